@@ -1,0 +1,1 @@
+"""Hardware abstraction: the only code that touches pins, serial ports and towers."""
