@@ -1,0 +1,89 @@
+"""One andon call's life: raised → acknowledged → resolved, or cancelled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+
+class CallStatus(StrEnum):
+    """Where a call is in its life."""
+
+    RAISED = "raised"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATUSES = frozenset({CallStatus.RAISED, CallStatus.ACKNOWLEDGED})
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call with who and when at each step."""
+
+    call_id: str
+    call_type: str
+    raised_at: datetime
+    source: str
+    raised_by: str = ""
+    part: str = ""
+    express: bool = False
+    status: CallStatus = CallStatus.RAISED
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str = ""
+    closed_at: datetime | None = None
+    closed_by: str = ""
+    reason: str = ""
+    note: str = ""
+    level: int = 0
+    stopped_line: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        """True until resolved or cancelled."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def slot(self) -> tuple[str, str]:
+        """One open call per slot: the call type, and the part for material calls."""
+        return (self.call_type, self.part)
+
+    def elapsed_s(self, now: datetime) -> float:
+        """Seconds since the call was raised (until it closed, if it did)."""
+        end = self.closed_at or now
+        return max(0.0, (end - self.raised_at).total_seconds())
+
+    def response_s(self) -> float | None:
+        """Seconds from raised to acknowledged, if acknowledged."""
+        if self.acknowledged_at is None:
+            return None
+        return (self.acknowledged_at - self.raised_at).total_seconds()
+
+    def acknowledge(self, at: datetime, by: str) -> Call:
+        """The call taken by ``by``."""
+        return replace(self, status=CallStatus.ACKNOWLEDGED, acknowledged_at=at, acknowledged_by=by)
+
+    def resolve(self, at: datetime, by: str, reason: str, note: str) -> Call:
+        """The call solved, with its reason."""
+        acknowledged_at = self.acknowledged_at or at
+        acknowledged_by = self.acknowledged_by or by
+        return replace(
+            self,
+            status=CallStatus.RESOLVED,
+            acknowledged_at=acknowledged_at,
+            acknowledged_by=acknowledged_by,
+            closed_at=at,
+            closed_by=by,
+            reason=reason,
+            note=note,
+        )
+
+    def cancel(self, at: datetime, by: str) -> Call:
+        """The call withdrawn."""
+        return replace(self, status=CallStatus.CANCELLED, closed_at=at, closed_by=by)
+
+    def escalate(self, level: int) -> Call:
+        """The call at a higher escalation level."""
+        return replace(self, level=max(self.level, level))

@@ -1,0 +1,377 @@
+"""What the station does with an input or a command: the events to record, or a refusal.
+
+Every function takes the current state and the instant, and returns an
+:class:`Outcome`. Nothing here changes state: the station journals the
+events and folds them with :func:`andon.domain.state.apply`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from andon.domain.hourly import hourly_table
+
+from andon.domain import events as ev
+from andon.domain.barcodes import BarcodeError, CodeKind, parse
+from andon.domain.calls import Call, CallStatus
+from andon.domain.state import StationState, roll_shift
+
+MATERIAL = "material"
+EQUIPMENT = "equipment"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The events a command produced, or why it was refused."""
+
+    events: tuple[ev.Event, ...] = ()
+    rejection: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        """True when the command was not refused."""
+        return not self.rejection
+
+
+def refuse(reason: str) -> Outcome:
+    """A refusal with a reason the person can act on."""
+    return Outcome(rejection=reason)
+
+
+def new_call_id(state: StationState) -> str:
+    """The id of the next call of this station (unique across restarts: rebuilt by replay)."""
+    return f"{state.rules.line}.{state.rules.station}.C{state.call_counter + 1}"
+
+
+def new_stop_id(state: StationState, offset: int = 0) -> str:
+    """The id of the next stop of this station."""
+    return f"{state.rules.line}.{state.rules.station}.S{state.stop_counter + 1 + offset}"
+
+
+# --- calls --------------------------------------------------------------------
+
+
+def raise_call(
+    state: StationState,
+    now: datetime,
+    call_type: str,
+    source: str,
+    by: str = "",
+    part: str = "",
+    express: bool = False,
+) -> Outcome:
+    """Raise a call; one open call per type (and part) per station."""
+    if call_type not in state.rules.call_types:
+        return refuse(f"unknown call type {call_type!r}")
+    if call_type == MATERIAL and part not in state.rules.parts:
+        return refuse(f"unknown part {part!r}")
+    existing = state.open_call(call_type, part)
+    if existing is not None:
+        return refuse(f"a {call_type} call is already open ({existing.call_id})")
+    raised = ev.CallRaised(
+        at=now,
+        call_id=new_call_id(state),
+        call_type=call_type,
+        source=source,
+        by=by,
+        part=part,
+        express=express,
+    )
+    return Outcome(events=(raised,))
+
+
+def _find_open(state: StationState, call_id: str) -> Call | str:
+    call = state.calls.get(call_id)
+    if call is None:
+        return f"no call {call_id!r} at this station"
+    if not call.is_open:
+        return f"call {call_id} is already {call.status.value}"
+    return call
+
+
+def acknowledge(state: StationState, now: datetime, call_id: str, by: str, source: str) -> Outcome:
+    """Someone takes a call."""
+    found = _find_open(state, call_id)
+    if isinstance(found, str):
+        return refuse(found)
+    if found.status is CallStatus.ACKNOWLEDGED:
+        return refuse(f"call {call_id} was already acknowledged by {found.acknowledged_by}")
+    if not by:
+        return refuse("say who acknowledges (scan a badge)")
+    return Outcome(events=(ev.CallAcknowledged(at=now, call_id=call_id, by=by, source=source),))
+
+
+def reason_required(state: StationState, call: Call, now: datetime) -> bool:
+    """A call that lasted past its type's threshold needs a reason to be resolved."""
+    rule = state.rules.call_rule(call.call_type)
+    return call.elapsed_s(now) > rule.requires_reason_after_s
+
+
+def resolve(
+    state: StationState,
+    now: datetime,
+    call_id: str,
+    by: str,
+    source: str,
+    reason: str = "",
+    note: str = "",
+) -> Outcome:
+    """Close a call as solved, with a reason when it lasted long."""
+    found = _find_open(state, call_id)
+    if isinstance(found, str):
+        return refuse(found)
+    if not by:
+        return refuse("say who resolves (scan a badge)")
+    if reason and reason not in state.rules.reasons:
+        return refuse(f"unknown reason code {reason!r}")
+    if not reason and reason_required(state, found, now):
+        return refuse(
+            f"call {call_id} lasted {found.elapsed_s(now) / 60:.1f} min: scan the reason card"
+        )
+    resolved = ev.CallResolved(
+        at=now, call_id=call_id, by=by, source=source, reason=reason, note=note
+    )
+    return Outcome(events=(resolved,))
+
+
+def cancel(state: StationState, now: datetime, call_id: str, by: str, source: str) -> Outcome:
+    """Withdraw a call raised by mistake."""
+    found = _find_open(state, call_id)
+    if isinstance(found, str):
+        return refuse(found)
+    return Outcome(events=(ev.CallCancelled(at=now, call_id=call_id, by=by, source=source),))
+
+
+def press(state: StationState, now: datetime, call_type: str) -> Outcome:
+    """An andon button pressed at the station."""
+    return raise_call(state, now, call_type, source="button")
+
+
+def long_press(state: StationState, now: datetime, call_type: str) -> Outcome:
+    """An andon button held: cancel that button's open call."""
+    call = state.open_call(call_type)
+    if call is None:
+        return refuse(f"no open {call_type} call to cancel")
+    return cancel(state, now, call.call_id, by="station", source="button")
+
+
+def acknowledge_button(state: StationState, now: datetime) -> Outcome:
+    """The station's acknowledge button: takes the oldest call not yet acknowledged."""
+    waiting = [c for c in state.open_calls if c.status is CallStatus.RAISED]
+    if not waiting:
+        return refuse("no call waiting for acknowledgement")
+    return acknowledge(state, now, waiting[0].call_id, by="station button", source="button")
+
+
+# --- machine inputs -------------------------------------------------------------
+
+
+def fault(state: StationState, now: datetime, active: bool) -> Outcome:
+    """The machine's stop signal (jidoka): a fault raises an equipment call by itself."""
+    if active == state.fault:
+        return Outcome()
+    events: list[ev.Event] = [ev.FaultChanged(at=now, active=active)]
+    if active:
+        if EQUIPMENT in state.rules.call_types and state.open_call(EQUIPMENT) is None:
+            events += raise_call(state, now, EQUIPMENT, source="fault", by="machine").events
+        events.append(ev.StopStarted(at=now, stop_id=new_stop_id(state), source="fault", since=now))
+    elif (stop := state.open_stop("fault")) is not None:
+        events.append(ev.StopEnded(at=now, stop_id=stop.stop_id))
+    return Outcome(events=tuple(events))
+
+
+def bin_changed(state: StationState, now: datetime, part: str, empty: bool) -> Outcome:
+    """A bin sensor settled: empty raises a material call, full again closes it."""
+    if part not in state.rules.parts:
+        return refuse(f"unknown part {part!r}")
+    if empty == (part in state.bins_empty):
+        return Outcome()
+    events: list[ev.Event] = [ev.BinChanged(at=now, part=part, empty=empty)]
+    call = state.open_call(MATERIAL, part)
+    if empty and call is None and MATERIAL in state.rules.call_types:
+        events += raise_call(state, now, MATERIAL, source="bin", by="bin sensor", part=part).events
+    elif not empty and call is not None:
+        events.append(ev.CallResolved(at=now, call_id=call.call_id, by="bin sensor", source="bin"))
+    return Outcome(events=tuple(events))
+
+
+def material_button(state: StationState, now: datetime, part: str) -> Outcome:
+    """A "call material" button beside the line."""
+    return raise_call(state, now, MATERIAL, source="button", part=part)
+
+
+def kanban_scanned(
+    state: StationState, now: datetime, part: str, card: str, by: str, express: bool = False
+) -> Outcome:
+    """The material handler scanned the supplier kanban of the delivered box: closes the call."""
+    if part not in state.rules.parts:
+        return refuse(f"no kanban, no withdrawal: {part!r} is not a part of this line")
+    call = state.open_call(MATERIAL, part)
+    if call is None:
+        return refuse(f"no open material call for part {part} at this station")
+    resolved = ev.CallResolved(
+        at=now,
+        call_id=call.call_id,
+        by=by or "store",
+        source="kanban",
+        note=f"kanban {card}" + (" (express)" if express else ""),
+    )
+    return Outcome(events=(resolved,))
+
+
+def downstream(state: StationState, now: datetime, quantity: int) -> Outcome:
+    """The downstream buffer's level (a sensor, or a count published by another station)."""
+    standard = state.rules.downstream_standard_quantity
+    full = standard is not None and quantity >= standard
+    if quantity == state.downstream_quantity and full == state.downstream_full:
+        return Outcome()
+    return Outcome(events=(ev.DownstreamChanged(at=now, quantity=quantity, full=full),))
+
+
+def downstream_sensor(state: StationState, now: datetime, full: bool) -> Outcome:
+    """A full-work sensor: full means the downstream buffer holds its standard quantity."""
+    standard = state.rules.downstream_standard_quantity or 1
+    return downstream(state, now, standard if full else 0)
+
+
+# --- counting -------------------------------------------------------------------
+
+
+def count(
+    state: StationState, now: datetime, good: int = 1, scrap: int = 0, serial: str = ""
+) -> Outcome:
+    """Units finished; a serial scanned twice is refused; a count ends a no-count stop."""
+    if good < 0 or scrap < 0 or good + scrap == 0:
+        return refuse("a count needs at least one good or scrap unit")
+    if serial and serial in state.serials:
+        rejected = ev.CountRejected(at=now, serial=serial, reason="serial already counted")
+        return Outcome(events=(rejected,), rejection=f"serial {serial} was already counted")
+    events: list[ev.Event] = []
+    stop = state.open_stop("no_count")
+    if stop is not None:
+        events.append(ev.StopEnded(at=now, stop_id=stop.stop_id))
+    events.append(ev.Counted(at=now, good=good, scrap=scrap, serial=serial))
+    return Outcome(events=tuple(events))
+
+
+# --- causes and reasons ---------------------------------------------------------
+
+
+def record_hour_cause(
+    state: StationState, now: datetime, hour_start: datetime, reason: str, by: str, note: str = ""
+) -> Outcome:
+    """The influencing factor of one completed hour of the performance table."""
+    if reason not in state.rules.reasons:
+        return refuse(f"unknown reason code {reason!r}")
+    if not by:
+        return refuse("say who records the cause (scan a badge)")
+    state = roll_shift(state, now)
+    window = state.rules.calendar.shift_at(now)
+    if window is None or state.shift_start is None:
+        return refuse("no shift is running")
+    rows = hourly_table(
+        state.rules.calendar,
+        window,
+        state.rules.takt_s,
+        state.counts_by_row,
+        state.hour_causes,
+        now,
+        threshold=state.rules.hour_threshold,
+    )
+    row = next((r for r in rows if r.start == hour_start), None)
+    if row is None:
+        return refuse(f"no hour starting {ev.format_instant(hour_start)} in this shift")
+    if not row.complete:
+        return refuse("this hour is not over yet")
+    recorded = ev.HourCauseRecorded(at=now, hour_start=hour_start, reason=reason, by=by, note=note)
+    return Outcome(events=(recorded,))
+
+
+def unexplained_hours(state: StationState, now: datetime) -> list[datetime]:
+    """Starts of this shift's completed hours that still need a cause, oldest first."""
+    state = roll_shift(state, now)
+    window = state.rules.calendar.shift_at(now)
+    if window is None:
+        return []
+    rows = hourly_table(
+        state.rules.calendar,
+        window,
+        state.rules.takt_s,
+        state.counts_by_row,
+        state.hour_causes,
+        now,
+        threshold=state.rules.hour_threshold,
+    )
+    return [r.start for r in rows if r.unexplained]
+
+
+def record_stop_reason(
+    state: StationState, now: datetime, stop_id: str, reason: str, by: str, note: str = ""
+) -> Outcome:
+    """The reason of a stop period."""
+    if reason not in state.rules.reasons:
+        return refuse(f"unknown reason code {reason!r}")
+    if not any(s.stop_id == stop_id for s in state.stops):
+        return refuse(f"no stop {stop_id!r} in this shift")
+    return Outcome(
+        events=(ev.StopReasonRecorded(at=now, stop_id=stop_id, reason=reason, by=by, note=note),)
+    )
+
+
+# --- scanning -------------------------------------------------------------------
+
+
+def person(state: StationState, badge: str) -> str:
+    """The name on a badge, or the badge id when nobody is registered under it."""
+    return state.rules.people.get(badge, f"badge {badge}")
+
+
+def scanned(state: StationState, now: datetime, scanner: str, text: str, by: str = "") -> Outcome:
+    """A code read at the station.
+
+    - a badge acknowledges the oldest call waiting (the team leader has arrived);
+    - a reason card resolves the oldest acknowledged call that needs it, or else
+      explains the oldest unexplained hour;
+    - a unit serial counts one good unit (twice is refused);
+    - a kanban belongs at the store, and is refused here.
+    """
+    try:
+        code = parse(text)
+    except BarcodeError as exc:
+        return _scan_refused(now, scanner, text, str(exc))
+    if code.kind is CodeKind.BADGE:
+        if code.value not in state.rules.people:
+            return _scan_refused(now, scanner, text, f"unknown badge {code.value}")
+        waiting = [c for c in state.open_calls if c.status is CallStatus.RAISED]
+        if not waiting:
+            return _scan_refused(now, scanner, text, "no call waiting for acknowledgement")
+        return acknowledge(
+            state, now, waiting[0].call_id, by=person(state, code.value), source="badge"
+        )
+    if code.kind is CodeKind.REASON:
+        if code.value not in state.rules.reasons:
+            return _scan_refused(now, scanner, text, f"unknown reason code {code.value}")
+        taken = [c for c in state.open_calls if c.status is CallStatus.ACKNOWLEDGED]
+        if taken:
+            call = taken[0]
+            who = by or call.acknowledged_by or "reason card"
+            return resolve(
+                state, now, call.call_id, by=who, source="reason_card", reason=code.value
+            )
+        hours = unexplained_hours(state, now)
+        if hours:
+            return record_hour_cause(state, now, hours[0], code.value, by=by or "reason card")
+        return _scan_refused(now, scanner, text, "nothing waits for a reason")
+    if code.kind is CodeKind.SERIAL:
+        return count(state, now, good=1, serial=code.value)
+    return _scan_refused(now, scanner, text, "kanban cards are scanned at the store")
+
+
+def _scan_refused(now: datetime, scanner: str, text: str, reason: str) -> Outcome:
+    shown = text if len(text) <= 64 else text[:61] + "..."
+    shown = shown.encode("ascii", "replace").decode("ascii")
+    return Outcome(
+        events=(ev.ScanRejected(at=now, scanner=scanner, text=shown, reason=reason),),
+        rejection=reason,
+    )

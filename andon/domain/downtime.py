@@ -1,0 +1,109 @@
+"""Stop periods and how much of them is downtime."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from andon.domain.calendar import Calendar
+from andon.domain.kpi import StopClass, classify_stop
+
+Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One stop period of the line, from a source, with its reason once given."""
+
+    stop_id: str
+    source: str
+    started_at: datetime
+    ended_at: datetime | None = None
+    reason: str = ""
+    by: str = ""
+    note: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        """True while the stop lasts."""
+        return self.ended_at is None
+
+    def interval(self, now: datetime) -> Interval:
+        """The stop's period, up to ``now`` while it lasts."""
+        return (self.started_at, self.ended_at or max(now, self.started_at))
+
+    def end(self, at: datetime) -> Stop:
+        """The stop ended at ``at``."""
+        return replace(self, ended_at=max(at, self.started_at))
+
+    def with_reason(self, reason: str, by: str, note: str) -> Stop:
+        """The stop with its reason."""
+        return replace(self, reason=reason, by=by, note=note)
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """The union of intervals, as sorted disjoint intervals."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def working_overlap(calendar: Calendar, intervals: Iterable[Interval]) -> float:
+    """Planned working seconds covered by the union of intervals (breaks never count)."""
+    return sum(calendar.working_seconds(start, end) for start, end in merge(intervals))
+
+
+def stop_class(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float) -> StopClass:
+    """A stop shorter than the threshold (in planned working time) is a minor stop."""
+    start, end = stop.interval(now)
+    return classify_stop(calendar.working_seconds(start, end), minor_stop_s)
+
+
+def needs_reason(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float) -> bool:
+    """A stop past the minor-stop threshold needs a reason until one is recorded."""
+    if stop.reason:
+        return False
+    return stop_class(calendar, stop, now, minor_stop_s) is StopClass.DOWNTIME
+
+
+@dataclass(frozen=True)
+class DowntimeSplit:
+    """Working seconds lost to stops: downtime (availability) and minor stops (performance)."""
+
+    downtime_s: float
+    minor_s: float
+
+
+def split_downtime(
+    calendar: Calendar,
+    stops: Iterable[Stop],
+    window: Interval,
+    now: datetime,
+    minor_stop_s: float,
+) -> DowntimeSplit:
+    """Downtime and minor-stop seconds of the stops, clipped to ``window`` and to working time.
+
+    Overlapping stops (a fault while the line is stopped) count once. A stop is
+    classified by its whole length; the parts of a minor stop that overlap a
+    real stop count as downtime.
+    """
+    lo, hi = window
+    downtime: list[Interval] = []
+    minor: list[Interval] = []
+    for stop in stops:
+        start, end = stop.interval(now)
+        clipped = (max(start, lo), min(end, hi))
+        if clipped[1] <= clipped[0]:
+            continue
+        is_minor = stop_class(calendar, stop, now, minor_stop_s) is StopClass.MINOR
+        (minor if is_minor else downtime).append(clipped)
+    downtime_s = working_overlap(calendar, downtime)
+    all_s = working_overlap(calendar, [*downtime, *minor])
+    return DowntimeSplit(downtime_s=downtime_s, minor_s=max(0.0, all_s - downtime_s))

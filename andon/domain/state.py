@@ -1,0 +1,332 @@
+"""A station's state and ``apply(state, event)``: the fold every part shares.
+
+``apply`` never reads a clock and never fails on a well-formed event: the
+journal is the truth, so replaying it must always rebuild the same state.
+Events that refer to something unknown (a call that is not open) are
+ignored; the command layer is where such things are rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from types import MappingProxyType
+
+from andon.domain.hourly import HourCause, row_start_for
+from andon.domain.pace import Pace
+
+from andon.domain import events as ev
+from andon.domain.calls import Call
+from andon.domain.downtime import Stop
+from andon.domain.rules import StationRules
+
+MAX_REMEMBERED_SERIALS = 50_000
+
+EMPTY: Mapping[str, Call] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class StationState:
+    """Everything a station knows; per-shift figures restart with each shift."""
+
+    rules: StationRules
+    last_at: datetime | None = None
+    shift_start: datetime | None = None
+    good: int = 0
+    scrap: int = 0
+    off_shift_good: int = 0
+    counts_by_row: Mapping[datetime, int] = field(default_factory=dict)
+    hour_causes: Mapping[datetime, HourCause] = field(default_factory=dict)
+    calls: Mapping[str, Call] = field(default_factory=dict)
+    """Open calls, and this shift's closed calls, by id."""
+    stops: tuple[Stop, ...] = ()
+    """This shift's stop periods, and any still open."""
+    pace: Pace = Pace.NORMAL
+    last_count_at: datetime | None = None
+    fault: bool = False
+    line_stop_causes: frozenset[str] = frozenset()
+    bins_empty: frozenset[str] = frozenset()
+    downstream_quantity: int = 0
+    downstream_full: bool = False
+    serials: tuple[str, ...] = ()
+    order_index: int = 0
+    call_counter: int = 0
+    stop_counter: int = 0
+    rejected_scans: int = 0
+    rejected_counts: int = 0
+    clock_jumps: int = 0
+    last_seq: int = 0
+
+    # --- questions ------------------------------------------------------------
+
+    @property
+    def open_calls(self) -> list[Call]:
+        """Open calls, oldest first."""
+        return sorted((c for c in self.calls.values() if c.is_open), key=lambda c: c.raised_at)
+
+    def open_call(self, call_type: str, part: str = "") -> Call | None:
+        """The open call of a slot (type, part), if any."""
+        for call in self.calls.values():
+            if call.is_open and call.slot == (call_type, part):
+                return call
+        return None
+
+    @property
+    def open_stops(self) -> list[Stop]:
+        """Stops that still last."""
+        return [s for s in self.stops if s.is_open]
+
+    def open_stop(self, source: str) -> Stop | None:
+        """The open stop of a source, if any."""
+        for stop in self.stops:
+            if stop.is_open and stop.source == source:
+                return stop
+        return None
+
+    @property
+    def line_stopped(self) -> bool:
+        """True while any cause holds the line-stop output."""
+        return bool(self.line_stop_causes)
+
+
+def line_stop_key(cause: str, call_id: str) -> str:
+    """The key of one reason to hold the line stopped."""
+    return f"{cause}:{call_id}" if call_id else cause
+
+
+def roll_shift(state: StationState, t: datetime) -> StationState:
+    """Start the figures of a new shift when ``t`` lies in a shift other than the current one."""
+    window = state.rules.calendar.shift_at(t)
+    if window is None or window.start == state.shift_start:
+        return state
+    keep_calls = {cid: c for cid, c in state.calls.items() if c.is_open}
+    return replace(
+        state,
+        shift_start=window.start,
+        good=0,
+        scrap=0,
+        off_shift_good=0,
+        counts_by_row={},
+        hour_causes={},
+        calls=keep_calls,
+        stops=tuple(s for s in state.stops if s.is_open),
+        pace=Pace.NORMAL,
+        order_index=0,
+    )
+
+
+def apply(state: StationState, event: ev.Event) -> StationState:
+    """The state after one event."""
+    state = roll_shift(state, event.at)
+    state = replace(
+        state, last_at=event.at if state.last_at is None else max(state.last_at, event.at)
+    )
+    handler = _HANDLERS.get(type(event))
+    return handler(state, event) if handler else state
+
+
+def _counted(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.Counted)
+    serials = state.serials
+    if e.serial:
+        serials = (*serials, e.serial)[-MAX_REMEMBERED_SERIALS:]
+    window = state.rules.calendar.shift_at(e.at)
+    if window is None:
+        return replace(
+            state,
+            off_shift_good=state.off_shift_good + e.good,
+            serials=serials,
+            last_count_at=e.at,
+        )
+    row = row_start_for(window, e.at)
+    counts = dict(state.counts_by_row)
+    counts[row] = counts.get(row, 0) + e.good
+    return replace(
+        state,
+        good=state.good + e.good,
+        scrap=state.scrap + e.scrap,
+        counts_by_row=counts,
+        serials=serials,
+        last_count_at=e.at,
+    )
+
+
+def _count_rejected(state: StationState, e: ev.Event) -> StationState:
+    return replace(state, rejected_counts=state.rejected_counts + 1)
+
+
+def _pace_changed(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.PaceChanged)
+    return replace(state, pace=Pace(e.pace))
+
+
+def _order_started(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.OrderStarted)
+    return replace(state, order_index=e.index)
+
+
+def _with_call(state: StationState, call: Call) -> StationState:
+    calls = dict(state.calls)
+    calls[call.call_id] = call
+    return replace(state, calls=calls)
+
+
+def _call_raised(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.CallRaised)
+    call = Call(
+        call_id=e.call_id,
+        call_type=e.call_type,
+        raised_at=e.at,
+        source=e.source,
+        raised_by=e.by,
+        part=e.part,
+        express=e.express,
+    )
+    return replace(_with_call(state, call), call_counter=state.call_counter + 1)
+
+
+def _open(state: StationState, call_id: str) -> Call | None:
+    call = state.calls.get(call_id)
+    return call if call is not None and call.is_open else None
+
+
+def _call_acknowledged(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.CallAcknowledged)
+    call = _open(state, e.call_id)
+    return _with_call(state, call.acknowledge(e.at, e.by)) if call else state
+
+
+def _call_resolved(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.CallResolved)
+    call = _open(state, e.call_id)
+    return _with_call(state, call.resolve(e.at, e.by, e.reason, e.note)) if call else state
+
+
+def _call_cancelled(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.CallCancelled)
+    call = _open(state, e.call_id)
+    return _with_call(state, call.cancel(e.at, e.by)) if call else state
+
+
+def _call_escalated(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.CallEscalated)
+    call = _open(state, e.call_id)
+    return _with_call(state, call.escalate(e.level)) if call else state
+
+
+def _line_stopped(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.LineStopped)
+    state = replace(
+        state, line_stop_causes=state.line_stop_causes | {line_stop_key(e.cause, e.call_id)}
+    )
+    if e.call_id and (call := state.calls.get(e.call_id)):
+        state = _with_call(state, replace(call, stopped_line=True))
+    return state
+
+
+def _line_released(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.LineReleased)
+    key = line_stop_key(e.cause, e.call_id)
+    return replace(state, line_stop_causes=state.line_stop_causes - {key})
+
+
+def _fault_changed(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.FaultChanged)
+    return replace(state, fault=e.active)
+
+
+def _bin_changed(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.BinChanged)
+    empty = state.bins_empty | {e.part} if e.empty else state.bins_empty - {e.part}
+    return replace(state, bins_empty=empty)
+
+
+def _downstream_changed(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.DownstreamChanged)
+    return replace(state, downstream_quantity=e.quantity, downstream_full=e.full)
+
+
+def _stop_started(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.StopStarted)
+    stop = Stop(stop_id=e.stop_id, source=e.source, started_at=min(e.since, e.at))
+    return replace(state, stops=(*state.stops, stop), stop_counter=state.stop_counter + 1)
+
+
+def _replace_stop(
+    state: StationState, stop_id: str, change: Callable[[Stop], Stop]
+) -> StationState:
+    stops = tuple(change(s) if s.stop_id == stop_id else s for s in state.stops)
+    return replace(state, stops=stops)
+
+
+def _stop_ended(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.StopEnded)
+    return _replace_stop(state, e.stop_id, lambda s: s.end(e.at) if s.is_open else s)
+
+
+def _stop_reason(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.StopReasonRecorded)
+    return _replace_stop(state, e.stop_id, lambda s: s.with_reason(e.reason, e.by, e.note))
+
+
+def _hour_cause(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.HourCauseRecorded)
+    causes = dict(state.hour_causes)
+    causes[e.hour_start] = HourCause(reason=e.reason, note=e.note, by=e.by, at=e.at)
+    return replace(state, hour_causes=causes)
+
+
+def _scan_rejected(state: StationState, e: ev.Event) -> StationState:
+    return replace(state, rejected_scans=state.rejected_scans + 1)
+
+
+def _clock_jumped(state: StationState, e: ev.Event) -> StationState:
+    """Re-base what is still running by the jump, so its durations stay true."""
+    assert isinstance(e, ev.ClockJumped)
+    shift = timedelta(seconds=e.jump_s)
+    calls = dict(state.calls)
+    for call_id, call in state.calls.items():
+        if call.is_open:
+            calls[call_id] = replace(
+                call,
+                raised_at=call.raised_at + shift,
+                acknowledged_at=None
+                if call.acknowledged_at is None
+                else call.acknowledged_at + shift,
+            )
+    stops = tuple(
+        replace(s, started_at=s.started_at + shift) if s.is_open else s for s in state.stops
+    )
+    last_count_at = state.last_count_at + shift if state.last_count_at is not None else None
+    return replace(
+        state,
+        calls=calls,
+        stops=stops,
+        last_count_at=last_count_at,
+        clock_jumps=state.clock_jumps + 1,
+    )
+
+
+_HANDLERS: dict[type[ev.Event], Callable[[StationState, ev.Event], StationState]] = {
+    ev.Counted: _counted,
+    ev.CountRejected: _count_rejected,
+    ev.PaceChanged: _pace_changed,
+    ev.OrderStarted: _order_started,
+    ev.CallRaised: _call_raised,
+    ev.CallAcknowledged: _call_acknowledged,
+    ev.CallResolved: _call_resolved,
+    ev.CallCancelled: _call_cancelled,
+    ev.CallEscalated: _call_escalated,
+    ev.LineStopped: _line_stopped,
+    ev.LineReleased: _line_released,
+    ev.FaultChanged: _fault_changed,
+    ev.BinChanged: _bin_changed,
+    ev.DownstreamChanged: _downstream_changed,
+    ev.StopStarted: _stop_started,
+    ev.StopEnded: _stop_ended,
+    ev.StopReasonRecorded: _stop_reason,
+    ev.HourCauseRecorded: _hour_cause,
+    ev.ScanRejected: _scan_rejected,
+    ev.ClockJumped: _clock_jumped,
+}
