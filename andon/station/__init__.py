@@ -1,0 +1,1 @@
+"""The station agent: HAL → domain → lamps → journal → MQTT, local first."""
