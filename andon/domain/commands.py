@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from andon.domain.hourly import hourly_table
-
 from andon.domain import events as ev
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
 from andon.domain.calls import Call, CallStatus
+from andon.domain.hourly import hourly_table
 from andon.domain.state import StationState, roll_shift
 
 MATERIAL = "material"
@@ -375,3 +374,10 @@ def _scan_refused(now: datetime, scanner: str, text: str, reason: str) -> Outcom
         events=(ev.ScanRejected(at=now, scanner=scanner, text=shown, reason=reason),),
         rejection=reason,
     )
+
+
+def scan_refused(
+    state: StationState, now: datetime, scanner: str, text: str, reason: str
+) -> Outcome:
+    """A scanner line the hardware already refused (binary data, an overlong line)."""
+    return _scan_refused(now, scanner, text, reason)

@@ -1,0 +1,414 @@
+"""The shift calendar: when a line is planned to work.
+
+Shifts and planned stops are given as local wall-clock times; the calendar turns them
+into real instants with its time zone. Rules:
+
+- A shift whose ``end <= start`` crosses midnight (22:00-06:00); ``end == start`` is a
+  24-hour shift. ``Shift.days`` and ``Calendar.holidays`` apply to the date the shift
+  *starts* on, so the Friday night shift runs into Saturday morning.
+- Every instant the calendar returns is in UTC, so that subtracting and comparing them is
+  always real elapsed time (Python compares datetimes of the *same* zone by wall clock).
+  Convert with ``.astimezone(calendar.tz)`` to show them.
+- Daylight saving time: wall times are placed with the zone, so a night shift over the
+  spring-forward night is one hour shorter and over the fall-back night one hour longer.
+  A wall time repeated at fall-back means its first occurrence. A wall time that does not
+  exist (skipped at spring-forward) means the first instant after the gap, so a break
+  lying wholly in the skipped hour does not happen that night.
+- Shifts of one calendar must not overlap in their weekly pattern; ``Calendar`` rejects
+  that. Planned working time is merged anyway, so no second is ever counted twice.
+
+Time zones must follow PEP 495 (``zoneinfo.ZoneInfo`` or ``datetime.timezone``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from itertools import pairwise
+
+Interval = tuple[datetime, datetime]
+
+_DAY = timedelta(days=1)
+_WEEK = timedelta(days=7)
+_TICK = timedelta(microseconds=1)
+
+
+class StopKind(StrEnum):
+    """Why the line is planned not to work."""
+
+    BREAK = "break"
+    MEETING = "meeting"
+    CLEANING = "cleaning"
+    PLANNED = "planned"
+
+
+def _since_midnight(t: time) -> timedelta:
+    return timedelta(hours=t.hour, minutes=t.minute, seconds=t.second, microseconds=t.microsecond)
+
+
+def _require_naive(t: time, what: str) -> None:
+    if t.tzinfo is not None:
+        raise ValueError(f"{what} must be a local wall time without a time zone, got {t}")
+
+
+def require_aware(t: datetime, what: str = "instant") -> None:
+    """Raise ValueError unless ``t`` is timezone-aware."""
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime, got {t.isoformat()}")
+
+
+@dataclass(frozen=True)
+class PlannedStop:
+    """A planned stop inside a shift, in local wall time (may cross midnight with its shift)."""
+
+    name: str
+    start: time
+    end: time
+    kind: StopKind = StopKind.BREAK
+
+    def __post_init__(self) -> None:
+        _require_naive(self.start, f"start of stop {self.name!r}")
+        _require_naive(self.end, f"end of stop {self.name!r}")
+        if self.start == self.end:
+            raise ValueError(
+                f"stop {self.name!r} has no length: it starts and ends at {self.start}"
+            )
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A shift in local wall time, on the ISO weekdays (1 = Monday) on which it starts."""
+
+    name: str
+    start: time
+    end: time
+    stops: tuple[PlannedStop, ...] = ()
+    days: frozenset[int] = frozenset({1, 2, 3, 4, 5})
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            raise ValueError("a shift needs a name")
+        object.__setattr__(self, "stops", tuple(self.stops))
+        object.__setattr__(self, "days", frozenset(self.days))
+        _require_naive(self.start, f"start of shift {self.name!r}")
+        _require_naive(self.end, f"end of shift {self.name!r}")
+        if not self.days:
+            raise ValueError(f"shift {self.name!r} runs on no day: give ISO weekdays 1-7")
+        bad_days = sorted(d for d in self.days if d not in range(1, 8))
+        if bad_days:
+            raise ValueError(
+                f"shift {self.name!r}: days must be ISO weekdays 1 (Monday) to 7 (Sunday), "
+                f"got {bad_days}"
+            )
+        spans: list[tuple[timedelta, timedelta, PlannedStop]] = []
+        for stop in self.stops:
+            begin, finish = self.stop_offsets(stop)
+            if not timedelta(0) <= begin < finish <= self.length:
+                raise ValueError(
+                    f"stop {stop.name!r} ({stop.start:%H:%M}-{stop.end:%H:%M}) does not lie "
+                    f"within shift {self.name!r} ({self.start:%H:%M}-{self.end:%H:%M})"
+                )
+            spans.append((begin, finish, stop))
+        spans.sort(key=lambda span: span[0])
+        for (_, first_end, first), (second_start, _, second) in pairwise(spans):
+            if second_start < first_end:
+                raise ValueError(
+                    f"stops {first.name!r} and {second.name!r} of shift {self.name!r} overlap"
+                )
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """True when the shift ends on the day after it starts (``end <= start``)."""
+        return self.end <= self.start
+
+    @property
+    def length(self) -> timedelta:
+        """Nominal length on the wall clock (a DST night makes the real one differ)."""
+        length = (_since_midnight(self.end) - _since_midnight(self.start)) % _DAY
+        return length or _DAY
+
+    def offset(self, t: time) -> timedelta:
+        """How long after the shift start the wall time ``t`` comes (0 up to 24 h)."""
+        return (_since_midnight(t) - _since_midnight(self.start)) % _DAY
+
+    def stop_offsets(self, stop: PlannedStop) -> tuple[timedelta, timedelta]:
+        """Start and end of a stop as offsets from the shift start on the wall clock."""
+        begin = self.offset(stop.start)
+        finish = self.offset(stop.end) or _DAY
+        return begin, finish
+
+
+def local_instant(day: date, wall: time, tz: tzinfo) -> datetime:
+    """The UTC instant at which the clocks of ``tz`` show ``wall`` on ``day``.
+
+    A repeated wall time means its first occurrence; a skipped one means the first instant
+    after the gap. This keeps the mapping monotonic: later wall times never give earlier
+    instants.
+    """
+    naive = datetime.combine(day, wall)
+    instant = naive.replace(tzinfo=tz).astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) == naive:
+        return instant
+    return _end_of_gap(naive, tz)
+
+
+def _end_of_gap(naive: datetime, tz: tzinfo) -> datetime:
+    """The first instant whose local wall time is at or after ``naive`` (inside a DST gap)."""
+    one = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    other = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    before, after = min(one, other), max(one, other)
+    step = timedelta(seconds=1)
+    while after - before > step:
+        middle = before + (after - before) // 2
+        if middle.astimezone(tz).replace(tzinfo=None) >= naive:
+            after = middle
+        else:
+            before = middle
+    return after
+
+
+def merge_intervals(intervals: list[Interval]) -> list[Interval]:
+    """The union of intervals as sorted, disjoint, non-empty intervals."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True)
+class ShiftWindow:
+    """One occurrence of a shift: real instants, stored in UTC.
+
+    ``tz`` is the zone the shift's wall times (its stops) are read in; it defaults to the
+    zone of the ``start`` given.
+    """
+
+    shift: Shift
+    start: datetime
+    end: datetime
+    tz: tzinfo | None = None
+
+    def __post_init__(self) -> None:
+        require_aware(self.start, "start of a shift window")
+        require_aware(self.end, "end of a shift window")
+        if self.end <= self.start:
+            raise ValueError(
+                f"shift window {self.shift.name!r} must end after it starts: "
+                f"{self.start.isoformat()} - {self.end.isoformat()}"
+            )
+        if self.tz is None:
+            object.__setattr__(self, "tz", self.start.tzinfo)
+        object.__setattr__(self, "start", self.start.astimezone(UTC))
+        object.__setattr__(self, "end", self.end.astimezone(UTC))
+
+    @property
+    def zone(self) -> tzinfo:
+        """The zone of the shift's wall times."""
+        return self.tz if self.tz is not None else UTC
+
+    @property
+    def day(self) -> date:
+        """The local date the shift starts on."""
+        return self.start.astimezone(self.zone).date()
+
+    def contains(self, t: datetime) -> bool:
+        """True when ``start <= t < end``."""
+        require_aware(t)
+        return self.start <= t < self.end
+
+    def stop_windows(self) -> tuple[tuple[datetime, datetime, PlannedStop], ...]:
+        """The planned stops of this occurrence as UTC instants, in order, clipped to it.
+
+        A stop that vanishes in a DST gap is left out.
+        """
+        day, shift, zone = self.day, self.shift, self.zone
+        windows: list[tuple[datetime, datetime, PlannedStop]] = []
+        for stop in shift.stops:
+            begin, finish = shift.stop_offsets(stop)
+            start_day = day + _DAY if _since_midnight(shift.start) + begin >= _DAY else day
+            end_day = day + _DAY if _since_midnight(shift.start) + finish >= _DAY else day
+            start = max(local_instant(start_day, stop.start, zone), self.start)
+            end = min(local_instant(end_day, stop.end, zone), self.end)
+            if start < end:
+                windows.append((start, end, stop))
+        windows.sort(key=lambda window: window[0])
+        return tuple(windows)
+
+    def working_intervals(self) -> list[Interval]:
+        """The occurrence minus its planned stops."""
+        intervals: list[Interval] = []
+        cursor = self.start
+        for start, end, _ in self.stop_windows():
+            if start > cursor:
+                intervals.append((cursor, start))
+            cursor = max(cursor, end)
+        if cursor < self.end:
+            intervals.append((cursor, self.end))
+        return intervals
+
+    def planned_stop_at(self, t: datetime) -> PlannedStop | None:
+        """The planned stop in progress at ``t``, if any."""
+        require_aware(t)
+        for start, end, stop in self.stop_windows():
+            if start <= t < end:
+                return stop
+        return None
+
+
+def _weekly_spans(shift: Shift) -> list[tuple[timedelta, timedelta]]:
+    """Where a shift lies in the week (Monday 00:00 = 0), split at the week's end."""
+    spans: list[tuple[timedelta, timedelta]] = []
+    for weekday in shift.days:
+        start = (weekday - 1) * _DAY + _since_midnight(shift.start)
+        end = start + shift.length
+        if end <= _WEEK:
+            spans.append((start, end))
+        else:
+            spans.extend([(start, _WEEK), (timedelta(0), end - _WEEK)])
+    return spans
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The shifts of a line, in a time zone, with the holidays on which no shift starts.
+
+    Shift names must be unique and shifts must not overlap on the wall clock of any week.
+    """
+
+    shifts: tuple[Shift, ...]
+    tz: tzinfo
+    holidays: frozenset[date] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.tz, tzinfo):
+            raise ValueError(
+                f"calendar time zone must be a tzinfo (e.g. ZoneInfo), got {self.tz!r}"
+            )
+        object.__setattr__(self, "shifts", tuple(self.shifts))
+        object.__setattr__(self, "holidays", frozenset(self.holidays))
+        not_dates = [d for d in self.holidays if isinstance(d, datetime) or not isinstance(d, date)]
+        if not_dates:
+            raise ValueError(f"holidays must be dates, got {not_dates}")
+        names = [shift.name for shift in self.shifts]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"shift names must be unique, repeated: {duplicates}")
+        spans = sorted(
+            (start, end, shift.name) for shift in self.shifts for start, end in _weekly_spans(shift)
+        )
+        for (_, first_end, first), (second_start, _, second) in pairwise(spans):
+            if second_start < first_end:
+                raise ValueError(f"shifts {first!r} and {second!r} overlap")
+
+    def occurrence(self, shift: Shift, day: date) -> ShiftWindow | None:
+        """The occurrence of ``shift`` starting on local ``day`` (None if it does not run).
+
+        It does not run on a day outside ``shift.days``, on a holiday, or when a DST gap
+        swallows it entirely.
+        """
+        if day in self.holidays or day.isoweekday() not in shift.days:
+            return None
+        start = local_instant(day, shift.start, self.tz)
+        end = local_instant(day + _DAY if shift.crosses_midnight else day, shift.end, self.tz)
+        if end <= start:
+            return None
+        return ShiftWindow(shift=shift, start=start, end=end, tz=self.tz)
+
+    def windows(self, start: datetime, end: datetime) -> list[ShiftWindow]:
+        """The shift occurrences overlapping ``[start, end)``, in order of their start."""
+        require_aware(start, "start")
+        require_aware(end, "end")
+        if end <= start:
+            return []
+        day = start.astimezone(self.tz).date() - 2 * _DAY
+        last = end.astimezone(self.tz).date()
+        found: list[ShiftWindow] = []
+        while day <= last:
+            for shift in self.shifts:
+                window = self.occurrence(shift, day)
+                if window is not None and window.start < end and window.end > start:
+                    found.append(window)
+            day += _DAY
+        found.sort(key=lambda window: window.start)
+        return found
+
+    def shift_at(self, t: datetime) -> ShiftWindow | None:
+        """The shift occurrence with ``start <= t < end``, if any."""
+        for window in self.windows(t, t + _TICK):
+            if window.contains(t):
+                return window
+        return None
+
+    def working_intervals(self, start: datetime, end: datetime) -> list[Interval]:
+        """Planned working time (shifts minus planned stops) within ``[start, end)``, merged."""
+        lo, hi = start.astimezone(UTC), end.astimezone(UTC)
+        clipped: list[Interval] = []
+        for window in self.windows(start, end):
+            for begin, finish in window.working_intervals():
+                begin, finish = max(begin, lo), min(finish, hi)
+                if begin < finish:
+                    clipped.append((begin, finish))
+        return merge_intervals(clipped)
+
+    def working_time(self, start: datetime, end: datetime) -> timedelta:
+        """Planned working time within ``[start, end)``, exact to the microsecond."""
+        total = timedelta(0)
+        for begin, finish in self.working_intervals(start, end):
+            total += finish - begin
+        return total
+
+    def working_seconds(self, start: datetime, end: datetime) -> float:
+        """Planned working seconds within ``[start, end)``; 0 when ``end <= start``."""
+        return self.working_time(start, end).total_seconds()
+
+    def is_working(self, t: datetime) -> bool:
+        """True inside a shift and outside its planned stops."""
+        window = self.shift_at(t)
+        return window is not None and window.planned_stop_at(t) is None
+
+    def planned_stop_at(self, t: datetime) -> PlannedStop | None:
+        """The planned stop in progress at ``t``, if any."""
+        window = self.shift_at(t)
+        return None if window is None else window.planned_stop_at(t)
+
+    def instant_after(self, start: datetime, working_s: float, limit: datetime) -> datetime | None:
+        """The instant at which ``working_s`` seconds of planned working time after ``start``
+        have passed, or None if that is not before ``limit``.
+
+        Zero seconds give ``start`` itself.
+        """
+        if working_s < 0:
+            raise ValueError(f"working seconds must not be negative, got {working_s}")
+        return instant_after(self.working_intervals(start, limit), start, working_s)
+
+
+def overlap_seconds(intervals: list[Interval], start: datetime, end: datetime) -> float:
+    """Seconds of the intervals that fall within ``[start, end)``."""
+    total = timedelta(0)
+    for begin, finish in intervals:
+        begin, finish = max(begin, start), min(finish, end)
+        if begin < finish:
+            total += finish - begin
+    return total.total_seconds()
+
+
+def instant_after(intervals: list[Interval], start: datetime, working_s: float) -> datetime | None:
+    """Walk sorted disjoint working intervals from ``start`` until ``working_s`` seconds passed."""
+    require_aware(start, "start")
+    if working_s <= 0:
+        return start.astimezone(UTC)
+    remaining = timedelta(seconds=working_s)
+    for begin, end in intervals:
+        if end <= start:
+            continue
+        begin = max(begin, start)
+        if remaining <= end - begin:
+            return begin + remaining
+        remaining -= end - begin
+    return None
