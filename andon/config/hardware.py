@@ -6,15 +6,16 @@ describes hardware; ``hal/`` builds the devices from it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Literal
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, StringConstraints, Tag, model_validator
 
 from andon.config.base import ConfigModel
 
 Pin = Annotated[int, Field(ge=0, le=27, description="BCM GPIO number")]
 Colour = Literal["red", "yellow", "green", "blue", "white"]
+_PNS_COLOURS: tuple[Colour, ...] = ("red", "yellow", "green", "blue", "white")
 
 
 class InputPin(ConfigModel):
@@ -78,7 +79,7 @@ class PnsTower(ConfigModel):
     host: str = Field(min_length=1)
     port: int = Field(default=10000, ge=1, le=65535)
     colours: list[Colour] = Field(
-        default_factory=lambda: ["red", "yellow", "green", "blue", "white"],
+        default_factory=lambda: list(_PNS_COLOURS),
         min_length=1,
         max_length=5,
     )
@@ -95,7 +96,10 @@ class SerialScanner(ConfigModel):
     name: str = Field(default="scanner", min_length=1)
     port: str = Field(min_length=1, description="e.g. /dev/andon-scanner (a udev name)")
     baud: int = Field(default=9600, gt=0)
-    terminator: str = Field(default="\r", min_length=1, max_length=2)
+    terminator: Annotated[
+        str, StringConstraints(strip_whitespace=False, min_length=1, max_length=2)
+    ] = "\r"
+    """The end of each code, e.g. "\\r" or "\\r\\n" (kept as written, never stripped)."""
     reopen_s: float = Field(default=1.0, gt=0, le=60)
     max_length: int = Field(default=256, ge=8, le=4096)
 
@@ -108,10 +112,31 @@ class HidScanner(ConfigModel):
     device: str = Field(min_length=1, description="e.g. /dev/input/by-id/usb-...-event-kbd")
     grab: bool = True
     max_length: int = Field(default=256, ge=8, le=4096)
+    reopen_s: float = Field(default=1.0, gt=0, le=60)
+    """How often to try again to open the device after it vanished (unplugged)."""
 
 
-Scanner = Annotated[SerialScanner | HidScanner, Field(discriminator="kind")]
-Tower = Annotated[GpioTower | PnsTower, Field(discriminator="backend")]
+def _tag_or(key: str, default: str) -> Callable[[Any], Any]:
+    """A union discriminator that falls back to ``default`` when the key is left out."""
+
+    def tag(value: Any) -> Any:
+        if isinstance(value, dict):
+            return value.get(key, default)
+        return getattr(value, key, default)
+
+    return tag
+
+
+Scanner = Annotated[
+    Annotated[SerialScanner, Tag("serial")] | Annotated[HidScanner, Tag("hid")],
+    Discriminator(_tag_or("kind", "serial")),
+]
+"""A scanner; ``kind`` may be left out for a serial scanner (its default)."""
+Tower = Annotated[
+    Annotated[GpioTower, Tag("gpio")] | Annotated[PnsTower, Tag("pns")],
+    Discriminator(_tag_or("backend", "gpio")),
+]
+"""A lamp tower; ``backend`` may be left out for a GPIO tower (its default)."""
 
 
 def _pins_in(model: ConfigModel, path: str) -> Iterator[tuple[str, int]]:

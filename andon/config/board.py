@@ -1,0 +1,80 @@
+"""The board file (``kind = "board"``): a progress board for supervisors, maintenance,
+the store, or one station's own screen."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from andon.config.errors import Problems
+from andon.config.fields import Identifier, SchemaVersion, Text
+from andon.config.plant import PlantMember, check_line_list, plant_in_context
+
+BoardRole = Literal["supervisor", "maintenance", "store", "station"]
+
+
+class BoardFile(PlantMember):
+    """Which lines a board shows, for whom, and how it is served."""
+
+    kind: Literal["board"]
+    schema_version: SchemaVersion
+    id: Identifier
+    name: Text | None = None
+    """Title shown on the board; default: the id."""
+    lines: list[Identifier] | None = None
+    """Lines shown; default: every line of the plant."""
+    role: BoardRole = "supervisor"
+    station: Identifier | None = None
+    """For ``role = "station"``: the station (on the one line in ``lines``) it belongs to."""
+    kiosk: bool = False
+    """Full screen without keyboard shortcuts to quit (a TV on the shop floor)."""
+    rotate_s: float | None = Field(default=None, gt=0)
+    """Cycle through the lines every this many seconds; default: show them all at once."""
+    stale_after_s: float = Field(default=30, gt=0)
+    """Mark a station's data stale when nothing was heard from it for this long."""
+    serve_host: Text = "127.0.0.1"
+    """Address the browser view listens on (``andon board --serve``)."""
+    serve_port: int = Field(default=8000, ge=1, le=65535)
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+    def line_ids(self) -> list[str]:
+        """The lines this board shows, with the default (all of the plant's) filled in."""
+        if self.lines is not None:
+            return list(self.lines)
+        return [line.id for line in self.plant_config.lines]
+
+    def summary(self) -> str:
+        shown = ", ".join(self.lines) if self.lines is not None else "all lines"
+        return f"{self.id}, role {self.role}, {shown}"
+
+    @field_validator("lines", mode="after")
+    @classmethod
+    def _lines_of_plant(cls, lines: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if lines is not None:
+            problems = Problems()
+            check_line_list(lines, plant_in_context(info), problems)
+            problems.raise_if_any()
+        return lines
+
+    @model_validator(mode="after")
+    def _role_fits(self, info: ValidationInfo) -> BoardFile:
+        self._attach_plant(info)
+        problems = Problems()
+        if self.role == "station":
+            if self.station is None:
+                problems.add(("station",), 'expected a station id with role = "station"')
+            if self.lines is None or len(self.lines) != 1:
+                problems.add(
+                    ("lines",), 'expected exactly one line (the station\'s) with role = "station"'
+                )
+        elif self.station is not None:
+            problems.add(
+                ("station",),
+                f'expected station only with role = "station", got role = "{self.role}"',
+            )
+        problems.raise_if_any()
+        return self

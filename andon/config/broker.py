@@ -1,0 +1,71 @@
+"""The MQTT broker connection (``[broker]``); secrets only by file reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from andon.config.base import ConfigModel
+from andon.config.errors import Problems
+from andon.config.fields import ConfigPath, Text
+
+PLAIN_PORT = 1883
+TLS_PORT = 8883
+
+
+class BrokerConfig(ConfigModel):
+    """Where the MQTT broker is and how to log in to it.
+
+    The password is never written in a configuration file: ``password_file``
+    names a file (readable only by the andon user) that holds it. Relative
+    paths are relative to the plant file.
+    """
+
+    host: Text = "127.0.0.1"
+    port: int = Field(default=PLAIN_PORT, ge=1, le=65535)
+    """Default 1883, or 8883 with ``tls = true``."""
+    tls: bool = False
+    ca_file: ConfigPath | None = None
+    """CA certificate to verify the broker; default: the system's trust store."""
+    cert_file: ConfigPath | None = None
+    """Client certificate (mutual TLS), with ``key_file``."""
+    key_file: ConfigPath | None = None
+    username: Text | None = None
+    password_file: ConfigPath | None = None
+    keepalive_s: int = Field(default=60, ge=5, le=3600)
+    password: None = Field(default=None, exclude=True, repr=False)
+    """Rejected when present: secrets belong in ``password_file``."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_port(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "port" not in data and data.get("tls") is True:
+            return {**data, "port": TLS_PORT}
+        return data
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _no_inline_password(cls, value: Any) -> None:
+        raise PydanticCustomError(
+            "inline_secret",
+            "expected no inline password: put the password in a file readable only by the "
+            "andon user and name it with password_file",
+        )
+
+    @model_validator(mode="after")
+    def _files_fit_together(self) -> BrokerConfig:
+        problems = Problems()
+        if (self.cert_file is None) != (self.key_file is None):
+            missing = "key_file" if self.key_file is None else "cert_file"
+            present = "cert_file" if self.key_file is None else "key_file"
+            problems.add((missing,), f"expected {missing} together with {present}")
+        if not self.tls:
+            for key in ("ca_file", "cert_file", "key_file"):
+                if getattr(self, key) is not None:
+                    problems.add((key,), f"expected {key} only with tls = true")
+        if self.password_file is not None and self.username is None:
+            problems.add(("username",), "expected a username together with password_file")
+        problems.raise_if_any()
+        return self

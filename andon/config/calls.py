@@ -1,0 +1,150 @@
+"""Call types (``[call_types.<name>]``), their escalation ladders, and who answers them.
+
+A call type says how a call looks and sounds (colour, pattern, buzzer), whether
+it is subject to the fixed-position stop, and whom it reaches as it ages
+(escalation). Roles (``[roles]``) name the groups of people a ladder reaches;
+``[[people]]`` lists who carries which badge.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from andon.config.base import ConfigModel
+from andon.config.errors import Problems
+from andon.config.fields import Code, Identifier, Text
+from andon.config.hardware import Colour
+
+Pattern = Literal["on", "slow", "fast"]
+"""Steady, slow flashing or fast flashing (flashing is more urgent than steady)."""
+Buzzer = Literal["off", "continuous", "pulse", "rapid", "chirp"]
+"""The same tunes as the lamp rules (``andon.config.lamps``)."""
+Condition = Literal["unacknowledged", "unresolved"]
+
+RESERVED_CALL_TYPE_NAMES = frozenset({"acknowledge"})
+"""``acknowledge`` is a button of its own (``[hardware.acknowledge]``), never a call type."""
+
+
+class EscalationLevel(ConfigModel):
+    """One rung of a ladder: after ``after_s`` seconds still ``while_``, notify ``roles``."""
+
+    level: int = Field(ge=1, le=9)
+    after_s: float = Field(ge=0)
+    """Seconds since the call was raised."""
+    while_: Condition = Field(alias="while")
+    """``unacknowledged``: until someone acknowledges; ``unresolved``: until it is resolved."""
+    roles: list[Identifier] = Field(min_length=1)
+
+
+class CallTypeConfig(ConfigModel):
+    """How one kind of call looks, sounds, stops the line and escalates."""
+
+    label: Text
+    colour: Colour
+    pattern: Pattern = "on"
+    buzzer: Buzzer = "off"
+    stops_line: bool = False
+    """True: unresolved at the end of the takt cycle, the line stops (fixed-position stop)."""
+    requires_reason_after_s: float | None = Field(default=None, ge=0)
+    """Calls open longer than this need a reason code; default: ``[downtime] minor_stop_s``."""
+    escalation: list[EscalationLevel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ladder_in_order(self) -> CallTypeConfig:
+        problems = Problems()
+        for index in range(1, len(self.escalation)):
+            previous, current = self.escalation[index - 1], self.escalation[index]
+            if current.level <= previous.level:
+                problems.add(
+                    ("escalation", index, "level"),
+                    f"expected a level greater than {previous.level} (levels strictly "
+                    f"increase down the ladder), got {current.level}",
+                )
+            if current.after_s < previous.after_s:
+                problems.add(
+                    ("escalation", index, "after_s"),
+                    f"expected at least {previous.after_s:g} s (the previous level's after_s; "
+                    f"times never decrease down the ladder), got {current.after_s:g}",
+                )
+        problems.raise_if_any()
+        return self
+
+
+class PersonConfig(ConfigModel):
+    """Someone who acknowledges and resolves calls by scanning a badge (``[[people]]``)."""
+
+    badge: Code
+    name: Text
+    role: Identifier
+
+
+DEFAULT_ROLES: dict[str, str] = {
+    "team_leader": "Team leader",
+    "supervisor": "Supervisor",
+    "maintenance": "Maintenance",
+    "material_handler": "Material handler",
+    "quality": "Quality",
+}
+"""Roles that always exist; ``[roles]`` relabels them or adds more."""
+
+
+def _ladder(*rungs: tuple[int, float, Condition, list[str]]) -> list[EscalationLevel]:
+    return [
+        EscalationLevel.model_validate(
+            {"level": level, "after_s": after, "while": cond, "roles": roles}
+        )
+        for level, after, cond, roles in rungs
+    ]
+
+
+def default_call_types() -> dict[str, CallTypeConfig]:
+    """The built-in call types; a ``[call_types.<name>]`` table of the same name replaces one."""
+    return {
+        "help": CallTypeConfig(
+            label="Help",
+            colour="yellow",
+            pattern="slow",
+            buzzer="chirp",
+            stops_line=True,
+            escalation=_ladder(
+                (1, 0, "unacknowledged", ["team_leader"]),
+                (2, 300, "unresolved", ["supervisor"]),
+            ),
+        ),
+        "quality": CallTypeConfig(
+            label="Quality",
+            colour="yellow",
+            pattern="fast",
+            buzzer="pulse",
+            stops_line=True,
+            escalation=_ladder(
+                (1, 0, "unacknowledged", ["team_leader", "quality"]),
+                (2, 300, "unresolved", ["supervisor"]),
+            ),
+        ),
+        "equipment": CallTypeConfig(
+            label="Equipment",
+            colour="red",
+            pattern="fast",
+            buzzer="pulse",
+            stops_line=True,
+            escalation=_ladder(
+                (1, 0, "unacknowledged", ["maintenance", "team_leader"]),
+                (2, 300, "unresolved", ["supervisor"]),
+                (3, 900, "unresolved", ["maintenance", "supervisor"]),
+            ),
+        ),
+        "material": CallTypeConfig(
+            label="Material",
+            colour="blue",
+            pattern="slow",
+            buzzer="off",
+            stops_line=False,
+            escalation=_ladder(
+                (1, 0, "unacknowledged", ["material_handler"]),
+                (2, 900, "unresolved", ["team_leader"]),
+            ),
+        ),
+    }

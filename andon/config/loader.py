@@ -1,0 +1,264 @@
+"""Read configuration files and validate them into typed models.
+
+The loader only reads files: nothing here touches a pin or the network.
+Every problem in a file (and in the plant file it references) is collected
+into one :class:`~andon.config.errors.ConfigError`.
+
+>>> plant = load_plant("firmware_config/demo/plant.toml")      # doctest: +SKIP
+>>> station = load_station("firmware_config/demo/station-a1.toml")  # doctest: +SKIP
+>>> station.plant_config.takt_s(station.line)                  # doctest: +SKIP
+160.0
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from andon.config.board import BoardFile
+from andon.config.errors import (
+    ConfigError,
+    ConfigFileNotFoundError,
+    ConfigIssue,
+    issues_from_validation,
+)
+from andon.config.plant import PlantFile
+from andon.config.reasons import RECOMMENDED_MAX_REASONS
+from andon.config.station import StationFile
+from andon.config.store import StoreFile
+
+ConfigFile = PlantFile | StationFile | BoardFile | StoreFile
+"""Any configuration file, told apart by its ``kind`` key."""
+
+FILE_KINDS: dict[str, type[ConfigFile]] = {
+    "plant": PlantFile,
+    "station": StationFile,
+    "board": BoardFile,
+    "store": StoreFile,
+}
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+PathLike = str | os.PathLike[str]
+_File = TypeVar("_File", PlantFile, StationFile, BoardFile, StoreFile)
+
+
+def read_toml(path: PathLike) -> dict[str, Any]:
+    """Parse a TOML file; syntax errors become a :class:`ConfigError` with line and column."""
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ConfigFileNotFoundError(file, [ConfigIssue(file, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise ConfigError(
+            file, [ConfigIssue(file, "", "expected a file, got a directory")]
+        ) from None
+    except OSError as error:
+        raise ConfigError(file, [ConfigIssue(file, "", f"cannot read: {error.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            file,
+            [
+                ConfigIssue(
+                    file,
+                    "",
+                    f"expected UTF-8 text; byte {error.object[error.start]:#04x} at offset "
+                    f"{error.start} is not",
+                )
+            ],
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(file, [_syntax_issue(file, text, error)]) from None
+
+
+def _syntax_issue(file: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigIssue:
+    message = str(error)
+    match = _POSITION.search(message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        message = message[: match.start()].rstrip()
+    else:  # "(at end of document)"
+        lines = text.split("\n")
+        line, column = len(lines), len(lines[-1]) + 1
+        message = message.replace("(at end of document)", "at the end of the file").strip()
+    return ConfigIssue(file, "", f"TOML syntax error: {message}", line=line, column=column)
+
+
+def load_file(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> ConfigFile:
+    """Load any configuration file; a station, board or store comes with its plant.
+
+    ``plants`` caches plant files already loaded (keyed by absolute path), so
+    checking many stations of one plant reads the plant file once.
+    Raises :class:`ConfigError` listing every problem, or
+    :class:`ConfigFileNotFoundError` when ``path`` does not exist.
+    """
+    return _load(Path(path), None, plants)
+
+
+def _load(
+    file: Path, expected: type[ConfigFile] | None, plants: dict[Path, PlantFile] | None
+) -> ConfigFile:
+    """Load ``file``; with ``expected``, a file of another kind fails before anything else
+    is read (so a plant reference to a station file cannot loop)."""
+    data = read_toml(file)
+    kind = data.get("kind")
+    model = FILE_KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        kinds = ", ".join(f'"{k}"' for k in FILE_KINDS)
+        got = f'"{kind}"' if isinstance(kind, str) else "nothing" if kind is None else repr(kind)
+        raise ConfigError(
+            file, [ConfigIssue(file, "kind", f"expected kind to be one of {kinds}, got {got}")]
+        )
+    if expected is not None and model is not expected:
+        raise ConfigError(
+            file,
+            [ConfigIssue(file, "kind", f'expected kind = "{_kind_of(expected)}", got "{kind}"')],
+        )
+    context: dict[str, Any] = {"base_dir": file.absolute().parent}
+    issues: list[ConfigIssue] = []
+    if model is not PlantFile:
+        plant, issues = _referenced_plant(file, data, plants)
+        context["plant"] = plant
+    loaded, own_issues = _validate(model, file, data, context)
+    issues = own_issues + issues
+    if issues or loaded is None:
+        raise ConfigError(file, issues)
+    return loaded
+
+
+def _referenced_plant(
+    file: Path, data: dict[str, Any], plants: dict[Path, PlantFile] | None
+) -> tuple[PlantFile | None, list[ConfigIssue]]:
+    """The plant a member file names, or the issues that prevent loading it."""
+    reference = data.get("plant")
+    if not isinstance(reference, str) or not reference.strip():
+        return None, []  # the model reports a missing or mistyped plant key
+    plant_file = Path(reference) if Path(reference).is_absolute() else file.parent / reference
+    key = plant_file.absolute()
+    if plants is not None and key in plants:
+        return plants[key], []
+    try:
+        plant = load_plant(plant_file)
+    except ConfigFileNotFoundError:
+        return None, [
+            ConfigIssue(
+                file,
+                "plant",
+                f'expected the path of an existing plant file, got "{reference}" '
+                f"(no file {plant_file})",
+            )
+        ]
+    except ConfigError as error:
+        count = len(error.errors)
+        summary = ConfigIssue(
+            file,
+            "plant",
+            f"expected a valid plant file; {plant_file} has {count} "
+            f"error{'s' if count != 1 else ''}",
+        )
+        return None, [summary, *error.errors]
+    if plants is not None:
+        plants[key] = plant
+    return plant, []
+
+
+def _validate(
+    model: type[ConfigFile], file: Path, data: dict[str, Any], context: dict[str, Any]
+) -> tuple[ConfigFile | None, list[ConfigIssue]]:
+    try:
+        return model.model_validate(data, strict=True, context=context), []
+    except ValidationError as error:
+        return None, issues_from_validation(file, error, data, model)
+
+
+def _load_kind(path: PathLike, model: type[_File], plants: dict[Path, PlantFile] | None) -> _File:
+    loaded = _load(Path(path), model, plants)
+    assert isinstance(loaded, model)
+    return loaded
+
+
+def _kind_of(model: type[BaseModel]) -> str:
+    return next(kind for kind, candidate in FILE_KINDS.items() if candidate is model)
+
+
+def load_plant(path: PathLike) -> PlantFile:
+    """Load a plant file."""
+    return _load_kind(path, PlantFile, None)
+
+
+def load_station(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> StationFile:
+    """Load a station file and its plant."""
+    return _load_kind(path, StationFile, plants)
+
+
+def load_board(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> BoardFile:
+    """Load a board file and its plant."""
+    return _load_kind(path, BoardFile, plants)
+
+
+def load_store(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> StoreFile:
+    """Load a store file and its plant."""
+    return _load_kind(path, StoreFile, plants)
+
+
+def advice(file: Path, loaded: ConfigFile) -> list[ConfigIssue]:
+    """Things that are valid but unwise (shown as warnings by ``andon check-config``)."""
+    notes = []
+    if isinstance(loaded, PlantFile) and len(loaded.reasons) > RECOMMENDED_MAX_REASONS:
+        notes.append(
+            ConfigIssue(
+                file,
+                "reasons",
+                f"{len(loaded.reasons)} reason codes; keep {RECOMMENDED_MAX_REASONS} or fewer "
+                "so operators find the right one quickly",
+            )
+        )
+    return notes
+
+
+def check_together(loaded: Sequence[tuple[Path, ConfigFile]]) -> list[ConfigIssue]:
+    """Problems only visible across files: two stations with the same id on one line,
+    or two stations counting the same line."""
+    issues: list[ConfigIssue] = []
+    stations: dict[tuple[str, str, str], Path] = {}
+    counting: dict[tuple[str, str], tuple[Path, str]] = {}
+    for file, config in loaded:
+        if not isinstance(config, StationFile):
+            continue
+        site = config.plant_config.site.id
+        key = (site, config.line, config.id)
+        if key in stations:
+            issues.append(
+                ConfigIssue(
+                    file,
+                    "id",
+                    f'expected a station id unique on line {config.line}, got "{config.id}" '
+                    f"(also in {stations[key]})",
+                )
+            )
+        stations.setdefault(key, file)
+        if config.counts:
+            line_key = (site, config.line)
+            if line_key in counting and counting[line_key][1] != config.id:
+                other_file, other_id = counting[line_key]
+                issues.append(
+                    ConfigIssue(
+                        file,
+                        "counts",
+                        f"expected one counting station per line; line {config.line} "
+                        f"already counts at {other_id} ({other_file})",
+                    )
+                )
+            counting.setdefault(line_key, (file, config.id))
+    return issues
