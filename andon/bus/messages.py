@@ -77,7 +77,6 @@ class EventMessage:
     seq: int
     event_id: str
     event: ev.Event
-    mono: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form published on ``…/events``."""
@@ -89,7 +88,6 @@ class EventMessage:
             "at": ev.format_instant(self.event.at),
             "kind": self.event.KIND,
             "data": self.event.to_dict(),
-            "mono": self.mono,
         }
 
 
@@ -103,14 +101,57 @@ def parse_event(payload: bytes | str) -> EventMessage:
     event_id = _field(data, "id", str, "event")
     kind = _field(data, "kind", str, "event")
     body = _field(data, "data", dict, "event")
-    mono = data.get("mono")
-    if mono is not None and (isinstance(mono, bool) or not isinstance(mono, int | float)):
-        raise MessageError("event.mono: expected a number or null")
     try:
         event = ev.from_dict(kind, body)
     except ev.EventFormatError as exc:
         raise MessageError(f"event.data: {exc}") from None
-    return EventMessage(station=station, seq=seq, event_id=event_id, event=event, mono=mono)
+    return EventMessage(station=station, seq=seq, event_id=event_id, event=event)
+
+
+def event_dict(
+    station: str, seq: int, event_id: str, at: str, kind: str, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The JSON form of an event straight from its journal row."""
+    return {
+        "v": VERSION,
+        "station": station,
+        "seq": seq,
+        "id": event_id,
+        "at": at,
+        "kind": kind,
+        "data": data,
+    }
+
+
+# --- state --------------------------------------------------------------------------
+
+
+def state_message(station: str, snapshot: dict[str, Any], health: dict[str, Any]) -> dict[str, Any]:
+    """The retained ``…/state`` message: the station's snapshot plus its health.
+
+    ``snapshot`` is :func:`andon.domain.snapshot.snapshot`; its ``seq`` is the last
+    event folded in, so a consumer that starts from this message continues the
+    event stream after it. ``health`` says whether the journal and the broker
+    link are well (``journal_error``, ``unjournaled``, ``unpublished``).
+    """
+    return {"v": VERSION, "station": station, **snapshot, "health": health}
+
+
+def parse_state(payload: bytes | str) -> dict[str, Any]:
+    """A state message with the fields every consumer relies on checked."""
+    data = decode(payload)
+    _field(data, "station", str, "state")
+    _field(data, "line", str, "state")
+    _field(data, "seq", int, "state")
+    _field(data, "at", str, "state")
+    _field(data, "good", int, "state")
+    _field(data, "planned", (int, float), "state")
+    _field(data, "open_calls", list, "state")
+    _field(data, "hours", list, "state")
+    for call in data["open_calls"]:
+        if not isinstance(call, dict) or not isinstance(call.get("call_id"), str):
+            raise MessageError("state.open_calls: expected objects with a call_id")
+    return data
 
 
 # --- status -------------------------------------------------------------------------
@@ -142,6 +183,8 @@ COMMANDS = frozenset(
         "stop_reason",
         "kanban",
         "downstream",
+        "changeover",
+        "start_order",
         "replay",
         "sim",
     }

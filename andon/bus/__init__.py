@@ -1,0 +1,8 @@
+"""The MQTT bus: topics, the client, credentials and the embedded broker.
+
+* :mod:`andon.bus.topics` — the ISA-95 / Unified-Namespace topic tree.
+* :mod:`andon.bus.client` — :class:`~andon.bus.client.BusClient`, reconnecting,
+  acknowledged publishing, lasting subscriptions.
+* :mod:`andon.bus.credentials` — :class:`~andon.bus.credentials.BrokerSettings`.
+* :mod:`andon.bus.embedded_broker` — amqtt in-process, loopback by default.
+"""

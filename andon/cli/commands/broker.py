@@ -1,0 +1,62 @@
+"""``andon broker``: the embedded MQTT broker in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+NAME = "broker"
+HELP = "run the embedded MQTT broker (demo, single-Pi installs) until SIGINT or SIGTERM"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--port", type=int, default=1883, help="TCP port (0: any free port; default 1883)"
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback --host (the broker has no authentication)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from andon.bus.embedded_broker import BrokerStartError, EmbeddedBroker, is_loopback
+
+    if not args.allow_remote and not is_loopback(args.host):
+        print(
+            f"error: --host {args.host} is not a loopback address; the embedded broker has "
+            "no authentication. Pass --allow-remote to serve other machines anyway.",
+            file=sys.stderr,
+        )
+        return 2
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        broker = EmbeddedBroker(args.host, args.port, allow_remote=args.allow_remote)
+        try:
+            broker.start()
+        except BrokerStartError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"andon broker listening on {args.host}:{broker.port}", flush=True)
+        try:
+            while not stop.wait(0.5):
+                if not broker.running:
+                    print("error: the broker stopped unexpectedly", file=sys.stderr)
+                    return 1
+        finally:
+            broker.stop()
+        print("andon broker stopped", flush=True)
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,1 @@
+"""The station's journal: append-only, hash-chained SQLite with an outbox."""

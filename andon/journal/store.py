@@ -1,0 +1,471 @@
+"""The station's journal: an append-only, hash-chained SQLite file with an outbox.
+
+Every event a station decides is appended here before it is published. Rows
+are numbered ``seq`` 1, 2, 3 … without gaps and chained: ``hash`` is
+``sha256(prev_hash + canonical JSON of {seq, id, kind, at, payload})`` and the
+first row's ``prev_hash`` is derived from the owner, so rows cannot be edited,
+removed, reordered or moved to another station's file without
+:func:`andon.journal.verify.verify` noticing. Triggers refuse UPDATE and DELETE.
+
+The outbox remembers which rows the broker acknowledged: a watermark ("all
+rows up to N") plus the acknowledged rows above it, because acknowledgements
+may arrive out of order. :meth:`Journal.unpublished` is what to (re)publish.
+
+Durability: WAL mode. Appends commit with ``synchronous=FULL`` (the WAL is
+fsynced at every commit; ≈0.5 ms here, a few ms on an SD card, far below the
+event rate of a line), so an event survives a power cut once ``append``
+returned. Outbox acknowledgements commit with ``NORMAL``: they reach the disk
+with the next append or checkpoint; losing the last ones to a power cut only
+republishes those events, which consumers de-duplicate.
+
+Storage failures (disk full, read-only file, corrupt file) raise
+:class:`JournalError`; nothing half-written remains and the journal keeps
+working once the cause is gone. Bad input (a payload that is not JSON, an
+instant without UTC offset) raises :class:`ValueError` instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+FORMAT = "andon-journal/1"
+META_FORMAT = "journal.format"
+META_OWNER = "journal.owner"
+META_CREATED = "journal.created_at"
+RESERVED_META_PREFIX = "journal."
+PAGE = 500
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'journal events are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'journal events are append-only: DELETE refused'); END;
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    acked_through INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO outbox (id, acked_through) VALUES (1, 0);
+CREATE TABLE IF NOT EXISTS outbox_acked (
+    seq INTEGER PRIMARY KEY
+);
+"""
+TRIGGERS = ("events_no_update", "events_no_delete")
+
+
+class JournalError(Exception):
+    """The journal file cannot be used (disk full, read-only, corrupt, not a journal)."""
+
+
+class JournalOwnerError(JournalError):
+    """The journal belongs to another station."""
+
+
+class DuplicateEventIdError(ValueError):
+    """An event with this id is already in the journal."""
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    """One journaled event."""
+
+    seq: int
+    id: str
+    kind: str
+    at: str
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def _literal(text: str) -> str:
+    """An SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no spaces, UTF-8 kept; NaN and infinities refused."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def genesis_hash(owner: str) -> str:
+    """The ``prev_hash`` of row 1: ties the chain to its station."""
+    return hashlib.sha256(f"andon-journal:{owner}".encode()).hexdigest()
+
+
+def chain_hash(
+    prev_hash: str, seq: int, id: str, kind: str, at: str, payload: dict[str, Any]
+) -> str:
+    """The hash of one row, given the hash of the row before."""
+    body = canonical_json({"seq": seq, "id": id, "kind": kind, "at": at, "payload": payload})
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def normalize_at(at: str | datetime) -> str:
+    """A UTC ISO 8601 instant: an aware datetime is converted, a string checked."""
+    if isinstance(at, datetime):
+        if at.tzinfo is None:
+            raise ValueError("at: expected a timezone-aware datetime")
+        return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if not isinstance(at, str):
+        raise ValueError(f"at: expected an ISO 8601 string, got {type(at).__name__}")
+    try:
+        parsed = datetime.fromisoformat(at)
+    except ValueError:
+        raise ValueError(f"at: expected an ISO 8601 instant, got {at!r}") from None
+    if parsed.utcoffset() != timedelta(0):
+        raise ValueError(f"at: expected a UTC instant ('Z' or '+00:00'), got {at!r}")
+    return at
+
+
+class Journal:
+    """One station's journal file; thread-safe (one connection, one lock).
+
+    ``owner`` is the station's ``site/area/line/station``: a new file is
+    stamped with it, an existing file of another owner is refused with
+    :class:`JournalOwnerError`.
+    """
+
+    def __init__(self, path: str | Path, owner: str) -> None:
+        if not owner or not isinstance(owner, str):
+            raise ValueError("owner: expected the station's 'site/area/line/station'")
+        self.path = Path(path)
+        self.owner = owner
+        self._lock = threading.Lock()
+        self._conn = self._open()
+
+    # --- opening --------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise JournalError(f"journal {self.path} is a directory")
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=5.0, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise JournalError(f"cannot open journal {self.path}: {exc}") from exc
+        try:
+            self._prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        try:
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if tables and "meta" not in tables:
+                raise JournalError(f"{self.path} is an SQLite file but not an andon journal")
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise JournalError(f"journal {self.path}: cannot use WAL mode (got {mode})")
+            conn.execute("PRAGMA synchronous=FULL")
+            if not tables:
+                self._create(conn)
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as exc:
+            raise JournalError(f"cannot open journal {self.path}: {exc}") from exc
+        if meta.get(META_FORMAT) != FORMAT:
+            raise JournalError(
+                f"{self.path} is not an andon journal of format {FORMAT} "
+                f"(found {meta.get(META_FORMAT)!r})"
+            )
+        found = meta.get(META_OWNER)
+        if found != self.owner:
+            raise JournalOwnerError(
+                f"journal {self.path} belongs to station {found!r}, not {self.owner!r}"
+            )
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        created = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        meta = "".join(
+            f"INSERT INTO meta (key, value) VALUES ({_literal(k)}, {_literal(v)});"
+            for k, v in ((META_FORMAT, FORMAT), (META_OWNER, self.owner), (META_CREATED, created))
+        )
+        # One script, one transaction: a file is a complete journal or none.
+        try:
+            conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + meta + "COMMIT;")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    # --- writing --------------------------------------------------------------
+
+    def append(
+        self, kind: str, payload: dict[str, Any], at: str | datetime, id: str | None = None
+    ) -> JournalRow:
+        """Append one event; assigns ``seq`` and ``hash`` atomically and durably.
+
+        ``id`` defaults to a new UUID. Raises :class:`ValueError` for bad input
+        (:class:`DuplicateEventIdError` for an id already journaled) and
+        :class:`JournalError` when the file cannot be written.
+        """
+        if not kind or not isinstance(kind, str):
+            raise ValueError("kind: expected a non-empty string")
+        if not isinstance(payload, dict):
+            raise ValueError(f"payload: expected a dict, got {type(payload).__name__}")
+        at_text = normalize_at(at)
+        event_id = str(uuid.uuid4()) if id is None else id
+        if not event_id or not isinstance(event_id, str):
+            raise ValueError("id: expected a non-empty string")
+        try:
+            payload_text = canonical_json(payload)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"payload: not representable as JSON: {exc}") from None
+        stored_payload = json.loads(payload_text)
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    last = self._conn.execute(
+                        "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+                    ).fetchone()
+                    seq, prev_hash = (
+                        (last[0] + 1, last[1]) if last else (1, genesis_hash(self.owner))
+                    )
+                    row_hash = chain_hash(prev_hash, seq, event_id, kind, at_text, stored_payload)
+                    self._conn.execute(
+                        "INSERT INTO events (seq, id, kind, at, payload, prev_hash, hash)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (seq, event_id, kind, at_text, payload_text, prev_hash, row_hash),
+                    )
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
+            except sqlite3.IntegrityError as exc:
+                if "events.id" in str(exc):
+                    raise DuplicateEventIdError(
+                        f"event id {event_id!r} is already journaled"
+                    ) from None
+                raise JournalError(f"cannot append to journal {self.path}: {exc}") from exc
+            except sqlite3.Error as exc:
+                raise JournalError(f"cannot append to journal {self.path}: {exc}") from exc
+        return JournalRow(seq, event_id, kind, at_text, stored_payload, prev_hash, row_hash)
+
+    def _rollback(self) -> None:
+        try:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the original error is the one worth reporting
+
+    def _write(
+        self, what: str, statements: Iterable[tuple[str, tuple[Any, ...]]], durable: bool
+    ) -> None:
+        """Run statements in one transaction; ``durable=False`` commits with synchronous=NORMAL."""
+        with self._lock:
+            try:
+                if not durable:
+                    self._conn.execute("PRAGMA synchronous=NORMAL")
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    for sql, params in statements:
+                        self._conn.execute(sql, params)
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
+                finally:
+                    if not durable:
+                        self._conn.execute("PRAGMA synchronous=FULL")
+            except sqlite3.Error as exc:
+                raise JournalError(f"cannot {what} in journal {self.path}: {exc}") from exc
+
+    # --- outbox ---------------------------------------------------------------
+
+    def mark_published(self, seq: int) -> None:
+        """The broker acknowledged row ``seq`` (in any order; repeating is harmless)."""
+        self.mark_published_many([seq])
+
+    def mark_published_many(self, seqs: Iterable[int]) -> None:
+        """Acknowledge many rows in one transaction."""
+        wanted = sorted(set(seqs))
+        if not wanted:
+            return
+        last = self.last_seq()
+        bad = [
+            s for s in wanted if isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= last
+        ]
+        if bad:
+            raise ValueError(f"seq: expected journaled rows 1..{last}, got {bad[:5]}")
+        statements: list[tuple[str, tuple[Any, ...]]] = [
+            (
+                "INSERT OR IGNORE INTO outbox_acked (seq) SELECT ? "
+                "WHERE ? > (SELECT acked_through FROM outbox WHERE id = 1)",
+                (s, s),
+            )
+            for s in wanted
+        ]
+        # Advance the watermark to just before the first row still unacknowledged.
+        statements.append(
+            (
+                "UPDATE outbox SET acked_through = COALESCE("
+                " (SELECT e.seq - 1 FROM events e WHERE e.seq > acked_through"
+                "  AND NOT EXISTS (SELECT 1 FROM outbox_acked a WHERE a.seq = e.seq)"
+                "  ORDER BY e.seq LIMIT 1),"
+                " (SELECT MAX(seq) FROM events)) WHERE id = 1",
+                (),
+            )
+        )
+        statements.append(
+            (
+                "DELETE FROM outbox_acked"
+                " WHERE seq <= (SELECT acked_through FROM outbox WHERE id = 1)",
+                (),
+            )
+        )
+        self._write("record acknowledgements", statements, durable=False)
+
+    def published_through(self) -> int:
+        """Every row up to this seq is acknowledged."""
+        return int(self._query_one("SELECT acked_through FROM outbox WHERE id = 1")[0])
+
+    def unpublished(self, limit: int | None = None) -> list[JournalRow]:
+        """Rows not yet acknowledged by the broker, in seq order."""
+        sql = (
+            "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events"
+            " WHERE seq > (SELECT acked_through FROM outbox WHERE id = 1)"
+            " AND seq NOT IN (SELECT seq FROM outbox_acked) ORDER BY seq"
+        )
+        return self._query_rows(sql, (), limit)
+
+    def unpublished_count(self) -> int:
+        """How many rows wait for the broker's acknowledgement."""
+        sql = (
+            "SELECT COUNT(*) FROM events"
+            " WHERE seq > (SELECT acked_through FROM outbox WHERE id = 1)"
+            " AND seq NOT IN (SELECT seq FROM outbox_acked)"
+        )
+        return int(self._query_one(sql)[0])
+
+    # --- reading --------------------------------------------------------------
+
+    def last_seq(self) -> int:
+        """The seq of the last row (0 when empty)."""
+        return int(self._query_one("SELECT COALESCE(MAX(seq), 0) FROM events")[0])
+
+    def row(self, seq: int) -> JournalRow | None:
+        """One row by seq."""
+        rows = self._query_rows(
+            "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events WHERE seq = ?",
+            (seq,),
+            1,
+        )
+        return rows[0] if rows else None
+
+    def rows(self, from_seq: int = 1, limit: int | None = None) -> Iterator[JournalRow]:
+        """Rows from ``from_seq`` on, in order; read page by page."""
+        remaining = limit
+        next_seq = from_seq
+        while remaining is None or remaining > 0:
+            size = PAGE if remaining is None else min(PAGE, remaining)
+            page = self._query_rows(
+                "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events"
+                " WHERE seq >= ? ORDER BY seq",
+                (next_seq,),
+                size,
+            )
+            yield from page
+            if len(page) < size:
+                return
+            next_seq = page[-1].seq + 1
+            if remaining is not None:
+                remaining -= len(page)
+
+    # --- meta -----------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        """A small piece of state kept with the journal (identity, clock anchors …)."""
+        row = self._query_one("SELECT value FROM meta WHERE key = ?", (key,), allow_none=True)
+        return default if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a value (durably); keys starting with ``journal.`` are reserved."""
+        if not key or key.startswith(RESERVED_META_PREFIX):
+            raise ValueError(f"meta key {key!r} is empty or reserved")
+        if not isinstance(value, str):
+            raise ValueError(f"meta value: expected a string, got {type(value).__name__}")
+        self._write(
+            "store meta",
+            [
+                (
+                    "INSERT INTO meta (key, value) VALUES (?, ?)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+            ],
+            durable=True,
+        )
+
+    # --- plumbing -------------------------------------------------------------
+
+    def _query_one(self, sql: str, params: tuple[Any, ...] = (), allow_none: bool = False) -> Any:
+        with self._lock:
+            try:
+                row = self._conn.execute(sql, params).fetchone()
+            except sqlite3.Error as exc:
+                raise JournalError(f"cannot read journal {self.path}: {exc}") from exc
+        if row is None and not allow_none:
+            raise JournalError(f"journal {self.path} is missing its outbox or meta tables")
+        return row
+
+    def _query_rows(self, sql: str, params: tuple[Any, ...], limit: int | None) -> list[JournalRow]:
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (*params, limit)
+        with self._lock:
+            try:
+                fetched = self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise JournalError(f"cannot read journal {self.path}: {exc}") from exc
+        rows = []
+        for seq, id_, kind, at, payload, prev_hash, row_hash in fetched:
+            try:
+                data = json.loads(payload)
+            except ValueError as exc:
+                raise JournalError(f"journal {self.path}: row {seq} holds invalid JSON") from exc
+            rows.append(JournalRow(seq, id_, kind, at, data, prev_hash, row_hash))
+        return rows
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Journal({str(self.path)!r}, owner={self.owner!r})"

@@ -1,0 +1,99 @@
+"""Check a journal file: seq continuity, the hash chain, and the append-only triggers.
+
+The file is opened read-only; verifying never changes it and may run while the
+station writes. A row whose content was edited fails its own hash; a row that
+was removed or re-inserted breaks the seq sequence or the next row's link.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from andon.journal.store import (
+    FORMAT,
+    META_FORMAT,
+    META_OWNER,
+    TRIGGERS,
+    JournalError,
+    chain_hash,
+    genesis_hash,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding; ``seq`` is the row concerned (``None`` for the file as a whole)."""
+
+    seq: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.seq}" if self.seq is not None else "journal"
+        return f"{where}: {self.message}"
+
+
+def verify(path: str | Path) -> list[Problem]:
+    """Every problem of the journal at ``path``, in seq order; empty when intact.
+
+    Raises :class:`JournalError` when the file is missing or not a journal.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise JournalError(f"no journal file at {path}")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise JournalError(f"cannot open {path}: {exc}") from exc
+    try:
+        return _verify(conn, path)
+    except sqlite3.Error as exc:
+        raise JournalError(f"{path} is not a readable andon journal: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def _verify(conn: sqlite3.Connection, path: Path) -> list[Problem]:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"meta", "events"} <= tables:
+        raise JournalError(f"{path} is not an andon journal (tables: {sorted(tables)})")
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get(META_FORMAT) != FORMAT:
+        raise JournalError(f"{path} is not an andon journal of format {FORMAT}")
+    problems: list[Problem] = []
+    owner = meta.get(META_OWNER)
+    if not owner:
+        problems.append(Problem(None, "the journal names no owner station"))
+    triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    for name in TRIGGERS:
+        if name not in triggers:
+            problems.append(Problem(None, f"append-only trigger {name} is missing"))
+
+    expected_seq = 1
+    prev_hash = genesis_hash(owner or "")
+    cursor = conn.execute(
+        "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events ORDER BY seq"
+    )
+    for seq, event_id, kind, at, payload_text, stored_prev, stored_hash in cursor:
+        if seq != expected_seq:
+            missing = f"rows {expected_seq}..{seq - 1}" if seq > expected_seq + 1 else "a row"
+            problems.append(Problem(seq, f"seq gap: expected {expected_seq}, {missing} missing"))
+        if stored_prev != prev_hash:
+            link = "the owner's genesis" if seq == 1 else "the hash of the row before"
+            problems.append(Problem(seq, f"prev_hash does not match {link}"))
+        try:
+            payload = json.loads(payload_text)
+        except (TypeError, ValueError):
+            problems.append(Problem(seq, "payload is not valid JSON"))
+        else:
+            if not isinstance(payload, dict):
+                problems.append(Problem(seq, "payload is not a JSON object"))
+            elif chain_hash(stored_prev, seq, event_id, kind, at, payload) != stored_hash:
+                problems.append(Problem(seq, "content does not match its hash (edited)"))
+        prev_hash = stored_hash
+        expected_seq = seq + 1
+    return problems
