@@ -14,7 +14,8 @@ from andon.domain import events as ev
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
 from andon.domain.calls import Call, CallStatus
 from andon.domain.hourly import hourly_table
-from andon.domain.state import StationState, roll_shift
+from andon.domain.orders import segments_for
+from andon.domain.state import CHANGEOVER, StationState, roll_shift
 
 MATERIAL = "material"
 EQUIPMENT = "equipment"
@@ -254,6 +255,58 @@ def count(
     return Outcome(events=tuple(events))
 
 
+# --- orders and changeovers ----------------------------------------------------
+
+
+def changeover(state: StationState, now: datetime, by: str, product: str = "") -> Outcome:
+    """Start a changeover (SMED): a stop of source ``changeover`` until the next order starts.
+
+    Its reason is recorded like any stop's (``record_stop_reason``, e.g. a changeover
+    code), its duration is the stop's. ``product``, when given, must be one of the
+    plan's products. A no-count stop still open ends here: the changeover explains the
+    time from now on. Good units counted during the changeover go to the order it
+    leads to (the one ``start_order`` starts).
+    """
+    if not by:
+        return refuse("say who starts the changeover (scan a badge)")
+    running = state.open_stop(CHANGEOVER)
+    if running is not None:
+        return refuse(f"a changeover is already running ({running.stop_id})")
+    products = {order.product for order in state.rules.orders}
+    if product and products and product not in products:
+        return refuse(f"unknown product {product!r}: the plan has {', '.join(sorted(products))}")
+    events: list[ev.Event] = []
+    idle = state.open_stop("no_count")
+    if idle is not None:
+        events.append(ev.StopEnded(at=now, stop_id=idle.stop_id))
+    events.append(ev.StopStarted(at=now, stop_id=new_stop_id(state), source=CHANGEOVER, since=now))
+    return Outcome(events=tuple(events))
+
+
+def start_order(state: StationState, now: datetime, index: int, by: str) -> Outcome:
+    """Start order ``index`` of the plan's sequence; ends the running changeover, if any.
+
+    ``OrderStarted`` comes before the changeover's ``StopEnded``, so the fold hands the
+    units counted during the changeover to this order. Starting an order without a
+    changeover is allowed (a product change that needs no setup).
+    """
+    orders = state.rules.orders
+    if not orders:
+        return refuse("this line has no order sequence")
+    if not 0 <= index < len(orders):
+        return refuse(f"no order {index}: the plan has orders 0 to {len(orders) - 1}")
+    if not by:
+        return refuse("say who starts the order (scan a badge)")
+    state = roll_shift(state, now)
+    running = state.open_stop(CHANGEOVER)
+    if running is None and index == state.order_index:
+        return refuse(f"order {index} ({orders[index].product}) is already running")
+    events: list[ev.Event] = [ev.OrderStarted(at=now, index=index, product=orders[index].product)]
+    if running is not None:
+        events.append(ev.StopEnded(at=now, stop_id=running.stop_id))
+    return Outcome(events=tuple(events))
+
+
 # --- causes and reasons ---------------------------------------------------------
 
 
@@ -277,6 +330,7 @@ def record_hour_cause(
         state.hour_causes,
         now,
         threshold=state.rules.hour_threshold,
+        segments=segments_for(window, state.rules.orders, state.rules.takt_s),
     )
     row = next((r for r in rows if r.start == hour_start), None)
     if row is None:
@@ -301,6 +355,7 @@ def unexplained_hours(state: StationState, now: datetime) -> list[datetime]:
         state.hour_causes,
         now,
         threshold=state.rules.hour_threshold,
+        segments=segments_for(window, state.rules.orders, state.rules.takt_s),
     )
     return [r.start for r in rows if r.unexplained]
 

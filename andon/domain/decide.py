@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from andon.domain.calendar import Calendar, ShiftWindow
-from andon.domain.pace import judge
-from andon.domain.plan import planned_count
-
 from andon.domain import events as ev
+from andon.domain.calendar import Calendar, ShiftWindow
 from andon.domain.calls import Call, CallStatus
+from andon.domain.orders import next_takt_change, planned_now, takt_clock, takt_now
+from andon.domain.pace import judge
 from andon.domain.rules import EscalateWhile, StopPolicy
-from andon.domain.state import StationState, line_stop_key, roll_shift
+from andon.domain.state import CHANGEOVER, StationState, line_stop_key, roll_shift
 
 FULL_WORK = "full_work"
 CALL = "call"
@@ -38,15 +37,19 @@ def advance(calendar: Calendar, window: ShiftWindow, start: datetime, seconds: f
 
 
 def cycle_end(state: StationState, t: datetime) -> datetime | None:
-    """The end of the takt cycle running at ``t`` (cycles count from the shift start)."""
+    """The end of the takt cycle running at ``t``.
+
+    Cycles count from the shift start at the line's takt; with orders, from the planned
+    start of the order running at ``t``, at its takt (``orders.takt_clock``).
+    """
     calendar = state.rules.calendar
     window = calendar.shift_at(t)
     if window is None:
         return None
-    takt = state.rules.takt_s
-    elapsed = calendar.working_seconds(window.start, t)
+    origin, takt = takt_clock(state.rules, window, t)
+    elapsed = calendar.working_seconds(origin, t)
     done = int(elapsed // takt) + 1
-    return advance(calendar, window, window.start, done * takt)
+    return advance(calendar, window, origin, done * takt)
 
 
 def _stop_deadline(state: StationState, call: Call) -> datetime | None:
@@ -86,12 +89,19 @@ def _escalations(state: StationState, call: Call) -> list[tuple[datetime, ev.Cal
 
 
 def _no_count_since(state: StationState, now: datetime) -> datetime | None:
-    """Where "no count for N × takt" is measured from, in the current shift."""
+    """Where "no count for N × takt" is measured from, in the current shift.
+
+    The last count, or the end of the last changeover when that came later.
+    """
     window = state.rules.calendar.shift_at(now)
     if window is None:
         return None
     last = state.last_count_at
-    return last if last is not None and last >= window.start else window.start
+    since = last if last is not None and last >= window.start else window.start
+    for stop in state.stops:
+        if stop.source == CHANGEOVER and stop.ended_at is not None and stop.ended_at > since:
+            since = stop.ended_at
+    return since
 
 
 def decide(state: StationState, now: datetime) -> list[ev.Event]:
@@ -160,12 +170,14 @@ def _no_count_decisions(state: StationState, now: datetime, offset: int) -> list
         if not working:
             return [ev.StopEnded(at=now, stop_id=open_stop.stop_id)]
         return []
-    if not working or state.line_stopped or state.fault:
+    changing_over = state.open_stop(CHANGEOVER) is not None
+    if not working or state.line_stopped or state.fault or changing_over:
         return []
+    window = rules.calendar.shift_at(now)
     since = _no_count_since(state, now)
-    if since is None:
+    if window is None or since is None:
         return []
-    limit = rules.no_count_takts * rules.takt_s
+    limit = rules.no_count_takts * takt_now(rules, window, now)
     if rules.calendar.working_seconds(since, now) < limit:
         return []
     return [ev.StopStarted(at=now, stop_id=_stop_id(state, offset), source="no_count", since=since)]
@@ -176,7 +188,7 @@ def _pace_decisions(state: StationState, now: datetime) -> list[ev.Event]:
     window = rules.calendar.shift_at(now)
     if window is None:
         return []
-    planned = planned_count(rules.calendar, window, rules.takt_s, now)
+    planned = planned_now(rules, window, now)
     elapsed = rules.calendar.working_seconds(window.start, now)
     pace = judge(state.good, planned, elapsed, rules.pace, state.pace)
     if pace is state.pace:
@@ -195,8 +207,9 @@ def _pace_decisions(state: StationState, now: datetime) -> list[ev.Event]:
 def next_deadline(state: StationState, now: datetime) -> datetime | None:
     """The next instant after ``now`` at which :func:`decide` has something to say, if known.
 
-    Covers escalations, fixed-position stops and the no-count stop; pace is
-    judged continuously, so callers that simulate also step at a fixed rate.
+    Covers escalations, fixed-position stops and the no-count stop (and the
+    instants the plan moves to another order, whose takt may bring it earlier);
+    pace is judged continuously, so callers that simulate also step at a fixed rate.
     """
     state = roll_shift(state, now)
     candidates: list[datetime] = []
@@ -205,12 +218,16 @@ def next_deadline(state: StationState, now: datetime) -> datetime | None:
         deadline = _stop_deadline(state, call)
         if deadline is not None and deadline > now:
             candidates.append(deadline)
-    if state.rules.counts and state.open_stop("no_count") is None:
+    counting = state.rules.counts and state.open_stop(CHANGEOVER) is None
+    if counting and state.open_stop("no_count") is None:
         window = state.rules.calendar.shift_at(now)
         since = _no_count_since(state, now)
         if window is not None and since is not None:
-            limit = state.rules.no_count_takts * state.rules.takt_s
+            limit = state.rules.no_count_takts * takt_now(state.rules, window, now)
             due = advance(state.rules.calendar, window, since, limit)
             if due > now:
                 candidates.append(due)
+            change = next_takt_change(state.rules, window, now)
+            if change is not None and change < due:
+                candidates.append(change)
     return min(candidates) if candidates else None

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from andon.domain.calendar import Calendar
+from andon.domain.orders import Order
 from andon.domain.pace import PaceRule
-from andon.domain.plan import PlanSegment
 
 
 class StopPolicy(StrEnum):
@@ -84,7 +84,8 @@ class StationRules:
     people: dict[str, str] = field(default_factory=dict)
     """Badge id → person name."""
     parts: frozenset[str] = frozenset()
-    orders: tuple[PlanSegment, ...] = ()
+    orders: tuple[Order, ...] = ()
+    """The plan's order sequence, started again in every shift (empty: the single takt)."""
     downstream_standard_quantity: int | None = None
 
     def __post_init__(self) -> None:
@@ -93,6 +94,7 @@ class StationRules:
         if self.ideal_cycle_s <= 0:
             raise ValueError(f"ideal cycle must be greater than 0, got {self.ideal_cycle_s}")
         object.__setattr__(self, "stop_policy", StopPolicy(self.stop_policy))
+        object.__setattr__(self, "orders", tuple(self.orders))
 
     def call_rule(self, call_type: str) -> CallTypeRule:
         """The rule of a call type; unknown types get a rule that stops nothing."""

@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from andon.domain.hourly import HourRow, hourly_table
-from andon.domain.kpi import oee, plan_achievement
-from andon.domain.plan import planned_count
-
+from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
 from andon.domain.commands import reason_required
 from andon.domain.downtime import needs_reason, split_downtime
 from andon.domain.events import format_instant
-from andon.domain.state import StationState, roll_shift
+from andon.domain.hourly import HourRow, hourly_table
+from andon.domain.kpi import oee, plan_achievement
+from andon.domain.orders import order_planned, planned_now, segments_for
+from andon.domain.state import CHANGEOVER, StationState, roll_shift
 
 
 def signals(state: StationState, now: datetime) -> frozenset[str]:
@@ -40,7 +40,11 @@ def signals(state: StationState, now: datetime) -> frozenset[str]:
         out.add(state.pace.value)
     if calendar.shift_at(now) is None:
         out.add("no_shift")
-    elif not calendar.is_working(now) or state.open_stop("no_count") is not None:
+    elif (
+        not calendar.is_working(now)
+        or state.open_stop("no_count") is not None
+        or state.open_stop(CHANGEOVER) is not None
+    ):
         out.add("idle")
     else:
         out.add("running")
@@ -92,6 +96,23 @@ def hour_view(row: HourRow) -> dict[str, Any]:
     }
 
 
+def order_view(state: StationState, window: ShiftWindow, now: datetime) -> dict[str, Any] | None:
+    """The order the line is making: its plan so far and the good units made of it."""
+    rules = state.rules
+    if not rules.orders or not 0 <= state.order_index < len(rules.orders):
+        return None
+    order = rules.orders[state.order_index]
+    planned = order_planned(rules, window, state.order_index, min(now, window.end))
+    return {
+        "index": state.order_index,
+        "product": order.product,
+        "quantity": order.quantity,
+        "takt_s": order.takt(rules.takt_s),
+        "planned": round(planned, 2),
+        "done": state.order_good,
+    }
+
+
 def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
     """Everything a board shows about one station at ``now``."""
     state = roll_shift(state, now)
@@ -128,6 +149,7 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
             if not c.is_open
         ],
         "hours": [],
+        "order": None,
         "stops": [],
         "kpi": None,
         "signals": sorted(signals(state, now)),
@@ -139,7 +161,7 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
     if window is None:
         return view
     end = min(now, window.end)
-    planned = planned_count(calendar, window, rules.takt_s, end)
+    planned = planned_now(rules, window, end)
     achievement = plan_achievement(state.good, planned)
     view.update(
         shift={
@@ -160,8 +182,10 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
                 state.hour_causes,
                 now,
                 threshold=rules.hour_threshold,
+                segments=segments_for(window, rules.orders, rules.takt_s),
             )
         ],
+        order=order_view(state, window, now),
     )
     split = split_downtime(calendar, state.stops, (window.start, end), now, rules.minor_stop_s)
     planned_s = calendar.working_seconds(window.start, end)

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
-from andon.domain.hourly import HourCause, row_start_for
-from andon.domain.pace import Pace
-
 from andon.domain import events as ev
 from andon.domain.calls import Call
 from andon.domain.downtime import Stop
+from andon.domain.hourly import HourCause, row_start_for
+from andon.domain.pace import Pace
 from andon.domain.rules import StationRules
 
 MAX_REMEMBERED_SERIALS = 50_000
+CHANGEOVER = "changeover"
+"""The source of a changeover stop (SMED: its reason and duration are recorded like any stop)."""
 
 EMPTY: Mapping[str, Call] = MappingProxyType({})
 
@@ -51,6 +52,11 @@ class StationState:
     downstream_full: bool = False
     serials: tuple[str, ...] = ()
     order_index: int = 0
+    """The order the line is making (0 from each shift start; set by ``OrderStarted``)."""
+    order_good: int = 0
+    """Good units of that order in this shift."""
+    changeover_good: int = 0
+    """Good units counted during the open changeover: they go to the order it leads to."""
     call_counter: int = 0
     stop_counter: int = 0
     rejected_scans: int = 0
@@ -113,6 +119,8 @@ def roll_shift(state: StationState, t: datetime) -> StationState:
         stops=tuple(s for s in state.stops if s.is_open),
         pace=Pace.NORMAL,
         order_index=0,
+        order_good=0,
+        changeover_good=0,
     )
 
 
@@ -142,6 +150,10 @@ def _counted(state: StationState, e: ev.Event) -> StationState:
     row = row_start_for(window, e.at)
     counts = dict(state.counts_by_row)
     counts[row] = counts.get(row, 0) + e.good
+    if state.open_stop(CHANGEOVER) is not None:
+        state = replace(state, changeover_good=state.changeover_good + e.good)
+    else:
+        state = replace(state, order_good=state.order_good + e.good)
     return replace(
         state,
         good=state.good + e.good,
@@ -163,7 +175,8 @@ def _pace_changed(state: StationState, e: ev.Event) -> StationState:
 
 def _order_started(state: StationState, e: ev.Event) -> StationState:
     assert isinstance(e, ev.OrderStarted)
-    return replace(state, order_index=e.index)
+    carried = state.changeover_good if state.open_stop(CHANGEOVER) is not None else 0
+    return replace(state, order_index=e.index, order_good=carried, changeover_good=0)
 
 
 def _with_call(state: StationState, call: Call) -> StationState:
@@ -250,6 +263,8 @@ def _downstream_changed(state: StationState, e: ev.Event) -> StationState:
 def _stop_started(state: StationState, e: ev.Event) -> StationState:
     assert isinstance(e, ev.StopStarted)
     stop = Stop(stop_id=e.stop_id, source=e.source, started_at=min(e.since, e.at))
+    if e.source == CHANGEOVER:
+        state = replace(state, changeover_good=0)
     return replace(state, stops=(*state.stops, stop), stop_counter=state.stop_counter + 1)
 
 

@@ -9,6 +9,7 @@ from andon.domain import events as ev
 from andon.domain.calendar import Calendar, PlannedStop, Shift, StopKind
 from andon.domain.commands import Outcome
 from andon.domain.decide import decide, next_deadline
+from andon.domain.orders import Order
 from andon.domain.pace import PaceRule
 from andon.domain.rules import (
     CallTypeRule,
@@ -85,6 +86,26 @@ def rules(**overrides: object) -> StationRules:
     )
     base.update(overrides)
     return StationRules(**base)  # type: ignore[arg-type]
+
+
+CHANGEOVER_REASON = ReasonCode("CHG", "Changeover", category="availability")
+
+
+def two_orders() -> tuple[Order, ...]:
+    """H-20: 100 units at 80 s, then K-7: 150 units at 120 s.
+
+    On :func:`day_calendar`, H-20 is planned 08:00-10:28:20 (8 000 working seconds, the
+    meeting excluded) and K-7 10:28:20-16:13:20 (18 000 s, lunch excluded); then the plan
+    stays at 250.
+    """
+    return (Order("H-20", 100, 80.0), Order("K-7", 150, 120.0))
+
+
+def order_rules(**overrides: object) -> StationRules:
+    """The station of :func:`rules` planned by :func:`two_orders`, with a changeover reason."""
+    overrides.setdefault("orders", two_orders())
+    overrides.setdefault("reasons", {**rules().reasons, "CHG": CHANGEOVER_REASON})
+    return rules(**overrides)
 
 
 class Line:
