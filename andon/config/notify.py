@@ -170,7 +170,7 @@ class RouteConfig(ConfigModel):
 def _parse_listen(value: str) -> tuple[str, int]:
     host, sep, port_text = value.rpartition(":")
     host = host.strip("[]")
-    if not sep or not host or not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+    if not sep or not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
         raise ValueError(value)
     return host, int(port_text)
 
@@ -196,7 +196,8 @@ class NotifyFile(PlantMember):
     queue: ConfigPath | None = None
     """The SQLite file of the alert queue; default ``/var/lib/andon/notify-<id>.sqlite``."""
     ack_listen: str | None = None
-    """``host:port`` of the acknowledge endpoint (e.g. ``127.0.0.1:8090``); default: none."""
+    """``host:port`` of the acknowledge endpoint (e.g. ``127.0.0.1:8090``; port 0: any free
+    port, for tests); default: no endpoint."""
     ack_allow_remote: bool = False
     """Allow a non-loopback ``ack_listen`` (prefer a TLS reverse proxy in front of loopback)."""
     ack_url: str | None = None
@@ -267,12 +268,6 @@ class NotifyFile(PlantMember):
     def listen_address(self) -> tuple[str, int] | None:
         """``(host, port)`` of the acknowledge endpoint, or None without one."""
         return None if self.ack_listen is None else _parse_listen(self.ack_listen)
-
-    def public_ack_url(self) -> str | None:
-        """The base of acknowledge links in alerts, without a trailing ``/``."""
-        if self.ack_listen is None:
-            return None
-        return (self.ack_url or f"http://{self.ack_listen}").rstrip("/")
 
     def channel(self, channel_id: str) -> ChannelConfig:
         """The channel with ``channel_id`` (``KeyError`` if there is none)."""

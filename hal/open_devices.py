@@ -1,0 +1,71 @@
+"""Opening a station's or store's devices for a command, on real or simulated pins."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from andon.config.hardware import StationHardware, StoreHardware
+from hal.clock import Clock
+from hal.errors import HalError
+from hal.events import EventSink, HalEvent
+from hal.sim import SimStation, SimStore
+from hal.sim_controller import SimController
+from hal.station import StationDevices
+from hal.store import StoreDevices
+
+
+def _ignore(event: HalEvent) -> None:
+    """For callers that only drive outputs."""
+
+
+@contextmanager
+def open_devices(
+    hardware: StationHardware | StoreHardware,
+    *,
+    sim: bool,
+    sink: EventSink = _ignore,
+    raw_events: bool = False,
+    sim_clock: Clock = time.monotonic,
+) -> Iterator[tuple[StationDevices | StoreDevices, SimController | None]]:
+    """Yield ``(devices, controller)``; the controller is None on real hardware.
+
+    Everything is closed on exit. On a machine without GPIO the error says so
+    and suggests ``--sim``.
+    """
+    from gpiozero.exc import BadPinFactory, PinFactoryFallback
+
+    if sim:
+        simulation: SimStation | SimStore
+        if isinstance(hardware, StationHardware):
+            simulation = SimStation(hardware, sink=sink, clock=sim_clock, raw_events=raw_events)
+        else:
+            simulation = SimStore(hardware, sink=sink, clock=sim_clock)
+        try:
+            yield simulation.devices, simulation.controller
+        finally:
+            simulation.close()
+        return
+    devices: Any
+    try:
+        with warnings.catch_warnings():
+            # gpiozero warns once per pin library it cannot load; the error below says it all.
+            warnings.simplefilter("ignore", PinFactoryFallback)
+            if isinstance(hardware, StationHardware):
+                devices = StationDevices.from_config(hardware, sink=sink, raw_events=raw_events)
+            else:
+                devices = StoreDevices.from_config(hardware, sink=sink)
+    except (BadPinFactory, HalError) as exc:
+        if isinstance(exc, BadPinFactory) or isinstance(exc.__cause__, BadPinFactory):
+            raise HalError(
+                "no GPIO on this machine (on a Raspberry Pi: pip install 'andon[pi]' for "
+                "lgpio); add --sim to try the configuration on simulated pins"
+            ) from exc
+        raise
+    try:
+        yield devices, None
+    finally:
+        devices.close()

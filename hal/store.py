@@ -1,0 +1,92 @@
+"""Every device of the store's material-call board, built from its pin map."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gpiozero.pins import Factory
+
+from andon.config.hardware import StoreHardware
+from hal.clock import Clock
+from hal.closing import close_all
+from hal.errors import DeviceConfigError, HalError
+from hal.events import EventSink
+from hal.loop import DEFAULT_PERIOD_S, HardwareLoop
+from hal.scanners import ScannerDevice, build_scanner, check_unique_names
+from hal.store_board import MaterialCallBoard
+
+
+@dataclass
+class StoreDevices:
+    """The plate lamps, beacon and buzzer (``board``) and the store's scanners."""
+
+    clock: Clock
+    board: MaterialCallBoard | None = None
+    scanners: dict[str, ScannerDevice] = field(default_factory=dict)
+    _loop: HardwareLoop | None = field(default=None, repr=False)
+    _closed: bool = field(default=False, repr=False)
+    _ticking: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def from_config(
+        cls,
+        hw: StoreHardware,
+        *,
+        sink: EventSink,
+        factory: Factory | None = None,
+        clock: Clock = time.monotonic,
+    ) -> StoreDevices:
+        """Build every device in ``hw``; if one fails, close the rest and raise ``HalError``."""
+        try:
+            check_unique_names(hw.scanners, "hardware.scanners")
+        except ValueError as exc:
+            raise DeviceConfigError(str(exc)) from exc
+        devices = cls(clock=clock)
+        try:
+            devices.board = MaterialCallBoard(hw, clock=clock, factory=factory)
+            for scanner in hw.scanners:
+                devices.scanners[scanner.name] = build_scanner(scanner, clock=clock, sink=sink)
+        except Exception as exc:
+            devices.close()
+            if isinstance(exc, HalError):
+                raise
+            raise HalError(f"cannot build the store's devices: {exc}") from exc
+        return devices
+
+    def all(self) -> Iterator[Any]:
+        if self.board is not None:
+            yield self.board
+        yield from self.scanners.values()
+
+    def tick(self, now: float) -> None:
+        """Tick every device once (what the loop does every period); thread-safe."""
+        with self._ticking:
+            for device in self.all():
+                device.tick(now)
+
+    def start(self, period_s: float = DEFAULT_PERIOD_S) -> HardwareLoop:
+        """Start the loop thread that ticks every device (once; later calls return it)."""
+        if self._closed:
+            raise HalError("the store's devices are closed")
+        if self._loop is None:
+            self._loop = HardwareLoop(self.tick, period_s=period_s, clock=self.clock).start()
+        return self._loop
+
+    def close(self) -> None:
+        """Stop the loop, then close every device (lamps off); safe to call twice."""
+        self._closed = True
+        if self._loop is not None:
+            self._loop.stop()
+        errors = close_all(self.all())
+        if errors:
+            raise HalError("; ".join(errors))
+
+    def __enter__(self) -> StoreDevices:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
