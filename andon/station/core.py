@@ -47,7 +47,6 @@ class Recorded:
     seq: int
     event_id: str
     event: ev.Event
-    mono: float
 
 
 Command = Callable[..., Outcome]
@@ -138,7 +137,7 @@ class StationCore:
             self.state = apply(self.state, event)
             if seq:
                 self.state = replace(self.state, last_seq=seq)
-                self._announce(Recorded(seq, event_id, event, self.clock.monotonic()))
+                self._announce(Recorded(seq, event_id, event))
 
     def _append(self, event_id: str, event: ev.Event) -> int:
         """Write one event to the journal; its seq, or 0 when the journal failed."""
@@ -164,7 +163,7 @@ class StationCore:
                 return
             self._unjournaled.pop(0)
             self.state = replace(self.state, last_seq=max(self.state.last_seq, seq))
-            self._announce(Recorded(seq, event_id, event, self.clock.monotonic()))
+            self._announce(Recorded(seq, event_id, event))
 
     @property
     def unjournaled(self) -> int:

@@ -1,0 +1,380 @@
+"""The station agent: HAL → domain → lamps → journal → MQTT, on one thread of its own.
+
+Everything that changes the state runs on the agent's loop thread: hardware
+events (delivered by the devices' ``tick``), commands from the bus (queued by
+the network thread) and time (``core.tick``). The lamps and the line-stop
+relay follow the state on every tick, with or without a broker.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from andon import __version__
+from andon.bus.client import BusClient, Message, Will
+from andon.bus.credentials import BrokerSettings
+from andon.bus.messages import (
+    MessageError,
+    encode,
+    event_dict,
+    parse_command,
+    reply_message,
+    state_message,
+    status_message,
+)
+from andon.bus.topics import StationAddress
+from andon.domain.commands import Outcome
+from andon.domain.events import format_instant
+from andon.domain.snapshot import signals, snapshot
+from andon.journal.store import Journal
+from andon.station.core import Clock, Recorded, StationCore
+from andon.station.outbox import Outbox
+from andon.station.remote import domain_command
+
+log = logging.getLogger(__name__)
+
+REPLAY_LIMIT = 5000
+STATE_HEARTBEAT_S = 5.0
+STATE_MIN_INTERVAL_S = 0.25
+
+
+class Devices(Protocol):
+    """What the agent needs of the station's hardware (real or simulated)."""
+
+    def tick(self, now: float) -> None: ...
+
+    def show(self, active: frozenset[str]) -> None: ...
+
+    def set_line_stop(self, stopped: bool) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class AgentHealth:
+    """Counters a board's diagnostics panel shows."""
+
+    bad_commands: int = 0
+    replays: int = 0
+    hal_events: int = 0
+
+
+class StationAgent:
+    """One station, wired: devices, core, journal, bus."""
+
+    def __init__(
+        self,
+        address: StationAddress,
+        core: StationCore,
+        journal: Journal | None,
+        devices: Devices | None,
+        broker: BrokerSettings | None,
+        *,
+        hal_command: Callable[[Any], Callable[..., Outcome] | None] | None = None,
+        sim_handler: Callable[[dict[str, Any]], str] | None = None,
+        tick_s: float = 0.02,
+    ) -> None:
+        self.address = address
+        self.core = core
+        self.journal = journal
+        self.devices = devices
+        self.hal_command = hal_command
+        self.sim_handler = sim_handler
+        self.tick_s = tick_s
+        self.health = AgentHealth()
+        self.last_step = time.monotonic()
+        self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._sim_jobs: queue.Queue[Any] = queue.Queue()
+        self._sim_thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._shown: frozenset[str] | None = None
+        self._relay: bool | None = None
+        self._last_state_at = 0.0
+        self._last_state_seq = -1
+        self._reconnected = threading.Event()
+        self.bus: BusClient | None = None
+        self.outbox: Outbox | None = None
+        if broker is not None:
+            offline = status_message(address.path, False, "", __version__, "connection lost")
+            self.bus = BusClient(
+                broker,
+                will=Will(address.status(), encode(offline), qos=1, retain=True),
+                on_connect=self._on_connect,
+            )
+            if journal is not None:
+                self.outbox = Outbox(journal, self.bus, address.events(), address.path)
+        core.on_recorded = self._on_recorded
+
+    @property
+    def clock(self) -> Clock:
+        """The station's timeline."""
+        return self.core.clock
+
+    # --- life -----------------------------------------------------------------
+
+    def start(self) -> StationAgent:
+        """Rebuild from the journal, set the outputs, connect, and start the loop thread."""
+        self.core.start()
+        self._update_outputs()
+        if self.bus is not None:
+            self.bus.subscribe(self.address.cmd("+"), self._on_command, qos=1)
+            self.bus.start()
+        self._thread = threading.Thread(target=self._run, name="station-loop", daemon=True)
+        self._thread.start()
+        if self.sim_handler is not None:
+            self._sim_thread = threading.Thread(
+                target=self._run_sim_jobs, name="station-sim", daemon=True
+            )
+            self._sim_thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop the loop, say goodbye on the bus, close the devices and the journal."""
+        self._stop.set()
+        for thread in (self._thread, self._sim_thread):
+            if thread is not None:
+                thread.join(timeout=5)
+        if self.bus is not None:
+            if self.bus.connected:
+                self._publish_status(True, "stopping")
+                self._publish_status(False, "stopped")
+            self.bus.close(announce_will=False)
+        if self.devices is not None:
+            self.devices.close()
+        if self.journal is not None:
+            self.journal.close()
+
+    def __enter__(self) -> StationAgent:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` on the loop thread (the only thread that changes the state)."""
+        self._inbox.put(fn)
+
+    def run_on_loop(self, fn: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Run ``fn`` on the loop thread and return its result (for tools and tests)."""
+        done = threading.Event()
+        box: dict[str, Any] = {}
+
+        def call() -> None:
+            try:
+                box["result"] = fn()
+            except Exception as exc:  # handed back to the caller
+                box["error"] = exc
+            finally:
+                done.set()
+
+        self.call_soon(call)
+        if not done.wait(timeout):
+            raise TimeoutError("the station loop did not answer")
+        if "error" in box:
+            raise box["error"]
+        return box.get("result")
+
+    # --- the loop ---------------------------------------------------------------
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                self.step()
+            except Exception:
+                log.exception("station loop step failed; carrying on")
+            rest = self.tick_s - (time.monotonic() - started)
+            if rest > 0:
+                self._stop.wait(rest)
+
+    def alive_within(self, seconds: float) -> bool:
+        """True when the loop turned in the last ``seconds`` (for the systemd watchdog)."""
+        return time.monotonic() - self.last_step < seconds
+
+    def step(self) -> None:
+        """One turn of the loop: inputs, time, outputs, publishing."""
+        self.last_step = time.monotonic()
+        while True:
+            try:
+                job = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            job()
+        if self.devices is not None:
+            self.devices.tick(self.clock.monotonic())
+        self.core.tick()
+        self._update_outputs()
+        if self._reconnected.is_set():
+            self._reconnected.clear()
+            if self.outbox is not None:
+                self.outbox.reset()
+            self._publish_status(True)
+            self._last_state_seq = -1
+        if self.outbox is not None:
+            self.outbox.pump()
+        self._maybe_publish_state()
+
+    # --- hardware -------------------------------------------------------------------
+
+    def on_hal_event(self, event: Any) -> None:
+        """A hardware event (called by the devices during ``tick``, on the loop thread)."""
+        self.health.hal_events += 1
+        if self.hal_command is None:
+            return
+        command = self.hal_command(event)
+        if command is None:
+            return
+        outcome = self.core.execute(command)
+        if outcome.rejection:
+            log.info("input %s refused: %s", type(event).__name__, outcome.rejection)
+        self._update_outputs()
+
+    def active_signals(self) -> frozenset[str]:
+        """The lamp signals now, including the broker link."""
+        active = signals(self.core.state, self.clock.now())
+        if self.bus is not None and not self.bus.connected:
+            active |= {"offline"}
+        return active
+
+    def _update_outputs(self) -> None:
+        if self.devices is None:
+            return
+        active = self.active_signals()
+        if active != self._shown:
+            self.devices.show(active)
+            self._shown = active
+        stopped = self.core.state.line_stopped
+        if stopped != self._relay:
+            self.devices.set_line_stop(stopped)
+            self._relay = stopped
+
+    # --- bus ------------------------------------------------------------------------
+
+    def _on_connect(self, session_present: bool) -> None:
+        self._reconnected.set()
+
+    def _on_recorded(self, recorded: Recorded) -> None:
+        if self.outbox is not None or self.bus is None:
+            return  # the outbox publishes from the journal
+        message = event_dict(
+            self.address.path,
+            recorded.seq,
+            recorded.event_id,
+            format_instant(recorded.event.at),
+            recorded.event.KIND,
+            recorded.event.to_dict(),
+        )
+        self.bus.publish(self.address.events(), encode(message), qos=1)
+
+    def _publish_status(self, online: bool, detail: str = "") -> None:
+        if self.bus is None:
+            return
+        message = status_message(
+            self.address.path, online, format_instant(self.clock.now()), __version__, detail
+        )
+        self.bus.publish(self.address.status(), encode(message), qos=1, retain=True)
+
+    def state_payload(self) -> dict[str, Any]:
+        """The retained state message as it would be published now."""
+        health = {
+            "journal_error": self.core.journal_error,
+            "unjournaled": self.core.unjournaled,
+            "broker": bool(self.bus and self.bus.connected),
+            "in_flight": self.outbox.in_flight if self.outbox else 0,
+            "bad_commands": self.health.bad_commands,
+        }
+        view = snapshot(self.core.state, self.clock.now())
+        return state_message(self.address.path, view, health)
+
+    def _maybe_publish_state(self) -> None:
+        if self.bus is None or not self.bus.connected:
+            return
+        mono = time.monotonic()
+        changed = self.core.state.last_seq != self._last_state_seq
+        since = mono - self._last_state_at
+        if (changed and since >= STATE_MIN_INTERVAL_S) or since >= STATE_HEARTBEAT_S:
+            self._last_state_seq = self.core.state.last_seq
+            self._last_state_at = mono
+            self.bus.publish(self.address.state(), encode(self.state_payload()), qos=1, retain=True)
+
+    def _on_command(self, message: Message) -> None:
+        """Network thread: parse, then hand the command to the loop thread."""
+        name = message.topic.rsplit("/", 1)[-1]
+        try:
+            command = parse_command(name, message.payload)
+        except MessageError as exc:
+            self.health.bad_commands += 1
+            log.warning("bad command on %s: %s", message.topic, exc)
+            self._reply(name, "", False, str(exc))
+            return
+        if command.name == "sim":
+            # Simulated inputs take real time (debounce, long press) while the loop
+            # keeps ticking the devices, so they run on a worker of their own.
+            self._sim_jobs.put(command)
+            return
+        self.call_soon(lambda: self._execute_remote(command))
+
+    def _run_sim_jobs(self) -> None:
+        while not self._stop.is_set():
+            try:
+                command = self._sim_jobs.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if self.sim_handler is None:
+                self._reply(command.name, command.command_id, False, "not a simulated station")
+                continue
+            try:
+                result = self.sim_handler(command.args)
+            except (ValueError, LookupError) as exc:
+                self._reply(command.name, command.command_id, False, str(exc))
+                continue
+            except Exception as exc:
+                log.exception("simulated input failed")
+                self._reply(command.name, command.command_id, False, f"failed: {exc}")
+                continue
+            self._reply(command.name, command.command_id, True, result)
+
+    def _execute_remote(self, command: Any) -> None:
+        if command.name == "replay":
+            self._replay(command)
+            return
+        try:
+            domain = domain_command(command)
+        except MessageError as exc:
+            self.health.bad_commands += 1
+            self._reply(command.name, command.command_id, False, str(exc))
+            return
+        outcome = self.core.execute(domain)
+        self._update_outputs()
+        self._reply(command.name, command.command_id, outcome.accepted, outcome.rejection)
+
+    def _reply(self, name: str, command_id: str, accepted: bool, reason: str) -> None:
+        if self.bus is None:
+            return
+        message = reply_message(
+            self.address.path, name, command_id, accepted, reason, self.core.state.last_seq
+        )
+        self.bus.publish(self.address.reply(), encode(message), qos=1)
+
+    def _replay(self, command: Any) -> None:
+        start = command.args.get("from_seq")
+        if isinstance(start, bool) or not isinstance(start, int) or start < 1:
+            self._reply("replay", command.command_id, False, "from_seq: expected an integer >= 1")
+            return
+        if self.journal is None or self.bus is None:
+            self._reply("replay", command.command_id, False, "this station keeps no journal")
+            return
+        rows = list(self.journal.rows(from_seq=start, limit=REPLAY_LIMIT))
+        for row in rows:
+            message = event_dict(self.address.path, row.seq, row.id, row.at, row.kind, row.payload)
+            self.bus.publish(self.address.events(), encode(message), qos=1)
+        self.health.replays += 1
+        last = rows[-1].seq if rows else start - 1
+        self._reply("replay", command.command_id, True, f"replayed {start}..{last}")

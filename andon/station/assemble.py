@@ -1,0 +1,181 @@
+"""Putting one station together from its configuration file.
+
+``--sim`` changes only where the pins and scanner ports come from (gpiozero's
+mock pins and ptys); everything else is the production path.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from andon.bus.credentials import BrokerSettings
+from andon.bus.settings import broker_settings
+from andon.bus.topics import StationAddress
+from andon.config.hardware import GpioTower, PnsTower
+from andon.config.station import StationFile
+from andon.journal.store import Journal
+from andon.station.agent import StationAgent
+from andon.station.build import station_rules
+from andon.station.clock import StationClock
+from andon.station.core import Clock, StationCore
+from andon.station.hardware import StationHardware
+from andon.station.inputs import command_for
+from hal.lamp_rules import LampRules
+from hal.sim import SimController, SimStation
+from hal.station import StationDevices
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StationRuntime:
+    """A built station: the agent, and the simulation controller under ``--sim``."""
+
+    agent: StationAgent
+    sim: SimController | None = None
+
+
+def station_address(config: StationFile) -> StationAddress:
+    """Where the station lives in the topic namespace."""
+    site = config.plant_config.site
+    return StationAddress(site.topic_prefix, site.id, site.area, config.line, config.id)
+
+
+def tower_colours(config: StationFile) -> tuple[str, ...]:
+    """The colours of the station's tower, top first (none without a tower)."""
+    tower = config.hardware.tower
+    if isinstance(tower, GpioTower):
+        return tuple(t.colour for t in tower.tiers)
+    if isinstance(tower, PnsTower):
+        return tuple(tower.colours)
+    return ()
+
+
+def build_station(
+    config: StationFile,
+    *,
+    sim: bool = False,
+    broker: str | None = None,
+    connect: bool = True,
+    journal_path: Path | None = None,
+    clock: Clock | None = None,
+    hal_clock: Any = None,
+    tick_s: float = 0.02,
+    settings: BrokerSettings | None = None,
+) -> StationRuntime:
+    """A ready-to-start station (call ``runtime.agent.start()``).
+
+    ``broker`` (``HOST:PORT``) overrides the plant's broker; ``connect=False``
+    runs without a broker at all (simulations); ``settings`` replaces the
+    broker settings outright. ``clock`` is the station's timeline, ``hal_clock``
+    the monotonic clock of the devices.
+    """
+    address = station_address(config)
+    plant = config.plant_config
+    rules = station_rules(config)
+    path = journal_path or config.journal_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    journal = Journal(path, owner=address.path)
+    last = journal.row(journal.last_seq()) if journal.last_seq() else None
+    not_before = None
+    if last is not None:
+        from andon.domain.events import parse_instant
+
+        not_before = parse_instant(last.at)
+    timeline = clock or StationClock(not_before=not_before)
+    core = StationCore(rules, journal, timeline)
+    colours = tower_colours(config)
+    lamps = LampRules.from_config(plant.lamps, colours, plant.call_types) if colours else None
+    button_bins = frozenset(b.part for b in config.hardware.bins if b.button)
+
+    agent_box: list[StationAgent] = []
+
+    def sink(event: Any) -> None:
+        if agent_box:
+            agent_box[0].on_hal_event(event)
+
+    controller: SimController | None = None
+    hal_clock = hal_clock or timeline.monotonic
+    try:
+        if sim:
+            simulation = SimStation(config.hardware, sink=sink, clock=hal_clock)
+            hardware = StationHardware(simulation.devices, lamps, on_close=simulation.close)
+            controller = simulation.controller
+        else:
+            devices = StationDevices.from_config(config.hardware, sink=sink, clock=hal_clock)
+            hardware = StationHardware(devices, lamps)
+    except BaseException:
+        journal.close()
+        raise
+    if connect and settings is None:
+        settings = broker_settings(
+            plant.broker,
+            client_id=f"andon-station-{address.site}-{address.line}-{address.station}",
+            clean_session=False,
+            override=broker,
+        )
+    agent = StationAgent(
+        address,
+        core,
+        journal,
+        hardware,
+        settings if connect else None,
+        hal_command=lambda event: command_for(event, button_bins),
+        sim_handler=(lambda args: run_sim_action(controller, args)) if controller else None,
+        tick_s=tick_s,
+    )
+    agent_box.append(agent)
+    return StationRuntime(agent=agent, sim=controller)
+
+
+SIM_ACTIONS = (
+    "press",
+    "hold",
+    "acknowledge",
+    "bin",
+    "count",
+    "scrap",
+    "fault",
+    "downstream_full",
+    "scan",
+)
+
+
+def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> str:
+    """Poke a simulated input by name (the ``sim`` command); ``ValueError`` when malformed."""
+    if controller is None:
+        raise ValueError("not a simulated station")
+    action = args.get("action")
+    if action not in SIM_ACTIONS:
+        raise ValueError(f"action: expected one of {', '.join(SIM_ACTIONS)}, got {action!r}")
+
+    def arg(name: str, kind: type | tuple[type, ...]) -> Any:
+        value = args.get(name)
+        if isinstance(value, bool) and kind is not bool:
+            raise ValueError(f"{action}.{name}: expected a number, got a boolean")
+        if not isinstance(value, kind):
+            raise ValueError(f"{action}.{name}: expected {getattr(kind, '__name__', 'a number')}")
+        return value
+
+    if action == "press":
+        controller.press(arg("call_type", str))
+    elif action == "hold":
+        controller.hold(arg("call_type", str), float(arg("seconds", (int, float))))
+    elif action == "acknowledge":
+        controller.acknowledge()
+    elif action == "bin":
+        controller.set_bin(arg("part", str), arg("empty", bool))
+    elif action == "count":
+        controller.pulse_counter(arg("n", int))
+    elif action == "scrap":
+        controller.scrap(arg("n", int))
+    elif action == "fault":
+        controller.set_fault(arg("active", bool))
+    elif action == "downstream_full":
+        controller.set_downstream_full(arg("full", bool))
+    elif action == "scan":
+        controller.scan(arg("scanner", str), arg("text", str))
+    return f"{action} done"
