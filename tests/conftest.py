@@ -215,3 +215,7 @@ def embedded_broker() -> Iterator[EmbeddedBroker]:
         yield broker
     finally:
         broker.stop()
+
+
+# Simulated stations from the demo configuration, for every test package.
+from tests.support.stations import collector_factory, station_factory  # noqa: E402, F401

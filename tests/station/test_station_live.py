@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from andon.bus.messages import parse_event, parse_state
-
-from .conftest import wait_for
+from tests.support.stations import wait_for
 
 
 def station_settings(mosquitto, name: str = "a3"):

@@ -18,8 +18,7 @@ from andon.bus.topics import StationFilter
 from andon.domain import commands as cmd
 from andon.journal.store import Journal
 from hal.patterns import Pattern
-
-from .conftest import DEMO, wait_for
+from tests.support.stations import DEMO, wait_for
 
 A3 = "demo-plant/assembly/line-a/a3"
 

@@ -1,4 +1,4 @@
-"""Stations built from the demo configuration, on simulated hardware."""
+"""Simulated stations from the demo configuration, and a plain MQTT collector (fixtures)."""
 
 from __future__ import annotations
 

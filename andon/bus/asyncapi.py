@@ -1,0 +1,321 @@
+"""The MQTT contract as an AsyncAPI 3 document (``docs/asyncapi.yaml``).
+
+The event schemas come from the event catalogue (:mod:`andon.bus.schemas`);
+the state, status, command and reply schemas are written here next to the
+code that produces them. ``python -m andon.bus.asyncapi > docs/asyncapi.yaml``
+writes the document; a test fails when the file and the code drift apart.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import yaml
+
+from andon import __version__
+from andon.bus.messages import COMMANDS
+from andon.bus.schemas import envelope_schema, event_schemas
+
+STATION = "{prefix}/{site}/{area}/{line}/{station}"
+
+_STRING = {"type": "string"}
+_INSTANT = {"type": "string", "format": "date-time"}
+_NULLABLE_INSTANT = {"type": ["string", "null"], "format": "date-time"}
+_NUMBER = {"type": "number"}
+
+CALL_VIEW = {
+    "type": "object",
+    "required": ["call_id", "type", "status", "raised_at", "level", "elapsed_s"],
+    "properties": {
+        "call_id": _STRING,
+        "type": _STRING,
+        "status": {"enum": ["raised", "acknowledged", "resolved", "cancelled"]},
+        "raised_at": _INSTANT,
+        "source": _STRING,
+        "raised_by": _STRING,
+        "part": _STRING,
+        "express": {"type": "boolean"},
+        "acknowledged_at": _NULLABLE_INSTANT,
+        "acknowledged_by": _STRING,
+        "closed_at": _NULLABLE_INSTANT,
+        "closed_by": _STRING,
+        "reason": _STRING,
+        "note": _STRING,
+        "level": {"type": "integer", "minimum": 0},
+        "elapsed_s": _NUMBER,
+        "reason_required": {"type": "boolean"},
+        "stopped_line": {"type": "boolean"},
+    },
+}
+
+HOUR_VIEW = {
+    "type": "object",
+    "required": ["start", "end", "planned", "actual", "complete", "unexplained"],
+    "properties": {
+        "start": _INSTANT,
+        "end": _INSTANT,
+        "planned": _NUMBER,
+        "actual": {"type": "integer"},
+        "difference": _NUMBER,
+        "variance": {"type": ["number", "null"]},
+        "complete": {"type": "boolean"},
+        "unexplained": {"type": "boolean"},
+        "cause": {
+            "type": ["object", "null"],
+            "properties": {"reason": _STRING, "note": _STRING, "by": _STRING},
+        },
+    },
+}
+
+STATE = {
+    "type": "object",
+    "description": "The station's snapshot (retained); `seq` is the last event folded in.",
+    "required": [
+        "v",
+        "station",
+        "at",
+        "line",
+        "counts",
+        "takt_s",
+        "good",
+        "scrap",
+        "planned",
+        "difference",
+        "pace",
+        "line_stopped",
+        "open_calls",
+        "hours",
+        "signals",
+        "seq",
+        "health",
+    ],
+    "properties": {
+        "v": {"const": 1},
+        "station": _STRING,
+        "at": _INSTANT,
+        "line": _STRING,
+        "counts": {"type": "boolean"},
+        "takt_s": _NUMBER,
+        "in_shift": {"type": "boolean"},
+        "working": {"type": "boolean"},
+        "shift": {"type": ["object", "null"]},
+        "good": {"type": "integer"},
+        "scrap": {"type": "integer"},
+        "planned": _NUMBER,
+        "difference": _NUMBER,
+        "achievement": {"type": ["number", "null"]},
+        "pace": {"enum": ["normal", "too_fast", "too_slow", None]},
+        "line_stopped": {"type": "boolean"},
+        "line_stop_causes": {"type": "array", "items": _STRING},
+        "fault": {"type": "boolean"},
+        "blocked": {"type": "boolean"},
+        "bins_empty": {"type": "array", "items": _STRING},
+        "open_calls": {"type": "array", "items": {"$ref": "#/components/schemas/CallView"}},
+        "closed_calls": {"type": "array", "items": {"$ref": "#/components/schemas/CallView"}},
+        "hours": {"type": "array", "items": {"$ref": "#/components/schemas/HourView"}},
+        "stops": {"type": "array", "items": {"type": "object"}},
+        "kpi": {"type": ["object", "null"]},
+        "order": {"type": ["object", "null"]},
+        "signals": {"type": "array", "items": _STRING},
+        "seq": {"type": "integer", "minimum": 0},
+        "health": {
+            "type": "object",
+            "properties": {
+                "journal_error": _STRING,
+                "unjournaled": {"type": "integer"},
+                "broker": {"type": "boolean"},
+                "in_flight": {"type": "integer"},
+                "bad_commands": {"type": "integer"},
+            },
+        },
+    },
+}
+
+STATUS = {
+    "type": "object",
+    "description": "Retained; the Last Will publishes `online: false`.",
+    "required": ["v", "station", "online", "at"],
+    "additionalProperties": False,
+    "properties": {
+        "v": {"const": 1},
+        "station": _STRING,
+        "online": {"type": "boolean"},
+        "at": {"type": "string"},
+        "version": _STRING,
+        "detail": _STRING,
+    },
+}
+
+COMMAND = {
+    "type": "object",
+    "description": "Every command: an id to match the reply, who sends it, and its arguments.",
+    "required": ["v", "id"],
+    "properties": {
+        "v": {"const": 1},
+        "id": {"type": "string", "minLength": 1, "maxLength": 128},
+        "by": {"type": "string", "maxLength": 128},
+    },
+}
+
+COMMAND_ARGS: dict[str, dict[str, Any]] = {
+    "raise": {"call_type": _STRING, "part": _STRING, "express": {"type": "boolean"}},
+    "acknowledge": {"call_id": _STRING},
+    "resolve": {"call_id": _STRING, "reason": _STRING, "note": _STRING},
+    "cancel": {"call_id": _STRING},
+    "hour_cause": {"hour_start": _INSTANT, "reason": _STRING, "note": _STRING},
+    "stop_reason": {"stop_id": _STRING, "reason": _STRING, "note": _STRING},
+    "kanban": {"part": _STRING, "card": _STRING, "express": {"type": "boolean"}},
+    "downstream": {"quantity": {"type": "integer", "minimum": 0}},
+    "changeover": {"product": _STRING},
+    "start_order": {"index": {"type": "integer", "minimum": 0}},
+    "replay": {"from_seq": {"type": "integer", "minimum": 1}},
+    "sim": {"action": _STRING},
+}
+
+REQUIRED_ARGS: dict[str, list[str]] = {
+    "raise": ["call_type"],
+    "acknowledge": ["call_id"],
+    "resolve": ["call_id"],
+    "cancel": ["call_id"],
+    "hour_cause": ["hour_start", "reason"],
+    "stop_reason": ["stop_id", "reason"],
+    "kanban": ["part", "card"],
+    "downstream": ["quantity"],
+    "changeover": [],
+    "start_order": ["index"],
+    "replay": ["from_seq"],
+    "sim": ["action"],
+}
+
+REPLY = {
+    "type": "object",
+    "required": ["v", "station", "command", "command_id", "accepted", "reason", "seq"],
+    "additionalProperties": False,
+    "properties": {
+        "v": {"const": 1},
+        "station": _STRING,
+        "command": _STRING,
+        "command_id": _STRING,
+        "accepted": {"type": "boolean"},
+        "reason": _STRING,
+        "seq": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+def _command_schema(name: str) -> dict[str, Any]:
+    return {
+        "allOf": [{"$ref": "#/components/schemas/Command"}],
+        "required": ["v", "id", *REQUIRED_ARGS[name]],
+        "properties": COMMAND_ARGS[name],
+    }
+
+
+def _station_parameters() -> dict[str, Any]:
+    return {
+        name: {"description": text}
+        for name, text in [
+            ("prefix", "topic prefix of the plant (default `andon`)"),
+            ("site", "ISA-95 site"),
+            ("area", "ISA-95 area"),
+            ("line", "production line id"),
+            ("station", "station id"),
+        ]
+    }
+
+
+def document() -> dict[str, Any]:
+    """The whole AsyncAPI 3.0 document."""
+    params = _station_parameters()
+    channels: dict[str, Any] = {
+        "state": {
+            "address": f"{STATION}/state",
+            "parameters": params,
+            "description": "Retained snapshot, QoS 1; published on change and every 5 s.",
+            "messages": {"state": {"$ref": "#/components/messages/State"}},
+        },
+        "status": {
+            "address": f"{STATION}/status",
+            "parameters": params,
+            "description": "Retained online/offline, QoS 1; the Last Will says offline.",
+            "messages": {"status": {"$ref": "#/components/messages/Status"}},
+        },
+        "events": {
+            "address": f"{STATION}/events",
+            "parameters": params,
+            "description": (
+                "Every event of the station's journal, QoS 1, in seq order; republished after "
+                "an outage or on a replay request: consumers de-duplicate by (station, seq)."
+            ),
+            "messages": {"event": {"$ref": "#/components/messages/Event"}},
+        },
+        "reply": {
+            "address": f"{STATION}/reply",
+            "parameters": params,
+            "description": "The answer to every command, QoS 1.",
+            "messages": {"reply": {"$ref": "#/components/messages/Reply"}},
+        },
+    }
+    operations: dict[str, Any] = {
+        f"publish{name.capitalize()}": {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{name}"},
+        }
+        for name in ("state", "status", "events", "reply")
+    }
+    messages: dict[str, Any] = {
+        "State": {"payload": {"$ref": "#/components/schemas/State"}},
+        "Status": {"payload": {"$ref": "#/components/schemas/Status"}},
+        "Event": {"payload": {"$ref": "#/components/schemas/EventMessage"}},
+        "Reply": {"payload": {"$ref": "#/components/schemas/Reply"}},
+    }
+    schemas: dict[str, Any] = {
+        "State": STATE,
+        "CallView": CALL_VIEW,
+        "HourView": HOUR_VIEW,
+        "Status": STATUS,
+        "Reply": REPLY,
+        "Command": COMMAND,
+        "EventMessage": envelope_schema(),
+        **event_schemas(),
+    }
+    for name in sorted(COMMANDS):
+        title = "".join(part.capitalize() for part in name.split("_"))
+        channels[f"cmd_{name}"] = {
+            "address": f"{STATION}/cmd/{name}",
+            "parameters": params,
+            "description": f"The `{name}` command, QoS 1; answered on `reply`.",
+            "messages": {name: {"$ref": f"#/components/messages/{title}Command"}},
+        }
+        operations[f"receive{title}"] = {
+            "action": "receive",
+            "channel": {"$ref": f"#/channels/cmd_{name}"},
+        }
+        messages[f"{title}Command"] = {"payload": {"$ref": f"#/components/schemas/{title}Command"}}
+        schemas[f"{title}Command"] = _command_schema(name)
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": "andon station MQTT contract",
+            "version": __version__,
+            "description": (
+                "Topics follow the ISA-95 hierarchy. Payloads are JSON objects with `v` (schema "
+                "version 1); instants are UTC ISO 8601. See docs/mqtt.md."
+            ),
+        },
+        "defaultContentType": "application/json",
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages, "schemas": schemas},
+    }
+
+
+def render() -> str:
+    """The document as YAML, in a stable order."""
+    header = "# Generated by `python -m andon.bus.asyncapi`; edit andon/bus/asyncapi.py instead.\n"
+    return header + yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=100)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(render())
