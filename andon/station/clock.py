@@ -98,3 +98,33 @@ class SimulatedClock:
     def check_jump(self) -> float:
         """A simulated clock never jumps."""
         return 0.0
+
+
+class ScaledClock:
+    """A timeline that runs ``speed`` times faster than real time (the demo's acceleration).
+
+    It starts at the real current instant; its monotonic clock is scaled too,
+    so timers measured on it agree with its instants. It never reports a jump.
+    """
+
+    def __init__(
+        self, speed: float, wall: Seconds = time.time, monotonic: Seconds = time.monotonic
+    ) -> None:
+        if speed <= 0:
+            raise ValueError(f"speed must be greater than 0, got {speed}")
+        self.speed = speed
+        self._monotonic = monotonic
+        self._anchor_mono = monotonic()
+        self._anchor = datetime.fromtimestamp(wall(), UTC)
+
+    def monotonic(self) -> float:
+        """Scaled seconds since the clock started."""
+        return (self._monotonic() - self._anchor_mono) * self.speed
+
+    def now(self) -> datetime:
+        """The scaled instant (UTC, milliseconds)."""
+        return truncate_ms(self._anchor + timedelta(seconds=self.monotonic()))
+
+    def check_jump(self) -> float:
+        """A scaled clock follows only the monotonic clock: it never jumps."""
+        return 0.0

@@ -296,7 +296,9 @@ def test_a_whole_shift_gives_hand_computed_availability_performance_quality_oee(
     assert kpi["availability"] == round((planned - downtime) / planned, 4)
     assert kpi["performance"] == round(150 * total / (planned - downtime), 4)
     assert kpi["quality"] == round(good / total, 4)
-    expected_oee = (planned - downtime) / planned * 150 * total / (planned - downtime) * good / total
+    expected_oee = (
+        (planned - downtime) / planned * 150 * total / (planned - downtime) * good / total
+    )
     assert kpi["oee"] == round(expected_oee, 4)
     assert view["good"] == good and view["scrap"] == 5
     assert view["planned"] == round(planned / 160, 2)

@@ -1,0 +1,1 @@
+"""The demo: an embedded broker, simulated stations with simulated operators, and the board."""

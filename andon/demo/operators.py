@@ -1,0 +1,150 @@
+"""Simulated people at a simulated station: they produce, call for help, and answer calls.
+
+Everything goes through the simulated hardware (mock pins and the scanner's
+pty), exactly as a real operator's press or scan would. Rates are in plant
+time; with a time-acceleration factor the same shift passes faster.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from dataclasses import dataclass
+
+from andon.station.agent import StationAgent
+from hal.sim_controller import SimController
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How one station's people behave, in plant seconds."""
+
+    pace: float = 1.0
+    """Cycle time as a multiple of takt: below 1 overproduces (too fast), above 1 lags."""
+    call_every_s: float = 1500.0
+    """Mean time between andon calls (help or quality)."""
+    fault_every_s: float = 3600.0
+    """Mean time between machine faults."""
+    bin_every_s: float = 1800.0
+    """Mean time between bins running empty."""
+    respond_s: tuple[float, float] = (20.0, 90.0)
+    """How long the team leader takes to arrive (badge scan)."""
+    solve_s: tuple[float, float] = (60.0, 420.0)
+    """How long solving takes after arriving (reason card scan)."""
+    refill_s: tuple[float, float] = (240.0, 900.0)
+    """How long until a called bin is full again."""
+
+
+class Operators:
+    """A thread that plays the people of one station on its simulated hardware."""
+
+    def __init__(
+        self,
+        agent: StationAgent,
+        sim: SimController,
+        behaviour: Behaviour,
+        *,
+        speed: float,
+        badges: list[str],
+        maintenance: list[str],
+        reasons: list[str],
+        seed: int,
+    ) -> None:
+        self.agent = agent
+        self.sim = sim
+        self.behaviour = behaviour
+        self.speed = speed
+        self.badges = badges or ["0"]
+        self.maintenance = maintenance or self.badges
+        self.reasons = reasons
+        self.random = random.Random(seed)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"operators-{agent.address.station}", daemon=True
+        )
+        self._busy = False
+        self._next_count = 0.0
+        self._next_call = self._draw(behaviour.call_every_s)
+        self._next_fault = self._draw(behaviour.fault_every_s)
+        self._next_bin = self._draw(behaviour.bin_every_s)
+        self._pending: list[tuple[float, str, str]] = []
+
+    def start(self) -> Operators:
+        """Start acting."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop acting (wait for the thread)."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _draw(self, mean_s: float) -> float:
+        return self.random.expovariate(1.0 / mean_s) if mean_s > 0 else float("inf")
+
+    def _plant_now(self) -> float:
+        return self.agent.clock.monotonic()
+
+    def _run(self) -> None:
+        rules = self.agent.core.rules
+        start = self._plant_now()
+        self._next_count = start + rules.takt_s * self.behaviour.pace
+        self._next_call += start
+        self._next_fault += start
+        self._next_bin += start
+        while not self._stop.wait(0.05):
+            try:
+                self._act(self._plant_now())
+            except Exception:
+                log.exception("simulated operators of %s stumbled", self.agent.address.path)
+
+    def _act(self, now: float) -> None:
+        rules = self.agent.core.rules
+        state = self.agent.core.state
+        if rules.counts and now >= self._next_count:
+            if not state.line_stopped and not state.fault:
+                self.sim.pulse_counter(1)
+            jitter = self.random.uniform(0.9, 1.1)
+            self._next_count = now + rules.takt_s * self.behaviour.pace * jitter
+        if now >= self._next_call:
+            self._next_call = now + self._draw(self.behaviour.call_every_s)
+            call_type = self.random.choice(["help", "help", "quality"])
+            if call_type in self.sim.devices.buttons and state.open_call(call_type) is None:
+                self.sim.press(call_type)
+                self._answer(now, self.badges)
+        if now >= self._next_fault and self.sim.devices.fault is not None:
+            self._next_fault = now + self._draw(self.behaviour.fault_every_s)
+            if not state.fault:
+                self.sim.set_fault(True)
+                repair = self.random.uniform(*self.behaviour.solve_s)
+                self._pending.append((now + repair, "fault", "off"))
+                self._answer(now, self.maintenance, solve_after=repair + 30)
+        if now >= self._next_bin and self.sim.devices.bins:
+            self._next_bin = now + self._draw(self.behaviour.bin_every_s)
+            part = self.random.choice(sorted(self.sim.devices.bins))
+            if part not in state.bins_empty:
+                self.sim.set_bin(part, True)
+                refill = self.random.uniform(*self.behaviour.refill_s)
+                self._pending.append((now + refill, "refill", part))
+        due = [p for p in self._pending if p[0] <= now]
+        self._pending = [p for p in self._pending if p[0] > now]
+        for _, what, arg in sorted(due):
+            self._do(what, arg)
+
+    def _answer(self, now: float, people: list[str], solve_after: float | None = None) -> None:
+        arrive = now + self.random.uniform(*self.behaviour.respond_s)
+        solve = arrive + (solve_after or self.random.uniform(*self.behaviour.solve_s))
+        self._pending.append((arrive, "scan", f"BD:{self.random.choice(people)}"))
+        if self.reasons:
+            self._pending.append((solve, "scan", f"RC:{self.random.choice(self.reasons)}"))
+
+    def _do(self, what: str, arg: str) -> None:
+        if what == "scan" and self.sim.ports:
+            self.sim.scan(sorted(self.sim.ports)[0], arg)
+        elif what == "fault":
+            self.sim.set_fault(False)
+        elif what == "refill":
+            self.sim.set_bin(arg, False)

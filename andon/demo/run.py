@@ -1,0 +1,164 @@
+"""Start the whole demo in one process: broker, stations, operators (and the board)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import socket
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from andon.bus.embedded_broker import EmbeddedBroker
+from andon.bus.settings import parse_host_port
+from andon.config.loader import load_plant, load_station
+from andon.config.station import StationFile
+from andon.demo.operators import Behaviour, Operators
+from andon.domain import events as ev
+from andon.domain.plan import planned_count
+from andon.journal.store import Journal
+from andon.station.assemble import StationRuntime, build_station, station_address
+from andon.station.build import station_rules
+from andon.station.clock import ScaledClock, truncate_ms
+
+log = logging.getLogger(__name__)
+
+SEED_STEP = timedelta(minutes=10)
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
+
+LINE_BEHAVIOUR = {
+    "line-a": Behaviour(pace=1.0),
+    "line-b": Behaviour(pace=0.85, call_every_s=2400),
+    "line-c": Behaviour(pace=1.25, call_every_s=1200, fault_every_s=2400),
+}
+"""Line A keeps pace, line B overproduces (too fast), line C lags (too slow)."""
+
+
+def port_free(host: str, port: int) -> bool:
+    """True when nothing listens on host:port."""
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex((host, port)) != 0
+
+
+@dataclass
+class Demo:
+    """Everything the demo started, to stop it again."""
+
+    broker_address: str
+    clock: ScaledClock
+    stations: list[StationRuntime] = field(default_factory=list)
+    operators: list[Operators] = field(default_factory=list)
+    broker: EmbeddedBroker | None = None
+    workdir: tempfile.TemporaryDirectory[str] | None = None
+
+    def stop(self) -> None:
+        """Stop operators, stations, then the broker."""
+        for operators in self.operators:
+            operators.stop()
+        for runtime in self.stations:
+            runtime.agent.stop()
+        if self.broker is not None:
+            self.broker.stop()
+        if self.workdir is not None:
+            self.workdir.cleanup()
+
+
+def start_demo(
+    config_dir: Path = DEMO_DIR,
+    *,
+    broker: str | None = None,
+    speed: float = 10.0,
+    data_dir: Path | None = None,
+    seed: int = 7,
+    operators: bool = True,
+) -> Demo:
+    """Start the broker (unless ``broker`` names one), every demo station and its operators."""
+    clock = ScaledClock(speed)
+    workdir = None
+    if data_dir is None:
+        workdir = tempfile.TemporaryDirectory(prefix="andon-demo-")
+        data_dir = Path(workdir.name)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    embedded = None
+    if broker is None:
+        port = 1883 if port_free("127.0.0.1", 1883) else 0
+        embedded = EmbeddedBroker("127.0.0.1", port).start()
+        broker = f"127.0.0.1:{embedded.port}"
+    host, port = parse_host_port(broker)
+    demo = Demo(broker_address=f"{host}:{port}", clock=clock, broker=embedded, workdir=workdir)
+    try:
+        plant = load_plant(config_dir / "plant.toml")
+        people = plant.people
+        leaders = [p.badge for p in people if p.role in ("team_leader", "supervisor")]
+        fixers = [p.badge for p in people if p.role == "maintenance"]
+        reasons = [r.code for r in plant.reasons if not r.planned]
+        for index, path in enumerate(sorted(config_dir.glob("station-*.toml"))):
+            config = load_station(path)
+            journal = data_dir / f"{config.line}-{config.id}.sqlite"
+            behaviour = LINE_BEHAVIOUR.get(config.line, Behaviour())
+            seed_shift_so_far(config, journal, clock.now(), behaviour)
+            runtime = build_station(
+                config,
+                sim=True,
+                broker=demo.broker_address,
+                journal_path=journal,
+                clock=clock,
+                hal_clock=time.monotonic,
+                tick_s=0.05,
+            )
+            runtime.agent.start()
+            demo.stations.append(runtime)
+            if operators and runtime.sim is not None:
+                demo.operators.append(
+                    Operators(
+                        runtime.agent,
+                        runtime.sim,
+                        LINE_BEHAVIOUR.get(config.line, Behaviour()),
+                        speed=speed,
+                        badges=leaders,
+                        maintenance=fixers,
+                        reasons=reasons,
+                        seed=seed + index,
+                    ).start()
+                )
+    except BaseException:
+        demo.stop()
+        raise
+    return demo
+
+
+def seed_shift_so_far(
+    config: StationFile, journal_path: Path, now: datetime, behaviour: Behaviour
+) -> None:
+    """Journal what a counting station made since the shift started, so the demo opens mid-shift.
+
+    One ``counted`` event per ten minutes of the shift so far, at the pace of
+    the line's behaviour; a journal that already holds events is left alone.
+    """
+    if not config.counts:
+        return
+    rules = station_rules(config)
+    window = rules.calendar.shift_at(now)
+    if window is None:
+        return
+    address = station_address(config)
+    with Journal(journal_path, owner=address.path) as journal:
+        if journal.last_seq():
+            return
+        made = 0
+        t = window.start
+        while True:
+            t = min(t + SEED_STEP, now)
+            due = math.floor(
+                planned_count(rules.calendar, window, rules.takt_s, t) / behaviour.pace
+            )
+            if due > made:
+                event = ev.Counted(at=truncate_ms(t), good=due - made)
+                journal.append(event.KIND, event.to_dict(), at=ev.format_instant(event.at))
+                made = due
+            if t >= now:
+                return
