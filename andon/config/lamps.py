@@ -10,7 +10,8 @@ Signals come from the station, one word each:
 - ``line_stopped``, ``fault`` (the machine's own stop), ``blocked`` (full-work:
   the downstream buffer is full), ``too_fast``, ``too_slow``, ``running`` (in
   shift, producing), ``idle`` (in shift, not producing), ``no_shift``,
-  ``offline`` (the broker is unreachable; information only);
+  ``offline`` (the broker is unreachable; information only), ``alarm`` (the
+  station cannot write its journal: disk full or read-only);
 - ``call.<type>``: a call of that type is open and not yet acknowledged;
 - ``call.<type>.acknowledged``: it is acknowledged but not resolved
   (``call.material`` is the material call).
@@ -41,6 +42,7 @@ FIXED_SIGNALS = frozenset(
         "idle",
         "no_shift",
         "offline",
+        "alarm",
     }
 )
 """Every signal that is not about a call."""
@@ -122,7 +124,7 @@ def default_rules(call_types: Iterable[str] = STANDARD_CALL_TYPES) -> list[LampR
     - green: ``too_fast`` flashes fast (50), so too fast and too slow differ
       even on a three-tier tower; ``running`` steady (20); ``idle`` slow (10);
     - blue (mandatory action): ``call.material`` slow (60), acknowledged steady (55);
-    - white (information): ``blocked`` steady (30); ``offline`` slow (10).
+    - white (information): ``alarm`` fast (40); ``blocked`` steady (30); ``offline`` slow (10).
 
     ``no_shift`` lights nothing. Rules for a colour the tower lacks are
     dropped by the lamp driver when the defaults are used.
@@ -139,6 +141,7 @@ def default_rules(call_types: Iterable[str] = STANDARD_CALL_TYPES) -> list[LampR
         LampRule(when="call.material.acknowledged", colour="blue", pattern="on", priority=55),
         LampRule(when="blocked", colour="white", pattern="on", priority=30),
         LampRule(when="offline", colour="white", pattern="slow", priority=10),
+        LampRule(when="alarm", colour="white", pattern="fast", priority=40),
     ]
     ordered = sorted(
         {t for t in call_types if t != "material"},

@@ -241,6 +241,8 @@ class StationAgent:
         active = signals(self.core.state, self.clock.now())
         if self.bus is not None and not self.bus.connected:
             active |= {"offline"}
+        if self.core.journal_error:
+            active |= {"alarm"}
         return active
 
     def _update_outputs(self) -> None:
