@@ -1,0 +1,57 @@
+"""``andon doctor --config F``: on the device, check pins, scanners, broker, clock and disk."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+NAME = "doctor"
+HELP = "check this device for a configuration: pins, scanners, broker, clock, disk"
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+_CHECKS = ("config", "pins", "scanner", "credentials", "broker", "clock", "disk")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the station, board, store or plant file this device runs with",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long to wait for the broker (default 5)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=_CHECKS[1:],
+        help="leave a check out; repeatable",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("/var/lib/andon"),
+        metavar="DIR",
+        help="data directory of a store board (default /var/lib/andon)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from andon.doctor.result import render
+    from andon.doctor.runner import DoctorOptions, run_checks
+
+    options = DoctorOptions(
+        timeout_s=args.timeout, skip=frozenset(args.skip), data_dir=args.data_dir
+    )
+    results = run_checks(args.config, options)
+    print(render(results), flush=True)
+    return EXIT_FAILED if any(r.failed for r in results) else EXIT_OK

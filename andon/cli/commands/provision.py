@@ -1,0 +1,141 @@
+"""``andon provision --plant FILE``: MQTT credentials, ACL and broker configuration for a plant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path, PurePosixPath
+
+NAME = "provision"
+HELP = "generate per-device MQTT passwords, the Mosquitto ACL and broker configuration"
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+INSTALL_ROLES = {"notifier": "notify"}
+"""deploy/install.sh roles whose name differs from the client's kind."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plant", type=Path, required=True, help="the plant file")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("provisioned"),
+        help="output directory, kept private (default: ./provisioned); run again into the "
+        "same directory to keep the passwords and the CA",
+    )
+    parser.add_argument(
+        "--stations",
+        "--files",
+        dest="files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="station, board, store and notify files (default: those beside the plant file)",
+    )
+    parser.add_argument(
+        "--notifier",
+        dest="notifiers",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an account for a notifier with this id that has no notify file here; repeatable",
+    )
+    parser.add_argument("--no-monitor", action="store_true", help="no read-only 'monitor' account")
+    tls = parser.add_mutually_exclusive_group()
+    tls.add_argument(
+        "--tls",
+        action="store_true",
+        default=None,
+        help="a TLS listener, a plant CA and a server certificate "
+        "(default: as the plant's [broker] tls says)",
+    )
+    tls.add_argument("--no-tls", dest="tls", action="store_false", help="plain MQTT only")
+    parser.add_argument(
+        "--tls-name",
+        dest="tls_names",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="host name or address of the broker in its certificate; repeatable "
+        "(default: the broker host, localhost and 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--broker-host", help="host the devices connect to (default: the plant's [broker] host)"
+    )
+    parser.add_argument(
+        "--listen",
+        metavar="ADDRESS",
+        help="address the broker listens on, '*' for every interface "
+        "(default: the broker host if it is an address, else every interface)",
+    )
+    parser.add_argument("--port", type=int, help="plain MQTT port (default: the plant's)")
+    parser.add_argument("--tls-port", type=int, help="TLS port (default 8883)")
+    parser.add_argument(
+        "--broker-dir",
+        default=str(PurePosixPath("/etc/mosquitto/andon")),
+        metavar="DIR",
+        help="where the broker files will be on the broker host (default /etc/mosquitto/andon)",
+    )
+    parser.add_argument("--rotate", action="store_true", help="new passwords for every client")
+    parser.add_argument(
+        "--renew-cert",
+        action="store_true",
+        help="a new server certificate from the existing CA (the devices keep working)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from andon.provision.bundle import ProvisionOptions, provision
+    from andon.provision.errors import ProvisionError
+
+    for port in (args.port, args.tls_port):
+        if port is not None and not 1 <= port <= 65535:
+            print(f"error: expected a port 1..65535, got {port}", file=sys.stderr)
+            return EXIT_INVALID
+    options = ProvisionOptions(
+        out=args.out,
+        member_files=args.files,
+        notifiers=args.notifiers,
+        monitor=not args.no_monitor,
+        tls=args.tls,
+        tls_names=args.tls_names,
+        broker_host=args.broker_host,
+        listen=args.listen,
+        port=args.port,
+        tls_port=args.tls_port,
+        broker_dir=PurePosixPath(args.broker_dir),
+        rotate=args.rotate,
+        renew_cert=args.renew_cert,
+    )
+    try:
+        result = provision(args.plant, options)
+    except ProvisionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+    layout = result.layout
+    listeners = [layout.plain] + ([layout.tls] if layout.tls else [])
+    print(f"broker files in {result.broker_dir}/ (install on the broker host:")
+    print(f"  sudo deploy/install.sh --role broker --broker-files {result.broker_dir})")
+    for listener in listeners:
+        kind = "tls" if listener is layout.tls else "mqtt"
+        print(f"  listens {kind} on {listener.address or 'every interface'} port {listener.port}")
+    print(f"{len(result.bundles)} clients (a bundle each; copy it to the device):")
+    width = max(len(b.client.username) for b in result.bundles)
+    for bundle in result.bundles:
+        note = "new password" if bundle.new_password else "password kept"
+        print(f"  {bundle.client.username:<{width}}  {bundle.directory}/  ({note})")
+        if bundle.config_file is not None:
+            role = INSTALL_ROLES.get(bundle.client.kind, bundle.client.kind)
+            print(
+                f"  {'':<{width}}  sudo deploy/install.sh --role {role} --config "
+                f"{bundle.config_file}"
+            )
+    for stale in result.stale:
+        print(f"warning: {stale}/ is no longer a client of the plant: it has no access now")
+    print(f"{len(result.written)} files written, {result.unchanged} unchanged")
+    return EXIT_OK

@@ -1,0 +1,100 @@
+"""Which checks a configuration file needs, run in order.
+
+* every file: the configuration itself, credentials, broker, clock;
+* a station: pins, scanners and the disk of its journal;
+* a store board: pins, scanners and the disk of the data directory;
+* a board or a notifier: nothing on the device beyond the common checks;
+* a plant file: only the common checks (e.g. with the monitor bundle).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from andon.bus.credentials import BrokerSettings
+from andon.config.broker import BrokerConfig
+from andon.config.errors import ConfigError
+from andon.config.loader import ConfigFile
+from andon.config.notify import NotifyFile
+from andon.doctor.broker import TIMEOUT_S, check_broker
+from andon.doctor.clock import check_clock
+from andon.doctor.credentials import check_credentials
+from andon.doctor.disk import check_disk
+from andon.doctor.pins import check_pins, used_pins
+from andon.doctor.result import CheckResult, fail, ok, warn
+from andon.doctor.scanners import check_scanners
+
+DATA_DIR = Path("/var/lib/andon")
+CHECKS = ("config", "pins", "scanner", "credentials", "broker", "clock", "disk")
+
+
+@dataclass(frozen=True)
+class DoctorOptions:
+    """What to check and how long to wait for the broker."""
+
+    timeout_s: float = TIMEOUT_S
+    skip: frozenset[str] = frozenset()
+    """Checks left out (names from :data:`CHECKS`)."""
+    data_dir: Path = DATA_DIR
+    clock: Callable[[], CheckResult] = field(default=check_clock)
+
+
+def run_checks(config_file: Path, options: DoctorOptions | None = None) -> list[CheckResult]:
+    """Every check the file's kind needs; a file that does not load fails ``config``."""
+    from andon.config.plant import PlantFile
+    from andon.config.station import StationFile
+    from andon.config.store import StoreFile
+
+    options = options or DoctorOptions()
+    try:
+        loaded = _load(config_file)
+    except ConfigError as error:
+        issues = "; ".join(str(issue) for issue in error.errors[:5])
+        more = f" (and {len(error.errors) - 5} more)" if len(error.errors) > 5 else ""
+        return [fail("config", issues + more, f"andon check-config {config_file}")]
+    results = [ok("config", f"{config_file}: {loaded.kind} {loaded.summary()}")]
+    if os.geteuid() == 0:
+        results.append(
+            warn(
+                "user",
+                "running as root: permissions are those of root, not of the service",
+                f"sudo -u andon /opt/andon/venv/bin/andon doctor --config {config_file}",
+            )
+        )
+    plant = loaded if isinstance(loaded, PlantFile) else loaded.plant_config
+    wanted = [name for name in CHECKS if name not in options.skip]
+    hardware = loaded.hardware if isinstance(loaded, StationFile | StoreFile) else None
+    if hardware is not None and "pins" in wanted:
+        results.append(check_pins(used_pins(hardware)))
+    if hardware is not None and "scanner" in wanted:
+        results.extend(check_scanners(hardware.scanners))
+    settings = _settings(plant.broker)
+    if "credentials" in wanted:
+        results.append(check_credentials(settings))
+    if "broker" in wanted:
+        results.append(check_broker(settings, options.timeout_s))
+    if "clock" in wanted:
+        results.append(options.clock())
+    if "disk" in wanted and isinstance(loaded, StationFile | StoreFile):
+        directory = (
+            loaded.journal_path.parent if isinstance(loaded, StationFile) else options.data_dir
+        )
+        results.append(check_disk(directory))
+    return results
+
+
+def _load(config_file: Path) -> ConfigFile | NotifyFile:
+    """Any configuration file: plant, station, board, store or notify."""
+    from andon.config.loader import load_file, read_toml
+    from andon.config.notify import load_notify
+
+    if read_toml(config_file).get("kind") == "notify":
+        return load_notify(config_file)
+    return load_file(config_file)
+
+
+def _settings(config: BrokerConfig) -> BrokerSettings:
+    return BrokerSettings.from_config(config)

@@ -1,0 +1,228 @@
+"""Who connects to a plant's broker: one MQTT client per station, board, store board
+and notifier (``kind = "notify"`` file), plus a read-only monitor account.
+
+Usernames carry the role and the ids, joined by ``.`` (which no id contains, so
+two clients never share a name): ``station.line-a.a1``, ``board.supervisor``,
+``store.store``, ``notifier.maintenance``, ``monitor``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from andon.config.board import BoardFile
+from andon.config.errors import ConfigError
+from andon.config.loader import ConfigFile, check_together, load_file
+from andon.config.notify import NotifyFile
+from andon.config.plant import PlantFile
+from andon.config.station import StationFile
+from andon.config.store import StoreFile
+from andon.provision.acl import (
+    AclEntry,
+    Grant,
+    Site,
+    board_grants,
+    monitor_grants,
+    notifier_grants,
+    station_grants,
+    store_grants,
+)
+from andon.provision.errors import ProvisionError
+
+ClientKind = Literal["station", "board", "store", "notifier", "monitor"]
+MEMBER_KINDS = ("station", "board", "store", "notify")
+MONITOR_USERNAME = "monitor"
+
+
+@dataclass(frozen=True)
+class Client:
+    """One MQTT client of the plant and what it may do."""
+
+    kind: ClientKind
+    name: str
+    """``line/station`` for a station, the id for the others."""
+    username: str
+    grants: tuple[Grant, ...]
+    config_file: Path | None = None
+    """The configuration file the client runs with (none for the monitor)."""
+
+    @property
+    def label(self) -> str:
+        """``station line-a/a1``: what the ACL comment and the summary call it."""
+        if self.kind == "monitor":
+            return "monitor (read only)"
+        return f"{self.kind} {self.name}"
+
+    def acl_entry(self) -> AclEntry:
+        source = f" ({self.config_file.name})" if self.config_file else ""
+        return AclEntry(self.username, f"{self.label}{source}", self.grants)
+
+
+def site_of(plant: PlantFile) -> Site:
+    """The topic namespace of a plant."""
+    return Site(plant.site.topic_prefix, plant.site.id, plant.site.area)
+
+
+def station_client(plant: PlantFile, station: StationFile, file: Path | None = None) -> Client:
+    return Client(
+        "station",
+        f"{station.line}/{station.id}",
+        f"station.{station.line}.{station.id}",
+        station_grants(site_of(plant), station.line, station.id),
+        file,
+    )
+
+
+def board_client(plant: PlantFile, board: BoardFile, file: Path | None = None) -> Client:
+    lines = board.lines if board.lines is not None else [line.id for line in plant.lines]
+    station = board.station if board.role == "station" else None
+    return Client(
+        "board",
+        board.id,
+        f"board.{board.id}",
+        board_grants(site_of(plant), board.id, lines, station),
+        file,
+    )
+
+
+def store_client(plant: PlantFile, store: StoreFile, file: Path | None = None) -> Client:
+    lines = store.lines if store.lines is not None else [line.id for line in plant.lines]
+    return Client(
+        "store",
+        store.id,
+        f"store.{store.id}",
+        store_grants(site_of(plant), store.id, lines),
+        file,
+    )
+
+
+def notifier_client(plant: PlantFile, notifier_id: str, file: Path | None = None) -> Client:
+    return Client(
+        "notifier",
+        notifier_id,
+        f"notifier.{notifier_id}",
+        notifier_grants(site_of(plant), notifier_id),
+        file,
+    )
+
+
+def monitor_client(plant: PlantFile) -> Client:
+    return Client("monitor", MONITOR_USERNAME, MONITOR_USERNAME, monitor_grants(site_of(plant)))
+
+
+Member = ConfigFile | NotifyFile
+"""A file that belongs to a plant and runs as one MQTT client."""
+
+
+def load_member(file: Path, plants: dict[Path, PlantFile] | None = None) -> Member:
+    """A station, board, store or notify file, with its plant (raises ``ConfigError``)."""
+    from andon.config.loader import read_toml
+    from andon.config.notify import load_notify
+
+    if read_toml(file).get("kind") == "notify":
+        return load_notify(file)
+    return load_file(file, plants=plants)
+
+
+def member_client(plant: PlantFile, member: Member, file: Path) -> Client:
+    """The client of a station, board, store or notify file."""
+    if isinstance(member, NotifyFile):
+        return notifier_client(plant, member.id, file)
+    if isinstance(member, StationFile):
+        return station_client(plant, member, file)
+    if isinstance(member, BoardFile):
+        return board_client(plant, member, file)
+    if isinstance(member, StoreFile):
+        return store_client(plant, member, file)
+    raise ProvisionError(f"{file}: a {member.kind} file has no MQTT client of its own")
+
+
+def discover_members(plant_file: Path) -> list[Path]:
+    """The station, board, store and notify files beside ``plant_file`` that name it."""
+    plant_file = plant_file.resolve()
+    found = []
+    for candidate in sorted(plant_file.parent.glob("*.toml")):
+        if candidate.resolve() == plant_file:
+            continue
+        try:
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # not ours to judge; name it explicitly to see its errors
+        reference = data.get("plant")
+        if data.get("kind") not in MEMBER_KINDS or not isinstance(reference, str):
+            continue
+        target = Path(reference)
+        target = target if target.is_absolute() else candidate.parent / target
+        if target.resolve() == plant_file:
+            found.append(candidate)
+    return found
+
+
+def load_members(plant_file: Path, files: Sequence[Path]) -> list[tuple[Path, Member]]:
+    """Load member files, all of which must belong to ``plant_file``.
+
+    Raises :class:`ProvisionError` listing every problem of every file.
+    """
+    plant = _load_plant(plant_file)
+    plants = {plant_file.absolute(): plant}
+    loaded: list[tuple[Path, Member]] = []
+    problems: list[str] = []
+    for file in files:
+        try:
+            member = load_member(file, plants)
+        except ConfigError as error:
+            problems.extend(str(issue) for issue in error.errors)
+            continue
+        if isinstance(member, PlantFile):
+            problems.append(
+                f"{file}: expected a station, board, store or notify file, got a plant file"
+            )
+        elif Path(member.plant).resolve() != plant_file.resolve():
+            problems.append(
+                f"{file}: belongs to the plant file {member.plant}, not to {plant_file}"
+            )
+        else:
+            loaded.append((file, member))
+    together = [(f, m) for f, m in loaded if not isinstance(m, NotifyFile)]
+    problems.extend(str(issue) for issue in check_together(together))
+    if problems:
+        raise ProvisionError("invalid configuration:\n  " + "\n  ".join(problems))
+    return loaded
+
+
+def _load_plant(plant_file: Path) -> PlantFile:
+    from andon.config.loader import load_plant
+
+    try:
+        return load_plant(plant_file)
+    except ConfigError as error:
+        issues = "\n  ".join(str(issue) for issue in error.errors)
+        raise ProvisionError(f"invalid plant file:\n  {issues}") from None
+
+
+def plant_clients(
+    plant: PlantFile,
+    members: Sequence[tuple[Path, Member]],
+    notifiers: Sequence[str] = (),
+    monitor: bool = True,
+) -> list[Client]:
+    """Every client of the plant, stations first; raises when two share a username."""
+    clients = [member_client(plant, member, file) for file, member in members]
+    clients += [notifier_client(plant, name) for name in notifiers]
+    if monitor:
+        clients.append(monitor_client(plant))
+    order = {kind: index for index, kind in enumerate(("station", "board", "store", "notifier"))}
+    clients.sort(key=lambda c: (order.get(c.kind, 9), c.username))
+    seen: dict[str, Client] = {}
+    for client in clients:
+        other = seen.setdefault(client.username, client)
+        if other is not client:
+            where = " and ".join(str(c.config_file or c.label) for c in (other, client))
+            raise ProvisionError(
+                f"two clients would both be {client.username!r}: {where}; give them distinct ids"
+            )
+    return clients
