@@ -117,6 +117,18 @@ STATE = {
         "stops": {"type": "array", "items": {"type": "object"}},
         "kpi": {"type": ["object", "null"]},
         "order": {"type": ["object", "null"]},
+        "material_lead_times": {
+            "type": "object",
+            "description": "Per part: material calls served this shift, mean and longest.",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "count": {"type": "integer"},
+                    "mean_s": _NUMBER,
+                    "max_s": _NUMBER,
+                },
+            },
+        },
         "signals": {"type": "array", "items": _STRING},
         "seq": {"type": "integer", "minimum": 0},
         "health": {

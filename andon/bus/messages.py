@@ -134,7 +134,7 @@ def state_message(station: str, snapshot: dict[str, Any], health: dict[str, Any]
     event stream after it. ``health`` says whether the journal and the broker
     link are well (``journal_error``, ``unjournaled``, ``unpublished``).
     """
-    return {"v": VERSION, "station": station, **snapshot, "health": health}
+    return {"v": VERSION, **snapshot, "station": station, "health": health}
 
 
 def parse_state(payload: bytes | str) -> dict[str, Any]:

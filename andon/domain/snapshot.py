@@ -75,6 +75,22 @@ def call_view(state: StationState, call: Call, now: datetime) -> dict[str, Any]:
     }
 
 
+def material_lead_times(state: StationState, now: datetime) -> dict[str, dict[str, Any]]:
+    """Per part, this shift's served material calls: how many, mean and longest lead time."""
+    served: dict[str, list[float]] = {}
+    for call in state.calls.values():
+        if call.call_type == "material" and call.status is CallStatus.RESOLVED:
+            served.setdefault(call.part, []).append(call.elapsed_s(now))
+    return {
+        part: {
+            "count": len(times),
+            "mean_s": round(sum(times) / len(times), 1),
+            "max_s": round(max(times), 1),
+        }
+        for part, times in sorted(served.items())
+    }
+
+
 def _instant(t: datetime | None) -> str | None:
     return format_instant(t) if t is not None else None
 
@@ -151,6 +167,7 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
         "hours": [],
         "order": None,
         "stops": [],
+        "material_lead_times": material_lead_times(state, now),
         "kpi": None,
         "signals": sorted(signals(state, now)),
         "rejected_scans": state.rejected_scans,

@@ -36,6 +36,7 @@ from andon.journal.store import Journal
 from andon.station.core import Clock, Recorded, StationCore
 from andon.station.outbox import Outbox
 from andon.station.remote import domain_command
+from hal.errors import HalError
 
 log = logging.getLogger(__name__)
 
@@ -334,7 +335,7 @@ class StationAgent:
                 continue
             try:
                 result = self.sim_handler(command.args)
-            except (ValueError, LookupError) as exc:
+            except (ValueError, LookupError, HalError) as exc:
                 self._reply(command.name, command.command_id, False, str(exc))
                 continue
             except Exception as exc:

@@ -163,7 +163,9 @@ def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> st
     if action == "press":
         controller.press(arg("call_type", str))
     elif action == "hold":
-        controller.hold(arg("call_type", str), float(arg("seconds", (int, float))))
+        call_type = arg("call_type", str)
+        controller.hold(call_type, float(arg("seconds", (int, float))))
+        controller.release(call_type)
     elif action == "acknowledge":
         controller.acknowledge()
     elif action == "bin":

@@ -302,3 +302,17 @@ def test_a_whole_shift_gives_hand_computed_availability_performance_quality_oee(
     assert kpi["oee"] == round(expected_oee, 4)
     assert view["good"] == good and view["scrap"] == 5
     assert view["planned"] == round(planned / 160, 2)
+
+
+def test_material_lead_times_are_summed_up_per_part():
+    line = steady_line()
+    line.until(t(9))
+    line.do(cmd.bin_changed, "P-1001", True)
+    line.until(t(9, 20))
+    line.do(cmd.kanban_scanned, "P-1001", "0001", "Store")
+    line.do(cmd.bin_changed, "P-1001", False)
+    line.do(cmd.bin_changed, "P-1001", True)
+    line.until(t(9, 30))
+    line.do(cmd.bin_changed, "P-1001", False)
+    times = snapshot(line.state, line.now)["material_lead_times"]
+    assert times == {"P-1001": {"count": 2, "mean_s": 900.0, "max_s": 1200.0}}
