@@ -28,12 +28,13 @@ from andon.config.errors import (
     ConfigIssue,
     issues_from_validation,
 )
+from andon.config.notify import NotifyFile
 from andon.config.plant import PlantFile
 from andon.config.reasons import RECOMMENDED_MAX_REASONS
 from andon.config.station import StationFile
 from andon.config.store import StoreFile
 
-ConfigFile = PlantFile | StationFile | BoardFile | StoreFile
+ConfigFile = PlantFile | StationFile | BoardFile | StoreFile | NotifyFile
 """Any configuration file, told apart by its ``kind`` key."""
 
 FILE_KINDS: dict[str, type[ConfigFile]] = {
@@ -41,12 +42,13 @@ FILE_KINDS: dict[str, type[ConfigFile]] = {
     "station": StationFile,
     "board": BoardFile,
     "store": StoreFile,
+    "notify": NotifyFile,
 }
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 PathLike = str | os.PathLike[str]
-_File = TypeVar("_File", PlantFile, StationFile, BoardFile, StoreFile)
+_File = TypeVar("_File", PlantFile, StationFile, BoardFile, StoreFile, NotifyFile)
 
 
 def read_toml(path: PathLike) -> dict[str, Any]:

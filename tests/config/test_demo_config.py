@@ -35,7 +35,7 @@ def test_the_demo_set_has_a_plant_three_lines_of_stations_two_boards_and_a_store
     demo: dict[str, ConfigFile],
 ) -> None:
     kinds = sorted(config.kind for config in demo.values())
-    assert kinds == ["board", "board", "plant", *["station"] * 7, "store"]
+    assert kinds == ["board", "board", "notify", "plant", *["station"] * 7, "store"]
     stations = [c for c in demo.values() if isinstance(c, StationFile)]
     per_line = {
         line: sorted(s.id for s in stations if s.line == line)

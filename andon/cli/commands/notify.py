@@ -1,0 +1,72 @@
+"""``andon notify --config F``: route calls and escalations to people until SIGINT or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType
+
+NAME = "notify"
+HELP = "send maintenance alerts (e-mail, chat, push, SMS gateways) for calls and escalations"
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_MISSING = 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", required=True, type=Path, metavar="FILE", help='a kind = "notify" file'
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the file and the channels' URLs, then exit",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from andon.config.errors import ConfigError, ConfigFileNotFoundError
+    from andon.config.notify import load_notify
+    from andon.notify.queue import QueueError
+    from andon.notify.service import Notifier, apprise_channels
+
+    try:
+        config = load_notify(args.config)
+        senders = apprise_channels(config, args.config)
+    except ConfigFileNotFoundError as error:
+        print(error, file=sys.stderr)
+        return EXIT_MISSING
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    if args.check:
+        print(f"OK {args.config} (notify: {config.summary()})")
+        return EXIT_OK
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        try:
+            notifier = Notifier(config, senders).start()
+        except (QueueError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        where = f", acknowledge at {notifier.ack_base_url}" if notifier.ack_base_url else ""
+        print(f"andon notify {config.id}: {config.summary()}{where}", flush=True)
+        try:
+            while not stop.wait(1.0):
+                pass
+        finally:
+            notifier.stop()
+        print(f"andon notify {config.id} stopped", flush=True)
+        return EXIT_OK
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

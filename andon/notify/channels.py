@@ -1,0 +1,164 @@
+"""Channels: one Apprise service each, whose URL comes from a file or an environment variable.
+
+Apprise speaks e-mail, chat, push and SMS-gateway protocols; the notifier only
+fills in the URL and reads the outcome. A channel's URL may hold placeholders:
+
+``{to}``        the person's address on this channel (``send_to = "people"``), URL-encoded
+``{ack_url}``   the alert's acknowledge link, URL-encoded (e.g. ntfy's ``click=``)
+``{alert_id}``  the alert's stable id
+
+For e-mail and the JSON/form/XML webhooks the alert id also travels as the
+header ``X-Andon-Alert``, so a receiver can drop a copy it already has.
+
+The URL is never logged or published: outcomes carry Apprise's own messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from andon.config.errors import ConfigError, ConfigIssue
+from andon.config.notify import ChannelConfig
+from andon.notify.queue import Alert
+from andon.notify.text import AlertText
+
+log = logging.getLogger(__name__)
+
+ALERT_HEADER = "X-Andon-Alert"
+HEADER_SCHEMES = frozenset({"json", "jsons", "form", "forms", "xml", "xmls", "mailto", "mailtos"})
+"""Apprise schemes that add ``+Name=value`` URL arguments as headers."""
+MAX_DETAIL = 300
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S+")
+"""URLs in Apprise's messages may carry secrets: they are blanked out."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What a channel said about one try."""
+
+    ok: bool
+    detail: str = ""
+
+
+Send = Callable[[Alert, AlertText, str], SendResult]
+"""``send(alert, text, ack_link) -> SendResult``: one try through one channel."""
+
+
+def read_url(
+    channel: ChannelConfig, file: Path, index: int, environ: Mapping[str, str] | None = None
+) -> str:
+    """The channel's Apprise URL from its file or environment variable.
+
+    Raises :class:`ConfigError` (naming the key, never the URL) when it is missing,
+    empty, or more than one URL.
+    """
+    environ = os.environ if environ is None else environ
+    key = f"channels[{index}].{'urls_file' if channel.urls_file is not None else 'url_env'}"
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(file, [ConfigIssue(file, key, message)])
+
+    if channel.urls_file is not None:
+        try:
+            text = channel.urls_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise fail(
+                f"expected a readable file holding the channel's Apprise URL, "
+                f"got {channel.urls_file} ({exc.strerror})"
+            ) from None
+        except UnicodeDecodeError:
+            raise fail(f"expected UTF-8 text in {channel.urls_file}") from None
+    else:
+        assert channel.url_env is not None
+        text = environ.get(channel.url_env, "")
+        if not text.strip():
+            raise fail(f"expected the environment variable {channel.url_env} to hold the URL")
+    urls = [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    if len(urls) != 1:
+        raise fail(f"expected exactly one Apprise URL in the {channel.source()}, got {len(urls)}")
+    url = urls[0]
+    if channel.send_to == "people" and "{to}" not in url:
+        raise fail(
+            'expected the URL of a channel with send_to = "people" to hold {to} (where the '
+            "person's address goes), e.g. mailtos://…?to={to}"
+        )
+    return url
+
+
+def fill(template: str, *, to: str, ack_url: str, alert_id: str) -> str:
+    """The URL of one alert: placeholders filled, the alert id added as a header."""
+    url = (
+        template.replace("{to}", quote(to, safe="@"))
+        .replace("{ack_url}", quote(ack_url, safe=""))
+        .replace("{alert_id}", quote(alert_id, safe=""))
+    )
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in HEADER_SCHEMES:
+        url += ("&" if "?" in url else "?") + f"+{ALERT_HEADER}={quote(alert_id, safe='')}"
+    return url
+
+
+def check_url(template: str) -> str | None:
+    """Why Apprise cannot use this URL template (None when it can)."""
+    import apprise
+
+    scheme = template.split("://", 1)[0].lower() if "://" in template else "none"
+    to = "someone@example.com" if scheme.startswith("mailto") else "someone"
+    sample = fill(template, to=to, ack_url="http://127.0.0.1/a/x", alert_id="0")
+    with apprise.LogCapture(  # type: ignore[no-untyped-call]
+        level=apprise.logging.WARNING, fmt="%(message)s"
+    ) as capture:
+        accepted = apprise.Apprise.instantiate(sample) is not None
+    if accepted:
+        return None
+    said = _detail(None, capture)
+    return f"expected a URL Apprise accepts (scheme {scheme}): {said}"
+
+
+class AppriseChannel:
+    """Sends alerts through one Apprise service."""
+
+    def __init__(self, config: ChannelConfig, template: str) -> None:
+        self.config = config
+        self.template = template
+
+    def __call__(self, alert: Alert, text: AlertText, ack_url: str) -> SendResult:
+        import apprise
+
+        url = fill(self.template, to=alert.spec.address, ack_url=ack_url, alert_id=alert.uid)
+        service = apprise.Apprise()
+        if not service.add(url):
+            return SendResult(False, "the channel's URL is not a valid Apprise URL")
+        with apprise.LogCapture(  # type: ignore[no-untyped-call]
+            level=apprise.logging.WARNING, fmt="%(message)s"
+        ) as capture:
+            result = service.notify(
+                body=text.body, title=text.title, body_format=apprise.NotifyFormat.TEXT
+            )
+        if bool(result):
+            return SendResult(True)
+        return SendResult(False, _detail(result, capture))
+
+
+def _detail(result: Any, capture: Any) -> str:
+    """Apprise's own words about a failure (its logs at warning level and above)."""
+    messages: list[str] = []
+    if hasattr(result, "logs"):
+        messages = [e.message for e in result.logs() if e.level in ("WARNING", "ERROR")]
+    if not messages:
+        captured = capture.getvalue() if hasattr(capture, "getvalue") else ""
+        messages = [m.strip() for m in str(captured).splitlines() if m.strip()]
+    messages = [_URL.sub("<url>", m) for m in messages]
+    text = "; ".join(dict.fromkeys(messages)) or "the service did not accept it"
+    return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
