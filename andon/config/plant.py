@@ -48,12 +48,11 @@ def _check_timezone(value: str) -> str:
 
 
 def _check_topic_prefix(value: str) -> str:
-    segments = value.split("/")
-    if any(not s or any(c in s for c in "+#") or s != s.strip() for s in segments):
+    if not value or "/" in value or any(c in value for c in "+#$\0") or value != value.strip():
         raise PydanticCustomError(
             "topic_prefix",
-            "expected MQTT topic levels separated by '/', without '+', '#' or empty "
-            f"levels, got {describe_value(value)}",
+            "expected one MQTT topic level (no '/', '+', '#', '$' or spaces), "
+            f"got {describe_value(value)}",
         )
     return value
 

@@ -66,7 +66,12 @@ def run(args: argparse.Namespace) -> int:
         settings = broker_settings(board)
         from dataclasses import replace
 
-        app = build_app(board, replace(settings, host=host, port=port), clock=demo.clock.now)
+        app = build_app(
+            board,
+            replace(settings, host=host, port=port),
+            clock=demo.clock.now,
+            command_timeout_s=15 * args.speed,
+        )
         if args.seconds:
             threading.Timer(args.seconds, lambda: app.call_from_thread(app.exit)).start()
         app.run()

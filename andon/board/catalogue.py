@@ -1,0 +1,168 @@
+"""What a board knows from configuration: its lines, call types, reasons, parts, roles.
+
+The catalogue is plain data taken from a loaded board file (and its plant), so
+the model and the screens never touch the configuration models directly and
+tests can build one by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from andon.config.board import BoardFile
+
+BOARD_ROLE_TO_PLANT_ROLE: Mapping[str, str | None] = {
+    "supervisor": None,
+    "station": None,
+    "maintenance": "maintenance",
+    "store": "material_handler",
+}
+"""The plant role whose calls a board of each role puts first (``None``: every call)."""
+
+
+@dataclass(frozen=True)
+class CallTypeInfo:
+    """How a call type is named, coloured and escalated."""
+
+    name: str
+    label: str
+    colour: str = "yellow"
+    roles_by_level: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def reaches(self, role: str, level: int | None = None) -> bool:
+        """True when the ladder names ``role`` (up to ``level``, or anywhere)."""
+        return any(
+            role in roles
+            for rung, roles in self.roles_by_level.items()
+            if level is None or rung <= max(level, 1)
+        )
+
+
+@dataclass(frozen=True)
+class ReasonInfo:
+    """A reason code people pick when they resolve a call or explain an hour."""
+
+    code: str
+    label: str
+    planned: bool = False
+    category: str = "availability"
+    applies_to: tuple[str, ...] = ()
+
+    def applies(self, call_type: str) -> bool:
+        """Whether this reason may close a call of ``call_type`` (empty: every type)."""
+        return not self.applies_to or call_type in self.applies_to
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    """A line the board shows."""
+
+    id: str
+    name: str
+    takt_s: float | None = None
+    counting_station: str | None = None
+
+
+@dataclass(frozen=True)
+class BoardCatalogue:
+    """Everything from configuration the board needs at run time."""
+
+    board_id: str
+    title: str
+    prefix: str
+    site: str
+    area: str
+    lines: tuple[LineInfo, ...]
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    role: str = "supervisor"
+    station: str | None = None
+    kiosk: bool = False
+    rotate_s: float | None = None
+    stale_after_s: float = 30.0
+    call_types: Mapping[str, CallTypeInfo] = field(default_factory=dict)
+    reasons: tuple[ReasonInfo, ...] = ()
+    parts: Mapping[str, str] = field(default_factory=dict)
+    roles: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_board(cls, board: BoardFile) -> BoardCatalogue:
+        """The catalogue of a board file loaded with :mod:`andon.config.loader`."""
+        plant = board.plant_config
+        calendar = plant.calendar
+        lines = []
+        for line_id in board.line_ids():
+            line = plant.line(line_id)
+            try:
+                takt: float | None = line.takt_s(calendar)
+            except (KeyError, ValueError):
+                takt = None
+            lines.append(LineInfo(line.id, line.name, takt, line.counting_station))
+        return cls(
+            board_id=board.id,
+            title=board.title,
+            prefix=plant.site.topic_prefix,
+            site=plant.site.id,
+            area=plant.site.area,
+            lines=tuple(lines),
+            zone=plant.site.zone,
+            role=board.role,
+            station=board.station,
+            kiosk=board.kiosk,
+            rotate_s=board.rotate_s,
+            stale_after_s=board.stale_after_s,
+            call_types={
+                name: CallTypeInfo(
+                    name=name,
+                    label=spec.label,
+                    colour=str(spec.colour),
+                    roles_by_level={rung.level: tuple(rung.roles) for rung in spec.escalation},
+                )
+                for name, spec in plant.call_types.items()
+            },
+            reasons=tuple(
+                ReasonInfo(r.code, r.label, r.planned, r.category, tuple(r.applies_to))
+                for r in plant.reasons
+            ),
+            parts={p.number: p.name for p in plant.parts},
+            roles=dict(plant.roles),
+        )
+
+    # --- look-ups ---------------------------------------------------------------
+
+    def line(self, line_id: str) -> LineInfo | None:
+        """The line with ``line_id``, if the board shows it."""
+        return next((line for line in self.lines if line.id == line_id), None)
+
+    def station_path(self, line_id: str, station_id: str) -> str:
+        """``site/area/line/station``: how a station is named on the bus."""
+        return f"{self.site}/{self.area}/{line_id}/{station_id}"
+
+    def call_label(self, call_type: str) -> str:
+        """The call type's label (the type name when it is not configured)."""
+        info = self.call_types.get(call_type)
+        return info.label if info else call_type.replace("_", " ").capitalize()
+
+    def call_colour(self, call_type: str) -> str:
+        """The call type's lamp colour (``yellow`` when unknown)."""
+        info = self.call_types.get(call_type)
+        return info.colour if info else "yellow"
+
+    def reason_label(self, code: str) -> str:
+        """A reason code's label (the code itself when unknown)."""
+        reason = next((r for r in self.reasons if r.code == code), None)
+        return reason.label if reason else code
+
+    def reasons_for_call(self, call_type: str) -> tuple[ReasonInfo, ...]:
+        """Reasons that may resolve a call of ``call_type``."""
+        return tuple(r for r in self.reasons if r.applies(call_type))
+
+    def part_name(self, number: str) -> str:
+        """A part's name ('' when unknown)."""
+        return self.parts.get(number, "")
+
+    @property
+    def focus_role(self) -> str | None:
+        """The plant role this board serves first (``None``: every call)."""
+        return BOARD_ROLE_TO_PLANT_ROLE.get(self.role)

@@ -1,0 +1,164 @@
+"""The board's MQTT side: subscribe to the shown lines, feed the model, send commands.
+
+:class:`BoardFeed` owns one :class:`~andon.bus.client.BusClient`. Its network
+thread hands every message to :meth:`BoardModel.ingest` and then calls
+``on_change`` (the app turns that into a Textual message, coalesced so a burst
+of events redraws once). The client reconnects by itself; the model is told
+about every loss and return of the broker so the board can show a banner.
+
+The board announces itself under ``<prefix>/<site>/_boards/<id>/status``
+(retained, with a Last Will) so operators can see which boards are watching.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from andon import __version__
+from andon.board.catalogue import BoardCatalogue
+from andon.board.model import BoardModel, PendingCommand, ReplayRequest
+from andon.bus.client import BusClient, Delivery, Message, Will
+from andon.bus.credentials import BrokerSettings
+from andon.bus.messages import command_message, encode, status_message
+from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter
+from andon.domain.events import format_instant
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def line_filters(catalogue: BoardCatalogue) -> list[StationFilter]:
+    """One subscription filter per line the board shows."""
+    return [
+        StationFilter(catalogue.prefix, catalogue.site, catalogue.area, line.id)
+        for line in catalogue.lines
+    ]
+
+
+class BoardFeed:
+    """Connects a :class:`BoardModel` to the broker."""
+
+    def __init__(
+        self,
+        model: BoardModel,
+        settings: BrokerSettings,
+        clock: Clock,
+        *,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.model = model
+        self.settings = settings
+        self.clock = clock
+        self.on_change = on_change
+        catalogue = model.catalogue
+        self.address = ConsumerAddress(
+            catalogue.prefix, catalogue.site, "board", catalogue.board_id
+        )
+        self._signal_lock = threading.Lock()
+        self._signalled = False
+        offline = status_message(self.address.name, False, "", __version__, "connection lost")
+        self.bus = BusClient(
+            settings,
+            will=Will(self.address.status(), encode(offline), qos=1, retain=True),
+            on_connect=self._on_connect,
+            on_disconnect=self._on_disconnect,
+        )
+        self._started = False
+
+    # --- life ------------------------------------------------------------------------
+
+    def start(self) -> BoardFeed:
+        """Subscribe and begin connecting in the background; returns at once."""
+        if self._started:
+            return self
+        self._started = True
+        for station_filter in line_filters(self.model.catalogue):
+            self.bus.subscribe(station_filter.any_channel(), self._on_message, qos=1)
+        self.model.broker_state(
+            False, f"connecting to {self.settings.endpoint}", self.clock(), self.settings.endpoint
+        )
+        self.bus.start()
+        return self
+
+    def close(self) -> None:
+        """Say goodbye and disconnect."""
+        if self.bus.connected:
+            self._publish_status(False, "stopped").wait(1.0)
+        self.bus.close(timeout=1.0, announce_will=False)
+
+    # --- from the network thread -------------------------------------------------------
+
+    def _on_connect(self, session_present: bool) -> None:
+        self.model.broker_state(True, "", self.clock(), self.settings.endpoint)
+        self._publish_status(True)
+        self._changed()
+
+    def _on_disconnect(self, reason: str) -> None:
+        self.model.broker_state(False, f"broker lost: {reason}", self.clock())
+        self._changed()
+
+    def _on_message(self, message: Message) -> None:
+        replays = self.model.ingest(message.topic, message.payload, self.clock())
+        self._request(replays)
+        self._changed()
+
+    def _changed(self) -> None:
+        """Tell the app once; it calls :meth:`acknowledge_change` before redrawing."""
+        with self._signal_lock:
+            if self._signalled:
+                return
+            self._signalled = True
+        if self.on_change is not None:
+            self.on_change()
+
+    def acknowledge_change(self) -> None:
+        """The app is about to read the model: the next change signals again."""
+        with self._signal_lock:
+            self._signalled = False
+
+    # --- outgoing --------------------------------------------------------------------
+
+    def _publish_status(self, online: bool, detail: str = "") -> Delivery:
+        message = status_message(
+            self.address.name, online, format_instant(self.clock()), __version__, detail
+        )
+        return self.bus.publish(self.address.status(), encode(message), qos=1, retain=True)
+
+    def _station_address(self, path: str) -> StationAddress:
+        return StationAddress.from_path(path, self.model.catalogue.prefix)
+
+    def publish_command(self, command: PendingCommand) -> None:
+        """Send a command recorded with :meth:`BoardModel.new_command`."""
+        topic = self._station_address(command.station).cmd(command.name)
+
+        def delivered(delivery: Delivery) -> None:
+            if not delivery.acknowledged:
+                self.model.command_failed(
+                    command.command_id, delivery.error or "not delivered", self.clock()
+                )
+                self._changed()
+
+        try:
+            self.bus.publish(topic, encode(command.message()), qos=1, on_acked=delivered)
+        except (RuntimeError, ValueError) as exc:
+            self.model.command_failed(command.command_id, str(exc), self.clock())
+
+    def tick(self) -> None:
+        """Expire unanswered commands and repeat replay requests for open gaps."""
+        self._request(self.model.tick(self.clock()))
+
+    def _request(self, replays: list[ReplayRequest]) -> None:
+        for replay in replays:
+            topic = self._station_address(replay.station).cmd("replay")
+            message = command_message(
+                uuid.uuid4().hex,
+                f"board {self.address.name}",
+                from_seq=replay.from_seq,
+            )
+            log.info("asking %s to replay from %d", replay.station, replay.from_seq)
+            self.bus.publish(topic, encode(message), qos=1)

@@ -1,0 +1,75 @@
+"""Start the board: from a board file to a running app, in a terminal or for browsers.
+
+>>> app = build_app(load_board("firmware_config/demo/board.toml"))   # doctest: +SKIP
+>>> app.run()                                                           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+from andon.board.app import BoardApp, Clock, utc_now
+from andon.board.catalogue import BoardCatalogue
+from andon.board.feed import BoardFeed
+from andon.board.model import COMMAND_TIMEOUT_S, BoardModel
+from andon.bus.credentials import BrokerSettings
+from andon.config.board import BoardFile
+
+
+def broker_settings(board: BoardFile) -> BrokerSettings:
+    """How the board reaches the broker: the plant file's ``[broker]`` table."""
+    return BrokerSettings.from_config(board.plant_config.broker)
+
+
+def build_app(
+    board: BoardFile,
+    broker: BrokerSettings | None = None,
+    *,
+    operator: str | None = None,
+    kiosk: bool | None = None,
+    start_mode: str | None = None,
+    clock: Clock = utc_now,
+    command_timeout_s: float = COMMAND_TIMEOUT_S,
+) -> BoardApp:
+    """A board app connected to the broker (default: the plant's); call ``.run()`` on it.
+
+    ``operator`` is the name sent as ``by`` with commands (default ``"board <id>"``);
+    ``kiosk`` overrides the board file's setting; ``start_mode`` names the first
+    screen (``overview``, ``line``, ``calls``, ``store``, ``station``, ``diagnostics``).
+    ``clock`` is the board's clock (ages, timers); ``command_timeout_s`` how long a
+    command waits for the station's answer, in that clock's seconds.
+    """
+    catalogue = BoardCatalogue.from_board(board)
+    model = BoardModel(catalogue, command_timeout_s=command_timeout_s)
+    settings = broker or broker_settings(board)
+    settings.password()  # an unreadable password file fails here, before the screen opens
+    feed = BoardFeed(model, settings, clock)
+    return BoardApp(
+        catalogue,
+        model=model,
+        feed=feed,
+        clock=clock,
+        operator=operator,
+        kiosk=kiosk,
+        start_mode=start_mode,
+    )
+
+
+def serve_command(config: Path, extra: list[str]) -> str:
+    """The shell command textual-serve runs for each browser: this board in a terminal."""
+    parts = [sys.executable, "-m", "andon", "board", "--config", str(config.absolute()), *extra]
+    return shlex.join(parts)
+
+
+def serve(board: BoardFile, config: Path, host: str, port: int, extra: list[str]) -> None:
+    """Serve the board to browsers with textual-serve until interrupted (blocks)."""
+    try:
+        from textual_serve.server import Server
+    except ModuleNotFoundError:
+        raise RuntimeError(
+            "serving to browsers needs textual-serve: pip install 'andon[web]'"
+        ) from None
+    server = Server(serve_command(config, extra), host=host, port=port, title=board.title)
+    server.serve()

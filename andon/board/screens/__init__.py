@@ -1,0 +1,1 @@
+"""The board's screens, one per view: overview, line, calls, store, station, diagnostics."""

@@ -1,0 +1,163 @@
+"""Open calls for the people who answer them: acknowledge and resolve from the keyboard.
+
+A maintenance board shows equipment calls and escalations first. Commands go
+to the station; the row says "pending…" until the station confirms them.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widgets import Label, Static
+
+from andon.board.catalogue import BoardCatalogue
+from andon.board.formatting import LAMP_COLOURS, STATUS_STYLES, clock, duration
+from andon.board.ordering import calls_for_board
+from andon.board.screens.base import BoardScreen
+from andon.board.screens.reason_picker import ReasonPicker
+from andon.board.views import BoardView, CallView, Link
+from andon.board.widgets.keyed_table import KeyedTable, Row
+
+CALL_COLUMNS = [
+    ("Call", 11),
+    ("Line", 8),
+    ("Stn", 5),
+    ("Status", 12),
+    ("Open", 8),
+    ("Lvl", 4),
+    ("Details", None),
+]
+
+
+def call_row(call: CallView, catalogue: BoardCatalogue, zone: tzinfo) -> Row:
+    """One open call, its type in its lamp colour with the status symbol."""
+    status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
+    colour = LAMP_COLOURS.get(catalogue.call_colour(call.call_type), "yellow")
+    details = Text()
+    if call.pending is not None:
+        details.append(f"⧗ {call.pending.name} pending… ", "bold italic")
+    if call.call.reason_required:
+        details.append("reason needed ", "bold yellow")
+    if call.call.part:
+        name = catalogue.part_name(call.call.part)
+        details.append(f"{call.call.part} {name} ".rstrip() + " ")
+    if call.call.express:
+        details.append("EXPRESS ", "bold white on red")
+    if call.call.acknowledged_by:
+        details.append(f"taken by {call.call.acknowledged_by} ", "dim")
+    details.append(f"raised {clock(call.call.raised_at, zone)}", "dim")
+    if call.link is not Link.OK:
+        details.append(f" · station {call.link.value}", "bold red")
+    level = Text(f"L{call.level}", "bold red" if call.level >= 2 else "")
+    return (
+        f"{call.station_path}#{call.call_id}",
+        [
+            Text(f"{status.symbol} {catalogue.call_label(call.call_type)}", f"bold {colour}"),
+            call.line_id,
+            call.station_id,
+            status.word.lower(),
+            duration(call.elapsed_s),
+            level,
+            details,
+        ],
+    )
+
+
+class CallsScreen(BoardScreen):
+    """Open calls, the board's role first; ``a`` acknowledge, ``r`` resolve, ``x`` cancel."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("a", "acknowledge", "Acknowledge"),
+        ("r", "resolve", "Resolve"),
+        ("x", "cancel_call", "Cancel call"),
+        ("f", "toggle_filter", "All / mine"),
+    ]
+
+    show_all = False
+    _cancel_armed: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="calls-body"):
+            yield Label("", id="calls-title", classes="panel-title")
+            yield KeyedTable(CALL_COLUMNS, id="calls")
+            yield Static("", id="calls-empty")
+
+    def visible_calls(self, view: BoardView) -> list[CallView]:
+        return calls_for_board(view.open_calls, self.board.catalogue, show_all=self.show_all)
+
+    def show(self, view: BoardView) -> None:
+        catalogue = self.board.catalogue
+        calls = self.visible_calls(view)
+        role = catalogue.focus_role
+        if role is None:
+            title = f"Open calls: {len(calls)}"
+        else:
+            label = catalogue.roles.get(role, role)
+            scope = "all calls" if self.show_all else f"calls for {label}"
+            title = f"Open calls ({scope}, {label} first): {len(calls)}"
+        self.query_one("#calls-title", Label).update(title)
+        self.query_one(KeyedTable).set_rows([call_row(c, catalogue, catalogue.zone) for c in calls])
+        self.query_one("#calls-empty", Static).update("" if calls else "No open calls.")
+
+    def selected(self) -> CallView | None:
+        view = self.board.view
+        key = self.query_one(KeyedTable).selected_key
+        if view is None or key is None:
+            return None
+        return next((c for c in view.open_calls if f"{c.station_path}#{c.call_id}" == key), None)
+
+    def action_toggle_filter(self) -> None:
+        self.show_all = not self.show_all
+        self.redraw()
+
+    def action_acknowledge(self) -> None:
+        call = self.selected()
+        if call is None:
+            return
+        if call.status != "raised":
+            self.notify(f"{call.call_id} is already {call.status}.", severity="warning")
+            return
+        self.board.send_command(call.station_path, "acknowledge", {"call_id": call.call_id})
+
+    def action_cancel_call(self) -> None:
+        """Cancel a call raised by mistake: ``x`` twice on the same call, as a safeguard."""
+        call = self.selected()
+        if call is None:
+            return
+        if self._cancel_armed != call.call_id:
+            self._cancel_armed = call.call_id
+            self.notify(f"Press x again to cancel {call.call_id}.", severity="warning")
+            return
+        self._cancel_armed = None
+        self.board.send_command(call.station_path, "cancel", {"call_id": call.call_id})
+
+    def action_resolve(self) -> None:
+        call = self.selected()
+        if call is None:
+            return
+        catalogue = self.board.catalogue
+        title = (
+            f"Resolve {catalogue.call_label(call.call_type)} at {call.line_id} "
+            f"{call.station_id} ({duration(call.elapsed_s)})"
+        )
+        reasons = catalogue.reasons_for_call(call.call_type)
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            reason, note = result
+            args = {"call_id": call.call_id}
+            if reason:
+                args["reason"] = reason
+            if note:
+                args["note"] = note
+            self.board.send_command(call.station_path, "resolve", args)
+
+        self.app.push_screen(
+            ReasonPicker(title, reasons, allow_none=not call.call.reason_required), chosen
+        )

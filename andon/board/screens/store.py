@@ -1,0 +1,95 @@
+"""The material-call queue at the store: oldest first, express calls in red."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widgets import Label, Static
+
+from andon.board.catalogue import BoardCatalogue
+from andon.board.formatting import STATUS_STYLES, duration
+from andon.board.ordering import material_queue
+from andon.board.screens.base import BoardScreen
+from andon.board.views import BoardView, CallView
+from andon.board.widgets.keyed_table import KeyedTable, Row
+
+STORE_COLUMNS = [
+    ("#", 3),
+    ("Part", 9),
+    ("Name", 16),
+    ("Line", 8),
+    ("Stn", 5),
+    ("Waiting", 8),
+    ("Status", None),
+]
+
+
+def store_row(index: int, call: CallView, catalogue: BoardCatalogue) -> Row:
+    """One material call; an express call is red and says EXPRESS."""
+    express = call.call.express
+    style = "bold white on red" if express else ""
+    status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
+    state = Text(f"{status.symbol} {status.word.lower()}")
+    if express:
+        state = Text("EXPRESS ", "bold white on red") + state
+    if call.call.acknowledged_by:
+        state.append(f" by {call.call.acknowledged_by}", "dim")
+    if call.pending is not None:
+        state.append(f" ⧗ {call.pending.name} pending…", "italic")
+    return (
+        f"{call.station_path}#{call.call_id}",
+        [
+            Text(str(index), style),
+            Text(call.call.part or "?", f"bold {style}".strip()),
+            Text(catalogue.part_name(call.call.part), style),
+            Text(call.line_id, style),
+            Text(call.station_id, style),
+            Text(duration(call.elapsed_s), f"bold {style}".strip()),
+            state,
+        ],
+    )
+
+
+class StoreScreen(BoardScreen):
+    """Serve from the top; ``a`` tells the line the handler is on the way."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [("a", "acknowledge", "On my way")]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="store-body"):
+            yield Label("", id="store-title", classes="panel-title")
+            yield KeyedTable(STORE_COLUMNS, id="store")
+            yield Static("", id="store-empty")
+
+    def queue(self, view: BoardView) -> list[CallView]:
+        return material_queue(view.open_calls)
+
+    def show(self, view: BoardView) -> None:
+        catalogue = self.board.catalogue
+        queue = self.queue(view)
+        express = sum(1 for c in queue if c.call.express)
+        title = f"Material calls, oldest first: {len(queue)}"
+        if express:
+            title += f"  ·  {express} EXPRESS"
+        self.query_one("#store-title", Label).update(title)
+        self.query_one(KeyedTable).set_rows(
+            [store_row(i, c, catalogue) for i, c in enumerate(queue, start=1)]
+        )
+        self.query_one("#store-empty", Static).update("" if queue else "No material calls.")
+
+    def action_acknowledge(self) -> None:
+        view = self.board.view
+        key = self.query_one(KeyedTable).selected_key
+        if view is None or key is None:
+            return
+        call = next((c for c in self.queue(view) if f"{c.station_path}#{c.call_id}" == key), None)
+        if call is None:
+            return
+        if call.status != "raised":
+            self.notify(f"{call.call_id} is already {call.status}.", severity="warning")
+            return
+        self.board.send_command(call.station_path, "acknowledge", {"call_id": call.call_id})

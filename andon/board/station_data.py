@@ -1,0 +1,415 @@
+"""A station's retained ``state`` message, parsed once into typed, immutable data.
+
+The board only renders what the station decided; parsing here checks every
+field a screen reads, so a malformed payload is refused as a whole
+(:class:`~andon.bus.messages.MessageError`) instead of breaking a screen later.
+Optional fields that are missing get neutral defaults.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from andon.bus.messages import MessageError, decode, parse_state
+from andon.domain.events import parse_instant
+
+
+@dataclass(frozen=True)
+class CallData:
+    """One call as the station published it."""
+
+    call_id: str
+    call_type: str
+    status: str
+    raised_at: datetime
+    source: str = ""
+    raised_by: str = ""
+    part: str = ""
+    express: bool = False
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str = ""
+    closed_at: datetime | None = None
+    closed_by: str = ""
+    reason: str = ""
+    note: str = ""
+    level: int = 0
+    reason_required: bool = False
+    stopped_line: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        """Raised or acknowledged."""
+        return self.status in ("raised", "acknowledged")
+
+
+@dataclass(frozen=True)
+class HourCause:
+    """The recorded influencing factor of an hour."""
+
+    reason: str
+    note: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class HourData:
+    """One row of the hourly performance table."""
+
+    start: datetime
+    end: datetime
+    planned: float
+    actual: int
+    difference: float
+    variance: float | None
+    complete: bool
+    unexplained: bool
+    cause: HourCause | None = None
+
+
+@dataclass(frozen=True)
+class StopData:
+    """One stop period of the shift."""
+
+    stop_id: str
+    source: str
+    started_at: datetime
+    ended_at: datetime | None
+    duration_s: float
+    reason: str = ""
+    needs_reason: bool = False
+
+
+@dataclass(frozen=True)
+class KpiData:
+    """Shift KPIs so far (fractions, 0..1) and the time figures behind them."""
+
+    availability: float
+    performance: float
+    quality: float
+    oee: float
+    planned_production_s: float = 0.0
+    downtime_s: float = 0.0
+    minor_stop_s: float = 0.0
+    run_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class ShiftData:
+    """The shift the figures belong to."""
+
+    name: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class StationSnapshot:
+    """Everything a station published in its last ``state`` message."""
+
+    station: str
+    """The station's path ``site/area/line/station``."""
+    line: str
+    station_id: str
+    at: datetime
+    seq: int
+    counts: bool = False
+    takt_s: float | None = None
+    in_shift: bool = False
+    working: bool = False
+    shift: ShiftData | None = None
+    good: int = 0
+    scrap: int = 0
+    planned: float = 0.0
+    difference: float = 0.0
+    achievement: float | None = None
+    pace: str | None = None
+    line_stopped: bool = False
+    fault: bool = False
+    blocked: bool = False
+    bins_empty: tuple[str, ...] = ()
+    open_calls: tuple[CallData, ...] = ()
+    closed_calls: tuple[CallData, ...] = ()
+    hours: tuple[HourData, ...] = ()
+    stops: tuple[StopData, ...] = ()
+    kpi: KpiData | None = None
+    signals: tuple[str, ...] = ()
+    health: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --- field readers ------------------------------------------------------------------
+
+
+def _get(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> Any:
+    """The value of ``key``; a missing key (or ``null``) takes ``default`` when one is given."""
+    value = data.get(key)
+    if value is None:
+        if default is ...:
+            raise MessageError(f"{where}.{key}: missing")
+        return default
+    return value
+
+
+def _str(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> str:
+    value = _get(data, key, where, default)
+    if not isinstance(value, str):
+        raise MessageError(f"{where}.{key}: expected a string, got {value!r:.40}")
+    return value
+
+
+def _bool(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> bool:
+    value = _get(data, key, where, default)
+    if not isinstance(value, bool):
+        raise MessageError(f"{where}.{key}: expected true or false, got {value!r:.40}")
+    return value
+
+
+def _int(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> int:
+    value = _get(data, key, where, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise MessageError(f"{where}.{key}: expected an integer, got {value!r:.40}")
+    return value
+
+
+def _num(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> float:
+    value = _get(data, key, where, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise MessageError(f"{where}.{key}: expected a number, got {value!r:.40}")
+    return float(value)
+
+
+def _opt_num(data: Mapping[str, Any], key: str, where: str) -> float | None:
+    if data.get(key) is None:
+        return None
+    return _num(data, key, where)
+
+
+def _instant(data: Mapping[str, Any], key: str, where: str) -> datetime:
+    text = _str(data, key, where)
+    try:
+        return parse_instant(text)
+    except ValueError as exc:
+        raise MessageError(f"{where}.{key}: {exc}") from None
+
+
+def _opt_instant(data: Mapping[str, Any], key: str, where: str) -> datetime | None:
+    if data.get(key) is None:
+        return None
+    return _instant(data, key, where)
+
+
+def _objects(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise MessageError(f"{where}.{key}: expected a list of objects")
+    return value
+
+
+# --- parts --------------------------------------------------------------------------
+
+
+def parse_call(data: Mapping[str, Any], where: str = "call") -> CallData:
+    """One call object of ``open_calls`` / ``closed_calls``."""
+    return CallData(
+        call_id=_str(data, "call_id", where),
+        call_type=_str(data, "type", where),
+        status=_str(data, "status", where),
+        raised_at=_instant(data, "raised_at", where),
+        source=_str(data, "source", where, ""),
+        raised_by=_str(data, "raised_by", where, ""),
+        part=_str(data, "part", where, ""),
+        express=_bool(data, "express", where, False),
+        acknowledged_at=_opt_instant(data, "acknowledged_at", where),
+        acknowledged_by=_str(data, "acknowledged_by", where, ""),
+        closed_at=_opt_instant(data, "closed_at", where),
+        closed_by=_str(data, "closed_by", where, ""),
+        reason=_str(data, "reason", where, ""),
+        note=_str(data, "note", where, ""),
+        level=_int(data, "level", where, 0),
+        reason_required=_bool(data, "reason_required", where, False),
+        stopped_line=_bool(data, "stopped_line", where, False),
+    )
+
+
+def _hour(data: Mapping[str, Any]) -> HourData:
+    where = "hour"
+    cause = data.get("cause")
+    if cause is not None and not isinstance(cause, dict):
+        raise MessageError("hour.cause: expected an object or null")
+    return HourData(
+        start=_instant(data, "start", where),
+        end=_instant(data, "end", where),
+        planned=_num(data, "planned", where),
+        actual=_int(data, "actual", where),
+        difference=_num(data, "difference", where),
+        variance=_opt_num(data, "variance", where),
+        complete=_bool(data, "complete", where, False),
+        unexplained=_bool(data, "unexplained", where, False),
+        cause=None
+        if cause is None
+        else HourCause(
+            reason=_str(cause, "reason", "hour.cause"),
+            note=_str(cause, "note", "hour.cause", ""),
+            by=_str(cause, "by", "hour.cause", ""),
+        ),
+    )
+
+
+def _stop(data: Mapping[str, Any]) -> StopData:
+    where = "stop"
+    return StopData(
+        stop_id=_str(data, "stop_id", where),
+        source=_str(data, "source", where, ""),
+        started_at=_instant(data, "started_at", where),
+        ended_at=_opt_instant(data, "ended_at", where),
+        duration_s=_num(data, "duration_s", where, 0.0),
+        reason=_str(data, "reason", where, ""),
+        needs_reason=_bool(data, "needs_reason", where, False),
+    )
+
+
+def _kpi(data: Mapping[str, Any]) -> KpiData:
+    where = "kpi"
+    return KpiData(
+        availability=_num(data, "availability", where),
+        performance=_num(data, "performance", where),
+        quality=_num(data, "quality", where),
+        oee=_num(data, "oee", where),
+        planned_production_s=_num(data, "planned_production_s", where, 0.0),
+        downtime_s=_num(data, "downtime_s", where, 0.0),
+        minor_stop_s=_num(data, "minor_stop_s", where, 0.0),
+        run_s=_num(data, "run_s", where, 0.0),
+    )
+
+
+def _shift(data: Any) -> ShiftData | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise MessageError("state.shift: expected an object or null")
+    return ShiftData(
+        name=_str(data, "name", "shift"),
+        start=_instant(data, "start", "shift"),
+        end=_instant(data, "end", "shift"),
+    )
+
+
+def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise MessageError(f"{where}.{key}: expected a list of strings")
+    return tuple(value)
+
+
+def parse_snapshot(payload: bytes | str) -> StationSnapshot:
+    """A ``state`` payload as typed data, or :class:`MessageError` saying what is wrong."""
+    data = parse_state(payload)
+    where = "state"
+    station = _str(data, "station", where)
+    kpi = data.get("kpi")
+    if kpi is not None and not isinstance(kpi, dict):
+        raise MessageError("state.kpi: expected an object or null")
+    pace = data.get("pace")
+    if pace is not None and not isinstance(pace, str):
+        raise MessageError("state.pace: expected a string or null")
+    health = data.get("health", {})
+    if not isinstance(health, dict):
+        raise MessageError("state.health: expected an object")
+    seq = _int(data, "seq", where)
+    if seq < 0:
+        raise MessageError("state.seq: expected 0 or more")
+    return StationSnapshot(
+        station=station,
+        line=_str(data, "line", where),
+        station_id=station.rsplit("/", 1)[-1],
+        at=_instant(data, "at", where),
+        seq=seq,
+        counts=_bool(data, "counts", where, False),
+        takt_s=_opt_num(data, "takt_s", where),
+        in_shift=_bool(data, "in_shift", where, False),
+        working=_bool(data, "working", where, False),
+        shift=_shift(data.get("shift")),
+        good=_int(data, "good", where),
+        scrap=_int(data, "scrap", where, 0),
+        planned=_num(data, "planned", where),
+        difference=_num(data, "difference", where, 0.0),
+        achievement=_opt_num(data, "achievement", where),
+        pace=pace,
+        line_stopped=_bool(data, "line_stopped", where, False),
+        fault=_bool(data, "fault", where, False),
+        blocked=_bool(data, "blocked", where, False),
+        bins_empty=_strings(data, "bins_empty", where),
+        open_calls=tuple(
+            parse_call(c, "state.open_calls") for c in _objects(data, "open_calls", where)
+        ),
+        closed_calls=tuple(
+            parse_call(c, "state.closed_calls") for c in _objects(data, "closed_calls", where)
+        ),
+        hours=tuple(_hour(h) for h in _objects(data, "hours", where)),
+        stops=tuple(_stop(s) for s in _objects(data, "stops", where)),
+        kpi=None if kpi is None else _kpi(kpi),
+        signals=_strings(data, "signals", where),
+        health=dict(health),
+    )
+
+
+@dataclass(frozen=True)
+class StatusData:
+    """A station's retained ``status`` message (the Last Will says offline)."""
+
+    station: str
+    online: bool
+    at: datetime | None
+    version: str = ""
+    detail: str = ""
+
+
+def parse_status(payload: bytes | str) -> StatusData:
+    """A ``status`` payload, or :class:`MessageError`."""
+    data = decode(payload)
+    where = "status"
+    text = _str(data, "at", where, "")
+    try:
+        at = parse_instant(text) if text else None
+    except ValueError as exc:
+        raise MessageError(f"status.at: {exc}") from None
+    return StatusData(
+        station=_str(data, "station", where),
+        online=_bool(data, "online", where),
+        at=at,
+        version=_str(data, "version", where, ""),
+        detail=_str(data, "detail", where, ""),
+    )
+
+
+@dataclass(frozen=True)
+class ReplyData:
+    """A station's answer to one command."""
+
+    station: str
+    command: str
+    command_id: str
+    accepted: bool
+    reason: str = ""
+    seq: int = 0
+
+
+def parse_reply(payload: bytes | str) -> ReplyData:
+    """A ``reply`` payload, or :class:`MessageError`."""
+    data = decode(payload)
+    where = "reply"
+    return ReplyData(
+        station=_str(data, "station", where),
+        command=_str(data, "command", where),
+        command_id=_str(data, "command_id", where),
+        accepted=_bool(data, "accepted", where),
+        reason=_str(data, "reason", where, ""),
+        seq=_int(data, "seq", where, 0),
+    )

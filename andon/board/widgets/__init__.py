@@ -1,0 +1,1 @@
+"""Widgets of the board; each owns its look (its styles live in ``styles/board.tcss``)."""

@@ -1,0 +1,250 @@
+"""One line on the overview: figures, pace, trend, open calls with live timers, stations."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.renderables.digits import Digits
+from textual.widget import Widget
+
+from andon.board.catalogue import BoardCatalogue
+from andon.board.formatting import (
+    LAMP_COLOURS,
+    LINK_STYLES,
+    MINUS,
+    PACE_COLOURS,
+    STATUS_STYLES,
+    age,
+    clock,
+    duration,
+    number,
+    pace_style,
+    percent,
+    seconds_text,
+    signed,
+    sparkline,
+)
+from andon.board.views import CallView, LineView, Link
+
+PACE_CLASSES = ("pace-normal", "pace-too-fast", "pace-too-slow", "pace-none")
+LINK_CLASSES = tuple(f"link-{link.value}" for link in Link)
+
+
+def pack(items: list[Text], width: int, separator: str = "  ") -> Text:
+    """Items side by side, starting a new line where the next item would not fit."""
+    out = Text()
+    used = 0
+    for item in items:
+        size = item.cell_len
+        if used and used + len(separator) + size > width:
+            out.append("\n")
+            used = 0
+        elif used:
+            out.append(separator)
+            used += len(separator)
+        out.append_text(item)
+        used += size
+    return out
+
+
+def _item(label: str, value: str, style: str = "bold") -> Text:
+    text = Text(f"{label} ", "dim")
+    text.append(value, style)
+    return text
+
+
+def figure_items(line: LineView) -> list[Text]:
+    """Plan, actual, difference, takt, achievement, availability and OEE, one item each."""
+    snap = line.snapshot
+    items = []
+    if line.line_stopped:
+        items.append(Text(" ■ LINE STOPPED ", "bold white on red"))
+    if snap is None:
+        items.append(Text("No figures yet: waiting for the counting station.", "italic"))
+        return items
+    colour = PACE_COLOURS[pace_style(snap.pace).css]
+    kpi = snap.kpi
+    items += [
+        _item("Plan", number(snap.planned)),
+        _item("Actual", number(snap.good)),
+        _item("Diff", signed(snap.difference), f"bold {colour}"),
+        _item("Takt", seconds_text(line.takt_s)),
+        _item("Ach", percent(snap.achievement)),
+        _item("Avail", percent(kpi.availability if kpi else None)),
+        _item("OEE", percent(kpi.oee if kpi else None)),
+    ]
+    return items
+
+
+def figures(line: LineView, width: int = 1000) -> Text:
+    """``Plan 25.1  Actual 18  Diff −7.1  Takt 160 s  Ach 72 %  Avail 100 %  OEE 67 %``."""
+    return pack(figure_items(line), width)
+
+
+def call_line(call: CallView, catalogue: BoardCatalogue) -> Text:
+    """``! HELP  a3  2:00  L1  raised`` with the call type's colour, plus any pending command."""
+    status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
+    colour = LAMP_COLOURS.get(catalogue.call_colour(call.call_type), "yellow")
+    text = Text()
+    text.append(f"{status.symbol} ", f"bold {colour}")
+    label = catalogue.call_label(call.call_type).upper()
+    text.append(f"{label:<10}", f"bold {colour}")
+    text.append(f" {call.station_id:<6}", "bold")
+    text.append(f" {duration(call.elapsed_s):>7}", "bold")
+    level = f"L{call.level}" if call.level else "L0"
+    text.append(f"  {level}", "bold red" if call.level >= 2 else "")
+    text.append(f"  {status.word.lower()}")
+    if call.call.acknowledged_by:
+        text.append(f" by {call.call.acknowledged_by}", "dim")
+    if call.call.part:
+        text.append(f"  {call.call.part}", "bold")
+    if call.call.express:
+        text.append(" EXPRESS", "bold white on red")
+    if call.call.stopped_line:
+        text.append("  ■ stopped the line", "red")
+    if call.pending is not None:
+        text.append(f"  ⧗ {call.pending.name} pending…", "italic")
+    return text
+
+
+def station_items(line: LineView) -> list[Text]:
+    """``a1 ✓``, ``a3 ✕ OFFLINE 1 min`` … one item per station."""
+    if not line.stations:
+        return [Text("no station heard yet", "italic")]
+    items = []
+    for station in line.stations:
+        style = LINK_STYLES[station.link]
+        text = Text(f"{station.station_id} {style.symbol}", "bold")
+        if station.link is Link.OFFLINE:
+            text.append(f" OFFLINE {age(station.age_s)}", "bold white on grey35")
+        elif station.link is Link.STALE:
+            text.append(f" STALE {age(station.age_s)}", "bold black on grey70")
+        elif station.link is Link.UNKNOWN:
+            text.append(" NO DATA", "italic")
+        items.append(text)
+    return items
+
+
+def stations_line(line: LineView, width: int = 1000) -> Text:
+    """``Stations  a1 ✓  a3 ✕ OFFLINE 1 min``."""
+    return pack([Text("Stations", "dim"), *station_items(line)], width)
+
+
+def big_figures(line: LineView) -> Table:
+    """Actual, plan and difference in a 3×3 digit font, with the pace word beside them."""
+    snap = line.snapshot
+    assert snap is not None
+    style = pace_style(snap.pace)
+    colour = PACE_COLOURS[style.css]
+    grid = Table.grid(padding=(0, 4))
+    cells = []
+    for label, value, tint in (
+        ("ACTUAL", number(snap.good), "bold"),
+        ("PLAN", number(snap.planned), "bold"),
+        ("DIFF", signed(snap.difference), f"bold {colour}"),
+    ):
+        grid.add_column()
+        digits = value.replace(MINUS, "-")
+        cells.append(Group(Text(label, "dim"), Digits(digits, tint)))
+    grid.add_column(vertical="middle")
+    word = Text(f"{style.symbol} {style.word}", f"bold {colour}")
+    if line.line_stopped:
+        word.append("\n■ LINE STOPPED", "bold red")
+    cells.append(Group(Text(""), word))
+    grid.add_row(*cells)
+    return grid
+
+
+class LineCard(Widget, can_focus=True):
+    """The overview card of one line; the border colour follows pace and link."""
+
+    line: reactive[LineView | None] = reactive(None, layout=True)
+    max_calls: reactive[int] = reactive(3, layout=True)
+    """Rows for calls; when there are more calls, the last row says how many are hidden."""
+    big: reactive[bool] = reactive(False, layout=True)
+    """Large figures for a wall screen (set when the card has room for them)."""
+
+    def __init__(self, line_id: str, name: str, catalogue: BoardCatalogue, zone: tzinfo) -> None:
+        super().__init__(id=f"card-{line_id}", classes="line-card")
+        self.line_id = line_id
+        self.catalogue = catalogue
+        self.zone = zone
+        self.border_title = name
+
+    def watch_line(self, line: LineView | None) -> None:
+        snap = line.snapshot if line else None
+        style = pace_style(snap.pace if snap else None)
+        for css in PACE_CLASSES:
+            self.set_class(css == style.css, css)
+        # The border follows the counting station: the figures are only as fresh as it is.
+        if line is None:
+            link = Link.UNKNOWN
+        elif line.counting is not None:
+            link = line.counting.link
+        else:
+            link = line.link
+        for css in LINK_CLASSES:
+            self.set_class(css == f"link-{link.value}", css)
+        self.set_class(bool(line and line.line_stopped), "-stopped")
+        if line is None or snap is None:
+            self.border_subtitle = "○ NO DATA"
+        elif line.counting is not None and line.counting.link is not Link.OK:
+            link_style = LINK_STYLES[line.counting.link]
+            self.border_subtitle = f"{link_style.symbol} {link_style.word}"
+        else:
+            self.border_subtitle = f"{style.symbol} {style.word}"
+
+    def watch_big(self, big: bool) -> None:
+        self.set_class(big, "-big")
+
+    def render(self) -> RenderableType:
+        line = self.line
+        if line is None:
+            return Text("Waiting for data…", "italic")
+        details = self._details(line)
+        if self.big and line.snapshot is not None:
+            return Group(big_figures(line), Text(""), details)
+        return details
+
+    def _details(self, line: LineView) -> Text:
+        width = max(20, self.content_size.width)
+        snap = line.snapshot
+        out = figures(line, width)
+        colour = PACE_COLOURS[pace_style(snap.pace if snap else None).css]
+        info = [
+            Text("Trend ", "dim")
+            + Text(sparkline(line.trend, 30 if width > 100 else 16) or "–", colour)
+        ]
+        if line.unexplained_hours:
+            count = line.unexplained_hours
+            info.append(
+                Text(f"⚠ {count} hour{'s' if count > 1 else ''} need a cause", "bold yellow")
+            )
+        info += station_items(line)
+        if snap is not None and snap.shift is not None and width > 100:
+            info.append(
+                Text(
+                    f"shift {snap.shift.name} {clock(snap.shift.start, self.zone)}"
+                    f"–{clock(snap.shift.end, self.zone)}",
+                    "dim",
+                )
+            )
+        out.append("\n")
+        out.append_text(pack(info, width))
+        calls = line.open_calls
+        if not calls:
+            out.append("\nNo open calls", "dim")
+        limit = max(1, self.max_calls)
+        shown = calls if len(calls) <= limit else calls[: limit - 1]
+        for call in shown:
+            text = call_line(call, self.catalogue)
+            text.truncate(width, overflow="ellipsis")
+            out.append("\n")
+            out.append_text(text)
+        if len(shown) < len(calls):
+            out.append(f"\n… {len(calls) - len(shown)} more open calls (c)", "italic")
+        return out

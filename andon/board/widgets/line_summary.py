@@ -1,0 +1,63 @@
+"""The head of the line screen: figures, pace and the shift's KPIs."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from andon.board.formatting import clock, duration, pace_style, percent
+from andon.board.views import LineView
+from andon.board.widgets.line_card import figures, stations_line
+
+
+class LineSummary(Widget):
+    """Figures, pace word and symbol, availability / performance / quality / OEE."""
+
+    line: reactive[LineView | None] = reactive(None, layout=True)
+
+    def __init__(self, zone: tzinfo, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.zone = zone
+
+    def render(self) -> Text:
+        line = self.line
+        if line is None:
+            return Text("No such line.")
+        snap = line.snapshot
+        out = Text()
+        style = pace_style(snap.pace if snap else None)
+        out.append(f"{line.name}  ", "bold")
+        out.append(f"{style.symbol} {style.word}", "bold")
+        if snap is not None and snap.shift is not None:
+            out.append(
+                f"  ·  shift {snap.shift.name} {clock(snap.shift.start, self.zone)}"
+                f"–{clock(snap.shift.end, self.zone)}",
+                "dim",
+            )
+        out.append("\n")
+        out.append_text(figures(line, self.content_size.width or 1000))
+        kpi = line.kpi
+        out.append("\n")
+        if kpi is None:
+            out.append("KPIs: not in a shift", "dim")
+        else:
+            for label, value in (
+                ("Availability", percent(kpi.availability)),
+                ("Performance", percent(kpi.performance)),
+                ("Quality", percent(kpi.quality)),
+                ("OEE", percent(kpi.oee)),
+            ):
+                out.append(f"{label} ", "dim")
+                out.append(f"{value}  ", "bold")
+            out.append("Downtime ", "dim")
+            out.append(f"{duration(kpi.downtime_s)}  ", "bold")
+            out.append("Minor stops ", "dim")
+            out.append(duration(kpi.minor_stop_s), "bold")
+            if snap is not None and snap.scrap:
+                out.append(f"  Scrap {snap.scrap}", "bold")
+        out.append("\n")
+        out.append_text(stations_line(line, self.content_size.width or 1000))
+        return out

@@ -1,0 +1,39 @@
+"""A Pareto chart of the shift's downtime by reason: bars, minutes, cumulative share."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from andon.board.formatting import bar, duration
+from andon.board.views import ParetoBar
+
+
+class ParetoChart(Widget):
+    """Longest downtime first; reasons still missing are marked ⚠."""
+
+    bars: reactive[tuple[ParetoBar, ...]] = reactive((), layout=True)
+
+    def render(self) -> Text:
+        text = Text()
+        if not self.bars:
+            return Text("No downtime this shift.", "dim")
+        total = sum(b.seconds for b in self.bars) or 1.0
+        longest = self.bars[0].seconds or 1.0
+        label_width = min(26, max(len(b.label) for b in self.bars) + 2)
+        width = max(4, self.content_size.width - label_width - 20)
+        cumulative = 0.0
+        for index, item in enumerate(self.bars):
+            cumulative += item.seconds
+            if index:
+                text.append("\n")
+            label = ("⚠ " if item.unexplained else "") + item.label
+            text.append(
+                f"{label[: label_width - 1]:<{label_width}}", "bold red" if item.unexplained else ""
+            )
+            text.append(bar(item.seconds / longest, width), "red" if item.unexplained else "cyan")
+            text.append(f" {duration(item.seconds):>8}")
+            text.append(f" {cumulative / total * 100:>4.0f} %", "dim")
+            text.append(f" ×{item.stops}", "dim")
+        return text

@@ -1,0 +1,98 @@
+"""``andon board --config F``: the progress board in this terminal, or served to browsers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "board"
+HELP = "show the progress board of a board file (terminal, kiosk, or browsers with --serve)"
+
+SCREENS = ("overview", "line", "calls", "store", "station", "diagnostics")
+
+
+def _broker(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
+    return host, int(port)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", required=True, type=Path, help="the board file (TOML)")
+    parser.add_argument(
+        "--serve", action="store_true", help="serve the board to browsers (textual-serve)"
+    )
+    parser.add_argument(
+        "--host", help="address --serve listens on (default: serve_host of the board file)"
+    )
+    parser.add_argument(
+        "--port", type=int, help="port --serve listens on (default: serve_port of the board file)"
+    )
+    parser.add_argument(
+        "--kiosk", action="store_true", help="wall-screen mode: no quit key (as kiosk = true)"
+    )
+    parser.add_argument(
+        "--operator", help='name sent with commands from this board (default "board <id>")'
+    )
+    parser.add_argument(
+        "--broker", type=_broker, metavar="HOST:PORT", help="broker to use instead of the plant's"
+    )
+    parser.add_argument("--screen", choices=SCREENS, help="first screen (default: by role)")
+
+
+def _forwarded(args: argparse.Namespace) -> list[str]:
+    """The options each served terminal gets again."""
+    out: list[str] = []
+    if args.kiosk:
+        out.append("--kiosk")
+    if args.operator:
+        out += ["--operator", args.operator]
+    if args.broker:
+        out += ["--broker", f"{args.broker[0]}:{args.broker[1]}"]
+    if args.screen:
+        out += ["--screen", args.screen]
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from andon.board.run import broker_settings, build_app, serve
+    from andon.bus.credentials import CredentialsError
+    from andon.config.errors import ConfigError
+    from andon.config.loader import load_board
+
+    try:
+        board = load_board(args.config)
+    except ConfigError as error:
+        for issue in error.errors:
+            print(issue, file=sys.stderr)
+        return 2
+    if args.serve:
+        host = args.host or board.serve_host
+        port = args.port or board.serve_port
+        print(f"andon board {board.id} served on http://{host}:{port}", flush=True)
+        try:
+            serve(board, args.config, host, port, _forwarded(args))
+        except RuntimeError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        return 0
+    settings = broker_settings(board)
+    if args.broker:
+        settings = replace(settings, host=args.broker[0], port=args.broker[1])
+    try:
+        app = build_app(
+            board,
+            settings,
+            operator=args.operator,
+            kiosk=True if args.kiosk else None,
+            start_mode=args.screen,
+        )
+    except (CredentialsError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    app.run()
+    return 0

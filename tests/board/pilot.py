@@ -1,0 +1,110 @@
+"""Helpers for driving the board app in tests: a settable clock, a command recorder,
+the screen as text, and SVG snapshots compared with the stored ones."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from textual.pilot import Pilot
+
+from andon.board.app import BoardApp
+from andon.board.model import PendingCommand
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+UPDATE_ENV = "ANDON_UPDATE_SNAPSHOTS"
+
+
+class SetClock:
+    """The board's clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+class RecordingSender:
+    """Stands in for the feed: keeps the commands the board publishes."""
+
+    def __init__(self) -> None:
+        self.sent: list[PendingCommand] = []
+
+    def publish_command(self, command: PendingCommand) -> None:
+        self.sent.append(command)
+
+
+def run(
+    app: BoardApp, test: Callable[[Pilot[None]], Awaitable[None]], size: tuple[int, int] = (80, 24)
+) -> None:
+    """Run ``test(pilot)`` against the app in a headless terminal of ``size``."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await test(pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let messages, layout and refreshes finish."""
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def redraw(pilot: Pilot[None]) -> None:
+    """Rebuild the view now (as the once-a-second timer does) and settle."""
+    app = pilot.app
+    assert isinstance(app, BoardApp)
+    app.refresh_view()
+    await settle(pilot)
+
+
+def screen_text(app: BoardApp) -> str:
+    """What the terminal shows, as plain text."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        record=True,
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
+
+
+def assert_snapshot(app: BoardApp, name: str) -> None:
+    """The screen as SVG equals ``snapshots/<name>.svg`` (``ANDON_UPDATE_SNAPSHOTS=1`` rewrites)."""
+    svg = app.export_screenshot(title=f"andon board — {name}")
+    stored = SNAPSHOTS / f"{name}.svg"
+    if os.environ.get(UPDATE_ENV) == "1":
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        stored.write_text(svg, encoding="utf-8")
+        return
+    if not stored.exists():
+        raise AssertionError(f"no stored snapshot {stored.name}; run with {UPDATE_ENV}=1")
+    if stored.read_text(encoding="utf-8") != svg:
+        failed = Path(tempfile.gettempdir()) / "andon-board-snapshots" / f"{name}.svg"
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        failed.write_text(svg, encoding="utf-8")
+        raise AssertionError(
+            f"screen differs from {stored.name}; the new one is {failed} "
+            f"(rewrite the stored ones with {UPDATE_ENV}=1 when the change is intended)"
+        )

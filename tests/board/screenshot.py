@@ -1,0 +1,50 @@
+"""Write an SVG of a board screen fed with the demo morning (for the README).
+
+    python -m tests.board.screenshot /tmp/board-overview.svg --size 120x24
+    rsvg-convert --zoom 2 /tmp/board-overview.svg -o docs/images/board-overview.png
+
+The SVG keeps its spaces as plain spaces with ``xml:space="preserve"`` so that
+converters such as ``rsvg-convert`` place every cell where the terminal does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+
+from andon.board.app import BoardApp
+from tests.board.pilot import settle
+from tests.board.scenario import BOARD_NOW, catalogue, fed_model
+
+
+def portable_svg(svg: str) -> str:
+    """Textual's SVG with spaces a converter keeps."""
+    return svg.replace("&#160;", " ").replace("<svg ", '<svg xml:space="preserve" ', 1)
+
+
+async def shoot(board: str, mode: str, size: tuple[int, int]) -> str:
+    cat = catalogue(board)
+    model = fed_model(cat)
+    model.broker_state(True, "", BOARD_NOW, "127.0.0.1:1883")
+    app = BoardApp(cat, model=model, clock=lambda: BOARD_NOW, start_mode=mode)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        return app.export_screenshot(title=cat.title)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--board", default="board.toml")
+    parser.add_argument("--screen", default="overview")
+    parser.add_argument("--size", default="120x24")
+    args = parser.parse_args()
+    width, height = (int(n) for n in args.size.split("x"))
+    svg = asyncio.run(shoot(args.board, args.screen, (width, height)))
+    args.output.write_text(portable_svg(svg), encoding="utf-8")
+    print(args.output)
+
+
+if __name__ == "__main__":
+    main()
