@@ -1,0 +1,82 @@
+"""``andon simulate CONFIG SCENARIO``: a scripted shift on simulated stations, and its report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+NAME = "simulate"
+HELP = (
+    "run a scripted scenario on simulated stations at full speed and print the shift report "
+    "(plan, pace, hours, calls, downtime, OEE)"
+)
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_CANNOT_RUN = 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "config", type=Path, metavar="CONFIG", help="directory of the station files (and plant)"
+    )
+    parser.add_argument(
+        "scenario", type=Path, metavar="SCENARIO", help="scenario TOML file (docs/simulate.md)"
+    )
+    parser.add_argument(
+        "--report",
+        choices=("text", "json"),
+        default="text",
+        help="report format (default: text)",
+    )
+    parser.add_argument(
+        "--journal-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the stations' journals here (default: a temporary directory, removed)",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write the report to FILE"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from andon.config.errors import ConfigError
+    from andon.simulate.load import load_scenario
+    from andon.simulate.render import render_text
+    from andon.simulate.report import build_report
+    from andon.simulate.runner import SimulationError, run_scenario
+    from hal.errors import HalError
+
+    station_log = logging.getLogger("andon.station")
+    if not station_log.isEnabledFor(logging.DEBUG):
+        # Refused inputs are listed in the report; the station's own log would repeat them.
+        station_log.setLevel(logging.WARNING)
+    try:
+        scenario = load_scenario(args.scenario, args.config)
+    except ConfigError as exc:
+        for issue in exc.errors:
+            print(issue, file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        result = run_scenario(scenario, args.journal_dir)
+    except (SimulationError, HalError, OSError) as exc:
+        print(f"{args.scenario}: cannot run the simulation: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    report = build_report(result)
+    if args.report == "json":
+        text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_text(report)
+    if args.output is not None:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"{args.output}: cannot write the report: {exc}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

@@ -1,0 +1,372 @@
+"""The shift report of a simulation, per line and shift, as plain data (``--report json``).
+
+Plan, actual, hours, KPIs and the Pareto come from the line's counting station
+(the line's output, as on the progress board); calls, line stops, relay periods
+and stops come from every station of the line. Instants are plant local time
+with their UTC offset; durations are seconds. The keys are listed in
+``docs/simulate.md``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, tzinfo
+from typing import Any
+
+from andon.domain import events as ev
+from andon.domain.calls import Call
+from andon.domain.downtime import Stop, stop_class
+from andon.domain.hourly import HourRow
+from andon.domain.state import StationState
+from andon.simulate.figures import MINOR, attribute_downtime, shift_figures, shift_state
+from andon.simulate.runner import Checkpoint, RelayChange, SimulationRun
+
+REPORT_FORMAT = "andon-simulation-report/1"
+
+
+def instant(t: datetime | None, zone: tzinfo) -> str | None:
+    """``t`` in plant time with its offset, milliseconds only when there are any."""
+    if t is None:
+        return None
+    local = t.astimezone(zone)
+    return local.isoformat(timespec="milliseconds" if local.microsecond else "seconds")
+
+
+def seconds(a: datetime | None, b: datetime | None) -> float | None:
+    """Seconds from ``a`` to ``b`` (None when either is missing)."""
+    if a is None or b is None:
+        return None
+    return round((b - a).total_seconds(), 3)
+
+
+def build_report(run: SimulationRun) -> dict[str, Any]:
+    """The whole report of a finished run."""
+    scenario = run.scenario
+    zone = scenario.zone
+    lines: dict[str, list[str]] = defaultdict(list)
+    for key, station in scenario.stations.items():
+        lines[station.line].append(key)
+    return {
+        "report": REPORT_FORMAT,
+        "scenario": {
+            "name": scenario.name,
+            "file": str(scenario.file),
+            "description": scenario.description,
+            "start": instant(scenario.start, zone),
+            "end": instant(scenario.end, zone),
+            "timezone": str(zone),
+            "tick_s": scenario.tick_s,
+            "stations": list(scenario.stations),
+        },
+        "run": {
+            "simulated_s": run.simulated_s,
+            "wall_s": round(run.wall_s, 3),
+            "speed": round(run.speed, 1),
+            "journal_dir": str(run.journal_dir) if run.journal_dir else None,
+        },
+        "production": [
+            {"block": t.index, "station": t.station, "pulses": t.pulses, "paused": t.paused}
+            for t in run.production
+        ],
+        "lines": [_line(run, line, keys) for line, keys in lines.items()],
+        "refused": [
+            {"at": instant(r.at, zone), "station": r.station, "input": r.what, "reason": r.reason}
+            for r in run.refusals
+        ],
+    }
+
+
+def _line(run: SimulationRun, line: str, keys: list[str]) -> dict[str, Any]:
+    stations = run.scenario.stations
+    plant = stations[keys[0]].config.plant_config
+    config = plant.line(line)
+    counting = next((k for k in keys if stations[k].config.counts), None)
+    return {
+        "line": line,
+        "name": config.name,
+        "stations": keys,
+        "counting_station": counting,
+        "shifts": [_shift(run, keys, counting, cp) for cp in run.checkpoints],
+    }
+
+
+def _shift(
+    run: SimulationRun, keys: list[str], counting: str | None, checkpoint: Checkpoint
+) -> dict[str, Any]:
+    zone = run.scenario.zone
+    window, until = checkpoint.window, min(checkpoint.until, checkpoint.window.end)
+    states = {k: shift_state(checkpoint.states[k], window) for k in keys}
+    out: dict[str, Any] = {
+        "shift": window.shift.name,
+        "start": instant(window.start, zone),
+        "end": instant(window.end, zone),
+        "until": instant(until, zone),
+        "counting_station": counting,
+    }
+    in_window = _events_between(run, keys, window.start, until)
+    so_far = _events_between(run, keys, run.scenario.start, until)
+    if counting is not None:
+        out.update(_production(states[counting], checkpoint, in_window[counting], zone))
+    else:
+        out.update(plan=None, actual=None, pace=None, hours=[], kpi=None, downtime_by_reason=[])
+    station_calls = sorted(
+        ((key, call) for key in keys for call in states[key].calls.values()),
+        key=lambda kc: (kc[1].raised_at, kc[1].call_id),
+    )
+    calls = [_call(k, c, states[k], so_far[k], until, zone) for k, c in station_calls]
+    out["calls"] = calls
+    out["material_lead_times"] = _lead_times(calls)
+    out["line_stops"] = _line_stops(keys, in_window, until, zone)
+    out["relay"] = _relay(run.relay, keys, window.start, until, zone)
+    station_stops = sorted(
+        (
+            (key, stop)
+            for key in keys
+            for stop in states[key].stops
+            if stop.started_at < until and (stop.ended_at is None or stop.ended_at > window.start)
+        ),
+        key=lambda ks: (ks[1].started_at, ks[0], ks[1].stop_id),
+    )
+    out["stops"] = [
+        _stop(k, stop, states[k], window.start, until, zone) for k, stop in station_stops
+    ]
+    return out
+
+
+def _events_between(
+    run: SimulationRun, keys: list[str], start: datetime, until: datetime
+) -> dict[str, list[ev.Event]]:
+    return {
+        k: [j.event for j in run.events.get(k, []) if start <= j.event.at <= until] for k in keys
+    }
+
+
+def _production(
+    state: StationState, checkpoint: Checkpoint, events: list[ev.Event], zone: tzinfo
+) -> dict[str, Any]:
+    figures = shift_figures(state, checkpoint.window, checkpoint.until)
+    rules = figures.state.rules
+    achievement = figures.achievement
+    total = figures.good + figures.scrap
+    lost = attribute_downtime(
+        rules.calendar,
+        figures.state.stops,
+        checkpoint.window.start,
+        figures.until,
+        rules.minor_stop_s,
+    )
+    changes = [e for e in events if isinstance(e, ev.PaceChanged)]
+    return {
+        "takt_s": rules.takt_s,
+        "ideal_cycle_s": rules.ideal_cycle_s,
+        "plan": round(figures.planned, 2),
+        "actual": figures.good,
+        "scrap": figures.scrap,
+        "total": total,
+        "difference": round(figures.good - figures.planned, 2),
+        "achievement": None if achievement is None else round(achievement, 4),
+        "pace": {
+            "final": figures.state.pace.value,
+            "changes": [
+                {
+                    "at": instant(e.at, zone),
+                    "from": e.previous,
+                    "to": e.pace,
+                    "actual": e.actual,
+                    "planned": e.planned,
+                }
+                for e in changes
+            ],
+        },
+        "hours": [_hour(row, zone) for row in figures.hours if row.start < figures.until],
+        "downtime_by_reason": [
+            {
+                "reason": key,
+                "label": _reason_label(rules.reasons, key),
+                "seconds": round(value, 3),
+                "minor": key == MINOR,
+            }
+            for key, value in sorted(lost.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "kpi": {
+            "planned_production_s": round(figures.planned_production_s, 3),
+            "downtime_s": round(figures.downtime_s, 3),
+            "minor_stop_s": round(figures.minor_stop_s, 3),
+            "run_s": round(figures.run_s, 3),
+            "total_count": total,
+            "good_count": figures.good,
+            "availability": round(figures.kpi.availability, 4),
+            "performance": round(figures.kpi.performance, 4),
+            "quality": round(figures.kpi.quality, 4),
+            "oee": round(figures.kpi.oee, 4),
+        },
+    }
+
+
+def _reason_label(reasons: Any, key: str) -> str:
+    reason = reasons.get(key)
+    if reason is not None:
+        return str(reason.label)
+    if key == MINOR:
+        return "stops shorter than the minor-stop threshold (performance loss)"
+    return "a stop past the minor-stop threshold without a reason"
+
+
+def _hour(row: HourRow, zone: tzinfo) -> dict[str, Any]:
+    variance = row.variance
+    return {
+        "start": instant(row.start, zone),
+        "end": instant(row.end, zone),
+        "plan": round(row.planned, 2),
+        "actual": row.actual,
+        "difference": round(row.difference, 2),
+        "variance": None if variance is None else round(variance, 4),
+        "complete": row.complete,
+        "unexplained": row.unexplained,
+        "cause": None
+        if row.cause is None
+        else {"reason": row.cause.reason, "note": row.cause.note, "by": row.cause.by},
+    }
+
+
+def _call(
+    station: str,
+    call: Call,
+    state: StationState,
+    events: list[ev.Event],
+    until: datetime,
+    zone: tzinfo,
+) -> dict[str, Any]:
+    escalations = [
+        e for e in events if isinstance(e, ev.CallEscalated) and e.call_id == call.call_id
+    ]
+    reason = state.rules.reasons.get(call.reason)
+    return {
+        "call_id": call.call_id,
+        "station": station,
+        "type": call.call_type,
+        "part": call.part,
+        "express": call.express,
+        "source": call.source,
+        "raised_by": call.raised_by,
+        "raised_at": instant(call.raised_at, zone),
+        "status": call.status.value,
+        "acknowledged_at": instant(call.acknowledged_at, zone),
+        "acknowledged_after_s": seconds(call.raised_at, call.acknowledged_at),
+        "acknowledged_by": call.acknowledged_by,
+        "closed_at": instant(call.closed_at, zone),
+        "closed_after_s": seconds(call.raised_at, call.closed_at),
+        "closed_by": call.closed_by,
+        "open_for_s": None if call.closed_at else seconds(call.raised_at, until),
+        "reason": call.reason,
+        "reason_label": reason.label if reason else "",
+        "note": call.note,
+        "level": call.level,
+        "escalations": [
+            {
+                "level": e.level,
+                "at": instant(e.at, zone),
+                "after_s": seconds(call.raised_at, e.at),
+                "roles": list(e.roles),
+                "while": e.condition,
+            }
+            for e in escalations
+        ],
+        "stopped_line": call.stopped_line,
+    }
+
+
+def _lead_times(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replenishment lead time of every served material call, per part."""
+    by_part: dict[str, list[float]] = defaultdict(list)
+    for call in calls:
+        if call["type"] == "material" and call["status"] == "resolved":
+            by_part[call["part"]].append(call["closed_after_s"])
+    return [
+        {
+            "part": part,
+            "calls": len(times),
+            "lead_times_s": times,
+            "mean_s": round(sum(times) / len(times), 3),
+            "max_s": max(times),
+        }
+        for part, times in sorted(by_part.items())
+    ]
+
+
+def _line_stops(
+    keys: list[str], events: dict[str, list[ev.Event]], until: datetime, zone: tzinfo
+) -> list[dict[str, Any]]:
+    """Every reason the line-stop output was held, from the journal: set, released."""
+    periods: list[tuple[str, ev.LineStopped, datetime | None]] = []
+    for key in keys:
+        held: dict[tuple[str, str], int] = {}
+        for e in events[key]:
+            if isinstance(e, ev.LineStopped):
+                held[(e.cause, e.call_id)] = len(periods)
+                periods.append((key, e, None))
+            elif isinstance(e, ev.LineReleased) and (e.cause, e.call_id) in held:
+                index = held.pop((e.cause, e.call_id))
+                periods[index] = (periods[index][0], periods[index][1], e.at)
+    periods.sort(key=lambda p: (p[1].at, p[0]))
+    return [
+        {
+            "station": key,
+            "cause": stopped.cause,
+            "call_id": stopped.call_id,
+            "stopped_at": instant(stopped.at, zone),
+            "released_at": instant(released, zone),
+            "duration_s": seconds(stopped.at, released or until),
+        }
+        for key, stopped, released in periods
+    ]
+
+
+def _relay(
+    changes: list[RelayChange], keys: list[str], start: datetime, until: datetime, zone: tzinfo
+) -> list[dict[str, Any]]:
+    """Periods the line-stop relay was energised, as read from the simulated pins."""
+    periods: list[tuple[str, datetime, datetime | None]] = []
+    for key in keys:
+        set_at: datetime | None = None
+        for change in (c for c in changes if c.station == key):
+            if change.energised:
+                set_at = change.at
+            elif set_at is not None:
+                periods.append((key, set_at, change.at))
+                set_at = None
+        if set_at is not None:
+            periods.append((key, set_at, None))
+    periods.sort(key=lambda p: (p[1], p[0]))
+    return [
+        {
+            "station": key,
+            "set_at": instant(set_at, zone),
+            "released_at": instant(released, zone),
+            "duration_s": seconds(set_at, released or until),
+        }
+        for key, set_at, released in periods
+        if set_at <= until and (released is None or released >= start)
+    ]
+
+
+def _stop(
+    key: str, stop: Stop, state: StationState, start: datetime, until: datetime, zone: tzinfo
+) -> dict[str, Any]:
+    calendar = state.rules.calendar
+    lo, hi = stop.interval(until)
+    minor = stop_class(calendar, stop, until, state.rules.minor_stop_s).value
+    return {
+        "station": key,
+        "stop_id": stop.stop_id,
+        "source": stop.source,
+        "started_at": instant(stop.started_at, zone),
+        "ended_at": instant(stop.ended_at, zone),
+        "duration_s": round(calendar.working_seconds(max(lo, start), min(hi, until)), 3),
+        "class": minor,
+        "reason": stop.reason,
+        "by": stop.by,
+    }
+
+
+__all__ = ["REPORT_FORMAT", "build_report", "instant", "seconds"]
