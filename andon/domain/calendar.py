@@ -22,6 +22,7 @@ Time zones must follow PEP 495 (``zoneinfo.ZoneInfo`` or ``datetime.timezone``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
@@ -310,15 +311,10 @@ class Calendar:
         """The occurrence of ``shift`` starting on local ``day`` (None if it does not run).
 
         It does not run on a day outside ``shift.days``, on a holiday, or when a DST gap
-        swallows it entirely.
+        swallows it entirely. The answer depends only on its arguments, so it is cached:
+        a station asks this many times a second.
         """
-        if day in self.holidays or day.isoweekday() not in shift.days:
-            return None
-        start = local_instant(day, shift.start, self.tz)
-        end = local_instant(day + _DAY if shift.crosses_midnight else day, shift.end, self.tz)
-        if end <= start:
-            return None
-        return ShiftWindow(shift=shift, start=start, end=end, tz=self.tz)
+        return _occurrence(self, shift, day)
 
     def windows(self, start: datetime, end: datetime) -> list[ShiftWindow]:
         """The shift occurrences overlapping ``[start, end)``, in order of their start."""
@@ -412,3 +408,14 @@ def instant_after(intervals: list[Interval], start: datetime, working_s: float) 
             return begin + remaining
         remaining -= end - begin
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _occurrence(calendar: Calendar, shift: Shift, day: date) -> ShiftWindow | None:
+    if day in calendar.holidays or day.isoweekday() not in shift.days:
+        return None
+    start = local_instant(day, shift.start, calendar.tz)
+    end = local_instant(day + _DAY if shift.crosses_midnight else day, shift.end, calendar.tz)
+    if end <= start:
+        return None
+    return ShiftWindow(shift=shift, start=start, end=end, tz=calendar.tz)
