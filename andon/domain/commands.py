@@ -279,7 +279,16 @@ def changeover(state: StationState, now: datetime, by: str, product: str = "") -
     idle = state.open_stop("no_count")
     if idle is not None:
         events.append(ev.StopEnded(at=now, stop_id=idle.stop_id))
-    events.append(ev.StopStarted(at=now, stop_id=new_stop_id(state), source=CHANGEOVER, since=now))
+    events.append(
+        ev.StopStarted(
+            at=now,
+            stop_id=new_stop_id(state),
+            source=CHANGEOVER,
+            since=now,
+            by=by,
+            note=f"changeover to {product}" if product else "changeover",
+        )
+    )
     return Outcome(events=tuple(events))
 
 
@@ -301,7 +310,9 @@ def start_order(state: StationState, now: datetime, index: int, by: str) -> Outc
     running = state.open_stop(CHANGEOVER)
     if running is None and index == state.order_index:
         return refuse(f"order {index} ({orders[index].product}) is already running")
-    events: list[ev.Event] = [ev.OrderStarted(at=now, index=index, product=orders[index].product)]
+    events: list[ev.Event] = [
+        ev.OrderStarted(at=now, index=index, product=orders[index].product, by=by)
+    ]
     if running is not None:
         events.append(ev.StopEnded(at=now, stop_id=running.stop_id))
     return Outcome(events=tuple(events))

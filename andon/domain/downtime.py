@@ -22,7 +22,10 @@ class Stop:
     ended_at: datetime | None = None
     reason: str = ""
     by: str = ""
+    """Who gave the reason."""
     note: str = ""
+    started_by: str = ""
+    """Who started the stop, when a person did (a changeover)."""
 
     @property
     def is_open(self) -> bool:

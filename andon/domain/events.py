@@ -96,6 +96,7 @@ class OrderStarted(Event):
     KIND: ClassVar[str] = "order_started"
     index: int
     product: str
+    by: str = ""
 
 
 # --- calls --------------------------------------------------------------------
@@ -219,6 +220,9 @@ class StopStarted(Event):
     stop_id: str
     source: str
     since: datetime
+    by: str = ""
+    """Who started it, for stops a person starts (a changeover)."""
+    note: str = ""
 
 
 @dataclass(frozen=True)

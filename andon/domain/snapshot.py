@@ -228,6 +228,9 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
                 calendar.working_seconds(s.started_at, s.ended_at or max(now, s.started_at)), 1
             ),
             "reason": s.reason,
+            "reason_by": s.by,
+            "started_by": s.started_by,
+            "note": s.note,
             "needs_reason": needs_reason(calendar, s, now, rules.minor_stop_s),
         }
         for s in state.stops

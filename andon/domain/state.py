@@ -262,7 +262,13 @@ def _downstream_changed(state: StationState, e: ev.Event) -> StationState:
 
 def _stop_started(state: StationState, e: ev.Event) -> StationState:
     assert isinstance(e, ev.StopStarted)
-    stop = Stop(stop_id=e.stop_id, source=e.source, started_at=min(e.since, e.at))
+    stop = Stop(
+        stop_id=e.stop_id,
+        source=e.source,
+        started_at=min(e.since, e.at),
+        started_by=e.by,
+        note=e.note,
+    )
     if e.source == CHANGEOVER:
         state = replace(state, changeover_good=0)
     return replace(state, stops=(*state.stops, stop), stop_counter=state.stop_counter + 1)

@@ -92,7 +92,10 @@ def test_an_unknown_kind_is_named(write: Write, kind_line: str, got: str) -> Non
     path = write("x.toml", f"{kind_line}\nschema = 1\n")
 
     assert issues_of(path) == [
-        ("kind", f'expected kind to be one of "plant", "station", "board", "store", "notify", got {got}')
+        (
+            "kind",
+            f'expected kind to be one of "plant", "station", "board", "store", "notify", got {got}',
+        )
     ]
 
 

@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from andon.bus.credentials import BrokerSettings
 from andon.bus.messages import parse_event, parse_state
 from tests.support.stations import wait_for
 
 
-def station_settings(mosquitto, name: str = "a3"):
-    return mosquitto.settings(client_id=f"test-station-{name}", clean_session=False)
+@pytest.fixture(params=["mosquitto", "embedded"])
+def broker_settings(request):
+    """Client settings for a real Mosquitto, then for the embedded broker."""
+    if request.param == "mosquitto":
+        return request.getfixturevalue("mosquitto").settings
+    broker = request.getfixturevalue("embedded_broker")
+
+    def settings(**overrides):
+        values = {"host": "127.0.0.1", "port": broker.port, "reconnect_min_s": 0.1}
+        return BrokerSettings(**{**values, **overrides})
+
+    return settings
 
 
 def test_a_button_press_reaches_a_subscriber_once_and_lights_the_tower(
-    mosquitto, station_factory, collector_factory
+    broker_settings, station_factory, collector_factory
 ):
-    collector = collector_factory(mosquitto.settings(client_id="watcher"), "andon/#")
-    runtime = station_factory(station_settings(mosquitto))
+    collector = collector_factory(broker_settings(client_id="watcher"), "andon/#")
+    runtime = station_factory(broker_settings(client_id="test-station", clean_session=False))
     sim = runtime.sim
     assert sim is not None
     wait_for(lambda: runtime.agent.bus.connected)
