@@ -13,6 +13,7 @@ from datetime import datetime
 from andon.domain import events as ev
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
 from andon.domain.calls import Call, CallStatus
+from andon.domain.downtime import Stop, needs_reason
 from andon.domain.hourly import hourly_table
 from andon.domain.orders import segments_for
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
@@ -371,6 +372,16 @@ def unexplained_hours(state: StationState, now: datetime) -> list[datetime]:
     return [r.start for r in rows if r.unexplained]
 
 
+def stops_needing_reason(state: StationState, now: datetime) -> list[Stop]:
+    """This shift's stops past the minor-stop threshold without a reason, oldest first."""
+    rules = state.rules
+    return [
+        stop
+        for stop in sorted(state.stops, key=lambda s: s.started_at)
+        if needs_reason(rules.calendar, stop, now, rules.minor_stop_s)
+    ]
+
+
 def record_stop_reason(
     state: StationState, now: datetime, stop_id: str, reason: str, by: str, note: str = ""
 ) -> Outcome:
@@ -396,8 +407,8 @@ def scanned(state: StationState, now: datetime, scanner: str, text: str, by: str
     """A code read at the station.
 
     - a badge acknowledges the oldest call waiting (the team leader has arrived);
-    - a reason card resolves the oldest acknowledged call that needs it, or else
-      explains the oldest unexplained hour;
+    - a reason card resolves the oldest acknowledged call, or else gives the reason
+      of the oldest stop that needs one, or else explains the oldest unexplained hour;
     - a unit serial counts one good unit (twice is refused);
     - a kanban belongs at the store, and is refused here.
     """
@@ -423,6 +434,11 @@ def scanned(state: StationState, now: datetime, scanner: str, text: str, by: str
             who = by or call.acknowledged_by or "reason card"
             return resolve(
                 state, now, call.call_id, by=who, source="reason_card", reason=code.value
+            )
+        stops = stops_needing_reason(state, now)
+        if stops:
+            return record_stop_reason(
+                state, now, stops[0].stop_id, code.value, by=by or "reason card"
             )
         hours = unexplained_hours(state, now)
         if hours:

@@ -316,3 +316,23 @@ def test_material_lead_times_are_summed_up_per_part():
     line.do(cmd.bin_changed, "P-1001", False)
     times = snapshot(line.state, line.now)["material_lead_times"]
     assert times == {"P-1001": {"count": 2, "mean_s": 900.0, "max_s": 1200.0}}
+
+
+def test_a_reason_card_goes_to_the_call_then_the_stop_then_the_hour():
+    line = steady_line()
+    line.until(t(8, 40))
+    line.do(cmd.fault, True)  # raises an equipment call and a fault stop
+    line.until(t(8, 55))
+    line.do(cmd.fault, False)
+    call = line.state.open_call("equipment")
+    line.do(cmd.scanned, "main", "BD:1042")
+    line.do(cmd.scanned, "main", "RC:BRK")  # 1: the acknowledged call
+    assert line.state.calls[call.call_id].reason == "BRK"
+    assert [s.stop_id for s in cmd.stops_needing_reason(line.state, line.now)]
+    line.until(t(9, 5))
+    line.do(cmd.scanned, "main", "RC:MAT")  # 2: the 15-minute fault stop
+    assert line.state.stops[0].reason == "MAT" and line.state.stops[0].by == "reason card"
+    assert cmd.unexplained_hours(line.state, line.now) == [t(8)]
+    line.do(cmd.scanned, "main", "RC:R")  # 3: the hour that missed its plan
+    assert line.state.hour_causes[t(8)].reason == "R"
+    assert "nothing waits" in line.do(cmd.scanned, "main", "RC:R").rejection
