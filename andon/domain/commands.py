@@ -12,9 +12,10 @@ from datetime import datetime
 
 from andon.domain import events as ev
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
+from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
 from andon.domain.downtime import Stop, needs_reason
-from andon.domain.hourly import hourly_table
+from andon.domain.hourly import HourRow, hourly_table
 from andon.domain.orders import segments_for
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 
@@ -334,16 +335,7 @@ def record_hour_cause(
     window = state.rules.calendar.shift_at(now)
     if window is None or state.shift_start is None:
         return refuse("no shift is running")
-    rows = hourly_table(
-        state.rules.calendar,
-        window,
-        state.rules.takt_s,
-        state.counts_by_row,
-        state.hour_causes,
-        now,
-        threshold=state.rules.hour_threshold,
-        segments=segments_for(window, state.rules.orders, state.rules.takt_s),
-    )
+    rows = hours_of(state, window, now)
     row = next((r for r in rows if r.start == hour_start), None)
     if row is None:
         return refuse(f"no hour starting {ev.format_instant(hour_start)} in this shift")
@@ -353,22 +345,28 @@ def record_hour_cause(
     return Outcome(events=(recorded,))
 
 
+def hours_of(state: StationState, window: ShiftWindow, now: datetime) -> list[HourRow]:
+    """The hourly performance table of a shift window up to ``now`` (orders followed)."""
+    rules = state.rules
+    return hourly_table(
+        rules.calendar,
+        window,
+        rules.takt_s,
+        state.counts_by_row,
+        state.hour_causes,
+        now,
+        threshold=rules.hour_threshold,
+        segments=segments_for(window, rules.orders, rules.takt_s),
+    )
+
+
 def unexplained_hours(state: StationState, now: datetime) -> list[datetime]:
     """Starts of this shift's completed hours that still need a cause, oldest first."""
     state = roll_shift(state, now)
     window = state.rules.calendar.shift_at(now)
     if window is None:
         return []
-    rows = hourly_table(
-        state.rules.calendar,
-        window,
-        state.rules.takt_s,
-        state.counts_by_row,
-        state.hour_causes,
-        now,
-        threshold=state.rules.hour_threshold,
-        segments=segments_for(window, state.rules.orders, state.rules.takt_s),
-    )
+    rows = hours_of(state, window, now)
     return [r.start for r in rows if r.unexplained]
 
 

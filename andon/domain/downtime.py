@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from andon.domain.calendar import Calendar
+from andon.domain.calendar import Calendar, merge_intervals
 from andon.domain.kpi import StopClass, classify_stop
 
 Interval = tuple[datetime, datetime]
@@ -45,22 +45,11 @@ class Stop:
         return replace(self, reason=reason, by=by, note=note)
 
 
-def merge(intervals: Iterable[Interval]) -> list[Interval]:
-    """The union of intervals, as sorted disjoint intervals."""
-    merged: list[Interval] = []
-    for start, end in sorted(intervals):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def working_overlap(calendar: Calendar, intervals: Iterable[Interval]) -> float:
     """Planned working seconds covered by the union of intervals (breaks never count)."""
-    return sum(calendar.working_seconds(start, end) for start, end in merge(intervals))
+    return sum(
+        calendar.working_seconds(start, end) for start, end in merge_intervals(list(intervals))
+    )
 
 
 def stop_class(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float) -> StopClass:

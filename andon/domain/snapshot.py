@@ -11,12 +11,12 @@ from typing import Any
 
 from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
-from andon.domain.commands import reason_required
+from andon.domain.commands import hours_of, reason_required
 from andon.domain.downtime import needs_reason, split_downtime
 from andon.domain.events import format_instant
-from andon.domain.hourly import HourRow, hourly_table
+from andon.domain.hourly import HourRow
 from andon.domain.kpi import oee, plan_achievement
-from andon.domain.orders import order_planned, planned_now, segments_for
+from andon.domain.orders import order_planned, planned_now
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 
 
@@ -189,19 +189,7 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
         planned=round(planned, 2),
         difference=round(state.good - planned, 2),
         achievement=None if achievement is None else round(achievement, 4),
-        hours=[
-            hour_view(r)
-            for r in hourly_table(
-                calendar,
-                window,
-                rules.takt_s,
-                state.counts_by_row,
-                state.hour_causes,
-                now,
-                threshold=rules.hour_threshold,
-                segments=segments_for(window, rules.orders, rules.takt_s),
-            )
-        ],
+        hours=[hour_view(r) for r in hours_of(state, window, now)],
         order=order_view(state, window, now),
     )
     split = split_downtime(calendar, state.stops, (window.start, end), now, rules.minor_stop_s)
