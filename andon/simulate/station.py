@@ -46,6 +46,7 @@ class SimulatedStation:
             journal_path=journal_path,
             clock=self.clock,
             hal_clock=self.devices_clock,
+            decide_every_s=0.0,  # a simulation steps exactly where something is due
         )
         assert runtime.sim is not None
         self.agent = runtime.agent

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 REPLAY_LIMIT = 5000
 STATE_HEARTBEAT_S = 5.0
 STATE_MIN_INTERVAL_S = 0.25
+PUMP_RETRY_S = 1.0
 
 
 class Devices(Protocol):
@@ -80,6 +81,7 @@ class StationAgent:
         hal_command: Callable[[Any], Callable[..., Outcome] | None] | None = None,
         sim_handler: Callable[[dict[str, Any]], str] | None = None,
         tick_s: float = 0.02,
+        decide_every_s: float = 0.1,
     ) -> None:
         self.address = address
         self.core = core
@@ -88,8 +90,14 @@ class StationAgent:
         self.hal_command = hal_command
         self.sim_handler = sim_handler
         self.tick_s = tick_s
+        self.decide_every_s = decide_every_s
+        """How often time-driven decisions run (inputs are decided at once)."""
         self.health = AgentHealth()
         self.last_step = time.monotonic()
+        self._last_decided = float("-inf")
+        self._last_pumped = float("-inf")
+        self._pumped_seq = -1
+        self._outputs_seq = -1
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._sim_jobs: queue.Queue[Any] = queue.Queue()
         self._sim_thread: threading.Thread | None = None
@@ -208,19 +216,37 @@ class StationAgent:
             except queue.Empty:
                 break
             job()
+        mono = self.clock.monotonic()
         if self.devices is not None:
-            self.devices.tick(self.clock.monotonic())
-        self.core.tick()
-        self._update_outputs()
+            self.devices.tick(mono)
+        # Time-driven decisions and the lamps need no more than 10 Hz; inputs are
+        # decided at once by ``execute`` (and the devices keep their own timing).
+        # A change of state from a job or an input updates the outputs at once.
+        if mono - self._last_decided >= self.decide_every_s or mono < self._last_decided:
+            self._last_decided = mono
+            self.core.tick()
+            self._update_outputs()
+        elif self.core.state.last_seq != self._outputs_seq:
+            self._update_outputs()
         if self._reconnected.is_set():
             self._reconnected.clear()
             if self.outbox is not None:
                 self.outbox.reset()
+                self._pumped_seq = -1
             self._publish_status(True)
             self._last_state_seq = -1
-        if self.outbox is not None:
-            self.outbox.pump()
+        self._pump(mono)
         self._maybe_publish_state()
+
+    def _pump(self, mono: float) -> None:
+        """Publish the journal when there is news: new events, acknowledgements, or a retry."""
+        if self.outbox is None:
+            return
+        news = self.core.state.last_seq != self._pumped_seq or self.outbox.has_acks
+        if news or mono - self._last_pumped >= PUMP_RETRY_S or mono < self._last_pumped:
+            self._pumped_seq = self.core.state.last_seq
+            self._last_pumped = mono
+            self.outbox.pump()
 
     # --- hardware -------------------------------------------------------------------
 
@@ -247,6 +273,7 @@ class StationAgent:
         return active
 
     def _update_outputs(self) -> None:
+        self._outputs_seq = self.core.state.last_seq
         if self.devices is None:
             return
         active = self.active_signals()
@@ -369,6 +396,7 @@ class StationAgent:
     def _replay(self, command: Any) -> None:
         start = command.args.get("from_seq")
         if isinstance(start, bool) or not isinstance(start, int) or start < 1:
+            self.health.bad_commands += 1
             self._reply("replay", command.command_id, False, "from_seq: expected an integer >= 1")
             return
         if self.journal is None or self.bus is None:

@@ -64,6 +64,7 @@ def build_station(
     clock: Clock | None = None,
     hal_clock: Any = None,
     tick_s: float = 0.02,
+    decide_every_s: float = 0.1,
     settings: BrokerSettings | None = None,
 ) -> StationRuntime:
     """A ready-to-start station (call ``runtime.agent.start()``).
@@ -126,6 +127,7 @@ def build_station(
         hal_command=lambda event: command_for(event, button_bins),
         sim_handler=(lambda args: run_sim_action(controller, args)) if controller else None,
         tick_s=tick_s,
+        decide_every_s=decide_every_s,
     )
     agent_box.append(agent)
     return StationRuntime(agent=agent, sim=controller)
@@ -142,6 +144,9 @@ SIM_ACTIONS = (
     "downstream_full",
     "scan",
 )
+SIM_MAX_HOLD_S = 60.0
+SIM_MAX_PULSES = 1000
+"""A simulated gesture takes real time on the simulation's worker: keep each one bounded."""
 
 
 def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> str:
@@ -164,16 +169,20 @@ def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> st
         controller.press(arg("call_type", str))
     elif action == "hold":
         call_type = arg("call_type", str)
-        controller.hold(call_type, float(arg("seconds", (int, float))))
+        seconds = float(arg("seconds", (int, float)))
+        if not 0 < seconds <= SIM_MAX_HOLD_S:
+            raise ValueError(f"hold.seconds: expected more than 0 and at most {SIM_MAX_HOLD_S:g}")
+        controller.hold(call_type, seconds)
         controller.release(call_type)
     elif action == "acknowledge":
         controller.acknowledge()
     elif action == "bin":
         controller.set_bin(arg("part", str), arg("empty", bool))
-    elif action == "count":
-        controller.pulse_counter(arg("n", int))
-    elif action == "scrap":
-        controller.scrap(arg("n", int))
+    elif action in ("count", "scrap"):
+        n = arg("n", int)
+        if not 1 <= n <= SIM_MAX_PULSES:
+            raise ValueError(f"{action}.n: expected 1 to {SIM_MAX_PULSES}")
+        (controller.pulse_counter if action == "count" else controller.scrap)(n)
     elif action == "fault":
         controller.set_fault(arg("active", bool))
     elif action == "downstream_full":

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from andon.bus.client import BusClient, Delivery
 from andon.bus.messages import encode, event_dict
+from andon.journal.store import JournalError
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,11 @@ class Outbox:
             self._generation += 1
 
     @property
+    def has_acks(self) -> bool:
+        """Acknowledgements waiting to be recorded in the journal."""
+        return bool(self._acked)
+
+    @property
     def in_flight(self) -> int:
         """Rows sent and not yet acknowledged."""
         return len(self._in_flight)
@@ -107,6 +113,15 @@ class Outbox:
                 if not self._acked:
                     return
                 seq = self._acked.popleft()
+            try:
+                self.journal.mark_published(seq)
+            except JournalError:
+                # The journal cannot be written (disk full, read-only): keep the
+                # acknowledgement and the row in flight, so it is neither sent again
+                # nor forgotten, and try again at the next pump.
+                with self._lock:
+                    self._acked.appendleft(seq)
+                return
+            with self._lock:
                 self._in_flight.discard(seq)
-            self.journal.mark_published(seq)
             self.published += 1
