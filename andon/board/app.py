@@ -104,7 +104,8 @@ class BoardApp(App[None]):
         self.feed = feed
         self.sender = sender or feed
         self.clock = clock
-        self.operator = operator or f"board {catalogue.board_id}"
+        self.operator = operator or catalogue.operator or f"board {catalogue.board_id}"
+        """Sent as ``by``: the ``operator`` given, else the board file's, else ``board <id>``."""
         self.kiosk = catalogue.kiosk if kiosk is None else kiosk
         self.start_mode = start_mode or START_MODES.get(catalogue.role, "overview")
         self.title = catalogue.title

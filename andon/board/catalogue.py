@@ -81,6 +81,8 @@ class BoardCatalogue:
     kiosk: bool = False
     rotate_s: float | None = None
     stale_after_s: float = 30.0
+    operator: str | None = None
+    """The board file's name for ``by`` of commands (``None``: not set)."""
     call_types: Mapping[str, CallTypeInfo] = field(default_factory=dict)
     reasons: tuple[ReasonInfo, ...] = ()
     parts: Mapping[str, str] = field(default_factory=dict)
@@ -112,6 +114,7 @@ class BoardCatalogue:
             kiosk=board.kiosk,
             rotate_s=board.rotate_s,
             stale_after_s=board.stale_after_s,
+            operator=board.operator,
             call_types={
                 name: CallTypeInfo(
                     name=name,
@@ -157,6 +160,11 @@ class BoardCatalogue:
     def reasons_for_call(self, call_type: str) -> tuple[ReasonInfo, ...]:
         """Reasons that may resolve a call of ``call_type``."""
         return tuple(r for r in self.reasons if r.applies(call_type))
+
+    def reasons_for_stop(self) -> tuple[ReasonInfo, ...]:
+        """Reasons that may explain a stop: the availability ones (every one if none is)."""
+        downtime = tuple(r for r in self.reasons if r.category == "availability")
+        return downtime or self.reasons
 
     def part_name(self, number: str) -> str:
         """A part's name ('' when unknown)."""

@@ -51,6 +51,7 @@ from andon.board.views import (
     ParetoBar,
     PendingView,
     StationView,
+    StopView,
     TopicProblem,
     worst_link,
 )
@@ -114,6 +115,8 @@ class _Station:
     overlay: list[EventMessage] = field(default_factory=list)
     waiting: list[EventMessage] = field(default_factory=list)
     highest_offered: int = 0
+    replay_asked_at: float | None = None
+    """When the board last asked this station for a replay (cleared once no gap is open)."""
     shown: tuple[StationSnapshot, int, StationSnapshot] | None = None
     """The last overlaid snapshot: (snapshot, overlay length, result)."""
 
@@ -312,7 +315,17 @@ class BoardModel:
             station.overlay.append(delivered)
         if len(station.overlay) > OVERLAY_LIMIT:
             del station.overlay[: len(station.overlay) - OVERLAY_LIMIT]
-        if offered.replay_from is not None:
+        stamp = now.timestamp()
+        if station.gap_from is None:
+            station.replay_asked_at = None
+        elif offered.replay_from is not None and (
+            station.replay_asked_at is None
+            or stamp - station.replay_asked_at >= self._replay_retry_s
+        ):
+            # A station replays from the seq asked up to its last event, so the replay
+            # already asked for covers a gap that only moved on as it filled: asking
+            # again for every replayed event would multiply the replays.
+            station.replay_asked_at = stamp
             self._replays_requested += 1
             return [ReplayRequest(station.path, offered.replay_from)]
         return []
@@ -398,6 +411,7 @@ class BoardModel:
             for station in self._stations.values():
                 for path, seq in station.tracker.pending(now.timestamp()).items():
                     replays.append(ReplayRequest(path, seq))
+                    station.replay_asked_at = now.timestamp()
                     self._replays_requested += 1
             return replays
 
@@ -481,12 +495,20 @@ class BoardModel:
         counting = _counting_station(stations, info.counting_station if info else None)
         open_calls: list[CallView] = []
         closed_calls: list[CallView] = []
-        stops: list[StopData] = []
+        stops: list[StopView] = []
         for station in stations:
             snap = station.snapshot
             if snap is None:
                 continue
-            stops.extend(snap.stops)
+            stops.extend(
+                StopView(
+                    stop,
+                    station.station_id,
+                    station.path,
+                    _pending_on(pending, station.path, "stop_reason", stop_id=stop.stop_id),
+                )
+                for stop in snap.stops
+            )
             for call in snap.open_calls:
                 elapsed = max(0.0, (now - call.raised_at).total_seconds())
                 match = _pending_on(pending, station.path, call_id=call.call_id)
@@ -531,8 +553,8 @@ class BoardModel:
             open_calls=tuple(sorted(open_calls, key=lambda c: (c.call.raised_at, c.call_id))),
             closed_calls=tuple(sorted(closed_calls, key=lambda c: (c.call.raised_at, c.call_id))),
             hours=hours,
-            stops=tuple(sorted(stops, key=lambda s: s.started_at)),
-            pareto=pareto(stops, self.catalogue.reason_label),
+            stops=tuple(sorted(stops, key=lambda s: (s.stop.started_at, s.stop_id))),
+            pareto=pareto([s.stop for s in stops], self.catalogue.reason_label),
             link=worst_link([s.link for s in stations]),
             takt_s=snap.takt_s if snap and snap.takt_s else takt_s,
         )
@@ -585,7 +607,8 @@ def _pending_on(
 
 
 def _describe(pending: PendingCommand) -> str:
-    target = pending.args.get("call_id") or pending.args.get("hour_start") or ""
+    keys = ("call_id", "hour_start", "stop_id", "call_type")
+    target = next((str(pending.args[k]) for k in keys if pending.args.get(k)), "")
     return f"{pending.name.replace('_', ' ')} {target}".strip()
 
 
@@ -597,7 +620,7 @@ def pareto(stops: list[StopData], label: Any) -> tuple[ParetoBar, ...]:
         if stop.reason:
             key = label(stop.reason)
         elif stop.needs_reason:
-            key = f"{stop.source.replace('_', ' ')}: reason missing"
+            key = f"{stop.source.replace('_', ' ')}: no reason"
         else:
             key = "minor stops"
         total = totals.setdefault(key, [0.0, 0])
@@ -612,9 +635,10 @@ def pareto(stops: list[StopData], label: Any) -> tuple[ParetoBar, ...]:
 
 
 def _overlay(snap: StationSnapshot, events: list[EventMessage]) -> StationSnapshot:
-    """The snapshot with the call and hour-cause events published after it applied."""
+    """The snapshot with the call, hour-cause and stop-reason events published after it."""
     calls = {c.call_id: c for c in (*snap.closed_calls, *snap.open_calls)}
     hours = list(snap.hours)
+    stops = list(snap.stops)
     seq = snap.seq
     for message in events:
         seq = max(seq, message.seq)
@@ -666,6 +690,19 @@ def _overlay(snap: StationSnapshot, events: list[EventMessage]) -> StationSnapsh
                 else h
                 for h in hours
             ]
+        elif isinstance(event, ev.StopReasonRecorded):
+            stops = [
+                replace(
+                    s,
+                    reason=event.reason,
+                    reason_by=event.by,
+                    note=event.note,
+                    needs_reason=False,
+                )
+                if s.stop_id == event.stop_id
+                else s
+                for s in stops
+            ]
     ordered = sorted(calls.values(), key=lambda c: (c.raised_at, c.call_id))
     return replace(
         snap,
@@ -673,4 +710,5 @@ def _overlay(snap: StationSnapshot, events: list[EventMessage]) -> StationSnapsh
         open_calls=tuple(c for c in ordered if c.is_open),
         closed_calls=tuple(c for c in ordered if not c.is_open),
         hours=tuple(hours),
+        stops=tuple(stops),
     )

@@ -35,7 +35,8 @@ def build_app(
 ) -> BoardApp:
     """A board app connected to the broker (default: the plant's); call ``.run()`` on it.
 
-    ``operator`` is the name sent as ``by`` with commands (default ``"board <id>"``);
+    ``operator`` is the name sent as ``by`` with commands (default: the board file's
+    ``operator``, else ``"board <id>"``);
     ``kiosk`` overrides the board file's setting; ``start_mode`` names the first
     screen (``overview``, ``line``, ``calls``, ``store``, ``station``, ``diagnostics``).
     ``clock`` is the board's clock (ages, timers); ``command_timeout_s`` how long a

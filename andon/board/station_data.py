@@ -81,6 +81,20 @@ class StopData:
     duration_s: float
     reason: str = ""
     needs_reason: bool = False
+    """Past the minor-stop threshold without a reason: someone must give one."""
+    reason_by: str = ""
+    started_by: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LeadTimeData:
+    """Material calls for one part served this shift: how many, mean and longest wait."""
+
+    part: str
+    count: int
+    mean_s: float
+    max_s: float
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,8 @@ class StationSnapshot:
     kpi: KpiData | None = None
     signals: tuple[str, ...] = ()
     health: Mapping[str, Any] = field(default_factory=dict)
+    material_lead_times: tuple[LeadTimeData, ...] | None = None
+    """Per part, by part number; ``None`` from a station that does not publish them."""
 
 
 # --- field readers ------------------------------------------------------------------
@@ -270,7 +286,34 @@ def _stop(data: Mapping[str, Any]) -> StopData:
         duration_s=_num(data, "duration_s", where, 0.0),
         reason=_str(data, "reason", where, ""),
         needs_reason=_bool(data, "needs_reason", where, False),
+        reason_by=_str(data, "reason_by", where, ""),
+        started_by=_str(data, "started_by", where, ""),
+        note=_str(data, "note", where, ""),
     )
+
+
+def _lead_times(data: Any) -> tuple[LeadTimeData, ...] | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise MessageError("state.material_lead_times: expected an object of parts")
+    out = []
+    for part, figures in sorted(data.items()):
+        where = f"state.material_lead_times.{part}"
+        if not isinstance(figures, dict):
+            raise MessageError(f"{where}: expected an object")
+        count = _int(figures, "count", where)
+        if count < 0:
+            raise MessageError(f"{where}.count: expected 0 or more")
+        out.append(
+            LeadTimeData(
+                part=part,
+                count=count,
+                mean_s=_num(figures, "mean_s", where),
+                max_s=_num(figures, "max_s", where),
+            )
+        )
+    return tuple(out)
 
 
 def _kpi(data: Mapping[str, Any]) -> KpiData:
@@ -357,6 +400,7 @@ def parse_snapshot(payload: bytes | str) -> StationSnapshot:
         kpi=None if kpi is None else _kpi(kpi),
         signals=_strings(data, "signals", where),
         health=dict(health),
+        material_lead_times=_lead_times(data.get("material_lead_times")),
     )
 
 

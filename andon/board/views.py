@@ -13,7 +13,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from andon.board.station_data import CallData, HourData, KpiData, StationSnapshot, StopData
+from andon.board.station_data import (
+    CallData,
+    HourData,
+    KpiData,
+    LeadTimeData,
+    StationSnapshot,
+    StopData,
+)
 
 
 class Link(StrEnum):
@@ -110,6 +117,34 @@ class HourView:
 
 
 @dataclass(frozen=True)
+class StopView:
+    """A stop period with its station and any reason pending on it."""
+
+    stop: StopData
+    station_id: str
+    station_path: str
+    pending: PendingView | None = None
+
+    @property
+    def stop_id(self) -> str:
+        return self.stop.stop_id
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.stop.needs_reason
+
+
+@dataclass(frozen=True)
+class LeadTimeView:
+    """One station's served material calls for one part this shift."""
+
+    line_id: str
+    station_id: str
+    station_path: str
+    lead: LeadTimeData
+
+
+@dataclass(frozen=True)
 class ParetoBar:
     """Downtime of one reason in the shift."""
 
@@ -131,7 +166,8 @@ class LineView:
     open_calls: tuple[CallView, ...] = ()
     closed_calls: tuple[CallView, ...] = ()
     hours: tuple[HourView, ...] = ()
-    stops: tuple[StopData, ...] = ()
+    stops: tuple[StopView, ...] = ()
+    """Every station's stops of the shift, oldest first."""
     pareto: tuple[ParetoBar, ...] = ()
     link: Link = Link.UNKNOWN
     takt_s: float | None = None
@@ -154,6 +190,11 @@ class LineView:
     @property
     def unexplained_hours(self) -> int:
         return sum(1 for h in self.hours if h.hour.unexplained)
+
+    @property
+    def stops_needing_reason(self) -> tuple[StopView, ...]:
+        """Stops past the minor-stop threshold still without a reason, oldest first."""
+        return tuple(s for s in self.stops if s.needs_reason)
 
 
 @dataclass(frozen=True)
@@ -231,3 +272,23 @@ class BoardView:
         """Every open call of every line, oldest first."""
         calls = [c for line in self.lines for c in line.open_calls]
         return tuple(sorted(calls, key=lambda c: (c.call.raised_at, c.call_id)))
+
+    @property
+    def material_lead_times(self) -> tuple[LeadTimeView, ...] | None:
+        """Served material calls per part and station, by part; ``None`` when no station
+        publishes lead times."""
+        rows: list[LeadTimeView] = []
+        published = False
+        for line in self.lines:
+            for station in line.stations:
+                snap = station.snapshot
+                if snap is None or snap.material_lead_times is None:
+                    continue
+                published = True
+                rows.extend(
+                    LeadTimeView(line.id, station.station_id, station.path, lead)
+                    for lead in snap.material_lead_times
+                )
+        if not published:
+            return None
+        return tuple(sorted(rows, key=lambda r: (r.lead.part, r.line_id, r.station_id)))

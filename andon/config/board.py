@@ -3,7 +3,7 @@ the store, or one station's own screen."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -12,6 +12,9 @@ from andon.config.fields import Identifier, SchemaVersion, Text
 from andon.config.plant import PlantMember, check_line_list, plant_in_context
 
 BoardRole = Literal["supervisor", "maintenance", "store", "station"]
+
+OperatorName = Annotated[Text, Field(max_length=128)]
+"""Who sends a board's commands: at most 128 characters, as the ``by`` of a command."""
 
 
 class BoardFile(PlantMember):
@@ -36,6 +39,8 @@ class BoardFile(PlantMember):
     serve_host: Text = "127.0.0.1"
     """Address the browser view listens on (``andon board --serve``)."""
     serve_port: int = Field(default=8000, ge=1, le=65535)
+    operator: OperatorName | None = None
+    """The name sent as ``by`` with this board's commands; default ``"board <id>"``."""
 
     @property
     def title(self) -> str:

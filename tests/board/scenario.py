@@ -138,7 +138,7 @@ def demo_morning(until: datetime = BOARD_NOW) -> tuple[dict[str, SimStation], li
         "c2": lambda t: 45,  # on the 45 s takt
     }
     next_count = {name: SHIFT_START + timedelta(seconds=60) for name in cadence}
-    script: list[tuple[datetime, Callable[[], None]]] = [
+    script: list[tuple[datetime, Callable[[], object]]] = [
         (_local(7, 20), lambda: stations["b2"].do(cmd.press, call_type="quality")),
         (
             _local(7, 24),

@@ -51,6 +51,13 @@ def test_build_app_uses_the_plant_broker_and_the_options() -> None:
     assert (app.operator, app.kiosk, app.start_mode) == ("Mehmet Yilmaz", True, "calls")
 
 
+def test_the_operator_comes_from_the_option_then_the_board_file() -> None:
+    store = load_board(CONFIG / "store.toml")
+    assert build_app(store).operator == "Tom Berger"
+    assert build_app(store, operator="Mehmet Yilmaz").operator == "Mehmet Yilmaz"
+    assert build_app(load_board(BOARD)).operator == "board supervisor"
+
+
 def test_serve_command_runs_this_board_again_with_the_options() -> None:
     command = serve_command(Path("tests/board/config/board.toml"), ["--kiosk"])
     assert command.startswith(sys.executable)

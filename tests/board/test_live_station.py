@@ -7,16 +7,22 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
+from andon.board.app import BoardApp
 from andon.board.catalogue import BoardCatalogue
+from andon.board.screens.reason_picker import ReasonPicker
 from andon.bus.client import BusClient
 from andon.bus.messages import command_message, encode
 from andon.config.loader import load_board
 from andon.domain.calls import CallStatus
+from andon.domain.commands import new_stop_id
+from andon.domain.downtime import Stop
+from andon.domain.events import StopEnded, StopStarted
 from andon.station.assemble import StationRuntime
 from tests.board.live import live_app, until, until_text
 from tests.board.pilot import run
@@ -59,6 +65,51 @@ def test_button_press_appears_and_acknowledging_reaches_the_station(
         await until_text(pilot, "a3 ✕ OFFLINE")
 
     run(app, check, size=(120, 30))
+
+
+def test_a_stop_reason_from_the_keyboard_reaches_the_station(
+    mosquitto: Mosquitto, station_factory: Callable[..., StationRuntime]
+) -> None:
+    runtime = station_factory(
+        mosquitto.settings(client_id="station-a1", clean_session=False), name="station-a1.toml"
+    )
+    agent = runtime.agent
+    app = live_app(demo_catalogue(), mosquitto.settings(), start_mode="line")
+
+    def long_fault() -> str:
+        """A 40-minute machine stop that just ended (the station runs on the real clock)."""
+        core = agent.core
+        now = core.clock.now()
+        stop_id = new_stop_id(core.state)
+        since = now - timedelta(minutes=40)
+        core.record(
+            [
+                StopStarted(at=now, stop_id=stop_id, source="fault", since=since),
+                StopEnded(at=now, stop_id=stop_id),
+            ]
+        )
+        return stop_id
+
+    def stop_of(stop_id: str) -> Stop:
+        return next(s for s in agent.core.state.stops if s.stop_id == stop_id)
+
+    async def check(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, BoardApp)
+        await until_text(pilot, "Assembly line A", "a1 ✓")
+        stop_id = agent.run_on_loop(long_fault)
+        await until_text(pilot, "NEEDED (r)", "⚠ fault: no reason")
+        await pilot.press("r")
+        assert isinstance(pilot.app.screen, ReasonPicker)
+        await pilot.press("tab", *"bearing", "enter")  # the first reason: BRK-MECH
+        await until(pilot, lambda: stop_of(stop_id).reason)
+        stop = stop_of(stop_id)
+        assert (stop.reason, stop.by, stop.note) == ("BRK-MECH", "Lena Fischer", "bearing")
+        await until_text(
+            pilot, "Mechanical breakdown", absent=("NEEDED (r)", "sent, waiting", "no reason")
+        )
+        assert app.model.view(app.clock()).pending == ()
+
+    run(app, check, size=(120, 40))
 
 
 @pytest.fixture

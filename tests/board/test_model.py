@@ -78,6 +78,12 @@ def test_state_naming_the_station_by_id_only_is_accepted(model: BoardModel) -> N
         (f.state(kpi={"availability": "high"}), "kpi"),
         (f.state(station="demo-plant/assembly/line-a/zz"), "published on"),
         (f.state(line="line-b"), "line"),
+        (f.state(material_lead_times=[]), "material_lead_times"),
+        (f.state(material_lead_times={"P-1": {"count": 1, "mean_s": "long"}}), "P-1.mean_s"),
+        (
+            f.state(stops=[{"stop_id": "s1", "started_at": "2026-11-25T08:30:00.000Z", "note": 3}]),
+            "note",
+        ),
     ],
 )
 def test_malformed_states_are_counted_per_topic_and_keep_the_last_good(
@@ -318,6 +324,97 @@ def test_hour_cause_is_pending_then_shown(model: BoardModel) -> None:
     assert row.hour.cause is not None and row.hour.cause.reason == "JAM"
 
 
+def test_stop_reason_is_pending_then_shown(model: BoardModel) -> None:
+    stop = {
+        "stop_id": "line-a.a3.S4",
+        "source": "fault",
+        "started_at": "2026-11-25T08:30:00.000Z",
+        "ended_at": "2026-11-25T08:45:00.000Z",
+        "duration_s": 900.0,
+        "reason": "",
+        "reason_by": "",
+        "started_by": "",
+        "note": "",
+        "needs_reason": True,
+    }
+    model.ingest(f.topic("state"), f.state(seq=5, stops=[stop]), f.at(0))
+    (waiting,) = model.view(f.at(0)).line("line-a").stops_needing_reason  # type: ignore[union-attr]
+    assert (waiting.stop_id, waiting.station_id, waiting.pending) == ("line-a.a3.S4", "a3", None)
+    command = model.new_command(
+        f.path(),
+        "stop_reason",
+        {"stop_id": "line-a.a3.S4", "reason": "BRK-MECH", "note": "bearing"},
+        "Anna",
+        f.at(1),
+    )
+    (waiting,) = model.view(f.at(1)).line("line-a").stops_needing_reason  # type: ignore[union-attr]
+    assert waiting.pending is not None and waiting.pending.command_id == command.command_id
+    model.ingest(
+        f.topic("reply"), f.reply(command.command_id, True, 6, command="stop_reason"), f.at(2)
+    )
+    assert model.view(f.at(2)).line("line-a").stops_needing_reason  # type: ignore[union-attr]
+    recorded = ev.StopReasonRecorded(
+        at=f.at(2), stop_id="line-a.a3.S4", reason="BRK-MECH", by="Anna", note="bearing"
+    )
+    model.ingest(f.topic("events"), f.event(6, recorded), f.at(2))
+    view = model.view(f.at(3))
+    line = view.line("line-a")
+    assert line is not None and line.stops_needing_reason == () and view.pending == ()
+    (shown,) = line.stops
+    assert (shown.stop.reason, shown.stop.reason_by, shown.stop.note) == (
+        "BRK-MECH",
+        "Anna",
+        "bearing",
+    )
+    assert [(b.label, b.unexplained) for b in line.pareto] == [("BRK-MECH", False)]
+
+
+def test_a_refused_stop_reason_names_the_stop(model: BoardModel) -> None:
+    command = model.new_command(
+        f.path(), "stop_reason", {"stop_id": "line-a.a3.S9", "reason": "X"}, "Anna", f.at(0)
+    )
+    model.ingest(
+        f.topic("reply"),
+        f.reply(command.command_id, False, reason="no stop", command="stop_reason"),
+        f.at(1),
+    )
+    assert model.view(f.at(1)).notices[-1].text == "a3 refused stop reason line-a.a3.S9: no stop"
+
+
+def test_material_lead_times_per_part_and_station(model: BoardModel) -> None:
+    model.ingest(f.topic("state"), f.state(seq=1), f.at(0))  # an older station: no lead times
+    assert model.view(f.at(0)).material_lead_times is None
+    lead = {
+        "P-2": {"count": 2, "mean_s": 300.0, "max_s": 420.5},
+        "P-1": {"count": 1, "mean_s": 60, "max_s": 60},
+    }
+    model.ingest(
+        f.topic("state", station="a1"),
+        f.state(seq=1, station="a1", counts=False, material_lead_times=lead),
+        f.at(0),
+    )
+    model.ingest(
+        f.topic("state", line="line-b", station="b1"),
+        f.state(
+            seq=1,
+            line="line-b",
+            station="b1",
+            material_lead_times={"P-1": {"count": 4, "mean_s": 90, "max_s": 200}},
+        ),
+        f.at(0),
+    )
+    rows = model.view(f.at(1)).material_lead_times
+    assert rows is not None
+    assert [
+        (r.lead.part, r.line_id, r.station_id, r.lead.count, r.lead.mean_s, r.lead.max_s)
+        for r in rows
+    ] == [
+        ("P-1", "line-a", "a1", 1, 60.0, 60.0),
+        ("P-1", "line-b", "b1", 4, 90.0, 200.0),
+        ("P-2", "line-a", "a1", 2, 300.0, 420.5),
+    ]
+
+
 def test_trend_keeps_one_difference_per_minute_of_the_shift(model: BoardModel) -> None:
     for second in range(0, 40 * 60, 20):
         model.ingest(
@@ -341,7 +438,7 @@ def test_pareto_orders_downtime_and_flags_missing_reasons() -> None:
     bars = pareto(stops, {"BRK-MECH": "Mechanical breakdown"}.get)
     assert [(b.label, b.seconds, b.stops, b.unexplained) for b in bars] == [
         ("Mechanical breakdown", 900.0, 2, False),
-        ("line stop: reason missing", 900.0, 1, True),
+        ("line stop: no reason", 900.0, 1, True),
         ("minor stops", 60.0, 1, False),
     ]
 

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from textual.pilot import Pilot
 
 from andon.board.app import BoardApp
+from andon.board.model import BoardModel
+from andon.board.screens.call_picker import CallPicker
 from andon.board.screens.calls import CallsScreen
 from andon.board.screens.line import LineScreen
 from andon.board.screens.reason_picker import ReasonPicker
+from andon.board.screens.station import StationScreen
 from andon.board.widgets.line_card import LineCard
 from andon.domain import events as ev
 from andon.domain.events import format_instant
 from tests.board import factory as f
 from tests.board.conftest import AppFactory
 from tests.board.pilot import RecordingSender, SetClock, redraw, run, screen_text
+from tests.board.scenario import catalogue, fed_model, morning_messages
 
 A1 = "demo-plant/assembly/line-a/a1"
 A3 = "demo-plant/assembly/line-a/a3"
@@ -138,7 +145,7 @@ def test_line_screen_highlights_unexplained_hours_and_records_a_cause(
         await redraw(pilot)
         text = screen_text(app)
         assert "Wrong material delivered (Mehmet Yilmaz)" in text
-        assert "waiting" not in text and text.count("CAUSE NEEDED") == 1
+        assert "cause sent, waiting" not in text and text.count("CAUSE NEEDED") == 1
 
     run(make_app(start_mode="line"), check, size=(100, 40))
 
@@ -402,3 +409,232 @@ def test_sending_without_a_broker_is_a_notice(make_app: AppFactory) -> None:
 
 def test_format_instant_keys_hours() -> None:
     assert format_instant(f.at(-4 * 3600)) == "2026-11-25T05:00:00.000Z"
+
+
+# --- stop reasons, the board file's operator, lead times, raising calls -----------------
+
+
+def test_line_screen_gives_the_oldest_stop_its_reason_pending_until_confirmed(
+    make_app: AppFactory, sender: RecordingSender
+) -> None:
+    async def check(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BoardApp)
+        text = screen_text(app)
+        assert "Stops waiting for a reason" in text
+        assert text.count("NEEDED (r)") == 2
+        assert "⚠ fault: no reason" in text
+        fault_row = next(line for line in text.splitlines() if "NEEDED (r)" in line)
+        assert "10:10" in fault_row and "a1" in fault_row and "fault" in fault_row
+        await pilot.press("r")  # the cursor of the stops is on the oldest: a1's fault
+        picker = app.screen
+        assert isinstance(picker, ReasonPicker) and not picker.allow_none
+        assert "Reason of the stop at a1 since 10:10 (20:00): fault" in screen_text(app)
+        assert [r.category for r in picker.reasons] == ["availability"] * len(picker.reasons)
+        await pilot.press("down")  # the second reason: BRK-ELEC
+        await pilot.press("tab", *"sensor", "enter")
+        (command,) = sender.sent
+        assert (command.station, command.name, command.by) == (A1, "stop_reason", "Mehmet Yilmaz")
+        assert command.args == {"stop_id": "line-a.a1.S1", "reason": "BRK-ELEC", "note": "sensor"}
+        await redraw(pilot)
+        text = screen_text(app)
+        assert "sent, waiting…" in text
+        assert text.count("NEEDED (r)") == 1
+        await pilot.press("r")  # the pending stop is not offered again while it waits
+        assert not isinstance(app.screen, ReasonPicker)
+        assert len(sender.sent) == 1
+        seq = station_seq(app, A1) + 1
+        reply(app, A1, command.command_id, True, seq)
+        await redraw(pilot)
+        assert "sent, waiting…" in screen_text(app)  # accepted, no event yet
+        event(
+            app,
+            A1,
+            seq,
+            ev.StopReasonRecorded(
+                at=app.clock(),
+                stop_id="line-a.a1.S1",
+                reason="BRK-ELEC",
+                by="Mehmet Yilmaz",
+                note="sensor",
+            ),
+        )
+        await redraw(pilot)
+        text = screen_text(app)
+        assert "sent, waiting…" not in text and text.count("NEEDED (r)") == 1
+        assert "Electrical or control" in text and "fault: no reason" not in text
+
+    run(make_app(start_mode="line"), check, size=(100, 40))
+
+
+def test_the_stop_under_the_cursor_gets_the_reason(
+    make_app: AppFactory, sender: RecordingSender
+) -> None:
+    async def check(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BoardApp)
+        await pilot.press("tab", "tab", "down", "r")  # to the stops table, its second row
+        assert "Reason of the stop at a1 since 10:12 (18:00): line stop" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, LineScreen) and sender.sent == []
+        await pilot.press("r", "enter")
+        (command,) = sender.sent
+        assert command.args == {"stop_id": "line-a.a1.S2", "reason": "BRK-MECH", "note": ""}
+
+    run(make_app(start_mode="line"), check, size=(100, 40))
+
+
+def test_a_line_without_stops_waiting_offers_none(
+    make_app: AppFactory, sender: RecordingSender
+) -> None:
+    async def check(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BoardApp)
+        assert "Stops waiting for a reason" not in screen_text(app)
+        await pilot.press("r")
+        assert isinstance(app.screen, LineScreen) and sender.sent == []
+
+    app = make_app(start_mode="line")
+    app.line_id = "line-c"
+    run(app, check, size=(100, 40))
+
+
+def test_commands_carry_the_board_files_operator_unless_one_is_given(
+    sender: RecordingSender, clock: SetClock
+) -> None:
+    cat = catalogue("store.toml")
+    assert cat.operator == "Tom Berger"
+    for given, expected in ((None, "Tom Berger"), ("Mehmet Yilmaz", "Mehmet Yilmaz")):
+        sender.sent.clear()
+        app = BoardApp(cat, model=fed_model(cat), sender=sender, clock=clock, operator=given)
+
+        async def acknowledge(pilot: Pilot[None]) -> None:
+            await pilot.press("a")
+
+        run(app, acknowledge)
+        (command,) = sender.sent
+        assert (command.name, command.by) == ("acknowledge", expected)
+    other = catalogue("board.toml")
+    assert BoardApp(other, model=fed_model(other)).operator == "board supervisor"
+
+
+def last_state(path: str) -> dict[str, Any]:
+    """The last state the station published in the morning, as JSON."""
+    topic = f"andon/{path}/state"
+    payload = next(m.payload for m in reversed(morning_messages()) if m.topic == topic)
+    data: dict[str, Any] = json.loads(payload)
+    return data
+
+
+def test_store_screen_shows_the_lead_times_of_served_calls(make_app: AppFactory) -> None:
+    async def check(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BoardApp)
+        text = screen_text(app)
+        assert "Lead times of the calls served this shift" in text
+        assert "No material call served yet this shift." in text
+        a1 = last_state(A1)
+        a1["material_lead_times"] = {
+            "P-1002": {"count": 1, "mean_s": 95.0, "max_s": 95.0},
+            "P-1001": {"count": 3, "mean_s": 312.4, "max_s": 540.0},
+        }
+        deliver(app, A1, "state", json.dumps(a1).encode())
+        await redraw(pilot)
+        text = screen_text(app)
+        assert "No material call served" not in text
+        rows = [line for line in text.splitlines() if "P-100" in line]
+        assert len(rows) == 3  # the queue's call, then the two parts served
+        assert "raised" in rows[0]
+        assert rows[1].split() == [
+            "P-1001",
+            "M6",
+            "hex",
+            "bolt",
+            "line-a",
+            "a1",
+            "3",
+            "5:12",
+            "9:00",
+        ]
+        assert rows[2].split()[0] == "P-1002" and rows[2].split()[-3:] == ["1", "1:35", "1:35"]
+        await pilot.press("a")  # still acknowledges the queue's call, not a lead-time row
+
+    run(make_app("store.toml"), check, size=(100, 24))
+
+
+def test_store_screen_hides_lead_times_of_stations_that_do_not_publish_them(
+    sender: RecordingSender, clock: SetClock
+) -> None:
+    cat = catalogue("store.toml")
+    model = BoardModel(cat)
+    material = f.call("line-a.a3.C1", "material", part="P-1001")
+    model.ingest(f.topic("state"), f.state(seq=3, open_calls=[material]), clock())
+    app = BoardApp(cat, model=model, sender=sender, clock=clock)
+
+    async def check(pilot: Pilot[None]) -> None:
+        text = screen_text(app)
+        assert "Material calls, oldest first: 1" in text and "P-1001" in text
+        assert "Lead times" not in text and "served" not in text
+
+    run(app, check, size=(100, 24))
+
+
+def test_station_screen_raises_a_call_after_a_second_enter(
+    make_app: AppFactory, sender: RecordingSender
+) -> None:
+    async def check(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, BoardApp)
+        await pilot.press("n")
+        picker = app.screen
+        assert isinstance(picker, CallPicker)
+        assert [t.name for t in picker.call_types] == ["help", "quality", "equipment"]
+        text = screen_text(app)
+        assert "Raise a call at Assembly line A · station a3" in text
+        assert "Help  (already open)" in text
+        await pilot.press("enter")  # the first type that can be raised: quality
+        assert sender.sent == [] and "Enter again to raise QUALITY" in screen_text(app)
+        await pilot.press("down", "enter")  # moving disarms; equipment is armed now
+        assert sender.sent == [] and "Enter again to raise EQUIPMENT" in screen_text(app)
+        await pilot.press("up")
+        assert "Enter again" not in screen_text(app)
+        await pilot.press("enter", "enter")
+        (command,) = sender.sent
+        assert (command.station, command.name, command.args) == (
+            A3,
+            "raise",
+            {"call_type": "quality"},
+        )
+        assert command.by == "Mehmet Yilmaz"
+        await redraw(pilot)
+        assert isinstance(app.screen, StationScreen)
+        assert "⧗ raise QUALITY pending…" in screen_text(app)
+        seq = station_seq(app, A3) + 1
+        reply(app, A3, command.command_id, True, seq)
+        event(
+            app,
+            A3,
+            seq,
+            ev.CallRaised(
+                at=app.clock(),
+                call_id="line-a.a3.C2",
+                call_type="quality",
+                source="board",
+                by="Mehmet Yilmaz",
+            ),
+        )
+        await redraw(pilot)
+        text = screen_text(app)
+        assert "pending" not in text
+        assert "QUALITY 0:00  raised" in text
+
+    run(make_app("station-screen.toml"), check, size=(100, 30))
+
+
+def test_escape_raises_nothing(make_app: AppFactory, sender: RecordingSender) -> None:
+    async def check(pilot: Pilot[None]) -> None:
+        await pilot.press("n", "enter", "escape")
+        assert isinstance(pilot.app.screen, StationScreen)
+        assert sender.sent == []
+
+    run(make_app("station-screen.toml"), check)

@@ -222,12 +222,26 @@ def test_a_board_shows_all_lines_by_default(write: Write) -> None:
         ),
         ("rotate_s = 0", [("rotate_s", "expected a number greater than 0, got 0")]),
         ("serve_port = 0", [("serve_port", "expected a number of at least 1, got 0")]),
+        ('operator = ""', [("operator", 'expected a text of at least 1 character(s), got ""')]),
+        (
+            f'operator = "{"x" * 129}"',
+            [("operator", f'expected a text of at most 128 characters, got "{"x" * 56}..."')],
+        ),
     ],
 )
 def test_bad_board_files(write: Write, extra: str, issues: list[tuple[str, str]]) -> None:
     write("plant.toml", PLANT)
 
     assert issues_of(write("board.toml", BOARD + extra + "\n")) == issues
+
+
+def test_a_board_may_name_its_operator(write: Write) -> None:
+    write("plant.toml", PLANT)
+
+    unnamed = load_board(write("board.toml", BOARD))
+    named = load_board(write("named.toml", BOARD + 'operator = "Anna Becker"\n'))
+
+    assert (unnamed.operator, named.operator) == (None, "Anna Becker")
 
 
 def test_a_station_board_names_its_station(write: Write) -> None:

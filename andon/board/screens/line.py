@@ -1,4 +1,5 @@
-"""One line in depth: hourly table (record a cause), Pareto of downtime, call history, KPIs."""
+"""One line in depth: hourly table (record a cause), Pareto of downtime (give a stop its
+reason), call history, KPIs."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from andon.board.formatting import (
 )
 from andon.board.screens.base import BoardScreen
 from andon.board.screens.reason_picker import ReasonPicker
-from andon.board.views import BoardView, CallView, HourView, LineView
+from andon.board.views import BoardView, CallView, HourView, LineView, StopView
 from andon.board.widgets.keyed_table import KeyedTable, Row
 from andon.board.widgets.line_summary import LineSummary
 from andon.board.widgets.pareto import ParetoChart
@@ -35,6 +36,13 @@ HOUR_COLUMNS = [
     ("Diff", 7),
     ("Var", 7),
     ("Cause", None),
+]
+STOP_COLUMNS = [
+    ("Since", 5),
+    ("Stn", 4),
+    ("Stop", 10),
+    ("Length", 7),
+    ("Reason", None),
 ]
 HISTORY_COLUMNS = [
     ("Raised", 6),
@@ -81,6 +89,30 @@ def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue) -> Row:
     )
 
 
+def stop_key(stop: StopView) -> str:
+    return f"{stop.station_path}#{stop.stop_id}"
+
+
+def stop_row(item: StopView, zone: tzinfo) -> Row:
+    """A stop waiting for its reason: since when, where, what stopped, how long."""
+    stop = item.stop
+    length = duration(stop.duration_s) + ("" if stop.ended_at else " ›")
+    if item.pending is not None:
+        reason = Text("⧗ sent, waiting…", "italic")
+    else:
+        reason = Text("⚠ NEEDED (r)", "bold white on red")
+    return (
+        stop_key(item),
+        [
+            clock(stop.started_at, zone),
+            item.station_id,
+            stop.source.replace("_", " "),
+            length,
+            reason,
+        ],
+    )
+
+
 def history_row(call: CallView, zone: tzinfo, catalogue: BoardCatalogue) -> Row:
     """One call of the shift: when, what, where, how it ended and how long it took."""
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
@@ -108,6 +140,7 @@ class LineScreen(BoardScreen):
         ("left_square_bracket", "previous_line", "Prev line"),
         ("right_square_bracket", "next_line", "Next line"),
         ("e", "record_cause", "Record cause"),
+        ("r", "record_stop_reason", "Stop reason"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -120,6 +153,9 @@ class LineScreen(BoardScreen):
             with Vertical(id="pareto-box", classes="panel"):
                 yield Label("Downtime by reason", classes="panel-title")
                 yield ParetoChart(id="pareto")
+                with Vertical(id="stops-box"):
+                    yield Label("Stops waiting for a reason", classes="panel-title")
+                    yield KeyedTable(STOP_COLUMNS, id="stops")
             with Vertical(id="history-box", classes="panel"):
                 yield Label("Calls this shift", classes="panel-title")
                 yield KeyedTable(HISTORY_COLUMNS, id="history")
@@ -134,6 +170,10 @@ class LineScreen(BoardScreen):
         self.query_one(LineSummary).line = line
         hours = self.query_one("#hours", KeyedTable)
         history = self.query_one("#history", KeyedTable)
+        stops = self.query_one("#stops", KeyedTable)
+        waiting = line.stops_needing_reason if line else ()
+        self.query_one("#stops-box").display = bool(waiting)
+        stops.set_rows([stop_row(s, zone) for s in waiting])
         if line is None:
             hours.set_rows([])
             history.set_rows([])
@@ -184,3 +224,36 @@ class LineScreen(BoardScreen):
         self.app.push_screen(
             ReasonPicker(title, self.board.catalogue.reasons, allow_none=False), chosen
         )
+
+    def action_record_stop_reason(self) -> None:
+        """Give the stop under the cursor (the oldest at first) its reason."""
+        view = self.board.view
+        line = self.current_line(view) if view else None
+        waiting = line.stops_needing_reason if line else ()
+        if line is None or not waiting:
+            self.notify("No stop waits for a reason.", severity="warning")
+            return
+        key = self.query_one("#stops", KeyedTable).selected_key
+        item = next((s for s in waiting if stop_key(s) == key), waiting[0])
+        if item.pending is not None:
+            self.notify(f"The reason of {item.stop_id} is on its way.", severity="warning")
+            return
+        stop = item.stop
+        zone = self.board.catalogue.zone
+        title = (
+            f"Reason of the stop at {item.station_id} since {clock(stop.started_at, zone)} "
+            f"({duration(stop.duration_s)}): {stop.source.replace('_', ' ')}, {line.name}"
+        )
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            reason, note = result
+            self.board.send_command(
+                item.station_path,
+                "stop_reason",
+                {"stop_id": stop.stop_id, "reason": reason, "note": note},
+            )
+
+        reasons = self.board.catalogue.reasons_for_stop()
+        self.app.push_screen(ReasonPicker(title, reasons, allow_none=False), chosen)

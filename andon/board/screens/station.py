@@ -1,4 +1,5 @@
-"""The screen for a small display at the line: pace large, count vs plan, what to do next."""
+"""The screen for a small display at the line: pace large, count vs plan, what to do next;
+``n`` raises a call for the station from the board."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from andon.board.formatting import (
     signed,
 )
 from andon.board.guidance import next_step
+from andon.board.ordering import MATERIAL
 from andon.board.screens.base import BoardScreen
+from andon.board.screens.call_picker import CallPicker
 from andon.board.views import BoardView, LineView, Link, StationView
 from andon.board.widgets.pace_badge import PaceBadge
 
@@ -30,6 +33,7 @@ class StationScreen(BoardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         ("left_square_bracket", "previous_station", "Prev station"),
         ("right_square_bracket", "next_station", "Next station"),
+        ("n", "raise_call", "Raise call"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -78,14 +82,28 @@ class StationScreen(BoardScreen):
             text.append(f"\n{station.link.value.upper()} {age(station.age_s)}", "bold red")
         return text
 
+    def _raises_pending(self, station: StationView) -> list[str]:
+        """Call types this board asked ``station`` to raise, not confirmed yet."""
+        view = self.board.view
+        pending = view.pending if view else ()
+        return [
+            str(p.args.get("call_type", ""))
+            for p in pending
+            if p.station == station.path and p.name == "raise"
+        ]
+
     def _call_text(self, station: StationView) -> Text:
         snap = station.snapshot
         catalogue = self.board.catalogue
-        if snap is None or not snap.open_calls:
+        raising = self._raises_pending(station)
+        if (snap is None or not snap.open_calls) and not raising:
             return Text("No open call.", "dim")
         text = Text()
         now = self.board.view.now if self.board.view else None
-        for index, call in enumerate(snap.open_calls):
+        for call_type in raising:
+            label = catalogue.call_label(call_type).upper()
+            text.append(f"⧗ raise {label} pending…\n", "bold italic")
+        for index, call in enumerate(snap.open_calls if snap else ()):
             if index:
                 text.append("\n")
             status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
@@ -103,6 +121,26 @@ class StationScreen(BoardScreen):
             if call.level:
                 text.append(f"  level {call.level}", "bold red" if call.level >= 2 else "")
         return text
+
+    def action_raise_call(self) -> None:
+        """Raise a call for the shown station (material calls come from bins and kanbans)."""
+        view = self.board.view
+        station, line = self.board.current_station(view) if view else (None, None)
+        if station is None or line is None:
+            self.notify("No station heard yet.", severity="warning")
+            return
+        catalogue = self.board.catalogue
+        call_types = [t for t in catalogue.call_types.values() if t.name != MATERIAL]
+        snap = station.snapshot
+        taken = {c.call_type for c in snap.open_calls} if snap else set()
+        taken.update(self._raises_pending(station))
+        title = f"Raise a call at {line.name} · station {station.station_id}"
+
+        def chosen(call_type: str | None) -> None:
+            if call_type is not None:
+                self.board.send_command(station.path, "raise", {"call_type": call_type})
+
+        self.app.push_screen(CallPicker(title, call_types, taken), chosen)
 
     def action_previous_station(self) -> None:
         self.board.step_station(-1)

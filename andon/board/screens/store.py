@@ -1,4 +1,5 @@
-"""The material-call queue at the store: oldest first, express calls in red."""
+"""The material-call queue at the store: oldest first, express calls in red; below it
+how long the calls served this shift waited, per part."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import STATUS_STYLES, duration
 from andon.board.ordering import material_queue
 from andon.board.screens.base import BoardScreen
-from andon.board.views import BoardView, CallView
+from andon.board.views import BoardView, CallView, LeadTimeView
 from andon.board.widgets.keyed_table import KeyedTable, Row
 
 STORE_COLUMNS = [
@@ -25,6 +26,16 @@ STORE_COLUMNS = [
     ("Stn", 5),
     ("Waiting", 8),
     ("Status", None),
+]
+
+LEAD_TIME_COLUMNS = [
+    ("Part", 9),
+    ("Name", 16),
+    ("Line", 8),
+    ("Stn", 5),
+    ("Served", 6),
+    ("Mean", 8),
+    ("Longest", None),
 ]
 
 
@@ -54,6 +65,23 @@ def store_row(index: int, call: CallView, catalogue: BoardCatalogue) -> Row:
     )
 
 
+def lead_time_row(item: LeadTimeView, catalogue: BoardCatalogue) -> Row:
+    """One part at one station: calls served this shift, mean and longest wait."""
+    lead = item.lead
+    return (
+        f"{item.station_path}#{lead.part}",
+        [
+            Text(lead.part or "?", "bold"),
+            catalogue.part_name(lead.part),
+            item.line_id,
+            item.station_id,
+            str(lead.count),
+            duration(lead.mean_s),
+            duration(lead.max_s),
+        ],
+    )
+
+
 class StoreScreen(BoardScreen):
     """Serve from the top; ``a`` tells the line the handler is on the way."""
 
@@ -64,6 +92,10 @@ class StoreScreen(BoardScreen):
             yield Label("", id="store-title", classes="panel-title")
             yield KeyedTable(STORE_COLUMNS, id="store")
             yield Static("", id="store-empty")
+            with Vertical(id="lead-times-box", classes="panel"):
+                yield Label("Lead times of the calls served this shift", classes="panel-title")
+                yield KeyedTable(LEAD_TIME_COLUMNS, id="lead-times")
+                yield Static("", id="lead-times-empty")
 
     def queue(self, view: BoardView) -> list[CallView]:
         return material_queue(view.open_calls)
@@ -76,14 +108,25 @@ class StoreScreen(BoardScreen):
         if express:
             title += f"  ·  {express} EXPRESS"
         self.query_one("#store-title", Label).update(title)
-        self.query_one(KeyedTable).set_rows(
+        self.query_one("#store", KeyedTable).set_rows(
             [store_row(i, c, catalogue) for i, c in enumerate(queue, start=1)]
         )
         self.query_one("#store-empty", Static).update("" if queue else "No material calls.")
+        self._show_lead_times(view)
+
+    def _show_lead_times(self, view: BoardView) -> None:
+        """Hidden while no station publishes lead times (older stations do not)."""
+        rows = view.material_lead_times
+        self.query_one("#lead-times-box").display = rows is not None
+        table = self.query_one("#lead-times", KeyedTable)
+        table.set_rows([lead_time_row(r, self.board.catalogue) for r in rows or ()])
+        table.display = bool(rows)
+        empty = "" if rows else "No material call served yet this shift."
+        self.query_one("#lead-times-empty", Static).update(empty)
 
     def action_acknowledge(self) -> None:
         view = self.board.view
-        key = self.query_one(KeyedTable).selected_key
+        key = self.query_one("#store", KeyedTable).selected_key
         if view is None or key is None:
             return
         call = next((c for c in self.queue(view) if f"{c.station_path}#{c.call_id}" == key), None)

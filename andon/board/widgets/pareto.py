@@ -21,14 +21,14 @@ class ParetoChart(Widget):
             return Text("No downtime this shift.", "dim")
         total = sum(b.seconds for b in self.bars) or 1.0
         longest = self.bars[0].seconds or 1.0
-        label_width = min(26, max(len(b.label) for b in self.bars) + 2)
+        labels = [("⚠ " if b.unexplained else "") + b.label for b in self.bars]
+        label_width = min(26, max(len(label) for label in labels) + 1)
         width = max(4, self.content_size.width - label_width - 20)
         cumulative = 0.0
-        for index, item in enumerate(self.bars):
+        for index, (item, label) in enumerate(zip(self.bars, labels, strict=True)):
             cumulative += item.seconds
             if index:
                 text.append("\n")
-            label = ("⚠ " if item.unexplained else "") + item.label
             text.append(
                 f"{label[: label_width - 1]:<{label_width}}", "bold red" if item.unexplained else ""
             )

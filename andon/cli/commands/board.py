@@ -34,7 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--kiosk", action="store_true", help="wall-screen mode: no quit key (as kiosk = true)"
     )
     parser.add_argument(
-        "--operator", help='name sent with commands from this board (default "board <id>")'
+        "--operator",
+        help='name sent with commands (default: the board file\'s operator, else "board <id>")',
     )
     parser.add_argument(
         "--broker", type=_broker, metavar="HOST:PORT", help="broker to use instead of the plant's"
