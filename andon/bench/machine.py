@@ -1,0 +1,53 @@
+"""Where a run happened, and what a process costs: read from ``/proc``."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+PROC = Path("/proc")
+
+
+def cpu_model() -> str:
+    """The CPU's model name from ``/proc/cpuinfo`` (``?`` when it does not say)."""
+    try:
+        text = (PROC / "cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "?"
+    for key in ("model name", "Model", "Hardware"):
+        for line in text.splitlines():
+            name, sep, value = line.partition(":")
+            if sep and name.strip() == key and value.strip():
+                return value.strip()
+    return platform.processor() or "?"
+
+
+def describe() -> dict[str, Any]:
+    """nproc, CPU model, Python version and platform of this machine."""
+    return {
+        "nproc": os.cpu_count() or 0,
+        "cpu": cpu_model(),
+        "python": platform.python_version(),
+        "implementation": sys.implementation.name,
+        "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+    }
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (``VmRSS`` of ``/proc/<pid>/status``)."""
+    for line in (PROC / str(pid) / "status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    raise ValueError(f"process {pid} reports no VmRSS")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (``/proc/<pid>/stat``)."""
+    stat = (PROC / str(pid) / "stat").read_text()
+    # The command name may hold spaces and parentheses: fields start after the last ')'.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -1,0 +1,388 @@
+"""The whole benchmark: what is measured, in which order, how much of it, and the targets.
+
+Every loop is bounded in count and in time (``budget_s``); every server and
+process it starts listens on 127.0.0.1 and is stopped before it returns.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from andon.bench import figures as f
+from andon.bench.board_press import measure_board
+from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
+from andon.bench.estimates import estimate
+from andon.bench.figures import Reference, Report
+from andon.bench.ingest import measure_ingest
+from andon.bench.machine import describe
+from andon.bench.raw_mqtt import round_trips
+from andon.bench.resources import (
+    bare_python,
+    journal_of,
+    measure_board_process,
+    measure_station_process,
+    start_up,
+)
+from andon.bench.station_press import measure_hal_alone, measure_station
+from andon.bench.stats import ms, percentile
+from andon.journal.store import Journal
+
+Progress = Callable[[str], None]
+
+BROKER_ROWS = {
+    "raw_round_trip": "raw paho publish → receive (reference)",
+    "press_event": "press → event at a plain MQTT subscriber",
+    "press_board_model": "press → board model updated",
+    "press_board_paint": "press → board repainted (Textual, headless)",
+    "ingest_rate": "board ingest, {lines} lines × {per_line} stations",
+    "cpu_board_ingest": "CPU per event, board feed + model",
+    "cpu_publish_reference": "CPU per message, paho QoS 1 publisher (reference)",
+}
+PROCESS_ROWS = {
+    "cpu_station": "CPU per event, station process",
+    "cpu_station_idle": "station process idle CPU",
+    "rss_station_idle": "station RSS idle",
+    "rss_station_load": "station RSS under load",
+    "cpu_board_process": "CPU per event, board process (incl. screen)",
+    "rss_board_idle": "board RSS idle",
+    "rss_board_load": "board RSS under load",
+    "start_empty": "start-up to first lamp output (empty journal)",
+    "start_journal": "start-up to first lamp output ({journal_events} events)",
+    "restore_per_event": "journal replay at start-up, per event",
+}
+"""The rows that need the broker, in the order they are printed (skipped ones keep theirs)."""
+
+LAMP_TARGET_MS = 5.0
+MQTT_MARGIN_MS = 5.0
+BOARD_TARGET_MS = 50.0
+INGEST_TARGET = 0.8
+STATION_RSS_MB = 45.0
+BOARD_RSS_MB = 90.0
+START_UP_S = 1.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much of everything one run measures."""
+
+    presses: int
+    round_trips: int
+    board_presses: int
+    lines: int
+    stations_per_line: int
+    events_per_station: int
+    station_commands: int
+    board_events_per_station: int
+    idle_s: float
+    journal_events: int
+    start_ups: int
+    budget_s: float
+    """The most any one latency loop may take."""
+
+
+QUICK = Plan(
+    presses=30,
+    round_trips=200,
+    board_presses=15,
+    lines=100,
+    stations_per_line=10,
+    events_per_station=2,
+    station_commands=300,
+    board_events_per_station=100,
+    idle_s=1.0,
+    journal_events=2000,
+    start_ups=1,
+    budget_s=6.0,
+)
+
+FULL = Plan(
+    presses=200,
+    round_trips=1000,
+    board_presses=60,
+    lines=100,
+    stations_per_line=10,
+    events_per_station=10,
+    station_commands=1500,
+    board_events_per_station=700,
+    idle_s=3.0,
+    journal_events=5000,
+    start_ups=3,
+    budget_s=60.0,
+)
+
+
+def _journal_append_ms(count: int) -> list[float]:
+    """Milliseconds per durable journal append on this disk (the station's own journal code)."""
+    with tempfile.TemporaryDirectory(prefix="andon-bench-") as workdir:
+        journal = Journal(Path(workdir) / "journal.sqlite", owner="bench/bench/bench/bench")
+        try:
+            samples = []
+            for index in range(count):
+                started = time.perf_counter()
+                journal.append("counted", {"good": 1, "n": index}, at="2025-01-06T06:00:00Z")
+                samples.append((time.perf_counter() - started) * 1000.0)
+            return samples
+        finally:
+            journal.close()
+
+
+def _p99_reference(name: str, samples_ms: list[float]) -> Reference:
+    return Reference(f"{name} p99", percentile(samples_ms, 99), "ms")
+
+
+def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
+    """Measure everything; the report lists skipped figures with the reason."""
+    plan = QUICK if quick else FULL
+    say = progress or (lambda _: None)
+    started = time.monotonic()
+    report = Report(machine=describe(), quick=quick)
+    add = report.figures.append
+    binary = find_mosquitto()
+
+    say("durable journal appends")
+    append_ms = _journal_append_ms(50 if quick else 200)
+    say("press → lamp on the simulated HAL alone (reference)")
+    hal_ms = ms(measure_hal_alone(plan.presses, plan.budget_s))
+    hal_ref = _p99_reference("simulated HAL alone", hal_ms)
+
+    broker = BenchBroker(binary).start() if binary else None
+    try:
+        say("press → lamp and press → event at a plain subscriber")
+        presses = measure_station(plan.presses, broker.port if broker else None, plan.budget_s)
+        add(
+            f.latency(
+                "press_lamp",
+                "press → lamp output (station, loop 50 Hz)",
+                ms(presses.lamp),
+                reference=hal_ref,
+                limit_ms=LAMP_TARGET_MS,
+                target=f"p99 ≤ {LAMP_TARGET_MS:g} ms",
+                note="from the release edge; includes waiting for the next turn of the 20 ms loop",
+            )
+        )
+        add(
+            f.latency(
+                "press_lamp_work",
+                "  of which the station's work (HAL event → lamp)",
+                ms(presses.hal_to_lamp),
+                reference=_p99_reference("one durable journal append", append_ms),
+                note="journal writes (one fsync per event) before the lamp changes",
+            )
+        )
+        if broker is None:
+            for key, name in {**BROKER_ROWS, **PROCESS_ROWS}.items():
+                add(f.skipped(key, _name(name, plan), "", MISSING))
+        else:
+            _broker_figures(report, plan, broker.port, presses.event, say)
+            _resource_figures(report, plan, broker.port, say)
+    finally:
+        if broker is not None:
+            broker.stop()
+    report.estimates = estimate(report)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _name(template: str, plan: Plan) -> str:
+    return template.format(
+        lines=plan.lines, per_line=plan.stations_per_line, journal_events=plan.journal_events
+    )
+
+
+def _broker_figures(
+    report: Report, plan: Plan, port: int, press_event_s: list[float], say: Progress
+) -> None:
+    add = report.figures.append
+    say("raw paho round trips")
+    raw_ms = ms(round_trips(port, plan.round_trips, timeout_s=plan.budget_s))
+    raw_p99 = percentile(raw_ms, 99)
+    names = {key: _name(name, plan) for key, name in BROKER_ROWS.items()}
+    add(f.latency("raw_round_trip", names["raw_round_trip"], raw_ms))
+    press_event_ms = ms(press_event_s)
+    limit = raw_p99 + MQTT_MARGIN_MS
+    add(
+        f.latency(
+            "press_event",
+            names["press_event"],
+            press_event_ms,
+            reference=Reference("raw round trip p99", raw_p99, "ms"),
+            limit_ms=limit,
+            target=f"p99 ≤ raw p99 + {MQTT_MARGIN_MS:g} ms ({limit:.1f} ms)",
+        )
+    )
+    say("press → board model and repaint")
+    board = measure_board(plan.board_presses, port, plan.budget_s)
+    event_ref = _p99_reference("press → event", press_event_ms) if press_event_ms else None
+    target = f"p99 ≤ {BOARD_TARGET_MS:g} ms"
+    add(
+        f.latency(
+            "press_board_model",
+            names["press_board_model"],
+            ms(board.model),
+            reference=event_ref,
+            limit_ms=BOARD_TARGET_MS,
+            target=target,
+        )
+    )
+    add(
+        f.latency(
+            "press_board_paint",
+            names["press_board_paint"],
+            ms(board.paint),
+            reference=event_ref,
+            limit_ms=BOARD_TARGET_MS,
+            target=target,
+            note="the screen composed again (post_display_hook); terminal encoding not included",
+        )
+    )
+    stations = plan.lines * plan.stations_per_line
+    say(f"board ingest: {plan.lines} lines × {plan.stations_per_line} stations")
+    ingest = measure_ingest(port, plan.lines, plan.stations_per_line, plan.events_per_station)
+    ratio = ingest.board.rate / ingest.raw.rate if ingest.raw.rate else 0.0
+    add(
+        f.single(
+            "ingest_rate",
+            names["ingest_rate"],
+            "events/s",
+            ingest.board.rate,
+            samples=ingest.events,
+            reference=Reference("raw paho subscriber", ingest.raw.rate, "events/s"),
+            target=f"≥ {INGEST_TARGET:g} × raw, no event lost",
+            passed=ratio >= INGEST_TARGET and ingest.lost == 0,
+            note=(
+                f"{ingest.events} events from {stations} stations; lost {ingest.lost}, "
+                f"duplicates dropped {ingest.duplicates_dropped}"
+            ),
+        )
+    )
+    raw_cpu = Reference("raw paho subscriber", ingest.raw.cpu_per_event_ms, "ms")
+    add(
+        f.single(
+            "cpu_board_ingest",
+            names["cpu_board_ingest"],
+            "ms",
+            ingest.board.cpu_per_event_ms,
+            samples=ingest.events,
+            reference=raw_cpu,
+        )
+    )
+    report.figures.append(
+        f.single(
+            "cpu_publish_reference",
+            names["cpu_publish_reference"],
+            "ms",
+            ingest.publish_cpu_per_message_ms,
+        )
+    )
+
+
+def _resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> None:
+    add = report.figures.append
+    names = {key: _name(name, plan) for key, name in PROCESS_ROWS.items()}
+    say("bare interpreter")
+    bare_start, bare_rss = bare_python()
+    rss_ref = Reference("bare Python", bare_rss, "MB")
+    publish = report.figure("cpu_publish_reference")
+    publish_ref = (
+        Reference("paho QoS 1 publish", publish.value, "ms")
+        if publish is not None and publish.value is not None
+        else None
+    )
+    say(f"station process: idle, then {plan.station_commands} commands")
+    station = measure_station_process(port, plan.station_commands, plan.idle_s)
+    add(
+        f.single(
+            "cpu_station",
+            names["cpu_station"],
+            "ms",
+            station.cpu_per_event_ms,
+            samples=station.events,
+            reference=publish_ref,
+            note="a command over MQTT: parsed, journaled, answered, the event published",
+        )
+    )
+    add(f.single("cpu_station_idle", names["cpu_station_idle"], "%", station.idle_cpu_percent))
+    station_target = f"≤ {STATION_RSS_MB:g} MB"
+    for key, value in (
+        ("rss_station_idle", station.rss_idle_mb),
+        ("rss_station_load", station.rss_load_mb),
+    ):
+        add(
+            f.single(
+                key,
+                names[key],
+                "MB",
+                value,
+                reference=rss_ref,
+                target=station_target,
+                passed=value <= STATION_RSS_MB,
+            )
+        )
+    say(f"board process: idle, then {plan.board_events_per_station * 7} events")
+    board = measure_board_process(port, plan.board_events_per_station, plan.idle_s)
+    raw = report.figure("cpu_board_ingest")
+    add(
+        f.single(
+            "cpu_board_process",
+            names["cpu_board_process"],
+            "ms",
+            board.cpu_per_event_ms,
+            samples=board.events,
+            reference=raw.reference if raw is not None else None,
+        )
+    )
+    board_target = f"≤ {BOARD_RSS_MB:g} MB"
+    for key, value in (
+        ("rss_board_idle", board.rss_idle_mb),
+        ("rss_board_load", board.rss_load_mb),
+    ):
+        add(
+            f.single(
+                key,
+                names[key],
+                "MB",
+                value,
+                reference=rss_ref,
+                target=board_target,
+                passed=value <= BOARD_RSS_MB,
+            )
+        )
+    say(f"start-up, empty journal and {plan.journal_events} events")
+    start_ref = Reference("bare Python start", bare_start, "s")
+    with tempfile.TemporaryDirectory(prefix="andon-bench-") as workdir:
+        full = journal_of(plan.journal_events, Path(workdir))
+        empty: list[float] = []
+        loaded: list[float] = []
+        for run in range(plan.start_ups):
+            empty.append(start_up(port, Path(workdir) / f"empty-{run}.sqlite")[0])
+            loaded.append(start_up(port, full)[0])
+    start_target = f"≤ {START_UP_S:g} s"
+    for key, values in (("start_empty", empty), ("start_journal", loaded)):
+        value = sorted(values)[len(values) // 2]
+        add(
+            f.single(
+                key,
+                names[key],
+                "s",
+                value,
+                samples=len(values),
+                reference=start_ref,
+                target=start_target,
+                passed=value <= START_UP_S,
+            )
+        )
+    replay_ms = 1000.0 * max(0.0, min(loaded) - min(empty)) / plan.journal_events
+    add(
+        f.single(
+            "restore_per_event",
+            names["restore_per_event"],
+            "ms",
+            replay_ms,
+            samples=plan.journal_events,
+            note="the difference of the two start-up figures over the journal's events",
+        )
+    )
