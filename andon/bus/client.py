@@ -59,6 +59,10 @@ def encode_payload(payload: Payload) -> bytes:
     raise TypeError(f"payload: expected bytes, str or a mapping, got {type(payload).__name__}")
 
 
+MAX_ROUTES = 10_000
+"""Topics whose matching handlers are remembered (a plant has far fewer)."""
+
+
 @dataclass(frozen=True)
 class Message:
     """A received message."""
@@ -190,6 +194,8 @@ class BusClient:
         self._pending: dict[int, Delivery] = {}
         self._early_acks: dict[int, str | None] = {}
         self._subs: dict[str, _Subscription] = {}
+        self._routes: dict[str, list[Handler]] = {}
+        """Topic → handlers, so each topic is matched against the patterns once."""
         self._mqtt = self._build()
 
     # --- set-up ---------------------------------------------------------------
@@ -366,6 +372,7 @@ class BusClient:
                 sub = self._subs[pattern] = _Subscription(qos)
             sub.qos = max(sub.qos, qos)
             sub.handlers.append(handler)
+            self._routes.clear()
             # While disconnected, the next connection subscribes; never both, because
             # subscribing twice makes the broker send retained messages twice.
             send_now = new and self._connected
@@ -379,6 +386,7 @@ class BusClient:
             sub = self._subs.get(pattern)
             if sub is None:
                 return
+            self._routes.clear()
             if handler is not None and handler in sub.handlers:
                 sub.handlers.remove(handler)
             if handler is None or not sub.handlers:
@@ -397,12 +405,17 @@ class BusClient:
             return
         message = Message(topic, bytes(msg.payload), msg.qos, bool(msg.retain))
         with self._lock:
-            handlers = [
-                h
-                for pattern, sub in self._subs.items()
-                if mqtt.topic_matches_sub(pattern, topic)
-                for h in sub.handlers
-            ]
+            handlers = self._routes.get(topic)
+            if handlers is None:
+                handlers = [
+                    h
+                    for pattern, sub in self._subs.items()
+                    if mqtt.topic_matches_sub(pattern, topic)
+                    for h in sub.handlers
+                ]
+                if len(self._routes) >= MAX_ROUTES:
+                    self._routes.clear()
+                self._routes[topic] = handlers
         if not handlers:
             log.debug("no handler for %s", topic)
         for handler in handlers:

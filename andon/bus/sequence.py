@@ -82,11 +82,9 @@ class SequenceTracker(Generic[T]):
 
     def _ask(self, stream: _Stream[T], now: float) -> int | None:
         start = stream.last + 1
-        if (
-            stream.asked_at is None
-            or stream.asked_from != start
-            or now - stream.asked_at >= self._retry_s
-        ):
+        # Once per gap and retry period: a station replays from the asked seq up to its
+        # last event, so a gap that moves on while the replay fills it is covered already.
+        if stream.asked_at is None or now - stream.asked_at >= self._retry_s:
             stream.asked_at, stream.asked_from = now, start
             return start
         return None

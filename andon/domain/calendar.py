@@ -22,8 +22,7 @@ Time zones must follow PEP 495 (``zoneinfo.ZoneInfo`` or ``datetime.timezone``).
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from itertools import pairwise
@@ -285,6 +284,10 @@ class Calendar:
     shifts: tuple[Shift, ...]
     tz: tzinfo
     holidays: frozenset[date] = frozenset()
+    _occurrences: dict[tuple[int, date], ShiftWindow | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    """Occurrences already worked out (the answer depends only on shift and day)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.tz, tzinfo):
@@ -314,7 +317,15 @@ class Calendar:
         swallows it entirely. The answer depends only on its arguments, so it is cached:
         a station asks this many times a second.
         """
-        return _occurrence(self, shift, day)
+        key = (id(shift), day)  # the cached window holds the shift: its id stays unique
+        try:
+            return self._occurrences[key]
+        except KeyError:
+            pass
+        if len(self._occurrences) > 4096:
+            self._occurrences.clear()
+        found = self._occurrences[key] = _occurrence(self, shift, day)
+        return found
 
     def windows(self, start: datetime, end: datetime) -> list[ShiftWindow]:
         """The shift occurrences overlapping ``[start, end)``, in order of their start."""
@@ -410,7 +421,6 @@ def instant_after(intervals: list[Interval], start: datetime, working_s: float) 
     return None
 
 
-@functools.lru_cache(maxsize=4096)
 def _occurrence(calendar: Calendar, shift: Shift, day: date) -> ShiftWindow | None:
     if day in calendar.holidays or day.isoweekday() not in shift.days:
         return None

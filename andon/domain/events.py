@@ -330,6 +330,18 @@ class EventFormatError(ValueError):
     """An event's JSON form does not match the catalogue."""
 
 
+_SHAPES: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
+
+
+def _shape(cls: type[Event]) -> tuple[dict[str, Any], frozenset[str]]:
+    """An event class's field types and names (resolving annotations is slow: once per class)."""
+    shape = _SHAPES.get(cls.KIND)
+    if shape is None:
+        names = frozenset(f.name for f in dataclasses.fields(cls))
+        shape = _SHAPES[cls.KIND] = (typing.get_type_hints(cls), names)
+    return shape
+
+
 def from_dict(kind: str, data: dict[str, Any]) -> Event:
     """Rebuild an event from its JSON form; raise :class:`EventFormatError` on any mismatch."""
     cls = EVENT_TYPES.get(kind)
@@ -337,8 +349,7 @@ def from_dict(kind: str, data: dict[str, Any]) -> Event:
         raise EventFormatError(f"unknown event kind {kind!r}")
     if not isinstance(data, dict):
         raise EventFormatError(f"{kind}: data must be an object")
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
+    hints, names = _shape(cls)
     unknown = set(data) - names
     if unknown:
         raise EventFormatError(f"{kind}: unknown fields {sorted(unknown)}")
