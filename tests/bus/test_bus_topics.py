@@ -103,3 +103,30 @@ def test_channel_policies():
     assert topics.policy("cmd/acknowledge") == topics.ChannelPolicy(qos=1, retain=False)
     with pytest.raises(ValueError, match="unknown channel"):
         topics.policy("gossip")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "topic"),
+    [
+        ("andon/#", "andon/s/a/l/st/events"),
+        ("andon/+/a/+/st/events", "andon/s/a/l/st/events"),
+        ("andon/s/a/l/+/+", "andon/s/a/l/st/state"),
+        ("andon/s/a/l/st/cmd/+", "andon/s/a/l/st/cmd/replay"),
+        ("andon/s/a/l/st/cmd/+", "andon/s/a/l/st/cmd"),
+        ("andon/s/#", "andon/s"),
+        ("#", "$SYS/broker/uptime"),
+        ("+/broker", "$SYS/broker"),
+        ("$SYS/#", "$SYS/broker"),
+        ("a/b", "a/b/c"),
+        ("a/+/c", "a//c"),
+        ("+", "a"),
+        ("+", "a/b"),
+    ],
+)
+def test_filter_matching_agrees_with_paho(pattern, topic):
+    import paho.mqtt.client as mqtt
+
+    from andon.bus.client import filter_matches
+
+    expected = mqtt.topic_matches_sub(pattern, topic)
+    assert filter_matches(pattern.split("/"), topic.split("/")) is expected
