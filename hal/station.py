@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from gpiozero.pins import Factory
 
@@ -27,11 +27,11 @@ from andon.config.hardware import GpioTower, StationHardware
 from hal.bin_sensors import BinSensorInput, MaterialCallButton, bin_input
 from hal.buttons import AcknowledgeButton, AndonButton
 from hal.clock import Clock
-from hal.closing import close_all
+from hal.device_set import DeviceSet
 from hal.errors import DeviceConfigError, HalError
 from hal.events import EventSink
 from hal.gpio_tower import GpioLampTower
-from hal.loop import DEFAULT_PERIOD_S, HardwareLoop
+from hal.loop import HardwareLoop
 from hal.outputs import LineStopRelay
 from hal.pns_tower import PnsLampTower
 from hal.scanners import ScannerDevice, build_scanner, check_unique_names
@@ -40,8 +40,10 @@ from hal.tower import LampTower
 
 
 @dataclass
-class StationDevices:
+class StationDevices(DeviceSet):
     """The devices of one station; any of them may be absent from the pin map."""
+
+    OWNER: ClassVar[str] = "the station's"
 
     clock: Clock
     buttons: dict[str, AndonButton] = field(default_factory=dict)
@@ -123,32 +125,3 @@ class StationDevices:
         yield from self.bins.values()
         yield from (d for d in (self.line_stop, self.tower) if d is not None)
         yield from self.scanners.values()
-
-    def tick(self, now: float) -> None:
-        """Tick every device once (what the loop does every period); thread-safe."""
-        with self._ticking:
-            for device in self.all():
-                device.tick(now)
-
-    def start(self, period_s: float = DEFAULT_PERIOD_S) -> HardwareLoop:
-        """Start the loop thread that ticks every device (once; later calls return it)."""
-        if self._closed:
-            raise HalError("the station's devices are closed")
-        if self._loop is None:
-            self._loop = HardwareLoop(self.tick, period_s=period_s, clock=self.clock).start()
-        return self._loop
-
-    def close(self) -> None:
-        """Stop the loop, then close every device (outputs off); safe to call twice."""
-        self._closed = True
-        if self._loop is not None:
-            self._loop.stop()
-        errors = close_all(self.all())
-        if errors:
-            raise HalError("; ".join(errors))
-
-    def __enter__(self) -> StationDevices:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

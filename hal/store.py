@@ -6,23 +6,25 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from gpiozero.pins import Factory
 
 from andon.config.hardware import StoreHardware
 from hal.clock import Clock
-from hal.closing import close_all
+from hal.device_set import DeviceSet
 from hal.errors import DeviceConfigError, HalError
 from hal.events import EventSink
-from hal.loop import DEFAULT_PERIOD_S, HardwareLoop
+from hal.loop import HardwareLoop
 from hal.scanners import ScannerDevice, build_scanner, check_unique_names
 from hal.store_board import MaterialCallBoard
 
 
 @dataclass
-class StoreDevices:
+class StoreDevices(DeviceSet):
     """The plate lamps, beacon and buzzer (``board``) and the store's scanners."""
+
+    OWNER: ClassVar[str] = "the store's"
 
     clock: Clock
     board: MaterialCallBoard | None = None
@@ -61,32 +63,3 @@ class StoreDevices:
         if self.board is not None:
             yield self.board
         yield from self.scanners.values()
-
-    def tick(self, now: float) -> None:
-        """Tick every device once (what the loop does every period); thread-safe."""
-        with self._ticking:
-            for device in self.all():
-                device.tick(now)
-
-    def start(self, period_s: float = DEFAULT_PERIOD_S) -> HardwareLoop:
-        """Start the loop thread that ticks every device (once; later calls return it)."""
-        if self._closed:
-            raise HalError("the store's devices are closed")
-        if self._loop is None:
-            self._loop = HardwareLoop(self.tick, period_s=period_s, clock=self.clock).start()
-        return self._loop
-
-    def close(self) -> None:
-        """Stop the loop, then close every device (lamps off); safe to call twice."""
-        self._closed = True
-        if self._loop is not None:
-            self._loop.stop()
-        errors = close_all(self.all())
-        if errors:
-            raise HalError("; ".join(errors))
-
-    def __enter__(self) -> StoreDevices:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

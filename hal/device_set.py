@@ -1,0 +1,59 @@
+"""What every set of devices does: tick them together, run their loop, close them all."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any, ClassVar, Self
+
+from hal.clock import Clock
+from hal.closing import close_all
+from hal.errors import HalError
+from hal.loop import DEFAULT_PERIOD_S, HardwareLoop
+
+
+class DeviceSet:
+    """Mixin for the dataclasses that hold one place's devices (a station, a store).
+
+    The class provides ``clock``, ``_loop``, ``_closed`` and ``_ticking`` fields and
+    ``all()``, the devices in the order they are ticked and closed.
+    """
+
+    OWNER: ClassVar[str] = "the"
+    clock: Clock
+    _loop: HardwareLoop | None
+    _closed: bool
+    _ticking: threading.Lock
+
+    def all(self) -> Iterator[Any]:
+        """Every device of the set."""
+        raise NotImplementedError
+
+    def tick(self, now: float) -> None:
+        """Tick every device once (what the loop does every period); thread-safe."""
+        with self._ticking:
+            for device in self.all():
+                device.tick(now)
+
+    def start(self, period_s: float = DEFAULT_PERIOD_S) -> HardwareLoop:
+        """Start the loop thread that ticks every device (once; later calls return it)."""
+        if self._closed:
+            raise HalError(f"{self.OWNER} devices are closed")
+        if self._loop is None:
+            self._loop = HardwareLoop(self.tick, period_s=period_s, clock=self.clock).start()
+        return self._loop
+
+    def close(self) -> None:
+        """Stop the loop, then close every device (outputs off); safe to call twice."""
+        self._closed = True
+        if self._loop is not None:
+            self._loop.stop()
+        errors = close_all(self.all())
+        if errors:
+            raise HalError("; ".join(errors))
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
