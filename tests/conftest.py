@@ -217,5 +217,13 @@ def embedded_broker() -> Iterator[EmbeddedBroker]:
         broker.stop()
 
 
+# In CI, property tests draw the same examples every run: a red build is then
+# reproducible, and a found counter-example belongs in an @example.
+if os.environ.get("CI"):
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+    hypothesis_settings.load_profile("ci")
+
 # Simulated stations from the demo configuration, for every test package.
 from tests.support.stations import collector_factory, station_factory  # noqa: E402, F401

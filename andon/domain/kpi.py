@@ -11,6 +11,9 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+_TOLERANCE_MIN = 1e-9
+"""Float noise allowed when stop losses add up to the whole loading time."""
+
 
 def _clamp01(value: float) -> float:
     return min(1.0, max(0.0, value))
@@ -159,10 +162,12 @@ def loss_tree(
             f"management stops ({management_stop_min} min) exceed working time ({working_min} min)"
         )
     operating = loading - breakdown_min - changeover_min - quality_stop_min
-    if operating < 0:
+    if operating < -_TOLERANCE_MIN:
         raise ValueError(f"stop losses exceed loading time ({loading} min)")
+    # Stops that fill the loading time exactly may overshoot it by float noise.
+    operating = max(0.0, operating)
     running = total_count * actual_cycle_min
-    if running > operating:
+    if running > operating + _TOLERANCE_MIN:
         raise ValueError(
             f"running time {running} min (count x actual cycle) exceeds operating time "
             f"{operating} min"

@@ -336,6 +336,15 @@ class TestKpiProperties:
         st.floats(0, 1),
         st.floats(0, 1),
     )
+    @example(  # stops that fill the loading time exactly, summed with float noise
+        working=115.0,
+        management_share=0.0,
+        stop_shares=[1.0, 1.0, 1.0],
+        actual_cycle=1.0,
+        ideal_share=1.0,
+        running_share=0.0,
+        good_share=0.0,
+    )
     def test_loss_tree_factors_stay_within_zero_and_one(
         self,
         working: float,
