@@ -115,7 +115,6 @@ class _Station:
     overlay: list[EventMessage] = field(default_factory=list)
     waiting: list[EventMessage] = field(default_factory=list)
     highest_offered: int = 0
-    replay_asked_at: float | None = None
     """When the board last asked this station for a replay (cleared once no gap is open)."""
     shown: tuple[StationSnapshot, int, StationSnapshot] | None = None
     """The last overlaid snapshot: (snapshot, overlay length, result)."""
@@ -315,17 +314,7 @@ class BoardModel:
             station.overlay.append(delivered)
         if len(station.overlay) > OVERLAY_LIMIT:
             del station.overlay[: len(station.overlay) - OVERLAY_LIMIT]
-        stamp = now.timestamp()
-        if station.gap_from is None:
-            station.replay_asked_at = None
-        elif offered.replay_from is not None and (
-            station.replay_asked_at is None
-            or stamp - station.replay_asked_at >= self._replay_retry_s
-        ):
-            # A station replays from the seq asked up to its last event, so the replay
-            # already asked for covers a gap that only moved on as it filled: asking
-            # again for every replayed event would multiply the replays.
-            station.replay_asked_at = stamp
+        if offered.replay_from is not None:  # the tracker asks once per gap and retry period
             self._replays_requested += 1
             return [ReplayRequest(station.path, offered.replay_from)]
         return []
@@ -411,7 +400,6 @@ class BoardModel:
             for station in self._stations.values():
                 for path, seq in station.tracker.pending(now.timestamp()).items():
                     replays.append(ReplayRequest(path, seq))
-                    station.replay_asked_at = now.timestamp()
                     self._replays_requested += 1
             return replays
 

@@ -50,9 +50,6 @@ class EventFollower:
         self.tracker: SequenceTracker[EventMessage] = SequenceTracker(retry_s=retry_s)
         self.rejected: dict[str, int] = {}
         self.replay_requests = 0
-        self._retry_s = retry_s
-        self._highest: dict[str, int] = {}
-        self._asked_at: dict[str, float] = {}
         self._lock = threading.Lock()
         self._use_state = use_state_baseline
         bus.subscribe(stations.events(), self._on_event_message)
@@ -85,32 +82,15 @@ class EventFollower:
         if event.station != address.path:
             self._reject(message.topic, MessageError("station does not match the topic"))
             return
-        now = time.monotonic()
         with self._lock:
-            offered = self.tracker.offer(address.path, event.seq, event, now)
-            ask = self._should_ask(address.path, event.seq, offered.replay_from, now)
+            offered = self.tracker.offer(address.path, event.seq, event, time.monotonic())
         for _, deliverable in offered.deliver:
             try:
                 self.on_event(deliverable)
             except Exception:
                 log.exception("handling event %s/%s failed", address.path, deliverable.seq)
-        if ask and offered.replay_from is not None:
+        if offered.replay_from is not None:  # the tracker asks once per gap and retry period
             self.request_replay(address, offered.replay_from)
-
-    def _should_ask(self, path: str, seq: int, replay_from: int | None, now: float) -> bool:
-        """Ask once per gap and ``retry_s``: a station replays from the seq asked up to its
-        last event, so a gap that only moved on as the replay filled it is covered already
-        (asking again for every replayed event would multiply the replays). Lock held."""
-        highest = max(self._highest.get(path, 0), seq)
-        self._highest[path] = highest
-        if highest <= self.tracker.last(path):
-            self._asked_at.pop(path, None)  # no gap open
-            return False
-        asked = self._asked_at.get(path)
-        if replay_from is None or (asked is not None and now - asked < self._retry_s):
-            return False
-        self._asked_at[path] = now
-        return True
 
     def request_replay(self, address: StationAddress, from_seq: int) -> None:
         """Ask a station to publish its events again from ``from_seq``."""
@@ -120,10 +100,8 @@ class EventFollower:
 
     def retry_gaps(self) -> None:
         """Ask again for replays of gaps still open (call now and then)."""
-        now = time.monotonic()
         with self._lock:
-            due = self.tracker.pending(now)
-            self._asked_at.update(dict.fromkeys(due, now))
+            due = self.tracker.pending(time.monotonic())
         for path, from_seq in due.items():
             self.request_replay(StationAddress.from_path(path, self.stations.prefix), from_seq)
 
