@@ -16,6 +16,7 @@ from andon.journal.store import (
     Journal,
     JournalError,
     JournalOwnerError,
+    NewEvent,
     chain_hash,
     genesis_hash,
 )
@@ -253,4 +254,38 @@ def test_disk_full_raises_journal_error_and_loses_nothing_written(path):
         assert j.append("count", {"n": "after"}, at=AT).seq == int(last_seq) + 1
     from andon.journal.verify import verify
 
+    assert verify(path) == []
+
+
+def test_a_batch_is_appended_in_one_transaction_in_order_and_chained(journal, path):
+    from andon.journal.verify import verify
+
+    journal.append("count", {"n": 0}, at=AT)
+    rows = journal.append_many(
+        NewEvent("count", {"n": n}, AT, id=f"batch-{n}") for n in range(1, 4)
+    )
+    assert [r.seq for r in rows] == [2, 3, 4]
+    assert [r.id for r in rows] == ["batch-1", "batch-2", "batch-3"]
+    assert rows[0].prev_hash == journal.row(1).hash
+    assert [r.prev_hash for r in rows[1:]] == [r.hash for r in rows[:-1]]
+    assert journal.append_many([]) == []
+    assert verify(path) == []
+
+
+def test_a_batch_with_one_bad_or_repeated_event_writes_none_of_it(journal, path):
+    from andon.journal.verify import verify
+
+    journal.append("count", {"n": 0}, at=AT, id="e-0")
+    with pytest.raises(ValueError, match="JSON"):
+        journal.append_many(
+            [NewEvent("count", {"n": 1}, AT), NewEvent("count", {"n": float("nan")}, AT)]
+        )
+    with pytest.raises(DuplicateEventIdError, match="e-0"):
+        journal.append_many(
+            [NewEvent("count", {"n": 1}, AT, id="e-1"), NewEvent("x", {}, AT, "e-0")]
+        )
+    with pytest.raises(DuplicateEventIdError, match="e-2"):
+        journal.append_many([NewEvent("count", {}, AT, id="e-2"), NewEvent("x", {}, AT, "e-2")])
+    assert journal.last_seq() == 1
+    assert journal.append_many([NewEvent("count", {"n": 1}, AT, id="e-1")])[0].seq == 2
     assert verify(path) == []
