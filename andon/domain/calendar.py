@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from functools import cached_property
 from itertools import pairwise
 
 Interval = tuple[datetime, datetime]
@@ -225,8 +226,13 @@ class ShiftWindow:
     def stop_windows(self) -> tuple[tuple[datetime, datetime, PlannedStop], ...]:
         """The planned stops of this occurrence as UTC instants, in order, clipped to it.
 
-        A stop that vanishes in a DST gap is left out.
+        A stop that vanishes in a DST gap is left out. Worked out once per window
+        (windows are immutable, and a calendar hands out the same one each time).
         """
+        return self._stop_windows
+
+    @cached_property
+    def _stop_windows(self) -> tuple[tuple[datetime, datetime, PlannedStop], ...]:
         day, shift, zone = self.day, self.shift, self.zone
         windows: list[tuple[datetime, datetime, PlannedStop]] = []
         for stop in shift.stops:
@@ -242,6 +248,10 @@ class ShiftWindow:
 
     def working_intervals(self) -> list[Interval]:
         """The occurrence minus its planned stops."""
+        return list(self._working_intervals)
+
+    @cached_property
+    def _working_intervals(self) -> tuple[Interval, ...]:
         intervals: list[Interval] = []
         cursor = self.start
         for start, end, _ in self.stop_windows():
@@ -250,7 +260,7 @@ class ShiftWindow:
             cursor = max(cursor, end)
         if cursor < self.end:
             intervals.append((cursor, self.end))
-        return intervals
+        return tuple(intervals)
 
     def planned_stop_at(self, t: datetime) -> PlannedStop | None:
         """The planned stop in progress at ``t``, if any."""
@@ -288,6 +298,10 @@ class Calendar:
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
     """Occurrences already worked out (the answer depends only on shift and day)."""
+    _recent: list[ShiftWindow] = field(
+        default_factory=list, init=False, repr=False, compare=False, hash=False
+    )
+    """The window ``shift_at`` found last: most questions fall in it again."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.tz, tzinfo):
@@ -347,8 +361,12 @@ class Calendar:
 
     def shift_at(self, t: datetime) -> ShiftWindow | None:
         """The shift occurrence with ``start <= t < end``, if any."""
+        recent = self._recent
+        if recent and recent[0].contains(t):
+            return recent[0]
         for window in self.windows(t, t + _TICK):
             if window.contains(t):
+                recent[:] = [window]
                 return window
         return None
 

@@ -41,6 +41,8 @@ class StationState:
     hour_causes: Mapping[datetime, HourCause] = field(default_factory=dict)
     calls: Mapping[str, Call] = field(default_factory=dict)
     """Open calls, and this shift's closed calls, by id."""
+    open_call_ids: frozenset[str] = frozenset()
+    """The ids of the open calls in ``calls`` (kept by ``apply``: asked many times a second)."""
     stops: tuple[Stop, ...] = ()
     """This shift's stop periods, and any still open."""
     pace: Pace = Pace.NORMAL
@@ -69,12 +71,13 @@ class StationState:
     @property
     def open_calls(self) -> list[Call]:
         """Open calls, oldest first."""
-        return sorted((c for c in self.calls.values() if c.is_open), key=lambda c: c.raised_at)
+        return sorted((self.calls[i] for i in self.open_call_ids), key=lambda c: c.raised_at)
 
     def open_call(self, call_type: str, part: str = "") -> Call | None:
         """The open call of a slot (type, part), if any."""
-        for call in self.calls.values():
-            if call.is_open and call.slot == (call_type, part):
+        for call_id in self.open_call_ids:
+            call = self.calls[call_id]
+            if call.slot == (call_type, part):
                 return call
         return None
 
@@ -182,7 +185,11 @@ def _order_started(state: StationState, e: ev.Event) -> StationState:
 def _with_call(state: StationState, call: Call) -> StationState:
     calls = dict(state.calls)
     calls[call.call_id] = call
-    return replace(state, calls=calls)
+    if call.is_open:
+        open_ids = state.open_call_ids | {call.call_id}
+    else:
+        open_ids = state.open_call_ids - {call.call_id}
+    return replace(state, calls=calls, open_call_ids=open_ids)
 
 
 def _call_raised(state: StationState, e: ev.Event) -> StationState:
