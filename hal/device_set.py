@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Self
 
 from hal.clock import Clock
 from hal.closing import close_all
 from hal.errors import HalError
+from hal.input_pin import EdgeInput
 from hal.loop import DEFAULT_PERIOD_S, HardwareLoop
 
 
@@ -34,6 +35,16 @@ class DeviceSet:
         with self._ticking:
             for device in self.all():
                 device.tick(now)
+
+    def wake_on_edges(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` (from the edge's thread) whenever an input pin changes.
+
+        Whoever ticks the devices can then tick at once instead of at its next
+        period: a press reaches the lamps without waiting for the loop.
+        """
+        for device in self.all():
+            if isinstance(device, EdgeInput):
+                device.on_edge = wake
 
     def start(self, period_s: float = DEFAULT_PERIOD_S) -> HardwareLoop:
         """Start the loop thread that ticks every device (once; later calls return it)."""

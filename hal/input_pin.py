@@ -2,15 +2,17 @@
 
 gpiozero reports each edge through ``when_activated`` / ``when_deactivated``
 (from its own thread on a Pi, synchronously on mock pins). We only record
-``(level, clock())`` there; all filtering happens in :meth:`EdgeInput.tick`,
-so even a pulse shorter than the tick period is never missed and every
-decision is made on the injected clock.
+``(level, clock())`` there and call ``on_edge`` (the station uses it to wake
+its loop at once instead of at its next tick); all filtering happens in
+:meth:`EdgeInput.tick`, so even a pulse shorter than the tick period is never
+missed and every decision is made on the injected clock.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 
 from gpiozero import DigitalInputDevice
 from gpiozero.pins import Factory
@@ -41,6 +43,8 @@ class EdgeInput:
         self._raw_events = raw_events
         self._edges: deque[tuple[bool, float]] = deque()
         self._lock = threading.Lock()
+        self.on_edge: Callable[[], None] | None = None
+        """Called from the edge's thread after an edge is recorded (must be quick)."""
         try:
             self._device = DigitalInputDevice(
                 config.pin, pull_up=config.pull_up, pin_factory=factory
@@ -65,9 +69,16 @@ class EdgeInput:
 
     def _activated(self) -> None:
         self._edges.append((True, self._clock()))
+        self._wake()
 
     def _deactivated(self) -> None:
         self._edges.append((False, self._clock()))
+        self._wake()
+
+    def _wake(self) -> None:
+        listener = self.on_edge
+        if listener is not None:
+            listener()
 
     def tick(self, now: float) -> None:
         """Handle the edges recorded so far, then let time pass up to ``now``."""

@@ -2,12 +2,16 @@
 
 Everything that changes the state runs on the agent's loop thread: hardware
 events (delivered by the devices' ``tick``), commands from the bus (queued by
-the network thread) and time (``core.tick``). The lamps and the line-stop
-relay follow the state on every tick, with or without a broker.
+the network thread) and time (``core.tick``). The loop turns every ``tick_s``
+and at once when an input pin changes or a command arrives, so a press does
+not wait for the next turn. The lamps and the line-stop relay follow the state
+as soon as it changed (before the events are journaled), with or without a
+broker.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
 import threading
@@ -44,12 +48,16 @@ REPLAY_LIMIT = 5000
 STATE_HEARTBEAT_S = 5.0
 STATE_MIN_INTERVAL_S = 0.25
 PUMP_RETRY_S = 1.0
+MIN_TURN_GAP_S = 0.001
+"""Woken turns are at least this far apart, so a chattering input cannot spin the loop."""
 
 
 class Devices(Protocol):
     """What the agent needs of the station's hardware (real or simulated)."""
 
     def tick(self, now: float) -> None: ...
+
+    def on_input(self, wake: Callable[[], None]) -> None: ...
 
     def show(self, active: frozenset[str]) -> None: ...
 
@@ -97,7 +105,8 @@ class StationAgent:
         self._last_decided = float("-inf")
         self._last_pumped = float("-inf")
         self._pumped_seq = -1
-        self._outputs_seq = -1
+        self._outputs_change = -1
+        self._wake = threading.Event()
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._sim_jobs: queue.Queue[Any] = queue.Queue()
         self._sim_thread: threading.Thread | None = None
@@ -120,6 +129,9 @@ class StationAgent:
             if journal is not None:
                 self.outbox = Outbox(journal, self.bus, address.events(), address.path)
         core.on_recorded = self._on_recorded
+        core.on_changed = self._update_outputs
+        if devices is not None:
+            devices.on_input(self.wake)
 
     @property
     def clock(self) -> Clock:
@@ -132,6 +144,10 @@ class StationAgent:
         """Rebuild from the journal, set the outputs, connect, and start the loop thread."""
         self.core.start()
         self._update_outputs()
+        # What exists now (modules, configuration, the restored state) lives as long as
+        # the process: keep it out of the collector's way, so a full collection does
+        # not pause the loop for tens of milliseconds while a press waits.
+        gc.freeze()
         if self.bus is not None:
             self.bus.subscribe(self.address.cmd("+"), self._on_command, qos=1)
             self.bus.start()
@@ -147,6 +163,7 @@ class StationAgent:
     def stop(self) -> None:
         """Stop the loop, say goodbye on the bus, close the devices and the journal."""
         self._stop.set()
+        self._wake.set()
         for thread in (self._thread, self._sim_thread):
             if thread is not None:
                 thread.join(timeout=5)
@@ -169,6 +186,11 @@ class StationAgent:
     def call_soon(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` on the loop thread (the only thread that changes the state)."""
         self._inbox.put(fn)
+        self._wake.set()
+
+    def wake(self) -> None:
+        """Turn the loop now rather than at its next tick (any thread; an input changed)."""
+        self._wake.set()
 
     def run_on_loop(self, fn: Callable[[], Any], timeout: float = 5.0) -> Any:
         """Run ``fn`` on the loop thread and return its result (for tools and tests)."""
@@ -195,13 +217,16 @@ class StationAgent:
     def _run(self) -> None:
         while not self._stop.is_set():
             started = time.monotonic()
+            self._wake.clear()
             try:
                 self.step()
             except Exception:
                 log.exception("station loop step failed; carrying on")
             rest = self.tick_s - (time.monotonic() - started)
-            if rest > 0:
-                self._stop.wait(rest)
+            if rest > 0 and self._wake.wait(rest):
+                gap = MIN_TURN_GAP_S - (time.monotonic() - started)
+                if gap > 0:
+                    time.sleep(gap)
 
     def alive_within(self, seconds: float) -> bool:
         """True when the loop turned in the last ``seconds`` (for the systemd watchdog)."""
@@ -226,7 +251,7 @@ class StationAgent:
             self._last_decided = mono
             self.core.tick()
             self._update_outputs()
-        elif self.core.state.last_seq != self._outputs_seq:
+        elif self.core.changes != self._outputs_change:
             self._update_outputs()
         if self._reconnected.is_set():
             self._reconnected.clear()
@@ -235,18 +260,24 @@ class StationAgent:
                 self._pumped_seq = -1
             self._publish_status(True)
             self._last_state_seq = -1
-        self._pump(mono)
-        self._maybe_publish_state()
+        # The retained state (for boards) waits for a turn that sent no events, so the
+        # network thread is not kept from sending the events themselves.
+        sent = self._pump(mono)
+        self._maybe_publish_state(events_sent=sent > 0)
 
-    def _pump(self, mono: float) -> None:
-        """Publish the journal when there is news: new events, acknowledgements, or a retry."""
+    def _pump(self, mono: float) -> int:
+        """Publish the journal when there is news: new events, acknowledgements, or a retry.
+
+        Returns how many events were sent.
+        """
         if self.outbox is None:
-            return
+            return 0
         news = self.core.state.last_seq != self._pumped_seq or self.outbox.has_acks
         if news or mono - self._last_pumped >= PUMP_RETRY_S or mono < self._last_pumped:
             self._pumped_seq = self.core.state.last_seq
             self._last_pumped = mono
-            self.outbox.pump()
+            return self.outbox.pump()
+        return 0
 
     # --- hardware -------------------------------------------------------------------
 
@@ -261,7 +292,6 @@ class StationAgent:
         outcome = self.core.execute(command)
         if outcome.rejection:
             log.info("input %s refused: %s", type(event).__name__, outcome.rejection)
-        self._update_outputs()
 
     def active_signals(self) -> frozenset[str]:
         """The lamp signals now, including the broker link."""
@@ -273,7 +303,7 @@ class StationAgent:
         return active
 
     def _update_outputs(self) -> None:
-        self._outputs_seq = self.core.state.last_seq
+        self._outputs_change = self.core.changes
         if self.devices is None:
             return
         active = self.active_signals()
@@ -323,13 +353,14 @@ class StationAgent:
         view = snapshot(self.core.state, self.clock.now())
         return state_message(self.address.path, view, health)
 
-    def _maybe_publish_state(self) -> None:
+    def _maybe_publish_state(self, events_sent: bool = False) -> None:
         if self.bus is None or not self.bus.connected:
             return
         mono = time.monotonic()
         changed = self.core.state.last_seq != self._last_state_seq
         since = mono - self._last_state_at
-        if (changed and since >= STATE_MIN_INTERVAL_S) or since >= STATE_HEARTBEAT_S:
+        due = changed and since >= STATE_MIN_INTERVAL_S and not events_sent
+        if due or since >= STATE_HEARTBEAT_S:
             self._last_state_seq = self.core.state.last_seq
             self._last_state_at = mono
             self.bus.publish(self.address.state(), encode(self.state_payload()), qos=1, retain=True)
@@ -382,7 +413,6 @@ class StationAgent:
             self._reply(command.name, command.command_id, False, str(exc))
             return
         outcome = self.core.execute(domain)
-        self._update_outputs()
         self._reply(command.name, command.command_id, outcome.accepted, outcome.rejection)
 
     def _reply(self, name: str, command_id: str, accepted: bool, reason: str) -> None:

@@ -1,11 +1,15 @@
-"""The station's heart, without threads or I/O of its own: decide, journal, fold.
+"""The station's heart, without threads or I/O of its own: decide, fold, journal.
 
-Every input becomes a domain command; its events are written to the journal
-first, then folded into the state, then handed to ``on_recorded`` (which
-publishes them). ``tick`` lets time do its work (escalations, stops, pace).
-When the journal cannot be written (disk full, read-only), events are kept in
-memory and retried in order, the state still follows them (so the lamps stay
-right) and ``journal_error`` says why.
+Every input becomes a domain command. Its events, and whatever they make due
+at once (a press raises a call and escalates it to level 1), are folded into
+the state; ``on_changed`` then lets the lamps follow; then they are written
+to the journal in one transaction and handed to ``on_recorded`` (which
+publishes them). So an operator sees the lamp without waiting for the disk,
+while nothing leaves the station before it is journaled. ``tick`` lets time
+do its work (escalations, stops, pace). When the journal cannot be written
+(disk full, read-only), events are kept in memory and retried in order, the
+state still follows them (so the lamps stay right) and ``journal_error`` says
+why.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from andon.domain.commands import Outcome
 from andon.domain.decide import decide
 from andon.domain.rules import StationRules
 from andon.domain.state import StationState, apply
-from andon.journal.store import Journal, JournalError
+from andon.journal.store import Journal, JournalError, NewEvent
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +65,17 @@ class StationCore:
         journal: Journal | None,
         clock: Clock,
         on_recorded: Callable[[Recorded], None] | None = None,
+        on_changed: Callable[[], None] | None = None,
     ) -> None:
         self.rules = rules
         self.journal = journal
         self.clock = clock
         self.state = StationState(rules=rules)
         self.on_recorded = on_recorded
+        self.on_changed = on_changed
+        """Called after events are folded, before they are journaled (the lamps)."""
+        self.changes = 0
+        """How many times the state changed (outputs compare it to know they are stale)."""
         self.journal_error = ""
         self._unjournaled: list[tuple[str, ev.Event]] = []
         self.replayed = 0
@@ -77,15 +86,18 @@ class StationCore:
         """Rebuild the state from the journal; return how many events were replayed."""
         if self.journal is None:
             return 0
-        count = 0
+        count = last_seq = 0
+        state = self.state
         for row in self.journal.rows():
+            last_seq = row.seq
             try:
                 event = ev.from_dict(row.kind, row.payload)
             except ev.EventFormatError as exc:
                 log.error("journal row %s cannot be read back: %s", row.seq, exc)
                 continue
-            self.state = replace(apply(self.state, event), last_seq=row.seq)
+            state = apply(state, event)
             count += 1
+        self.state = replace(state, last_seq=last_seq) if last_seq else state
         self.replayed = count
         return count
 
@@ -94,7 +106,6 @@ class StationCore:
         replayed = self.restore()
         started = ev.StationStarted(at=self.clock.now(), version=__version__, replayed=replayed)
         self.record([started])
-        self.settle()
 
     # --- inputs ---------------------------------------------------------------
 
@@ -102,8 +113,7 @@ class StationCore:
         """Run a domain command at the current instant and record what it decided."""
         now = self.clock.now()
         outcome = command(self.state, now, *args, **kwargs)
-        self.record(list(outcome.events))
-        self.settle(now)
+        self.record(list(outcome.events), now)
         return outcome
 
     def tick(self) -> None:
@@ -117,53 +127,79 @@ class StationCore:
 
     def settle(self, now: datetime | None = None) -> None:
         """Record what is due until nothing more is."""
-        now = now or self.clock.now()
-        for _ in range(MAX_SETTLE_ROUNDS):
-            due = decide(self.state, now)
-            if not due:
-                return
-            self.record(due)
-        log.error("decisions did not settle after %d rounds", MAX_SETTLE_ROUNDS)
+        self.record([], now)
 
     # --- recording ------------------------------------------------------------
 
-    def record(self, events: list[ev.Event]) -> None:
-        """Journal, fold and announce each event, in order."""
-        for event in events:
-            event_id = str(uuid.uuid4())
-            seq = 0 if self._unjournaled else self._append(event_id, event)
-            if not seq:
-                self._unjournaled.append((event_id, event))
-            self.state = apply(self.state, event)
-            if seq:
-                self.state = replace(self.state, last_seq=seq)
-                self._announce(Recorded(seq, event_id, event))
+    def record(self, events: list[ev.Event], now: datetime | None = None) -> None:
+        """Fold ``events`` and what they make due at ``now``, show them, journal them, announce.
 
-    def _append(self, event_id: str, event: ev.Event) -> int:
-        """Write one event to the journal; its seq, or 0 when the journal failed."""
+        Everything decided here is journaled in one transaction, in order.
+        """
+        now = now or self.clock.now()
+        folded: list[ev.Event] = []
+        batch = events
+        for _ in range(MAX_SETTLE_ROUNDS):
+            for event in batch:
+                self.state = apply(self.state, event)
+            folded.extend(batch)
+            batch = decide(self.state, now)
+            if not batch:
+                break
+        else:
+            log.error("decisions did not settle after %d rounds", MAX_SETTLE_ROUNDS)
+        if not folded:
+            return
+        self.changes += 1
+        if self.on_changed is not None:
+            try:
+                self.on_changed()
+            except Exception:  # the lamps must never stop the journal
+                log.exception("showing the new state failed")
+        pending = [(str(uuid.uuid4()), event) for event in folded]
+        if self._unjournaled:
+            self._unjournaled.extend(pending)  # keep the order behind older events
+            return
+        recorded = self._append(pending)
+        if not recorded:
+            self._unjournaled.extend(pending)
+            return
+        self.state = replace(self.state, last_seq=recorded[-1].seq)
+        for one in recorded:
+            self._announce(one)
+
+    def _append(self, pending: list[tuple[str, ev.Event]]) -> list[Recorded]:
+        """Journal events in one transaction; empty when the journal failed."""
         if self.journal is None:
-            return self.state.last_seq + 1 + len(self._unjournaled)
+            first = self.state.last_seq + 1
+            return [Recorded(first + i, eid, event) for i, (eid, event) in enumerate(pending)]
         try:
-            row = self.journal.append(
-                event.KIND, event.to_dict(), at=ev.format_instant(event.at), id=event_id
+            rows = self.journal.append_many(
+                NewEvent(event.KIND, event.to_dict(), ev.format_instant(event.at), event_id)
+                for event_id, event in pending
             )
         except JournalError as exc:
             if not self.journal_error:
                 log.error("journal write failed, keeping events in memory: %s", exc)
             self.journal_error = str(exc) or type(exc).__name__
-            return 0
+            return []
         self.journal_error = ""
-        return int(row.seq)
+        return [
+            Recorded(row.seq, event_id, event)
+            for row, (event_id, event) in zip(rows, pending, strict=True)
+        ]
 
     def _retry_journal(self) -> None:
-        while self._unjournaled:
-            event_id, event = self._unjournaled[0]
-            seq = self._append(event_id, event)
-            if not seq:
-                return
-            self._unjournaled.pop(0)
-            self.state = replace(self.state, last_seq=max(self.state.last_seq, seq))
-            self._announce(Recorded(seq, event_id, event))
+        """Journal the events held in memory, all in one transaction, once the file takes them."""
+        if not self._unjournaled:
+            return
+        recorded = self._append(self._unjournaled)
+        if not recorded:
+            return
+        self._unjournaled.clear()
+        self.state = replace(self.state, last_seq=max(self.state.last_seq, recorded[-1].seq))
+        for one in recorded:
+            self._announce(one)
 
     @property
     def unjournaled(self) -> int:

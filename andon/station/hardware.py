@@ -25,6 +25,10 @@ class StationHardware:
         """Debounce inputs, flash lamps, reopen lost scanners (events go to the sink)."""
         self.devices.tick(now)
 
+    def on_input(self, wake: Callable[[], None]) -> None:
+        """Have ``wake`` called whenever an input pin changes (from the pin's thread)."""
+        self.devices.wake_on_edges(wake)
+
     def show(self, active: frozenset[str]) -> None:
         """Set the tower from the station's active signals through the lamp rules."""
         if self.devices.tower is not None and self.lamps is not None:

@@ -5,7 +5,8 @@ acknowledged, a window at a time; a row counts as published only on the
 broker's PUBACK. After a reconnect everything unacknowledged is sent again, so
 a consumer may see an event twice and de-duplicates it by (station, seq).
 Acknowledgements arrive on the network thread and are applied to the journal
-on the station's own thread, in ``pump``.
+on the station's own thread, in ``pump``: after sending (new events first),
+all waiting acknowledgements in one transaction.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Source(Protocol):
 
     def unpublished(self, limit: int | None = None) -> list[Any]: ...
 
-    def mark_published(self, seq: int) -> None: ...
+    def mark_published_many(self, seqs: list[int]) -> None: ...
 
 
 class Outbox:
@@ -69,13 +70,23 @@ class Outbox:
         return bool(self._acked)
 
     @property
+    def acks_waiting(self) -> int:
+        """How many acknowledgements wait to be recorded in the journal."""
+        return len(self._acked)
+
+    @property
     def in_flight(self) -> int:
         """Rows sent and not yet acknowledged."""
         return len(self._in_flight)
 
     def pump(self) -> int:
-        """Record acknowledgements, then send what is due; returns how many were sent."""
-        self._apply_acks()
+        """Send what is due, then record acknowledgements; returns how many were sent."""
+        try:
+            return self._send()
+        finally:
+            self._apply_acks()
+
+    def _send(self) -> int:
         if not self.bus.connected:
             return 0
         room = self.window - len(self._in_flight)
@@ -108,20 +119,20 @@ class Outbox:
                 self._in_flight.discard(seq)
 
     def _apply_acks(self) -> None:
-        while True:
+        with self._lock:
+            seqs = list(self._acked)
+            self._acked.clear()
+        if not seqs:
+            return
+        try:
+            self.journal.mark_published_many(seqs)
+        except JournalError:
+            # The journal cannot be written (disk full, read-only): keep the
+            # acknowledgements and the rows in flight, so they are neither sent
+            # again nor forgotten, and try again at the next pump.
             with self._lock:
-                if not self._acked:
-                    return
-                seq = self._acked.popleft()
-            try:
-                self.journal.mark_published(seq)
-            except JournalError:
-                # The journal cannot be written (disk full, read-only): keep the
-                # acknowledgement and the row in flight, so it is neither sent again
-                # nor forgotten, and try again at the next pump.
-                with self._lock:
-                    self._acked.appendleft(seq)
-                return
-            with self._lock:
-                self._in_flight.discard(seq)
-            self.published += 1
+                self._acked.extendleft(reversed(seqs))
+            return
+        with self._lock:
+            self._in_flight.difference_update(seqs)
+        self.published += len(seqs)
