@@ -16,6 +16,7 @@ import logging
 import queue
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -48,6 +49,8 @@ REPLAY_LIMIT = 5000
 STATE_HEARTBEAT_S = 5.0
 STATE_MIN_INTERVAL_S = 0.25
 PUMP_RETRY_S = 1.0
+REMEMBERED_COMMANDS = 1000
+"""Command ids whose outcome is kept, so a command delivered twice runs once."""
 MIN_TURN_GAP_S = 0.001
 """Woken turns are at least this far apart, so a chattering input cannot spin the loop."""
 
@@ -117,6 +120,7 @@ class StationAgent:
         self._last_state_at = 0.0
         self._last_state_seq = -1
         self._reconnected = threading.Event()
+        self._outcomes: OrderedDict[str, tuple[bool, str]] = OrderedDict()
         self.bus: BusClient | None = None
         self.outbox: Outbox | None = None
         if broker is not None:
@@ -406,6 +410,10 @@ class StationAgent:
         if command.name == "replay":
             self._replay(command)
             return
+        done = self._outcomes.get(command.command_id)
+        if done is not None:  # delivered again (after a reconnect): answer, do not redo
+            self._reply(command.name, command.command_id, *done)
+            return
         try:
             domain = domain_command(command)
         except MessageError as exc:
@@ -413,6 +421,9 @@ class StationAgent:
             self._reply(command.name, command.command_id, False, str(exc))
             return
         outcome = self.core.execute(domain)
+        self._outcomes[command.command_id] = (outcome.accepted, outcome.rejection)
+        if len(self._outcomes) > REMEMBERED_COMMANDS:
+            self._outcomes.popitem(last=False)
         self._reply(command.name, command.command_id, outcome.accepted, outcome.rejection)
 
     def _reply(self, name: str, command_id: str, accepted: bool, reason: str) -> None:
