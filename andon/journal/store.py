@@ -18,6 +18,14 @@ returned. Outbox acknowledgements commit with ``NORMAL``: they reach the disk
 with the next append or checkpoint; losing the last ones to a power cut only
 republishes those events, which consumers de-duplicate.
 
+Checkpoints: a station may save its folded state after row ``seq`` so that
+start-up replays only the rows after it. A checkpoint is a cache, not part of
+the record: it is stored with the hash of row ``seq`` (it is only handed out
+while that row still has that hash) and the hash of its own text, the latest
+:data:`KEPT_CHECKPOINTS` are kept, and they commit with ``NORMAL`` like the
+outbox marks (losing the newest to a power cut only means a longer replay).
+Files made before checkpoints existed get the table when opened.
+
 Storage failures (disk full, read-only file, corrupt file) raise
 :class:`JournalError`; nothing half-written remains and the journal keeps
 working once the cause is gone. Bad input (a payload that is not JSON, an
@@ -71,11 +79,39 @@ CREATE TABLE IF NOT EXISTS outbox_acked (
     seq INTEGER PRIMARY KEY
 );
 """
+CHECKPOINTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS checkpoints (
+    seq INTEGER PRIMARY KEY,
+    event_hash TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL,
+    state_hash TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
+"""
 TRIGGERS = ("events_no_update", "events_no_delete")
+KEPT_CHECKPOINTS = 2
 
 
 class JournalError(Exception):
     """The journal file cannot be used (disk full, read-only, corrupt, not a journal)."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A station state saved after row ``seq``; ``event_hash`` is that row's hash then."""
+
+    seq: int
+    event_hash: str
+    fingerprint: str
+    """What the state depends on besides the events (the station's rules), hashed."""
+    state: str
+    saved_at: str
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 hex digest of a text (a checkpoint's state)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class JournalOwnerError(JournalError):
@@ -165,6 +201,7 @@ class Journal:
         self.path = Path(path)
         self.owner = owner
         self._lock = threading.Lock()
+        self._has_checkpoints = False
         self._conn = self._open()
 
     # --- opening --------------------------------------------------------------
@@ -212,6 +249,15 @@ class Journal:
             raise JournalOwnerError(
                 f"journal {self.path} belongs to station {found!r}, not {self.owner!r}"
             )
+        self._has_checkpoints = not tables or "checkpoints" in tables
+        if not self._has_checkpoints:
+            # A file from before checkpoints: add the table (not on a read-only file,
+            # which still opens; it then has no checkpoints until it can be written).
+            try:
+                conn.execute(CHECKPOINTS_SCHEMA)
+                self._has_checkpoints = True
+            except sqlite3.Error:
+                pass
 
     def _create(self, conn: sqlite3.Connection) -> None:
         created = datetime.now(UTC).isoformat().replace("+00:00", "Z")
@@ -221,7 +267,7 @@ class Journal:
         )
         # One script, one transaction: a file is a complete journal or none.
         try:
-            conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + meta + "COMMIT;")
+            conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + CHECKPOINTS_SCHEMA + meta + "COMMIT;")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -410,6 +456,73 @@ class Journal:
             " AND seq NOT IN (SELECT seq FROM outbox_acked)"
         )
         return int(self._query_one(sql)[0])
+
+    # --- checkpoints ----------------------------------------------------------
+
+    def save_checkpoint(self, seq: int, fingerprint: str, state_json: str) -> None:
+        """Keep ``state_json``, the state after row ``seq``, tied to that row's hash.
+
+        Replaces a checkpoint of the same ``seq`` and keeps only the latest
+        :data:`KEPT_CHECKPOINTS`. Commits with synchronous=NORMAL. Raises
+        :class:`ValueError` for bad input (no row ``seq``) and :class:`JournalError`
+        when the file cannot be written.
+        """
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise ValueError(f"seq: expected a journaled row number, got {seq!r}")
+        if not fingerprint or not isinstance(fingerprint, str):
+            raise ValueError("fingerprint: expected a non-empty string")
+        if not isinstance(state_json, str):
+            raise ValueError(f"state: expected JSON text, got {type(state_json).__name__}")
+        row = self._query_one("SELECT hash FROM events WHERE seq = ?", (seq,), allow_none=True)
+        if row is None:
+            raise ValueError(f"seq: no journaled row {seq} to tie a checkpoint to")
+        saved_at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        statements: list[tuple[str, tuple[Any, ...]]] = []
+        if not self._has_checkpoints:
+            statements.append((CHECKPOINTS_SCHEMA, ()))
+        statements += [
+            (
+                "INSERT OR REPLACE INTO checkpoints"
+                " (seq, event_hash, fingerprint, state, state_hash, saved_at)"
+                " SELECT seq, hash, ?, ?, ?, ? FROM events WHERE seq = ?",
+                (fingerprint, state_json, text_hash(state_json), saved_at, seq),
+            ),
+            (
+                "DELETE FROM checkpoints WHERE seq NOT IN"
+                " (SELECT seq FROM checkpoints ORDER BY seq DESC LIMIT ?)",
+                (KEPT_CHECKPOINTS,),
+            ),
+        ]
+        self._write("save a checkpoint", statements, durable=False)
+        self._has_checkpoints = True
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """The usable checkpoints, newest first.
+
+        Left out: one whose row no longer has the hash it was saved with (it no longer
+        belongs to this chain) and one whose text does not match its own hash.
+        """
+        if not self._has_checkpoints:
+            return []
+        with self._lock:
+            try:
+                fetched = self._conn.execute(
+                    "SELECT c.seq, c.event_hash, c.fingerprint, c.state, c.state_hash,"
+                    " c.saved_at, e.hash FROM checkpoints c LEFT JOIN events e ON e.seq = c.seq"
+                    " ORDER BY c.seq DESC"
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise JournalError(f"cannot read journal {self.path}: {exc}") from exc
+        return [
+            Checkpoint(seq, event_hash, fingerprint, state, saved_at)
+            for seq, event_hash, fingerprint, state, state_hash, saved_at, row_hash in fetched
+            if row_hash == event_hash and isinstance(state, str) and text_hash(state) == state_hash
+        ]
+
+    def latest_checkpoint(self) -> Checkpoint | None:
+        """The newest usable checkpoint (see :meth:`checkpoints`), if any."""
+        found = self.checkpoints()
+        return found[0] if found else None
 
     # --- reading --------------------------------------------------------------
 

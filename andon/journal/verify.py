@@ -3,6 +3,8 @@
 The file is opened read-only; verifying never changes it and may run while the
 station writes. A row whose content was edited fails its own hash; a row that
 was removed or re-inserted breaks the seq sequence or the next row's link.
+State checkpoints are a cache beside the record: each must still match the hash
+of its row and of its own text (a station ignores one that does not).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from andon.journal.store import (
     JournalError,
     chain_hash,
     genesis_hash,
+    text_hash,
 )
 
 
@@ -37,9 +40,9 @@ class Problem:
 
 
 def verify(path: str | Path) -> list[Problem]:
-    """Every problem of the journal at ``path``, in seq order; empty when intact.
+    """Every problem of the journal at ``path`` (rows in seq order, then checkpoints).
 
-    Raises :class:`JournalError` when the file is missing or not a journal.
+    Empty when intact. Raises :class:`JournalError` when the file is missing or not a journal.
     """
     path = Path(path)
     if not path.is_file():
@@ -96,4 +99,23 @@ def _verify(conn: sqlite3.Connection, path: Path) -> list[Problem]:
                 problems.append(Problem(seq, "content does not match its hash (edited)"))
         prev_hash = stored_hash
         expected_seq = seq + 1
+    if "checkpoints" in tables:
+        problems.extend(_checkpoint_problems(conn))
+    return problems
+
+
+def _checkpoint_problems(conn: sqlite3.Connection) -> list[Problem]:
+    """Checkpoints that no longer match their row or their own text."""
+    problems: list[Problem] = []
+    cursor = conn.execute(
+        "SELECT c.seq, c.event_hash, c.state, c.state_hash, e.hash"
+        " FROM checkpoints c LEFT JOIN events e ON e.seq = c.seq ORDER BY c.seq"
+    )
+    for seq, event_hash, state, state_hash, row_hash in cursor:
+        if row_hash is None:
+            problems.append(Problem(seq, "a checkpoint refers to this row, which is missing"))
+        elif row_hash != event_hash:
+            problems.append(Problem(seq, "checkpoint does not match the hash of its row"))
+        if not isinstance(state, str) or text_hash(state) != state_hash:
+            problems.append(Problem(seq, "checkpoint state does not match its hash (edited)"))
     return problems

@@ -10,6 +10,14 @@ do its work (escalations, stops, pace). When the journal cannot be written
 (disk full, read-only), events are kept in memory and retried in order, the
 state still follows them (so the lamps stay right) and ``journal_error`` says
 why.
+
+Start-up does not replay the whole journal: every ``checkpoint_every`` journaled
+events the state is saved as a checkpoint, and ``restore`` starts from the latest
+one made under the same rules and software, replaying only the rows after it
+(everything when there is none it can use). A checkpoint must be what a replay
+gives, so one is only saved while every event journaled since start-up reads back
+equal to the event that was folded (instants carry milliseconds, as in the JSON
+form) and none is waiting in memory.
 """
 
 from __future__ import annotations
@@ -27,11 +35,14 @@ from andon.domain.commands import Outcome
 from andon.domain.decide import decide
 from andon.domain.rules import StationRules
 from andon.domain.state import StationState, apply
-from andon.journal.store import Journal, JournalError, NewEvent
+from andon.domain.state_codec import decode_state, encode_state, rules_fingerprint
+from andon.journal.store import Journal, JournalError, JournalRow, NewEvent
 
 log = logging.getLogger(__name__)
 
 MAX_SETTLE_ROUNDS = 32
+CHECKPOINT_EVERY = 1000
+"""Journaled events between two state checkpoints: start-up replays about this many at most."""
 
 
 class Clock(Protocol):
@@ -66,6 +77,7 @@ class StationCore:
         clock: Clock,
         on_recorded: Callable[[Recorded], None] | None = None,
         on_changed: Callable[[], None] | None = None,
+        checkpoint_every: int = CHECKPOINT_EVERY,
     ) -> None:
         self.rules = rules
         self.journal = journal
@@ -79,33 +91,78 @@ class StationCore:
         self.journal_error = ""
         self._unjournaled: list[tuple[str, ev.Event]] = []
         self.replayed = 0
+        """Events replayed at start-up (the rows after the checkpoint it started from)."""
+        self.restored_from = 0
+        """The row of the checkpoint start-up began from (0: the whole journal was replayed)."""
+        self.checkpoint_every = checkpoint_every
+        self.fingerprint = checkpoint_fingerprint(rules)
+        """What a checkpoint must have been made under to be used ("" : no checkpoints)."""
+        self._replayable = False
+        """The state is what replaying the journal gives (restored, events read back equal)."""
+        self._checkpointed_seq = 0
 
     # --- start-up -------------------------------------------------------------
 
     def restore(self) -> int:
-        """Rebuild the state from the journal; return how many events were replayed."""
+        """Rebuild the state from the latest usable checkpoint and the journal rows after it.
+
+        Return how many events were replayed.
+        """
         if self.journal is None:
             return 0
-        count = last_seq = 0
-        state = self.state
-        for row in self.journal.rows():
+        state, through = self._from_checkpoint()
+        count, last_seq = 0, through
+        for row in self.journal.rows(through + 1):
             last_seq = row.seq
-            try:
-                event = ev.from_dict(row.kind, row.payload)
-            except ev.EventFormatError as exc:
-                log.error("journal row %s cannot be read back: %s", row.seq, exc)
-                continue
-            state = apply(state, event)
-            count += 1
+            event = _read_back(row)
+            if event is not None:
+                state = apply(state, event)
+                count += 1
         self.state = replace(state, last_seq=last_seq) if last_seq else state
         self.replayed = count
+        self.restored_from = through
+        self._replayable = True
+        self._checkpointed_seq = through
         return count
+
+    def _from_checkpoint(self) -> tuple[StationState, int]:
+        """The newest checkpoint made under these rules that reads back, and its row.
+
+        Without one: the state as it is and row 0, so that everything is replayed.
+        """
+        assert self.journal is not None
+        if not self.fingerprint:
+            return self.state, 0
+        try:
+            saved = self.journal.checkpoints()
+        except JournalError as exc:
+            log.warning("state checkpoints cannot be read, replaying the journal: %s", exc)
+            return self.state, 0
+        for checkpoint in saved:
+            if checkpoint.fingerprint != self.fingerprint:
+                log.info("checkpoint after row %s is of other rules: not used", checkpoint.seq)
+                continue
+            try:
+                state = decode_state(checkpoint.state, self.rules)
+            except ValueError as exc:
+                log.warning("checkpoint after row %s cannot be read: %s", checkpoint.seq, exc)
+                continue
+            if state.last_seq != checkpoint.seq:
+                log.warning(
+                    "checkpoint after row %s holds the state after row %s: not used",
+                    checkpoint.seq,
+                    state.last_seq,
+                )
+                continue
+            return state, checkpoint.seq
+        return self.state, 0
 
     def start(self) -> None:
         """Restore, record that the station started, and let time catch up."""
         replayed = self.restore()
         started = ev.StationStarted(at=self.clock.now(), version=__version__, replayed=replayed)
         self.record([started])
+        self._maybe_checkpoint()  # a long replay is not repeated at the next start
 
     # --- inputs ---------------------------------------------------------------
 
@@ -167,6 +224,7 @@ class StationCore:
         self.state = replace(self.state, last_seq=recorded[-1].seq)
         for one in recorded:
             self._announce(one)
+        self._maybe_checkpoint()
 
     def _append(self, pending: list[tuple[str, ev.Event]]) -> list[Recorded]:
         """Journal events in one transaction; empty when the journal failed."""
@@ -184,6 +242,7 @@ class StationCore:
             self.journal_error = str(exc) or type(exc).__name__
             return []
         self.journal_error = ""
+        self._check_read_back(rows, [event for _, event in pending])
         return [
             Recorded(row.seq, event_id, event)
             for row, (event_id, event) in zip(rows, pending, strict=True)
@@ -200,6 +259,51 @@ class StationCore:
         self.state = replace(self.state, last_seq=max(self.state.last_seq, recorded[-1].seq))
         for one in recorded:
             self._announce(one)
+        self._maybe_checkpoint()
+
+    # --- checkpoints ----------------------------------------------------------
+
+    def _check_read_back(self, rows: list[JournalRow], events: list[ev.Event]) -> None:
+        """Stop checkpoints when a journaled event reads back other than it was folded.
+
+        A replay folds what it reads back; a state folded from anything else is no
+        checkpoint (restoring from it would differ from replaying).
+        """
+        if not self._replayable:
+            return
+        for row, event in zip(rows, events, strict=True):
+            if _read_back(row) != event:
+                self._replayable = False
+                log.warning(
+                    "journal row %s does not read back as the event decided:"
+                    " no state checkpoints until the station restarts",
+                    row.seq,
+                )
+                return
+
+    def _maybe_checkpoint(self) -> None:
+        """Save a checkpoint once ``checkpoint_every`` events were journaled since the last."""
+        if self.state.last_seq - self._checkpointed_seq >= self.checkpoint_every:
+            self.save_checkpoint()
+
+    def save_checkpoint(self) -> bool:
+        """Save the state as a checkpoint now; False when it is not saved (logged if failed).
+
+        Only while the state is what a replay of the journal gives: after ``restore``,
+        with every event journaled and read back equal.
+        """
+        seq = self.state.last_seq
+        if self.journal is None or not self.fingerprint or seq < 1:
+            return False
+        if not self._replayable or self._unjournaled:
+            return False
+        self._checkpointed_seq = seq  # tried once per interval, saved or not
+        try:
+            self.journal.save_checkpoint(seq, self.fingerprint, encode_state(self.state))
+        except (JournalError, ValueError, TypeError) as exc:
+            log.warning("state checkpoint after row %s not saved: %s", seq, exc)
+            return False
+        return True
 
     @property
     def unjournaled(self) -> int:
@@ -212,3 +316,25 @@ class StationCore:
                 self.on_recorded(recorded)
             except Exception:  # a publishing problem must never stop the station
                 log.exception("announcing event %s failed", recorded.seq)
+
+
+def checkpoint_fingerprint(rules: StationRules) -> str:
+    """The rules and the software a checkpoint depends on ("" when the rules have no stable hash).
+
+    ``apply`` may fold differently under other rules or another version, so a checkpoint
+    made under either is not used: the journal is replayed instead.
+    """
+    try:
+        return f"{__version__}/{rules_fingerprint(rules)}"
+    except TypeError as exc:
+        log.warning("station rules have no stable fingerprint, no state checkpoints: %s", exc)
+        return ""
+
+
+def _read_back(row: JournalRow) -> ev.Event | None:
+    """The event of a journal row; None (logged) when it cannot be read back."""
+    try:
+        return ev.from_dict(row.kind, row.payload)
+    except ev.EventFormatError as exc:
+        log.error("journal row %s cannot be read back: %s", row.seq, exc)
+        return None
