@@ -79,7 +79,7 @@ def estimate(report: Report) -> list[dict[str, Any]]:
                 f"board {ms:.1f} ms CPU per event (≈ {1000 / ms:.0f} events/s per core; "
                 f"{BOARD_RATE:.0f} events/s would take {board_load})"
             )
-        if replay is not None:
+        if replay:
             ms = replay * device.factor
             data["restore_ms_per_event"] = ms
             parts.append(f"restart replays ≈ {1000 / ms:.0f} journal events/s")

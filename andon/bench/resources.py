@@ -14,8 +14,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 import tempfile
 import threading
 import time
@@ -252,6 +254,14 @@ def journal_of(events_count: int, into: Path) -> Path:
         return target
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def without_checkpoints(journal: Path, target: Path) -> Path:
+    """A copy of ``journal`` without its state checkpoints: start-up replays every event."""
+    shutil.copy(journal, target)
+    with contextlib.closing(sqlite3.connect(target)) as conn, conn:
+        conn.execute("DELETE FROM checkpoints")
+    return target
 
 
 def start_up(port: int, journal: Path) -> tuple[float, dict[str, object]]:

@@ -33,6 +33,7 @@ ROWS = (
     "board RSS under load",
     "start-up to first lamp output (empty journal)",
     "start-up to first lamp output (2000 events)",
+    "start-up, 2000 events, no checkpoint",
     "journal replay at start-up, per event",
 )
 """The figures the benchmark promises, in the order it prints them."""
