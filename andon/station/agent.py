@@ -51,6 +51,8 @@ STATE_MIN_INTERVAL_S = 0.25
 PUMP_RETRY_S = 1.0
 REMEMBERED_COMMANDS = 1000
 """Command ids whose outcome is kept, so a command delivered twice runs once."""
+JOBS_PER_TURN = 32
+"""Commands one turn takes (one transaction): a flood is journaled and answered in slices."""
 MIN_TURN_GAP_S = 0.001
 """Woken turns are at least this far apart, so a chattering input cannot spin the loop."""
 
@@ -121,6 +123,7 @@ class StationAgent:
         self._last_state_seq = -1
         self._reconnected = threading.Event()
         self._outcomes: OrderedDict[str, tuple[bool, str]] = OrderedDict()
+        self._held_replies: list[tuple[str, str, bool, str]] | None = None
         self.bus: BusClient | None = None
         self.outbox: Outbox | None = None
         if broker is not None:
@@ -237,14 +240,45 @@ class StationAgent:
         return time.monotonic() - self.last_step < seconds
 
     def step(self) -> None:
-        """One turn of the loop: inputs, time, outputs, publishing."""
+        """One turn of the loop: inputs, time, outputs, publishing.
+
+        Whatever the turn decides is journaled in one transaction at its end;
+        the replies to its commands follow (they name the journal's last seq).
+        """
         self.last_step = time.monotonic()
-        while True:
+        self._held_replies = []
+        try:
+            with self.core.batch():
+                self._handle_inputs()
+        except Exception:
+            log.exception("station loop turn failed; carrying on")
+        finally:
+            held, self._held_replies = self._held_replies, None
+        mono = self.clock.monotonic()
+        if self._reconnected.is_set():
+            self._reconnected.clear()
+            if self.outbox is not None:
+                self.outbox.reset()
+                self._pumped_seq = -1
+            self._publish_status(True)
+            self._last_state_seq = -1
+        # The retained state (for boards) waits for a turn that sent no events, so the
+        # network thread is not kept from sending the events themselves.
+        sent = self._pump(mono)
+        for reply in held:
+            self._reply(*reply)
+        self._maybe_publish_state(events_sent=sent > 0)
+
+    def _handle_inputs(self) -> None:
+        """Commands handed to the loop, the devices' inputs and time."""
+        for _ in range(JOBS_PER_TURN):
             try:
                 job = self._inbox.get_nowait()
             except queue.Empty:
                 break
             job()
+        else:
+            self._wake.set()  # more are waiting: turn again at once
         mono = self.clock.monotonic()
         if self.devices is not None:
             self.devices.tick(mono)
@@ -257,17 +291,6 @@ class StationAgent:
             self._update_outputs()
         elif self.core.changes != self._outputs_change:
             self._update_outputs()
-        if self._reconnected.is_set():
-            self._reconnected.clear()
-            if self.outbox is not None:
-                self.outbox.reset()
-                self._pumped_seq = -1
-            self._publish_status(True)
-            self._last_state_seq = -1
-        # The retained state (for boards) waits for a turn that sent no events, so the
-        # network thread is not kept from sending the events themselves.
-        sent = self._pump(mono)
-        self._maybe_publish_state(events_sent=sent > 0)
 
     def _pump(self, mono: float) -> int:
         """Publish the journal when there is news: new events, acknowledgements, or a retry.
@@ -428,6 +451,10 @@ class StationAgent:
 
     def _reply(self, name: str, command_id: str, accepted: bool, reason: str) -> None:
         if self.bus is None:
+            return
+        held = self._held_replies
+        if held is not None and threading.current_thread() is self._thread:
+            held.append((name, command_id, accepted, reason))  # sent once journaled
             return
         message = reply_message(
             self.address.path, name, command_id, accepted, reason, self.core.state.last_seq

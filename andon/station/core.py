@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -90,6 +91,10 @@ class StationCore:
         """How many times the state changed (outputs compare it to know they are stale)."""
         self.journal_error = ""
         self._unjournaled: list[tuple[str, ev.Event]] = []
+        """Events the journal refused (disk full, read-only), retried in order."""
+        self._waiting: list[tuple[str, ev.Event]] = []
+        """Events folded in the running batch, journaled when it ends."""
+        self._batching = False
         self.replayed = 0
         """Events replayed at start-up (the rows after the checkpoint it started from)."""
         self.restored_from = 0
@@ -191,7 +196,8 @@ class StationCore:
     def record(self, events: list[ev.Event], now: datetime | None = None) -> None:
         """Fold ``events`` and what they make due at ``now``, show them, journal them, announce.
 
-        Everything decided here is journaled in one transaction, in order.
+        Everything decided here is journaled in one transaction, in order (at the
+        end of the running :meth:`batch`, if any).
         """
         now = now or self.clock.now()
         folded: list[ev.Event] = []
@@ -213,7 +219,34 @@ class StationCore:
                 self.on_changed()
             except Exception:  # the lamps must never stop the journal
                 log.exception("showing the new state failed")
-        pending = [(str(uuid.uuid4()), event) for event in folded]
+        self._waiting.extend((str(uuid.uuid4()), event) for event in folded)
+        if not self._batching:
+            self.flush()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Journal everything recorded inside in one transaction when it ends.
+
+        The station's loop wraps each turn in a batch: however many inputs and
+        commands a turn handles, they cost one fsync. The lamps still follow
+        each of them at once; only journaling (and so publishing) waits for the
+        end of the turn.
+        """
+        if self._batching:
+            yield
+            return
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+            self.flush()
+
+    def flush(self) -> None:
+        """Journal and announce what was recorded and is not journaled yet, in one transaction."""
+        if not self._waiting:
+            return
+        pending, self._waiting = self._waiting, []
         if self._unjournaled:
             self._unjournaled.extend(pending)  # keep the order behind older events
             return
@@ -295,7 +328,7 @@ class StationCore:
         seq = self.state.last_seq
         if self.journal is None or not self.fingerprint or seq < 1:
             return False
-        if not self._replayable or self._unjournaled:
+        if not self._replayable or self._unjournaled or self._waiting:
             return False
         self._checkpointed_seq = seq  # tried once per interval, saved or not
         try:

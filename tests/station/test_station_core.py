@@ -121,3 +121,25 @@ def test_a_restart_rebuilds_the_same_state_from_batched_transactions(station, tm
     assert again.state.last_seq == journal.last_seq()
     assert again.state.open_call_ids == core.state.open_call_ids
     assert {c.call_type for c in again.state.open_calls} == {"help", "equipment"}
+
+
+def test_a_batch_journals_several_commands_in_one_transaction_and_shows_each_at_once(station):
+    core, journal, shown, recorded = station
+    journal.transactions.clear()
+    shown.clear()
+    before = journal.last_seq()
+
+    with core.batch():
+        core.execute(partial(cmd.press, call_type="help"))
+        core.execute(partial(cmd.press, call_type="quality"))
+        # the lamps followed each press; nothing is journaled or announced yet
+        assert [types for _, types in shown] == [["help"], ["help", "quality"]]
+        assert journal.transactions == [] and journal.last_seq() == before
+        with core.batch():  # nested: the outer one journals
+            core.execute(partial(cmd.press, call_type="equipment"))
+        assert journal.transactions == []
+
+    assert len(journal.transactions) == 1 and len(journal.transactions[0]) == 6
+    assert [r.seq for r in recorded[-6:]] == list(range(before + 1, before + 7))
+    assert core.state.last_seq == before + 6
+    assert verify(journal.path) == []
