@@ -158,12 +158,12 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
         add(
             f.latency(
                 "press_lamp",
-                "press → lamp output (station, loop 50 Hz)",
+                "press → lamp output (station)",
                 ms(presses.lamp),
                 reference=hal_ref,
                 limit_ms=LAMP_TARGET_MS,
                 target=f"p99 ≤ {LAMP_TARGET_MS:g} ms",
-                note="from the release edge; includes waiting for the next turn of the 20 ms loop",
+                note="from the release edge, which wakes the station's loop",
             )
         )
         add(
@@ -172,7 +172,7 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
                 "  of which the station's work (HAL event → lamp)",
                 ms(presses.hal_to_lamp),
                 reference=_p99_reference("one durable journal append", append_ms),
-                note="journal writes (one fsync per event) before the lamp changes",
+                note="deciding, folding, the lamp rules; the journal's fsync follows the lamp",
             )
         )
         if broker is None:
