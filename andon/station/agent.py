@@ -200,7 +200,11 @@ class StationAgent:
         self._wake.set()
 
     def run_on_loop(self, fn: Callable[[], Any], timeout: float = 5.0) -> Any:
-        """Run ``fn`` on the loop thread and return its result (for tools and tests)."""
+        """Run ``fn`` on the loop thread and return its result (for tools and tests).
+
+        What ``fn`` recorded is journaled (or held, when the journal fails) before
+        this returns, as if it had been the turn's last job.
+        """
         done = threading.Event()
         box: dict[str, Any] = {}
 
@@ -210,6 +214,7 @@ class StationAgent:
             except Exception as exc:  # handed back to the caller
                 box["error"] = exc
             finally:
+                self.core.flush()
                 done.set()
 
         self.call_soon(call)
