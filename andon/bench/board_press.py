@@ -8,6 +8,12 @@ plant. Three instants are stamped per press: the model has ingested the
 ``call_raised`` event, the app's view shows the call, and the screen was
 composed again (Textual's ``post_display_hook``; headless, so the final
 encoding for a terminal is not included).
+
+Every press starts with the board at rest, as a press at a line does: the
+previous press's messages (its call cancelled, the station's state after it)
+arrived at least :data:`REST_S` ago. A change hard on the heels of others is
+part of a burst, which the board folds into a few redraws a second
+(:mod:`andon.board.throttle`); that is not what this figure measures.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from andon.domain import commands as cmd
 from andon.station.assemble import build_station
 
 SCREEN = (160, 48)
+REST_S = 0.3
+"""Quiet before each press: longer than the board's redraw interval during a burst."""
 
 
 class _Stamps:
@@ -55,6 +63,8 @@ class _Stamps:
         self.model_at: float | None = None
         self.view_at: float | None = None
         self.paint_at: float | None = None
+        self.message_at = 0.0
+        """When the board last took a message."""
 
     def arm(self) -> None:
         with self.lock:
@@ -121,6 +131,7 @@ async def _measure(count: int, port: int, budget_s: float) -> BoardTimes:
 
     def stamped_ingest(topic: str, payload: bytes | str, now: datetime) -> list[ReplayRequest]:
         replays = ingest(topic, payload, now)
+        stamps.message_at = time.monotonic()
         raw = payload.encode() if isinstance(payload, str) else payload
         if (
             stamps.armed
@@ -172,6 +183,7 @@ async def _measure(count: int, port: int, budget_s: float) -> BoardTimes:
                     for _ in range(count):
                         if time.monotonic() > deadline:
                             return
+                        wait_until(lambda: time.monotonic() - stamps.message_at >= REST_S)
                         stamps.arm()
                         edge = press(controller, watch).edge
                         wait_until(lambda: stamps.paint_at is not None)

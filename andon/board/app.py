@@ -2,8 +2,10 @@
 
 Data flows down: the feed fills the :class:`~andon.board.model.BoardModel`;
 the app turns the model into a :class:`~andon.board.views.BoardView` once a
-second (live timers) and whenever the feed signals a change, and sets it as
-its reactive ``view``; each screen hands the parts it shows to its widgets.
+second (live timers) and when the feed signals a change (at once after a quiet
+spell, at most a few times a second in a burst: :mod:`andon.board.throttle`),
+and sets it as its reactive ``view``; each screen hands the parts it shows to
+its widgets, which repaint only when what they show changed.
 Commands flow up: a screen calls :meth:`BoardApp.send_command`, which records
 the command as pending in the model and publishes it.
 """
@@ -17,7 +19,7 @@ from typing import Any, ClassVar, Protocol
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.feed import BoardFeed
@@ -29,6 +31,7 @@ from andon.board.screens.line import LineScreen
 from andon.board.screens.overview import OverviewScreen
 from andon.board.screens.station import StationScreen
 from andon.board.screens.store import StoreScreen
+from andon.board.throttle import RefreshThrottle
 from andon.board.views import BoardView, LineView, StationView
 
 Clock = Callable[[], datetime]
@@ -79,9 +82,13 @@ class BoardApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    view: reactive[BoardView | None] = reactive(None, always_update=True)
-    line_id: reactive[str] = reactive("")
-    station_path: reactive[str | None] = reactive(None)
+    # ``var``, not ``reactive``: a reactive of the app repaints the whole screen when it
+    # is set. The screens watch these and hand the changes to the widgets concerned.
+    view: var[BoardView | None] = var(None, always_update=True)
+    line_id: var[str] = var("")
+    station_path: var[str | None] = var(None)
+    sub_title: var[str] = var("")
+    """The clock in the header (set every second; only the header repaints)."""
 
     class FeedChanged(Message):
         """The feed ingested something (posted from the network thread, coalesced)."""
@@ -97,6 +104,7 @@ class BoardApp(App[None]):
         operator: str | None = None,
         kiosk: bool | None = None,
         start_mode: str | None = None,
+        throttle: RefreshThrottle | None = None,
     ) -> None:
         super().__init__()
         self.catalogue = catalogue
@@ -109,6 +117,8 @@ class BoardApp(App[None]):
         self.kiosk = catalogue.kiosk if kiosk is None else kiosk
         self.start_mode = start_mode or START_MODES.get(catalogue.role, "overview")
         self.title = catalogue.title
+        self.throttle = throttle or RefreshThrottle()
+        """Paces the redraws the feed asks for (at once, then a few a second in a burst)."""
         self.set_reactive(BoardApp.line_id, catalogue.lines[0].id if catalogue.lines else "")
         if catalogue.station and catalogue.lines:
             path = catalogue.station_path(catalogue.lines[0].id, catalogue.station)
@@ -135,6 +145,17 @@ class BoardApp(App[None]):
         self.post_message(self.FeedChanged())
 
     def on_board_app_feed_changed(self, _: FeedChanged) -> None:
+        if self.feed is not None:
+            self.feed.acknowledge_change()  # the throttle sees every change, redrawn or not
+        delay = self.throttle.change()
+        if delay == 0.0:
+            self.refresh_view()
+        elif delay is not None:
+            self.set_timer(delay, self._trailing_refresh, name="board-refresh")
+
+    def _trailing_refresh(self) -> None:
+        """The redraw that folds in the changes of a burst."""
+        self.throttle.due()
         self.refresh_view()
 
     def tick(self) -> None:

@@ -104,8 +104,10 @@ class BoardFeed:
 
     def _on_message(self, message: Message) -> None:
         replays = self.model.ingest(message.topic, message.payload, self.clock())
-        self._request(replays)
-        self._changed()
+        if replays:
+            self._request(replays)
+        if not self._signalled:  # said already (read without the lock: it is set under it)
+            self._changed()
 
     def _changed(self) -> None:
         """Tell the app once; it calls :meth:`acknowledge_change` before redrawing."""

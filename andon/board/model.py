@@ -20,6 +20,7 @@ change. A refusal or a missing answer becomes a notice.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections import Counter, deque
@@ -32,12 +33,14 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.station_data import (
     CallData,
     HourCause,
+    StateHead,
     StationSnapshot,
     StatusData,
     StopData,
     parse_reply,
-    parse_snapshot,
+    parse_state_head,
     parse_status,
+    snapshot_of,
 )
 from andon.board.views import (
     BoardView,
@@ -60,6 +63,8 @@ from andon.bus.messages import EventMessage, MessageError, command_message, pars
 from andon.bus.sequence import SequenceTracker
 from andon.domain import events as ev
 
+log = logging.getLogger(__name__)
+
 TREND_POINTS = 30
 """Minutes of pace trend kept per line."""
 OVERLAY_LIMIT = 2000
@@ -69,6 +74,22 @@ WAITING_LIMIT = 5000
 NOTICE_LIMIT = 20
 NOTICE_SHOWN_S = 60.0
 COMMAND_TIMEOUT_S = 15.0
+ROUTE_LIMIT = 50_000
+"""Topics whose routing is remembered (a plant publishes on far fewer)."""
+
+
+@dataclass(frozen=True)
+class _Route:
+    """Where the messages of one topic go."""
+
+    shown: bool
+    """A station topic of a line this board shows (not a command)."""
+    path: str = ""
+    line: str = ""
+    station: str = ""
+    channel: str = ""
+    error: str = ""
+    """Why the topic is not a station topic of this namespace ("" when it is one)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +129,16 @@ class _Station:
     line_id: str
     station_id: str
     tracker: SequenceTracker[EventMessage] = field(default_factory=SequenceTracker)
-    snapshot: StationSnapshot | None = None
+    head: StateHead | None = None
+    """The last state accepted (its envelope checked; the rest is parsed when shown)."""
+    state_topic: str = ""
+    parsed: tuple[StateHead, StationSnapshot | None] | None = None
+    """The last head parsed whole, and its snapshot (``None``: it was malformed)."""
+    good: StationSnapshot | None = None
+    """The last state that parsed whole: shown while a newer one is malformed."""
+    fallback: StateHead | None = None
+    """The state before :attr:`head` when nobody asked for it yet: parsed only should
+    :attr:`head` be malformed, to show the last good state."""
     status: StatusData | None = None
     offline_since: datetime | None = None
     last_heard: datetime | None = None
@@ -116,18 +146,25 @@ class _Station:
     waiting: list[EventMessage] = field(default_factory=list)
     highest_offered: int = 0
     """When the board last asked this station for a replay (cleared once no gap is open)."""
-    shown: tuple[StationSnapshot, int, StationSnapshot] | None = None
-    """The last overlaid snapshot: (snapshot, overlay length, result)."""
+    shown: tuple[StationSnapshot, int, int, StationSnapshot] | None = None
+    """The last overlaid snapshot: (snapshot, overlay length, its last seq, result)."""
+    state_payload: bytes | str | None = None
+    """The payload of :attr:`head`: the broker sends a retained state again on every
+    (re)subscription, and the same bytes need no second parse."""
+    status_payload: bytes | str | None = None
+    """The payload of :attr:`status`, for the same reason."""
 
-    def shown_snapshot(self) -> StationSnapshot | None:
-        """The snapshot with the events published after it applied (cached)."""
-        snap = self.snapshot
-        if snap is None or not self.overlay:
+    def shown_snapshot(self, snap: StationSnapshot | None) -> StationSnapshot | None:
+        """``snap`` with the events published after it applied (cached)."""
+        overlay = self.overlay
+        if snap is None or not overlay:
             return snap
-        if self.shown is not None and self.shown[0] is snap and self.shown[1] == len(self.overlay):
-            return self.shown[2]
-        result = _overlay(snap, self.overlay)
-        self.shown = (snap, len(self.overlay), result)
+        key = (snap, len(overlay), overlay[-1].seq)
+        shown = self.shown
+        if shown is not None and shown[0] is snap and shown[1:3] == key[1:]:
+            return shown[3]
+        result = _overlay(snap, overlay)
+        self.shown = (*key, result)
         return result
 
     @property
@@ -139,7 +176,7 @@ class _Station:
     @property
     def applied_seq(self) -> int:
         """The last sequence number reflected in what the board shows."""
-        seq = self.snapshot.seq if self.snapshot else 0
+        seq = self.head.seq if self.head else 0
         return max(seq, self.tracker.last(self.path))
 
 
@@ -148,7 +185,7 @@ class _Trend:
     shift_start: datetime | None = None
     points: dict[datetime, float] = field(default_factory=dict)
 
-    def add(self, snap: StationSnapshot) -> None:
+    def add(self, snap: StateHead) -> None:
         shift_start = snap.shift.start if snap.shift else None
         if shift_start != self.shift_start:
             self.shift_start, self.points = shift_start, {}
@@ -180,6 +217,9 @@ class BoardModel:
         self._stations: dict[str, _Station] = {}
         self._trends: dict[str, _Trend] = {line.id: _Trend() for line in catalogue.lines}
         self._lines = {line.id for line in catalogue.lines}
+        self._base = [catalogue.prefix, catalogue.site, catalogue.area]
+        self._routable_lines = {line for line in self._lines if _valid_line(catalogue, line)}
+        """Lines whose topics are routed without :func:`topics.parse` (valid address parts)."""
         self._malformed: Counter[str] = Counter()
         self._last_error: dict[str, str] = {}
         self._ignored = 0
@@ -188,6 +228,7 @@ class BoardModel:
         self._pending: dict[str, PendingCommand] = {}
         self._notices: deque[Notice] = deque(maxlen=NOTICE_LIMIT)
         self._broker = BrokerView(None)
+        self._routes: dict[str, _Route] = {}
         self.version = 0
         """Incremented on every change."""
 
@@ -197,47 +238,75 @@ class BoardModel:
         """Take one message; return the replays to ask for. Never raises on bad input."""
         with self._lock:
             self.version += 1
-            try:
-                address, channel = topics.parse(topic, self.catalogue.prefix)
-            except ValueError as exc:
-                self._bad(topic, str(exc))
+            route = self._routes.get(topic) or self._route(topic)
+            if route.error:
+                self._bad(topic, route.error)
                 return []
-            if (
-                address.site != self.catalogue.site
-                or address.area != self.catalogue.area
-                or address.line not in self._lines
-                or channel.startswith(topics.CMD)
-            ):
+            if not route.shown:
                 self._ignored += 1
                 return []
-            station = self._station(address)
+            station = self._stations.get(route.path) or self._station(route)
+            channel = route.channel
             try:
+                if channel == topics.EVENTS:
+                    return self._on_event(station, topic, payload, now)
                 if channel == topics.STATE:
                     return self._on_state(station, topic, payload, now)
                 if channel == topics.STATUS:
                     self._on_status(station, topic, payload, now)
-                elif channel == topics.EVENTS:
-                    return self._on_event(station, topic, payload, now)
                 elif channel == topics.REPLY:
                     self._on_reply(station, topic, payload, now)
             except MessageError as exc:
                 self._bad(topic, str(exc))
             return []
 
+    def _route(self, topic: str) -> _Route:
+        """Where a topic's messages go (remembered: a station publishes on a few topics)."""
+        levels = topic.split("/")
+        if (
+            len(levels) == 6
+            and levels[:3] == self._base
+            and levels[3] in self._routable_lines
+            and levels[5] in topics.STATION_CHANNELS
+            and _plain_segment(levels[4])
+        ):
+            # What topics.parse would say, without building and checking an address.
+            route = _Route(True, "/".join(levels[1:5]), levels[3], levels[4], levels[5])
+        else:
+            try:
+                address, channel = topics.parse(topic, self.catalogue.prefix)
+            except ValueError as exc:
+                route = _Route(False, error=str(exc))
+            else:
+                shown = (
+                    address.site == self.catalogue.site
+                    and address.area == self.catalogue.area
+                    and address.line in self._lines
+                    and not channel.startswith(topics.CMD)
+                )
+                route = _Route(shown, address.path, address.line, address.station, channel)
+        if len(self._routes) >= ROUTE_LIMIT:
+            self._routes.clear()
+        self._routes[topic] = route
+        return route
+
     def _bad(self, topic: str, error: str) -> None:
         self._malformed[topic] += 1
         self._last_error[topic] = error
+        # The diagnostics screen shows every count; the log says it once per topic.
+        level = logging.WARNING if self._malformed[topic] == 1 else logging.DEBUG
+        log.log(level, "rejected a payload on %s: %s", topic, error)
 
-    def _station(self, address: topics.StationAddress) -> _Station:
-        station = self._stations.get(address.path)
+    def _station(self, route: _Route) -> _Station:
+        station = self._stations.get(route.path)
         if station is None:
             station = _Station(
-                address.path,
-                address.line,
-                address.station,
+                route.path,
+                route.line,
+                route.station,
                 tracker=SequenceTracker(self._replay_retry_s),
             )
-            self._stations[address.path] = station
+            self._stations[route.path] = station
         return station
 
     @staticmethod
@@ -248,36 +317,88 @@ class BoardModel:
     def _on_state(
         self, station: _Station, topic: str, payload: bytes | str, now: datetime
     ) -> list[ReplayRequest]:
-        snap = parse_snapshot(payload)
-        if snap.station == station.station_id:
+        if payload == station.state_payload:
+            station.last_heard = now  # the retained state again: nothing new in it
+            return []
+        head = parse_state_head(payload)
+        if head.station == station.station_id:
             # Some stations name themselves by id only in the state message.
-            snap = replace(snap, station=station.path)
-        self._same_station(station, snap.station, "state")
-        if snap.line != station.line_id:
-            raise MessageError(f"state.line: {snap.line!r} published on {station.path!r}")
+            head = replace(head, station=station.path)
+        self._same_station(station, head.station, "state")
+        if head.line != station.line_id:
+            raise MessageError(f"state.line: {head.line!r} published on {station.path!r}")
         station.last_heard = now
-        previous = station.snapshot
-        if previous is not None and snap.seq < previous.seq and snap.at <= previous.at:
-            return []  # an older snapshot overtaken by a newer one
-        station.snapshot = snap
-        station.tracker.baseline(station.path, snap.seq)
-        station.overlay = [m for m in station.overlay if m.seq > snap.seq]
-        if snap.counts:
-            self._trends[station.line_id].add(snap)
+        previous = station.head
+        if previous is not None and head.seq < previous.seq:
+            if head.at <= previous.at:
+                return []  # an older snapshot overtaken by a newer one
+            # A newer state numbered lower: the station started a new journal, and the
+            # board missed its first event (it came before the board subscribed).
+            self._restart(station)
+            previous = None
+        if previous is not None and (station.parsed is None or station.parsed[0] is not previous):
+            station.fallback = previous
+        station.head = head
+        station.state_topic = topic
+        station.state_payload = payload
+        station.tracker.baseline(station.path, head.seq)
+        station.overlay = [m for m in station.overlay if m.seq > head.seq]
+        if head.counts:
+            self._trends[station.line_id].add(head)
         waiting, station.waiting = station.waiting, []
         replays: list[ReplayRequest] = []
         for message in waiting:
-            if message.seq > snap.seq:
+            if message.seq > head.seq:
                 replays.extend(self._offer(station, message, now))
         self._settle_pending(station)
         return _unique(replays)
 
+    def _restart(self, station: _Station) -> None:
+        """The station starts a new journal: its numbering starts again."""
+        station.tracker = SequenceTracker(self._replay_retry_s)
+        station.head = station.parsed = station.good = station.fallback = None
+        station.state_payload = None
+        station.overlay = []
+        station.highest_offered = 0
+
+    def _snapshot(self, station: _Station) -> StationSnapshot | None:
+        """The station's last state, parsed whole the first time it is asked for.
+
+        A state whose body is malformed is counted and logged here, like any bad
+        payload, and the last good one stays shown.
+        """
+        head = station.head
+        if head is None:
+            return None
+        parsed = station.parsed
+        if parsed is not None and parsed[0] is head:
+            return parsed[1] or station.good
+        snap = self._parse_whole(station, head)
+        fallback, station.fallback = station.fallback, None
+        if snap is None and fallback is not None:
+            self._parse_whole(station, fallback)
+        station.parsed = (head, snap)
+        return snap or station.good
+
+    def _parse_whole(self, station: _Station, head: StateHead) -> StationSnapshot | None:
+        try:
+            snap = snapshot_of(head)
+        except MessageError as exc:
+            self._bad(station.state_topic, str(exc))
+            return None
+        station.good = snap
+        return snap
+
     def _on_status(
         self, station: _Station, topic: str, payload: bytes | str, now: datetime
     ) -> None:
+        if payload == station.status_payload:
+            station.last_heard = now  # the retained status again: nothing new in it
+            return
         status = parse_status(payload)
         self._same_station(station, status.station, "status")
         station.last_heard = now
+        station.status_payload = payload
         if status.online:
             station.offline_since = None
         elif station.status is None or station.status.online or station.offline_since is None:
@@ -292,12 +413,8 @@ class BoardModel:
         station.last_heard = now
         self._events += 1
         if _fresh_journal(message) and station.applied_seq > 1:
-            # The station starts a new journal: its numbering starts again.
-            station.tracker = SequenceTracker(self._replay_retry_s)
-            station.snapshot = None
-            station.overlay = []
-            station.highest_offered = 0
-        if station.snapshot is None and station.tracker.last(station.path) == 0:
+            self._restart(station)
+        if station.head is None and station.tracker.last(station.path) == 0:
             if len(station.waiting) < WAITING_LIMIT:
                 station.waiting.append(message)
             return []
@@ -437,9 +554,7 @@ class BoardModel:
             duplicates=sum(s.tracker.duplicates for s in self._stations.values()),
             replays_requested=self._replays_requested,
             open_gaps=gaps,
-            station_health={
-                s.path: dict(s.snapshot.health) for s in self._stations.values() if s.snapshot
-            },
+            station_health={s.path: dict(s.head.health) for s in self._stations.values() if s.head},
             events=self._events,
         )
 
@@ -453,7 +568,7 @@ class BoardModel:
             link = Link.STALE
         else:
             link = Link.OK
-        snap = station.shown_snapshot()
+        snap = station.shown_snapshot(self._snapshot(station))
         return StationView(
             path=station.path,
             line_id=station.line_id,
@@ -549,6 +664,25 @@ class BoardModel:
 
 
 # --- helpers -----------------------------------------------------------------------
+
+
+def _valid_line(catalogue: BoardCatalogue, line: str) -> bool:
+    try:
+        topics.StationAddress(catalogue.prefix, catalogue.site, catalogue.area, line, "s")
+    except ValueError:
+        return False
+    return True
+
+
+def _plain_segment(level: str) -> bool:
+    """A station level :class:`~andon.bus.topics.StationAddress` accepts as it is."""
+    return (
+        bool(level)
+        and level[0] not in "$_"
+        and "+" not in level
+        and "#" not in level
+        and "\0" not in level
+    )
 
 
 def _unique(replays: list[ReplayRequest]) -> list[ReplayRequest]:

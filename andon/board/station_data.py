@@ -157,44 +157,71 @@ class StationSnapshot:
 
 
 # --- field readers ------------------------------------------------------------------
+# Each reader takes the common case first (the value is there and of the right type):
+# a board parses every state message of every station it shows.
+
+_MISSING: Any = ...
 
 
-def _get(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> Any:
+def _missing(data: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
+    """``default`` for a missing key (or ``null``), else :class:`MessageError`."""
+    if default is _MISSING:
+        raise MessageError(f"{where}.{key}: missing")
+    return default
+
+
+def _get(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
     """The value of ``key``; a missing key (or ``null``) takes ``default`` when one is given."""
     value = data.get(key)
     if value is None:
-        if default is ...:
-            raise MessageError(f"{where}.{key}: missing")
-        return default
+        return _missing(data, key, where, default)
     return value
 
 
-def _str(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> str:
-    value = _get(data, key, where, default)
-    if not isinstance(value, str):
-        raise MessageError(f"{where}.{key}: expected a string, got {value!r:.40}")
-    return value
+def _str(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> str:
+    value = data.get(key)
+    if isinstance(value, str):
+        return value
+    if value is None:
+        value = _missing(data, key, where, default)
+        if isinstance(value, str):
+            return value
+    raise MessageError(f"{where}.{key}: expected a string, got {value!r:.40}")
 
 
-def _bool(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> bool:
-    value = _get(data, key, where, default)
-    if not isinstance(value, bool):
-        raise MessageError(f"{where}.{key}: expected true or false, got {value!r:.40}")
-    return value
+def _bool(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> bool:
+    value = data.get(key)
+    if value is True or value is False:
+        return value
+    if value is None:
+        value = _missing(data, key, where, default)
+        if isinstance(value, bool):
+            return value
+    raise MessageError(f"{where}.{key}: expected true or false, got {value!r:.40}")
 
 
-def _int(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> int:
-    value = _get(data, key, where, default)
+def _int(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> int:
+    value = data.get(key)
+    if value is None:
+        value = _missing(data, key, where, default)
     if isinstance(value, bool) or not isinstance(value, int):
         raise MessageError(f"{where}.{key}: expected an integer, got {value!r:.40}")
     return value
 
 
-def _num(data: Mapping[str, Any], key: str, where: str, default: Any = ...) -> float:
-    value = _get(data, key, where, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise MessageError(f"{where}.{key}: expected a number, got {value!r:.40}")
-    return float(value)
+def _num(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> float:
+    value = data.get(key)
+    if value is None:
+        value = _missing(data, key, where, default)
+    kind = type(value)
+    if kind is float:
+        if math.isfinite(value):
+            return value  # type: ignore[no-any-return]
+    elif kind is int or (
+        not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
+    ):
+        return float(value)
+    raise MessageError(f"{where}.{key}: expected a number, got {value!r:.40}")
 
 
 def _opt_num(data: Mapping[str, Any], key: str, where: str) -> float | None:
@@ -203,12 +230,26 @@ def _opt_num(data: Mapping[str, Any], key: str, where: str) -> float | None:
     return _num(data, key, where)
 
 
+INSTANT_CACHE_LIMIT = 4096
+"""Instants remembered by their text (hour and shift bounds repeat in every state)."""
+_instants: dict[str, datetime] = {}
+
+
 def _instant(data: Mapping[str, Any], key: str, where: str) -> datetime:
+    text = data.get(key)
+    if isinstance(text, str):
+        instant = _instants.get(text)
+        if instant is not None:
+            return instant
     text = _str(data, key, where)
     try:
-        return parse_instant(text)
+        instant = parse_instant(text)
     except ValueError as exc:
         raise MessageError(f"{where}.{key}: {exc}") from None
+    if len(_instants) >= INSTANT_CACHE_LIMIT:
+        _instants.clear()
+    _instants[text] = instant
+    return instant
 
 
 def _opt_instant(data: Mapping[str, Any], key: str, where: str) -> datetime | None:
@@ -351,38 +392,80 @@ def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def parse_snapshot(payload: bytes | str) -> StationSnapshot:
-    """A ``state`` payload as typed data, or :class:`MessageError` saying what is wrong."""
+@dataclass(frozen=True)
+class StateHead:
+    """What the board needs of a ``state`` message at once; the rest waits until it is shown.
+
+    A station publishes its state after its events, up to a few times a second, and a
+    board shows it once a second: most states are replaced before anyone looks at them.
+    The head checks the message's envelope and the fields that order the event stream
+    and feed the pace trend; :func:`snapshot_of` parses and checks everything else.
+    """
+
+    data: Mapping[str, Any]
+    """The decoded message."""
+    station: str
+    line: str
+    at: datetime
+    seq: int
+    counts: bool
+    in_shift: bool
+    difference: float
+    shift: ShiftData | None
+    health: Mapping[str, Any]
+
+
+def parse_state_head(payload: bytes | str) -> StateHead:
+    """The head of a ``state`` payload, or :class:`MessageError` saying what is wrong."""
     data = parse_state(payload)
     where = "state"
     station = _str(data, "station", where)
-    kpi = data.get("kpi")
-    if kpi is not None and not isinstance(kpi, dict):
-        raise MessageError("state.kpi: expected an object or null")
-    pace = data.get("pace")
-    if pace is not None and not isinstance(pace, str):
-        raise MessageError("state.pace: expected a string or null")
     health = data.get("health", {})
     if not isinstance(health, dict):
         raise MessageError("state.health: expected an object")
     seq = _int(data, "seq", where)
     if seq < 0:
         raise MessageError("state.seq: expected 0 or more")
-    return StationSnapshot(
+    return StateHead(
+        data=data,
         station=station,
         line=_str(data, "line", where),
-        station_id=station.rsplit("/", 1)[-1],
         at=_instant(data, "at", where),
         seq=seq,
         counts=_bool(data, "counts", where, False),
-        takt_s=_opt_num(data, "takt_s", where),
         in_shift=_bool(data, "in_shift", where, False),
-        working=_bool(data, "working", where, False),
+        difference=_num(data, "difference", where, 0.0),
         shift=_shift(data.get("shift")),
+        health=health,
+    )
+
+
+def snapshot_of(head: StateHead, station: str | None = None) -> StationSnapshot:
+    """The whole snapshot of a state (named ``station`` when given), or :class:`MessageError`."""
+    data = head.data
+    where = "state"
+    kpi = data.get("kpi")
+    if kpi is not None and not isinstance(kpi, dict):
+        raise MessageError("state.kpi: expected an object or null")
+    pace = data.get("pace")
+    if pace is not None and not isinstance(pace, str):
+        raise MessageError("state.pace: expected a string or null")
+    station = station or head.station
+    return StationSnapshot(
+        station=station,
+        line=head.line,
+        station_id=station.rsplit("/", 1)[-1],
+        at=head.at,
+        seq=head.seq,
+        counts=head.counts,
+        takt_s=_opt_num(data, "takt_s", where),
+        in_shift=head.in_shift,
+        working=_bool(data, "working", where, False),
+        shift=head.shift,
         good=_int(data, "good", where),
         scrap=_int(data, "scrap", where, 0),
         planned=_num(data, "planned", where),
-        difference=_num(data, "difference", where, 0.0),
+        difference=head.difference,
         achievement=_opt_num(data, "achievement", where),
         pace=pace,
         line_stopped=_bool(data, "line_stopped", where, False),
@@ -399,9 +482,14 @@ def parse_snapshot(payload: bytes | str) -> StationSnapshot:
         stops=tuple(_stop(s) for s in _objects(data, "stops", where)),
         kpi=None if kpi is None else _kpi(kpi),
         signals=_strings(data, "signals", where),
-        health=dict(health),
+        health=dict(head.health),
         material_lead_times=_lead_times(data.get("material_lead_times")),
     )
+
+
+def parse_snapshot(payload: bytes | str) -> StationSnapshot:
+    """A ``state`` payload as typed data, or :class:`MessageError` saying what is wrong."""
+    return snapshot_of(parse_state_head(payload))
 
 
 @dataclass(frozen=True)

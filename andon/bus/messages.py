@@ -8,9 +8,13 @@ documented in ``docs/mqtt.md`` and ``docs/asyncapi.yaml``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from andon.domain import events as ev
@@ -34,7 +38,7 @@ def decode(payload: bytes | bytearray | str) -> dict[str, Any]:
         raise MessageError(f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD}")
     try:
         text = payload.decode("utf-8") if isinstance(payload, bytes | bytearray) else payload
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise MessageError(f"not JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -47,6 +51,10 @@ def decode(payload: bytes | bytearray | str) -> dict[str, Any]:
 
 def _reject_constant(name: str) -> Any:
     raise MessageError(f"{name} is not allowed")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+"""Made once: ``json.loads`` with an option builds a new decoder for every payload."""
 
 
 def _field(data: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -94,18 +102,142 @@ class EventMessage:
 def parse_event(payload: bytes | str) -> EventMessage:
     """An event message, fully checked (including the event's own fields)."""
     data = decode(payload)
-    station = _field(data, "station", str, "event")
-    seq = _field(data, "seq", int, "event")
-    if seq < 1:
-        raise MessageError("event.seq: expected an integer of at least 1")
-    event_id = _field(data, "id", str, "event")
-    kind = _field(data, "kind", str, "event")
-    body = _field(data, "data", dict, "event")
-    try:
-        event = ev.from_dict(kind, body)
-    except ev.EventFormatError as exc:
-        raise MessageError(f"event.data: {exc}") from None
+    get = data.get
+    station, seq, event_id, kind, body = (
+        get("station"),
+        get("seq"),
+        get("id"),
+        get("kind"),
+        get("data"),
+    )
+    if not (  # the common case checked at once
+        type(station) is str
+        and type(seq) is int
+        and seq >= 1
+        and type(event_id) is str
+        and type(kind) is str
+        and type(body) is dict
+    ):
+        station = _field(data, "station", str, "event")
+        seq = _field(data, "seq", int, "event")
+        if seq < 1:
+            raise MessageError("event.seq: expected an integer of at least 1")
+        event_id = _field(data, "id", str, "event")
+        kind = _field(data, "kind", str, "event")
+        body = _field(data, "data", dict, "event")
+    event = _plain_event(kind, body)
+    if event is None:
+        try:
+            event = ev.from_dict(kind, body)
+        except ev.EventFormatError as exc:
+            raise MessageError(f"event.data: {exc}") from None
     return EventMessage(station=station, seq=seq, event_id=event_id, event=event)
+
+
+# --- the common case of an event's data, quickly ------------------------------------
+# :func:`andon.domain.events.from_dict` resolves every field's type per call. Here each
+# event class gets a plan once: per field, a reader that takes a value already of the
+# declared JSON type and gives what ``from_dict`` gives for it. Anything else (a missing
+# field, a wrong type, a bad instant) goes to ``from_dict``, which says what is wrong.
+
+_NO: Any = object()
+"""A reader's answer for a value it does not take."""
+
+
+def _read_instant(value: Any) -> Any:
+    if type(value) is not str:
+        return _NO
+    try:
+        return ev.parse_instant(value)
+    except ValueError:
+        return _NO
+
+
+def _read_str(value: Any) -> Any:
+    return value if type(value) is str else _NO
+
+
+def _read_int(value: Any) -> Any:
+    return value if type(value) is int else _NO
+
+
+def _read_float(value: Any) -> Any:
+    kind = type(value)
+    return value if kind is float else float(value) if kind is int else _NO
+
+
+def _read_bool(value: Any) -> Any:
+    return value if value is True or value is False else _NO
+
+
+def _read_strings(value: Any) -> Any:
+    if type(value) is list and all(type(v) is str for v in value):
+        return tuple(value)
+    return _NO
+
+
+_READERS: dict[Any, Callable[[Any], Any]] = {
+    datetime: _read_instant,
+    str: _read_str,
+    int: _read_int,
+    float: _read_float,
+    bool: _read_bool,
+    tuple[str, ...]: _read_strings,
+}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    cls: type[ev.Event]
+    names: frozenset[str]
+    fields: tuple[tuple[str, bool, Callable[[Any], Any]], ...]
+    """(name, required, reader) in declaration order."""
+
+
+_PLANS: dict[str, _Plan | None] = {}
+
+
+def _plan(kind: str) -> _Plan | None:
+    """The plan of an event kind (``None`` for an unknown kind or a field type without one)."""
+    if kind in _PLANS:
+        return _PLANS[kind]
+    cls = ev.EVENT_TYPES.get(kind)
+    plan = None
+    if cls is not None:
+        hints = typing.get_type_hints(cls)
+        fields = dataclasses.fields(cls)
+        readers = [_READERS.get(hints[f.name]) for f in fields]
+        if all(r is not None for r in readers):
+            plan = _Plan(
+                cls,
+                frozenset(f.name for f in fields),
+                tuple(
+                    (f.name, f.default is dataclasses.MISSING, reader)
+                    for f, reader in zip(fields, readers, strict=True)
+                    if reader is not None
+                ),
+            )
+    if len(_PLANS) < 4 * len(ev.EVENT_TYPES):  # unknown kinds come from the network
+        _PLANS[kind] = plan
+    return plan
+
+
+def _plain_event(kind: str, data: dict[str, Any]) -> ev.Event | None:
+    """The event of well-formed ``data``, as ``from_dict`` makes it; ``None`` otherwise."""
+    plan = _plan(kind)
+    if plan is None or not data.keys() <= plan.names:
+        return None
+    values = {}
+    for name, required, read in plan.fields:
+        if name not in data:
+            if required:
+                return None
+            continue
+        value = read(data[name])
+        if value is _NO:
+            return None
+        values[name] = value
+    return plan.cls(**values)
 
 
 def event_dict(

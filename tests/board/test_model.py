@@ -71,19 +71,23 @@ def test_state_naming_the_station_by_id_only_is_accepted(model: BoardModel) -> N
         (b"not json", "not JSON"),
         (b'{"v": 2}', "version"),
         (b"[]", "object"),
-        (f.state(good="many"), "good"),
-        (f.state(open_calls=[{"call_id": 5}]), "call_id"),
-        (f.state(open_calls=[f.call(raised_at="yesterday")]), "raised_at"),
-        (f.state(hours=[{"start": "x"}]), "hour"),
-        (f.state(kpi={"availability": "high"}), "kpi"),
-        (f.state(station="demo-plant/assembly/line-a/zz"), "published on"),
-        (f.state(line="line-b"), "line"),
-        (f.state(material_lead_times=[]), "material_lead_times"),
-        (f.state(material_lead_times={"P-1": {"count": 1, "mean_s": "long"}}), "P-1.mean_s"),
+        (f.state(4, good="many"), "good"),
+        (f.state(4, open_calls=[{"call_id": 5}]), "call_id"),
+        (f.state(4, open_calls=[f.call(raised_at="yesterday")]), "raised_at"),
+        (f.state(4, hours=[{"start": "x"}]), "hour"),
+        (f.state(4, kpi={"availability": "high"}), "kpi"),
+        (f.state(4, station="demo-plant/assembly/line-a/zz"), "published on"),
+        (f.state(4, line="line-b"), "line"),
+        (f.state(4, material_lead_times=[]), "material_lead_times"),
+        (f.state(4, material_lead_times={"P-1": {"count": 1, "mean_s": "long"}}), "P-1.mean_s"),
         (
-            f.state(stops=[{"stop_id": "s1", "started_at": "2026-11-25T08:30:00.000Z", "note": 3}]),
+            f.state(
+                4, stops=[{"stop_id": "s1", "started_at": "2026-11-25T08:30:00.000Z", "note": 3}]
+            ),
             "note",
         ),
+        (f.state(4, shift={"name": "early", "start": "soon"}), "shift.start"),
+        (f.state(-1), "seq"),
     ],
 )
 def test_malformed_states_are_counted_per_topic_and_keep_the_last_good(
@@ -479,3 +483,54 @@ def test_ingest_from_threads_while_viewing(model: BoardModel) -> None:
     assert view.diagnostics.events == 800
     assert view.diagnostics.duplicates == 0
     assert view.diagnostics.open_gaps == {}
+
+
+def test_a_state_malformed_inside_is_counted_when_shown_and_the_good_one_stays(
+    model: BoardModel,
+) -> None:
+    model.ingest(f.topic("state"), f.state(seq=3), f.at(0))
+    assert model.view(f.at(0)).diagnostics.malformed_total == 0
+    bad = f.state(seq=5, kpi={"availability": "high"})
+    model.ingest(f.topic("state"), bad, f.at(1))
+    model.ingest(f.topic("state"), bad, f.at(2))  # the retained one again: the same bytes
+    for _ in range(2):  # counted once, however often the board redraws
+        view = model.view(f.at(3))
+        (problem,) = view.diagnostics.malformed
+        assert problem.count == 1 and "kpi.availability" in problem.last_error
+        line = view.line("line-a")
+        assert line is not None and line.snapshot is not None and line.snapshot.seq == 3
+
+
+def test_the_same_retained_state_again_is_news_of_the_station_not_a_new_state(
+    model: BoardModel,
+) -> None:
+    payload = f.state(seq=3)
+    model.ingest(f.topic("state"), payload, f.at(0))
+    model.ingest(f.topic("status"), f.status(True), f.at(0))
+    model.ingest(f.topic("state"), payload, f.at(100))  # a reconnect sends it again
+    model.ingest(f.topic("status"), f.status(True), f.at(100))
+    station = model.view(f.at(110)).station(f.path())
+    assert station is not None and station.link is Link.OK  # heard 10 s ago, not 110 s
+    assert station.snapshot is not None and station.snapshot.seq == 3
+
+
+def test_a_topic_seen_again_is_routed_as_the_first_time(model: BoardModel) -> None:
+    for _ in range(2):
+        model.ingest("andon/demo-plant/assembly/line-z/z1/state", f.state(), f.at(0))
+        model.ingest("andon/demo-plant/assembly/line-a/_a3/state", f.state(), f.at(0))
+        model.ingest(f.topic("cmd/acknowledge"), b"{}", f.at(0))
+    diagnostics = model.view(f.at(0)).diagnostics
+    assert diagnostics.ignored == 4
+    (problem,) = diagnostics.malformed
+    assert problem.count == 2 and "reserved" in problem.last_error
+
+
+def test_a_newer_state_numbered_lower_starts_the_stream_again(model: BoardModel) -> None:
+    # The board saw the retained state of the station's old journal, then the station
+    # started afresh before the board subscribed: its event 1 never reached the board.
+    model.ingest(f.topic("state"), f.state(seq=60, now=f.at(0)), f.at(0))
+    model.ingest(f.topic("state"), f.state(seq=1, now=f.at(100)), f.at(100))
+    model.ingest(f.topic("events"), f.raised(2, call_id="line-a.a3.C7", when=101), f.at(101))
+    line = model.view(f.at(102)).line("line-a")
+    assert line is not None and [c.call_id for c in line.open_calls] == ["line-a.a3.C7"]
+    assert model.view(f.at(102)).diagnostics.duplicates == 0

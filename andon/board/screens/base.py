@@ -56,7 +56,7 @@ class BoardScreen(Screen[None]):
         view = self.board.view
         if view is None:
             return
-        self.query_one(StatusBar).view = view
+        self.query_one(StatusBar).show(view)
         self.show(view)
 
     def show(self, view: BoardView) -> None:

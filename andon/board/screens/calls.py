@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Label, Static
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import LAMP_COLOURS, STATUS_STYLES, clock, duration
@@ -22,6 +21,7 @@ from andon.board.screens.base import BoardScreen
 from andon.board.screens.reason_picker import ReasonPicker
 from andon.board.views import BoardView, CallView, Link
 from andon.board.widgets.keyed_table import KeyedTable, Row
+from andon.board.widgets.steady import SteadyLabel, SteadyStatic
 
 CALL_COLUMNS = [
     ("Call", 11),
@@ -83,9 +83,9 @@ class CallsScreen(BoardScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="calls-body"):
-            yield Label("", id="calls-title", classes="panel-title")
+            yield SteadyLabel("", id="calls-title", classes="panel-title")
             yield KeyedTable(CALL_COLUMNS, id="calls")
-            yield Static("", id="calls-empty")
+            yield SteadyStatic("", id="calls-empty")
 
     def visible_calls(self, view: BoardView) -> list[CallView]:
         return calls_for_board(view.open_calls, self.board.catalogue, show_all=self.show_all)
@@ -100,9 +100,9 @@ class CallsScreen(BoardScreen):
             label = catalogue.roles.get(role, role)
             scope = "all calls" if self.show_all else f"calls for {label}"
             title = f"Open calls ({scope}, {label} first): {len(calls)}"
-        self.query_one("#calls-title", Label).update(title)
+        self.query_one("#calls-title", SteadyStatic).show(title)
         self.query_one(KeyedTable).set_rows([call_row(c, catalogue, catalogue.zone) for c in calls])
-        self.query_one("#calls-empty", Static).update("" if calls else "No open calls.")
+        self.query_one("#calls-empty", SteadyStatic).show("" if calls else "No open calls.")
 
     def selected(self) -> CallView | None:
         view = self.board.view

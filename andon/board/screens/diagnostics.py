@@ -8,12 +8,13 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from andon.board.formatting import age, clock_s
 from andon.board.screens.base import BoardScreen
 from andon.board.views import BoardView
 from andon.board.widgets.keyed_table import KeyedTable
+from andon.board.widgets.steady import SteadyStatic
 
 PROBLEM_COLUMNS = [("Topic", 44), ("Bad", 5), ("Last error", None)]
 STATION_COLUMNS = [("Station", 34), ("Link", 14), ("Seq", 7), ("Health", None)]
@@ -38,7 +39,7 @@ class DiagnosticsScreen(BoardScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="diagnostics-body"):
-            yield Static("", id="diagnostics-summary")
+            yield SteadyStatic("", id="diagnostics-summary")
             yield Label("Malformed messages by topic", classes="panel-title")
             yield KeyedTable(PROBLEM_COLUMNS, id="problems")
             yield Label("Stations", classes="panel-title")
@@ -69,7 +70,7 @@ class DiagnosticsScreen(BoardScreen):
         if d.open_gaps:
             gaps = ", ".join(f"{p.rsplit('/', 1)[-1]} from {s}" for p, s in d.open_gaps.items())
             text.append(f"\nwaiting for replays: {gaps}", "bold yellow")
-        self.query_one("#diagnostics-summary", Static).update(text)
+        self.query_one("#diagnostics-summary", SteadyStatic).show(text)
         self.query_one("#problems", KeyedTable).set_rows(
             [(p.topic, [p.topic, str(p.count), Text(p.last_error, "red")]) for p in d.malformed]
         )

@@ -57,11 +57,11 @@ class OverviewScreen(BoardScreen):
             [view.line(c.line_id) for c in shown], available, self.size.width, big
         )
         for card in cards:
-            card.line = view.line(card.line_id)
-            card.big = big
-            card.display = card in shown
-            if card in shown:
-                card.max_calls = call_rows[shown.index(card)]
+            visible = card in shown
+            if card.display != visible:
+                card.display = visible
+            if visible:
+                card.show(view.line(card.line_id), big=big, max_calls=call_rows[shown.index(card)])
 
     def action_open_line(self) -> None:
         focused = self.focused

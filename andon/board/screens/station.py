@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Label, Static
+from textual.widgets import Digits
 
 from andon.board.formatting import (
     LAMP_COLOURS,
@@ -25,6 +25,7 @@ from andon.board.screens.base import BoardScreen
 from andon.board.screens.call_picker import CallPicker
 from andon.board.views import BoardView, LineView, Link, StationView
 from andon.board.widgets.pace_badge import PaceBadge
+from andon.board.widgets.steady import SteadyLabel, SteadyStatic
 
 
 class StationScreen(BoardScreen):
@@ -38,33 +39,35 @@ class StationScreen(BoardScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="station-body"):
-            yield Label("", id="station-title")
+            yield SteadyLabel("", id="station-title")
             yield PaceBadge(id="station-pace")
             with Horizontal(id="station-count"):
                 yield Digits("", id="station-actual")
-                yield Static("", id="station-plan")
-            yield Static("", id="station-call")
-            yield Static("", id="station-next")
+                yield SteadyStatic("", id="station-plan")
+            yield SteadyStatic("", id="station-call")
+            yield SteadyStatic("", id="station-next")
 
     def show(self, view: BoardView) -> None:
         station, line = self.board.current_station(view)
-        title = self.query_one("#station-title", Label)
+        title = self.query_one("#station-title", SteadyLabel)
         badge = self.query_one(PaceBadge)
         if station is None or line is None:
-            title.update("No station heard yet.")
+            title.show("No station heard yet.")
             badge.link = Link.UNKNOWN
             return
         snap = station.snapshot
         figures = line.snapshot if not (snap and snap.counts) else snap
-        title.update(f"{line.name} · station {station.station_id}")
+        title.show(f"{line.name} · station {station.station_id}")
         badge.link = station.link
         badge.pace = figures.pace if figures else None
         actual = figures.good if figures else None
-        self.query_one("#station-actual", Digits).update("" if actual is None else str(actual))
-        self.query_one("#station-plan", Static).update(self._plan_text(line, station))
-        self.query_one("#station-call", Static).update(self._call_text(station))
+        digits = self.query_one("#station-actual", Digits)
+        if digits.value != ("" if actual is None else str(actual)):
+            digits.update("" if actual is None else str(actual))
+        self.query_one("#station-plan", SteadyStatic).show(self._plan_text(line, station))
+        self.query_one("#station-call", SteadyStatic).show(self._call_text(station))
         next_text = next_step(station, self.board.catalogue)
-        self.query_one("#station-next", Static).update(Text(f"▶ {next_text}", "bold"))
+        self.query_one("#station-next", SteadyStatic).show(Text(f"▶ {next_text}", "bold"))
 
     @staticmethod
     def _plan_text(line: LineView, station: StationView) -> Text:

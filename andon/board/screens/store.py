@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import STATUS_STYLES, duration
@@ -17,6 +17,7 @@ from andon.board.ordering import material_queue
 from andon.board.screens.base import BoardScreen
 from andon.board.views import BoardView, CallView, LeadTimeView
 from andon.board.widgets.keyed_table import KeyedTable, Row
+from andon.board.widgets.steady import SteadyLabel, SteadyStatic
 
 STORE_COLUMNS = [
     ("#", 3),
@@ -89,13 +90,13 @@ class StoreScreen(BoardScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="store-body"):
-            yield Label("", id="store-title", classes="panel-title")
+            yield SteadyLabel("", id="store-title", classes="panel-title")
             yield KeyedTable(STORE_COLUMNS, id="store")
-            yield Static("", id="store-empty")
+            yield SteadyStatic("", id="store-empty")
             with Vertical(id="lead-times-box", classes="panel"):
                 yield Label("Lead times of the calls served this shift", classes="panel-title")
                 yield KeyedTable(LEAD_TIME_COLUMNS, id="lead-times")
-                yield Static("", id="lead-times-empty")
+                yield SteadyStatic("", id="lead-times-empty")
 
     def queue(self, view: BoardView) -> list[CallView]:
         return material_queue(view.open_calls)
@@ -107,11 +108,11 @@ class StoreScreen(BoardScreen):
         title = f"Material calls, oldest first: {len(queue)}"
         if express:
             title += f"  ·  {express} EXPRESS"
-        self.query_one("#store-title", Label).update(title)
+        self.query_one("#store-title", SteadyStatic).show(title)
         self.query_one("#store", KeyedTable).set_rows(
             [store_row(i, c, catalogue) for i, c in enumerate(queue, start=1)]
         )
-        self.query_one("#store-empty", Static).update("" if queue else "No material calls.")
+        self.query_one("#store-empty", SteadyStatic).show("" if queue else "No material calls.")
         self._show_lead_times(view)
 
     def _show_lead_times(self, view: BoardView) -> None:
@@ -122,7 +123,7 @@ class StoreScreen(BoardScreen):
         table.set_rows([lead_time_row(r, self.board.catalogue) for r in rows or ()])
         table.display = bool(rows)
         empty = "" if rows else "No material call served yet this shift."
-        self.query_one("#lead-times-empty", Static).update(empty)
+        self.query_one("#lead-times-empty", SteadyStatic).show(empty)
 
     def action_acknowledge(self) -> None:
         view = self.board.view

@@ -7,7 +7,6 @@ from datetime import tzinfo
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.reactive import reactive
 from textual.renderables.digits import Digits
 from textual.widget import Widget
 
@@ -29,6 +28,7 @@ from andon.board.formatting import (
     sparkline,
 )
 from andon.board.views import CallView, LineView, Link
+from andon.board.widgets.steady import SteadyContent
 
 PACE_CLASSES = ("pace-normal", "pace-too-fast", "pace-too-slow", "pace-none")
 LINK_CLASSES = tuple(f"link-{link.value}" for link in Link)
@@ -160,13 +160,12 @@ def big_figures(line: LineView) -> Table:
 
 
 class LineCard(Widget, can_focus=True):
-    """The overview card of one line; the border colour follows pace and link."""
+    """The overview card of one line; the border colour follows pace and link.
 
-    line: reactive[LineView | None] = reactive(None, layout=True)
-    max_calls: reactive[int] = reactive(3, layout=True)
-    """Rows for calls; when there are more calls, the last row says how many are hidden."""
-    big: reactive[bool] = reactive(False, layout=True)
-    """Large figures for a wall screen (set when the card has room for them)."""
+    :meth:`show` hands it a line; it repaints only when the text it draws changed
+    (call timers tick once a second, most cards stay the same) and asks for a new
+    layout only when its number of rows changed.
+    """
 
     def __init__(self, line_id: str, name: str, catalogue: BoardCatalogue, zone: tzinfo) -> None:
         super().__init__(id=f"card-{line_id}", classes="line-card")
@@ -174,8 +173,24 @@ class LineCard(Widget, can_focus=True):
         self.catalogue = catalogue
         self.zone = zone
         self.border_title = name
+        self.line: LineView | None = None
+        self.max_calls = 3
+        """Rows for calls; when there are more calls, the last row says how many are hidden."""
+        self.big = False
+        """Large figures for a wall screen (set when the card has room for them)."""
+        self._content = SteadyContent()
 
-    def watch_line(self, line: LineView | None) -> None:
+    def show(self, line: LineView | None, *, big: bool, max_calls: int) -> None:
+        """Show ``line``; repaint only what changed."""
+        shape_changed = big != self.big or max_calls != self.max_calls
+        self.line, self.big, self.max_calls = line, big, max_calls
+        self._style_frame(line)
+        self.set_class(big, "-big")
+        repaint, layout = self._build()
+        if repaint or shape_changed:
+            self.refresh(layout=layout or shape_changed)
+
+    def _style_frame(self, line: LineView | None) -> None:
         snap = line.snapshot if line else None
         style = pace_style(snap.pace if snap else None)
         for css in PACE_CLASSES:
@@ -191,27 +206,40 @@ class LineCard(Widget, can_focus=True):
             self.set_class(css == f"link-{link.value}", css)
         self.set_class(bool(line and line.line_stopped), "-stopped")
         if line is None or snap is None:
-            self.border_subtitle = "○ NO DATA"
+            subtitle = "○ NO DATA"
         elif line.counting is not None and line.counting.link is not Link.OK:
             link_style = LINK_STYLES[line.counting.link]
-            self.border_subtitle = f"{link_style.symbol} {link_style.word}"
+            subtitle = f"{link_style.symbol} {link_style.word}"
         else:
-            self.border_subtitle = f"{style.symbol} {style.word}"
+            subtitle = f"{style.symbol} {style.word}"
+        if subtitle != self.border_subtitle:
+            self.border_subtitle = subtitle
 
-    def watch_big(self, big: bool) -> None:
-        self.set_class(big, "-big")
+    def _build(self) -> tuple[bool, bool]:
+        """Build the content at the current width; ``(repaint, layout)``."""
+        line = self.line
+        width = max(20, self.content_size.width)
+        if line is None:
+            text = Text("Waiting for data…", "italic")
+            return self._content.offer(text, (text, None), 1, width)
+        details = self._details(line, width)
+        rows = details.plain.count("\n") + 1
+        if self.big and line.snapshot is not None:
+            snap = line.snapshot
+            figures_key = (snap.good, snap.planned, snap.difference, snap.pace, line.line_stopped)
+            content = Group(big_figures(line), Text(""), details)
+            return self._content.offer(content, (details, figures_key), None, width)
+        return self._content.offer(details, (details, None), rows, width)
 
     def render(self) -> RenderableType:
-        line = self.line
-        if line is None:
-            return Text("Waiting for data…", "italic")
-        details = self._details(line)
-        if self.big and line.snapshot is not None:
-            return Group(big_figures(line), Text(""), details)
-        return details
+        if self._content.renderable is None or self._content.width != max(
+            20, self.content_size.width
+        ):
+            self._build()
+        assert self._content.renderable is not None
+        return self._content.renderable
 
-    def _details(self, line: LineView) -> Text:
-        width = max(20, self.content_size.width)
+    def _details(self, line: LineView, width: int) -> Text:
         snap = line.snapshot
         out = figures(line, width)
         colour = PACE_COLOURS[pace_style(snap.pace if snap else None).css]

@@ -16,11 +16,20 @@ from andon.board.widgets.line_card import figures, stations_line
 class LineSummary(Widget):
     """Figures, pace word and symbol, availability / performance / quality / OEE."""
 
-    line: reactive[LineView | None] = reactive(None, layout=True)
+    line: reactive[LineView | None] = reactive(None, repaint=False)
+    """Repaints only when the text changes, with a layout only when its rows do."""
 
     def __init__(self, zone: tzinfo, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zone = zone
+        self._shown = Text()
+
+    def watch_line(self) -> None:
+        text = self.render()
+        if text != self._shown:
+            rows = self._shown.plain.count("\n"), text.plain.count("\n")
+            self._shown = text
+            self.refresh(layout=rows[0] != rows[1])
 
     def render(self) -> Text:
         line = self.line

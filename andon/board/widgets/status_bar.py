@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from rich.text import Text
-from textual.reactive import reactive
 from textual.widget import Widget
 
 from andon.board.formatting import age, clock_s
@@ -15,18 +14,28 @@ from andon.board.views import BoardView
 class StatusBar(Widget):
     """A one-line banner; red while the broker is lost, amber while a notice is shown."""
 
-    view: reactive[BoardView | None] = reactive(None, layout=False)
-
     def __init__(self, zone: tzinfo, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zone = zone
+        self.view: BoardView | None = None
+        self._shown = self.text()
 
-    def watch_view(self, view: BoardView | None) -> None:
+    def show(self, view: BoardView | None) -> None:
+        """Show ``view``; repaint only when the banner's text changed."""
+        self.view = view
         lost = view is not None and view.broker.connected is False
         self.set_class(lost, "-lost")
         self.set_class(not lost and view is not None and bool(view.notices), "-notice")
+        text = self.text()
+        if text != self._shown:
+            self._shown = text
+            self.refresh()
 
     def render(self) -> Text:
+        return self._shown
+
+    def text(self) -> Text:
+        """The banner for the current view."""
         view = self.view
         if view is None:
             return Text("Starting…")

@@ -1,0 +1,66 @@
+"""Redraw at once after a quiet spell, a few times a second during a burst.
+
+The feed signals every message it ingests. A call raised must reach the
+screen without delay, but a burst (a reconnect bringing a thousand retained
+states, a station replaying its journal) must not redraw the board a thousand
+times. :class:`RefreshThrottle` decides on an injected monotonic clock:
+
+* a change after ``quiet_s`` without one redraws now (leading edge): a button
+  pressed at a line is shown at once, however busy the board was before;
+* a change hard on the heels of another is folded into one redraw
+  ``interval_s`` after the last one (trailing edge), so a burst redraws a few
+  times a second and its last change is never left out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+Monotonic = Callable[[], float]
+
+INTERVAL_S = 0.25
+"""Redraws during a burst: four a second (the clock's own once a second comes on top)."""
+QUIET_S = 0.02
+"""A change this long after the previous one is not part of a burst: shown at once."""
+
+
+class RefreshThrottle:
+    """When to redraw after a change: now, later (once for many changes), or already due."""
+
+    def __init__(
+        self,
+        interval_s: float = INTERVAL_S,
+        quiet_s: float = QUIET_S,
+        clock: Monotonic = time.monotonic,
+    ) -> None:
+        if interval_s <= 0 or quiet_s < 0:
+            raise ValueError(
+                f"expected interval_s > 0 and quiet_s >= 0, got {interval_s} and {quiet_s}"
+            )
+        self.interval_s = interval_s
+        self.quiet_s = quiet_s
+        self.clock = clock
+        self._changed_at: float | None = None
+        self._redrawn_at: float | None = None
+        self.scheduled = False
+        """True while a folded redraw is due (the caller has set a timer for it)."""
+
+    def change(self) -> float | None:
+        """Something changed: ``0.0`` to redraw now; else ``None`` when a redraw is already
+        due, or the seconds after which to redraw (and then call :meth:`due`)."""
+        now = self.clock()
+        quiet = self._changed_at is None or now - self._changed_at >= self.quiet_s
+        self._changed_at = now
+        if quiet or self._redrawn_at is None or now - self._redrawn_at >= self.interval_s:
+            self._redrawn_at = now
+            return 0.0
+        if self.scheduled:
+            return None
+        self.scheduled = True
+        return self._redrawn_at + self.interval_s - now
+
+    def due(self) -> None:
+        """The scheduled redraw is being done now."""
+        self.scheduled = False
+        self._redrawn_at = self.clock()
