@@ -108,7 +108,23 @@ class Will:
 
 
 class Delivery:
-    """One published message, until the broker acknowledged it (or it failed)."""
+    """One published message, until the broker acknowledged it (or it failed).
+
+    Light on memory: a station may have thousands in flight during a burst, so
+    the event to wait on is only made when somebody waits.
+    """
+
+    __slots__ = (
+        "_callbacks",
+        "_error",
+        "_finished",
+        "_lock",
+        "_waiter",
+        "mid",
+        "qos",
+        "retain",
+        "topic",
+    )
 
     def __init__(self, topic: str, qos: int, retain: bool) -> None:
         self.topic = topic
@@ -116,19 +132,20 @@ class Delivery:
         self.retain = retain
         self.mid: int | None = None
         self._error: str | None = None
-        self._done = threading.Event()
+        self._finished = False
+        self._waiter: threading.Event | None = None
         self._lock = threading.Lock()
-        self._callbacks: list[Callable[[Delivery], None]] = []
+        self._callbacks: list[Callable[[Delivery], None]] | None = None
 
     @property
     def done(self) -> bool:
         """Acknowledged or failed."""
-        return self._done.is_set()
+        return self._finished
 
     @property
     def acknowledged(self) -> bool:
         """The broker took responsibility for the message."""
-        return self._done.is_set() and self._error is None
+        return self._finished and self._error is None
 
     @property
     def error(self) -> str | None:
@@ -137,7 +154,13 @@ class Delivery:
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until done; True when acknowledged, False on failure or timeout."""
-        self._done.wait(timeout)
+        with self._lock:
+            if self._finished:
+                return self._error is None
+            if self._waiter is None:
+                self._waiter = threading.Event()
+            waiter = self._waiter
+        waiter.wait(timeout)
         return self.acknowledged
 
     def add_done_callback(self, callback: Callable[[Delivery], None]) -> None:
@@ -146,18 +169,23 @@ class Delivery:
         Callbacks run on the network thread; exceptions are logged.
         """
         with self._lock:
-            if not self._done.is_set():
+            if not self._finished:
+                if self._callbacks is None:
+                    self._callbacks = []
                 self._callbacks.append(callback)
                 return
         _call_safely(callback, self)
 
     def _finish(self, error: str | None) -> None:
         with self._lock:
-            if self._done.is_set():
+            if self._finished:
                 return
             self._error = error
-            self._done.set()
-            callbacks, self._callbacks = self._callbacks, []
+            self._finished = True
+            callbacks, self._callbacks = self._callbacks or [], None
+            waiter = self._waiter
+        if waiter is not None:
+            waiter.set()
         for callback in callbacks:
             _call_safely(callback, self)
 

@@ -19,6 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Protocol
 
 from andon import __version__
@@ -398,21 +399,35 @@ class StationAgent:
             self.bus.publish(self.address.state(), encode(self.state_payload()), qos=1, retain=True)
 
     def _on_command(self, message: Message) -> None:
-        """Network thread: parse, then hand the command to the loop thread."""
+        """Network thread: hand the message to the loop thread as it came.
+
+        It is parsed there, when its turn comes: a burst of commands waits as
+        compact bytes, not as parsed objects.
+        """
         name = message.topic.rsplit("/", 1)[-1]
-        try:
-            command = parse_command(name, message.payload)
-        except MessageError as exc:
-            self.health.bad_commands += 1
-            log.warning("bad command on %s: %s", message.topic, exc)
-            self._reply(name, "", False, str(exc))
-            return
-        if command.name == "sim":
+        if name == "sim":
             # Simulated inputs take real time (debounce, long press) while the loop
             # keeps ticking the devices, so they run on a worker of their own.
-            self._sim_jobs.put(command)
+            command = self._parse_command(name, message.payload)
+            if command is not None:
+                self._sim_jobs.put(command)
             return
-        self.call_soon(lambda: self._execute_remote(command))
+        self.call_soon(partial(self._handle_command, name, message.payload))
+
+    def _parse_command(self, name: str, payload: bytes) -> Any:
+        """The command of a message; None (answered and counted) when it is malformed."""
+        try:
+            return parse_command(name, payload)
+        except MessageError as exc:
+            self.health.bad_commands += 1
+            log.warning("bad command %s: %s", name, exc)
+            self._reply(name, "", False, str(exc))
+            return None
+
+    def _handle_command(self, name: str, payload: bytes) -> None:
+        command = self._parse_command(name, payload)
+        if command is not None:
+            self._execute_remote(command)
 
     def _run_sim_jobs(self) -> None:
         while not self._stop.is_set():
