@@ -17,7 +17,7 @@ from andon.bench.board_press import measure_board
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.estimates import estimate
 from andon.bench.figures import Reference, Report
-from andon.bench.ingest import measure_ingest
+from andon.bench.ingest import IngestResult, measure_ingest
 from andon.bench.machine import describe
 from andon.bench.raw_mqtt import round_trips
 from andon.bench.resources import (
@@ -82,6 +82,7 @@ class Plan:
     idle_s: float
     journal_events: int
     start_ups: int
+    ingest_rounds: int
     budget_s: float
     """The most any one latency loop may take."""
 
@@ -98,6 +99,7 @@ QUICK = Plan(
     idle_s=1.0,
     journal_events=2000,
     start_ups=1,
+    ingest_rounds=1,
     budget_s=6.0,
 )
 
@@ -113,6 +115,7 @@ FULL = Plan(
     idle_s=3.0,
     journal_events=5000,
     start_ups=3,
+    ingest_rounds=3,
     budget_s=60.0,
 )
 
@@ -243,7 +246,15 @@ def _broker_figures(
     )
     stations = plan.lines * plan.stations_per_line
     say(f"board ingest: {plan.lines} lines × {plan.stations_per_line} stations")
-    ingest = measure_ingest(port, plan.lines, plan.stations_per_line, plan.events_per_station)
+    # The drains are short and this machine may be shared: raw and board take turns,
+    # and the median round (by ratio) is reported.
+    rounds = [
+        measure_ingest(port, plan.lines, plan.stations_per_line, plan.events_per_station)
+        for _ in range(plan.ingest_rounds)
+    ]
+    rounds.sort(key=lambda r: r.board.rate / r.raw.rate if r.raw.rate else 0.0)
+    ingest = rounds[len(rounds) // 2]
+    lost = sum(r.lost for r in rounds)
     ratio = ingest.board.rate / ingest.raw.rate if ingest.raw.rate else 0.0
     add(
         f.single(
@@ -254,10 +265,11 @@ def _broker_figures(
             samples=ingest.events,
             reference=Reference("raw paho subscriber", ingest.raw.rate, "events/s"),
             target=f"≥ {INGEST_TARGET:g} × raw, no event lost",
-            passed=ratio >= INGEST_TARGET and ingest.lost == 0,
+            passed=ratio >= INGEST_TARGET and lost == 0,
             note=(
-                f"{ingest.events} events from {stations} stations; lost {ingest.lost}, "
-                f"duplicates dropped {ingest.duplicates_dropped}"
+                f"{ingest.events} events from {stations} stations, the median of "
+                f"{len(rounds)} rounds (ratios {', '.join(_ratios(rounds))}); lost {lost}, "
+                f"duplicates dropped {sum(r.duplicates_dropped for r in rounds)}"
             ),
         )
     )
@@ -280,6 +292,10 @@ def _broker_figures(
             ingest.publish_cpu_per_message_ms,
         )
     )
+
+
+def _ratios(rounds: list[IngestResult]) -> list[str]:
+    return [f"{r.board.rate / r.raw.rate:.2f}" if r.raw.rate else "-" for r in rounds]
 
 
 def _resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> None:
@@ -377,8 +393,10 @@ def _resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> N
                 value,
                 samples=len(values),
                 reference=start_ref,
-                target=start_target,
-                passed=value <= START_UP_S,
+                # A start without a checkpoint happens once after an upgrade or a
+                # configuration change: measured, not held to the start-up target.
+                target="" if key == "start_replay" else start_target,
+                passed=None if key == "start_replay" else value <= START_UP_S,
             )
         )
     replay_ms = 1000.0 * max(0.0, min(replayed) - min(empty)) / plan.journal_events
