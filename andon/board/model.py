@@ -412,7 +412,7 @@ class BoardModel:
         self._same_station(station, message.station, "event")
         station.last_heard = now
         self._events += 1
-        if _fresh_journal(message) and station.applied_seq > 1:
+        if _fresh_journal(message) and station.applied_seq > 1 and _after_state(station, message):
             self._restart(station)
         if station.head is None and station.tracker.last(station.path) == 0:
             if len(station.waiting) < WAITING_LIMIT:
@@ -690,6 +690,12 @@ def _unique(replays: list[ReplayRequest]) -> list[ReplayRequest]:
     for replay in replays:
         seen[replay.station] = replay
     return list(seen.values())
+
+
+def _after_state(station: _Station, message: EventMessage) -> bool:
+    """The event happened after the state the board holds (an event of a new journal),
+    not before it (the first event of this journal, arriving late)."""
+    return station.head is None or message.event.at > station.head.at
 
 
 def _fresh_journal(message: EventMessage) -> bool:

@@ -41,8 +41,9 @@ class StationState:
     hour_causes: Mapping[datetime, HourCause] = field(default_factory=dict)
     calls: Mapping[str, Call] = field(default_factory=dict)
     """Open calls, and this shift's closed calls, by id."""
-    open_call_ids: frozenset[str] = frozenset()
-    """The ids of the open calls in ``calls`` (kept by ``apply``: asked many times a second)."""
+    open_call_ids: tuple[str, ...] = ()
+    """The ids of the open calls in ``calls``, in the order they were raised (kept by
+    ``apply``: asked many times a second)."""
     stops: tuple[Stop, ...] = ()
     """This shift's stop periods, and any still open."""
     pace: Pace = Pace.NORMAL
@@ -185,10 +186,11 @@ def _order_started(state: StationState, e: ev.Event) -> StationState:
 def _with_call(state: StationState, call: Call) -> StationState:
     calls = dict(state.calls)
     calls[call.call_id] = call
-    if call.is_open:
-        open_ids = state.open_call_ids | {call.call_id}
-    else:
-        open_ids = state.open_call_ids - {call.call_id}
+    open_ids = state.open_call_ids
+    if not call.is_open:
+        open_ids = tuple(i for i in open_ids if i != call.call_id)
+    elif call.call_id not in open_ids:
+        open_ids = (*open_ids, call.call_id)
     return replace(state, calls=calls, open_call_ids=open_ids)
 
 

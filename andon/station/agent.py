@@ -54,6 +54,9 @@ REMEMBERED_COMMANDS = 1000
 """Command ids whose outcome is kept, so a command delivered twice runs once."""
 JOBS_PER_TURN = 32
 """Commands one turn takes (one transaction): a flood is journaled and answered in slices."""
+EVENTS_HEAD_START_S = 0.001
+"""After sending events the loop pauses this long, so the network thread sends them
+before the loop works out the retained state (which would hold the interpreter)."""
 MIN_TURN_GAP_S = 0.001
 """Woken turns are at least this far apart, so a chattering input cannot spin the loop."""
 
@@ -268,12 +271,10 @@ class StationAgent:
                 self._pumped_seq = -1
             self._publish_status(True)
             self._last_state_seq = -1
-        # The retained state (for boards) waits for a turn that sent no events, so the
-        # network thread is not kept from sending the events themselves.
         sent = self._pump(mono)
         for reply in held:
             self._reply(*reply)
-        self._maybe_publish_state(events_sent=sent > 0)
+        self._maybe_publish_state(after_events=sent > 0)
 
     def _handle_inputs(self) -> None:
         """Commands handed to the loop, the devices' inputs and time."""
@@ -386,14 +387,18 @@ class StationAgent:
         view = snapshot(self.core.state, self.clock.now())
         return state_message(self.address.path, view, health)
 
-    def _maybe_publish_state(self, events_sent: bool = False) -> None:
+    def _maybe_publish_state(self, after_events: bool = False) -> None:
         if self.bus is None or not self.bus.connected:
             return
         mono = time.monotonic()
         changed = self.core.state.last_seq != self._last_state_seq
         since = mono - self._last_state_at
-        due = changed and since >= STATE_MIN_INTERVAL_S and not events_sent
+        due = changed and since >= STATE_MIN_INTERVAL_S
         if due or since >= STATE_HEARTBEAT_S:
+            if after_events:
+                # Let the network thread take the interpreter and send the events now,
+                # before this thread works out the state that follows them.
+                time.sleep(EVENTS_HEAD_START_S)
             self._last_state_seq = self.core.state.last_seq
             self._last_state_at = mono
             self.bus.publish(self.address.state(), encode(self.state_payload()), qos=1, retain=True)

@@ -82,7 +82,7 @@ def sample() -> StationState:
         counts_by_row={hour: 20, hour + timedelta(hours=1): 21},
         hour_causes={hour: HourCause(reason="MAT", note="late truck", by="1042", at=AT)},
         calls={c.call_id: c for c in (_call(1), open_call)},
-        open_call_ids=frozenset({open_call.call_id}),
+        open_call_ids=(open_call.call_id,),
         stops=(stop, Stop("line-a.a3.S2", "no_count", AT)),
         pace=Pace.TOO_SLOW,
         last_count_at=AT + timedelta(minutes=50),
