@@ -232,6 +232,22 @@ def test_a_station_with_a_fresh_journal_starts_its_numbering_again(model: BoardM
     assert [c.call_id for c in line.open_calls] == ["line-a.a3.C1"]
 
 
+def test_the_first_event_of_a_journal_arriving_after_its_state_is_no_restart(
+    model: BoardModel,
+) -> None:
+    # After a broker restart the station's event 1 may come again after a state that
+    # already covers it: it is old news, not a new journal.
+    started = ev.StationStarted(at=f.at(0), version="0.1.0", replayed=0)
+    model.ingest(f.topic("events"), f.event(1, started), f.at(0))
+    model.ingest(f.topic("state"), f.state(seq=3, now=f.at(5), open_calls=[f.call()]), f.at(5))
+    model.ingest(f.topic("events"), f.event(1, started), f.at(6))
+    model.ingest(f.topic("events"), f.counted(4), f.at(7))
+    view = model.view(f.at(8))
+    line = view.line("line-a")
+    assert line is not None and [c.call_id for c in line.open_calls] == ["line-a.a3.C1"]
+    assert view.diagnostics.open_gaps == {} and view.diagnostics.duplicates == 1
+
+
 def test_a_command_stays_pending_until_the_event_confirms_it(model: BoardModel) -> None:
     model.ingest(f.topic("state"), f.state(seq=5, open_calls=[f.call()]), f.at(0))
     command = model.new_command(
