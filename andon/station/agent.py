@@ -306,7 +306,7 @@ class StationAgent:
         """
         if self.outbox is None:
             return 0
-        news = self.core.state.last_seq != self._pumped_seq or self.outbox.has_acks
+        news = self.core.state.last_seq != self._pumped_seq or self.outbox.acks_waiting > 0
         if news or mono - self._last_pumped >= PUMP_RETRY_S or mono < self._last_pumped:
             self._pumped_seq = self.core.state.last_seq
             self._last_pumped = mono

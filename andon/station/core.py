@@ -247,17 +247,20 @@ class StationCore:
         if not self._waiting:
             return
         pending, self._waiting = self._waiting, []
-        if self._unjournaled:
-            self._unjournaled.extend(pending)  # keep the order behind older events
-            return
+        # Behind older events held in memory, new ones wait their turn (order is kept).
+        if self._unjournaled or not self._journal(pending):
+            self._unjournaled.extend(pending)
+
+    def _journal(self, pending: list[tuple[str, ev.Event]]) -> bool:
+        """Journal ``pending`` in one transaction and announce it; False when the journal failed."""
         recorded = self._append(pending)
         if not recorded:
-            self._unjournaled.extend(pending)
-            return
-        self.state = replace(self.state, last_seq=recorded[-1].seq)
+            return False
+        self.state = replace(self.state, last_seq=max(self.state.last_seq, recorded[-1].seq))
         for one in recorded:
             self._announce(one)
         self._maybe_checkpoint()
+        return True
 
     def _append(self, pending: list[tuple[str, ev.Event]]) -> list[Recorded]:
         """Journal events in one transaction; empty when the journal failed."""
@@ -283,16 +286,9 @@ class StationCore:
 
     def _retry_journal(self) -> None:
         """Journal the events held in memory, all in one transaction, once the file takes them."""
-        if not self._unjournaled:
-            return
-        recorded = self._append(self._unjournaled)
-        if not recorded:
-            return
-        self._unjournaled.clear()
-        self.state = replace(self.state, last_seq=max(self.state.last_seq, recorded[-1].seq))
-        for one in recorded:
-            self._announce(one)
-        self._maybe_checkpoint()
+        held, self._unjournaled = self._unjournaled, []
+        if held and not self._journal(held):
+            self._unjournaled = held
 
     # --- checkpoints ----------------------------------------------------------
 

@@ -65,11 +65,6 @@ class Outbox:
             self._generation += 1
 
     @property
-    def has_acks(self) -> bool:
-        """Acknowledgements waiting to be recorded in the journal."""
-        return bool(self._acked)
-
-    @property
     def acks_waiting(self) -> int:
         """How many acknowledgements wait to be recorded in the journal."""
         return len(self._acked)
