@@ -16,11 +16,12 @@ from andon.bench import figures as f
 from andon.bench.board_press import measure_board
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.estimates import estimate
-from andon.bench.figures import Reference, Report
+from andon.bench.figures import Figure, Reference, Report
 from andon.bench.ingest import IngestResult, measure_ingest
 from andon.bench.machine import describe
 from andon.bench.raw_mqtt import round_trips
 from andon.bench.resources import (
+    ProcessCost,
     bare_python,
     journal_of,
     measure_board_process,
@@ -298,6 +299,27 @@ def _ratios(rounds: list[IngestResult]) -> list[str]:
     return [f"{r.board.rate / r.raw.rate:.2f}" if r.raw.rate else "-" for r in rounds]
 
 
+def _rss_figures(
+    process: str, cost: ProcessCost, limit_mb: float, reference: Reference, names: dict[str, str]
+) -> list[Figure]:
+    """A process's resident memory idle and under load, against its limit."""
+    return [
+        f.single(
+            key,
+            names[key],
+            "MB",
+            value,
+            reference=reference,
+            target=f"≤ {limit_mb:g} MB",
+            passed=value <= limit_mb,
+        )
+        for key, value in (
+            (f"rss_{process}_idle", cost.rss_idle_mb),
+            (f"rss_{process}_load", cost.rss_load_mb),
+        )
+    ]
+
+
 def _resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> None:
     add = report.figures.append
     names = {key: _name(name, plan) for key, name in PROCESS_ROWS.items()}
@@ -324,22 +346,7 @@ def _resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> N
         )
     )
     add(f.single("cpu_station_idle", names["cpu_station_idle"], "%", station.idle_cpu_percent))
-    station_target = f"≤ {STATION_RSS_MB:g} MB"
-    for key, value in (
-        ("rss_station_idle", station.rss_idle_mb),
-        ("rss_station_load", station.rss_load_mb),
-    ):
-        add(
-            f.single(
-                key,
-                names[key],
-                "MB",
-                value,
-                reference=rss_ref,
-                target=station_target,
-                passed=value <= STATION_RSS_MB,
-            )
-        )
+    report.figures.extend(_rss_figures("station", station, STATION_RSS_MB, rss_ref, names))
     say(f"board process: idle, then {plan.board_events_per_station * 7} events")
     board = measure_board_process(port, plan.board_events_per_station, plan.idle_s)
     raw = report.figure("cpu_board_ingest")
@@ -353,22 +360,7 @@ def _resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> N
             reference=raw.reference if raw is not None else None,
         )
     )
-    board_target = f"≤ {BOARD_RSS_MB:g} MB"
-    for key, value in (
-        ("rss_board_idle", board.rss_idle_mb),
-        ("rss_board_load", board.rss_load_mb),
-    ):
-        add(
-            f.single(
-                key,
-                names[key],
-                "MB",
-                value,
-                reference=rss_ref,
-                target=board_target,
-                passed=value <= BOARD_RSS_MB,
-            )
-        )
+    report.figures.extend(_rss_figures("board", board, BOARD_RSS_MB, rss_ref, names))
     say(f"start-up, empty journal and {plan.journal_events} events")
     start_ref = Reference("bare Python start", bare_start, "s")
     with tempfile.TemporaryDirectory(prefix="andon-bench-") as workdir:
