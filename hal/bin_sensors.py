@@ -49,12 +49,6 @@ class BinSensorInput(EdgeInput):
         """The settled state."""
         return self._filter.stable
 
-    def _edge(self, level: bool, at: float) -> None:
-        self._report(self._filter.edge(level, at))
-
-    def _advance(self, now: float) -> None:
-        self._report(self._filter.advance(now))
-
     def _report(self, changes: list[tuple[bool, float]]) -> None:
         for empty, at in changes:
             self._emit(BinChanged(part=self.part, empty=empty, at=at))
@@ -83,13 +77,7 @@ class MaterialCallButton(EdgeInput):
             raw_events=raw_events,
         )
         self.part = config.part
-        self._debouncer = EdgeDebouncer(config.debounce_s, stable=self.raw_active)
-
-    def _edge(self, level: bool, at: float) -> None:
-        self._report(self._debouncer.edge(level, at))
-
-    def _advance(self, now: float) -> None:
-        self._report(self._debouncer.advance(now))
+        self._filter = EdgeDebouncer(config.debounce_s, stable=self.raw_active)
 
     def _report(self, changes: list[tuple[bool, float]]) -> None:
         for pressed, at in changes:

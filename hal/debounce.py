@@ -89,3 +89,7 @@ class SettleFilter:
         counted_at = self._since + self.settle_s
         self.stable, self._since = self._raw, None
         return [(self.stable, counted_at)]
+
+
+InputFilter = EdgeDebouncer | SettleFilter
+"""Either filter: both take ``edge`` and ``advance`` and return the changes that count."""

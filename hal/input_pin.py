@@ -19,6 +19,7 @@ from gpiozero.pins import Factory
 
 from andon.config.hardware import InputPin
 from hal.clock import Clock
+from hal.debounce import Change, InputFilter
 from hal.errors import HalError
 from hal.events import EventSink, HalEvent, RawInput
 
@@ -91,10 +92,16 @@ class EdgeInput:
                 self._edge(level, at)
             self._advance(now)
 
+    _filter: InputFilter
+    """Set by subclasses that only filter edges: what counts is handed to ``_report``."""
+
     def _edge(self, level: bool, at: float) -> None:
-        raise NotImplementedError
+        self._report(self._filter.edge(level, at))
 
     def _advance(self, now: float) -> None:
+        self._report(self._filter.advance(now))
+
+    def _report(self, changes: list[Change]) -> None:
         raise NotImplementedError
 
     def _emit(self, event: HalEvent) -> None:

@@ -32,13 +32,7 @@ class CountInput(EdgeInput):
         )
         self.good = good
         self.count = 0
-        self._debouncer = EdgeDebouncer(config.debounce_s, stable=self.raw_active)
-
-    def _edge(self, level: bool, at: float) -> None:
-        self._report(self._debouncer.edge(level, at))
-
-    def _advance(self, now: float) -> None:
-        self._report(self._debouncer.advance(now))
+        self._filter = EdgeDebouncer(config.debounce_s, stable=self.raw_active)
 
     def _report(self, changes: list[tuple[bool, float]]) -> None:
         for active, at in changes:
@@ -67,23 +61,20 @@ class LevelInput(EdgeInput):
         super().__init__(
             name, config, clock=clock, sink=sink, factory=factory, raw_events=raw_events
         )
-        self._debouncer = EdgeDebouncer(config.debounce_s, stable=False)
+        self._filter = EdgeDebouncer(config.debounce_s, stable=False)
         self._pending_start = self.raw_active
         self._started_at = clock()
 
     @property
     def is_active(self) -> bool:
         """The debounced state."""
-        return self._debouncer.stable
-
-    def _edge(self, level: bool, at: float) -> None:
-        self._report(self._debouncer.edge(level, at))
+        return self._filter.stable
 
     def _advance(self, now: float) -> None:
         if self._pending_start:
             self._pending_start = False
-            self._report(self._debouncer.edge(True, self._started_at))
-        self._report(self._debouncer.advance(now))
+            self._edge(True, self._started_at)
+        super()._advance(now)
 
     def _report(self, changes: list[tuple[bool, float]]) -> None:
         for active, at in changes:
