@@ -88,8 +88,11 @@ class Outbox:
         if room <= 0:
             return 0
         sent = 0
+        with self._lock:
+            # Acknowledged rows not yet recorded (after a reconnect too) are not sent again.
+            acked = set(self._acked)
         for row in self.journal.unpublished(limit=self.window):
-            if row.seq in self._in_flight:
+            if row.seq in self._in_flight or row.seq in acked:
                 continue
             message = event_dict(self.station, row.seq, row.id, row.at, row.kind, row.payload)
             with self._lock:

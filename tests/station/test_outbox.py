@@ -51,3 +51,26 @@ def test_rows_go_out_in_order_and_their_acknowledgements_are_recorded_together(
     finally:
         bus.close()
         journal.close()
+
+
+def test_rows_acknowledged_but_not_yet_recorded_are_not_sent_again_after_a_reconnect(
+    mosquitto, tmp_path
+):
+    journal = CountingJournal(tmp_path / "journal.sqlite", owner="p/a/l/s")
+    bus = BusClient(mosquitto.settings(client_id="outbox"))
+    bus.start()
+    try:
+        wait_for(lambda: bus.connected)
+        journal.append_many(NewEvent("count", {"n": n}, AT) for n in range(1, 4))
+        outbox = Outbox(journal, bus, TOPIC, "p/a/l/s")
+        assert outbox.pump() == 3
+        recorded = journal.published_through()
+        wait_for(lambda: outbox.acks_waiting == 3 - recorded)
+
+        outbox.reset()  # the connection came back before the pump recorded them
+
+        assert outbox.pump() == 0
+        assert journal.published_through() == 3 and outbox.in_flight == 0
+    finally:
+        bus.close()
+        journal.close()
