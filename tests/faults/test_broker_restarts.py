@@ -46,11 +46,16 @@ def test_the_board_ends_with_exactly_the_journals_of_ten_stations(mosquitto, tmp
         agents = [r.agent for r in runtimes]
         assert len({a.address.path for a in agents}) == 10
         wait_for(lambda: feed.bus.connected and all(a.bus.connected for a in agents))
+        # The board holds every station's first state before the stream starts, and
+        # catches up after the first round: those events reach it one by one.
+        wait_for(lambda: board_caught_up(model, feed, agents))
 
         outages = 0
 
         def broker(round_done: int) -> None:
             nonlocal outages
+            if round_done == 0:
+                wait_for(lambda: board_caught_up(model, feed, agents), timeout=30, step=0.05)
             action = OUTAGES.get(round_done)
             if action == "kill":
                 mosquitto.kill()
@@ -67,7 +72,10 @@ def test_the_board_ends_with_exactly_the_journals_of_ten_stations(mosquitto, tmp
         time.sleep(0.3)  # a late duplicate, if any, would land now
         delivered = [check_board_holds_journal(model, agent) for agent in agents]
         assert sum(a.journal.last_seq() for a in agents) >= 5000
-        assert all(delivered)  # events did reach the board one by one, not only snapshots
+        # Events did reach the board one by one, not only as snapshots: the first round's
+        # at least. Later ones may rightly be covered by a state (see the module's doc).
+        by_station = {a.address.path: n for a, n in zip(agents, delivered, strict=True)}
+        assert min(delivered) >= PER_ROUND, f"delivered one by one: {by_station}"
         assert not model.view(datetime.now(UTC)).diagnostics.open_gaps
     finally:
         for runtime in runtimes:
