@@ -18,6 +18,7 @@ import logging
 import queue as queues
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,12 +32,12 @@ from andon.bus.messages import (
     EventMessage,
     MessageError,
     command_message,
-    decode,
     encode,
     parse_event,
     parse_state,
     status_message,
 )
+from andon.bus.request import Reply, parse_reply
 from andon.bus.sequence import SequenceTracker
 from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
 from andon.config.errors import ConfigError, ConfigIssue
@@ -98,7 +99,7 @@ class _Waiter:
     """An acknowledge page waiting for the station's reply."""
 
     event: threading.Event
-    reply: dict[str, Any] | None = None
+    reply: Reply | None = None
 
 
 class Notifier:
@@ -150,6 +151,9 @@ class Notifier:
         self._in_flight: set[int] = set()
         self._waiters: dict[str, _Waiter] = {}
         self._waiters_lock = threading.Lock()
+        self.rejected: Counter[str] = Counter()
+        """Payloads refused, per kind of message (``event``, ``state``, ``reply``)."""
+        self._rejected_lock = threading.Lock()
 
     # --- life -------------------------------------------------------------------
 
@@ -292,7 +296,7 @@ class Notifier:
         except ValueError:
             return
         if channel == "reply":
-            self._on_reply(message.payload)
+            self._on_reply(address.path, message.payload)
         elif channel == "events":
             self.call_soon(lambda: self._on_event(address.path, message.payload))
         elif channel == "state":
@@ -302,7 +306,7 @@ class Notifier:
         try:
             event = parse_event(payload)
         except MessageError as exc:
-            log.warning("bad event from %s: %s", station, exc)
+            self._reject("event", station, exc)
             return
         tracker = self._tracker(station)
         if self._starts_over(station, event):
@@ -326,7 +330,7 @@ class Notifier:
         try:
             state = parse_state(payload)
         except MessageError as exc:
-            log.warning("bad state from %s: %s", station, exc)
+            self._reject("state", station, exc)
             return
         seq = int(state["seq"])
         tracker = self._tracker(station)
@@ -523,18 +527,27 @@ class Notifier:
                 f"The acknowledgement of the {label} call at {station} was sent, but the "
                 "station has not answered yet. Check the board.",
             )
-        if waiter.reply.get("accepted") is True:
+        if waiter.reply.accepted:
             return AckAnswer(True, f"{label} call at {station} acknowledged by {by}.")
-        reason = str(waiter.reply.get("reason") or "refused")
+        reason = waiter.reply.reason or "refused"
         return AckAnswer(False, f"The station refused: {reason}.")
 
-    def _on_reply(self, payload: bytes) -> None:
+    def _on_reply(self, station: str, payload: bytes) -> None:
+        """Network thread: wake the page waiting for this reply (others are not ours)."""
         try:
-            reply = decode(payload)
-        except MessageError:
+            reply = parse_reply(payload)
+        except MessageError as exc:
+            self._reject("reply", station, exc)
             return
         with self._waiters_lock:
-            waiter = self._waiters.get(str(reply.get("command_id")))
+            waiter = self._waiters.get(reply.command_id)
         if waiter is not None:
             waiter.reply = reply
             waiter.event.set()
+
+    def _reject(self, kind: str, station: str, problem: Exception) -> None:
+        """Count and log a refused payload (from the loop or the network thread)."""
+        with self._rejected_lock:
+            self.rejected[kind] += 1
+            total = sum(self.rejected.values())
+        log.warning("bad %s from %s: %s (%d refused so far)", kind, station, problem, total)

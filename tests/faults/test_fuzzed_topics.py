@@ -316,17 +316,21 @@ def notifier(mosquitto, tmp_path):
 
 @LIVE
 @given(channel=st.sampled_from(["events", "state", "reply"]), data=st.data())
-def test_notifier_refuses_every_bad_payload_and_says_so(notifier, caplog, channel, data):
+def test_notifier_refuses_counts_and_logs_every_bad_payload(notifier, caplog, channel, data):
     service, publisher = notifier
     payload = data.draw(refused(valid(channel, A3.path, A3.line), channel))
+    kind = {"events": "event"}.get(channel, channel)
+    before = service.rejected[kind]
 
     def complaints() -> int:
-        return len([r for r in caplog.records if r.getMessage().startswith("bad ")])
+        return len([r for r in caplog.records if r.getMessage().startswith(f"bad {kind} ")])
 
     with caplog.at_level(logging.WARNING, logger="andon.notify.service"):
         caplog.clear()
         publisher.publish(f"{A3.base}/{channel}", payload).wait(5)
-        if channel != "reply":  # a reply nobody waits for is dropped without a word
-            wait_for(lambda: complaints() > 0, timeout=10, step=0.005)
-            assert complaints() == 1
+        wait_for(
+            lambda: service.rejected[kind] > before and complaints() > 0, timeout=10, step=0.005
+        )
+        assert service.rejected[kind] == before + 1
+        assert complaints() == 1
     assert service._thread is not None and service._thread.is_alive()
