@@ -125,6 +125,9 @@ def measure_station_process(port: int, commands: int, idle_s: float) -> ProcessC
     config = load_station(BENCH_STATION)
     base = station_address(config).base
     load = _StationCommands(port, base, commands, timeout_s=60.0 + commands / 20)
+    # A state retained by an earlier measurement of the same station would make the
+    # process look ready before it has subscribed to its commands.
+    _clear_retained(port, [f"{base}/state", f"{base}/status"])
     with tempfile.TemporaryDirectory(prefix="andon-bench-") as workdir:
         watcher = RawClient(
             port, on_message=load.seen, subscriptions=[f"{base}/reply", f"{base}/events"]
@@ -212,10 +215,17 @@ def measure_board_process(port: int, per_station: int, idle_s: float) -> Process
         return _cost(child, idle_s, load)
     finally:
         child.stop()
-        with RawClient(port, "bench-board-clear") as publisher:  # leave no retained state behind
-            for station in stations:
-                publisher.publish(station.address.state(), b"", retain=True)
-                publisher.publish(station.address.status(), b"", retain=True).wait_for_publish(5)
+        _clear_retained(  # leave no retained state behind
+            port, [t for s in stations for t in (s.address.state(), s.address.status())]
+        )
+
+
+def _clear_retained(port: int, topics: list[str]) -> None:
+    """Remove the retained messages of ``topics`` from the broker."""
+    with RawClient(port, "bench-clear-retained") as publisher:
+        sent = [publisher.publish(topic, b"", retain=True) for topic in topics]
+        for info in sent:
+            info.wait_for_publish(5)
 
 
 # --- start-up and the bare interpreter ------------------------------------------------
