@@ -16,39 +16,52 @@ import os
 import re
 import tomllib
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from andon.config.board import BoardFile
 from andon.config.errors import (
     ConfigError,
     ConfigFileNotFoundError,
     ConfigIssue,
     issues_from_validation,
 )
-from andon.config.notify import NotifyFile
 from andon.config.plant import PlantFile
 from andon.config.reasons import RECOMMENDED_MAX_REASONS
 from andon.config.station import StationFile
-from andon.config.store import StoreFile
 
-ConfigFile = PlantFile | StationFile | BoardFile | StoreFile | NotifyFile
+if TYPE_CHECKING:
+    from andon.config.board import BoardFile
+    from andon.config.notify import NotifyFile
+    from andon.config.store import StoreFile
+
+ConfigFile: TypeAlias = "PlantFile | StationFile | BoardFile | StoreFile | NotifyFile"
 """Any configuration file, told apart by its ``kind`` key."""
 
-FILE_KINDS: dict[str, type[ConfigFile]] = {
-    "plant": PlantFile,
-    "station": StationFile,
-    "board": BoardFile,
-    "store": StoreFile,
-    "notify": NotifyFile,
+FILE_KINDS: dict[str, str] = {
+    "plant": "andon.config.plant:PlantFile",
+    "station": "andon.config.station:StationFile",
+    "board": "andon.config.board:BoardFile",
+    "store": "andon.config.store:StoreFile",
+    "notify": "andon.config.notify:NotifyFile",
 }
+"""The model of each kind of file. A model is imported when a file of its kind is
+loaded: a station never builds the board's, store's or notifier's models (their
+validators cost start-up time and memory on a small device)."""
 
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 PathLike = str | os.PathLike[str]
-_File = TypeVar("_File", PlantFile, StationFile, BoardFile, StoreFile, NotifyFile)
+_File = TypeVar("_File", bound=BaseModel)
+
+
+def model_of(kind: str) -> type[BaseModel]:
+    """The model of a kind of file (one of :data:`FILE_KINDS`), imported now if need be."""
+    module, name = FILE_KINDS[kind].split(":")
+    model: type[BaseModel] = getattr(import_module(module), name)
+    return model
 
 
 def read_toml(path: PathLike) -> dict[str, Any]:
@@ -115,18 +128,18 @@ def _load(
     is read (so a plant reference to a station file cannot loop)."""
     data = read_toml(file)
     kind = data.get("kind")
-    model = FILE_KINDS.get(kind) if isinstance(kind, str) else None
-    if model is None:
+    if not isinstance(kind, str) or kind not in FILE_KINDS:
         kinds = ", ".join(f'"{k}"' for k in FILE_KINDS)
         got = f'"{kind}"' if isinstance(kind, str) else "nothing" if kind is None else repr(kind)
         raise ConfigError(
             file, [ConfigIssue(file, "kind", f"expected kind to be one of {kinds}, got {got}")]
         )
-    if expected is not None and model is not expected:
+    if expected is not None and kind != _kind_of(expected):
         raise ConfigError(
             file,
             [ConfigIssue(file, "kind", f'expected kind = "{_kind_of(expected)}", got "{kind}"')],
         )
+    model = model_of(kind)
     context: dict[str, Any] = {"base_dir": file.absolute().parent}
     issues: list[ConfigIssue] = []
     if model is not PlantFile:
@@ -191,7 +204,8 @@ def _load_kind(path: PathLike, model: type[_File], plants: dict[Path, PlantFile]
 
 
 def _kind_of(model: type[BaseModel]) -> str:
-    return next(kind for kind, candidate in FILE_KINDS.items() if candidate is model)
+    where = f"{model.__module__}:{model.__qualname__}"
+    return next(kind for kind, candidate in FILE_KINDS.items() if candidate == where)
 
 
 def load_plant(path: PathLike) -> PlantFile:
@@ -206,11 +220,15 @@ def load_station(path: PathLike, *, plants: dict[Path, PlantFile] | None = None)
 
 def load_board(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> BoardFile:
     """Load a board file and its plant."""
+    from andon.config.board import BoardFile
+
     return _load_kind(path, BoardFile, plants)
 
 
 def load_store(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> StoreFile:
     """Load a store file and its plant."""
+    from andon.config.store import StoreFile
+
     return _load_kind(path, StoreFile, plants)
 
 

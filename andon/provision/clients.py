@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from andon.config.board import BoardFile
 from andon.config.errors import ConfigError
@@ -114,7 +114,7 @@ def monitor_client(plant: PlantFile) -> Client:
     return Client("monitor", MONITOR_USERNAME, MONITOR_USERNAME, monitor_grants(site_of(plant)))
 
 
-Member = ConfigFile | NotifyFile
+Member: TypeAlias = "ConfigFile | NotifyFile"
 """A file that belongs to a plant and runs as one MQTT client."""
 
 
