@@ -134,10 +134,10 @@ def _load(
         raise ConfigError(
             file, [ConfigIssue(file, "kind", f"expected kind to be one of {kinds}, got {got}")]
         )
-    if expected is not None and kind != _kind_of(expected):
+    wanted = _kind_of(expected) if expected is not None else kind
+    if kind != wanted:
         raise ConfigError(
-            file,
-            [ConfigIssue(file, "kind", f'expected kind = "{_kind_of(expected)}", got "{kind}"')],
+            file, [ConfigIssue(file, "kind", f'expected kind = "{wanted}", got "{kind}"')]
         )
     model = model_of(kind)
     context: dict[str, Any] = {"base_dir": file.absolute().parent}
