@@ -454,6 +454,8 @@ class BoardModel:
         self._settle_pending(station)
 
     def _settle_pending(self, station: _Station) -> None:
+        if not self._pending:  # the common case: no command of this board waits
+            return
         applied = station.applied_seq
         for command_id, pending in list(self._pending.items()):
             if (

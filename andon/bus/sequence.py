@@ -40,6 +40,12 @@ class SequenceTracker(Generic[T]):
         self._max_held = max_held
         self.duplicates = 0
 
+    def _stream(self, station: str) -> _Stream[T]:
+        stream = self._streams.get(station)
+        if stream is None:  # not setdefault: that would build a stream for every call
+            stream = self._streams[station] = _Stream()
+        return stream
+
     def last(self, station: str) -> int:
         """The last sequence number delivered for a station (0: none)."""
         stream = self._streams.get(station)
@@ -47,14 +53,14 @@ class SequenceTracker(Generic[T]):
 
     def baseline(self, station: str, seq: int) -> None:
         """Start a station's stream after ``seq`` (e.g. from its retained state snapshot)."""
-        stream = self._streams.setdefault(station, _Stream())
+        stream = self._stream(station)
         if seq > stream.last:
             stream.last = seq
             stream.held = {s: m for s, m in stream.held.items() if s > seq}
 
     def offer(self, station: str, seq: int, message: T, now: float) -> Offered[T]:
         """Take one event; return what is now deliverable, in order."""
-        stream = self._streams.setdefault(station, _Stream())
+        stream = self._stream(station)
         result: Offered[T] = Offered()
         if seq <= stream.last or seq in stream.held:
             self.duplicates += 1
