@@ -39,6 +39,7 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from andon.bus.credentials import BrokerSettings, CredentialsError
+from andon.bus.paho_client import BatchingClient
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +248,7 @@ class BusClient:
 
     def _build(self) -> mqtt.Client:
         s = self.settings
-        client = mqtt.Client(
+        client = BatchingClient(
             CallbackAPIVersion.VERSION2,
             client_id=s.client_id,
             clean_session=s.clean_session,

@@ -1,0 +1,64 @@
+"""A socket that reads the network in blocks and hands paho its small reads from memory.
+
+paho reads each MQTT packet with at least three ``recv`` calls (the command
+byte, the remaining length byte by byte, then the body), each one a system
+call. A board taking thousands of messages a second spends much of its time
+there. :class:`BufferedSocket` reads up to :data:`BLOCK` bytes at once and
+serves those reads from what it already holds; :meth:`BufferedSocket.pending`
+tells paho's loop that bytes are waiting, so it does not sleep in ``select``
+while a packet is still in memory (paho asks this of TLS sockets already).
+Everything else (sending, closing, the descriptor) goes to the real socket.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from typing import Any
+
+BLOCK = 65536
+"""Bytes asked of the network per read: many packets of a busy stream at once."""
+
+
+class BufferedSocket:
+    """A connected (plain or TLS) socket whose reads go through an in-memory buffer."""
+
+    def __init__(self, inner: socket.socket | ssl.SSLSocket) -> None:
+        self._inner = inner
+        self._buffer = bytearray()
+
+    def recv(self, size: int) -> bytes:
+        """Up to ``size`` bytes: from memory if any are held, else one read of the network.
+
+        The network's own exceptions (``BlockingIOError``, TLS want-read, a lost
+        connection) and its end of stream (``b""``) come through unchanged.
+        """
+        if not self._buffer:
+            block = self._inner.recv(max(size, BLOCK))
+            if len(block) <= size:
+                return block
+            self._buffer += block
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def pending(self) -> int:
+        """Bytes already read from the network that paho has not taken yet."""
+        inner_pending = getattr(self._inner, "pending", None)
+        return len(self._buffer) + (inner_pending() if inner_pending is not None else 0)
+
+    def send(self, data: bytes | bytearray | memoryview) -> int:
+        return self._inner.send(data)
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+    def setblocking(self, flag: bool) -> None:
+        self._inner.setblocking(flag)
+
+    def close(self) -> None:
+        self._buffer.clear()
+        self._inner.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
