@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from andon.journal.store import (
+    CACHE_KIB,
     DuplicateEventIdError,
     Journal,
     JournalError,
@@ -155,6 +156,14 @@ def test_the_file_is_wal_and_events_are_append_only(journal, path):
     finally:
         raw.close()
     assert journal.row(1).payload == {"n": 1}
+
+
+def test_the_page_cache_is_bounded_however_long_the_journal(journal):
+    """SQLite's 2 MiB default would grow the station's memory as the journal grows."""
+    journal.append_many(NewEvent("count", {"n": i}, AT) for i in range(2000))
+    size = journal._conn.execute("PRAGMA cache_size").fetchone()[0]
+    assert size == -CACHE_KIB
+    assert CACHE_KIB <= 512
 
 
 def test_files_that_are_not_journals_are_refused(tmp_path):
