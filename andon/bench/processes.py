@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import json
 import subprocess
@@ -10,11 +11,32 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, Any
 
+import andon
+import hal
 from andon.bench.machine import cpu_seconds, rss_mb
 
 STOP_TIMEOUT_S = 10.0
+
+_compiled = False
+
+
+def ensure_bytecode() -> None:
+    """Compile andon's and hal's modules, as installing the package does.
+
+    A child process then loads them as an installed station or board does. Without
+    this, a checkout run with ``PYTHONDONTWRITEBYTECODE`` set (or read-only) compiles
+    some 200 modules from source in every child: about 0.5 MB more resident memory
+    and a slower start than on a plant's machine. Where the files cannot be written
+    (an installed package is compiled already), this does nothing.
+    """
+    global _compiled
+    if not _compiled:
+        for package in (andon, hal):
+            compileall.compile_dir(Path(package.__file__).parent, quiet=2)
+        _compiled = True
 
 
 class Child:
@@ -36,7 +58,8 @@ class Child:
 
     @classmethod
     def python(cls, *args: str, stdin: bool = False) -> Child:
-        """``python <args>`` with this interpreter."""
+        """``python <args>`` with this interpreter, andon's modules compiled."""
+        ensure_bytecode()
         return cls([sys.executable, *args], stdin=stdin)
 
     @property
