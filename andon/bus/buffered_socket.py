@@ -7,17 +7,30 @@ there. :class:`BufferedSocket` reads up to :data:`BLOCK` bytes at once and
 serves those reads from what it already holds; :meth:`BufferedSocket.pending`
 tells paho's loop that bytes are waiting, so it does not sleep in ``select``
 while a packet is still in memory (paho asks this of TLS sockets already).
-Everything else (sending, closing, the descriptor) goes to the real socket.
+Everything else (sending, the descriptor) goes to the real socket.
+
+Closing is graceful: closing a TCP socket that still holds unread bytes (a late
+SUBACK, say) makes the kernel reset the connection, and the peer then throws
+away what it had not read yet — the PUBACKs and the DISCONNECT just sent. The
+broker would send those messages again, and publish the client's Last Will as
+after a crash. :meth:`BufferedSocket.close` first half-closes the connection
+(what was sent goes before the FIN), then reads and drops what still arrives
+until the broker closes its side or :data:`LINGER_S` passed.
 """
 
 from __future__ import annotations
 
+import select
 import socket
 import ssl
+import time
 from typing import Any
 
 BLOCK = 65536
 """Bytes asked of the network per read: many packets of a busy stream at once."""
+
+LINGER_S = 0.5
+"""At most this long, closing waits for the broker to close its side."""
 
 
 class BufferedSocket:
@@ -57,8 +70,27 @@ class BufferedSocket:
         self._inner.setblocking(flag)
 
     def close(self) -> None:
+        """Half-close, drop what still arrives until the peer's end (at most LINGER_S), close."""
         self._buffer.clear()
-        self._inner.close()
+        try:
+            self._drain_until_peer_closes()
+        finally:
+            self._inner.close()
+
+    def _drain_until_peer_closes(self) -> None:
+        sock = self._inner
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            return  # not connected any more: nothing can be lost
+        deadline = time.monotonic() + LINGER_S
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                readable, _, _ = select.select([sock], [], [], left)
+                if not readable or not sock.recv(BLOCK):
+                    return
+            except (OSError, ValueError):
+                return
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)

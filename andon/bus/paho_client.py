@@ -13,6 +13,8 @@ pair, a read of that byte, and a write of its own. Here:
   the turn, after their handlers ran (so "acknowledged" still means
   "handled"). A connection lost in the middle drops them: the broker sends
   the unacknowledged messages again, and consumers already drop duplicates.
+  A client closed by another thread while a turn runs still sends the PUBACKs
+  of what its handlers took before its DISCONNECT.
 
 Everything else is paho's own behaviour. The overrides use paho 2.x's
 internal names (``_sock``, ``_thread``, ``_out_packet``);
@@ -72,8 +74,15 @@ class BatchingClient(mqtt.Client):
         packet = b"".join([_PUBACK.pack(mqtt.PUBACK, 2, mid) for mid in acks])
         acks.clear()
         # One write for all of them; paho's loop sends it on its next turn without
-        # being woken through its socket pair (this is the loop's own thread).
-        self._out_packet.append(
+        # being woken through its socket pair (this is the loop's own thread). A
+        # DISCONNECT queued meanwhile by another thread (closing while a handler ran)
+        # stays behind them, so what was handled is acknowledged before leaving.
+        queue = self._out_packet
+        place = len(queue)
+        while place and queue[place - 1]["command"] == mqtt.DISCONNECT:
+            place -= 1
+        queue.insert(
+            place,
             {
                 "command": mqtt.PUBACK,
                 "mid": 0,
@@ -82,5 +91,5 @@ class BatchingClient(mqtt.Client):
                 "to_process": len(packet),
                 "packet": packet,
                 "info": None,
-            }
+            },
         )
