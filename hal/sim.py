@@ -32,7 +32,6 @@ from hal.pns_loopback import LoopbackPnsTower
 from hal.sim_controller import SimController
 from hal.sim_serial import SimSerialPort
 from hal.station import StationDevices
-from hal.store import StoreDevices
 
 __all__ = ["SimController", "SimStation", "SimStore", "mock_factory"]
 
@@ -151,11 +150,13 @@ class SimStore(_Simulation):
         clock: Clock | None = None,
         workdir: str | Path | None = None,
     ) -> None:
+        from hal.store import StoreDevices  # here: a station never loads the store's devices
+
         super().__init__(clock, workdir)
         try:
             scanners, self.ports = _sim_scanners(list(hw.scanners), self.workdir)
             self.hardware = hw.model_copy(update={"scanners": scanners})
-            self.devices: StoreDevices = StoreDevices.from_config(
+            self.devices = StoreDevices.from_config(
                 self.hardware, sink=sink, factory=self.factory, clock=self.clock
             )
         except BaseException:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from gpiozero.pins.mock import MockFactory
 
@@ -30,7 +31,9 @@ from hal.pns import LAMP_CODES
 from hal.pns_loopback import LoopbackPnsTower
 from hal.sim_serial import SimSerialPort
 from hal.station import StationDevices
-from hal.store import StoreDevices
+
+if TYPE_CHECKING:
+    from hal.store import StoreDevices  # a store board's devices: imported by the store only
 
 _PNS_PATTERNS = {code: pattern for pattern, code in LAMP_CODES.items()}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from andon.bus.credentials import BrokerSettings
 from andon.bus.settings import broker_settings
@@ -24,8 +24,10 @@ from andon.station.core import Clock, StationCore
 from andon.station.hardware import StationHardware
 from andon.station.inputs import command_for
 from hal.lamp_rules import LampRules
-from hal.sim import SimController, SimStation
 from hal.station import StationDevices
+
+if TYPE_CHECKING:
+    from hal.sim import SimController
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +104,8 @@ def build_station(
     hal_clock = hal_clock or timeline.monotonic
     try:
         if sim:
+            from hal.sim import SimStation  # the simulation layer loads only when simulating
+
             simulation = SimStation(config.hardware, sink=sink, clock=hal_clock)
             hardware = StationHardware(simulation.devices, lamps, on_close=simulation.close)
             controller = simulation.controller
