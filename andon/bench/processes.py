@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import contextlib
+import functools
 import json
 import subprocess
 import sys
@@ -20,9 +21,8 @@ from andon.bench.machine import cpu_seconds, rss_mb
 
 STOP_TIMEOUT_S = 10.0
 
-_compiled = False
 
-
+@functools.cache
 def ensure_bytecode() -> None:
     """Compile andon's and hal's modules, as installing the package does.
 
@@ -32,11 +32,8 @@ def ensure_bytecode() -> None:
     and a slower start than on a plant's machine. Where the files cannot be written
     (an installed package is compiled already), this does nothing.
     """
-    global _compiled
-    if not _compiled:
-        for package in (andon, hal):
-            compileall.compile_dir(Path(package.__file__).parent, quiet=2)
-        _compiled = True
+    for package in (andon, hal):
+        compileall.compile_dir(Path(package.__file__).parent, quiet=2)
 
 
 class Child:

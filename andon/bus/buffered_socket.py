@@ -39,6 +39,8 @@ class BufferedSocket:
     def __init__(self, inner: socket.socket | ssl.SSLSocket) -> None:
         self._inner = inner
         self._buffer = bytearray()
+        self._inner_pending = getattr(inner, "pending", None)
+        """A TLS socket's own count of decrypted bytes not read yet (None for plain TCP)."""
 
     def recv(self, size: int) -> bytes:
         """Up to ``size`` bytes: from memory if any are held, else one read of the network.
@@ -57,7 +59,7 @@ class BufferedSocket:
 
     def pending(self) -> int:
         """Bytes already read from the network that paho has not taken yet."""
-        inner_pending = getattr(self._inner, "pending", None)
+        inner_pending = self._inner_pending
         return len(self._buffer) + (inner_pending() if inner_pending is not None else 0)
 
     def send(self, data: bytes | bytearray | memoryview) -> int:

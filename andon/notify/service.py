@@ -549,5 +549,5 @@ class Notifier:
         """Count and log a refused payload (from the loop or the network thread)."""
         with self._rejected_lock:
             self.rejected[kind] += 1
-            total = sum(self.rejected.values())
+            total = self.rejected.total()
         log.warning("bad %s from %s: %s (%d refused so far)", kind, station, problem, total)
