@@ -62,6 +62,14 @@ class BufferedSocket:
         inner_pending = self._inner_pending
         return len(self._buffer) + (inner_pending() if inner_pending is not None else 0)
 
+    @property
+    def plain(self) -> bool:
+        """True for plain TCP, where one thread may send while another receives.
+
+        A TLS connection is one OpenSSL object, which two threads must not use at once.
+        """
+        return self._inner_pending is None
+
     def send(self, data: bytes | bytearray | memoryview) -> int:
         return self._inner.send(data)
 

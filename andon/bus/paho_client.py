@@ -14,15 +14,23 @@ pair, a read of that byte, and a write of its own. Here:
   "handled"). A connection lost in the middle drops them: the broker sends
   the unacknowledged messages again, and consumers already drop duplicates.
   A client closed by another thread while a turn runs still sends the PUBACKs
-  of what its handlers took before its DISCONNECT.
+  of what its handlers took before its DISCONNECT;
+* a QoS 1 or 2 PUBLISH from another thread (a station's loop sending the event
+  it just journaled) is written to a plain TCP connection by that thread at
+  once, instead of waking the network thread through the socket pair to write
+  it: one thread hand-over less between the journal's commit and the broker.
+  Writes take turns on a lock; anything else (QoS 0, DISCONNECT, a connection
+  that is busy, TLS) is left to the network thread as before.
 
 Everything else is paho's own behaviour. The overrides use paho 2.x's
-internal names (``_sock``, ``_thread``, ``_out_packet``);
+internal names (``_sock``, ``_thread``, ``_out_packet``, ``_packet_queue``,
+``_packet_write``, ``_sockpairW``, ``_last_msg_out``);
 ``tests/bus/test_paho_client.py`` fails if a paho release changes them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import threading
 from typing import Any
@@ -44,6 +52,8 @@ class BatchingClient(mqtt.Client):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._acks: list[int] = []
+        self._write_lock = threading.Lock()
+        """Held by whichever thread writes the connection: the network thread or a publisher."""
 
     def _create_socket(self) -> Any:
         self._acks.clear()  # a new connection: the broker resends what was not acknowledged
@@ -93,3 +103,75 @@ class BatchingClient(mqtt.Client):
                 "info": None,
             },
         )
+
+    # --- writing from the publishing thread ---------------------------------------
+
+    def _packet_write(self) -> MQTTErrorCode:
+        with self._write_lock:
+            return super()._packet_write()
+
+    def _packet_queue(
+        self,
+        command: int,
+        packet: bytes | bytearray,
+        mid: int,
+        qos: int,
+        info: mqtt.MQTTMessageInfo | None = None,
+    ) -> MQTTErrorCode:
+        sock = self._sock
+        if (
+            qos == 0
+            or (command & 0xF0) != mqtt.PUBLISH
+            or self._thread is None
+            or threading.current_thread() is self._thread
+            or not isinstance(sock, BufferedSocket)
+            or not sock.plain
+        ):
+            return super()._packet_queue(command, packet, mid, qos, info)
+        queue = self._out_packet
+        queue.append(
+            {
+                "command": command,
+                "mid": mid,
+                "qos": qos,
+                "pos": 0,
+                "to_process": len(packet),
+                "packet": packet,
+                "info": info,
+            }
+        )
+        if not (self._write_lock.acquire(blocking=False) and self._write_published(queue)):
+            self._wake_network_thread()
+        return MQTTErrorCode.MQTT_ERR_SUCCESS
+
+    def _write_published(self, queue: Any) -> bool:
+        """Write the queued QoS 1/2 PUBLISH packets (lock held; released here).
+
+        True when the queue is empty afterwards; False leaves the rest (another
+        kind of packet, a full socket buffer, an error) to the network thread.
+        """
+        try:
+            while queue:
+                head = queue[0]
+                if (head["command"] & 0xF0) != mqtt.PUBLISH or head["qos"] == 0:
+                    return False
+                try:
+                    written = self._sock_send(head["packet"][head["pos"] :])
+                except (OSError, AttributeError, ValueError):
+                    return False  # full, or the connection is going: the network thread sees to it
+                head["pos"] += written
+                head["to_process"] -= written
+                if head["to_process"] > 0:
+                    return False
+                queue.popleft()
+                with self._msgtime_mutex:
+                    self._last_msg_out = mqtt.time_func()
+            return True
+        finally:
+            self._write_lock.release()
+
+    def _wake_network_thread(self) -> None:
+        wake = self._sockpairW
+        if wake is not None:
+            with contextlib.suppress(BlockingIOError):  # full: the thread is awake already
+                wake.send(mqtt.sockpair_data)
