@@ -26,7 +26,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -123,7 +123,7 @@ class StationCore:
             if event is not None:
                 state = apply(state, event)
                 count += 1
-        self.state = replace(state, last_seq=last_seq) if last_seq else state
+        self.state = state.evolve(last_seq=last_seq) if last_seq else state
         self.replayed = count
         self.restored_from = through
         self._replayable = True
@@ -256,7 +256,7 @@ class StationCore:
         recorded = self._append(pending)
         if not recorded:
             return False
-        self.state = replace(self.state, last_seq=max(self.state.last_seq, recorded[-1].seq))
+        self.state = self.state.evolve(last_seq=max(self.state.last_seq, recorded[-1].seq))
         for one in recorded:
             self._announce(one)
         self._maybe_checkpoint()
