@@ -274,6 +274,7 @@ class StationAgent:
         sent = self._pump(mono)
         for reply in held:
             self._reply(*reply)
+        self.core.check_read_back()
         self._maybe_publish_state(after_events=sent > 0)
 
     def _handle_inputs(self) -> None:
@@ -355,8 +356,12 @@ class StationAgent:
         self._reconnected.set()
 
     def _on_recorded(self, recorded: Recorded) -> None:
-        if self.outbox is not None or self.bus is None:
-            return  # the outbox publishes from the journal
+        if self.outbox is not None:
+            if recorded.row is not None:
+                self.outbox.add(recorded.row)
+            return
+        if self.bus is None:
+            return
         message = event_dict(
             self.address.path,
             recorded.seq,

@@ -63,6 +63,8 @@ class Recorded:
     seq: int
     event_id: str
     event: ev.Event
+    row: JournalRow | None = None
+    """The journal's row (None without a journal): what a publisher sends."""
 
 
 Command = Callable[..., Outcome]
@@ -105,6 +107,8 @@ class StationCore:
         self._replayable = False
         """The state is what replaying the journal gives (restored, events read back equal)."""
         self._checkpointed_seq = 0
+        self._unchecked: list[tuple[JournalRow, ev.Event]] = []
+        """Rows journaled and not yet read back (see :meth:`check_read_back`)."""
 
     # --- start-up -------------------------------------------------------------
 
@@ -186,6 +190,7 @@ class StationCore:
             self.record([ev.ClockJumped(at=self.clock.now(), jump_s=round(jump, 3))])
         self._retry_journal()
         self.settle()
+        self.check_read_back()
 
     def settle(self, now: datetime | None = None) -> None:
         """Record what is due until nothing more is."""
@@ -278,11 +283,13 @@ class StationCore:
             self.journal_error = str(exc) or type(exc).__name__
             return []
         self.journal_error = ""
-        self._check_read_back(rows, [event for _, event in pending])
-        return [
-            Recorded(row.seq, event_id, event)
+        recorded = [
+            Recorded(row.seq, event_id, event, row)
             for row, (event_id, event) in zip(rows, pending, strict=True)
         ]
+        if self._replayable:
+            self._unchecked.extend((one.row, one.event) for one in recorded if one.row)
+        return recorded
 
     def _retry_journal(self) -> None:
         """Journal the events held in memory, all in one transaction, once the file takes them."""
@@ -292,15 +299,19 @@ class StationCore:
 
     # --- checkpoints ----------------------------------------------------------
 
-    def _check_read_back(self, rows: list[JournalRow], events: list[ev.Event]) -> None:
+    def check_read_back(self) -> None:
         """Stop checkpoints when a journaled event reads back other than it was folded.
 
         A replay folds what it reads back; a state folded from anything else is no
-        checkpoint (restoring from it would differ from replaying).
+        checkpoint (restoring from it would differ from replaying). The check only
+        matters to checkpoints, so it is not on the way from the press to the
+        broker: the station's loop runs it after publishing, ``tick`` and
+        :meth:`save_checkpoint` before they need it.
         """
+        unchecked, self._unchecked = self._unchecked, []
         if not self._replayable:
             return
-        for row, event in zip(rows, events, strict=True):
+        for row, event in unchecked:
             if _read_back(row) != event:
                 self._replayable = False
                 log.warning(
@@ -321,6 +332,7 @@ class StationCore:
         Only while the state is what a replay of the journal gives: after ``restore``,
         with every event journaled and read back equal.
         """
+        self.check_read_back()
         seq = self.state.last_seq
         if self.journal is None or not self.fingerprint or seq < 1:
             return False

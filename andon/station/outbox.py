@@ -7,6 +7,13 @@ a consumer may see an event twice and de-duplicates it by (station, seq).
 Acknowledgements arrive on the network thread and are applied to the journal
 on the station's own thread, in ``pump``: after sending (new events first),
 all waiting acknowledgements in one transaction.
+
+While the outbox is caught up (every unacknowledged row it read from the
+journal is in flight), the rows just journaled are handed to :meth:`Outbox.add`
+and sent from memory: a press's event goes out without being read back from
+the file. Anything that could leave a row behind (a lost connection, a refused
+delivery, more fresh rows than the window) puts the outbox back to reading the
+journal, which holds every row until it is acknowledged.
 """
 
 from __future__ import annotations
@@ -26,11 +33,20 @@ log = logging.getLogger(__name__)
 class Row(Protocol):
     """What the outbox needs of a journal row."""
 
-    seq: int
-    id: str
-    kind: str
-    at: str
-    payload: dict[str, Any]
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def at(self) -> str: ...
+
+    @property
+    def payload(self) -> dict[str, Any]: ...
 
 
 class Source(Protocol):
@@ -57,12 +73,32 @@ class Outbox:
         self._lock = threading.Lock()
         self._generation = 0
         self.published = 0
+        self._fresh: deque[Row] = deque()
+        """Rows journaled since the outbox caught up, not sent yet (station thread only)."""
+        self._caught_up = False
+        """Every unacknowledged row is in flight or in ``_fresh``: no need to read the journal."""
+        self._refused = False
+        """A delivery failed (network thread): read the journal again at the next pump."""
 
     def reset(self) -> None:
         """After a reconnect: send every unacknowledged row again."""
         with self._lock:
             self._in_flight.clear()
             self._generation += 1
+        self._fall_back()
+
+    def add(self, row: Row) -> None:
+        """A row just journaled (station thread): sent from memory while caught up."""
+        if not self._caught_up:
+            return  # the journal has it; the next read finds it
+        if len(self._fresh) >= self.window:
+            self._fall_back()  # the broker is not keeping up: the journal holds them
+            return
+        self._fresh.append(row)
+
+    def _fall_back(self) -> None:
+        self._caught_up = False
+        self._fresh.clear()
 
     @property
     def acks_waiting(self) -> int:
@@ -82,32 +118,53 @@ class Outbox:
             self._apply_acks()
 
     def _send(self) -> int:
+        if self._refused:
+            self._refused = False
+            self._fall_back()
         if not self.bus.connected:
+            self._fall_back()
             return 0
         room = self.window - len(self._in_flight)
         if room <= 0:
             return 0
+        if self._caught_up:
+            return self._send_fresh(room)
         sent = 0
         with self._lock:
             # Acknowledged rows not yet recorded (after a reconnect too) are not sent again.
             acked = set(self._acked)
-        for row in self.journal.unpublished(limit=self.window):
+        rows = self.journal.unpublished(limit=self.window)
+        for row in rows:
             if row.seq in self._in_flight or row.seq in acked:
                 continue
-            message = event_dict(self.station, row.seq, row.id, row.at, row.kind, row.payload)
-            with self._lock:
-                self._in_flight.add(row.seq)
-                generation = self._generation
-            self.bus.publish(
-                self.topic,
-                encode(message),
-                qos=1,
-                on_acked=lambda d, seq=row.seq, g=generation: self._on_acked(d, seq, g),
-            )
-            sent += 1
             if sent >= room:
-                break
+                return sent
+            self._publish(row)
+            sent += 1
+        # Every unacknowledged row is in flight now: rows journaled from here on
+        # can be sent from memory, until something makes the journal needed again.
+        self._caught_up = len(rows) < self.window
         return sent
+
+    def _send_fresh(self, room: int) -> int:
+        fresh = self._fresh
+        sent = 0
+        while fresh and sent < room:
+            self._publish(fresh.popleft())
+            sent += 1
+        return sent
+
+    def _publish(self, row: Row) -> None:
+        message = event_dict(self.station, row.seq, row.id, row.at, row.kind, row.payload)
+        with self._lock:
+            self._in_flight.add(row.seq)
+            generation = self._generation
+        self.bus.publish(
+            self.topic,
+            encode(message),
+            qos=1,
+            on_acked=lambda d, seq=row.seq, g=generation: self._on_acked(d, seq, g),
+        )
 
     def _on_acked(self, delivery: Delivery, seq: int, generation: int) -> None:
         with self._lock:
@@ -115,6 +172,7 @@ class Outbox:
                 self._acked.append(seq)
             elif generation == self._generation:
                 self._in_flight.discard(seq)
+                self._refused = True  # sent again from the journal
 
     def _apply_acks(self) -> None:
         with self._lock:

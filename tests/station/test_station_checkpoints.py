@@ -392,3 +392,16 @@ def test_an_event_that_does_not_read_back_as_decided_stops_checkpoints(tmp_path,
     assert again.state == full_replay(again.journal, RULES)
     core.journal.close()
     again.journal.close()
+
+
+def test_an_odd_event_is_caught_before_the_checkpoint_that_follows_it(tmp_path):
+    """The read-back check runs after publishing, but always before a checkpoint is saved."""
+    clock = SimulatedClock(BEFORE_CHANGE)
+    core = _station(tmp_path / "journal.sqlite", every=1, clock=clock)
+    core.start()
+    before = core.journal.latest_checkpoint()
+    assert before is not None
+    odd = clock.now() + timedelta(microseconds=1234)
+    core.record([ev.FaultChanged(at=odd, active=True)])  # due for a checkpoint at once
+    assert core.journal.latest_checkpoint() == before
+    core.journal.close()
