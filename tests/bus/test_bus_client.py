@@ -199,8 +199,10 @@ def test_a_clean_disconnect_without_announcing_sends_no_will(broker, make_client
     station.close(announce_will=False)
     time.sleep(0.2)  # room for a (wrong) will to be sent; it would arrive before the marker
     assert board.publish(STATION.status(), {"marker": True}).wait(WAIT_S)
-    assert wait_until(lambda: len(status.messages) >= 2)
-    assert [m.json() for m in status.messages] == [{"online": True}, {"marker": True}]
+    assert wait_until(lambda: status.messages[-1].json() == {"marker": True})
+    # amqtt may hand a retained message published while the board was subscribing to
+    # it twice (live and as retained); what matters is that no will came before the marker.
+    assert {"online": False} not in [m.json() for m in status.messages]
 
 
 def test_qos1_waits_for_the_broker_and_qos0_fails_without_one(make_client):
