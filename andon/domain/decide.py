@@ -15,7 +15,7 @@ from andon.domain.calendar import Calendar, ShiftWindow
 from andon.domain.calls import Call, CallStatus
 from andon.domain.orders import next_takt_change, planned_now, takt_clock, takt_now
 from andon.domain.pace import judge
-from andon.domain.rules import EscalateWhile, StopPolicy
+from andon.domain.rules import EscalateWhile, StationRules, StopPolicy
 from andon.domain.state import CHANGEOVER, StationState, line_stop_key, roll_shift
 
 FULL_WORK = "full_work"
@@ -52,6 +52,25 @@ def cycle_end(state: StationState, t: datetime) -> datetime | None:
     return advance(calendar, window, origin, done * takt)
 
 
+_CYCLE_ENDS: dict[tuple[int, datetime], tuple[StationRules, datetime | None]] = {}
+"""``cycle_end`` answers by (rules, instant): the same open call is asked about at every tick."""
+CYCLE_ENDS_KEPT = 1024
+
+
+def _cycle_end_of_call(state: StationState, raised_at: datetime) -> datetime | None:
+    """``cycle_end(state, raised_at)``, remembered: it depends only on the rules and the instant."""
+    rules = state.rules
+    key = (id(rules), raised_at)
+    known = _CYCLE_ENDS.get(key)
+    if known is not None and known[0] is rules:
+        return known[1]
+    if len(_CYCLE_ENDS) >= CYCLE_ENDS_KEPT:
+        _CYCLE_ENDS.clear()
+    end = cycle_end(state, raised_at)
+    _CYCLE_ENDS[key] = (rules, end)  # holding the rules keeps their id unique
+    return end
+
+
 def _stop_deadline(state: StationState, call: Call) -> datetime | None:
     """When a line-stopping call stops the line, if it is still open then."""
     rule = state.rules.call_rule(call.call_type)
@@ -62,7 +81,7 @@ def _stop_deadline(state: StationState, call: Call) -> datetime | None:
         return None
     if policy is StopPolicy.AT_ONCE:
         return call.raised_at
-    return cycle_end(state, call.raised_at)
+    return _cycle_end_of_call(state, call.raised_at)
 
 
 def _escalations(state: StationState, call: Call) -> list[tuple[datetime, ev.CallEscalated]]:

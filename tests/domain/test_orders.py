@@ -13,7 +13,7 @@ import pytest
 from andon.bus.messages import MessageError, command_message, encode, parse_command
 from andon.domain import commands as cmd
 from andon.domain import events as ev
-from andon.domain.decide import cycle_end
+from andon.domain.decide import _cycle_end_of_call, cycle_end
 from andon.domain.orders import (
     Order,
     current_order,
@@ -402,3 +402,14 @@ def test_changeover_and_start_order_from_a_board():
 def test_malformed_order_commands_are_refused(name, by, args, message):
     with pytest.raises(MessageError, match=message):
         _remote(name, by, **args)
+
+
+def test_the_stop_deadline_of_a_call_is_remembered_per_rules():
+    """Asked at every tick while a call is open; equal instants under other rules differ."""
+    planned = StationState(rules=order_rules(orders=(Order("A", 135, 100.0), Order("B", 10, 90.0))))
+    plain = StationState(rules=rules())
+    for _ in range(2):  # the second time from memory
+        assert _cycle_end_of_call(planned, t(12, 20)) == cycle_end(planned, t(12, 20))
+        assert _cycle_end_of_call(planned, t(12, 20)) == t(12, 46, 30)
+        assert _cycle_end_of_call(plain, t(12, 20)) == cycle_end(plain, t(12, 20))
+    assert cycle_end(plain, t(12, 20)) != t(12, 46, 30)
