@@ -59,7 +59,9 @@ class PatternOutput:
             self._render(epoch)
 
     def tick(self, now: float) -> None:
-        """Set the output to the cadence's level at ``now``."""
+        """Set the output to the cadence's level at ``now`` (a steady one was set by ``set``)."""
+        if self._cadence.steady:
+            return
         with self._lock:
             self._render(now)
 

@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 
 
@@ -44,11 +45,12 @@ class Cadence:
         if not self.steps or any(seconds <= 0 for _, seconds in self.steps):
             raise ValueError(f"a cadence needs steps of positive length: {self.steps}")
 
-    @property
+    # Asked for every output at every turn of the hardware loop: worked out once.
+    @cached_property
     def period(self) -> float:
         return sum(seconds for _, seconds in self.steps)
 
-    @property
+    @cached_property
     def steady(self) -> bool:
         return len({level for level, _ in self.steps}) == 1
 
