@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 from andon.bus.client import BusClient
 from andon.journal.store import Journal, NewEvent
 from andon.station.outbox import Outbox
@@ -26,6 +30,22 @@ class CountingJournal(Journal):
         return super().unpublished(limit)
 
 
+@contextmanager
+def journal_and_bus(
+    broker, tmp_path: Path, **settings: object
+) -> Iterator[tuple[CountingJournal, BusClient]]:
+    """A journal and a connected bus client for the outbox; both closed afterwards."""
+    journal = CountingJournal(tmp_path / "journal.sqlite", owner="p/a/l/s")
+    bus = BusClient(broker.settings(client_id="outbox", **settings))
+    bus.start()
+    try:
+        wait_for(lambda: bus.connected)
+        yield journal, bus
+    finally:
+        bus.close()
+        journal.close()
+
+
 def _pump_until_published(outbox: Outbox, journal: Journal, last: int) -> None:
     def done() -> bool:
         outbox.pump()
@@ -38,11 +58,7 @@ def test_rows_go_out_in_order_and_their_acknowledgements_are_recorded_together(
     mosquitto, collector_factory, tmp_path
 ):
     collector = collector_factory(mosquitto.settings(client_id="watcher"), TOPIC)
-    journal = CountingJournal(tmp_path / "journal.sqlite", owner="p/a/l/s")
-    bus = BusClient(mosquitto.settings(client_id="outbox"))
-    bus.start()
-    try:
-        wait_for(lambda: bus.connected)
+    with journal_and_bus(mosquitto, tmp_path) as (journal, bus):
         journal.append_many(NewEvent("count", {"n": n}, AT) for n in range(1, 6))
         outbox = Outbox(journal, bus, TOPIC, "p/a/l/s")
 
@@ -61,19 +77,12 @@ def test_rows_go_out_in_order_and_their_acknowledgements_are_recorded_together(
             lambda: len(collector.json("/events")) == 5 and collector.json("/events")
         )
         assert [m["seq"] for m in received] == [1, 2, 3, 4, 5]
-    finally:
-        bus.close()
-        journal.close()
 
 
 def test_rows_acknowledged_but_not_yet_recorded_are_not_sent_again_after_a_reconnect(
     mosquitto, tmp_path
 ):
-    journal = CountingJournal(tmp_path / "journal.sqlite", owner="p/a/l/s")
-    bus = BusClient(mosquitto.settings(client_id="outbox"))
-    bus.start()
-    try:
-        wait_for(lambda: bus.connected)
+    with journal_and_bus(mosquitto, tmp_path) as (journal, bus):
         journal.append_many(NewEvent("count", {"n": n}, AT) for n in range(1, 4))
         outbox = Outbox(journal, bus, TOPIC, "p/a/l/s")
         assert outbox.pump() == 3
@@ -84,20 +93,13 @@ def test_rows_acknowledged_but_not_yet_recorded_are_not_sent_again_after_a_recon
 
         assert outbox.pump() == 0
         assert journal.published_through() == 3 and outbox.in_flight == 0
-    finally:
-        bus.close()
-        journal.close()
 
 
 def test_once_caught_up_rows_just_journaled_are_sent_from_memory(
     mosquitto, collector_factory, tmp_path
 ):
     collector = collector_factory(mosquitto.settings(client_id="watcher"), TOPIC)
-    journal = CountingJournal(tmp_path / "journal.sqlite", owner="p/a/l/s")
-    bus = BusClient(mosquitto.settings(client_id="outbox"))
-    bus.start()
-    try:
-        wait_for(lambda: bus.connected)
+    with journal_and_bus(mosquitto, tmp_path) as (journal, bus):
         journal.append_many(NewEvent("count", {"n": n}, AT) for n in range(1, 3))
         outbox = Outbox(journal, bus, TOPIC, "p/a/l/s")
         assert outbox.pump() == 2 and journal.reads == 1  # caught up with the journal
@@ -111,20 +113,13 @@ def test_once_caught_up_rows_just_journaled_are_sent_from_memory(
             lambda: len(collector.json("/events")) == 5 and collector.json("/events")
         )
         assert [(m["seq"], m["data"]["n"]) for m in received] == [(n, n) for n in range(1, 6)]
-    finally:
-        bus.close()
-        journal.close()
 
 
 def test_more_fresh_rows_than_the_window_are_sent_from_the_journal_in_order(
     mosquitto, collector_factory, tmp_path
 ):
     collector = collector_factory(mosquitto.settings(client_id="watcher"), TOPIC)
-    journal = CountingJournal(tmp_path / "journal.sqlite", owner="p/a/l/s")
-    bus = BusClient(mosquitto.settings(client_id="outbox"))
-    bus.start()
-    try:
-        wait_for(lambda: bus.connected)
+    with journal_and_bus(mosquitto, tmp_path) as (journal, bus):
         outbox = Outbox(journal, bus, TOPIC, "p/a/l/s", window=3)
         assert outbox.pump() == 0  # an empty journal: caught up
         for row in journal.append_many(NewEvent("count", {"n": n}, AT) for n in range(1, 8)):
@@ -135,9 +130,6 @@ def test_more_fresh_rows_than_the_window_are_sent_from_the_journal_in_order(
             lambda: len(collector.json("/events")) >= 7 and collector.json("/events")
         )
         assert [m["seq"] for m in received] == list(range(1, 8))
-    finally:
-        bus.close()
-        journal.close()
 
 
 def test_a_row_added_while_the_broker_is_away_goes_out_from_the_journal(
@@ -145,11 +137,7 @@ def test_a_row_added_while_the_broker_is_away_goes_out_from_the_journal(
 ):
     broker = mosquitto_factory(persistence=True)
     collector = collector_factory(broker.settings(client_id="watcher", clean_session=False), TOPIC)
-    journal = CountingJournal(tmp_path / "journal.sqlite", owner="p/a/l/s")
-    bus = BusClient(broker.settings(client_id="outbox", clean_session=False))
-    bus.start()
-    try:
-        wait_for(lambda: bus.connected)
+    with journal_and_bus(broker, tmp_path, clean_session=False) as (journal, bus):
         outbox = Outbox(journal, bus, TOPIC, "p/a/l/s")
         assert outbox.pump() == 0  # caught up
         broker.stop()
@@ -163,6 +151,3 @@ def test_a_row_added_while_the_broker_is_away_goes_out_from_the_journal(
         _pump_until_published(outbox, journal, 1)
         received = wait_for(lambda: collector.json("/events"))
         assert [m["seq"] for m in received] == [1]
-    finally:
-        bus.close()
-        journal.close()
