@@ -51,3 +51,19 @@ def cpu_seconds(pid: int) -> float:
     fields = stat[stat.rindex(")") + 2 :].split()
     ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu_seconds(pid: int) -> float | None:
+    """CPU time of a process's live threads, to the nanosecond; None when it cannot be read.
+
+    ``/proc/<pid>/stat`` counts in clock ticks (10 ms), too coarse for an idle
+    process over a few seconds; ``/proc/<pid>/task/*/schedstat`` is exact but
+    forgets threads that ended, so it suits short windows over a steady process.
+    """
+    total = 0
+    try:
+        for task in (PROC / str(pid) / "task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None  # a thread ended while being read, or the kernel does not say
+    return total / 1e9

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import andon
 import hal
-from andon.bench.machine import cpu_seconds, rss_mb
+from andon.bench.machine import cpu_seconds, rss_mb, thread_cpu_seconds
 
 STOP_TIMEOUT_S = 10.0
 
@@ -103,6 +103,9 @@ class Child:
 
     def cpu_seconds(self) -> float:
         return cpu_seconds(self.pid)
+
+    def thread_cpu_seconds(self) -> float | None:
+        return thread_cpu_seconds(self.pid)
 
     # --- peak memory while something happens -----------------------------------------
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -45,6 +46,8 @@ from andon.station.assemble import build_station, station_address
 
 READY_TIMEOUT_S = 30.0
 SETTLE_S = 1.5
+TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
+"""The resolution of a process's CPU time in ``/proc/<pid>/stat``."""
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,10 @@ class ProcessCost:
 
 def _cost(child: Child, idle_s: float, load: Load) -> ProcessCost:
     time.sleep(SETTLE_S)  # let start-up work (connecting, first publications) finish
-    cpu0, t0 = child.cpu_seconds(), time.monotonic()
+    fine0, cpu0, t0 = child.thread_cpu_seconds(), child.cpu_seconds(), time.monotonic()
     time.sleep(idle_s)
-    cpu1, t1 = child.cpu_seconds(), time.monotonic()
-    idle_rate = (cpu1 - cpu0) / (t1 - t0)
+    fine1, cpu1, t1 = child.thread_cpu_seconds(), child.cpu_seconds(), time.monotonic()
+    idle_rate = _idle_cpu(fine0, fine1, cpu1 - cpu0) / (t1 - t0)
     rss_idle = child.rss_mb()
     child.start_sampling()
     count = load.run()
@@ -77,6 +80,15 @@ def _cost(child: Child, idle_s: float, load: Load) -> ProcessCost:
         events=count,
         idle_cpu_percent=100.0 * idle_rate,
     )
+
+
+def _idle_cpu(fine0: float | None, fine1: float | None, coarse: float) -> float:
+    """CPU seconds of an idle window: the threads' exact count, unless it disagrees with
+    the process's tick count by more than the rounding of two samples (a thread ended)."""
+    if fine0 is None or fine1 is None:
+        return coarse
+    fine = fine1 - fine0
+    return fine if abs(fine - coarse) <= 4 * TICK_S else coarse
 
 
 class Load:

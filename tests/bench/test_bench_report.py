@@ -9,7 +9,7 @@ import pytest
 from andon.bench import figures as f
 from andon.bench.estimates import DEVICES, estimate
 from andon.bench.figures import Reference, Report
-from andon.bench.machine import cpu_seconds, describe, rss_mb
+from andon.bench.machine import cpu_seconds, describe, rss_mb, thread_cpu_seconds
 from andon.bench.stats import percentile
 from andon.bench.table import render
 
@@ -109,6 +109,17 @@ def test_machine_and_process_figures_come_from_proc():
 
     assert 1.0 < rss_mb(os.getpid()) < 4096
     assert cpu_seconds(os.getpid()) > 0
+    fine = thread_cpu_seconds(os.getpid())
+    assert fine is not None and abs(fine - cpu_seconds(os.getpid())) < 0.5
+
+
+def test_an_idle_window_is_counted_by_the_threads_unless_a_thread_ended():
+    from andon.bench.resources import TICK_S, _idle_cpu
+
+    assert _idle_cpu(1.000, 1.073, 0.07) == pytest.approx(0.073)  # finer than ticks
+    assert _idle_cpu(1.000, 1.010, 0.19) == 0.19  # a thread's time left the count
+    assert _idle_cpu(None, 1.0, 0.05) == 0.05
+    assert TICK_S > 0
 
 
 def test_without_mosquitto_every_row_is_still_there_and_says_why(monkeypatch):
