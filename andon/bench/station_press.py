@@ -4,7 +4,8 @@ The station is the production one (``build_station(..., sim=True)``: its own
 loop thread, journal, outbox and MQTT client); only its pins are simulated.
 For every press the bench records the release edge, the moment the station
 got the debounced press from the HAL, the moment the yellow tier's pin came
-on and the moment a plain paho subscriber received the ``call_raised`` event.
+on, how long the station's durable journal append of the press's events took,
+and the moment a plain paho subscriber received the ``call_raised`` event.
 The call is then cancelled and the next press waits for the lamp to go out.
 
 The reference for the lamp is the simulated HAL alone: the same devices and
@@ -38,6 +39,7 @@ from andon.bench.raw_mqtt import RawClient
 from andon.bus.credentials import BrokerSettings
 from andon.config.loader import load_station
 from andon.domain import commands as cmd
+from andon.journal.store import Journal
 from andon.station.assemble import build_station, tower_colours
 from hal import events as hal
 from hal.lamp_rules import LampRules
@@ -52,6 +54,8 @@ class PressTimes:
     lamp: list[float] = field(default_factory=list)
     hal_to_lamp: list[float] = field(default_factory=list)
     """From the station receiving the debounced press to the lamp (the station's own work)."""
+    append: list[float] = field(default_factory=list)
+    """How long the station's durable journal append of the press's events took."""
     event: list[float] = field(default_factory=list)
     """To a plain subscriber's receipt of ``call_raised`` (empty without a broker)."""
 
@@ -94,6 +98,7 @@ def measure_station(count: int, broker_port: int | None, budget_s: float) -> Pre
             deliver(event)
 
         agent.on_hal_event = stamped  # type: ignore[method-assign]
+        appends = _time_appends(agent.core.journal)
         subscriber = None
         agent.start()
         try:
@@ -109,6 +114,7 @@ def measure_station(count: int, broker_port: int | None, budget_s: float) -> Pre
                 if time.monotonic() > deadline:
                     break
                 got_press.clear()
+                appends.clear()
                 one = press(controller, watch)
                 call = agent.core.state.open_call(CALL_TYPE)
                 if call is None or not got_press:
@@ -121,6 +127,10 @@ def measure_station(count: int, broker_port: int | None, budget_s: float) -> Pre
                         if not arrived.wait_for(lambda: call_id in received, 5.0):  # noqa: B023
                             raise RuntimeError("the call_raised event never reached the subscriber")
                     times.event.append(received[call_id] - one.edge)
+                wait_until(lambda: any(start >= got_press[0] for start, _ in appends))
+                times.append.append(
+                    next(end - start for start, end in appends if start >= got_press[0])
+                )
                 agent.run_on_loop(
                     partial(
                         agent.core.execute,
@@ -137,6 +147,24 @@ def measure_station(count: int, broker_port: int | None, budget_s: float) -> Pre
                 subscriber.stop()
             agent.stop()
     return times
+
+
+def _time_appends(journal: Journal | None) -> list[tuple[float, float]]:
+    """From now on, (start, end) of every durable append of ``journal``, on the monotonic clock."""
+    appends: list[tuple[float, float]] = []
+    if journal is None:
+        return appends
+    append_many = journal.append_many
+
+    def timed(events: Any) -> Any:
+        started = time.monotonic()
+        try:
+            return append_many(events)
+        finally:
+            appends.append((started, time.monotonic()))
+
+    journal.append_many = timed  # type: ignore[method-assign]
+    return appends
 
 
 def measure_hal_alone(count: int, budget_s: float) -> list[float]:

@@ -188,6 +188,16 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
                 note="deciding, folding, the lamp rules; the journal's fsync follows the lamp",
             )
         )
+        add(
+            f.latency(
+                "press_append",
+                "  then the press's durable append",
+                ms(presses.append),
+                reference=_p99_reference("one durable journal append", append_ms),
+                note="the journal's commit of the press's events, after the lamp;"
+                " nothing is published before it",
+            )
+        )
         if broker is None:
             for key, name in {**BROKER_ROWS, **PROCESS_ROWS}.items():
                 add(f.skipped(key, _name(name, plan), "", MISSING))

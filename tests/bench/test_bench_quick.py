@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ROWS = (
     "press → lamp output",
     "of which the station's work",
+    "then the press's durable append",
     "raw paho publish → receive (reference)",
     "press → event at a plain MQTT subscriber",
     "press → board model updated",
