@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 PROC = Path("/proc")
+TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
+"""The resolution of a process's CPU time in ``/proc/<pid>/stat``."""
 
 
 def cpu_model() -> str:
@@ -50,7 +52,7 @@ def cpu_seconds(pid: int) -> float:
     # The command name may hold spaces and parentheses: fields start after the last ')'.
     fields = stat[stat.rindex(")") + 2 :].split()
     ticks = int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return ticks * TICK_S
 
 
 def thread_cpu_seconds(pid: int) -> float | None:

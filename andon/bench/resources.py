@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import sqlite3
 import tempfile
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from andon.bench.machine import TICK_S
 from andon.bench.payloads import (
     FakeStation,
     count_events,
@@ -46,8 +46,6 @@ from andon.station.assemble import build_station, station_address
 
 READY_TIMEOUT_S = 30.0
 SETTLE_S = 1.5
-TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
-"""The resolution of a process's CPU time in ``/proc/<pid>/stat``."""
 
 
 @dataclass(frozen=True)

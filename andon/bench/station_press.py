@@ -127,10 +127,9 @@ def measure_station(count: int, broker_port: int | None, budget_s: float) -> Pre
                         if not arrived.wait_for(lambda: call_id in received, 5.0):  # noqa: B023
                             raise RuntimeError("the call_raised event never reached the subscriber")
                     times.event.append(received[call_id] - one.edge)
-                wait_until(lambda: any(start >= got_press[0] for start, _ in appends))
-                times.append.append(
-                    next(end - start for start, end in appends if start >= got_press[0])
-                )
+                append_s = partial(_first_append_s, appends, got_press[0])
+                wait_until(lambda: append_s() is not None)  # noqa: B023
+                times.append.append(append_s())
                 agent.run_on_loop(
                     partial(
                         agent.core.execute,
@@ -165,6 +164,11 @@ def _time_appends(journal: Journal | None) -> list[tuple[float, float]]:
 
     journal.append_many = timed  # type: ignore[method-assign]
     return appends
+
+
+def _first_append_s(appends: list[tuple[float, float]], after: float) -> float | None:
+    """How long the first append that started at ``after`` or later took (None: none yet)."""
+    return next((end - start for start, end in appends if start >= after), None)
 
 
 def measure_hal_alone(count: int, budget_s: float) -> list[float]:

@@ -46,6 +46,26 @@ READ_BATCH = 100
 _PUBACK = struct.Struct("!BBH")
 
 
+def _out_packet(
+    command: int,
+    packet: bytes | bytearray,
+    *,
+    mid: int,
+    qos: int,
+    info: mqtt.MQTTMessageInfo | None = None,
+) -> dict[str, Any]:
+    """An entry of paho's outgoing queue (the shape its ``_packet_queue`` builds)."""
+    return {
+        "command": command,
+        "mid": mid,
+        "qos": qos,
+        "pos": 0,
+        "to_process": len(packet),
+        "packet": packet,
+        "info": info,
+    }
+
+
 class BatchingClient(mqtt.Client):
     """A ``paho.mqtt.client.Client`` that reads in blocks and acknowledges in batches."""
 
@@ -91,18 +111,7 @@ class BatchingClient(mqtt.Client):
         place = len(queue)
         while place and queue[place - 1]["command"] == mqtt.DISCONNECT:
             place -= 1
-        queue.insert(
-            place,
-            {
-                "command": mqtt.PUBACK,
-                "mid": 0,
-                "qos": 1,
-                "pos": 0,
-                "to_process": len(packet),
-                "packet": packet,
-                "info": None,
-            },
-        )
+        queue.insert(place, _out_packet(mqtt.PUBACK, packet, mid=0, qos=1))
 
     # --- writing from the publishing thread ---------------------------------------
 
@@ -129,17 +138,7 @@ class BatchingClient(mqtt.Client):
         ):
             return super()._packet_queue(command, packet, mid, qos, info)
         queue = self._out_packet
-        queue.append(
-            {
-                "command": command,
-                "mid": mid,
-                "qos": qos,
-                "pos": 0,
-                "to_process": len(packet),
-                "packet": packet,
-                "info": info,
-            }
-        )
+        queue.append(_out_packet(command, packet, mid=mid, qos=qos, info=info))
         if not (self._write_lock.acquire(blocking=False) and self._write_published(queue)):
             self._wake_network_thread()
         return MQTTErrorCode.MQTT_ERR_SUCCESS

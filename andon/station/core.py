@@ -283,13 +283,12 @@ class StationCore:
             self.journal_error = str(exc) or type(exc).__name__
             return []
         self.journal_error = ""
-        recorded = [
+        if self._replayable:
+            self._unchecked.extend(zip(rows, [event for _, event in pending], strict=True))
+        return [
             Recorded(row.seq, event_id, event, row)
             for row, (event_id, event) in zip(rows, pending, strict=True)
         ]
-        if self._replayable:
-            self._unchecked.extend((one.row, one.event) for one in recorded if one.row)
-        return recorded
 
     def _retry_journal(self) -> None:
         """Journal the events held in memory, all in one transaction, once the file takes them."""
