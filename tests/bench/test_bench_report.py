@@ -109,8 +109,9 @@ def test_machine_and_process_figures_come_from_proc():
 
     assert 1.0 < rss_mb(os.getpid()) < 4096
     assert cpu_seconds(os.getpid()) > 0
+    # The live threads' time: never more than the process's (ended threads are not in it).
     fine = thread_cpu_seconds(os.getpid())
-    assert fine is not None and abs(fine - cpu_seconds(os.getpid())) < 0.5
+    assert fine is not None and 0 < fine <= cpu_seconds(os.getpid()) + 0.05
 
 
 def test_an_idle_window_is_counted_by_the_threads_unless_a_thread_ended():
