@@ -11,17 +11,11 @@ import time
 from pathlib import Path
 
 from andon.bus.credentials import BrokerSettings
+from andon.provision.mosquitto_conf import TUNING
 
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 10.0
 MISSING = "the mosquitto binary is not installed (apt-get install mosquitto)"
-
-# The limits of deploy/mosquitto/andon.conf: explicit, never Mosquitto's defaults.
-LIMITS = (
-    "max_queued_messages 50000",
-    "max_queued_bytes 67108864",
-    "max_inflight_messages 100",
-)
 
 
 def find_mosquitto() -> str | None:
@@ -58,7 +52,7 @@ class BenchBroker:
             f"listener {self.port} {HOST}",
             "allow_anonymous true",
             "persistence false",
-            *LIMITS,
+            *TUNING,  # production's limits and socket options, never Mosquitto's defaults
             "log_dest none",
         ]
         if os.geteuid() == 0:
