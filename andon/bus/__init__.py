@@ -6,3 +6,9 @@
 * :mod:`andon.bus.credentials` — :class:`~andon.bus.credentials.BrokerSettings`.
 * :mod:`andon.bus.embedded_broker` — amqtt in-process, loopback by default.
 """
+
+from andon.bus.deferred_imports import PAHO_UNUSED_ON_PLAIN_TCP, defer
+
+# Before anything of the bus imports paho-mqtt: OpenSSL and urllib's HTTP stack
+# load only when a TLS connection (or anything else) uses them.
+defer(*PAHO_UNUSED_ON_PLAIN_TCP)

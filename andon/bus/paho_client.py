@@ -20,11 +20,15 @@ pair, a read of that byte, and a write of its own. Here:
   once, instead of waking the network thread through the socket pair to write
   it: one thread hand-over less between the journal's commit and the broker.
   Writes take turns on a lock; anything else (QoS 0, DISCONNECT, a connection
-  that is busy, TLS) is left to the network thread as before.
+  that is busy, TLS) is left to the network thread as before;
+* on plain TCP, reads and writes go straight to the socket, without paho's
+  translation of TLS exceptions (whose ``except ssl...`` clauses would import
+  ``ssl`` at the first read that finds nothing; see
+  :mod:`andon.bus.deferred_imports`).
 
 Everything else is paho's own behaviour. The overrides use paho 2.x's
-internal names (``_sock``, ``_thread``, ``_out_packet``, ``_packet_queue``,
-``_packet_write``, ``_sockpairW``, ``_last_msg_out``);
+internal names (``_sock``, ``_ssl``, ``_thread``, ``_out_packet``, ``_packet_queue``,
+``_packet_write``, ``_sock_recv``, ``_sock_send``, ``_sockpairW``, ``_last_msg_out``);
 ``tests/bus/test_paho_client.py`` fails if a paho release changes them.
 """
 
@@ -112,6 +116,30 @@ class BatchingClient(mqtt.Client):
         while place and queue[place - 1]["command"] == mqtt.DISCONNECT:
             place -= 1
         queue.insert(place, _out_packet(mqtt.PUBACK, packet, mid=0, qos=1))
+
+    # --- plain TCP: no TLS exceptions to translate ---------------------------------
+
+    def _sock_recv(self, bufsize: int) -> bytes:
+        # paho's own catches ssl.SSLWantReadError first, which reads ``ssl`` (and
+        # would load it: see andon.bus.deferred_imports) whenever a read finds nothing.
+        if self._ssl:
+            return super()._sock_recv(bufsize)
+        sock = self._sock
+        if sock is None:
+            raise ConnectionError("self._sock is None")
+        return sock.recv(bufsize)
+
+    def _sock_send(self, buf: bytes | bytearray) -> int:
+        if self._ssl:
+            return super()._sock_send(buf)
+        sock = self._sock
+        if sock is None:
+            raise ConnectionError("self._sock is None")
+        try:
+            return sock.send(buf)
+        except BlockingIOError:
+            self._call_socket_register_write()
+            raise
 
     # --- writing from the publishing thread ---------------------------------------
 

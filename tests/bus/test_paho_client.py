@@ -76,11 +76,15 @@ def test_the_paho_internals_the_client_relies_on_are_there():
         "_packet_queue",
         "_packet_write",
         "_sock_send",
+        "_ssl",
         "_sockpairW",
         "_msgtime_mutex",
         "_last_msg_out",
     ):
         assert hasattr(client, name), f"paho no longer has {name}"
+    for method in ("_sock_recv", "_sock_send", "_call_socket_register_write"):
+        assert hasattr(mqtt.Client, method), f"paho no longer has {method}"  # overridden here
+    assert client._ssl is False
     assert client._out_packet.__class__.__name__ == "deque"
     assert mqtt.PUBACK == 0x40
     assert mqtt.PUBLISH == 0x30

@@ -12,6 +12,7 @@ import pytest
 from andon.doctor.broker import check_broker
 from andon.doctor.result import Status
 from andon.provision.tls import TlsFiles, ensure_tls, have_cryptography
+from tests.support.fresh_bus_process import round_trip
 
 from .conftest import HOST, Connect, Inbox, Plant, tool
 
@@ -33,6 +34,13 @@ def test_events_travel_over_tls(tls_plant: Plant, connect: Connect) -> None:
     station = connect(tls_plant.settings("station.line-a.a1"))
     assert station.publish(f"{A1}/events", b"over tls", qos=1).wait(5)
     assert seen.wait_for(f"{A1}/events", b"over tls")
+
+
+def test_a_fresh_process_loads_openssl_when_it_connects_over_tls(tls_plant: Plant) -> None:
+    # ssl is a stand-in until used (andon.bus.deferred_imports): TLS must load it.
+    report = round_trip(tls_plant.settings("board.supervisor"), f"{A1}/cmd/tls-check")
+    assert report["received"] == 50 + 2050
+    assert report["ssl_loaded"]
 
 
 def test_a_broker_from_another_ca_is_not_trusted(tls_plant: Plant, tmp_path: Path) -> None:
