@@ -3,7 +3,7 @@
 paho-mqtt imports ``ssl`` and ``urllib.request`` (for HTTP proxies, which it
 only uses with PySocks) when it is imported; ``urllib.request`` brings
 ``http.client`` with it. A station on plain TCP uses none of them, yet they
-and OpenSSL would take about 2.3 MB of its 43 MB. :func:`defer` puts a
+and OpenSSL would take about 2.2 MB of its 43.4 MB. :func:`defer` puts a
 stand-in in ``sys.modules`` for each: ``import ssl`` binds the stand-in, and
 the first attribute read from it imports the real module, whose contents the
 stand-in then takes on (later reads cost nothing more). A TLS connection reads
