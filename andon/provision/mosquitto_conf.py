@@ -38,18 +38,26 @@ MAX_CONNECTIONS = 256
 """Per listener; a plant has a few dozen stations and boards."""
 AUTOSAVE_INTERVAL_S = 60
 PERSISTENT_CLIENT_EXPIRATION = "14d"
+"""Sessions of stations that were taken out of service are forgotten after this."""
 
-TUNING = (
+LIMITS_SECTION = (
+    "# Per client: messages queued for it while it is slow or away (QoS 1), and their",
+    "# memory; a board that still misses events asks the station for a replay.",
     f"max_queued_messages {MAX_QUEUED_MESSAGES}",
     f"max_queued_bytes {MAX_QUEUED_BYTES}",
+    "# Per client: QoS 1 messages on their way at once.",
     f"max_inflight_messages {MAX_INFLIGHT_MESSAGES}",
+    "# Largest payload. message_size_limit drops an oversized message and keeps the",
+    "# client connected; max_packet_size would disconnect it, and a station that",
+    "# republishes the same message would never get through.",
     f"message_size_limit {MESSAGE_SIZE_LIMIT}",
+    "# A small message goes out at once, without waiting for the last one's ACK",
+    "# (a subscriber's delayed ACK would hold it back 10-40 ms).",
     "set_tcp_nodelay true",
 )
-"""Every andon broker's limits and socket options (the benchmark's broker runs with them
-too). Without ``set_tcp_nodelay`` a small message can wait for the subscriber's delayed
-ACK: 10-40 ms."""
-"""Sessions of stations that were taken out of service are forgotten after this."""
+"""The limits and socket options of every andon broker, with their comments."""
+TUNING = tuple(line for line in LIMITS_SECTION if not line.startswith("#"))
+"""The directives alone: what the benchmark's broker runs with too."""
 
 
 @dataclass(frozen=True)
@@ -114,15 +122,7 @@ def render_mosquitto_conf(layout: BrokerLayout, title: str) -> str:
         f"persistent_client_expiration {PERSISTENT_CLIENT_EXPIRATION}",
         "",
         "# --- limits, all explicit",
-        "# Per client: messages queued for it while it is slow or away (QoS 1), and their",
-        "# memory; a board that still misses events asks the station for a replay.",
-        *TUNING[:2],
-        "# Per client: QoS 1 messages on their way at once.",
-        TUNING[2],
-        "# Largest payload. message_size_limit drops an oversized message and keeps the",
-        "# client connected; max_packet_size would disconnect it, and a station that",
-        "# republishes the same message would never get through.",
-        *TUNING[3:],
+        *LIMITS_SECTION,
         "",
         "# --- listeners",
     ]
