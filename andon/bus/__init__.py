@@ -5,6 +5,8 @@
   acknowledged publishing, lasting subscriptions.
 * :mod:`andon.bus.credentials` — :class:`~andon.bus.credentials.BrokerSettings`.
 * :mod:`andon.bus.embedded_broker` — amqtt in-process, loopback by default.
+* :mod:`andon.bus.deferred_imports` — ``ssl`` and ``urllib.request``, which paho
+  imports, stay unloaded until used (set up here, before any of the bus).
 """
 
 from andon.bus.deferred_imports import PAHO_UNUSED_ON_PLAIN_TCP, defer
