@@ -27,7 +27,7 @@ pair, a read of that byte, and a write of its own. Here:
   :mod:`andon.bus.deferred_imports`).
 
 Everything else is paho's own behaviour. The overrides use paho 2.x's
-internal names (``_sock``, ``_ssl``, ``_thread``, ``_out_packet``, ``_packet_queue``,
+internal names (``_sock``, ``_thread``, ``_out_packet``, ``_packet_queue``,
 ``_packet_write``, ``_sock_recv``, ``_sock_send``, ``_sockpairW``, ``_last_msg_out``);
 ``tests/bus/test_paho_client.py`` fails if a paho release changes them.
 """
@@ -119,22 +119,23 @@ class BatchingClient(mqtt.Client):
 
     # --- plain TCP: no TLS exceptions to translate ---------------------------------
 
+    def _plain_socket(self) -> BufferedSocket | None:
+        """The connection when it is plain TCP (None: TLS, or no connection)."""
+        sock = self._sock
+        return sock if isinstance(sock, BufferedSocket) and sock.plain else None
+
     def _sock_recv(self, bufsize: int) -> bytes:
         # paho's own catches ssl.SSLWantReadError first, which reads ``ssl`` (and
         # would load it: see andon.bus.deferred_imports) whenever a read finds nothing.
-        if self._ssl:
-            return super()._sock_recv(bufsize)
-        sock = self._sock
+        sock = self._plain_socket()
         if sock is None:
-            raise ConnectionError("self._sock is None")
+            return super()._sock_recv(bufsize)
         return sock.recv(bufsize)
 
     def _sock_send(self, buf: bytes | bytearray) -> int:
-        if self._ssl:
-            return super()._sock_send(buf)
-        sock = self._sock
+        sock = self._plain_socket()
         if sock is None:
-            raise ConnectionError("self._sock is None")
+            return super()._sock_send(buf)
         try:
             return sock.send(buf)
         except BlockingIOError:
@@ -155,14 +156,12 @@ class BatchingClient(mqtt.Client):
         qos: int,
         info: mqtt.MQTTMessageInfo | None = None,
     ) -> MQTTErrorCode:
-        sock = self._sock
         if (
             qos == 0
             or (command & 0xF0) != mqtt.PUBLISH
             or self._thread is None
             or threading.current_thread() is self._thread
-            or not isinstance(sock, BufferedSocket)
-            or not sock.plain
+            or self._plain_socket() is None
         ):
             return super()._packet_queue(command, packet, mid, qos, info)
         queue = self._out_packet
@@ -184,7 +183,7 @@ class BatchingClient(mqtt.Client):
                     return False
                 try:
                     written = self._sock_send(head["packet"][head["pos"] :])
-                except (OSError, AttributeError, ValueError):
+                except (OSError, ValueError):
                     return False  # full, or the connection is going: the network thread sees to it
                 head["pos"] += written
                 head["to_process"] -= written
