@@ -1,0 +1,65 @@
+"""Numbers, percentages, times and durations written for a language, by Babel.
+
+The board's clock-style durations (``1:30:24``) read the same in every language
+shipped; everything with a decimal sign, a percent sign or a unit goes through
+Babel so that German reads ``87,0 %`` and Chinese ``87.0%``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.numbers import format_decimal, format_percent
+
+from andon.i18n.catalog import DEFAULT_LANGUAGE, normalise_language
+
+
+def _locale(language: str) -> Locale:
+    return Locale.parse(normalise_language(language or DEFAULT_LANGUAGE))
+
+
+def number(value: float, language: str, *, digits: int = 0) -> str:
+    """``value`` with ``digits`` decimals and the language's separators (``1.234,5`` in German)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale(language))
+
+
+def percent(fraction: float, language: str, *, digits: int = 1) -> str:
+    """A fraction as a percentage: 0.87 → ``87.0%`` (en), ``87,0 %`` (de), ``87.0%`` (zh)."""
+    locale = _locale(language)
+    pattern = locale.percent_formats[None].pattern
+    decimals = "." + "0" * digits if digits else ""
+    pattern = pattern.replace("#,##0", "#,##0" + decimals, 1)
+    return format_percent(fraction, format=pattern, locale=locale)
+
+
+def clock_duration(seconds: float) -> str:
+    """A duration as a stopwatch shows it: ``4:05``, ``1:30:24`` (the same in every language)."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def spoken_duration(seconds: float, language: str) -> str:
+    """A duration in words, rounded as people say it: ``12 minutes``, ``12 Minuten``, ``12分钟``."""
+    return format_timedelta(
+        timedelta(seconds=seconds), threshold=1.5, format="long", locale=_locale(language)
+    )
+
+
+def time_of_day(instant: datetime, language: str) -> str:
+    """The hour and minute of an instant (in the plant's zone), as the language writes it."""
+    return format_time(instant, format="HH:mm", locale=_locale(language))
+
+
+def date(instant: datetime, language: str) -> str:
+    """A date in the language's medium form: ``Dec 6, 2026``, ``06.12.2026``, ``2026年12月6日``."""
+    return format_date(instant, format="medium", locale=_locale(language))
+
+
+def date_time(instant: datetime, language: str) -> str:
+    """Date and time of day, in the language's short form."""
+    return format_datetime(instant, format="short", locale=_locale(language))

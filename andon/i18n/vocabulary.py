@@ -1,0 +1,95 @@
+"""The words of the shop floor that every screen, alert and report shares.
+
+Marked here once for the catalogs; shown through a :class:`~andon.i18n.Translator`.
+The glossary in ``docs/i18n.md`` gives the seed documents' terms for each.
+"""
+
+from __future__ import annotations
+
+from andon.i18n.markers import N_
+
+PACE_WORDS = {
+    "normal": N_("NORMAL"),
+    "too_fast": N_("TOO FAST"),
+    "too_slow": N_("TOO SLOW"),
+}
+"""The judge's three states (seed 000: normal / too fast / too slow)."""
+
+NOT_JUDGED = N_("NOT JUDGED")
+NO_DATA = N_("NO DATA")
+LINE_STOPPED = N_("LINE STOPPED")
+ON_PLAN = N_("ON PLAN")
+
+LINK_WORDS = {
+    "ok": N_("ONLINE"),
+    "unknown": NO_DATA,
+    "stale": N_("STALE"),
+    "offline": N_("OFFLINE"),
+}
+"""How fresh a station's data is on a board."""
+
+CALL_STATUS_WORDS = {
+    "raised": N_("RAISED"),
+    "acknowledged": N_("TAKEN"),
+    "resolved": N_("RESOLVED"),
+    "cancelled": N_("CANCELLED"),
+}
+"""A call's life: raised → acknowledged (taken) → resolved, or cancelled."""
+
+CALL_TYPE_WORDS = {
+    "help": N_("Help"),
+    "quality": N_("Quality"),
+    "equipment": N_("Equipment"),
+    "material": N_("Material"),
+}
+"""The built-in call types; a plant's own call types carry their names in the config."""
+
+FIGURE_WORDS = {
+    "plan": N_("Plan"),
+    "actual": N_("Actual"),
+    "difference": N_("Difference"),
+    "variance": N_("Variance"),
+    "achievement": N_("Plan achievement"),
+    "takt": N_("Takt"),
+    "availability": N_("Availability"),
+    "performance": N_("Performance"),
+    "quality": N_("Quality"),
+    "oee": N_("OEE"),
+    "downtime": N_("Downtime"),
+    "minor_stops": N_("Minor stops"),
+    "mtta": N_("Mean time to acknowledge"),
+    "mttr": N_("Mean time to repair"),
+    "cause": N_("Cause"),
+    "unexplained": N_("Unexplained"),
+}
+"""The figures of the board, the reports and the alerts (docs/figures.md defines each)."""
+
+STOP_WORDS = {
+    "line_stop": N_("Line stop"),
+    "fixed_position_stop": N_("Fixed-position stop"),
+    "no_count": N_("No count"),
+    "fault": N_("Equipment fault"),
+    "changeover": N_("Changeover"),
+    "full_work": N_("Full-work stop"),
+    "reason_missing": N_("Reason missing"),
+}
+"""Kinds of stop and loss (seed 002's loss tree, seed 004's full-work system)."""
+
+SCREEN_WORDS = {
+    "overview": N_("Overview"),
+    "line": N_("Line"),
+    "station": N_("Station"),
+    "calls": N_("Open calls"),
+    "store": N_("Material calls"),
+    "maintenance": N_("Maintenance"),
+    "diagnostics": N_("Diagnostics"),
+    "history": N_("History"),
+    "hourly": N_("Hourly performance"),
+    "pareto": N_("Stop reasons"),
+    "quit": N_("Quit"),
+    "back": N_("Back"),
+    "connection_lost": N_("Connection lost"),
+    "kanban": N_("Kanban"),
+    "andon": N_("Andon"),
+}
+"""Screen titles and the keys of the footer."""
