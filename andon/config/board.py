@@ -9,6 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from andon.config.errors import Problems
 from andon.config.fields import Identifier, SchemaVersion, Text
+from andon.config.language import Language
 from andon.config.plant import PlantMember, check_line_list, plant_in_context
 
 BoardRole = Literal["supervisor", "maintenance", "store", "station"]
@@ -41,6 +42,13 @@ class BoardFile(PlantMember):
     serve_port: int = Field(default=8000, ge=1, le=65535)
     operator: OperatorName | None = None
     """The name sent as ``by`` with this board's commands; default ``"board <id>"``."""
+    language: Language | None = None
+    """What this board speaks; default: the plant's ``[site] language``."""
+
+    @property
+    def shown_language(self) -> str:
+        """This board's language, with the plant's default filled in."""
+        return self.language or self.plant_config.site.language
 
     @property
     def title(self) -> str:

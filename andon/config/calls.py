@@ -16,6 +16,7 @@ from andon.config.base import ConfigModel
 from andon.config.errors import Problems
 from andon.config.fields import Code, Identifier, Text
 from andon.config.hardware import Colour
+from andon.config.language import Language
 
 Pattern = Literal["on", "slow", "fast"]
 """Steady, slow flashing or fast flashing (flashing is more urgent than steady)."""
@@ -78,6 +79,8 @@ class PersonConfig(ConfigModel):
     badge: Code
     name: Text
     role: Identifier
+    language: Language | None = None
+    """What this person's alerts and reports speak; default: the plant's ``[site] language``."""
 
 
 DEFAULT_ROLES: dict[str, str] = {

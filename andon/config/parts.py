@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from andon.config.base import ConfigModel
 from andon.config.errors import describe_value
 from andon.config.fields import Code, Text
+from andon.config.language import Translations, in_language
 
 _CYCLE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*-\s*(\d+)\s*$")
 
@@ -57,6 +58,8 @@ class PartConfig(ConfigModel):
     number: Code
     """Part number; bins and store plates refer to the part by it."""
     name: Text
+    names: Translations = Field(default_factory=dict)
+    """The name in other languages, e.g. ``names = { zh_CN = "左前门铰链" }``."""
     back_number: Code | None = None
     """The short number printed large on the kanban (背番号)."""
     box_quantity: int = Field(ge=1)
@@ -72,3 +75,7 @@ class PartConfig(ConfigModel):
     """Kanban card barcodes for this part start with this prefix."""
     max_kanbans: int | None = Field(default=None, ge=1)
     """Never more kanbans in circulation than this."""
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language`` when the plant gives it, else ``name``."""
+        return in_language(self.name, self.names, language)

@@ -28,6 +28,7 @@ from andon.config.calls import (
 from andon.config.errors import Problems, describe_value, plural
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.lamps import LampConfig, LampRule
+from andon.config.language import Language
 from andon.config.lines import LineConfig, PaceConfig
 from andon.config.parts import PartConfig
 from andon.config.reasons import MAX_REASONS, RECOMMENDED_MAX_REASONS, ReasonConfig
@@ -66,6 +67,8 @@ class SiteConfig(ConfigModel):
     timezone: Annotated[str, AfterValidator(_check_timezone)]
     """IANA name, e.g. ``Europe/Berlin``: shift times are local times in this zone."""
     topic_prefix: Annotated[str, AfterValidator(_check_topic_prefix)] = "andon"
+    language: Language = "en"
+    """What every board, alert and report of the plant speaks unless it sets its own."""
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from andon.config.base import ConfigModel
 from andon.config.fields import Code, Identifier, Text
+from andon.config.language import Translations, in_language
 
 RECOMMENDED_MAX_REASONS = 25
 MAX_REASONS = 50
@@ -26,11 +27,17 @@ class ReasonConfig(ConfigModel):
 
     code: Code
     label: Text
+    labels: Translations = Field(default_factory=dict)
+    """The label in other languages, e.g. ``labels = { zh_CN = "刀具破损" }``."""
     planned: bool = False
     """Planned stops (changeover, trial run) are recorded but are not breakdowns."""
     category: Category = "availability"
     applies_to: list[Identifier] = Field(default_factory=list)
     """Call types this reason may resolve; empty means every call type."""
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language`` when the plant gives it, else ``label``."""
+        return in_language(self.label, self.labels, language)
 
     def applies(self, call_type: str) -> bool:
         """Whether this reason may close a call of ``call_type``."""

@@ -1,0 +1,35 @@
+"""The ``language`` keys: which shipped catalog a plant, board or person reads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from andon.config.errors import describe_value
+from andon.config.fields import Text
+from andon.i18n.catalog import UnknownLanguage, normalise_language, shipped_languages
+
+
+def _check_language(value: str) -> str:
+    try:
+        return normalise_language(value)
+    except UnknownLanguage:
+        raise PydanticCustomError(
+            "language",
+            f"expected a shipped language ({', '.join(shipped_languages())}), "
+            f"got {describe_value(value)}",
+        ) from None
+
+
+Language = Annotated[str, AfterValidator(_check_language)]
+"""A shipped language code, stored as the catalogs spell it (``zh-cn`` → ``zh_CN``)."""
+
+Translations = dict[Language, Text]
+"""A name from the configuration in other languages, e.g. ``{ zh_CN = "刀具破损" }``."""
+
+
+def in_language(default: str, translations: Translations, language: str) -> str:
+    """``default`` in ``language`` when the configuration gives it, else as written."""
+    return translations.get(language, default)
