@@ -83,6 +83,9 @@ class DowntimeConfig(ConfigModel):
     """Stops shorter than this are performance loss and need no reason (点点停)."""
     no_count_takts: float = Field(default=3, gt=0)
     """No count for this many takts while scheduled, and the line is stopped."""
+    hour_cause_grace_s: float | None = Field(default=None, ge=0)
+    """How long after a shift's end its hours can still be explained (unset: until the
+    next shift starts)."""
 
 
 class PlantFile(ConfigModel):

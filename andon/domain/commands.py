@@ -104,10 +104,22 @@ def acknowledge(state: StationState, now: datetime, call_id: str, by: str, sourc
     return Outcome(events=(ev.CallAcknowledged(at=now, call_id=call_id, by=by, source=source),))
 
 
+def call_working_s(state: StationState, call: Call, now: datetime) -> float:
+    """The planned working time a call has lasted (until it closed, if it did).
+
+    Planned stops and time outside shifts do not count: a call raised just before
+    a break and resolved during it lasted only the minutes before the break.
+    """
+    end = call.closed_at or now
+    if end <= call.raised_at:
+        return 0.0
+    return state.rules.calendar.working_seconds(call.raised_at, end)
+
+
 def reason_required(state: StationState, call: Call, now: datetime) -> bool:
-    """A call that lasted past its type's threshold needs a reason to be resolved."""
+    """A call that lasted past its type's threshold (in planned working time) needs a reason."""
     rule = state.rules.call_rule(call.call_type)
-    return call.elapsed_s(now) > rule.requires_reason_after_s
+    return call_working_s(state, call, now) > rule.requires_reason_after_s
 
 
 def resolve(
@@ -129,7 +141,8 @@ def resolve(
         return refuse(f"unknown reason code {reason!r}")
     if not reason and reason_required(state, found, now):
         return refuse(
-            f"call {call_id} lasted {found.elapsed_s(now) / 60:.1f} min: scan the reason card"
+            f"call {call_id} lasted {call_working_s(state, found, now) / 60:.1f} min"
+            " of planned working time: scan the reason card"
         )
     resolved = ev.CallResolved(
         at=now, call_id=call_id, by=by, source=source, reason=reason, note=note
@@ -333,7 +346,11 @@ def record_hour_cause(
         return refuse("say who records the cause (scan a badge)")
     state = roll_shift(state, now)
     window = state.rules.calendar.shift_at(now)
-    if window is None or state.shift_start is None:
+    if window is None:
+        window = ended_shift(state, now)
+        if window is None:
+            return refuse("no shift is running, and the last one can no longer be explained")
+    if state.shift_start is None:
         return refuse("no shift is running")
     rows = hours_of(state, window, now)
     row = next((r for r in rows if r.start == hour_start), None)
@@ -343,6 +360,24 @@ def record_hour_cause(
         return refuse("this hour is not over yet")
     recorded = ev.HourCauseRecorded(at=now, hour_start=hour_start, reason=reason, by=by, note=note)
     return Outcome(events=(recorded,))
+
+
+def ended_shift(state: StationState, now: datetime) -> ShiftWindow | None:
+    """The shift that ended before ``now`` whose hours may still be explained, if any.
+
+    Between two shifts, the hours of the one that ended can be explained for
+    ``rules.hour_cause_grace_s`` after its end (None: until the next shift starts,
+    which starts new figures).
+    """
+    if state.shift_start is None:
+        return None
+    window = state.rules.calendar.shift_at(state.shift_start)
+    if window is None or now < window.end:
+        return None
+    grace = state.rules.hour_cause_grace_s
+    if grace is not None and (now - window.end).total_seconds() > grace:
+        return None
+    return window
 
 
 def hours_of(state: StationState, window: ShiftWindow, now: datetime) -> list[HourRow]:
@@ -363,7 +398,7 @@ def hours_of(state: StationState, window: ShiftWindow, now: datetime) -> list[Ho
 def unexplained_hours(state: StationState, now: datetime) -> list[datetime]:
     """Starts of this shift's completed hours that still need a cause, oldest first."""
     state = roll_shift(state, now)
-    window = state.rules.calendar.shift_at(now)
+    window = state.rules.calendar.shift_at(now) or ended_shift(state, now)
     if window is None:
         return []
     rows = hours_of(state, window, now)

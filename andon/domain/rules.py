@@ -79,6 +79,9 @@ class StationRules:
     minor_stop_s: float = 300.0
     no_count_takts: float = 3.0
     hour_threshold: float = 0.10
+    hour_cause_grace_s: float | None = None
+    """How long after its shift's end an hour can still be explained (None: until the
+    next shift starts)."""
     call_types: dict[str, CallTypeRule] = field(default_factory=dict)
     reasons: dict[str, ReasonCode] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)

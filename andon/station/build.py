@@ -55,6 +55,7 @@ def station_rules(config: StationFile) -> StationRules:
         stop_policy=StopPolicy(line.stop_policy),
         minor_stop_s=minor_stop_s,
         no_count_takts=plant.downtime.no_count_takts,
+        hour_cause_grace_s=plant.downtime.hour_cause_grace_s,
         call_types=call_types,
         reasons={
             r.code: ReasonCode(code=r.code, label=r.label, planned=r.planned, category=r.category)
