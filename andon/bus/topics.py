@@ -37,8 +37,8 @@ CMD = "cmd"
 STATION_CHANNELS = frozenset({STATE, STATUS, EVENTS, REPLY})
 """Channels that are a single topic level (``cmd`` has a second level: the command)."""
 
-ConsumerKind = Literal["board", "notifier", "store"]
-CONSUMER_KINDS: tuple[ConsumerKind, ...] = ("board", "notifier", "store")
+ConsumerKind = Literal["board", "notifier", "store", "historian"]
+CONSUMER_KINDS: tuple[ConsumerKind, ...] = ("board", "notifier", "store", "historian")
 
 
 @dataclass(frozen=True)

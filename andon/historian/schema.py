@@ -1,0 +1,80 @@
+"""The historian's schema, versioned: numbered migrations, one SQL text per database.
+
+Both databases hold the same tables and columns. PostgreSQL partitions ``events``
+by month of the event's instant (native declarative partitioning; a partition is
+made when the first event of its month arrives), so retention drops whole
+partitions. A partitioned table's primary key must contain the partition key, so
+there it is ``(station, seq, at)``: an event's instant never changes (journals are
+append-only), so a repeated ``(station, seq)`` is still refused as a duplicate.
+``streams`` remembers the last seq stored per station, which retention never
+deletes: history removed on purpose is not fetched again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema; applied once, in ``version`` order, in one transaction."""
+
+    version: int
+    name: str
+    sqlite: tuple[str, ...]
+    postgresql: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        name="events and streams",
+        sqlite=(
+            """CREATE TABLE events (
+                station TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                at TEXT NOT NULL,
+                data TEXT NOT NULL,
+                received_at TEXT NOT NULL,
+                PRIMARY KEY (station, seq)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX events_station_at ON events (station, at)",
+            "CREATE INDEX events_at ON events (at)",
+            """CREATE TABLE streams (
+                station TEXT PRIMARY KEY,
+                last_seq INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ),
+        postgresql=(
+            """CREATE TABLE events (
+                station TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                at TIMESTAMPTZ NOT NULL,
+                data JSONB NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (station, seq, at)
+            ) PARTITION BY RANGE (at)""",
+            "CREATE INDEX events_station_at ON events (station, at)",
+            "CREATE INDEX events_at ON events (at)",
+            """CREATE TABLE streams (
+                station TEXT PRIMARY KEY,
+                last_seq BIGINT NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL
+            )""",
+        ),
+    ),
+)
+
+LATEST = MIGRATIONS[-1].version
+
+VERSIONS_TABLE = {
+    "sqlite": """CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)""",
+    "postgresql": """CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)""",
+}

@@ -1,0 +1,290 @@
+"""``andon historian``: every station's event stream of the site, written to the history.
+
+Threads: the bus's network thread hands each event (in order, none twice:
+:class:`andon.bus.consumer.EventFollower`) to a queue; the writer thread takes
+what has gathered (up to ``batch_max`` events), stores it in one transaction and
+meanwhile asks stations for replays.
+
+Where each station's stream continues comes from the database, not from the
+broker: at start the follower is set after ``streams.last_seq`` of every
+station, so a historian that was killed or offline fetches what it missed. A
+station that published nothing since shows it in its retained ``state``
+(``seq``): when that is ahead, the historian asks for a replay from the first
+missing seq. A station never seen before is fetched from seq 1.
+
+When the database cannot be reached, events wait in memory and the write is
+retried every ``retry_s``; the historian's retained status says so (the alarm
+the board shows). Killed meanwhile, it loses nothing: the database's
+``last_seq`` is where it continues.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from andon import __version__
+from andon.bus.client import BusClient, Message, Will
+from andon.bus.consumer import EventFollower
+from andon.bus.credentials import BrokerSettings
+from andon.bus.messages import EventMessage, MessageError, encode, parse_state, status_message
+from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
+from andon.config.plant import PlantFile
+from andon.domain.events import format_instant
+from andon.historian.store import HistoryError, HistoryStore, open_store
+
+log = logging.getLogger(__name__)
+
+BATCH_MAX = 5000
+"""Events stored in one transaction at most."""
+GATHER_S = 0.2
+"""How long the writer lets events gather before it writes them."""
+RETRY_S = 2.0
+"""Between attempts to reach the database, and between replay requests for one gap."""
+RETENTION_EVERY = timedelta(hours=6)
+
+
+@dataclass
+class HistorianStats:
+    """What the historian did so far."""
+
+    stored: int = 0
+    duplicates: int = 0
+    batches: int = 0
+    database_errors: int = 0
+    catch_up_requests: int = 0
+    last_error: str = ""
+    database_ok: bool = False
+    pending: int = 0
+    removed_by_retention: int = 0
+    stations: set[str] = field(default_factory=set)
+
+
+class Historian:
+    """One ``andon historian`` process: follows the site, writes to ``database`` (a URL)."""
+
+    def __init__(
+        self,
+        plant: PlantFile,
+        database: str,
+        *,
+        name: str = "historian",
+        broker: BrokerSettings | None = None,
+        retention_days: int | None = None,
+        batch_max: int = BATCH_MAX,
+        retry_s: float = RETRY_S,
+    ) -> None:
+        site = plant.site
+        self.plant = plant
+        self.database = database
+        self.prefix = site.topic_prefix
+        self.filter = StationFilter(self.prefix, site.id)
+        self.me = ConsumerAddress(self.prefix, site.id, "historian", name)
+        self.broker = broker or BrokerSettings.from_config(
+            plant.broker, client_id=f"andon-historian-{name}"
+        )
+        self.retention_days = retention_days
+        self.batch_max = batch_max
+        self.retry_s = retry_s
+        self.stats = HistorianStats()
+        self.store: HistoryStore | None = None
+        self.bus: BusClient | None = None
+        self.follower: EventFollower | None = None
+        self._queue: queue.SimpleQueue[EventMessage] = queue.SimpleQueue()
+        self._held: list[EventMessage] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._asked: dict[str, float] = {}
+        self._known: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._next_retention = datetime.min.replace(tzinfo=UTC)
+        self._published_ok: bool | None = None
+
+    # --- life -------------------------------------------------------------------------
+
+    def start(self, wait_database_s: float | None = None) -> Historian:
+        """Open the database (retrying until it answers), then follow the site."""
+        self._open_store(wait_database_s)
+        assert self.store is not None
+        last = self.store.last_seqs()
+        offline = status_message(self._path, False, "", __version__, "connection lost")
+        self.bus = BusClient(
+            self.broker,
+            will=Will(self.me.status(), encode(offline), qos=1, retain=True),
+            on_connect=lambda _present: self._publish_status(force=True),
+        )
+        self.follower = EventFollower(
+            self.bus,
+            self.filter,
+            self._queue.put,
+            use_state_baseline=False,
+            retry_s=self.retry_s,
+            who=f"historian {self.me.name}",
+        )
+        for station, seq in last.items():
+            self.follower.tracker.baseline(station, seq)
+        self.bus.subscribe(self.filter.state(), self._on_state)
+        self.bus.start()
+        self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
+        self._thread.start()
+        log.info("historian %s: %s, %d stations known", self.me.name, self.database, len(last))
+        return self
+
+    def request_stop(self) -> None:
+        """Ask the historian to stop (safe from a signal handler); :meth:`stop` finishes it."""
+        self._stop.set()
+
+    def stop(self) -> None:
+        """Write what is in hand, publish offline, disconnect."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        if self.bus is not None:
+            offline = status_message(self._path, False, self._now(), __version__, "stopped")
+            self.bus.publish(self.me.status(), encode(offline), qos=1, retain=True).wait(2)
+            self.bus.close(announce_will=False)
+        if self.store is not None:
+            self.store.close()
+
+    def __enter__(self) -> Historian:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def _path(self) -> str:
+        return f"{self.me.site}/_historians/{self.me.name}"
+
+    def _now(self) -> str:
+        return format_instant(datetime.now(UTC))
+
+    def _open_store(self, wait_s: float | None) -> None:
+        deadline = None if wait_s is None else time.monotonic() + wait_s
+        while True:
+            try:
+                self.store = open_store(self.database)
+                self.stats.database_ok = True
+                return
+            except HistoryError as exc:
+                self._database_failed(exc)
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+                if self._stop.wait(self.retry_s):
+                    raise
+
+    # --- the bus thread ---------------------------------------------------------------
+
+    def _on_state(self, message: Message) -> None:
+        """A retained state ahead of what is stored: ask for the events in between."""
+        try:
+            address, _ = parse(message.topic)
+            seq = parse_state(message.payload)["seq"]
+        except (ValueError, MessageError, KeyError, TypeError):
+            return  # the follower counts malformed payloads of its own topics
+        assert self.follower is not None
+        with self._lock:
+            self._known[address.path] = max(seq, self._known.get(address.path, 0))
+        self._catch_up(address.path)
+
+    def _catch_up(self, station: str) -> None:
+        assert self.follower is not None
+        with self._lock:
+            known = self._known.get(station, 0)
+        last = self.follower.last(station)
+        if known <= last:
+            return
+        now = time.monotonic()
+        if now - self._asked.get(station, -1e9) < self.retry_s:
+            return
+        self._asked[station] = now
+        self.stats.catch_up_requests += 1
+        self.follower.request_replay(StationAddress.from_path(station, self.prefix), last + 1)
+
+    # --- the writer thread ------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            stopping = self._stop.is_set()
+            self._gather(0.0 if stopping else GATHER_S)
+            if self._held:
+                self._write()
+            if stopping and (not self._held or not self.stats.database_ok):
+                return
+            self._housekeeping()
+
+    def _gather(self, wait_s: float) -> None:
+        deadline = time.monotonic() + wait_s
+        while len(self._held) < self.batch_max:
+            timeout = deadline - time.monotonic()
+            try:
+                item = self._queue.get(timeout=timeout) if timeout > 0 else self._queue.get_nowait()
+            except queue.Empty:
+                return
+            self._held.append(item)
+
+    def _write(self) -> None:
+        batch = self._held[: self.batch_max]
+        try:
+            if self.store is None:
+                self._open_store(0)
+            assert self.store is not None
+            added = self.store.insert(batch)
+        except HistoryError as exc:
+            self._database_failed(exc)
+            if self.store is not None:
+                self.store.close()
+                self.store = None
+            self._stop.wait(self.retry_s)
+            return
+        del self._held[: len(batch)]
+        self.stats.stored += added
+        self.stats.duplicates += len(batch) - added
+        self.stats.batches += 1
+        self.stats.pending = len(self._held)
+        self.stats.stations.update(m.station for m in batch)
+        if not self.stats.database_ok:
+            log.warning("history database %s reachable again", self.database)
+        self.stats.database_ok = True
+        self._publish_status()
+
+    def _database_failed(self, exc: HistoryError) -> None:
+        self.stats.database_errors += 1
+        self.stats.pending = len(self._held)
+        if self.stats.database_ok or self.stats.last_error != str(exc):
+            log.error("history database unreachable (retrying every %.0f s): %s", self.retry_s, exc)
+        self.stats.last_error = str(exc)
+        self.stats.database_ok = False
+        self._publish_status()
+
+    def _housekeeping(self) -> None:
+        if self.follower is None:
+            return
+        self.follower.retry_gaps()
+        with self._lock:
+            stations = list(self._known)
+        for station in stations:
+            self._catch_up(station)
+        if self.retention_days and self.store is not None:
+            now = datetime.now(UTC)
+            if now >= self._next_retention:
+                self._next_retention = now + RETENTION_EVERY
+                try:
+                    removed = self.store.apply_retention(now - timedelta(days=self.retention_days))
+                    self.stats.removed_by_retention += removed
+                except HistoryError as exc:
+                    self._database_failed(exc)
+
+    def _publish_status(self, force: bool = False) -> None:
+        """The retained status: online, and whether the database takes the events."""
+        ok = self.stats.database_ok
+        if self.bus is None or (not force and ok == self._published_ok):
+            return
+        self._published_ok = ok
+        detail = "" if ok else f"history database unreachable: {self.stats.last_error}"
+        message = status_message(self._path, True, self._now(), __version__, detail)
+        self.bus.publish(self.me.status(), encode(message), qos=1, retain=True)

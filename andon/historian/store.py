@@ -1,0 +1,292 @@
+"""The history database: raw events by (station, seq), on SQLite or PostgreSQL.
+
+:func:`open_store` takes one URL: ``sqlite:///history.sqlite`` (relative path),
+``sqlite:////var/lib/andon/history.sqlite`` (absolute path) or
+``postgresql://user@host/dbname`` (any libpq URI; passwords belong in a
+``.pgpass`` file or ``PGPASSFILE``, not in the URL). Opening applies the
+migrations the database lacks (:mod:`andon.historian.schema`).
+
+Writing is idempotent: :meth:`HistoryStore.insert` stores a batch in one
+transaction and ignores events it already holds; ``streams.last_seq`` moves in
+the same transaction, so after a crash the database says exactly where each
+station's stream has to continue. Database failures raise :class:`HistoryError`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from andon.bus.messages import EventMessage
+from andon.domain import events as ev
+from andon.historian.schema import LATEST, MIGRATIONS, VERSIONS_TABLE
+
+SQLITE_PREFIX = "sqlite:///"
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+
+class HistoryError(Exception):
+    """The history database cannot be opened, read or written."""
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One event as the history holds it."""
+
+    station: str
+    seq: int
+    event: ev.Event
+
+
+def month_start(t: datetime) -> datetime:
+    """The first instant (UTC) of the month ``t`` lies in."""
+    t = t.astimezone(UTC)
+    return datetime(t.year, t.month, 1, tzinfo=UTC)
+
+
+def next_month(t: datetime) -> datetime:
+    """The first instant of the month after the one starting at ``t``."""
+    return datetime(t.year + (t.month == 12), t.month % 12 + 1, 1, tzinfo=UTC)
+
+
+class HistoryStore:
+    """Common behaviour; :class:`SqliteStore` and :class:`PostgresStore` hold the dialect."""
+
+    dialect = ""
+    url = ""
+
+    # --- dialect hooks ----------------------------------------------------------------
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _transaction(self, statements: list[tuple[str, Sequence[Any]]]) -> None:
+        raise NotImplementedError
+
+    def _instant(self, t: datetime) -> Any:
+        raise NotImplementedError
+
+    def insert(self, messages: Sequence[EventMessage]) -> int:
+        """Store a batch (any stations, any order); the number of events new to the store."""
+        raise NotImplementedError
+
+    def apply_retention(self, before: datetime) -> int:
+        """Remove the events older than ``before``; the number removed (or partitions dropped)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # --- shared -----------------------------------------------------------------------
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations this database lacks; the versions applied."""
+        self._transaction([(VERSIONS_TABLE[self.dialect], ())])
+        have = {row[0] for row in self._execute("SELECT version FROM schema_migrations")}
+        if have and max(have) > LATEST:
+            raise HistoryError(
+                f"{self.url}: schema version {max(have)} is newer than this andon "
+                f"(knows up to {LATEST}); upgrade andon"
+            )
+        applied = []
+        for migration in MIGRATIONS:
+            if migration.version in have:
+                continue
+            sql = getattr(migration, self.dialect)
+            steps: list[tuple[str, Sequence[Any]]] = [(s, ()) for s in sql]
+            steps.append(
+                (
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, self._instant(datetime.now(UTC))),
+                )
+            )
+            self._transaction(steps)
+            applied.append(migration.version)
+        return applied
+
+    def schema_version(self) -> int:
+        rows = self._execute("SELECT max(version) FROM schema_migrations")
+        return int(rows[0][0] or 0)
+
+    def last_seqs(self) -> dict[str, int]:
+        """The last seq stored (or removed by retention) for every station."""
+        return {s: int(n) for s, n in self._execute("SELECT station, last_seq FROM streams")}
+
+    def stations(self) -> list[str]:
+        return sorted(self.last_seqs())
+
+    def count(self, station: str | None = None) -> int:
+        """Events held (of one station, or all)."""
+        if station is None:
+            rows = self._execute("SELECT count(*) FROM events")
+        else:
+            rows = self._execute("SELECT count(*) FROM events WHERE station = ?", (station,))
+        return int(rows[0][0])
+
+    def seqs(self, station: str) -> list[int]:
+        """The seqs held for a station, in order (for checks against its journal)."""
+        rows = self._execute("SELECT seq FROM events WHERE station = ? ORDER BY seq", (station,))
+        return [int(r[0]) for r in rows]
+
+    def bounds(self) -> tuple[datetime, datetime] | None:
+        """The instants of the oldest and newest event held (None when empty)."""
+        rows = self._execute("SELECT min(at), max(at) FROM events")
+        if not rows or rows[0][0] is None:
+            return None
+        return self._read_instant(rows[0][0]), self._read_instant(rows[0][1])
+
+    def events(
+        self, stations: Sequence[str], start: datetime, end: datetime
+    ) -> Iterator[StoredEvent]:
+        """The events of ``stations`` with ``start <= at < end``, by station and seq."""
+        for station in sorted(stations):
+            rows = self._execute(
+                "SELECT seq, kind, data FROM events WHERE station = ? AND at >= ? AND at < ?"
+                " ORDER BY seq",
+                (station, self._instant(start), self._instant(end)),
+            )
+            for seq, kind, data in rows:
+                body = json.loads(data) if isinstance(data, str) else data
+                yield StoredEvent(station, int(seq), ev.from_dict(kind, body))
+
+    def _read_instant(self, value: Any) -> datetime:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC)
+        return ev.parse_instant(value)
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SqliteStore(HistoryStore):
+    """The embedded default: one SQLite file in WAL mode."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path, url: str) -> None:
+        self.path = path
+        self.url = url
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                str(path), isolation_level=None, check_same_thread=False, timeout=30
+            )
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a crash of the process loses nothing committed; a power cut may
+            # lose the last commits, and with them their streams.last_seq, so they are
+            # fetched again from the stations.
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        except (sqlite3.Error, OSError) as exc:
+            raise HistoryError(f"{url}: cannot open the history database: {exc}") from exc
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{self.url}: {exc}") from exc
+
+    def _transaction(self, statements: list[tuple[str, Sequence[Any]]]) -> None:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, params in statements:
+                    self._conn.execute(sql, tuple(params))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{self.url}: {exc}") from exc
+
+    def _instant(self, t: datetime) -> str:
+        return ev.format_instant(t)
+
+    def insert(self, messages: Sequence[EventMessage]) -> int:
+        if not messages:
+            return 0
+        now = ev.format_instant(datetime.now(UTC))
+        rows = [event_row(m, ev.format_instant(m.event.at), now) for m in messages]
+        tops = last_by_station(messages)
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                before = conn.total_changes
+                conn.executemany(
+                    "INSERT INTO events (station, seq, id, kind, at, data, received_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    rows,
+                )
+                added = conn.total_changes - before
+                conn.executemany(
+                    "INSERT INTO streams (station, last_seq, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (station) DO UPDATE SET"
+                    " last_seq = max(streams.last_seq, excluded.last_seq),"
+                    " updated_at = excluded.updated_at",
+                    [(s, n, now) for s, n in tops.items()],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{self.url}: cannot store events: {exc}") from exc
+        return added
+
+    def apply_retention(self, before: datetime) -> int:
+        try:
+            cursor = self._conn.execute(
+                "DELETE FROM events WHERE at < ?", (ev.format_instant(before),)
+            )
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{self.url}: retention failed: {exc}") from exc
+        return cursor.rowcount
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
+    data = json.dumps(m.event.to_dict(), separators=(",", ":"), ensure_ascii=False)
+    return (m.station, m.seq, m.event_id, m.event.KIND, at, data, now)
+
+
+def last_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:
+    tops: dict[str, int] = {}
+    for m in messages:
+        if m.seq > tops.get(m.station, 0):
+            tops[m.station] = m.seq
+    return tops
+
+
+def open_store(url: str) -> HistoryStore:
+    """The store a URL names, migrated to the latest schema."""
+    if url.startswith(SQLITE_PREFIX):
+        rest = url[len(SQLITE_PREFIX) :]
+        if not rest:
+            raise HistoryError(
+                f"{url}: expected a file after sqlite:/// (sqlite:///history.sqlite)"
+            )
+        store: HistoryStore = SqliteStore(Path(rest), url)
+    elif url.startswith(POSTGRES_PREFIXES):
+        from andon.historian.postgres import PostgresStore
+
+        store = PostgresStore(url)
+    else:
+        raise HistoryError(
+            f"{url!r}: expected a database URL starting with sqlite:/// or postgresql://"
+        )
+    try:
+        store.migrate()
+    except BaseException:
+        store.close()
+        raise
+    return store
