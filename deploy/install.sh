@@ -21,7 +21,7 @@
 # --dry-run prints every step and changes nothing at all.
 set -euo pipefail
 
-readonly ROLES_KNOWN="station board board-web store broker notify"
+readonly ROLES_KNOWN="station board board-web store broker notify historian"
 
 usage() {
     cat <<'EOF'
@@ -33,10 +33,12 @@ Roles:
   board-web   the progress board served to browsers             needs --config
   store       the store's material-call board                   needs --config
   notify      maintenance alerts                                needs --config
+  historian   the history of every event, for reports           needs --config (plant)
   broker      Mosquitto with the plant's passwords and ACL      needs --broker-files
 
 Options:
-  --config FILE        the role's configuration file (station, board, store or notify);
+  --config FILE        the role's configuration file (station, board, store or notify;
+                       the plant file for the historian);
                        the plant file it names is installed beside it, and so are
                        mqtt.password and ca.crt found next to FILE (an andon provision bundle)
   --name NAME          instance name of a station (default: FILE's name without .toml)
@@ -107,14 +109,14 @@ for role in "${ROLES[@]}"; do
 done
 
 NEEDS_CONFIG=0
-for role in station board board-web store notify; do
+for role in station board board-web store notify historian; do
     has_role "$role" && NEEDS_CONFIG=1
 done
 if ((NEEDS_CONFIG)); then
     [[ -n $CONFIG ]] || die "the role(s) ${ROLES[*]} need --config FILE"
     [[ -f $CONFIG ]] || die "no configuration file $CONFIG"
 elif [[ -n $CONFIG ]]; then
-    die "--config is for the station, board, board-web, store and notify roles"
+    die "--config is for the station, board, board-web, store, notify and historian roles"
 fi
 if has_role broker; then
     [[ -n $BROKER_FILES ]] || die "the broker role needs --broker-files DIR (andon provision's broker/)"
@@ -244,6 +246,7 @@ if [[ -n $CONFIG ]]; then
         case $role in
             station | store | notify) want=$role ;;
             board | board-web) want=board ;;
+            historian) want=plant ;;
             *) want="" ;;
         esac
         if [[ -n $want && $CONFIG_KIND != "$want" ]]; then
@@ -297,6 +300,7 @@ EXTRAS=()
 if has_role station || has_role store; then EXTRAS+=(pi); fi
 if has_role board-web; then EXTRAS+=(web); fi
 if has_role notify; then EXTRAS+=(notify); fi
+if has_role historian; then EXTRAS+=(historian); fi
 if ((${#EXTRAS[@]})); then
     SPEC="${SOURCE_DIR}[$(IFS=,; printf '%s' "${EXTRAS[*]}")]"
 else
@@ -336,6 +340,10 @@ install_config() {  # install_config DIR FILE_NAME
     if [[ $name == notify.toml && -f $source_dir/notify.env ]]; then
         install_file "$source_dir/notify.env" "$dir/notify.env" 0600 root:root
     fi
+    # The historian's database URL and retention (read by systemd).
+    if [[ $dir == "$ETC_DIR/historian" && -f $source_dir/historian.env ]]; then
+        install_file "$source_dir/historian.env" "$dir/historian.env" 0600 root:root
+    fi
 }
 
 if has_role station; then
@@ -354,6 +362,10 @@ fi
 if has_role notify; then
     install_config "$ETC_DIR/notify" notify.toml
     UNITS+=(andon-notify.service)
+fi
+if has_role historian; then
+    install_config "$ETC_DIR/historian" plant.toml
+    UNITS+=(andon-historian.service)
 fi
 
 # --- 5. the broker ---------------------------------------------------------------------

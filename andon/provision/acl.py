@@ -12,6 +12,8 @@ exactly the topics of its role (see :mod:`andon.bus.topics`):
   ``_notifiers/<id>/…`` topics (status, delivery outcomes);
 * store boards and notifiers may also send ``cmd/replay``, which only makes a
   station send its journal again (to fill a gap they saw) and changes nothing;
+* a **historian** reads the site, sends ``cmd/replay`` (to fetch what it missed)
+  and writes its own ``_historians/<id>/status``;
 * the **monitor** account (technicians, ``mosquitto_sub``) only reads.
 
 Nobody but a station writes that station's events, state or status. With
@@ -126,6 +128,15 @@ def notifier_grants(site: Site, notifier_id: str) -> tuple[Grant, ...]:
         Grant("write", f"{site.root}/{site.area}/+/+/{CMD}/{ACKNOWLEDGE_COMMAND}"),
         Grant("write", f"{site.root}/{site.area}/+/+/{CMD}/{REPLAY_COMMAND}"),
         Grant("write", f"{site.consumer('notifier', notifier_id).base}/#"),
+    )
+
+
+def historian_grants(site: Site, historian_id: str) -> tuple[Grant, ...]:
+    """A historian reads the site, asks for replays and writes its own status."""
+    return (
+        Grant("read", f"{site.root}/#"),
+        Grant("write", f"{site.root}/{site.area}/+/+/{CMD}/{REPLAY_COMMAND}"),
+        Grant("write", site.consumer("historian", historian_id).status()),
     )
 
 

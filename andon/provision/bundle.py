@@ -56,6 +56,8 @@ class ProvisionOptions:
     """Station, board, store and notify files; ``None``: those beside the plant file."""
     notifiers: Sequence[str] = ()
     """Ids of further notifiers that get an account (notify files get one anyway)."""
+    historians: Sequence[str] = ()
+    """Ids of historians that get an account (``andon historian --name``)."""
     monitor: bool = True
     """A read-only ``monitor`` account for technicians."""
     tls: bool | None = None
@@ -168,7 +170,9 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
     )
     members = load_members(plant_file, files)
     plant = _plant_of(plant_file, members)
-    clients = plant_clients(plant, members, options.notifiers, options.monitor)
+    clients = plant_clients(
+        plant, members, options.notifiers, options.monitor, options.historians
+    )
     tls = plant.broker.tls if options.tls is None else options.tls
     layout = broker_layout(plant, options, tls)
     host = options.broker_host or plant.broker.host

@@ -26,6 +26,7 @@ from andon.provision.acl import (
     Grant,
     Site,
     board_grants,
+    historian_grants,
     monitor_grants,
     notifier_grants,
     station_grants,
@@ -33,7 +34,7 @@ from andon.provision.acl import (
 )
 from andon.provision.errors import ProvisionError
 
-ClientKind = Literal["station", "board", "store", "notifier", "monitor"]
+ClientKind = Literal["station", "board", "store", "notifier", "historian", "monitor"]
 MEMBER_KINDS = ("station", "board", "store", "notify")
 MONITOR_USERNAME = "monitor"
 
@@ -107,6 +108,15 @@ def notifier_client(plant: PlantFile, notifier_id: str, file: Path | None = None
         f"notifier.{notifier_id}",
         notifier_grants(site_of(plant), notifier_id),
         file,
+    )
+
+
+def historian_client(plant: PlantFile, historian_id: str) -> Client:
+    return Client(
+        "historian",
+        historian_id,
+        f"historian.{historian_id}",
+        historian_grants(site_of(plant), historian_id),
     )
 
 
@@ -209,13 +219,16 @@ def plant_clients(
     members: Sequence[tuple[Path, Member]],
     notifiers: Sequence[str] = (),
     monitor: bool = True,
+    historians: Sequence[str] = (),
 ) -> list[Client]:
     """Every client of the plant, stations first; raises when two share a username."""
     clients = [member_client(plant, member, file) for file, member in members]
     clients += [notifier_client(plant, name) for name in notifiers]
+    clients += [historian_client(plant, name) for name in historians]
     if monitor:
         clients.append(monitor_client(plant))
-    order = {kind: index for index, kind in enumerate(("station", "board", "store", "notifier"))}
+    kinds = ("station", "board", "store", "notifier", "historian")
+    order = {kind: index for index, kind in enumerate(kinds)}
     clients.sort(key=lambda c: (order.get(c.kind, 9), c.username))
     seen: dict[str, Client] = {}
     for client in clients:

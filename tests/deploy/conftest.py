@@ -140,6 +140,7 @@ def _provisioned_broker(tmp_path_factory: pytest.TempPathFactory, tls: bool) -> 
             tls_port=tls_port if tls else None,
             tls_names=(HOST, "localhost") if tls else (),
             broker_dir=PurePosixPath(out / "broker"),
+            historians=("history",),
         )
         result = provision(DEMO_PLANT, options)
         workdir = tmp_path_factory.mktemp("mosquitto")

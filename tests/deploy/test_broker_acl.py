@@ -53,7 +53,7 @@ def test_a_wrong_password_is_refused(plain_plant: Plant, tmp_path: Path) -> None
 
 def test_every_bundle_logs_in_with_its_own_credentials(plain_plant: Plant) -> None:
     bundles = sorted(p.name for p in (plain_plant.result.out / "clients").iterdir())
-    assert len(bundles) == 12  # 7 stations, 2 boards, store, notifier, monitor
+    assert len(bundles) == 13  # 7 stations, 2 boards, store, notifier, historian, monitor
     for username in bundles:
         result = check_broker(plain_plant.settings(username))
         assert result.status is Status.OK, (username, result.detail)
@@ -153,6 +153,25 @@ def test_the_notifier_acknowledges_and_writes_its_own_tree(
         (f"{A1}/cmd/acknowledge", b"ack"),
         (f"{A1}/cmd/replay", b"replay"),
         (f"{SITE}/_notifiers/maintenance/deliveries", b"sent"),
+    ]
+
+
+def test_the_historian_reads_asks_for_replays_and_writes_its_status(
+    plain_plant: Plant, connect: Connect
+) -> None:
+    seen = Inbox()
+    connect(plain_plant.settings("monitor"), subscribe={"andon/#": seen})
+    historian = connect(plain_plant.settings("historian.history"))
+
+    publish(historian, f"{A1}/cmd/acknowledge", b"not allowed")
+    publish(historian, f"{A1}/events", b"forged by the historian")
+    publish(historian, f"{SITE}/_historians/other/status", b"not its status")
+    publish(historian, f"{A1}/cmd/replay", b"replay")
+    publish(historian, f"{SITE}/_historians/history/status", b"online")
+    received = seen.wait_for(f"{SITE}/_historians/history/status", b"online")
+    assert [(m.topic, m.payload) for m in received] == [
+        (f"{A1}/cmd/replay", b"replay"),
+        (f"{SITE}/_historians/history/status", b"online"),
     ]
 
 

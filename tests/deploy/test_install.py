@@ -42,7 +42,10 @@ def tree(root: Path) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("provisioned")
-    provision(DEMO_PLANT, ProvisionOptions(out=out, tls=True, broker_host="broker.plant"))
+    options = ProvisionOptions(
+        out=out, tls=True, broker_host="broker.plant", historians=("history",)
+    )
+    provision(DEMO_PLANT, options)
     return out
 
 
@@ -183,6 +186,21 @@ def test_a_config_whose_plant_is_elsewhere_is_refused(tmp_path: Path) -> None:
     done = install("--prefix", tmp_path / "root", "--no-venv", "--role", "station",
                    "--config", config, check=False)  # fmt: skip
     assert done.returncode == 2 and 'set plant = "plant.toml"' in done.stderr
+
+
+def test_the_historian_gets_its_plant_file_password_and_database_setting(
+    bundles: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "bundle"
+    shutil.copytree(bundles / "clients" / "historian.history", bundle)
+    (bundle / "historian.env").write_text("ANDON_HISTORY_DATABASE=postgresql://andon@db/andon\n")
+    done = install("--prefix", tmp_path / "root", "--no-venv", "--role", "historian",
+                   "--config", bundle / "plant.toml")  # fmt: skip
+    files = tree(tmp_path / "root")
+    for name, expected in (("plant.toml", 0o640), ("mqtt.password", 0o600),
+                           ("historian.env", 0o600)):  # fmt: skip
+        assert files[f"etc/andon/historian/{name}"] == expected, name
+    assert "systemctl enable andon-historian.service" in done.stdout
 
 
 def test_the_notifier_gets_its_secrets_file(bundles: Path, tmp_path: Path) -> None:

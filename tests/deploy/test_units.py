@@ -30,6 +30,7 @@ def test_the_expected_units_are_there() -> None:
     assert [u.name for u in UNIT_FILES] == [
         "andon-board-web.service",
         "andon-board.service",
+        "andon-historian.service",
         "andon-notify.service",
         "andon-station@.service",
         "andon-store.service",

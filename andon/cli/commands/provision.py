@@ -41,6 +41,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="an account for a notifier with this id that has no notify file here; repeatable",
     )
+    parser.add_argument(
+        "--historian",
+        dest="historians",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an account for a historian with this id (andon historian --name ID); repeatable",
+    )
     parser.add_argument("--no-monitor", action="store_true", help="no read-only 'monitor' account")
     tls = parser.add_mutually_exclusive_group()
     tls.add_argument(
@@ -98,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         member_files=args.files,
         notifiers=args.notifiers,
         monitor=not args.no_monitor,
+        historians=args.historians,
         tls=args.tls,
         tls_names=args.tls_names,
         broker_host=args.broker_host,
