@@ -170,9 +170,7 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
     )
     members = load_members(plant_file, files)
     plant = _plant_of(plant_file, members)
-    clients = plant_clients(
-        plant, members, options.notifiers, options.monitor, options.historians
-    )
+    clients = plant_clients(plant, members, options.notifiers, options.monitor, options.historians)
     tls = plant.broker.tls if options.tls is None else options.tls
     layout = broker_layout(plant, options, tls)
     host = options.broker_host or plant.broker.host

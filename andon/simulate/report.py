@@ -106,17 +106,17 @@ def _shift(
     in_window = _events_between(run, keys, window.start, until)
     so_far = _events_between(run, keys, run.scenario.start, until)
     if counting is not None:
-        out.update(_production(states[counting], checkpoint, in_window[counting], zone))
+        out.update(production(states[counting], checkpoint, in_window[counting], zone))
     else:
         out.update(plan=None, actual=None, pace=None, hours=[], kpi=None, downtime_by_reason=[])
     station_calls = sorted(
         ((key, call) for key in keys for call in states[key].calls.values()),
         key=lambda kc: (kc[1].raised_at, kc[1].call_id),
     )
-    calls = [_call(k, c, states[k], so_far[k], until, zone) for k, c in station_calls]
+    calls = [call_record(k, c, states[k], so_far[k], until, zone) for k, c in station_calls]
     out["calls"] = calls
-    out["material_lead_times"] = _lead_times(calls)
-    out["line_stops"] = _line_stops(keys, in_window, until, zone)
+    out["material_lead_times"] = lead_times(calls)
+    out["line_stops"] = line_stop_periods(keys, in_window, until, zone)
     out["relay"] = _relay(run.relay, keys, window.start, until, zone)
     station_stops = sorted(
         (
@@ -128,7 +128,7 @@ def _shift(
         key=lambda ks: (ks[1].started_at, ks[0], ks[1].stop_id),
     )
     out["stops"] = [
-        _stop(k, stop, states[k], window.start, until, zone) for k, stop in station_stops
+        stop_record(k, stop, states[k], window.start, until, zone) for k, stop in station_stops
     ]
     return out
 
@@ -141,7 +141,7 @@ def _events_between(
     }
 
 
-def _production(
+def production(
     state: StationState, checkpoint: Checkpoint, events: list[ev.Event], zone: tzinfo
 ) -> dict[str, Any]:
     figures = shift_figures(state, checkpoint.window, checkpoint.until)
@@ -229,7 +229,7 @@ def _hour(row: HourRow, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def _call(
+def call_record(
     station: str,
     call: Call,
     state: StationState,
@@ -276,7 +276,7 @@ def _call(
     }
 
 
-def _lead_times(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def lead_times(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Replenishment lead time of every served material call, per part."""
     by_part: dict[str, list[float]] = defaultdict(list)
     for call in calls:
@@ -294,7 +294,7 @@ def _lead_times(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _line_stops(
+def line_stop_periods(
     keys: list[str], events: dict[str, list[ev.Event]], until: datetime, zone: tzinfo
 ) -> list[dict[str, Any]]:
     """Every reason the line-stop output was held, from the journal: set, released."""
@@ -350,7 +350,7 @@ def _relay(
     ]
 
 
-def _stop(
+def stop_record(
     key: str, stop: Stop, state: StationState, start: datetime, until: datetime, zone: tzinfo
 ) -> dict[str, Any]:
     calendar = state.rules.calendar
@@ -369,4 +369,14 @@ def _stop(
     }
 
 
-__all__ = ["REPORT_FORMAT", "build_report", "instant", "seconds"]
+__all__ = [
+    "REPORT_FORMAT",
+    "build_report",
+    "call_record",
+    "instant",
+    "lead_times",
+    "line_stop_periods",
+    "production",
+    "seconds",
+    "stop_record",
+]

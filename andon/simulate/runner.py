@@ -69,6 +69,7 @@ class JournalledEvent:
 
     seq: int
     event: ev.Event
+    event_id: str = ""
 
 
 @dataclass
@@ -329,6 +330,6 @@ class _Runner:
             if journal is None:
                 continue
             self.result.events[key] = [
-                JournalledEvent(row.seq, ev.from_dict(row.kind, row.payload))
+                JournalledEvent(row.seq, ev.from_dict(row.kind, row.payload), row.id)
                 for row in journal.rows()
             ]

@@ -47,18 +47,40 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         run = _as_postgres()
         subprocess.run(
-            [*run, str(PG_BIN / "initdb"), "-D", str(self.data), "-U", PG_USER,
-             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                *run,
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                PG_USER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            capture_output=True,
+        )
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' -c fsync=off"
         )
         subprocess.run(
-            [*run, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
-             "-l", str(self.dir / "server.log"), "-w", "start"],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                *run,
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.dir / "server.log"),
+                "-w",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
         return self
 
     def stop(self) -> None:

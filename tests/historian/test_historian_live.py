@@ -24,10 +24,23 @@ pytestmark = pytest.mark.mosquitto
 
 def start_historian(broker_port: int, url: str, log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "andon", "--log-level", "WARNING", "historian",
-         "--config", str(DEMO), "--database", url, "--broker", f"127.0.0.1:{broker_port}"],
-        stdout=log.open("ab"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "andon",
+            "--log-level",
+            "WARNING",
+            "historian",
+            "--config",
+            str(DEMO),
+            "--database",
+            url,
+            "--broker",
+            f"127.0.0.1:{broker_port}",
+        ],
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def stored_seqs(url: str, station: str) -> list[int]:
@@ -52,8 +65,9 @@ def test_killed_and_offline_historian_ends_with_exactly_the_journals(
     historian = start_historian(mosquitto.port, history_url, log)
     try:
         # history from seq 1 for stations it never saw: fetched by replay
-        wait_for(lambda: stored_seqs(history_url, a3.agent.address.path) == journal_seqs(a3),
-                 timeout=30)  # fmt: skip
+        wait_for(
+            lambda: stored_seqs(history_url, a3.agent.address.path) == journal_seqs(a3), timeout=30
+        )
         # killed while events flow
         for _ in range(10):
             a3.sim.pulse_counter(30)
@@ -67,12 +81,14 @@ def test_killed_and_offline_historian_ends_with_exactly_the_journals(
         historian = start_historian(mosquitto.port, history_url, log)
         for runtime in (a3, b2):
             path = runtime.agent.address.path
-            wait_for(lambda r=runtime, p=path: stored_seqs(history_url, p) == journal_seqs(r),
-                     timeout=30)  # fmt: skip
+            wait_for(
+                lambda r=runtime, p=path: stored_seqs(history_url, p) == journal_seqs(r), timeout=30
+            )
         # and it keeps following
         b2.sim.press("quality")
-        wait_for(lambda: stored_seqs(history_url, b2.agent.address.path) == journal_seqs(b2),
-                 timeout=30)  # fmt: skip
+        wait_for(
+            lambda: stored_seqs(history_url, b2.agent.address.path) == journal_seqs(b2), timeout=30
+        )
     finally:
         historian.send_signal(signal.SIGTERM)
         assert historian.wait(20) == 0, log.read_text()

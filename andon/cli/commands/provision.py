@@ -144,6 +144,11 @@ def run(args: argparse.Namespace) -> int:
                 f"  {'':<{width}}  sudo deploy/install.sh --role {role} --config "
                 f"{bundle.config_file}"
             )
+        elif bundle.client.kind == "historian":
+            print(
+                f"  {'':<{width}}  sudo deploy/install.sh --role historian --config "
+                f"{bundle.directory}/plant.toml"
+            )
     for stale in result.stale:
         print(f"warning: {stale}/ is no longer a client of the plant: it has no access now")
     print(f"{len(result.written)} files written, {result.unchanged} unchanged")

@@ -39,6 +39,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="keep the stations' journals here (default: a temporary directory, removed)",
     )
     parser.add_argument(
+        "--historian",
+        metavar="URL",
+        help="also write the stations' events into this history database "
+        "(sqlite:///FILE or postgresql://…), as andon historian would",
+    )
+    parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the report to FILE"
     )
 
@@ -66,6 +72,15 @@ def run(args: argparse.Namespace) -> int:
     except (SimulationError, HalError, OSError) as exc:
         print(f"{args.scenario}: cannot run the simulation: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    if args.historian:
+        from andon.historian.simulation import store_simulation
+        from andon.historian.store import HistoryError
+
+        try:
+            store_simulation(result, args.historian)
+        except HistoryError as exc:
+            print(f"cannot write the history: {exc}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
     report = build_report(result)
     if args.report == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"

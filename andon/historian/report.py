@@ -1,0 +1,259 @@
+"""``andon report``: a line, the area or the site over a period, read from the history.
+
+Every shift of every line is worked out as the simulation report does it
+(:mod:`andon.simulate.report`: plan, actual, hours, KPIs, downtime by reason from
+the line's counting station; calls, stops and line stops from every station),
+from the states :func:`andon.historian.derive.fold_shifts` rebuilds with the
+domain's ``apply``. :mod:`andon.historian.summary` adds the shifts up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from andon.domain.calendar import ShiftWindow
+from andon.historian.derive import LOOKBACK, StationShift, fold_shifts
+from andon.historian.period import Period, previous
+from andon.historian.site import Site
+from andon.historian.store import HistoryStore
+from andon.historian.summary import summarise
+from andon.simulate.figures import shift_state, stop_key
+from andon.simulate.report import (
+    call_record,
+    instant,
+    lead_times,
+    line_stop_periods,
+    production,
+    stop_record,
+)
+from andon.simulate.runner import Checkpoint
+from andon.station.build import station_rules
+
+REPORT_FORMAT = "andon-history-report/1"
+SCOPES = ("line", "area", "site")
+
+
+class ReportError(Exception):
+    """The report cannot be made: unknown line or area, or nothing in the period."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the report covers: ``line`` (an id), ``area`` (an id) or the whole ``site``."""
+
+    kind: str
+    id: str
+
+
+def scope_lines(site: Site, scope: Scope) -> list[str]:
+    """The lines of a scope, in plant order; ReportError for an unknown one."""
+    plant = site.plant
+    lines = [line.id for line in plant.lines]
+    if scope.kind == "line":
+        if scope.id not in lines:
+            raise ReportError(
+                f"there is no line {scope.id!r} in plant {plant.site.id} "
+                f"(its lines: {', '.join(lines)})"
+            )
+        return [scope.id]
+    if scope.kind == "area" and scope.id != plant.site.area:
+        raise ReportError(
+            f"there is no area {scope.id!r} in plant {plant.site.id} (its area: {plant.site.area})"
+        )
+    return lines
+
+
+def build_report(
+    store: HistoryStore,
+    site: Site,
+    scope: Scope,
+    period: Period,
+    *,
+    now: datetime,
+    compare: bool = False,
+) -> dict[str, Any]:
+    """The report as plain data (the keys are listed in docs/reports.md)."""
+    lines = scope_lines(site, scope)
+    current = _period_data(store, site, lines, period, now)
+    if not current["events"]:
+        bounds = store.bounds()
+        held = (
+            "the history is empty"
+            if bounds is None
+            else f"the history holds events from {instant(bounds[0], site.plant.site.zone)} "
+            f"to {instant(bounds[1], site.plant.site.zone)}"
+        )
+        raise ReportError(
+            f"no events of {_scope_text(scope)} from {instant(period.start, site.plant.site.zone)}"
+            f" to {instant(period.end, site.plant.site.zone)}: {held}"
+        )
+    report: dict[str, Any] = {
+        "report": REPORT_FORMAT,
+        "plant": site.plant.site.id,
+        "timezone": str(site.plant.site.zone),
+        "scope": {"kind": scope.kind, "id": scope.id},
+        **current["data"],
+    }
+    if compare:
+        before = previous(period, site.plant.domain_calendar())
+        prior = _period_data(store, site, lines, before, now)
+        report["previous"] = {k: prior["data"][k] for k in ("period", "summary")}
+        report["changes"] = changes(report["summary"], report["previous"]["summary"])
+    return report
+
+
+def _scope_text(scope: Scope) -> str:
+    return "the site" if scope.kind == "site" else f"{scope.kind} {scope.id}"
+
+
+def _period_data(
+    store: HistoryStore, site: Site, lines: list[str], period: Period, now: datetime
+) -> dict[str, Any]:
+    zone = site.plant.site.zone
+    calendar = site.plant.domain_calendar()
+    until = min(period.end, now)
+    if period.shift is not None:
+        windows = [period.shift]
+    else:
+        windows = [
+            w
+            for w in calendar.windows(period.start, period.end)
+            if period.start <= w.start < period.end
+        ]
+    per_line: list[dict[str, Any]] = []
+    events = 0
+    for line in lines:
+        keys = site.line_stations(line)
+        records: dict[str, list[StationShift]] = {}
+        for path in keys:
+            rules = station_rules(site.stations[path])
+            stored = list(store.events([path], period.start - LOOKBACK, until))
+            events += sum(1 for e in stored if e.event.at >= period.start)
+            records[path] = fold_shifts(path, rules, stored, windows, until)
+        per_line.append(_line(site, line, keys, records, windows, zone))
+    data = {
+        "period": {
+            "kind": period.kind,
+            "start": instant(period.start, zone),
+            "end": instant(period.end, zone),
+            "until": instant(until, zone),
+            "shift": period.shift.shift.name if period.shift else None,
+        },
+        "lines": per_line,
+    }
+    data["summary"] = summarise(per_line)
+    return {"data": data, "events": events}
+
+
+def _line(
+    site: Site,
+    line: str,
+    keys: list[str],
+    records: dict[str, list[StationShift]],
+    windows: list[ShiftWindow],
+    zone: Any,
+) -> dict[str, Any]:
+    config = site.plant.line(line)
+    counting = next((k for k in keys if site.stations[k].counts), None)
+    by_window: dict[datetime, dict[str, StationShift]] = defaultdict(dict)
+    for key, shifts in records.items():
+        for record in shifts:
+            by_window[record.window.start][key] = record
+    return {
+        "line": line,
+        "name": config.name,
+        "stations": [_short(k) for k in keys],
+        "counting_station": _short(counting) if counting else None,
+        "shifts": [
+            _shift(keys, counting, by_window[w.start], zone)
+            for w in windows
+            if w.start in by_window
+        ],
+    }
+
+
+def _short(path: str) -> str:
+    """``line-a/a3`` for ``site/area/line-a/a3``, as the simulation report names stations."""
+    return "/".join(path.split("/")[-2:])
+
+
+def _shift(
+    keys: list[str], counting: str | None, records: dict[str, StationShift], zone: Any
+) -> dict[str, Any]:
+    first = next(iter(records.values()))
+    window, until = first.window, first.until
+    states = {k: shift_state(r.state, window) for k, r in records.items()}
+    out: dict[str, Any] = {
+        "shift": window.shift.name,
+        "start": instant(window.start, zone),
+        "end": instant(window.end, zone),
+        "until": instant(until, zone),
+        "counting_station": _short(counting) if counting else None,
+    }
+    if counting is not None and counting in records:
+        checkpoint = Checkpoint(window=window, until=until, states={})
+        out.update(production(states[counting], checkpoint, records[counting].events, zone))
+    else:
+        out.update(plan=None, actual=None, pace=None, hours=[], kpi=None, downtime_by_reason=[])
+    present = [k for k in keys if k in records]
+    calls = sorted(
+        ((k, c) for k in present for c in records[k].calls),
+        key=lambda kc: (kc[1].raised_at, kc[1].call_id),
+    )
+    out["calls"] = [
+        call_record(_short(k), c, states[k], records[k].events, until, zone) for k, c in calls
+    ]
+    out["material_lead_times"] = lead_times(out["calls"])
+    out["line_stops"] = line_stop_periods(
+        [_short(k) for k in present], {_short(k): records[k].events for k in present}, until, zone
+    )
+    stops = sorted(
+        (
+            (k, stop)
+            for k in present
+            for stop in states[k].stops
+            if stop.started_at < until and (stop.ended_at is None or stop.ended_at > window.start)
+        ),
+        key=lambda ks: (ks[1].started_at, ks[0], ks[1].stop_id),
+    )
+    out["stops"] = []
+    for k, stop in stops:
+        record = stop_record(_short(k), stop, states[k], window.start, until, zone)
+        rules = states[k].rules
+        record["reason_key"] = stop_key(rules.calendar, stop, until, rules.minor_stop_s)
+        out["stops"].append(record)
+    return out
+
+
+def changes(now: dict[str, Any], before: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures that moved against the previous period, largest relative change first."""
+    pairs = [
+        ("actual", now["actual"], before["actual"]),
+        ("plan", now["plan"], before["plan"]),
+        ("calls", now["calls"], before["calls"]),
+        ("downtime_s", now["kpi"]["downtime_s"], before["kpi"]["downtime_s"]),
+    ]
+    for factor in ("availability", "performance", "quality", "oee"):
+        pairs.append((factor, now["kpi"][factor], before["kpi"][factor]))
+    for key in ("mtta_s", "mttr_s"):
+        pairs.append((key, now["response"][key], before["response"][key]))
+    out = []
+    for name, a, b in pairs:
+        if a is None or b is None:
+            continue
+        delta = a - b
+        relative = None if b == 0 else delta / abs(b)
+        out.append(
+            {
+                "figure": name,
+                "now": a,
+                "before": b,
+                "change": round(delta, 4),
+                "relative": None if relative is None else round(relative, 4),
+            }
+        )
+    out.sort(key=lambda c: -(abs(c["relative"]) if c["relative"] is not None else 0))
+    return out
