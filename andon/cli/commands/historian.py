@@ -100,8 +100,10 @@ def run(args: argparse.Namespace) -> int:
         except HistoryError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_INVALID
-        print(f"andon historian {args.name}: site {site.plant.site.id} into {args.database}",
-              flush=True)  # fmt: skip
+        print(
+            f"andon historian {args.name}: site {site.plant.site.id} into {args.database}",
+            flush=True,
+        )
         try:
             while not stop.wait(1.0):
                 pass
