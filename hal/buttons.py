@@ -3,6 +3,11 @@
 A short press is reported when the button is released; holding it for
 ``long_press_s`` reports a long press at that moment (while still held) and
 no short press afterwards. So "hold to cancel" never raises a call first.
+
+A long press needs a steady hold: the contact must stay closed, without a
+single bounce, for ``long_press_s``. A chattering contact (a worn switch, a
+loose wire) is held at "pressed" by the debouncer for as long as it chatters,
+but it never counts as a long press, so it cannot cancel an open call.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ class PushButton(EdgeInput):
         self._debouncer = EdgeDebouncer(config.debounce_s, stable=self.raw_active)
         self._pressed_at: float | None = None
         self._long_reported = False
+        self._closed_since: float | None = None
+        """When the raw contact last closed, while it stays closed (None when open)."""
 
     @property
     def is_pressed(self) -> bool:
@@ -52,6 +59,7 @@ class PushButton(EdgeInput):
         return self._debouncer.stable
 
     def _edge(self, level: bool, at: float) -> None:
+        self._closed_since = at if level else None
         for stable, counted_at in self._debouncer.edge(level, at):
             self._change(stable, counted_at)
 
@@ -70,11 +78,12 @@ class PushButton(EdgeInput):
             self._pressed_at = None
 
     def _check_long(self, now: float) -> None:
-        if self._pressed_at is None or self._long_reported:
+        if self._pressed_at is None or self._long_reported or self._closed_since is None:
             return
-        if now - self._pressed_at >= self.config.long_press_s:
+        steady_from = max(self._pressed_at, self._closed_since)
+        if now - steady_from >= self.config.long_press_s:
             self._long_reported = True
-            self._emit(self._long_press(self._pressed_at + self.config.long_press_s))
+            self._emit(self._long_press(steady_from + self.config.long_press_s))
 
     def _short_press(self, at: float) -> HalEvent:
         raise NotImplementedError

@@ -156,3 +156,35 @@ def test_closing_releases_the_pin(factory, clock, events) -> None:
     assert button.closed
     # The pin is free again: another device can take it.
     AndonButton("help", HELP, clock=clock, sink=events.append, factory=factory).close()
+
+
+def chatter(factory: MockFactory, clock: ManualClock, device: AndonButton, seconds: float) -> None:
+    """A bouncing contact: closed and open every 10 ms, ticked at 50 Hz as in production."""
+    level, elapsed = True, 0.0
+    while elapsed < seconds:
+        drive(factory, 17, level)
+        level = not level
+        clock.advance(0.01)
+        elapsed += 0.01
+        if round(elapsed / 0.01) % 2 == 0:
+            device.tick(clock())
+
+
+def test_contact_chatter_longer_than_a_long_press_is_no_long_press(
+    button, factory, clock, events
+) -> None:
+    chatter(factory, clock, button, 3 * HELP.long_press_s)
+    drive(factory, 17, False)
+    step(clock, button, 0.5)
+    assert ButtonLongPressed not in [type(e) for e in events], events
+    assert len(events) <= 1  # at most the one press the first closing made
+
+
+def test_a_long_press_counts_from_the_last_bounce(button, factory, clock, events) -> None:
+    chatter(factory, clock, button, 0.5)
+    drive(factory, 17, True)
+    steady_from = clock()
+    step(clock, button, HELP.long_press_s - 0.1)
+    assert events == []
+    step(clock, button, 0.2)
+    assert events == [ButtonLongPressed(call_type="help", at=pytest.approx(steady_from + 2.0))]
