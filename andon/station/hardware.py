@@ -22,8 +22,14 @@ class StationHardware:
         self._on_close = on_close
 
     def tick(self, now: float) -> None:
-        """Debounce inputs, flash lamps, reopen lost scanners (events go to the sink)."""
-        self.devices.tick(now)
+        """Debounce inputs, flash lamps, reopen lost scanners (events go to the sink).
+
+        ``now`` is the station's timeline; the devices run on their own monotonic
+        clock (the one that stamps their edges), which the demo's accelerated
+        timeline does not share: mixing the two would stamp an edge on one clock
+        and judge it on the other.
+        """
+        self.devices.tick(self.devices.clock())
 
     def on_input(self, wake: Callable[[], None]) -> None:
         """Have ``wake`` called whenever an input pin changes (from the pin's thread)."""
