@@ -8,10 +8,13 @@ time; with a time-acceleration factor the same shift passes faster.
 from __future__ import annotations
 
 import logging
+import queue
 import random
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from andon.domain.state import StationState
 from andon.station.agent import StationAgent
 from hal.sim_controller import SimController
 
@@ -24,7 +27,7 @@ class Behaviour:
 
     pace: float = 1.0
     """Cycle time as a multiple of takt: below 1 overproduces (too fast), above 1 lags."""
-    call_every_s: float = 1500.0
+    call_every_s: float = 2700.0
     """Mean time between andon calls (help or quality)."""
     fault_every_s: float = 3600.0
     """Mean time between machine faults."""
@@ -32,14 +35,20 @@ class Behaviour:
     """Mean time between bins running empty."""
     respond_s: tuple[float, float] = (20.0, 90.0)
     """How long the team leader takes to arrive (badge scan)."""
-    solve_s: tuple[float, float] = (60.0, 420.0)
+    solve_s: tuple[float, float] = (60.0, 300.0)
     """How long solving takes after arriving (reason card scan)."""
     refill_s: tuple[float, float] = (240.0, 900.0)
-    """How long until a called bin is full again."""
+    """How long until a called bin is full again (when no store board delivers)."""
 
 
 class Operators:
-    """A thread that plays the people of one station on its simulated hardware."""
+    """A thread that plays the people of one station on its simulated hardware.
+
+    ``reasons`` maps each call type to the reason cards that may close it.
+    With ``store_delivers`` the bins are refilled only when the store's material
+    handler brings a box (:meth:`deliver`); otherwise the operators refill them
+    themselves after ``refill_s``.
+    """
 
     def __init__(
         self,
@@ -50,8 +59,9 @@ class Operators:
         speed: float,
         badges: list[str],
         maintenance: list[str],
-        reasons: list[str],
+        reasons: Mapping[str, list[str]],
         seed: int,
+        store_delivers: bool = False,
     ) -> None:
         self.agent = agent
         self.sim = sim
@@ -59,13 +69,14 @@ class Operators:
         self.speed = speed
         self.badges = badges or ["0"]
         self.maintenance = maintenance or self.badges
-        self.reasons = reasons
+        self.reasons = dict(reasons)
+        self.store_delivers = store_delivers
+        self._deliveries: queue.SimpleQueue[str] = queue.SimpleQueue()
         self.random = random.Random(seed)
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name=f"operators-{agent.address.station}", daemon=True
         )
-        self._busy = False
         self._next_count = 0.0
         self._next_call = self._draw(behaviour.call_every_s)
         self._next_fault = self._draw(behaviour.fault_every_s)
@@ -81,6 +92,10 @@ class Operators:
         """Stop acting (wait for the thread)."""
         self._stop.set()
         self._thread.join(timeout=5)
+
+    def deliver(self, part: str) -> None:
+        """The material handler put a full box of ``part`` at the line (any thread)."""
+        self._deliveries.put(part)
 
     def _draw(self, mean_s: float) -> float:
         return self.random.expovariate(1.0 / mean_s) if mean_s > 0 else float("inf")
@@ -112,39 +127,59 @@ class Operators:
         if now >= self._next_call:
             self._next_call = now + self._draw(self.behaviour.call_every_s)
             call_type = self.random.choice(["help", "help", "quality"])
-            if call_type in self.sim.devices.buttons and state.open_call(call_type) is None:
+            if call_type in self.sim.devices.buttons and not self._busy_with_call(state):
                 self.sim.press(call_type)
-                self._answer(now, self.badges)
+                self._answer(now, call_type, self.badges)
         if now >= self._next_fault and self.sim.devices.fault is not None:
             self._next_fault = now + self._draw(self.behaviour.fault_every_s)
-            if not state.fault:
+            if not state.fault and not self._busy_with_call(state):
                 self.sim.set_fault(True)
                 repair = self.random.uniform(*self.behaviour.solve_s)
                 self._pending.append((now + repair, "fault", "off"))
-                self._answer(now, self.maintenance, solve_after=repair + 30)
+                self._answer(now, "equipment", self.maintenance, solve_after=repair + 30)
         if now >= self._next_bin and self.sim.devices.bins:
             self._next_bin = now + self._draw(self.behaviour.bin_every_s)
             part = self.random.choice(sorted(self.sim.devices.bins))
-            if part not in state.bins_empty:
+            if part not in state.bins_empty and not self._busy_with_call(state):
                 self.sim.set_bin(part, True)
-                refill = self.random.uniform(*self.behaviour.refill_s)
-                self._pending.append((now + refill, "refill", part))
+                if not self.store_delivers:
+                    refill = self.random.uniform(*self.behaviour.refill_s)
+                    self._pending.append((now + refill, "refill", part))
+        while True:
+            try:
+                delivered = self._deliveries.get_nowait()
+            except queue.Empty:
+                break
+            self._do("refill", delivered)
         due = [p for p in self._pending if p[0] <= now]
         self._pending = [p for p in self._pending if p[0] > now]
         for _, what, arg in sorted(due):
             self._do(what, arg)
 
-    def _answer(self, now: float, people: list[str], solve_after: float | None = None) -> None:
+    def _busy_with_call(self, state: StationState) -> bool:
+        """One problem at a time at a station.
+
+        A badge acknowledges the oldest call waiting and a reason card resolves the
+        oldest acknowledged one, whatever their type: with one call open at a time,
+        each scan lands on the call it was meant for.
+        """
+        pending_scans = any(what == "scan" for _, what, _ in self._pending)
+        return pending_scans or bool(state.open_calls)
+
+    def _answer(
+        self, now: float, call_type: str, people: list[str], solve_after: float | None = None
+    ) -> None:
         arrive = now + self.random.uniform(*self.behaviour.respond_s)
         solve = arrive + (solve_after or self.random.uniform(*self.behaviour.solve_s))
         self._pending.append((arrive, "scan", f"BD:{self.random.choice(people)}"))
-        if self.reasons:
-            self._pending.append((solve, "scan", f"RC:{self.random.choice(self.reasons)}"))
+        reasons = self.reasons.get(call_type, [])
+        if reasons:
+            self._pending.append((solve, "scan", f"RC:{self.random.choice(reasons)}"))
 
     def _do(self, what: str, arg: str) -> None:
         if what == "scan" and self.sim.ports:
             self.sim.scan(sorted(self.sim.ports)[0], arg)
         elif what == "fault":
             self.sim.set_fault(False)
-        elif what == "refill":
-            self.sim.set_bin(arg, False)
+        elif what == "refill" and arg in self.sim.devices.bins:
+            self.sim.set_bin(arg, False)  # a push-button bin has no sensor: nothing to do

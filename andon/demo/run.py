@@ -1,4 +1,10 @@
-"""Start the whole demo in one process: broker, stations, operators (and the board)."""
+"""Start the whole demo in one process: broker, stations, store board, simulated people.
+
+The people are the stations' operators and team leaders (:mod:`andon.demo.operators`),
+the store's material handler (:mod:`andon.demo.handler`) and the supervisor who
+explains the hours off plan (:mod:`andon.demo.supervisor`). The board is started by
+the command line on top.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +18,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from andon.bus.embedded_broker import EmbeddedBroker
-from andon.bus.settings import parse_host_port
-from andon.config.loader import load_plant, load_station
+from andon.bus.settings import broker_settings, parse_host_port
+from andon.config.loader import load_plant, load_station, load_store
+from andon.config.plant import PlantFile
 from andon.config.station import StationFile
+from andon.demo.handler import MaterialHandler
 from andon.demo.operators import Behaviour, Operators
+from andon.demo.supervisor import Supervisor
 from andon.domain import events as ev
 from andon.domain.plan import planned_count
 from andon.journal.store import Journal
 from andon.station.assemble import StationRuntime, build_station, station_address
 from andon.station.build import station_rules
 from andon.station.clock import ScaledClock, truncate_ms
+from andon.store.assemble import StoreRuntime, build_store
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +62,22 @@ class Demo:
     clock: ScaledClock
     stations: list[StationRuntime] = field(default_factory=list)
     operators: list[Operators] = field(default_factory=list)
+    store: StoreRuntime | None = None
+    handler: MaterialHandler | None = None
+    supervisor: Supervisor | None = None
     broker: EmbeddedBroker | None = None
     workdir: tempfile.TemporaryDirectory[str] | None = None
 
     def stop(self) -> None:
-        """Stop operators, stations, then the broker."""
+        """Stop the people, the store board, the stations, then the broker."""
+        if self.supervisor is not None:
+            self.supervisor.stop()
+        if self.handler is not None:
+            self.handler.stop()
         for operators in self.operators:
             operators.stop()
+        if self.store is not None:
+            self.store.board.stop()
         for runtime in self.stations:
             runtime.agent.stop()
         if self.broker is not None:
@@ -75,8 +94,13 @@ def start_demo(
     data_dir: Path | None = None,
     seed: int = 7,
     operators: bool = True,
+    port: int | None = None,
 ) -> Demo:
-    """Start the broker (unless ``broker`` names one), every demo station and its operators."""
+    """Start the broker (unless ``broker`` names one), the stations, the store and the people.
+
+    The embedded broker listens on 127.0.0.1, on ``port`` (0: any free port;
+    default: 1883 when free, else any free port).
+    """
     clock = ScaledClock(speed)
     workdir = None
     if data_dir is None:
@@ -85,7 +109,8 @@ def start_demo(
     data_dir.mkdir(parents=True, exist_ok=True)
     embedded = None
     if broker is None:
-        port = 1883 if port_free("127.0.0.1", 1883) else 0
+        if port is None:
+            port = 1883 if port_free("127.0.0.1", 1883) else 0
         embedded = EmbeddedBroker("127.0.0.1", port).start()
         broker = f"127.0.0.1:{embedded.port}"
     host, port = parse_host_port(broker)
@@ -95,7 +120,9 @@ def start_demo(
         people = plant.people
         leaders = [p.badge for p in people if p.role in ("team_leader", "supervisor")]
         fixers = [p.badge for p in people if p.role == "maintenance"]
-        reasons = [r.code for r in plant.reasons if not r.planned]
+        reasons = reason_cards(plant)
+        store_file = config_dir / "store.toml"
+        runs_store = operators and store_file.exists()
         for index, path in enumerate(sorted(config_dir.glob("station-*.toml"))):
             config = load_station(path)
             journal = data_dir / f"{config.line}-{config.id}.sqlite"
@@ -117,18 +144,80 @@ def start_demo(
                     Operators(
                         runtime.agent,
                         runtime.sim,
-                        LINE_BEHAVIOUR.get(config.line, Behaviour()),
+                        behaviour,
                         speed=speed,
                         badges=leaders,
                         maintenance=fixers,
                         reasons=reasons,
                         seed=seed + index,
+                        store_delivers=runs_store,
                     ).start()
                 )
+        if runs_store:
+            start_store(demo, store_file, seed)
+        if operators:
+            start_supervisor(demo, plant, seed)
     except BaseException:
         demo.stop()
         raise
     return demo
+
+
+def reason_cards(plant: PlantFile) -> dict[str, list[str]]:
+    """The reason cards a team leader picks for each call type (those made for it first)."""
+    unplanned = [r for r in plant.reasons if not r.planned]
+    cards = {}
+    for call_type in plant.call_types:
+        made_for = [r.code for r in unplanned if call_type in r.applies_to]
+        cards[call_type] = made_for or [r.code for r in unplanned if r.applies(call_type)]
+    return cards
+
+
+def start_store(demo: Demo, store_file: Path, seed: int) -> None:
+    """The store board on simulated hardware, and its material handler."""
+    store = build_store(load_store(store_file), sim=True, broker=demo.broker_address)
+    store.board.start()
+    demo.store = store
+    if store.sim is None:
+        return
+    by_station = {runtime.agent.address.path: ops for runtime, ops in _paired(demo)}
+
+    def delivered(station: str, part: str) -> None:
+        operators = by_station.get(station)
+        if operators is not None:
+            operators.deliver(part)
+
+    demo.handler = MaterialHandler(
+        store.board,
+        store.sim,
+        plant_seconds=demo.clock.monotonic,
+        delivered=delivered,
+        seed=seed,
+    ).start()
+
+
+def _paired(demo: Demo) -> list[tuple[StationRuntime, Operators]]:
+    return [
+        (runtime, ops)
+        for runtime in demo.stations
+        for ops in demo.operators
+        if ops.agent is runtime.agent
+    ]
+
+
+def start_supervisor(demo: Demo, plant: PlantFile, seed: int) -> None:
+    """The supervisor who records the cause of each hour off plan, over the bus."""
+    supervisors = [p.name for p in plant.people if p.role == "supervisor"]
+    settings = broker_settings(
+        plant.broker, client_id="andon-demo-supervisor", override=demo.broker_address
+    )
+    demo.supervisor = Supervisor(
+        [runtime.agent for runtime in demo.stations],
+        settings,
+        name=supervisors[0] if supervisors else "supervisor",
+        reasons=[r.code for r in plant.reasons if not r.planned],
+        seed=seed,
+    ).start()
 
 
 def seed_shift_so_far(
