@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 NAME = "demo"
+SHOWN_LOG_PATH = 24
+"""The longest log path the board's header shows in full (the start line always does)."""
 HELP = "run the demo: embedded broker, simulated stations with simulated operators, and the board"
 
 
@@ -32,6 +36,34 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--board", type=Path, help="board file to show (default: the demo's supervisor board)"
     )
+    parser.add_argument(
+        "--log",
+        type=Path,
+        metavar="PATH",
+        help="append the log here (default: demo.log in the --data folder, "
+        "else andon-demo.log in the temporary folder); never written over the board",
+    )
+
+
+def log_path(args: argparse.Namespace) -> Path:
+    """Where the demo's log goes: ``--log``, else beside the journals, else the temp folder."""
+    if args.log is not None:
+        return args.log
+    if args.data is not None:
+        return args.data / "demo.log"
+    return Path(tempfile.gettempdir()) / "andon-demo.log"
+
+
+def log_to_file(path: Path, *, keep_console: bool) -> None:
+    """Send every log record to ``path``; the console keeps them only when asked (headless)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if not keep_console:
+        for old in list(root.handlers):
+            root.removeHandler(old)
+    root.addHandler(handler)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +72,13 @@ def run(args: argparse.Namespace) -> int:
     if args.speed <= 0:
         print("--speed: expected a number greater than 0", file=sys.stderr)
         return 2
+    log_file = log_path(args)
+    try:
+        log_to_file(log_file, keep_console=args.headless)
+    except OSError as exc:
+        print(f"--log {log_file}: cannot write the log: {exc}", file=sys.stderr)
+        return 2
+    print(f"andon demo: log in {log_file}", flush=True)
     demo = start_demo(broker=args.broker, speed=args.speed, data_dir=args.data)
     print(
         f"andon demo: {len(demo.stations)} simulated stations on broker {demo.broker_address}, "
@@ -72,9 +111,13 @@ def run(args: argparse.Namespace) -> int:
             clock=demo.clock.now,
             command_timeout_s=15 * args.speed,
         )
+        # The header keeps room for the clock at 80 columns: a long path shows its name only.
+        shown = str(log_file) if len(str(log_file)) <= SHOWN_LOG_PATH else log_file.name
+        app.title = f"{app.title} · log {shown}"
         if args.seconds:
             threading.Timer(args.seconds, lambda: app.call_from_thread(app.exit)).start()
         app.run()
+        print(f"andon demo: the log is in {log_file}", flush=True)
         return 0
     finally:
         demo.stop()
