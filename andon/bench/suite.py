@@ -18,6 +18,7 @@ from andon.bench.board_press import measure_board
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.estimates import estimate
 from andon.bench.figures import Figure, Reference, Report
+from andon.bench.historian_ingest import measure_historian_ingest
 from andon.bench.ingest import IngestResult, measure_ingest
 from andon.bench.machine import describe
 from andon.bench.raw_mqtt import round_trips
@@ -44,6 +45,7 @@ BROKER_ROWS = {
     "ingest_rate": "board ingest, {lines} lines × {per_line} stations",
     "cpu_board_ingest": "CPU per event, board feed + model",
     "cpu_publish_reference": "CPU per message, paho QoS 1 publisher (reference)",
+    "historian_ingest": "historian ingest into SQLite, {lines} lines × {per_line} stations",
 }
 PROCESS_ROWS = {
     "cpu_station": "CPU per event, station process",
@@ -64,6 +66,8 @@ LAMP_TARGET_MS = 5.0
 MQTT_MARGIN_MS = 5.0
 BOARD_TARGET_MS = 50.0
 INGEST_TARGET = 0.8
+HISTORIAN_TARGET = 5000.0
+"""events/s the historian stores into SQLite at least, and no slower than the board feed."""
 STATION_RSS_MB = 45.0
 BOARD_RSS_MB = 90.0
 START_UP_S = 1.0
@@ -310,6 +314,27 @@ def _broker_figures(
             names["cpu_publish_reference"],
             "ms",
             ingest.publish_cpu_per_message_ms,
+        )
+    )
+    say(f"historian ingest: {plan.lines} lines × {plan.stations_per_line} stations")
+    history = measure_historian_ingest(
+        port, plan.lines, plan.stations_per_line, plan.events_per_station
+    )
+    add(
+        f.single(
+            "historian_ingest",
+            names["historian_ingest"],
+            "events/s",
+            history.rate,
+            samples=history.events,
+            reference=Reference("board ingest", ingest.board.rate, "events/s"),
+            target=f"≥ {HISTORIAN_TARGET:,.0f} events/s and ≥ 1 × board, no event lost",
+            passed=history.rate >= max(HISTORIAN_TARGET, ingest.board.rate) and history.lost == 0,
+            note=(
+                f"{history.events} events, from the first received to the last committed; "
+                f"lost {history.lost}; {history.bytes_per_event * 1e6 / 2**20:,.0f} MiB of "
+                "SQLite per million events"
+            ),
         )
     )
 

@@ -26,12 +26,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from andon import __version__
 from andon.bus.client import BusClient, Message, Will
 from andon.bus.consumer import EventFollower
 from andon.bus.credentials import BrokerSettings
-from andon.bus.messages import EventMessage, MessageError, encode, parse_state, status_message
+from andon.bus.messages import EventMessage, MessageError, decode, encode, status_message
 from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
 from andon.config.plant import PlantFile
 from andon.domain.events import format_instant
@@ -62,31 +63,31 @@ class HistorianStats:
     pending: int = 0
     removed_by_retention: int = 0
     stations: set[str] = field(default_factory=set)
+    first_event_at: float | None = None
+    """Monotonic time the first event was handed over (for rates)."""
+    last_commit_at: float | None = None
 
 
 class Historian:
-    """One ``andon historian`` process: follows the site, writes to ``database`` (a URL)."""
+    """One ``andon historian`` process: follows a site, writes to ``database`` (a URL)."""
 
     def __init__(
         self,
-        plant: PlantFile,
+        prefix: str,
+        site: str,
         database: str,
+        broker: BrokerSettings,
         *,
         name: str = "historian",
-        broker: BrokerSettings | None = None,
         retention_days: int | None = None,
         batch_max: int = BATCH_MAX,
         retry_s: float = RETRY_S,
     ) -> None:
-        site = plant.site
-        self.plant = plant
         self.database = database
-        self.prefix = site.topic_prefix
-        self.filter = StationFilter(self.prefix, site.id)
-        self.me = ConsumerAddress(self.prefix, site.id, "historian", name)
-        self.broker = broker or BrokerSettings.from_config(
-            plant.broker, client_id=f"andon-historian-{name}"
-        )
+        self.prefix = prefix
+        self.filter = StationFilter(prefix, site)
+        self.me = ConsumerAddress(prefix, site, "historian", name)
+        self.broker = broker
         self.retention_days = retention_days
         self.batch_max = batch_max
         self.retry_s = retry_s
@@ -104,6 +105,17 @@ class Historian:
         self._next_retention = datetime.min.replace(tzinfo=UTC)
         self._published_ok: bool | None = None
 
+    @classmethod
+    def for_plant(
+        cls, plant: PlantFile, database: str, broker: BrokerSettings | None = None, **options: Any
+    ) -> Historian:
+        """The historian of a plant's site (broker: the plant's ``[broker]``)."""
+        name = options.get("name", "historian")
+        broker = broker or BrokerSettings.from_config(
+            plant.broker, client_id=f"andon-historian-{name}", clean_session=False
+        )
+        return cls(plant.site.topic_prefix, plant.site.id, database, broker, **options)
+
     # --- life -------------------------------------------------------------------------
 
     def start(self, wait_database_s: float | None = None) -> Historian:
@@ -120,7 +132,7 @@ class Historian:
         self.follower = EventFollower(
             self.bus,
             self.filter,
-            self._queue.put,
+            self._take,
             use_state_baseline=False,
             retry_s=self.retry_s,
             who=f"historian {self.me.name}",
@@ -183,9 +195,11 @@ class Historian:
         """A retained state ahead of what is stored: ask for the events in between."""
         try:
             address, _ = parse(message.topic)
-            seq = parse_state(message.payload)["seq"]
-        except (ValueError, MessageError, KeyError, TypeError):
-            return  # the follower counts malformed payloads of its own topics
+            seq = decode(message.payload).get("seq")
+        except (ValueError, MessageError):
+            return
+        if type(seq) is not int or seq < 0:
+            return  # only the position is read here: the rest of the state is the board's
         assert self.follower is not None
         with self._lock:
             self._known[address.path] = max(seq, self._known.get(address.path, 0))
@@ -204,6 +218,11 @@ class Historian:
         self._asked[station] = now
         self.stats.catch_up_requests += 1
         self.follower.request_replay(StationAddress.from_path(station, self.prefix), last + 1)
+
+    def _take(self, message: EventMessage) -> None:
+        if self.stats.first_event_at is None:
+            self.stats.first_event_at = time.monotonic()
+        self._queue.put(message)
 
     # --- the writer thread ------------------------------------------------------------
 
@@ -245,6 +264,7 @@ class Historian:
         self.stats.stored += added
         self.stats.duplicates += len(batch) - added
         self.stats.batches += 1
+        self.stats.last_commit_at = time.monotonic()
         self.stats.pending = len(self._held)
         self.stats.stations.update(m.station for m in batch)
         if not self.stats.database_ok:

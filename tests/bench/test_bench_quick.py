@@ -25,6 +25,7 @@ ROWS = (
     "board ingest, 100 lines × 10 stations",
     "CPU per event, board feed + model",
     "CPU per message, paho QoS 1 publisher (reference)",
+    "historian ingest into SQLite, 100 lines × 10 stations",
     "CPU per event, station process",
     "station process idle CPU",
     "station RSS idle",

@@ -81,11 +81,11 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, host=host, port=port)
     stop = threading.Event()
 
-    historian = Historian(
+    historian = Historian.for_plant(
         site.plant,
         args.database,
+        settings,
         name=args.name,
-        broker=settings,
         retention_days=args.retention_days or None,
     )
 
