@@ -104,6 +104,8 @@ class Historian:
         self._lock = threading.Lock()
         self._next_retention = datetime.min.replace(tzinfo=UTC)
         self._published_ok: bool | None = None
+        self.restarted: set[str] = set()
+        """Stations whose journal starts again below what the history holds."""
 
     @classmethod
     def for_plant(
@@ -201,6 +203,17 @@ class Historian:
         if type(seq) is not int or seq < 0:
             return  # only the position is read here: the rest of the state is the board's
         assert self.follower is not None
+        stored = self.follower.last(address.path)
+        if seq < stored and address.path not in self.restarted:
+            self.restarted.add(address.path)
+            log.error(
+                "station %s says its last event is seq %d, but the history holds it up to "
+                "seq %d: its journal was replaced; events up to seq %d are not stored again",
+                address.path,
+                seq,
+                stored,
+                stored,
+            )
         with self._lock:
             self._known[address.path] = max(seq, self._known.get(address.path, 0))
         self._catch_up(address.path)
