@@ -139,6 +139,7 @@ STATE = {
                 "broker": {"type": "boolean"},
                 "in_flight": {"type": "integer"},
                 "bad_commands": {"type": "integer"},
+                "refused_events": {"type": "integer"},
             },
         },
     },
@@ -161,7 +162,12 @@ STATUS = {
 
 COMMAND = {
     "type": "object",
-    "description": "Every command: an id to match the reply, who sends it, and its arguments.",
+    "description": (
+        "Every command: an id to match the reply, who sends it, and its arguments."
+        " Refused with a reply: text that is not valid Unicode, integers beyond"
+        " ±(2^63 - 1), NaN and infinities, strings over 4096 characters, keys over 64,"
+        " nesting deeper than 8. A repeated id is answered with its first outcome."
+    ),
     "required": ["v", "id"],
     "properties": {
         "v": {"const": 1},
@@ -181,7 +187,7 @@ COMMAND_ARGS: dict[str, dict[str, Any]] = {
     "downstream": {"quantity": {"type": "integer", "minimum": 0}},
     "changeover": {"product": _STRING},
     "start_order": {"index": {"type": "integer", "minimum": 0}},
-    "replay": {"from_seq": {"type": "integer", "minimum": 1}},
+    "replay": {"from_seq": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     "sim": {"action": _STRING},
 }
 

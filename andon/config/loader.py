@@ -95,6 +95,10 @@ def read_toml(path: PathLike) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(file, [_syntax_issue(file, text, error)]) from None
+    except ValueError:  # an integer of thousands of digits
+        raise ConfigError(
+            file, [ConfigIssue(file, "", "TOML: a number has too many digits to be read")]
+        ) from None
 
 
 def _syntax_issue(file: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigIssue:

@@ -79,6 +79,17 @@ CREATE TABLE IF NOT EXISTS outbox_acked (
     seq INTEGER PRIMARY KEY
 );
 """
+COMMANDS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS commands (
+    id TEXT PRIMARY KEY,
+    command TEXT NOT NULL,
+    accepted INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+"""
+KEPT_COMMANDS = 10000
+"""Command outcomes kept (the oldest are forgotten): far more than a broker redelivers."""
 CHECKPOINTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS checkpoints (
     seq INTEGER PRIMARY KEY,
@@ -130,6 +141,16 @@ class DuplicateEventIdError(ValueError):
 
 
 @dataclass(frozen=True)
+class CommandOutcome:
+    """What the station answered to one command id, kept so that a repeat is not redone."""
+
+    command_id: str
+    command: str
+    accepted: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class NewEvent:
     """An event to append: ``id`` None gets a new UUID."""
 
@@ -150,6 +171,26 @@ class JournalRow:
     payload: dict[str, Any]
     prev_hash: str
     hash: str
+
+
+def _checked_outcome(outcome: CommandOutcome) -> CommandOutcome:
+    """A command outcome that can be stored, or :class:`ValueError`."""
+    for name in ("command_id", "command", "reason"):
+        value = getattr(outcome, name)
+        if not isinstance(value, str) or not valid_text(value):
+            raise ValueError(f"command outcome {name}: expected UTF-8 text")
+    if not outcome.command_id:
+        raise ValueError("command outcome command_id: expected a non-empty string")
+    return outcome
+
+
+def valid_text(text: str) -> bool:
+    """True when ``text`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _literal(text: str) -> str:
@@ -209,6 +250,7 @@ class Journal:
         self.owner = owner
         self._lock = threading.Lock()
         self._has_checkpoints = False
+        self._has_commands = False
         self._conn = self._open()
 
     # --- opening --------------------------------------------------------------
@@ -257,6 +299,13 @@ class Journal:
             raise JournalOwnerError(
                 f"journal {self.path} belongs to station {found!r}, not {self.owner!r}"
             )
+        self._has_commands = not tables or "commands" in tables
+        if not self._has_commands:
+            try:  # a file from before command outcomes were kept (not when read-only)
+                conn.execute(COMMANDS_SCHEMA)
+                self._has_commands = True
+            except sqlite3.Error:
+                pass
         self._has_checkpoints = not tables or "checkpoints" in tables
         if not self._has_checkpoints:
             # A file from before checkpoints: add the table (not on a read-only file,
@@ -275,7 +324,8 @@ class Journal:
         )
         # One script, one transaction: a file is a complete journal or none.
         try:
-            conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + CHECKPOINTS_SCHEMA + meta + "COMMIT;")
+            tables = SCHEMA + CHECKPOINTS_SCHEMA + COMMANDS_SCHEMA
+            conn.executescript("BEGIN IMMEDIATE;" + tables + meta + "COMMIT;")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -294,18 +344,27 @@ class Journal:
         """
         return self.append_many([NewEvent(kind, payload, at, id)])[0]
 
-    def append_many(self, events: Iterable[NewEvent]) -> list[JournalRow]:
+    def append_many(
+        self, events: Iterable[NewEvent], outcomes: Iterable[CommandOutcome] = ()
+    ) -> list[JournalRow]:
         """Append events in order, in one durable transaction: all of them or none.
 
         One command's events (a press raises a call and escalates it) cost one
-        fsync instead of one each. Errors as for :meth:`append`.
+        fsync instead of one each. ``outcomes`` (the answers to the commands that
+        produced them) are kept in the same transaction, so a command is known as
+        done exactly when its events are journaled; the first outcome of an id is
+        kept. Errors as for :meth:`append`.
         """
         prepared = [self._prepare_event(event) for event in events]
-        if not prepared:
+        answered = [_checked_outcome(outcome) for outcome in outcomes]
+        if not prepared and not answered:
             return []
         rows: list[JournalRow] = []
         with self._lock:
             try:
+                if answered and not self._has_commands:
+                    self._conn.execute(COMMANDS_SCHEMA)
+                    self._has_commands = True
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
                     last = self._conn.execute(
@@ -324,6 +383,8 @@ class Journal:
                             JournalRow(seq, event_id, kind, at_text, stored, prev_hash, row_hash)
                         )
                         prev_hash = row_hash
+                    if answered:
+                        self._keep_outcomes(answered, seq)
                     self._conn.execute("COMMIT")
                 except BaseException:
                     self._rollback()
@@ -339,6 +400,35 @@ class Journal:
                 raise JournalError(f"cannot append to journal {self.path}: {exc}") from exc
         return rows
 
+    def _keep_outcomes(self, outcomes: list[CommandOutcome], seq: int) -> None:
+        """Insert command outcomes (inside the running transaction) and forget the oldest."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO commands (id, command, accepted, reason, seq)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(o.command_id, o.command, int(o.accepted), o.reason, seq) for o in outcomes],
+        )
+        self._conn.execute(
+            "DELETE FROM commands WHERE rowid <= (SELECT MAX(rowid) FROM commands) - ?",
+            (KEPT_COMMANDS,),
+        )
+
+    def remember_commands(self, outcomes: Iterable[CommandOutcome]) -> None:
+        """Keep command outcomes that produced no event of their own (durably)."""
+        self.append_many([], outcomes)
+
+    def command_outcome(self, command_id: str) -> CommandOutcome | None:
+        """The first outcome kept for ``command_id``, if it is still kept."""
+        if not self._has_commands:
+            return None
+        row = self._query_one(
+            "SELECT command, accepted, reason FROM commands WHERE id = ?",
+            (command_id,),
+            allow_none=True,
+        )
+        if row is None:
+            return None
+        return CommandOutcome(command_id, str(row[0]), bool(row[1]), str(row[2]))
+
     def _repeated_id(self, ids: list[str]) -> str:
         """Which id of a refused batch was there already (SQLite names only the column)."""
         seen: set[str] = set()
@@ -350,6 +440,11 @@ class Journal:
             if self._conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone():
                 return event_id
         return ", ".join(ids)
+
+    @staticmethod
+    def check_event(event: NewEvent) -> None:
+        """Raise :class:`ValueError` when ``event`` could not be appended as it is."""
+        Journal._prepare_event(event)
 
     @staticmethod
     def _prepare_event(event: NewEvent) -> tuple[str, str, str, str, dict[str, Any]]:
@@ -365,8 +460,10 @@ class Journal:
             raise ValueError("id: expected a non-empty string")
         try:
             payload_text = canonical_json(payload)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
             raise ValueError(f"payload: not representable as JSON: {exc}") from None
+        if not (valid_text(payload_text) and valid_text(event_id) and valid_text(kind)):
+            raise ValueError("event: text that is not valid Unicode (a lone surrogate)")
         return event_id, kind, at_text, payload_text, json.loads(payload_text)
 
     def _rollback(self) -> None:

@@ -95,8 +95,14 @@ def _verify(conn: sqlite3.Connection, path: Path) -> list[Problem]:
         else:
             if not isinstance(payload, dict):
                 problems.append(Problem(seq, "payload is not a JSON object"))
-            elif chain_hash(stored_prev, seq, event_id, kind, at, payload) != stored_hash:
-                problems.append(Problem(seq, "content does not match its hash (edited)"))
+            else:
+                try:
+                    digest = chain_hash(stored_prev, seq, event_id, kind, at, payload)
+                except (TypeError, ValueError):  # text that is not valid Unicode
+                    problems.append(Problem(seq, "content holds text that is not valid Unicode"))
+                else:
+                    if digest != stored_hash:
+                        problems.append(Problem(seq, "content does not match its hash (edited)"))
         prev_hash = stored_hash
         expected_seq = seq + 1
     if "checkpoints" in tables:

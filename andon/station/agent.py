@@ -16,7 +16,6 @@ import logging
 import queue
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -26,6 +25,8 @@ from andon import __version__
 from andon.bus.client import BusClient, Message, Will
 from andon.bus.credentials import BrokerSettings
 from andon.bus.messages import (
+    MAX_INTEGER,
+    CommandError,
     MessageError,
     encode,
     event_dict,
@@ -38,7 +39,8 @@ from andon.bus.topics import StationAddress
 from andon.domain.commands import Outcome
 from andon.domain.events import format_instant
 from andon.domain.snapshot import signals, snapshot
-from andon.journal.store import Journal
+from andon.journal.store import CommandOutcome, Journal, JournalError
+from andon.station.command_memory import CommandMemory
 from andon.station.core import Clock, Recorded, StationCore
 from andon.station.outbox import Outbox
 from andon.station.remote import domain_command
@@ -50,8 +52,8 @@ REPLAY_LIMIT = 5000
 STATE_HEARTBEAT_S = 5.0
 STATE_MIN_INTERVAL_S = 0.25
 PUMP_RETRY_S = 1.0
-REMEMBERED_COMMANDS = 1000
-"""Command ids whose outcome is kept, so a command delivered twice runs once."""
+MAX_REASON = 500
+"""A reply's reason is cut to this many characters."""
 JOBS_PER_TURN = 32
 """Commands one turn takes (one transaction): a flood is journaled and answered in slices."""
 EVENTS_HEAD_START_S = 0.001
@@ -126,7 +128,8 @@ class StationAgent:
         self._last_state_at = 0.0
         self._last_state_seq = -1
         self._reconnected = threading.Event()
-        self._outcomes: OrderedDict[str, tuple[bool, str]] = OrderedDict()
+        self.commands = CommandMemory(journal)
+        """What each command id was answered, so a command delivered twice runs once."""
         self._held_replies: list[tuple[str, str, bool, str]] | None = None
         self.bus: BusClient | None = None
         self.outbox: Outbox | None = None
@@ -329,13 +332,17 @@ class StationAgent:
             log.info("input %s refused: %s", type(event).__name__, outcome.rejection)
 
     def active_signals(self) -> frozenset[str]:
-        """The lamp signals now, including the broker link."""
-        active = signals(self.core.state, self.clock.now())
+        """The lamp signals now, including the broker link and the journal's alarm."""
+        return signals(self.core.state, self.clock.now()) | self._own_signals()
+
+    def _own_signals(self) -> frozenset[str]:
+        """The station's own signals: ``offline`` (no broker), ``alarm`` (the journal)."""
+        own: set[str] = set()
         if self.bus is not None and not self.bus.connected:
-            active |= {"offline"}
-        if self.core.journal_error:
-            active |= {"alarm"}
-        return active
+            own.add("offline")
+        if self.core.journal_error or self.core.event_error or self.core.holding:
+            own.add("alarm")
+        return frozenset(own)
 
     def _update_outputs(self) -> None:
         self._outputs_change = self.core.changes
@@ -388,8 +395,12 @@ class StationAgent:
             "broker": bool(self.bus and self.bus.connected),
             "in_flight": self.outbox.in_flight if self.outbox else 0,
             "bad_commands": self.health.bad_commands,
+            "refused_events": self.core.refused_events,
         }
         view = snapshot(self.core.state, self.clock.now())
+        own = self._own_signals()
+        if own:  # the lamps show them: so does the state
+            view["signals"] = sorted({*view["signals"], *own})
         return state_message(self.address.path, view, health)
 
     def _maybe_publish_state(self, after_events: bool = False) -> None:
@@ -430,8 +441,9 @@ class StationAgent:
             return parse_command(name, payload)
         except MessageError as exc:
             self.health.bad_commands += 1
-            log.warning("bad command %s: %s", name, exc)
-            self._reply(name, "", False, str(exc))
+            log.warning("bad command %s: %s", name[:64], exc)
+            command_id = exc.command_id if isinstance(exc, CommandError) else ""
+            self._reply(name, command_id, False, str(exc))
             return None
 
     def _handle_command(self, name: str, payload: bytes) -> None:
@@ -445,39 +457,53 @@ class StationAgent:
                 command = self._sim_jobs.get(timeout=0.2)
             except queue.Empty:
                 continue
-            if self.sim_handler is None:
-                self._reply(command.name, command.command_id, False, "not a simulated station")
+            done = self.commands.recall(command.command_id)
+            if done is not None:  # delivered again: answer, do not press again
+                self._reply(command.name, command.command_id, *done)
                 continue
-            try:
-                result = self.sim_handler(command.args)
-            except (ValueError, LookupError, HalError) as exc:
-                self._reply(command.name, command.command_id, False, str(exc))
-                continue
-            except Exception as exc:
-                log.exception("simulated input failed")
-                self._reply(command.name, command.command_id, False, f"failed: {exc}")
-                continue
-            self._reply(command.name, command.command_id, True, result)
+            accepted, reason = self._simulate(command)
+            self.commands.keep(command.command_id, accepted, reason)
+            if self.journal is not None:
+                outcome = CommandOutcome(command.command_id, command.name, accepted, reason)
+                try:
+                    self.journal.remember_commands([outcome])
+                except (JournalError, ValueError) as exc:
+                    log.warning("outcome of sim command not journaled: %s", exc)
+            self._reply(command.name, command.command_id, accepted, reason)
+
+    def _simulate(self, command: Any) -> tuple[bool, str]:
+        """Run a simulated input; (accepted, reason or result)."""
+        if self.sim_handler is None:
+            return False, "not a simulated station"
+        try:
+            return True, self.sim_handler(command.args)
+        except (ValueError, LookupError, HalError) as exc:
+            return False, str(exc)
+        except Exception as exc:
+            log.exception("simulated input failed")
+            return False, f"failed: {exc}"
 
     def _execute_remote(self, command: Any) -> None:
-        if command.name == "replay":
-            self._replay(command)
-            return
-        done = self._outcomes.get(command.command_id)
-        if done is not None:  # delivered again (after a reconnect): answer, do not redo
+        done = self.commands.recall(command.command_id)
+        if done is not None:  # delivered again (a reconnect, a restart): answer, do not redo
             self._reply(command.name, command.command_id, *done)
             return
-        try:
-            domain = domain_command(command)
-        except MessageError as exc:
-            self.health.bad_commands += 1
-            self._reply(command.name, command.command_id, False, str(exc))
-            return
-        outcome = self.core.execute(domain)
-        self._outcomes[command.command_id] = (outcome.accepted, outcome.rejection)
-        if len(self._outcomes) > REMEMBERED_COMMANDS:
-            self._outcomes.popitem(last=False)
-        self._reply(command.name, command.command_id, outcome.accepted, outcome.rejection)
+        if command.name == "replay":
+            accepted, reason = self._replay(command)
+        else:
+            try:
+                domain = domain_command(command)
+            except MessageError as exc:
+                self.health.bad_commands += 1
+                log.warning("bad command %s: %s", command.name, exc)
+                self._reply(command.name, command.command_id, False, str(exc))
+                return
+            outcome = self.core.execute(domain)
+            accepted, reason = outcome.accepted, outcome.rejection
+        # Journaled in the transaction of the command's events (the turn's batch).
+        self.core.remember(command.command_id, command.name, accepted, reason)
+        self.commands.keep(command.command_id, accepted, reason)
+        self._reply(command.name, command.command_id, accepted, reason)
 
     def _reply(self, name: str, command_id: str, accepted: bool, reason: str) -> None:
         if self.bus is None:
@@ -486,24 +512,54 @@ class StationAgent:
         if held is not None and threading.current_thread() is self._thread:
             held.append((name, command_id, accepted, reason))  # sent once journaled
             return
+        if len(reason) > MAX_REASON:
+            reason = reason[: MAX_REASON - 3] + "..."
         message = reply_message(
-            self.address.path, name, command_id, accepted, reason, self.core.state.last_seq
+            self.address.path,
+            _sendable(name[:64]),
+            _sendable(command_id),
+            accepted,
+            _sendable(reason),
+            self.core.state.last_seq,
         )
         self.bus.publish(self.address.reply(), encode(message), qos=1)
 
-    def _replay(self, command: Any) -> None:
+    def _replay(self, command: Any) -> tuple[bool, str]:
+        """Publish journaled events again from ``from_seq`` on; (accepted, reason)."""
         start = command.args.get("from_seq")
-        if isinstance(start, bool) or not isinstance(start, int) or start < 1:
+        if (
+            isinstance(start, bool)
+            or not isinstance(start, int)
+            or not 1 <= start <= MAX_INTEGER
+            or set(command.args) - {"from_seq"}
+        ):
             self.health.bad_commands += 1
-            self._reply("replay", command.command_id, False, "from_seq: expected an integer >= 1")
-            return
+            log.warning("bad command replay: from_seq %.40r", start)
+            return False, "from_seq: expected an integer from 1 to 2^63 - 1"
         if self.journal is None or self.bus is None:
-            self._reply("replay", command.command_id, False, "this station keeps no journal")
-            return
-        rows = list(self.journal.rows(from_seq=start, limit=REPLAY_LIMIT))
+            return False, "this station keeps no journal"
+        try:
+            rows = list(self.journal.rows(from_seq=start, limit=REPLAY_LIMIT))
+        except JournalError as exc:
+            log.warning("replay from %s failed: %s", start, exc)
+            return False, "the journal cannot be read now"
         for row in rows:
             message = event_dict(self.address.path, row.seq, row.id, row.at, row.kind, row.payload)
-            self.bus.publish(self.address.events(), encode(message), qos=1)
+            try:
+                payload = encode(message)
+            except (ValueError, UnicodeEncodeError) as exc:
+                log.error("journal row %s cannot be published: %s", row.seq, exc)
+                continue
+            self.bus.publish(self.address.events(), payload, qos=1)
         self.health.replays += 1
         last = rows[-1].seq if rows else start - 1
-        self._reply("replay", command.command_id, True, f"replayed {start}..{last}")
+        return True, f"replayed {start}..{last}"
+
+
+def _sendable(text: str) -> str:
+    """``text`` with whatever UTF-8 cannot carry replaced."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text

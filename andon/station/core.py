@@ -22,6 +22,7 @@ form) and none is waiting in memory.
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -37,7 +38,14 @@ from andon.domain.decide import decide
 from andon.domain.rules import StationRules
 from andon.domain.state import StationState, apply
 from andon.domain.state_codec import decode_state, encode_state, rules_fingerprint
-from andon.journal.store import Journal, JournalError, JournalRow, NewEvent
+from andon.journal.store import (
+    CommandOutcome,
+    Journal,
+    JournalError,
+    JournalRow,
+    NewEvent,
+    valid_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +100,18 @@ class StationCore:
         self.changes = 0
         """How many times the state changed (outputs compare it to know they are stale)."""
         self.journal_error = ""
+        self.event_error = ""
+        """Why an event could not be journaled at all (kept until restart: the alarm)."""
+        self.refused_events = 0
+        """Events decided but refused by the journal as they were (their text, their form)."""
         self._unjournaled: list[tuple[str, ev.Event]] = []
         """Events the journal refused (disk full, read-only), retried in order."""
+        self._unjournaled_outcomes: list[CommandOutcome] = []
+        """The outcomes of the commands that produced them, kept with them."""
         self._waiting: list[tuple[str, ev.Event]] = []
         """Events folded in the running batch, journaled when it ends."""
+        self._waiting_outcomes: list[CommandOutcome] = []
+        """Command outcomes of the running batch, journaled with its events."""
         self._batching = False
         self.replayed = 0
         """Events replayed at start-up (the rows after the checkpoint it started from)."""
@@ -247,41 +263,69 @@ class StationCore:
             self._batching = False
             self.flush()
 
+    def remember(self, command_id: str, command: str, accepted: bool, reason: str) -> None:
+        """Keep a command's outcome, journaled with the events it produced (same transaction).
+
+        Text that cannot be stored as UTF-8 is kept with its bad characters replaced.
+        """
+        outcome = CommandOutcome(
+            _storable(command_id), _storable(command), accepted, _storable(reason)
+        )
+        self._waiting_outcomes.append(outcome)
+        if not self._batching:
+            self.flush()
+
     def flush(self) -> None:
         """Journal and announce what was recorded and is not journaled yet, in one transaction."""
-        if not self._waiting:
+        if not self._waiting and not self._waiting_outcomes:
             return
         pending, self._waiting = self._waiting, []
+        outcomes, self._waiting_outcomes = self._waiting_outcomes, []
         # Behind older events held in memory, new ones wait their turn (order is kept).
-        if self._unjournaled or not self._journal(pending):
+        if self.holding or not self._journal(pending, outcomes):
             self._unjournaled.extend(pending)
+            self._unjournaled_outcomes.extend(outcomes)
 
-    def _journal(self, pending: list[tuple[str, ev.Event]]) -> bool:
+    @property
+    def holding(self) -> bool:
+        """True while events or command outcomes wait in memory for the journal."""
+        return bool(self._unjournaled or self._unjournaled_outcomes)
+
+    def _journal(self, pending: list[tuple[str, ev.Event]], outcomes: list[CommandOutcome]) -> bool:
         """Journal ``pending`` in one transaction and announce it; False when the journal failed."""
-        recorded = self._append(pending)
-        if not recorded:
+        recorded = self._append(pending, outcomes)
+        if recorded is None:
             return False
-        self.state = self.state.evolve(last_seq=max(self.state.last_seq, recorded[-1].seq))
+        if recorded:
+            self.state = self.state.evolve(last_seq=max(self.state.last_seq, recorded[-1].seq))
         for one in recorded:
             self._announce(one)
         self._maybe_checkpoint()
         return True
 
-    def _append(self, pending: list[tuple[str, ev.Event]]) -> list[Recorded]:
-        """Journal events in one transaction; empty when the journal failed."""
+    def _append(
+        self, pending: list[tuple[str, ev.Event]], outcomes: list[CommandOutcome]
+    ) -> list[Recorded] | None:
+        """Journal events in one transaction; None when the journal failed.
+
+        An event the journal refuses as it is (not storable: a defect upstream) is
+        left out with an error and the alarm, so that it never blocks the ones after it.
+        """
         if self.journal is None:
             first = self.state.last_seq + 1
             return [Recorded(first + i, eid, event) for i, (eid, event) in enumerate(pending)]
         try:
-            rows = self.journal.append_many(
-                NewEvent(event.KIND, event.to_dict(), ev.format_instant(event.at), event_id)
-                for event_id, event in pending
-            )
+            rows = self._append_rows(pending, outcomes)
+        except ValueError:
+            pending = self._storable_events(pending)
+            try:
+                rows = self._append_rows(pending, outcomes)
+            except (ValueError, JournalError) as exc:
+                return self._journal_failed(exc)
         except JournalError as exc:
-            if not self.journal_error:
-                log.error("journal write failed, keeping events in memory: %s", exc)
-            self.journal_error = str(exc) or type(exc).__name__
-            return []
+            return self._journal_failed(exc)
+        if self.journal_error:
+            log.warning("journal writable again; %d held events journaled", len(pending))
         self.journal_error = ""
         if self._replayable:
             self._unchecked.extend(zip(rows, [event for _, event in pending], strict=True))
@@ -290,11 +334,60 @@ class StationCore:
             for row, (event_id, event) in zip(rows, pending, strict=True)
         ]
 
+    def _append_rows(
+        self, pending: list[tuple[str, ev.Event]], outcomes: list[CommandOutcome]
+    ) -> list[JournalRow]:
+        assert self.journal is not None
+        events = [
+            NewEvent(event.KIND, event.to_dict(), ev.format_instant(event.at), event_id)
+            for event_id, event in pending
+        ]
+        if not outcomes:
+            return self.journal.append_many(events)
+        return self.journal.append_many(events, outcomes)
+
+    def _journal_failed(self, exc: Exception) -> None:
+        if not self.journal_error:
+            log.error("journal write failed, keeping events in memory: %s", exc)
+        self.journal_error = str(exc) or type(exc).__name__
+        return None
+
+    def _storable_events(self, pending: list[tuple[str, ev.Event]]) -> list[tuple[str, ev.Event]]:
+        """``pending`` without the events the journal cannot store (each logged and counted)."""
+        kept = []
+        for event_id, event in pending:
+            try:
+                Journal.check_event(
+                    NewEvent(event.KIND, event.to_dict(), ev.format_instant(event.at), event_id)
+                )
+            except (ValueError, TypeError) as exc:
+                self.refused_events += 1
+                self.event_error = f"a {event.KIND} event could not be journaled: {exc}"
+                self._replayable = False  # the state holds an event the journal does not
+                log.error("event %s (%s) left out of the journal: %s", event_id, event.KIND, exc)
+                continue
+            kept.append((event_id, event))
+        return kept
+
     def _retry_journal(self) -> None:
         """Journal the events held in memory, all in one transaction, once the file takes them."""
         held, self._unjournaled = self._unjournaled, []
-        if held and not self._journal(held):
+        outcomes, self._unjournaled_outcomes = self._unjournaled_outcomes, []
+        if (held or outcomes) and not self._journal(held, outcomes):
             self._unjournaled = held
+            self._unjournaled_outcomes = outcomes
+
+    def held(self) -> tuple[list[tuple[str, ev.Event]], list[CommandOutcome]]:
+        """What waits in memory for the journal (events in order, command outcomes)."""
+        return [*self._unjournaled, *self._waiting], [
+            *self._unjournaled_outcomes,
+            *self._waiting_outcomes,
+        ]
+
+    def hold(self, events: list[tuple[str, ev.Event]], outcomes: list[CommandOutcome]) -> None:
+        """Take events kept from an earlier run (not journaled then) as held, before new ones."""
+        self._unjournaled[:0] = events
+        self._unjournaled_outcomes[:0] = outcomes
 
     # --- checkpoints ----------------------------------------------------------
 
@@ -335,7 +428,7 @@ class StationCore:
         seq = self.state.last_seq
         if self.journal is None or not self.fingerprint or seq < 1:
             return False
-        if not self._replayable or self._unjournaled or self._waiting:
+        if not self._replayable or self.holding or self._waiting:
             return False
         self._checkpointed_seq = seq  # tried once per interval, saved or not
         try:
@@ -371,8 +464,31 @@ def checkpoint_fingerprint(rules: StationRules) -> str:
         return ""
 
 
+def valid_unicode(value: Any) -> bool:
+    """True when every string in a JSON value can be written as UTF-8."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, RecursionError):
+        return False
+    return True
+
+
+def _storable(text: str) -> str:
+    """``text`` with whatever UTF-8 cannot hold replaced."""
+    if valid_text(text):
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _read_back(row: JournalRow) -> ev.Event | None:
-    """The event of a journal row; None (logged) when it cannot be read back."""
+    """The event of a journal row; None (logged) when it cannot be read back.
+
+    A row holding text that is not valid Unicode (written by another tool) is not
+    folded: its state could be neither published nor saved.
+    """
+    if not valid_unicode(row.payload):
+        log.error("journal row %s holds text that is not valid Unicode: not replayed", row.seq)
+        return None
     try:
         return ev.from_dict(row.kind, row.payload)
     except ev.EventFormatError as exc:
