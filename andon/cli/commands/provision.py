@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from andon.provision.bridge import BridgeResult
+    from andon.provision.bundle import ProvisionResult
+    from andon.provision.enterprise_file import EnterpriseFile
 
 NAME = "provision"
 HELP = "generate per-device MQTT passwords, the Mosquitto ACL and broker configuration"
@@ -85,6 +91,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where the broker files will be on the broker host (default /etc/mosquitto/andon)",
     )
+    parser.add_argument(
+        "--enterprise",
+        type=Path,
+        metavar="FILE",
+        help="an enterprise file: also write the site broker's bridge to the enterprise "
+        "broker (broker/bridge.conf) and the enterprise's ACL and password entry for this "
+        "site (enterprise/<site>/)",
+    )
     parser.add_argument("--rotate", action="store_true", help="new passwords for every client")
     parser.add_argument(
         "--renew-cert",
@@ -95,6 +109,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from andon.provision.bundle import ProvisionOptions, provision
+    from andon.provision.enterprise_file import load_enterprise
     from andon.provision.errors import ProvisionError
 
     for port in (args.port, args.tls_port):
@@ -118,7 +133,9 @@ def run(args: argparse.Namespace) -> int:
         renew_cert=args.renew_cert,
     )
     try:
+        enterprise = load_enterprise(args.enterprise) if args.enterprise else None
         result = provision(args.plant, options)
+        bridged = _bridge(args, result, enterprise) if enterprise is not None else None
     except ProvisionError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -151,5 +168,41 @@ def run(args: argparse.Namespace) -> int:
             )
     for stale in result.stale:
         print(f"warning: {stale}/ is no longer a client of the plant: it has no access now")
-    print(f"{len(result.written)} files written, {result.unchanged} unchanged")
+    written = len(result.written)
+    if bridged is not None:
+        _print_bridge(bridged)
+        written += len(bridged.written)
+    print(f"{written} files written, {result.unchanged} unchanged")
     return EXIT_OK
+
+
+def _bridge(
+    args: argparse.Namespace, result: ProvisionResult, enterprise: EnterpriseFile
+) -> BridgeResult:
+    from andon.config.loader import load_plant
+    from andon.provision.bridge import provision_bridge
+
+    stations = sum(1 for bundle in result.bundles if bundle.client.kind == "station")
+    return provision_bridge(
+        load_plant(args.plant),
+        stations,
+        enterprise,
+        result.out,
+        PurePosixPath(args.broker_dir),
+        rotate=args.rotate,
+    )
+
+
+def _print_bridge(bridged: BridgeResult) -> None:
+    queue = bridged.queue
+    note = "new password" if bridged.new_password else "password kept"
+    print(f"bridge to the enterprise in {bridged.bridge_conf} ({note}; install it beside")
+    print("  andon.conf as /etc/mosquitto/conf.d/bridge.conf)")
+    print(
+        f"  queues {queue.messages} messages ({queue.mebibytes:.0f} MiB) while the WAN is down: "
+        f"{queue.hours:.1f} h of {queue.stations} stations"
+    )
+    print(
+        f"enterprise broker entries for the site in {bridged.enterprise_dir}/ "
+        f"(account {bridged.bridge.username}: add passwd and acl to the enterprise broker's)"
+    )
