@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from andon.config.board import BoardFile
-from andon.config.loader import load_file
+from andon.config.loader import load_file, load_plant
 from andon.config.station import StationFile
+from andon.provision.bridge import provision_bridge
 from andon.provision.bundle import ProvisionOptions, provision
+from andon.provision.enterprise_file import load_enterprise
+from andon.provision.mosquitto_conf import BROKER_DIR
 
 from .conftest import DEMO_PLANT, REPO, tool
 
@@ -144,6 +147,29 @@ def test_the_broker_role_installs_the_provisioned_files(bundles: Path, tmp_path:
     assert "skipped (--prefix): chown mosquitto:mosquitto" in done.stdout
     assert "skipped (--prefix): systemctl restart mosquitto.service" in done.stdout
     assert "etc/andon/broker" not in files
+
+
+def test_the_broker_role_installs_the_bridge_to_the_enterprise(tmp_path: Path) -> None:
+    out = tmp_path / "provisioned"
+    ca = tmp_path / "enterprise-ca.crt"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    enterprise = tmp_path / "enterprise.toml"
+    enterprise.write_text(
+        'kind = "enterprise"\nschema = 1\n[enterprise]\nid = "acme"\nname = "ACME"\n'
+        f'[broker]\nhost = "mqtt.acme.example"\nca_file = "{ca}"\n'
+    )
+    plant = load_plant(DEMO_PLANT)
+    result = provision(DEMO_PLANT, ProvisionOptions(out=out))
+    stations = sum(1 for b in result.bundles if b.client.kind == "station")
+    provision_bridge(plant, stations, load_enterprise(enterprise), out, BROKER_DIR)
+    root = tmp_path / "root"
+    install("--prefix", root, "--no-venv", "--role", "broker", "--broker-files", out / "broker")
+    files = tree(root)
+    assert files["etc/mosquitto/conf.d/bridge.conf"] == 0o600
+    assert files["etc/mosquitto/andon/enterprise-ca.crt"] == 0o644
+    assert (root / "etc/mosquitto/conf.d/bridge.conf").read_bytes() == (
+        out / "broker" / "bridge.conf"
+    ).read_bytes()
 
 
 def test_a_dry_run_changes_nothing(bundles: Path, tmp_path: Path) -> None:
