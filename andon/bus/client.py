@@ -25,12 +25,10 @@ Example::
 
 from __future__ import annotations
 
-import json
 import logging
 import ssl
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -39,173 +37,14 @@ from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
 from andon.bus.credentials import BrokerSettings, CredentialsError
-from andon.bus.paho_client import BatchingClient
+from andon.bus.delivery import Delivery, call_safely
+from andon.bus.message import Message, Payload, Will, encode_payload
+from andon.bus.paho_log import PAHO_LOG
+from andon.bus.routing import Handler, Routes, Subscription, check_filter, check_topic
+
+__all__ = ["BusClient", "Delivery", "Handler", "Message", "Payload", "Will", "encode_payload"]
 
 log = logging.getLogger(__name__)
-
-Payload = bytes | bytearray | str | Mapping[str, Any]
-Handler = Callable[["Message"], None]
-
-
-def encode_payload(payload: Payload) -> bytes:
-    """Bytes as they are, text as UTF-8, a mapping as compact JSON."""
-    if isinstance(payload, bytes | bytearray):
-        return bytes(payload)
-    if isinstance(payload, str):
-        return payload.encode("utf-8")
-    if isinstance(payload, Mapping):
-        return json.dumps(
-            dict(payload), separators=(",", ":"), ensure_ascii=False, allow_nan=False
-        ).encode("utf-8")
-    raise TypeError(f"payload: expected bytes, str or a mapping, got {type(payload).__name__}")
-
-
-def filter_matches(pattern: list[str], topic: list[str]) -> bool:
-    """MQTT topic-filter matching on levels already split at ``/`` (``+``, ``#``, ``$``-topics).
-
-    paho's own matcher builds a tree for every call, which costs a board with
-    a hundred line filters about a millisecond per new topic.
-    """
-    if topic and topic[0].startswith("$") and pattern and pattern[0] in ("+", "#"):
-        return False
-    for index, level in enumerate(pattern):
-        if level == "#":
-            return True
-        if index >= len(topic) or (level != "+" and level != topic[index]):
-            return False
-    return len(pattern) == len(topic)
-
-
-MAX_ROUTES = 10_000
-"""Topics whose matching handlers are remembered (a plant has far fewer)."""
-
-
-@dataclass(frozen=True)
-class Message:
-    """A received message."""
-
-    topic: str
-    payload: bytes
-    qos: int
-    retain: bool
-
-    def text(self) -> str:
-        """The payload as UTF-8 text."""
-        return self.payload.decode("utf-8")
-
-    def json(self) -> Any:
-        """The payload parsed as JSON (raises ``ValueError`` when it is not)."""
-        return json.loads(self.payload)
-
-
-@dataclass(frozen=True)
-class Will:
-    """The Last Will: published by the broker when the client vanishes without goodbye."""
-
-    topic: str
-    payload: Payload
-    qos: int = 1
-    retain: bool = True
-
-
-class Delivery:
-    """One published message, until the broker acknowledged it (or it failed).
-
-    Light on memory: a station may have thousands in flight during a burst, so
-    the event to wait on is only made when somebody waits.
-    """
-
-    __slots__ = (
-        "_callbacks",
-        "_error",
-        "_finished",
-        "_lock",
-        "_waiter",
-        "mid",
-        "qos",
-        "retain",
-        "topic",
-    )
-
-    def __init__(self, topic: str, qos: int, retain: bool) -> None:
-        self.topic = topic
-        self.qos = qos
-        self.retain = retain
-        self.mid: int | None = None
-        self._error: str | None = None
-        self._finished = False
-        self._waiter: threading.Event | None = None
-        self._lock = threading.Lock()
-        self._callbacks: list[Callable[[Delivery], None]] | None = None
-
-    @property
-    def done(self) -> bool:
-        """Acknowledged or failed."""
-        return self._finished
-
-    @property
-    def acknowledged(self) -> bool:
-        """The broker took responsibility for the message."""
-        return self._finished and self._error is None
-
-    @property
-    def error(self) -> str | None:
-        """Why the message was not delivered (``None`` while pending or when acknowledged)."""
-        return self._error
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until done; True when acknowledged, False on failure or timeout."""
-        with self._lock:
-            if self._finished:
-                return self._error is None
-            if self._waiter is None:
-                self._waiter = threading.Event()
-            waiter = self._waiter
-        waiter.wait(timeout)
-        return self.acknowledged
-
-    def add_done_callback(self, callback: Callable[[Delivery], None]) -> None:
-        """Call ``callback(delivery)`` once done (at once when already done).
-
-        Callbacks run on the network thread; exceptions are logged.
-        """
-        with self._lock:
-            if not self._finished:
-                if self._callbacks is None:
-                    self._callbacks = []
-                self._callbacks.append(callback)
-                return
-        _call_safely(callback, self)
-
-    def _finish(self, error: str | None) -> None:
-        with self._lock:
-            if self._finished:
-                return
-            self._error = error
-            self._finished = True
-            callbacks, self._callbacks = self._callbacks or [], None
-            waiter = self._waiter
-        if waiter is not None:
-            waiter.set()
-        for callback in callbacks:
-            _call_safely(callback, self)
-
-    def __repr__(self) -> str:
-        state = "pending" if not self.done else ("acked" if self.acknowledged else self._error)
-        return f"<Delivery mid={self.mid} {self.topic!r} qos={self.qos} {state}>"
-
-
-def _call_safely(callback: Callable[..., Any], *args: Any) -> None:
-    try:
-        callback(*args)
-    except Exception:
-        log.exception("callback %r failed", callback)
-
-
-@dataclass
-class _Subscription:
-    qos: int
-    handlers: list[Handler] = field(default_factory=list)
 
 
 class BusClient:
@@ -238,30 +77,28 @@ class BusClient:
         self._lock = threading.Lock()
         self._pending: dict[int, Delivery] = {}
         self._early_acks: dict[int, str | None] = {}
-        self._subs: dict[str, _Subscription] = {}
-        self._routes: dict[str, list[Handler]] = {}
-        self._index: dict[tuple[str, ...], list[tuple[str, list[str]]]] | None = None
-        """Topic → handlers, so each topic is matched against the patterns once."""
+        self._routes = Routes()
+        self._subs = self._routes.subscriptions
         self._mqtt = self._build()
 
     # --- set-up ---------------------------------------------------------------
 
     def _build(self) -> mqtt.Client:
         s = self.settings
-        client = BatchingClient(
+        client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
             client_id=s.client_id,
             clean_session=s.clean_session,
             protocol=mqtt.MQTTv311,
         )
-        client.enable_logger(_PAHO_LOG)
+        client.enable_logger(PAHO_LOG)
         client.suppress_exceptions = True
         client.max_inflight_messages_set(s.max_inflight)
         client.max_queued_messages_set(s.max_queued)
         # paho accepts fractions of a second here although its hint says int.
         client.reconnect_delay_set(s.reconnect_min_s, s.reconnect_max_s)  # type: ignore[arg-type]
         if self.will is not None:
-            _check_topic(self.will.topic)
+            check_topic(self.will.topic)
             client.will_set(
                 self.will.topic,
                 encode_payload(self.will.payload),
@@ -359,7 +196,7 @@ class BusClient:
         """
         if self._closed:
             raise RuntimeError("client is closed")
-        _check_topic(topic)
+        check_topic(topic)
         if qos not in (0, 1, 2):
             raise ValueError(f"qos: expected 0, 1 or 2, got {qos!r}")
         data = encode_payload(payload)
@@ -410,16 +247,15 @@ class BusClient:
             raise RuntimeError("client is closed")
         if qos not in (0, 1, 2):
             raise ValueError(f"qos: expected 0, 1 or 2, got {qos!r}")
-        _check_filter(pattern)
+        check_filter(pattern)
         with self._lock:
             sub = self._subs.get(pattern)
             new = sub is None or qos > sub.qos
             if sub is None:
-                sub = self._subs[pattern] = _Subscription(qos)
+                sub = self._subs[pattern] = Subscription(qos)
             sub.qos = max(sub.qos, qos)
             sub.handlers.append(handler)
-            self._routes.clear()
-            self._index = None
+            self._routes.changed()
             # While disconnected, the next connection subscribes; never both, because
             # subscribing twice makes the broker send retained messages twice.
             send_now = new and self._connected
@@ -433,8 +269,7 @@ class BusClient:
             sub = self._subs.get(pattern)
             if sub is None:
                 return
-            self._routes.clear()
-            self._index = None
+            self._routes.changed()
             if handler is not None and handler in sub.handlers:
                 sub.handlers.remove(handler)
             if handler is None or not sub.handlers:
@@ -453,12 +288,7 @@ class BusClient:
             return
         message = Message(topic, bytes(msg.payload), msg.qos, bool(msg.retain))
         with self._lock:
-            handlers = self._routes.get(topic)
-            if handlers is None:
-                handlers = self._match(topic)
-                if len(self._routes) >= MAX_ROUTES:
-                    self._routes.clear()
-                self._routes[topic] = handlers
+            handlers = self._routes.handlers(topic)
         if not handlers:
             log.debug("no handler for %s", topic)
         for handler in handlers:
@@ -466,28 +296,6 @@ class BusClient:
                 handler(message)
             except Exception:
                 log.exception("handler %r failed on %s", handler, topic)
-
-    def _match(self, topic: str) -> list[Handler]:
-        """Handlers of every subscription matching ``topic`` (lock held).
-
-        Filters are indexed by their literal levels before the first wildcard, so a
-        topic is compared only with the filters that can match it.
-        """
-        if self._index is None:
-            self._index = {}
-            for pattern in self._subs:
-                levels = pattern.split("/")
-                literal = 0
-                while literal < len(levels) and levels[literal] not in ("+", "#"):
-                    literal += 1
-                self._index.setdefault(tuple(levels[:literal]), []).append((pattern, levels))
-        levels = topic.split("/")
-        handlers: list[Handler] = []
-        for depth in range(len(levels) + 1):
-            for pattern, pattern_levels in self._index.get(tuple(levels[:depth]), ()):
-                if filter_matches(pattern_levels, levels):
-                    handlers.extend(self._subs[pattern].handlers)
-        return handlers
 
     def _handle_subscribe(
         self,
@@ -532,7 +340,7 @@ class BusClient:
         log.info("connected to %s", self.settings.endpoint)
         self._set_state(True, None)
         if self.on_connect is not None:
-            _call_safely(self.on_connect, bool(flags.session_present))
+            call_safely(self.on_connect, bool(flags.session_present))
 
     def _handle_disconnect(
         self,
@@ -552,7 +360,7 @@ class BusClient:
         if not self._closed:
             log.warning("lost connection to %s: %s", self.settings.endpoint, reason)
         if self.on_disconnect is not None:
-            _call_safely(self.on_disconnect, reason)
+            call_safely(self.on_disconnect, reason)
 
     def _handle_connect_fail(self, client: mqtt.Client, userdata: Any) -> None:
         self._set_state(False, f"cannot connect to {self.settings.endpoint}")
@@ -590,37 +398,3 @@ class BusClient:
         for delivery in pending.values():
             delivery._finish("client closed before the broker acknowledged")
         self._set_state(False, None)
-
-
-class _ClosingNoise(logging.Filter):
-    """paho reports its loop running once more without a socket while closing as an
-    error: that is debug chatter."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno > logging.DEBUG and str(record.msg).startswith("Client is not connected"):
-            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
-            return _PAHO_LOG.isEnabledFor(logging.DEBUG)
-        return True
-
-
-_PAHO_LOG = logging.getLogger("andon.bus.paho")
-"""paho logs here directly: a debug line is not even formatted unless debug is on (it
-logs two per message, which a busy board would otherwise pay for)."""
-_PAHO_LOG.addFilter(_ClosingNoise())
-
-
-def _check_topic(topic: str) -> None:
-    if not topic or "+" in topic or "#" in topic or "\0" in topic:
-        raise ValueError(f"topic: expected a topic name without wildcards, got {topic!r}")
-
-
-def _check_filter(pattern: str) -> None:
-    levels = pattern.split("/") if pattern else []
-    ok = bool(levels) and "\0" not in pattern
-    for index, level in enumerate(levels):
-        if ("+" in level and level != "+") or ("#" in level and level != "#"):
-            ok = False
-        if level == "#" and index != len(levels) - 1:
-            ok = False
-    if not ok:
-        raise ValueError(f"pattern: expected a valid MQTT topic filter, got {pattern!r}")

@@ -17,8 +17,13 @@ Behaviour of amqtt 0.12 worth knowing (and what this module does about it):
 * On every connection amqtt sends the new client the retained messages of
   every topic filter that any client subscribed to, not only its own (so a
   client receives topics it never asked for, and a subscriber receives a
-  retained message twice). The broker here sends retained messages only for
-  the client's own subscriptions.
+  retained message twice): the loop over ``Broker._subscriptions`` that
+  Yakifo/amqtt#248 (https://github.com/Yakifo/amqtt/pull/248) added to the
+  connection handler. The broker here overrides one private method,
+  ``_publish_retained_messages_for_subscription``, to send retained messages
+  only for the client's own subscriptions;
+  ``tests/bus/test_embedded_broker.py`` runs amqtt's own broker too and fails
+  once upstream no longer has the bug (then the override goes).
 * Older amqtt releases also sent the Last Will on a clean DISCONNECT (amqtt
   issue 199); 0.12 does not, and the tests check it against both brokers.
 """

@@ -126,7 +126,7 @@ def test_channel_policies():
 def test_filter_matching_agrees_with_paho(pattern, topic):
     import paho.mqtt.client as mqtt
 
-    from andon.bus.client import filter_matches
+    from andon.bus.routing import filter_matches
 
     expected = mqtt.topic_matches_sub(pattern, topic)
     assert filter_matches(pattern.split("/"), topic.split("/")) is expected
