@@ -8,13 +8,24 @@ Optional fields that are missing get neutral defaults.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from andon.bus.fields import (
+    get_bool,
+    get_instant,
+    get_int,
+    get_num,
+    get_objects,
+    get_opt_instant,
+    get_opt_num,
+    get_str,
+)
 from andon.bus.messages import MessageError, decode, parse_state
+from andon.bus.reply import Reply as ReplyData
+from andon.bus.reply import parse_reply
 from andon.domain.events import parse_instant
 
 
@@ -156,140 +167,29 @@ class StationSnapshot:
     """Per part, by part number; ``None`` from a station that does not publish them."""
 
 
-# --- field readers ------------------------------------------------------------------
-# Each reader takes the common case first (the value is there and of the right type):
-# a board parses every state message of every station it shows.
-
-_MISSING: Any = ...
-
-
-def _missing(data: Mapping[str, Any], key: str, where: str, default: Any) -> Any:
-    """``default`` for a missing key (or ``null``), else :class:`MessageError`."""
-    if default is _MISSING:
-        raise MessageError(f"{where}.{key}: missing")
-    return default
-
-
-def _get(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
-    """The value of ``key``; a missing key (or ``null``) takes ``default`` when one is given."""
-    value = data.get(key)
-    if value is None:
-        return _missing(data, key, where, default)
-    return value
-
-
-def _str(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> str:
-    value = data.get(key)
-    if isinstance(value, str):
-        return value
-    if value is None:
-        value = _missing(data, key, where, default)
-        if isinstance(value, str):
-            return value
-    raise MessageError(f"{where}.{key}: expected a string, got {value!r:.40}")
-
-
-def _bool(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> bool:
-    value = data.get(key)
-    if value is True or value is False:
-        return value
-    if value is None:
-        value = _missing(data, key, where, default)
-        if isinstance(value, bool):
-            return value
-    raise MessageError(f"{where}.{key}: expected true or false, got {value!r:.40}")
-
-
-def _int(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> int:
-    value = data.get(key)
-    if value is None:
-        value = _missing(data, key, where, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise MessageError(f"{where}.{key}: expected an integer, got {value!r:.40}")
-    return value
-
-
-def _num(data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> float:
-    value = data.get(key)
-    if value is None:
-        value = _missing(data, key, where, default)
-    kind = type(value)
-    if kind is float:
-        if math.isfinite(value):
-            return value  # type: ignore[no-any-return]
-    elif kind is int or (
-        not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
-    ):
-        return float(value)
-    raise MessageError(f"{where}.{key}: expected a number, got {value!r:.40}")
-
-
-def _opt_num(data: Mapping[str, Any], key: str, where: str) -> float | None:
-    if data.get(key) is None:
-        return None
-    return _num(data, key, where)
-
-
-INSTANT_CACHE_LIMIT = 4096
-"""Instants remembered by their text (hour and shift bounds repeat in every state)."""
-_instants: dict[str, datetime] = {}
-
-
-def _instant(data: Mapping[str, Any], key: str, where: str) -> datetime:
-    text = data.get(key)
-    if isinstance(text, str):
-        instant = _instants.get(text)
-        if instant is not None:
-            return instant
-    text = _str(data, key, where)
-    try:
-        instant = parse_instant(text)
-    except ValueError as exc:
-        raise MessageError(f"{where}.{key}: {exc}") from None
-    if len(_instants) >= INSTANT_CACHE_LIMIT:
-        _instants.clear()
-    _instants[text] = instant
-    return instant
-
-
-def _opt_instant(data: Mapping[str, Any], key: str, where: str) -> datetime | None:
-    if data.get(key) is None:
-        return None
-    return _instant(data, key, where)
-
-
-def _objects(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise MessageError(f"{where}.{key}: expected a list of objects")
-    return value
-
-
 # --- parts --------------------------------------------------------------------------
 
 
 def parse_call(data: Mapping[str, Any], where: str = "call") -> CallData:
     """One call object of ``open_calls`` / ``closed_calls``."""
     return CallData(
-        call_id=_str(data, "call_id", where),
-        call_type=_str(data, "type", where),
-        status=_str(data, "status", where),
-        raised_at=_instant(data, "raised_at", where),
-        source=_str(data, "source", where, ""),
-        raised_by=_str(data, "raised_by", where, ""),
-        part=_str(data, "part", where, ""),
-        express=_bool(data, "express", where, False),
-        acknowledged_at=_opt_instant(data, "acknowledged_at", where),
-        acknowledged_by=_str(data, "acknowledged_by", where, ""),
-        closed_at=_opt_instant(data, "closed_at", where),
-        closed_by=_str(data, "closed_by", where, ""),
-        reason=_str(data, "reason", where, ""),
-        note=_str(data, "note", where, ""),
-        level=_int(data, "level", where, 0),
-        reason_required=_bool(data, "reason_required", where, False),
-        stopped_line=_bool(data, "stopped_line", where, False),
+        call_id=get_str(data, "call_id", where),
+        call_type=get_str(data, "type", where),
+        status=get_str(data, "status", where),
+        raised_at=get_instant(data, "raised_at", where),
+        source=get_str(data, "source", where, ""),
+        raised_by=get_str(data, "raised_by", where, ""),
+        part=get_str(data, "part", where, ""),
+        express=get_bool(data, "express", where, False),
+        acknowledged_at=get_opt_instant(data, "acknowledged_at", where),
+        acknowledged_by=get_str(data, "acknowledged_by", where, ""),
+        closed_at=get_opt_instant(data, "closed_at", where),
+        closed_by=get_str(data, "closed_by", where, ""),
+        reason=get_str(data, "reason", where, ""),
+        note=get_str(data, "note", where, ""),
+        level=get_int(data, "level", where, 0),
+        reason_required=get_bool(data, "reason_required", where, False),
+        stopped_line=get_bool(data, "stopped_line", where, False),
     )
 
 
@@ -299,20 +199,20 @@ def _hour(data: Mapping[str, Any]) -> HourData:
     if cause is not None and not isinstance(cause, dict):
         raise MessageError("hour.cause: expected an object or null")
     return HourData(
-        start=_instant(data, "start", where),
-        end=_instant(data, "end", where),
-        planned=_num(data, "planned", where),
-        actual=_int(data, "actual", where),
-        difference=_num(data, "difference", where),
-        variance=_opt_num(data, "variance", where),
-        complete=_bool(data, "complete", where, False),
-        unexplained=_bool(data, "unexplained", where, False),
+        start=get_instant(data, "start", where),
+        end=get_instant(data, "end", where),
+        planned=get_num(data, "planned", where),
+        actual=get_int(data, "actual", where),
+        difference=get_num(data, "difference", where),
+        variance=get_opt_num(data, "variance", where),
+        complete=get_bool(data, "complete", where, False),
+        unexplained=get_bool(data, "unexplained", where, False),
         cause=None
         if cause is None
         else HourCause(
-            reason=_str(cause, "reason", "hour.cause"),
-            note=_str(cause, "note", "hour.cause", ""),
-            by=_str(cause, "by", "hour.cause", ""),
+            reason=get_str(cause, "reason", "hour.cause"),
+            note=get_str(cause, "note", "hour.cause", ""),
+            by=get_str(cause, "by", "hour.cause", ""),
         ),
     )
 
@@ -320,16 +220,16 @@ def _hour(data: Mapping[str, Any]) -> HourData:
 def _stop(data: Mapping[str, Any]) -> StopData:
     where = "stop"
     return StopData(
-        stop_id=_str(data, "stop_id", where),
-        source=_str(data, "source", where, ""),
-        started_at=_instant(data, "started_at", where),
-        ended_at=_opt_instant(data, "ended_at", where),
-        duration_s=_num(data, "duration_s", where, 0.0),
-        reason=_str(data, "reason", where, ""),
-        needs_reason=_bool(data, "needs_reason", where, False),
-        reason_by=_str(data, "reason_by", where, ""),
-        started_by=_str(data, "started_by", where, ""),
-        note=_str(data, "note", where, ""),
+        stop_id=get_str(data, "stop_id", where),
+        source=get_str(data, "source", where, ""),
+        started_at=get_instant(data, "started_at", where),
+        ended_at=get_opt_instant(data, "ended_at", where),
+        duration_s=get_num(data, "duration_s", where, 0.0),
+        reason=get_str(data, "reason", where, ""),
+        needs_reason=get_bool(data, "needs_reason", where, False),
+        reason_by=get_str(data, "reason_by", where, ""),
+        started_by=get_str(data, "started_by", where, ""),
+        note=get_str(data, "note", where, ""),
     )
 
 
@@ -343,15 +243,15 @@ def _lead_times(data: Any) -> tuple[LeadTimeData, ...] | None:
         where = f"state.material_lead_times.{part}"
         if not isinstance(figures, dict):
             raise MessageError(f"{where}: expected an object")
-        count = _int(figures, "count", where)
+        count = get_int(figures, "count", where)
         if count < 0:
             raise MessageError(f"{where}.count: expected 0 or more")
         out.append(
             LeadTimeData(
                 part=part,
                 count=count,
-                mean_s=_num(figures, "mean_s", where),
-                max_s=_num(figures, "max_s", where),
+                mean_s=get_num(figures, "mean_s", where),
+                max_s=get_num(figures, "max_s", where),
             )
         )
     return tuple(out)
@@ -360,14 +260,14 @@ def _lead_times(data: Any) -> tuple[LeadTimeData, ...] | None:
 def _kpi(data: Mapping[str, Any]) -> KpiData:
     where = "kpi"
     return KpiData(
-        availability=_num(data, "availability", where),
-        performance=_num(data, "performance", where),
-        quality=_num(data, "quality", where),
-        oee=_num(data, "oee", where),
-        planned_production_s=_num(data, "planned_production_s", where, 0.0),
-        downtime_s=_num(data, "downtime_s", where, 0.0),
-        minor_stop_s=_num(data, "minor_stop_s", where, 0.0),
-        run_s=_num(data, "run_s", where, 0.0),
+        availability=get_num(data, "availability", where),
+        performance=get_num(data, "performance", where),
+        quality=get_num(data, "quality", where),
+        oee=get_num(data, "oee", where),
+        planned_production_s=get_num(data, "planned_production_s", where, 0.0),
+        downtime_s=get_num(data, "downtime_s", where, 0.0),
+        minor_stop_s=get_num(data, "minor_stop_s", where, 0.0),
+        run_s=get_num(data, "run_s", where, 0.0),
     )
 
 
@@ -377,9 +277,9 @@ def _shift(data: Any) -> ShiftData | None:
     if not isinstance(data, dict):
         raise MessageError("state.shift: expected an object or null")
     return ShiftData(
-        name=_str(data, "name", "shift"),
-        start=_instant(data, "start", "shift"),
-        end=_instant(data, "end", "shift"),
+        name=get_str(data, "name", "shift"),
+        start=get_instant(data, "start", "shift"),
+        end=get_instant(data, "end", "shift"),
     )
 
 
@@ -419,22 +319,22 @@ def parse_state_head(payload: bytes | str) -> StateHead:
     """The head of a ``state`` payload, or :class:`MessageError` saying what is wrong."""
     data = parse_state(payload)
     where = "state"
-    station = _str(data, "station", where)
+    station = get_str(data, "station", where)
     health = data.get("health", {})
     if not isinstance(health, dict):
         raise MessageError("state.health: expected an object")
-    seq = _int(data, "seq", where)
+    seq = get_int(data, "seq", where)
     if seq < 0:
         raise MessageError("state.seq: expected 0 or more")
     return StateHead(
         data=data,
         station=station,
-        line=_str(data, "line", where),
-        at=_instant(data, "at", where),
+        line=get_str(data, "line", where),
+        at=get_instant(data, "at", where),
         seq=seq,
-        counts=_bool(data, "counts", where, False),
-        in_shift=_bool(data, "in_shift", where, False),
-        difference=_num(data, "difference", where, 0.0),
+        counts=get_bool(data, "counts", where, False),
+        in_shift=get_bool(data, "in_shift", where, False),
+        difference=get_num(data, "difference", where, 0.0),
         shift=_shift(data.get("shift")),
         health=health,
     )
@@ -458,28 +358,28 @@ def snapshot_of(head: StateHead, station: str | None = None) -> StationSnapshot:
         at=head.at,
         seq=head.seq,
         counts=head.counts,
-        takt_s=_opt_num(data, "takt_s", where),
+        takt_s=get_opt_num(data, "takt_s", where),
         in_shift=head.in_shift,
-        working=_bool(data, "working", where, False),
+        working=get_bool(data, "working", where, False),
         shift=head.shift,
-        good=_int(data, "good", where),
-        scrap=_int(data, "scrap", where, 0),
-        planned=_num(data, "planned", where),
+        good=get_int(data, "good", where),
+        scrap=get_int(data, "scrap", where, 0),
+        planned=get_num(data, "planned", where),
         difference=head.difference,
-        achievement=_opt_num(data, "achievement", where),
+        achievement=get_opt_num(data, "achievement", where),
         pace=pace,
-        line_stopped=_bool(data, "line_stopped", where, False),
-        fault=_bool(data, "fault", where, False),
-        blocked=_bool(data, "blocked", where, False),
+        line_stopped=get_bool(data, "line_stopped", where, False),
+        fault=get_bool(data, "fault", where, False),
+        blocked=get_bool(data, "blocked", where, False),
         bins_empty=_strings(data, "bins_empty", where),
         open_calls=tuple(
-            parse_call(c, "state.open_calls") for c in _objects(data, "open_calls", where)
+            parse_call(c, "state.open_calls") for c in get_objects(data, "open_calls", where)
         ),
         closed_calls=tuple(
-            parse_call(c, "state.closed_calls") for c in _objects(data, "closed_calls", where)
+            parse_call(c, "state.closed_calls") for c in get_objects(data, "closed_calls", where)
         ),
-        hours=tuple(_hour(h) for h in _objects(data, "hours", where)),
-        stops=tuple(_stop(s) for s in _objects(data, "stops", where)),
+        hours=tuple(_hour(h) for h in get_objects(data, "hours", where)),
+        stops=tuple(_stop(s) for s in get_objects(data, "stops", where)),
         kpi=None if kpi is None else _kpi(kpi),
         signals=_strings(data, "signals", where),
         health=dict(head.health),
@@ -507,41 +407,18 @@ def parse_status(payload: bytes | str) -> StatusData:
     """A ``status`` payload, or :class:`MessageError`."""
     data = decode(payload)
     where = "status"
-    text = _str(data, "at", where, "")
+    text = get_str(data, "at", where, "")
     try:
         at = parse_instant(text) if text else None
     except ValueError as exc:
         raise MessageError(f"status.at: {exc}") from None
     return StatusData(
-        station=_str(data, "station", where),
-        online=_bool(data, "online", where),
+        station=get_str(data, "station", where),
+        online=get_bool(data, "online", where),
         at=at,
-        version=_str(data, "version", where, ""),
-        detail=_str(data, "detail", where, ""),
+        version=get_str(data, "version", where, ""),
+        detail=get_str(data, "detail", where, ""),
     )
 
 
-@dataclass(frozen=True)
-class ReplyData:
-    """A station's answer to one command."""
-
-    station: str
-    command: str
-    command_id: str
-    accepted: bool
-    reason: str = ""
-    seq: int = 0
-
-
-def parse_reply(payload: bytes | str) -> ReplyData:
-    """A ``reply`` payload, or :class:`MessageError`."""
-    data = decode(payload)
-    where = "reply"
-    return ReplyData(
-        station=_str(data, "station", where),
-        command=_str(data, "command", where),
-        command_id=_str(data, "command_id", where),
-        accepted=_bool(data, "accepted", where),
-        reason=_str(data, "reason", where, ""),
-        seq=_int(data, "seq", where, 0),
-    )
+__all__ = ["ReplyData", "parse_reply"]  # the bus's own reply parser, under the board's name

@@ -24,43 +24,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from andon.bus.client import BusClient, Message
-from andon.bus.messages import MessageError, command_message, decode, encode
+from andon.bus.messages import MessageError, command_message, encode
+from andon.bus.reply import Reply, parse_reply
 from andon.bus.topics import StationAddress
 
+__all__ = ["CommandRequester", "Reply", "parse_reply"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A station's answer to one command."""
-
-    station: str
-    command: str
-    command_id: str
-    accepted: bool
-    reason: str
-    seq: int
-
-
-def parse_reply(payload: bytes | str) -> Reply:
-    """A reply message; :class:`MessageError` when it does not follow the contract."""
-    data = decode(payload)
-    values: dict[str, Any] = {}
-    for name, kind in (
-        ("station", str),
-        ("command", str),
-        ("command_id", str),
-        ("accepted", bool),
-        ("reason", str),
-    ):
-        value = data.get(name)
-        if not isinstance(value, kind):
-            raise MessageError(f"reply.{name}: expected {kind.__name__}, got {value!r:.40}")
-        values[name] = value
-    seq = data.get("seq", 0)
-    if isinstance(seq, bool) or not isinstance(seq, int):
-        raise MessageError(f"reply.seq: expected an integer, got {seq!r:.40}")
-    return Reply(seq=seq, **values)
 
 
 @dataclass
