@@ -236,6 +236,13 @@ def load_store(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -
     return _load_kind(path, StoreFile, plants)
 
 
+def load_notify(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> NotifyFile:
+    """Load a notifier file and its plant."""
+    from andon.config.notify import NotifyFile
+
+    return _load_kind(path, NotifyFile, plants)
+
+
 def advice(file: Path, loaded: ConfigFile) -> list[ConfigIssue]:
     """Things that are valid but unwise (shown as warnings by ``andon check-config``)."""
     notes = []

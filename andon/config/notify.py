@@ -14,22 +14,17 @@ problem at once, with the file, the key path and what was expected.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from andon.config.base import ConfigModel
 from andon.config.errors import (
-    ConfigError,
-    ConfigFileNotFoundError,
-    ConfigIssue,
     Problems,
     describe_value,
-    issues_from_validation,
     plural,
 )
 from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion, Text
@@ -386,61 +381,3 @@ def _check_routes(
                         f"expected one of the plant's {key.replace('_', ' ')} "
                         f"({', '.join(allowed)}), got {describe_value(value)}",
                     )
-
-
-# -- loading ---------------------------------------------------------------------------
-
-
-def load_notify(path: str | os.PathLike[str]) -> NotifyFile:
-    """Load a notifier file and the plant file it names.
-
-    Raises :class:`ConfigError` listing every problem (of this file and of its
-    plant file), or :class:`ConfigFileNotFoundError` when ``path`` does not exist.
-    """
-    from andon.config.loader import read_toml
-
-    file = Path(path)
-    data = read_toml(file)
-    if data.get("kind") != "notify":
-        got = describe_value(data.get("kind"))
-        raise ConfigError(file, [ConfigIssue(file, "kind", f'expected kind = "notify", got {got}')])
-    plant, issues = _referenced_plant(file, data)
-    context: dict[str, Any] = {"base_dir": file.absolute().parent, "plant": plant}
-    try:
-        loaded = NotifyFile.model_validate(data, strict=True, context=context)
-    except ValidationError as error:
-        raise ConfigError(
-            file, issues_from_validation(file, error, data, NotifyFile) + issues
-        ) from None
-    if issues:
-        raise ConfigError(file, issues)
-    return loaded
-
-
-def _referenced_plant(
-    file: Path, data: dict[str, Any]
-) -> tuple[PlantFile | None, list[ConfigIssue]]:
-    from andon.config.loader import load_plant
-
-    reference = data.get("plant")
-    if not isinstance(reference, str) or not reference.strip():
-        return None, []  # the model reports a missing or mistyped plant key
-    plant_file = Path(reference) if Path(reference).is_absolute() else file.parent / reference
-    try:
-        return load_plant(plant_file), []
-    except ConfigFileNotFoundError:
-        return None, [
-            ConfigIssue(
-                file,
-                "plant",
-                f'expected the path of an existing plant file, got "{reference}" '
-                f"(no file {plant_file})",
-            )
-        ]
-    except ConfigError as error:
-        summary = ConfigIssue(
-            file,
-            "plant",
-            f"expected a valid plant file; {plant_file} has {plural(len(error.errors), 'error')}",
-        )
-        return None, [summary, *error.errors]

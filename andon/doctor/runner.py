@@ -88,8 +88,7 @@ def run_checks(config_file: Path, options: DoctorOptions | None = None) -> list[
 
 def _load(config_file: Path) -> ConfigFile | NotifyFile:
     """Any configuration file: plant, station, board, store or notify."""
-    from andon.config.loader import load_file, read_toml
-    from andon.config.notify import load_notify
+    from andon.config.loader import load_file, load_notify, read_toml
 
     if read_toml(config_file).get("kind") == "notify":
         return load_notify(config_file)

@@ -130,8 +130,7 @@ Member: TypeAlias = "ConfigFile | NotifyFile"
 
 def load_member(file: Path, plants: dict[Path, PlantFile] | None = None) -> Member:
     """A station, board, store or notify file, with its plant (raises ``ConfigError``)."""
-    from andon.config.loader import read_toml
-    from andon.config.notify import load_notify
+    from andon.config.loader import load_notify, read_toml
 
     if read_toml(file).get("kind") == "notify":
         return load_notify(file)

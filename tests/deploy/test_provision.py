@@ -208,7 +208,7 @@ def test_a_bundle_is_a_working_configuration(demo: Path) -> None:
 
 
 def test_the_notifier_bundle_holds_its_notify_file(demo: Path) -> None:
-    from andon.config.notify import load_notify
+    from andon.config.loader import load_notify
 
     bundle = demo / "clients" / "notifier.maintenance"
     notifier = load_notify(bundle / "notify.toml")

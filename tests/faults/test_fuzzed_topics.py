@@ -26,8 +26,7 @@ from andon.bus.client import BusClient
 from andon.bus.consumer import EventFollower
 from andon.bus.messages import COMMANDS, command_message, encode
 from andon.bus.topics import StationAddress, StationFilter
-from andon.config.loader import load_board, load_store
-from andon.config.notify import load_notify
+from andon.config.loader import load_board, load_notify, load_store
 from andon.notify.channels import SendResult
 from andon.notify.service import Notifier
 from andon.store.assemble import build_store

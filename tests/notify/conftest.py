@@ -17,7 +17,8 @@ import pytest
 from andon.bus.client import BusClient, Message
 from andon.bus.messages import EventMessage, encode, reply_message, state_message
 from andon.bus.topics import ConsumerAddress, StationAddress
-from andon.config.notify import NotifyFile, load_notify
+from andon.config.loader import load_notify
+from andon.config.notify import NotifyFile
 from andon.domain import events as ev
 from andon.notify.deliveries import deliveries_filter, parse_delivery
 from andon.notify.service import Notifier, apprise_channels

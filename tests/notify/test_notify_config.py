@@ -9,7 +9,8 @@ import pytest
 
 from andon.cli.main import main
 from andon.config.errors import ConfigError, ConfigFileNotFoundError
-from andon.config.notify import NotifyFile, load_notify
+from andon.config.loader import load_notify
+from andon.config.notify import NotifyFile
 from andon.notify.channels import read_url
 from andon.notify.service import apprise_channels
 

@@ -30,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError, ConfigFileNotFoundError
-    from andon.config.notify import load_notify
+    from andon.config.loader import load_notify
     from andon.notify.queue import QueueError
     from andon.notify.service import Notifier, apprise_channels
 
