@@ -14,13 +14,11 @@ the line's single takt from the window start, as in ``plan.planned_count``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from andon.domain.calendar import ShiftWindow, require_aware
+from andon.domain.order import Order
 from andon.domain.plan import (
     PlanSegment,
     SegmentSpan,
@@ -28,37 +26,9 @@ from andon.domain.plan import (
     planned_count_segments,
     segment_spans,
 )
+from andon.domain.rules import StationRules
 
-if TYPE_CHECKING:
-    from andon.domain.rules import StationRules
-
-
-@dataclass(frozen=True)
-class Order:
-    """One entry of the sequence: ``quantity`` units of ``product``, one every ``takt_s``.
-
-    ``takt_s`` None: the line's takt.
-    """
-
-    product: str
-    quantity: int
-    takt_s: float | None = None
-
-    def __post_init__(self) -> None:
-        if not self.product.strip():
-            raise ValueError("an order needs a product")
-        if self.quantity < 1:
-            raise ValueError(
-                f"quantity of order {self.product!r} must be at least 1, got {self.quantity}"
-            )
-        if self.takt_s is not None and (not math.isfinite(self.takt_s) or self.takt_s <= 0):
-            raise ValueError(
-                f"takt of order {self.product!r} must be greater than 0, got {self.takt_s}"
-            )
-
-    def takt(self, default_takt_s: float) -> float:
-        """This order's takt, or ``default_takt_s`` when it has none of its own."""
-        return default_takt_s if self.takt_s is None else self.takt_s
+__all__ = ["Order"]  # where it was defined before it had a module of its own
 
 
 def segments_for(

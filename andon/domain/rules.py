@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from andon.domain.calendar import Calendar
-from andon.domain.orders import Order
+from andon.domain.order import Order
 from andon.domain.pace import PaceRule
 
 
