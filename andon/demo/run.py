@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from andon.bus.embedded_broker import EmbeddedBroker
+from andon.bus.embedded_broker import BrokerStartError, EmbeddedBroker
 from andon.bus.settings import broker_settings, parse_host_port
 from andon.config.loader import load_plant, load_station, load_store
 from andon.config.plant import PlantFile
@@ -52,6 +52,18 @@ def port_free(host: str, port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.2)
         return probe.connect_ex((host, port)) != 0
+
+
+def start_broker(port: int | None) -> EmbeddedBroker:
+    """The embedded broker on 127.0.0.1:``port``; without one, 1883 when free, else any port."""
+    if port is not None:
+        return EmbeddedBroker("127.0.0.1", port).start()
+    if port_free("127.0.0.1", 1883):
+        try:
+            return EmbeddedBroker("127.0.0.1", 1883).start()
+        except BrokerStartError:
+            log.info("port 1883 was taken meanwhile: the demo's broker takes a free port")
+    return EmbeddedBroker("127.0.0.1", 0).start()
 
 
 @dataclass
@@ -109,9 +121,7 @@ def start_demo(
     data_dir.mkdir(parents=True, exist_ok=True)
     embedded = None
     if broker is None:
-        if port is None:
-            port = 1883 if port_free("127.0.0.1", 1883) else 0
-        embedded = EmbeddedBroker("127.0.0.1", port).start()
+        embedded = start_broker(port)
         broker = f"127.0.0.1:{embedded.port}"
     host, port = parse_host_port(broker)
     demo = Demo(broker_address=f"{host}:{port}", clock=clock, broker=embedded, workdir=workdir)
