@@ -16,6 +16,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -54,6 +55,8 @@ STATE_MIN_INTERVAL_S = 0.25
 PUMP_RETRY_S = 1.0
 MAX_REASON = 500
 """A reply's reason is cut to this many characters."""
+REMEMBERED_REFUSALS = 100
+"""Refused hardware inputs kept, to answer a simulated input with what the station did."""
 JOBS_PER_TURN = 32
 """Commands one turn takes (one transaction): a flood is journaled and answered in slices."""
 EVENTS_HEAD_START_S = 0.001
@@ -120,6 +123,10 @@ class StationAgent:
         self._wake = threading.Event()
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._sim_jobs: queue.Queue[Any] = queue.Queue()
+        self._inputs_lock = threading.Lock()
+        self._inputs_done = 0
+        self._input_refusals: deque[tuple[int, str]] = deque(maxlen=REMEMBERED_REFUSALS)
+        """The latest refused hardware inputs (numbered), for the answer to a simulated input."""
         self._sim_thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -328,8 +335,17 @@ class StationAgent:
         if command is None:
             return
         outcome = self.core.execute(command)
+        with self._inputs_lock:
+            self._inputs_done += 1
+            if outcome.rejection:
+                self._input_refusals.append((self._inputs_done, outcome.rejection))
         if outcome.rejection:
             log.info("input %s refused: %s", type(event).__name__, outcome.rejection)
+
+    def _refusals_since(self, inputs_done: int) -> list[str]:
+        """Why the inputs handled after the first ``inputs_done`` ones were refused."""
+        with self._inputs_lock:
+            return [reason for n, reason in self._input_refusals if n > inputs_done]
 
     def active_signals(self) -> frozenset[str]:
         """The lamp signals now, including the broker link and the journal's alarm."""
@@ -475,13 +491,32 @@ class StationAgent:
         """Run a simulated input; (accepted, reason or result)."""
         if self.sim_handler is None:
             return False, "not a simulated station"
+        with self._inputs_lock:
+            inputs_before = self._inputs_done
         try:
-            return True, self.sim_handler(command.args)
+            result = self.sim_handler(command.args)
+            self._let_inputs_through()
         except (ValueError, LookupError, HalError) as exc:
             return False, str(exc)
         except Exception as exc:
             log.exception("simulated input failed")
             return False, f"failed: {exc}"
+        refusals = self._refusals_since(inputs_before)
+        if refusals:  # the pins moved, but the station refused what they meant
+            return False, refusals[0]
+        return True, result
+
+    def _let_inputs_through(self) -> None:
+        """Wait until the loop has ticked the devices after a simulated input, and handled it.
+
+        A job runs at the start of a turn, before that turn's device tick: after two
+        round trips, a whole turn (tick included) has passed since the input ended.
+        """
+        try:
+            for _ in range(2):
+                self.run_on_loop(lambda: None)
+        except TimeoutError:
+            log.warning("the station loop did not turn after a simulated input")
 
     def _execute_remote(self, command: Any) -> None:
         done = self.commands.recall(command.command_id)

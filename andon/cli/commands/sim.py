@@ -7,6 +7,15 @@ simulated pins (or scanner pty) and answers on ``…/reply``. Exit status:
 
 The wait is ``--timeout`` plus the time the input itself takes at the station
 (a held button's seconds, a bin sensor's settle time, the pulses of a count).
+
+The station answers once it has handled the input: "done" only when it took
+it, "refused: <why>" when the pins moved but the station refused what they
+meant (a badge with no call waiting, a long press with nothing to cancel).
+
+Credentials come from a plant file's ``[broker]`` table, as for every other
+command: the station file's plant by default (an unsecured broker, the demo),
+or with ``--as BOARD_FILE`` the board's account, which a provisioned broker
+lets send commands to the stations of its lines.
 """
 
 from __future__ import annotations
@@ -40,6 +49,16 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
     parser.add_argument(
         "--broker", metavar="HOST:PORT", default=default, help="override the plant's broker"
+    )
+    parser.add_argument(
+        "--as",
+        dest="login",
+        type=Path,
+        metavar="BOARD_FILE",
+        default=default,
+        help="log in to the broker with this board file's account (its plant file's [broker] "
+        "table, as 'andon board --config BOARD_FILE' does); on a secured broker a station's "
+        "own account may not send it commands",
     )
     parser.add_argument(
         "--timeout",
@@ -137,6 +156,11 @@ def input_seconds(config: StationFile, sim: dict[str, Any]) -> float:
     return 1.0
 
 
+def own_account(config: StationFile) -> str:
+    """The broker account ``andon provision`` makes for the station itself."""
+    return f"station.{config.line}.{config.id}"
+
+
 def run(args: argparse.Namespace) -> int:
     import os
     import secrets
@@ -147,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.bus.settings import broker_settings
     from andon.bus.topics import StationAddress
     from andon.config.errors import ConfigError
-    from andon.config.loader import load_station
+    from andon.config.loader import load_board, load_station
 
     if args.config is None:
         print("sim: --config FILE is required (the station's TOML file)", file=sys.stderr)
@@ -163,15 +187,31 @@ def run(args: argparse.Namespace) -> int:
         return NO_ANSWER
     site = config.plant_config.site
     address = StationAddress(site.topic_prefix, site.id, site.area, config.line, config.id)
+    broker = config.plant_config.broker
+    if args.login is not None:
+        try:
+            broker = load_board(args.login).plant_config.broker
+        except ConfigError as exc:
+            for issue in exc.errors:
+                print(issue, file=sys.stderr)
+            return NO_ANSWER
     try:
         sim = sim_arguments(args, config)
         settings = broker_settings(
-            config.plant_config.broker,
+            broker,
             client_id=f"andon-sim-{os.getpid()}-{secrets.token_hex(3)}",
             override=args.broker,
         )
     except ValueError as exc:
         print(f"sim: {exc}", file=sys.stderr)
+        return NO_ANSWER
+    if args.login is None and settings.username == own_account(config):
+        # Logging in with it would at best be refused, at worst take the station's place.
+        print(
+            f"sim: account {settings.username} (from the station's plant file) is the "
+            "station's own and may not command it; log in as a board with --as BOARD_FILE",
+            file=sys.stderr,
+        )
         return NO_ANSWER
     wait_s = args.timeout + input_seconds(config, sim)
     try:
@@ -196,11 +236,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         bus.close()
     if reply is None:
+        print(f"sim: no answer from {address.path} within {wait_s:g} s", file=sys.stderr)
         print(
-            f"sim: no answer from {address.path} within {wait_s:g} s "
-            "(is 'andon station --sim' running with this file and broker?)",
+            "sim: is 'andon station --sim' running with this station file and broker?",
             file=sys.stderr,
         )
+        if settings.username:
+            print(
+                f"sim: on a secured broker, account {settings.username} needs the right to "
+                f"command line {config.line} (a board's account has it: --as BOARD_FILE)",
+                file=sys.stderr,
+            )
         return NO_ANSWER
     if reply.accepted:
         print(f"{address.path}: {reply.reason or 'done'}")
