@@ -359,3 +359,30 @@ def test_more_than_25_reasons_is_a_warning_and_more_than_50_an_error(
     assert err == [
         f"{too_many}: reasons: expected at most 50 reason codes (25 or fewer is best), got 51"
     ]
+
+
+CONFIG = REPO / "firmware_config"
+
+
+def shipped_config_files() -> list[Path]:
+    """Every configuration file shipped under firmware_config/ (scenarios are for simulate)."""
+    return sorted(p for p in CONFIG.rglob("*.toml") if "scenarios" not in p.parts)
+
+
+@pytest.mark.parametrize(
+    "example", shipped_config_files(), ids=lambda p: str(p.relative_to(CONFIG))
+)
+def test_every_shipped_example_passes_check_config_as_it_stands(example: Path) -> None:
+    result = _andon("check-config", str(example.relative_to(REPO)))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"OK {example.relative_to(REPO)} ")
+
+
+def test_every_shipped_scenario_loads_for_simulate() -> None:
+    from andon.simulate.load import load_scenario
+
+    scenarios = sorted((CONFIG / "scenarios").glob("*.toml"))
+    assert scenarios
+    for path in scenarios:
+        assert load_scenario(path, DEMO).steps, path

@@ -141,7 +141,10 @@ def test_a_station_journal_defaults_under_var_lib(demo: dict[str, ConfigFile]) -
 
 def test_the_production_example_checks_against_a_plant_beside_it(tmp_path: Path) -> None:
     shutil.copy(DEMO / "plant.toml", tmp_path / "plant.toml")
-    shutil.copy(CONFIG / "station.example.toml", tmp_path / "station.toml")
+    text = (CONFIG / "station.example.toml").read_text(encoding="utf-8")
+    # What its first comment tells the user to do on the device.
+    text = text.replace('plant = "demo/plant.toml"', 'plant = "plant.toml"')
+    (tmp_path / "station.toml").write_text(text, encoding="utf-8")
 
     station = load_station(tmp_path / "station.toml")
 
