@@ -8,7 +8,6 @@ two clients never share a name): ``station.line-a.a1``, ``board.supervisor``,
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,16 +150,25 @@ def member_client(plant: PlantFile, member: Member, file: Path) -> Client:
 
 
 def discover_members(plant_file: Path) -> list[Path]:
-    """The station, board, store and notify files beside ``plant_file`` that name it."""
+    """The station, board, store and notify files beside ``plant_file`` that name it.
+
+    A TOML file there that cannot be read (a syntax error, not UTF-8) may be a
+    station whose account would silently go missing: :class:`ProvisionError`
+    names every such file and its error, before anything is written.
+    """
+    from andon.config.loader import read_toml
+
     plant_file = plant_file.resolve()
     found = []
+    unreadable: list[str] = []
     for candidate in sorted(plant_file.parent.glob("*.toml")):
         if candidate.resolve() == plant_file:
             continue
         try:
-            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue  # not ours to judge; name it explicitly to see its errors
+            data = read_toml(candidate)
+        except ConfigError as error:
+            unreadable.extend(str(issue) for issue in error.errors)
+            continue
         reference = data.get("plant")
         if data.get("kind") not in MEMBER_KINDS or not isinstance(reference, str):
             continue
@@ -168,6 +176,11 @@ def discover_members(plant_file: Path) -> list[Path]:
         target = target if target.is_absolute() else candidate.parent / target
         if target.resolve() == plant_file:
             found.append(candidate)
+    if unreadable:
+        raise ProvisionError(
+            "cannot read every file beside the plant file (fix them, or name the files "
+            "to provision with --files):\n  " + "\n  ".join(unreadable)
+        )
     return found
 
 

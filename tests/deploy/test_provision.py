@@ -308,6 +308,39 @@ def test_an_invalid_station_file_names_file_and_key_and_writes_nothing(tmp_path:
     assert not out.exists()
 
 
+def test_files_with_syntax_errors_fail_naming_each_file_and_write_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plant_dir = tmp_path / "plant"
+    shutil.copytree(DEMO, plant_dir)
+    (plant_dir / "station-a2.toml").write_text('kind = "station"\nline = "line-a\n')
+    (plant_dir / "store.toml").write_bytes(b'kind = "store"\nname = "\xff"\n')
+    out = tmp_path / "out"
+
+    code = main(["provision", "--plant", str(plant_dir / "plant.toml"), "--out", str(out)])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{plant_dir / 'station-a2.toml'}" in err and "line 2" in err
+    assert f"{plant_dir / 'store.toml'}" in err and "UTF-8" in err
+    assert not out.exists()
+
+
+def test_a_plant_file_with_a_syntax_error_fails_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plant_dir = tmp_path / "plant"
+    shutil.copytree(DEMO, plant_dir)
+    plant = plant_dir / "plant.toml"
+    plant.write_text(plant.read_text().replace("[calendar]", "[calendar", 1))
+    out = tmp_path / "out"
+
+    assert main(["provision", "--plant", str(plant), "--out", str(out)]) == 1
+
+    assert str(plant) in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_two_boards_with_one_id_are_refused(tmp_path: Path) -> None:
     plant_dir = tmp_path / "plant"
     shutil.copytree(DEMO, plant_dir)
