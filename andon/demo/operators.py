@@ -47,7 +47,8 @@ class Operators:
     ``reasons`` maps each call type to the reason cards that may close it.
     With ``store_delivers`` the bins are refilled only when the store's material
     handler brings a box (:meth:`deliver`); otherwise the operators refill them
-    themselves after ``refill_s``.
+    themselves after ``refill_s``. ``first_call_s`` sets when the first call comes
+    (plant seconds after the start), so a demo shows one at once at any speed.
     """
 
     def __init__(
@@ -62,6 +63,7 @@ class Operators:
         reasons: Mapping[str, list[str]],
         seed: int,
         store_delivers: bool = False,
+        first_call_s: float | None = None,
     ) -> None:
         self.agent = agent
         self.sim = sim
@@ -78,7 +80,9 @@ class Operators:
             target=self._run, name=f"operators-{agent.address.station}", daemon=True
         )
         self._next_count = 0.0
-        self._next_call = self._draw(behaviour.call_every_s)
+        self._next_call = (
+            first_call_s if first_call_s is not None else self._draw(behaviour.call_every_s)
+        )
         self._next_fault = self._draw(behaviour.fault_every_s)
         self._next_bin = self._draw(behaviour.bin_every_s)
         self._pending: list[tuple[float, str, str]] = []

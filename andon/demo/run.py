@@ -36,6 +36,9 @@ from andon.store.assemble import StoreRuntime, build_store
 log = logging.getLogger(__name__)
 
 SEED_STEP = timedelta(minutes=10)
+FIRST_CALL_S = 20.0
+"""Plant seconds after the start when the first station calls for help: even at
+``--speed 1`` the board shows a call raised, answered and solved in the first minutes."""
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
 
@@ -161,6 +164,7 @@ def start_demo(
                         reasons=reasons,
                         seed=seed + index,
                         store_delivers=runs_store,
+                        first_call_s=FIRST_CALL_S if not demo.operators else None,
                     ).start()
                 )
         if runs_store:

@@ -11,8 +11,6 @@ import threading
 from pathlib import Path
 
 NAME = "demo"
-SHOWN_LOG_PATH = 24
-"""The longest log path the board's header shows in full (the start line always does)."""
 HELP = "run the demo: embedded broker, simulated stations with simulated operators, and the board"
 
 
@@ -111,9 +109,9 @@ def run(args: argparse.Namespace) -> int:
             clock=demo.clock.now,
             command_timeout_s=15 * args.speed,
         )
-        # The header keeps room for the clock at 80 columns: a long path shows its name only.
-        shown = str(log_file) if len(str(log_file)) <= SHOWN_LOG_PATH else log_file.name
-        app.title = f"{app.title} · log {shown}"
+        # The header keeps room for the clock at 80 columns: it names the log file only,
+        # the start line (above the board, and again on leaving it) gives its whole path.
+        app.title = f"{app.title} · log {log_file.name}"
         if args.seconds:
             threading.Timer(args.seconds, lambda: app.call_from_thread(app.exit)).start()
         app.run()
