@@ -1,10 +1,15 @@
 """The board's MQTT side: subscribe to the shown lines, feed the model, send commands.
 
 :class:`BoardFeed` owns one :class:`~andon.bus.client.BusClient`. Its network
-thread hands every message to :meth:`BoardModel.ingest` and then calls
-``on_change`` (the app turns that into a Textual message, coalesced so a burst
-of events redraws once). The client reconnects by itself; the model is told
-about every loss and return of the broker so the board can show a banner.
+thread only puts each message, stamped with the board's clock, in an inbox and
+goes back to the socket; the feed's own ingest thread takes the inbox in
+batches into :meth:`BoardModel.ingest` and then calls ``on_change`` once per
+batch (the app turns that into a Textual message, coalesced, and repaints at a
+bounded rate: :mod:`andon.board.throttle`). So neither the socket nor the
+model's ingest ever waits for the screen: while the app builds a view the
+inbox fills, and it is emptied in one go when the model is free again. The
+client reconnects by itself; the model is told about every loss and return of
+the broker so the board can show a banner.
 
 The board announces itself under ``<prefix>/<site>/_boards/<id>/status``
 (retained, with a Last Will) so operators can see which boards are watching.
@@ -15,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 
@@ -30,6 +36,11 @@ from andon.domain.events import format_instant
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+
+BATCH = 500
+"""Messages ingested per turn of the ingest thread before it signals the app."""
+STOP_S = 5.0
+"""At most this long, closing waits for the inbox to be ingested."""
 
 
 def line_filters(catalogue: BoardCatalogue) -> list[StationFilter]:
@@ -69,6 +80,13 @@ class BoardFeed:
             on_disconnect=self._on_disconnect,
         )
         self._started = False
+        self._inbox: deque[tuple[str, bytes, datetime]] = deque()
+        """Received, not ingested yet (appended by the network thread, taken by the ingest one)."""
+        self._wake = threading.Event()
+        self._stopping = False
+        self._ingester = threading.Thread(
+            target=self._ingest_loop, name="board-ingest", daemon=True
+        )
 
     # --- life ------------------------------------------------------------------------
 
@@ -82,14 +100,24 @@ class BoardFeed:
         self.model.broker_state(
             False, f"connecting to {self.settings.endpoint}", self.clock(), self.settings.endpoint
         )
+        self._ingester.start()
         self.bus.start()
         return self
 
     def close(self) -> None:
-        """Say goodbye and disconnect."""
+        """Say goodbye, disconnect, and ingest what was already received."""
         if self.bus.connected:
             self._publish_status(False, "stopped").wait(1.0)
         self.bus.close(timeout=1.0, announce_will=False)
+        if self._ingester.is_alive():
+            self._stopping = True
+            self._wake.set()
+            self._ingester.join(STOP_S)
+
+    @property
+    def backlog(self) -> int:
+        """Messages received and not ingested yet."""
+        return len(self._inbox)
 
     # --- from the network thread -------------------------------------------------------
 
@@ -103,7 +131,30 @@ class BoardFeed:
         self._changed()
 
     def _on_message(self, message: Message) -> None:
-        replays = self.model.ingest(message.topic, message.payload, self.clock())
+        self._inbox.append((message.topic, message.payload, self.clock()))
+        self._wake.set()
+
+    # --- the ingest thread -------------------------------------------------------------
+
+    def _ingest_loop(self) -> None:
+        inbox, wake = self._inbox, self._wake
+        while True:
+            wake.wait()
+            wake.clear()
+            while inbox:
+                self._ingest_batch(inbox)
+            if self._stopping:
+                return
+
+    def _ingest_batch(self, inbox: deque[tuple[str, bytes, datetime]]) -> None:
+        ingest = self.model.ingest
+        replays: list[ReplayRequest] = []
+        for _ in range(min(BATCH, len(inbox))):
+            topic, payload, at = inbox.popleft()
+            try:
+                replays.extend(ingest(topic, payload, at))
+            except Exception:  # the model refuses bad input itself; this is a bug, not input
+                log.exception("ingesting a message on %s failed", topic)
         if replays:
             self._request(replays)
         if not self._signalled:  # said already (read without the lock: it is set under it)

@@ -1,10 +1,12 @@
-"""``andon bench [--quick] [--json]``: measure latency, throughput, memory and start-up here."""
+"""``andon bench [--quick] [--json] [--peers DIR]``: measure latency, throughput, memory and
+start-up here; with ``--peers``, the board against Node-RED (+ dashboard) in one run."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 NAME = "bench"
 HELP = "benchmark this machine: press → lamp/bus/board latency, board ingest, memory, start-up"
@@ -17,9 +19,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print the report as JSON instead of a table"
     )
+    parser.add_argument(
+        "--peers",
+        type=Path,
+        metavar="DIR",
+        help="instead: run the Node-RED peer harness in DIR (bare paho, feed + model, "
+        "Node-RED, the board app, Node-RED + dashboard) and print its ratios",
+    )
+    parser.add_argument(
+        "--nr-dir", type=Path, default=Path("/tmp/peer/nr"), help="where Node-RED is installed"
+    )
+    parser.add_argument(
+        "--peer-out", type=Path, default=Path("/tmp/peer/out"), help="the harness's results"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the peer harness")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.peers is not None:
+        return _run_peers(args)
     import logging
 
     from andon.bench.suite import run_suite
@@ -41,4 +59,22 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(render(report))
+    return 0
+
+
+def _run_peers(args: argparse.Namespace) -> int:
+    import subprocess
+
+    from andon.bench.peers import render, run_harness
+
+    print("measuring: the peer harness (several minutes)", file=sys.stderr, flush=True)
+    try:
+        results = run_harness(args.peers, args.nr_dir, args.peer_out, args.rounds)
+    except (OSError, subprocess.SubprocessError) as exc:
+        print(f"error: the peer harness could not finish: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        print(render(results))
     return 0
