@@ -170,9 +170,11 @@ class BoardApp(App[None]):
         """Rebuild the view from the model at the board's clock."""
         if self.feed is not None:
             self.feed.acknowledge_change()
+        started = self.throttle.clock()
         now = self.clock()
         self.sub_title = clock_s(now, self.catalogue.zone)
         self.view = self.model.view(now)
+        self.throttle.painted(self.throttle.clock() - started)
 
     # --- kiosk -----------------------------------------------------------------------
 

@@ -9,7 +9,12 @@ times. :class:`RefreshThrottle` decides on an injected monotonic clock:
   pressed at a line is shown at once, however busy the board was before;
 * a change hard on the heels of another is folded into one redraw
   ``interval_s`` after the last one (trailing edge), so a burst redraws a few
-  times a second and its last change is never left out.
+  times a second and its last change is never left out;
+* the redraws take at most :data:`PAINT_SHARE` of the time: when the last one
+  took ``d`` seconds, the next comes ``d / PAINT_SHARE`` after it at the
+  earliest (a board of a thousand stations on a small machine: a few redraws a
+  second, however the events come), and the ingest keeps the rest. The app
+  reports each redraw's cost with :meth:`RefreshThrottle.painted`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ INTERVAL_S = 0.25
 """Redraws during a burst: four a second (the clock's own once a second comes on top)."""
 QUIET_S = 0.02
 """A change this long after the previous one is not part of a burst: shown at once."""
+PAINT_SHARE = 0.25
+"""At most this share of a burst's time goes to redrawing."""
 
 
 class RefreshThrottle:
@@ -43,6 +50,7 @@ class RefreshThrottle:
         self.clock = clock
         self._changed_at: float | None = None
         self._redrawn_at: float | None = None
+        self._paint_s = 0.0
         self.scheduled = False
         """True while a folded redraw is due (the caller has set a timer for it)."""
 
@@ -52,13 +60,24 @@ class RefreshThrottle:
         now = self.clock()
         quiet = self._changed_at is None or now - self._changed_at >= self.quiet_s
         self._changed_at = now
-        if quiet or self._redrawn_at is None or now - self._redrawn_at >= self.interval_s:
+        # After a quiet spell only a slow redraw holds a change back (its share of the time).
+        gap = self._paint_s / PAINT_SHARE if quiet else self.burst_interval_s
+        if self._redrawn_at is None or now - self._redrawn_at >= gap:
             self._redrawn_at = now
             return 0.0
         if self.scheduled:
             return None
         self.scheduled = True
-        return self._redrawn_at + self.interval_s - now
+        return self._redrawn_at + gap - now
+
+    @property
+    def burst_interval_s(self) -> float:
+        """Seconds between redraws during a burst: ``interval_s``, or more for a slow redraw."""
+        return max(self.interval_s, self._paint_s / PAINT_SHARE)
+
+    def painted(self, seconds: float) -> None:
+        """The redraw just done took ``seconds``."""
+        self._paint_s = max(0.0, seconds)
 
     def due(self) -> None:
         """The scheduled redraw is being done now."""

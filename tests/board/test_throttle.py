@@ -83,3 +83,26 @@ def test_bad_settings_are_refused() -> None:
         RefreshThrottle(interval_s=0)
     with pytest.raises(ValueError, match="quiet_s"):
         RefreshThrottle(quiet_s=-1)
+
+
+def test_a_slow_redraw_spaces_the_redraws_of_a_burst(clock: Clock) -> None:
+    throttle = RefreshThrottle(interval_s=0.25, quiet_s=0.02, clock=clock)
+    assert throttle.change() == 0.0
+    throttle.painted(0.1)  # a redraw of 100 ms: at most a quarter of the burst's time
+    clock.now += 0.01
+    assert throttle.change() == pytest.approx(0.39)  # 0.4 s after the last redraw
+    throttle.due()
+    throttle.painted(0.01)  # quick again: back to the interval
+    clock.now += 0.01
+    assert throttle.change() == pytest.approx(0.24)
+
+
+def test_a_slow_redraw_holds_even_a_quiet_change_back_for_its_share(clock: Clock) -> None:
+    throttle = RefreshThrottle(interval_s=0.25, quiet_s=0.02, clock=clock)
+    assert throttle.change() == 0.0
+    throttle.painted(0.5)  # two seconds of other work for each such redraw
+    clock.now += 0.05
+    assert throttle.change() == pytest.approx(1.95)
+    throttle.due()
+    clock.now += 3.0
+    assert throttle.change() == 0.0
