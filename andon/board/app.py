@@ -173,8 +173,8 @@ class BoardApp(App[None]):
         started = self.throttle.clock()
         now = self.clock()
         self.sub_title = clock_s(now, self.catalogue.zone)
-        self.view = self.model.view(now)
-        self.throttle.painted(self.throttle.clock() - started)
+        self.view = self.model.view(now)  # the screens update their widgets as it is set
+        self.throttle.painted(self.throttle.clock() - started)  # paces the next redraw
 
     # --- kiosk -----------------------------------------------------------------------
 
