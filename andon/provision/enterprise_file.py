@@ -75,7 +75,8 @@ class EnterpriseBroker(ConfigModel):
     host: Text
     port: int = Field(default=8883, ge=1, le=65535)
     tls: bool = True
-    """Off only for a laboratory: production bridges cross the WAN and use TLS."""
+    """Off only where the link is already encrypted (a site-to-site VPN, a local TLS
+    tunnel) or in a laboratory: a bridge crosses the WAN."""
     ca_file: ConfigPath | None = None
     """The CA that signed the enterprise broker's certificate (required with TLS)."""
     failover: list[Endpoint] = Field(default_factory=list)

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from andon.bench.wan_link import WanLink
 from andon.bus.credentials import BrokerSettings
 from andon.config.loader import load_plant
 from andon.provision.acl import AclEntry, Grant, render_acl
@@ -25,8 +26,6 @@ from andon.provision.enterprise_file import load_enterprise
 from andon.provision.passwords import new_password, render_password_file
 from andon.provision.tls import ensure_tls
 from tests.deploy.conftest import HOST, ProductionBroker, free_port, tool
-
-from .wan import WanLink
 
 DEMO = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
 ENTERPRISE_ID = "acme"

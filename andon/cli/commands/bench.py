@@ -1,12 +1,18 @@
-"""``andon bench [--quick] [--json] [--peers DIR]``: measure latency, throughput, memory and
-start-up here; with ``--peers``, the board against Node-RED (+ dashboard) in one run."""
+"""``andon bench [--quick] [--json] [--peers DIR | --sites]``: measure latency, throughput,
+memory and start-up here; with ``--peers``, the board against Node-RED (+ dashboard) in one
+run; with ``--sites``, the multi-site load test."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from andon.bench.figures import Report
 
 NAME = "bench"
 HELP = "benchmark this machine: press → lamp/bus/board latency, board ingest, memory, start-up"
@@ -33,6 +39,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--peer-out", type=Path, default=Path("/tmp/peer/out"), help="the harness's results"
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the peer harness")
+    parser.add_argument(
+        "--sites",
+        action="store_true",
+        help="instead: the multi-site load test (1 000 stations over 10 site brokers bridged "
+        "to an enterprise broker, the WAN cut twice; about two minutes)",
+    )
+    parser.add_argument(
+        "--tls-bridge",
+        action="store_true",
+        help="with --sites: TLS on the site-to-enterprise bridges too",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"measuring: {text}", file=sys.stderr, flush=True)
 
     try:
-        report = run_suite(quick=args.quick, progress=progress)
+        if args.sites:
+            report = _sites_report(args.quick, args.tls_bridge, progress)
+        else:
+            report = run_suite(quick=args.quick, progress=progress)
     except (RuntimeError, TimeoutError, OSError) as exc:
         print(f"error: the benchmark could not finish: {exc}", file=sys.stderr)
         return 1
@@ -78,3 +98,17 @@ def _run_peers(args: argparse.Namespace) -> int:
     else:
         print(render(results))
     return 0
+
+
+def _sites_report(quick: bool, tls_bridge: bool, progress: Callable[[str], None]) -> Report:
+    import time
+
+    from andon.bench.figures import Report
+    from andon.bench.machine import describe
+    from andon.bench.sites import plan_for, run_sites
+
+    began = time.monotonic()
+    report = Report(machine=describe(), quick=quick)
+    report.figures = run_sites(plan_for(quick, tls_bridge), progress)
+    report.seconds = time.monotonic() - began
+    return report

@@ -1,13 +1,20 @@
-"""A WAN link that a test can cut: a TCP relay on loopback between a site and the enterprise.
+"""A WAN link that can be cut: a TCP relay on loopback between a site and the enterprise.
 
 While cut, the relay resets every open connection and refuses new ones, the way a
 site's router answers when its uplink is down. Restored, it relays again.
+
+As a process (``python -m andon.bench.wan_link TARGET_PORT COUNT``) it relays COUNT
+links to one target, prints their ports as JSON, and cuts them all on SIGUSR1 and
+restores them on SIGUSR2, so the relaying costs none of the measuring process's CPU.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import signal
 import socket
+import sys
 import threading
 
 HOST = "127.0.0.1"
@@ -88,3 +95,22 @@ def _reset(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
     sock.close()
+
+
+def main(argv: list[str]) -> int:
+    target, count = int(argv[0]), int(argv[1])
+    links = [WanLink(target) for _ in range(count)]
+    signal.signal(signal.SIGUSR1, lambda *_: [link.cut() for link in links])
+    signal.signal(signal.SIGUSR2, lambda *_: [link.restore() for link in links])
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    print(json.dumps({"ports": [link.port for link in links]}), flush=True)
+    while not done.wait(1):
+        pass
+    for link in links:
+        link.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

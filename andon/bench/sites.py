@@ -1,0 +1,320 @@
+"""The multi-site load test: 1 000 stations over 10 sites bridged to an enterprise broker.
+
+Eleven real Mosquitto processes on loopback (ten site brokers, one enterprise
+broker with TLS), a relay process standing for the sites' WAN links, a few
+processes of simulated stations (each station its own MQTT connection), an
+enterprise subscriber standing for the enterprise historian and, as the
+reference measured in the same run, the same subscriber on one site broker.
+The WAN is cut and restored twice while the stations go on. Bounded: about
+100 s, then everything is stopped.
+
+Figures: the sustained rate, the lag station → enterprise historian (p50/p99)
+against station → site subscriber, CPU and memory per component, events lost
+(must be 0) and duplicated before and after de-dup by ``(station, seq)``.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import signal
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from andon.bench import sites_topology
+from andon.bench.broker import MISSING, find_mosquitto
+from andon.bench.figures import Figure, Reference, latency, single, skipped
+from andon.bench.machine import cpu_seconds
+from andon.bench.processes import Child
+from andon.bench.stats import percentile
+from andon.bus.client import BusClient, Message
+from andon.bus.credentials import BrokerSettings
+
+READY_TIMEOUT_S = 60.0
+DRAIN_TIMEOUT_S = 90.0
+SETTLE_S = 3.0
+REAL_STATION_RATE = 1.0
+"""Events per second of a busy real station: the load is 10 times that."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    sites: int = 10
+    stations_per_site: int = 100
+    rate: float = 10.0
+    """Events per second per station."""
+    processes: int = 4
+    """Processes the stations are simulated in."""
+    up_s: float = 12.0
+    cut_s: float = 8.0
+    cuts: int = 2
+    tls_bridge: bool = False
+    """TLS on the bridges too (the subscriber always uses TLS). Off by default: with
+    Mosquitto 2.0.11 a site broker whose TLS bridge reconnects with a backlog spins at
+    100 % CPU and stops serving its stations (see docs/sites.md)."""
+
+    @property
+    def stations(self) -> int:
+        return self.sites * self.stations_per_site
+
+    @property
+    def seconds(self) -> float:
+        return self.up_s * (self.cuts + 1) + self.cut_s * self.cuts
+
+
+QUICK = Plan(sites=3, stations_per_site=20, rate=5.0, processes=2, up_s=4.0, cut_s=3.0)
+
+
+def plan_for(quick: bool, tls_bridge: bool) -> Plan:
+    return replace(QUICK if quick else Plan(), tls_bridge=tls_bridge)
+
+
+def _peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+class _BridgeWatch:
+    """The enterprise's view of each site's bridge (``…/_bridges/enterprise/status``)."""
+
+    def __init__(self, topology: sites_topology.Topology) -> None:
+        self.states: dict[str, bytes] = {}
+        settings = BrokerSettings(
+            host="localhost",
+            port=topology.enterprise_port,
+            tls=True,
+            ca_file=topology.ca_file,
+            username=sites_topology.HISTORIAN,
+            password_file=topology.historian_password,
+            client_id="bench-bridge-watch",
+        )
+        self.client = BusClient(settings)
+        self.client.subscribe(f"{sites_topology.ENTERPRISE}/+/_bridges/enterprise/status", self._on)
+        self.client.start()
+        if not self.client.wait_connected(30):
+            raise RuntimeError(
+                f"the enterprise broker refused the watcher: {self.client.last_error}"
+            )
+
+    def _on(self, message: Message) -> None:
+        self.states[message.topic.split("/")[1]] = message.payload
+
+    def wait(self, sites: list[str], state: bytes, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while any(self.states.get(s) != state for s in sites):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"bridges not {state!r} after {timeout:g} s: {self.states}")
+            time.sleep(0.05)
+
+
+def _subscriber(spec: dict[str, Any]) -> Child:
+    child = Child.python("-m", "andon.bench.sites_historian", json.dumps(spec))
+    child.read_json(READY_TIMEOUT_S)
+    return child
+
+
+def _finish(child: Child) -> dict[str, Any]:
+    child.process.send_signal(signal.SIGTERM)
+    return child.read_json(60)
+
+
+def _lags(path: Path, windows: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """Lags in ms: of every event, and of those sent while the WAN was up (not during a
+    cut nor in the :data:`SETTLE_S` after it, when new events queue behind the backlog)."""
+    pairs = array.array("q")
+    with path.open("rb") as handle:
+        pairs.frombytes(handle.read())
+    every, up = [], []
+    cuts = [(int(a * 1e9), int((b + SETTLE_S) * 1e9)) for a, b in windows]
+    for sent, lag in zip(pairs[::2], pairs[1::2], strict=True):
+        every.append(lag / 1e6)
+        if not any(a <= sent <= b for a, b in cuts):
+            up.append(lag / 1e6)
+    return every, up
+
+
+def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
+    """Run the load test; the figures of the table's "sites" rows."""
+    binary = find_mosquitto()
+    if binary is None:
+        return [skipped("sites_rate", "sites: sustained rate", "events/s", MISSING)]
+    say = progress or (lambda text: None)
+    sites = [f"site-{i:02d}" for i in range(plan.sites)]
+    with tempfile.TemporaryDirectory(prefix="andon-bench-sites-") as tmp:
+        folder = Path(tmp)
+        say(f"sites: {plan.sites} site brokers, an enterprise broker, {plan.stations} stations")
+        topology = sites_topology.start(
+            binary, folder, sites, plan.stations_per_site, plan.rate, plan.cut_s,
+            tls_bridge=plan.tls_bridge,
+        )  # fmt: skip
+        children: list[Child] = []
+        watch: _BridgeWatch | None = None
+        try:
+            watch = _BridgeWatch(topology)
+            watch.wait(sites, b"1")
+            historian = _subscriber(
+                {
+                    "port": topology.enterprise_port,
+                    "host": "localhost",
+                    "ca_file": str(topology.ca_file),
+                    "username": sites_topology.HISTORIAN,
+                    "password_file": str(topology.historian_password),
+                    "client_id": "bench-historian",
+                    "topic": f"{sites_topology.ENTERPRISE}/+/+/+/+/events",
+                    "status": str(folder / "historian.json"),
+                    "lags": str(folder / "historian.lags"),
+                }
+            )
+            children.append(historian)
+            reference = _subscriber(
+                {
+                    "port": topology.site_ports[sites[0]],
+                    "client_id": "bench-site-subscriber",
+                    "topic": f"andon/{sites[0]}/+/+/+/events",
+                    "status": str(folder / "reference.json"),
+                    "lags": str(folder / "reference.lags"),
+                }
+            )
+            children.append(reference)
+            start = time.monotonic() + 3.0 + plan.stations / 500
+            groups = [sites[i :: plan.processes] for i in range(plan.processes)]
+            publishers = []
+            for group in (g for g in groups if g):
+                spec = {
+                    "sites": [[s, topology.site_ports[s]] for s in group],
+                    "stations_per_site": plan.stations_per_site,
+                    "rate": plan.rate,
+                    "start": start,
+                    "seconds": plan.seconds,
+                }
+                publisher = Child.python("-m", "andon.bench.sites_stations", json.dumps(spec))
+                publishers.append(publisher)
+                children.append(publisher)
+            for publisher in publishers:
+                publisher.read_json(READY_TIMEOUT_S)
+            components = {**topology.children(), "enterprise subscriber": historian}
+            components["site subscriber (reference)"] = reference
+            for index, publisher in enumerate(publishers):
+                components[f"stations process {index + 1}"] = publisher
+            while time.monotonic() < start:
+                time.sleep(0.01)
+            cpu0 = {name: cpu_seconds(c.pid) for name, c in components.items()}
+            say(f"sites: {plan.rate:g} events/s from each station, the WAN cut {plan.cuts} times")
+            windows = []
+            for _ in range(plan.cuts):
+                time.sleep(max(0.0, start + len(windows) * (plan.up_s + plan.cut_s)
+                               + plan.up_s - time.monotonic()))  # fmt: skip
+                cut_at = time.monotonic()
+                topology.cut()
+                watch.wait(sites, b"0")
+                time.sleep(max(0.0, cut_at + plan.cut_s - time.monotonic()))
+                topology.restore()
+                windows.append((cut_at, time.monotonic()))
+                watch.wait(sites, b"1")
+            results = [p.read_json(plan.seconds + 90) for p in publishers]
+            published = sum(r["published"] for r in results)
+            acked = sum(r["acked"] for r in results)
+            publish_s = max(r["seconds"] for r in results)
+            expected = {k: v for r in results for k, v in r["stations"].items()}
+            say("sites: waiting for the enterprise subscriber to catch up")
+            status = folder / "historian.json"
+            deadline = time.monotonic() + DRAIN_TIMEOUT_S
+            while time.monotonic() < deadline:
+                if status.exists() and json.loads(status.read_text())["unique"] >= acked:
+                    break
+                time.sleep(0.2)
+            drained_s = time.monotonic() - start - publish_s
+            elapsed = time.monotonic() - start
+            cpu = {n: cpu_seconds(c.pid) - cpu0[n] for n, c in components.items()}
+            peaks = {n: _peak_mb(c.pid) for n, c in components.items()}
+            for index, result in enumerate(results):
+                peaks[f"stations process {index + 1}"] = result["peak_mb"]
+            central = _finish(historian)
+            _finish(reference)
+        finally:
+            if watch is not None:
+                watch.client.close(timeout=1)
+            for child in children:
+                child.stop()
+            topology.stop()
+        lost = sum(n - central["stations"].get(s, [0, 0])[0] for s, n in expected.items())
+        every, up = _lags(folder / "historian.lags", windows)
+        _, reference_up = _lags(folder / "reference.lags", windows)
+    return _figures(
+        plan, published, acked, publish_s, drained_s, lost, central, expected, every, up,
+        reference_up, cpu, peaks, elapsed,
+    )  # fmt: skip
+
+
+def _groups(values: dict[str, float], plan: Plan) -> dict[str, tuple[float, int]]:
+    """Per kind of component: the total and how many processes share it."""
+    out: dict[str, tuple[float, int]] = {}
+    for name, value in values.items():
+        kind = name.rsplit(" ", 1)[0] if name.startswith(("site broker", "stations")) else name
+        total, count = out.get(kind, (0.0, 0))
+        out[kind] = (total + value, count + 1)
+    return out
+
+
+def _figures(
+    plan: Plan,
+    published: int,
+    acked: int,
+    publish_s: float,
+    drained_s: float,
+    lost: int,
+    central: dict[str, Any],
+    expected: dict[str, int],
+    every: list[float],
+    up: list[float],
+    reference_up: list[float],
+    cpu: dict[str, float],
+    peaks: dict[str, float],
+    elapsed: float,
+) -> list[Figure]:
+    rate = published / publish_s
+    real = plan.stations * REAL_STATION_RATE
+    planned = plan.stations * plan.rate
+    site_ref = None
+    if reference_up:
+        site_ref = Reference("station → site p99", percentile(reference_up, 99), "ms")
+    foreign = sum(
+        1 for station, (count, top) in central["stations"].items()
+        if station not in expected or top > expected[station] or count > top
+    )  # fmt: skip
+    shape = f"{plan.stations} stations over {plan.sites} sites"
+    figures = [
+        single("sites_rate", f"sites: sustained rate, {shape}", "events/s", rate,
+               samples=published, reference=Reference("a real plant", real, "events/s"),
+               target=f"≥ {planned:,.0f} ({planned / real:g}× real)",
+               passed=rate >= planned * 0.98,
+               note=f"{acked} of {published} acknowledged by the site brokers; "
+                    f"WAN cut {plan.cuts}× {plan.cut_s:g} s"),
+        latency("sites_lag_up", "sites: lag station → enterprise, WAN up", up,
+                reference=site_ref,
+                note=f"events sent while the WAN was up, not within {SETTLE_S:g} s of a cut"),
+        latency("sites_lag_all", "sites: lag station → enterprise, cuts included", every,
+                reference=site_ref,
+                note=f"the last queued event arrived {drained_s:.1f} s after the stations stopped"),
+        single("sites_lost", "sites: events lost", "events", lost, target="0", passed=lost == 0),
+        single("sites_duplicates_raw", "sites: duplicates before de-dup", "events",
+               central["duplicates"], samples=central["raw"],
+               note="QoS 1 resends after a cut, removed by (station, seq)"),
+        single("sites_foreign", "sites: stations with events nobody sent", "stations", foreign,
+               target="0", passed=foreign == 0),
+    ]  # fmt: skip
+    peak = _groups(peaks, plan)
+    for kind, (total, count) in sorted(_groups(cpu, plan).items()):
+        each = f" ({count} processes, per process {100 * total / count / elapsed:.1f} %)"
+        figures.append(
+            single(f"sites_cpu_{kind.replace(' ', '_')}", f"sites: CPU, {kind}", "% of a core",
+                   100 * total / elapsed,
+                   note=f"{1e6 * total / max(published, 1):.1f} µs per event; peak memory "
+                        f"{peak[kind][0] / count:.1f} MB per process" + (each if count > 1 else ""))
+        )  # fmt: skip
+    return figures

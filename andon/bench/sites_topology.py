@@ -1,0 +1,218 @@
+"""The load test's brokers: site Mosquittos bridged over cuttable links to an enterprise one.
+
+Each site broker runs the production limits and the bridge file that
+:func:`andon.provision.bridge.render_bridge_conf` writes for a site (TLS, the
+site's own account, its queue sized for the outage). The enterprise broker
+takes the sites' ACL and password entries and a historian account. All on
+loopback; everything is stopped by :meth:`Topology.stop`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from andon.bench.processes import Child
+from andon.provision.acl import AclEntry, Grant, render_acl
+from andon.provision.bridge import ENTERPRISE_CA_FILE, SiteBridge, bridge_queue, render_bridge_conf
+from andon.provision.enterprise_file import EnterpriseFile
+from andon.provision.mosquitto_conf import TUNING
+from andon.provision.passwords import new_password, render_password_file
+from andon.provision.tls import ensure_tls
+
+HOST = "127.0.0.1"
+ENTERPRISE = "acme"
+HISTORIAN = "historian"
+START_TIMEOUT_S = 15.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def _broker(binary: str, conf: Path, port: int) -> Child:
+    child = Child([binary, "-c", str(conf)])
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not _accepts(port):
+        child.alive()
+        if time.monotonic() > deadline:
+            child.stop()
+            raise RuntimeError(f"mosquitto ({conf}) did not listen on {port} in time")
+        time.sleep(0.02)
+    return child
+
+
+def _root_user() -> list[str]:
+    return ["user root"] if os.geteuid() == 0 else []  # root would switch to mosquitto
+
+
+@dataclass
+class Topology:
+    """The running brokers and relay, and how to reach them."""
+
+    folder: Path
+    enterprise_port: int
+    ca_file: Path
+    historian_password: Path
+    site_ports: dict[str, int]
+    enterprise: Child | None = None
+    relay: Child | None = None
+    sites: dict[str, Child] = field(default_factory=dict)
+
+    def children(self) -> dict[str, Child]:
+        out = {f"site broker {s}": c for s, c in self.sites.items()}
+        if self.enterprise is not None:
+            out["enterprise broker"] = self.enterprise
+        if self.relay is not None:
+            out["WAN relay"] = self.relay
+        return out
+
+    def cut(self) -> None:
+        """Cut every site's WAN link."""
+        assert self.relay is not None
+        self.relay.process.send_signal(signal.SIGUSR1)
+
+    def restore(self) -> None:
+        assert self.relay is not None
+        self.relay.process.send_signal(signal.SIGUSR2)
+
+    def stop(self) -> None:
+        for child in [*self.sites.values(), self.relay, self.enterprise]:
+            if child is not None:
+                child.stop()
+
+
+def enterprise_file(
+    port: int, ca_file: Path | None, outage_h: float, messages_per_station_h: float
+) -> EnterpriseFile:
+    broker: dict[str, object] = {"host": "localhost", "port": port, "tls": ca_file is not None}
+    if ca_file is not None:
+        broker["ca_file"] = str(ca_file)
+    return EnterpriseFile.model_validate(
+        {
+            "kind": "enterprise",
+            "schema": 1,
+            "enterprise": {"id": ENTERPRISE, "name": "Load test enterprise"},
+            "broker": broker,
+            "bridge": {
+                "outage_h": outage_h,
+                "messages_per_station_h": messages_per_station_h,
+                "message_bytes": 400,
+                "restart_min_s": 1,
+                "restart_max_s": 2,
+                "keepalive_s": 10,
+            },
+        }
+    )
+
+
+def start(
+    binary: str,
+    folder: Path,
+    sites: list[str],
+    per_site: int,
+    rate: float,
+    outage_s: float,
+    *,
+    tls_bridge: bool = True,
+) -> Topology:
+    """Write every configuration and start the enterprise broker, the relay and the sites."""
+    tls = ensure_tls(folder / "tls", "load test enterprise CA", ["localhost", HOST])
+    enterprise_port = free_port()
+    historian_password = folder / "historian.password"
+    historian_password.write_text(new_password() + "\n")
+    historian_password.chmod(0o600)
+    topology = Topology(folder, enterprise_port, tls.ca_cert, historian_password, {})
+    try:
+        bridge_port = enterprise_port if tls_bridge else free_port()
+        relay = Child.python("-m", "andon.bench.wan_link", str(bridge_port), str(len(sites)))
+        topology.relay = relay
+        links = relay.read_json()["ports"]
+        passwords = {HISTORIAN: historian_password.read_text().strip()}
+        entries = [
+            AclEntry(HISTORIAN, "historian", (Grant("read", f"{ENTERPRISE}/#"),)),
+        ]
+        site_confs: list[tuple[str, Path, int]] = []
+        for site, link in zip(sites, links, strict=True):
+            directory = folder / site
+            directory.mkdir()
+            shutil.copy(tls.ca_cert, directory / ENTERPRISE_CA_FILE)
+            description = enterprise_file(
+                link, tls.ca_cert if tls_bridge else None, outage_s / 3600 * 2, rate * 3600
+            )
+            bridge = SiteBridge(site, site, f"andon/{site}/", f"{ENTERPRISE}/{site}/", ("replay",))
+            password = new_password()
+            passwords[bridge.username] = password
+            entries.append(bridge.acl_entry())
+            queue = bridge_queue(per_site, description.bridge)
+            port = free_port()
+            conf = directory / "mosquitto.conf"
+            base = [
+                *_root_user(),
+                f"listener {port} {HOST}",
+                "allow_anonymous true",
+                "persistence true",
+                f"persistence_location {directory}/",
+                "autosave_interval 60",
+                *TUNING,
+                "log_dest none",
+                "",
+            ]
+            bridge_text = render_bridge_conf(
+                bridge, description, queue, password, PurePosixPath(directory)
+            )
+            conf.write_text("\n".join(base) + bridge_text)
+            site_confs.append((site, conf, port))
+            topology.site_ports[site] = port
+
+        central = folder / "enterprise"
+        central.mkdir()
+        (central / "passwd").write_text(render_password_file(passwords))
+        (central / "acl").write_text(render_acl(entries))
+        conf = central / "mosquitto.conf"
+        conf.write_text(
+            "\n".join(
+                [
+                    *_root_user(),
+                    "per_listener_settings false",
+                    "allow_anonymous false",
+                    f"password_file {central / 'passwd'}",
+                    f"acl_file {central / 'acl'}",
+                    "persistence true",
+                    f"persistence_location {central}/",
+                    *(t for t in TUNING if not t.startswith("max_queued")),
+                    "max_queued_messages 2000000",
+                    "max_queued_bytes 0",
+                    f"listener {enterprise_port} {HOST}",
+                    f"cafile {tls.ca_cert}",
+                    f"certfile {tls.server_cert}",
+                    f"keyfile {tls.server_key}",
+                    "tls_version tlsv1.2",
+                    *([] if tls_bridge else [f"listener {bridge_port} {HOST}"]),
+                    "log_dest none",
+                    "",
+                ]
+            )
+        )
+        topology.enterprise = _broker(binary, conf, enterprise_port)
+        for site, site_conf, port in site_confs:
+            topology.sites[site] = _broker(binary, site_conf, port)
+    except BaseException:
+        topology.stop()
+        raise
+    return topology
