@@ -40,7 +40,9 @@ class LampRules:
         cls, colours: Collection[str], call_types: Iterable[str] = STANDARD_CALL_TYPES
     ) -> LampRules:
         """The IEC 60073 defaults, keeping only the rules for tiers the tower has."""
-        kept = [r for r in default_rules(call_types) if r.colour is None or r.colour in colours]
+        kept = [
+            r for r in default_rules(call_types, colours) if r.colour is None or r.colour in colours
+        ]
         return cls(kept, colours)
 
     @classmethod

@@ -113,7 +113,22 @@ def check_rules_fit_tower(rules: Iterable[LampRule], colours: Collection[str]) -
 _CALL_TUNES: dict[str, BuzzerTune] = {"equipment": "rapid", "quality": "pulse", "help": "chirp"}
 
 
-def default_rules(call_types: Iterable[str] = STANDARD_CALL_TYPES) -> list[LampRule]:
+def _alarm_rule(colours: Collection[str] | None) -> LampRule:
+    """The journal alarm's rule: white, or on a tower without white the tier it has.
+
+    Blue (mandatory action: someone must free the disk) fast, else yellow slow under
+    the calls; a station must never hide that it cannot keep its record.
+    """
+    if colours is None or "white" in colours:
+        return LampRule(when="alarm", colour="white", pattern="fast", priority=40)
+    if "blue" in colours:
+        return LampRule(when="alarm", colour="blue", pattern="fast", priority=40)
+    return LampRule(when="alarm", colour="yellow", pattern="slow", priority=45)
+
+
+def default_rules(
+    call_types: Iterable[str] = STANDARD_CALL_TYPES, colours: Collection[str] | None = None
+) -> list[LampRule]:
     """The IEC 60073 defaults, with one pair of call rules per call type.
 
     - red: ``line_stopped`` fast flash (100); ``fault`` slow flash (95);
@@ -125,6 +140,8 @@ def default_rules(call_types: Iterable[str] = STANDARD_CALL_TYPES) -> list[LampR
       even on a three-tier tower; ``running`` steady (20); ``idle`` slow (10);
     - blue (mandatory action): ``call.material`` slow (60), acknowledged steady (55);
     - white (information): ``alarm`` fast (40); ``blocked`` steady (30); ``offline`` slow (10).
+      On a tower without white (``colours`` given), ``alarm`` goes to blue fast (40), or
+      without blue to yellow slow (45, under the calls): the journal alarm is always shown.
 
     ``no_shift`` lights nothing. Rules for a colour the tower lacks are
     dropped by the lamp driver when the defaults are used.
@@ -141,7 +158,7 @@ def default_rules(call_types: Iterable[str] = STANDARD_CALL_TYPES) -> list[LampR
         LampRule(when="call.material.acknowledged", colour="blue", pattern="on", priority=55),
         LampRule(when="blocked", colour="white", pattern="on", priority=30),
         LampRule(when="offline", colour="white", pattern="slow", priority=10),
-        LampRule(when="alarm", colour="white", pattern="fast", priority=40),
+        _alarm_rule(colours),
     ]
     ordered = sorted(
         {t for t in call_types if t != "material"},

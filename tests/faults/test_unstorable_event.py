@@ -32,3 +32,15 @@ def test_an_unstorable_event_is_left_out_alarmed_and_the_next_ones_are_journaled
     assert published["health"]["refused_events"] == 1
     assert "alarm" in published["signals"]  # the published state shows what the lamps show
     assert verify(agent.journal.path) == []
+
+
+def test_the_journal_alarm_lights_a_tier_the_demo_tower_has(station_factory):
+    agent = station_factory().agent
+    tower = agent.devices.devices.tower  # type: ignore[union-attr]
+    assert "white" not in tower.colours and "blue" in tower.colours
+    agent.run_on_loop(
+        lambda: agent.core.execute(cmd.raise_call, call_type="help", source="board", by="\ud800")
+    )
+    agent.run_on_loop(agent._update_outputs)
+    assert "alarm" in agent.active_signals()
+    assert str(tower.state.pattern("blue")) == "fast"
