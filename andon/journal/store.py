@@ -38,12 +38,14 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 FORMAT = "andon-journal/1"
 META_FORMAT = "journal.format"
@@ -51,6 +53,8 @@ META_OWNER = "journal.owner"
 META_CREATED = "journal.created_at"
 RESERVED_META_PREFIX = "journal."
 PAGE = 500
+REOPEN_EVERY_S = 1.0
+"""How often a journal the storage refused is tried again."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -130,6 +134,10 @@ class Checkpoint:
 def text_hash(text: str) -> str:
     """The SHA-256 hex digest of a text (a checkpoint's state)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class JournalUnavailable(JournalError):
+    """The journal's storage refuses it now (disk full, read-only, I/O error); it may later."""
 
 
 class JournalOwnerError(JournalError):
@@ -243,7 +251,15 @@ class Journal:
     :class:`JournalOwnerError`.
     """
 
-    def __init__(self, path: str | Path, owner: str) -> None:
+    def __init__(self, path: str | Path, owner: str, *, wait_for_disk: bool = False) -> None:
+        """Open (or create) the file.
+
+        With ``wait_for_disk``, a file the storage refuses now (disk full, read-only
+        mount) does not raise :class:`JournalUnavailable`: the journal opens it at
+        the first use that finds the storage willing (tried at most every
+        :data:`REOPEN_EVERY_S`), and until then answers reads from a read-only
+        view of the file as it is on disk, if there is one.
+        """
         if not owner or not isinstance(owner, str):
             raise ValueError("owner: expected the station's 'site/area/line/station'")
         self.path = Path(path)
@@ -251,7 +267,78 @@ class Journal:
         self._lock = threading.Lock()
         self._has_checkpoints = False
         self._has_commands = False
-        self._conn = self._open()
+        self._connection: sqlite3.Connection | None = None
+        self._reader: sqlite3.Connection | None = None
+        self._next_open = 0.0
+        self.unavailable = ""
+        """Why the file cannot be opened for writing now ("" once it is open)."""
+        try:
+            self._connection = self._open()
+        except JournalUnavailable as exc:
+            if not wait_for_disk:
+                raise
+            self._unavailable(exc)
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The writable connection, opened again when the storage lets it."""
+        if self._connection is None:
+            if time.monotonic() < self._next_open:
+                raise JournalUnavailable(self.unavailable)
+            try:
+                self._connection = self._open()
+            except JournalUnavailable as exc:
+                self._unavailable(exc)
+                raise
+            self.unavailable = ""
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+        return self._connection
+
+    @property
+    def _read_conn(self) -> sqlite3.Connection:
+        """The writable connection, or else a read-only view of the file on disk."""
+        try:
+            return self._conn
+        except JournalUnavailable:
+            if self._reader is None:
+                self._reader = self._open_view()
+            return self._reader
+
+    def _unavailable(self, exc: Exception) -> None:
+        self.unavailable = str(exc)
+        self._next_open = time.monotonic() + REOPEN_EVERY_S
+
+    def retry_now(self) -> None:
+        """Let the next use try the storage again at once (not after the usual pause)."""
+        if self._connection is None and self._next_open != float("inf"):
+            self._next_open = 0.0
+
+    def _drop_connection(self) -> None:
+        """Forget a connection the storage turned read-only, so that it is opened again."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self._next_open = 0.0
+
+    def _open_view(self) -> sqlite3.Connection:
+        """The file as it is on disk, read-only (immutable: no -wal or -shm file needed).
+
+        Rows still only in the write-ahead log of a process that crashed are not seen.
+        """
+        if not self.path.is_file():
+            raise JournalUnavailable(self.unavailable or f"journal {self.path} does not exist")
+        try:
+            uri = f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1"
+            view = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            owner = view.execute("SELECT value FROM meta WHERE key = ?", (META_OWNER,)).fetchone()
+        except sqlite3.Error as exc:
+            raise JournalUnavailable(f"cannot read journal {self.path}: {exc}") from exc
+        if owner is None or owner[0] != self.owner:
+            view.close()
+            raise JournalOwnerError(f"journal {self.path} belongs to station {owner!r}")
+        return view
 
     # --- opening --------------------------------------------------------------
 
@@ -263,7 +350,7 @@ class Journal:
                 self.path, timeout=5.0, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
-            raise JournalError(f"cannot open journal {self.path}: {exc}") from exc
+            raise JournalUnavailable(f"cannot open journal {self.path}: {exc}") from exc
         try:
             self._prepare(conn)
         except BaseException:
@@ -287,7 +374,9 @@ class Journal:
             if not tables:
                 self._create(conn)
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.Error as exc:
+        except sqlite3.OperationalError as exc:  # full, read-only, locked, I/O: may pass
+            raise JournalUnavailable(f"cannot open journal {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:  # not a database, corrupt
             raise JournalError(f"cannot open journal {self.path}: {exc}") from exc
         if meta.get(META_FORMAT) != FORMAT:
             raise JournalError(
@@ -397,8 +486,14 @@ class Journal:
                     ) from None
                 raise JournalError(f"cannot append to journal {self.path}: {exc}") from exc
             except sqlite3.Error as exc:
+                self._after_failure(exc)
                 raise JournalError(f"cannot append to journal {self.path}: {exc}") from exc
         return rows
+
+    def _after_failure(self, exc: sqlite3.Error) -> None:
+        """A connection that found the file read-only stays so: open it again next time."""
+        if "readonly" in str(exc).lower() or "read-only" in str(exc).lower():
+            self._drop_connection()
 
     def _keep_outcomes(self, outcomes: list[CommandOutcome], seq: int) -> None:
         """Insert command outcomes (inside the running transaction) and forget the oldest."""
@@ -467,9 +562,10 @@ class Journal:
         return event_id, kind, at_text, payload_text, json.loads(payload_text)
 
     def _rollback(self) -> None:
+        conn = self._connection
         try:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
+            if conn is not None and conn.in_transaction:
+                conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass  # the original error is the one worth reporting
 
@@ -493,6 +589,7 @@ class Journal:
                     if not durable:
                         self._conn.execute("PRAGMA synchronous=FULL")
             except sqlite3.Error as exc:
+                self._after_failure(exc)
                 raise JournalError(f"cannot {what} in journal {self.path}: {exc}") from exc
 
     # --- outbox ---------------------------------------------------------------
@@ -611,7 +708,7 @@ class Journal:
             return []
         with self._lock:
             try:
-                fetched = self._conn.execute(
+                fetched = self._read_conn.execute(
                     "SELECT c.seq, c.event_hash, c.fingerprint, c.state, c.state_hash,"
                     " c.saved_at, e.hash FROM checkpoints c LEFT JOIN events e ON e.seq = c.seq"
                     " ORDER BY c.seq DESC"
@@ -693,7 +790,7 @@ class Journal:
     def _query_one(self, sql: str, params: tuple[Any, ...] = (), allow_none: bool = False) -> Any:
         with self._lock:
             try:
-                row = self._conn.execute(sql, params).fetchone()
+                row = self._read_conn.execute(sql, params).fetchone()
             except sqlite3.Error as exc:
                 raise JournalError(f"cannot read journal {self.path}: {exc}") from exc
         if row is None and not allow_none:
@@ -706,7 +803,7 @@ class Journal:
             params = (*params, limit)
         with self._lock:
             try:
-                fetched = self._conn.execute(sql, params).fetchall()
+                fetched = self._read_conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise JournalError(f"cannot read journal {self.path}: {exc}") from exc
         rows = []
@@ -721,7 +818,12 @@ class Journal:
     def close(self) -> None:
         """Close the file (idempotent)."""
         with self._lock:
-            self._conn.close()
+            for conn in (self._connection, self._reader):
+                if conn is not None:
+                    conn.close()
+            self._connection = self._reader = None
+            self._next_open = float("inf")  # closed for good
+            self.unavailable = f"journal {self.path} is closed"
 
     def __enter__(self) -> Journal:
         return self

@@ -43,6 +43,7 @@ from andon.domain.snapshot import signals, snapshot
 from andon.journal.store import CommandOutcome, Journal, JournalError
 from andon.station.command_memory import CommandMemory
 from andon.station.core import Clock, Recorded, StationCore
+from andon.station.held_file import clear_held, load_held, save_held
 from andon.station.outbox import Outbox
 from andon.station.remote import domain_command
 from hal.errors import HalError
@@ -53,6 +54,8 @@ REPLAY_LIMIT = 5000
 STATE_HEARTBEAT_S = 5.0
 STATE_MIN_INTERVAL_S = 0.25
 PUMP_RETRY_S = 1.0
+HELD_RETRY_S = 1.0
+"""How often a stopping station whose held events can be written nowhere tries again."""
 MAX_REASON = 500
 """A reply's reason is cut to this many characters."""
 REMEMBERED_REFUSALS = 100
@@ -135,6 +138,8 @@ class StationAgent:
         self._last_state_at = 0.0
         self._last_state_seq = -1
         self._reconnected = threading.Event()
+        self._held_file = False
+        """A held file of an earlier run was read (removed once its events are journaled)."""
         self.commands = CommandMemory(journal)
         """What each command id was answered, so a command delivered twice runs once."""
         self._held_replies: list[tuple[str, str, bool, str]] | None = None
@@ -162,8 +167,14 @@ class StationAgent:
     # --- life -----------------------------------------------------------------
 
     def start(self) -> StationAgent:
-        """Rebuild from the journal, set the outputs, connect, and start the loop thread."""
-        self.core.start()
+        """Rebuild from the journal, set the outputs, connect, and start the loop thread.
+
+        Events an earlier run held in a held file (its journal could not be
+        written) are folded after the journal's rows and journaled first.
+        """
+        held = load_held(self.journal.path) if self.journal is not None else None
+        self._held_file = bool(held and (held[0] or held[1]))
+        self.core.start(held)
         self._update_outputs()
         # What exists now (modules, configuration, the restored state) lives as long as
         # the process: keep it out of the collector's way, so a full collection does
@@ -182,12 +193,21 @@ class StationAgent:
         return self
 
     def stop(self) -> None:
-        """Stop the loop, say goodbye on the bus, close the devices and the journal."""
+        """Stop the loop, keep what is held, say goodbye, close the devices and the journal.
+
+        Events held in memory (the journal cannot be written) are journaled if the
+        storage now takes them, else written to a held file (see
+        :mod:`andon.station.held_file`); when neither can be written, this keeps
+        retrying every :data:`HELD_RETRY_S` and does not return before one works:
+        nothing is dropped silently (the service manager's stop timeout decides).
+        """
         self._stop.set()
         self._wake.set()
         for thread in (self._thread, self._sim_thread):
             if thread is not None:
                 thread.join(timeout=5)
+        if self.journal is not None:
+            self._keep_held()
         if self.bus is not None:
             if self.bus.connected:
                 self._publish_status(True, "stopping")
@@ -197,6 +217,28 @@ class StationAgent:
             self.devices.close()
         if self.journal is not None:
             self.journal.close()
+
+    def _keep_held(self) -> None:
+        assert self.journal is not None
+        warned = False
+        while not self.core.retry_journal():
+            held = self.core.held()
+            where = save_held(self.journal.path, held)
+            if where is not None:
+                log.warning("%d events the journal could not take kept in %s", len(held[0]), where)
+                return
+            if not warned:
+                log.critical(
+                    "%d events cannot be journaled nor kept in a held file: not stopping"
+                    " until one can be written (%s)",
+                    len(held[0]),
+                    self.core.journal_error,
+                )
+                warned = True
+            time.sleep(HELD_RETRY_S)
+        if self._held_file:
+            clear_held(self.journal.path)
+            self._held_file = False
 
     def __enter__(self) -> StationAgent:
         return self.start()
@@ -285,6 +327,9 @@ class StationAgent:
         for reply in held:
             self._reply(*reply)
         self.core.check_read_back()
+        if self._held_file and not self.core.holding and self.journal is not None:
+            clear_held(self.journal.path)  # its events are journaled now
+            self._held_file = False
         self._maybe_publish_state(after_events=sent > 0)
 
     def _handle_inputs(self) -> None:

@@ -16,7 +16,7 @@ from andon.bus.settings import broker_settings
 from andon.bus.topics import StationAddress
 from andon.config.hardware import GpioTower, PnsTower
 from andon.config.station import StationFile
-from andon.journal.store import Journal
+from andon.journal.store import Journal, JournalError
 from andon.station.agent import StationAgent
 from andon.station.build import station_rules
 from andon.station.clock import StationClock
@@ -80,9 +80,20 @@ def build_station(
     plant = config.plant_config
     rules = station_rules(config)
     path = journal_path or config.journal_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    journal = Journal(path, owner=address.path)
-    last = journal.row(journal.last_seq()) if journal.last_seq() else None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only mount: the station still starts, lamps on, alarm
+        log.error("journal folder %s cannot be made: %s", path.parent, exc)
+    # A full or read-only disk does not keep the station from starting: it holds its
+    # events in memory (alarm lit) until the journal can be written.
+    journal = Journal(path, owner=address.path, wait_for_disk=True)
+    if journal.unavailable:
+        log.error("journal unavailable at start, events held in memory: %s", journal.unavailable)
+    try:
+        last = journal.row(journal.last_seq()) if journal.last_seq() else None
+    except JournalError as exc:
+        log.error("journal cannot be read at start: %s", exc)
+        last = None
     not_before = None
     if last is not None:
         from andon.domain.events import parse_instant

@@ -137,16 +137,22 @@ class StationCore:
             return 0
         state, through = self._from_checkpoint()
         count, last_seq = 0, through
-        for row in self.journal.rows(through + 1):
-            last_seq = row.seq
-            event = _read_back(row)
-            if event is not None:
-                state = apply(state, event)
-                count += 1
+        try:
+            for row in self.journal.rows(through + 1):
+                last_seq = row.seq
+                event = _read_back(row)
+                if event is not None:
+                    state = apply(state, event)
+                    count += 1
+            readable = True
+        except JournalError as exc:  # nothing on disk yet, or unreadable: start from it
+            log.error("journal cannot be read at start (replayed %d rows): %s", count, exc)
+            self.journal_error = str(exc)
+            readable = False
         self.state = state.evolve(last_seq=last_seq) if last_seq else state
         self.replayed = count
         self.restored_from = through
-        self._replayable = True
+        self._replayable = readable
         self._checkpointed_seq = through
         return count
 
@@ -182,9 +188,24 @@ class StationCore:
             return state, checkpoint.seq
         return self.state, 0
 
-    def start(self) -> None:
-        """Restore, record that the station started, and let time catch up."""
+    def start(
+        self,
+        held: tuple[list[tuple[str, ev.Event]], list[CommandOutcome]] | None = None,
+    ) -> None:
+        """Restore, record that the station started, and let time catch up.
+
+        ``held`` are events (and command outcomes) an earlier run could not journal:
+        folded after the journal's rows and journaled before anything new.
+        """
         replayed = self.restore()
+        if held is not None and (held[0] or held[1]):
+            events, outcomes = held
+            for _, event in events:
+                self.state = apply(self.state, event)
+            self._unjournaled[:0] = events
+            self._unjournaled_outcomes[:0] = outcomes
+            log.warning("%d events held by the last run are journaled first", len(events))
+            self._retry_journal()
         started = ev.StationStarted(at=self.clock.now(), version=__version__, replayed=replayed)
         self.record([started])
         self._maybe_checkpoint()  # a long replay is not repeated at the next start
@@ -384,10 +405,13 @@ class StationCore:
             *self._waiting_outcomes,
         ]
 
-    def hold(self, events: list[tuple[str, ev.Event]], outcomes: list[CommandOutcome]) -> None:
-        """Take events kept from an earlier run (not journaled then) as held, before new ones."""
-        self._unjournaled[:0] = events
-        self._unjournaled_outcomes[:0] = outcomes
+    def retry_journal(self) -> bool:
+        """Journal what is held now (the storage asked again at once); True when nothing is."""
+        self.flush()
+        if self.journal is not None:
+            self.journal.retry_now()
+        self._retry_journal()
+        return not self.holding
 
     # --- checkpoints ----------------------------------------------------------
 

@@ -1,8 +1,10 @@
-"""Fixtures of the fault-injection tests: journals on a RAM disk when there is one, and a
-guard that no test leaves a thread running."""
+"""Fixtures of the fault-injection tests: journals on a RAM disk when there is one, files
+made unwritable even for root, and a guard that no test leaves a thread running."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import tempfile
 import threading
 import time
@@ -35,3 +37,31 @@ def journal_dir(tmp_path: Path) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory(prefix="andon-faults-", dir=shm) as workdir:
         yield Path(workdir)
+
+
+def _chattr(flag: str, *paths: Path) -> None:
+    subprocess.run(["chattr", flag, *map(str, paths)], check=True, capture_output=True)
+
+
+@pytest.fixture
+def immutable():
+    """Make files unwritable even for root (the immutable attribute); undone afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("making an open file unwritable needs root (chattr +i)")
+    marked: list[Path] = []
+
+    def mark(*paths: Path) -> None:
+        try:
+            _chattr("+i", *paths)
+        except (OSError, subprocess.CalledProcessError):
+            pytest.skip("this file system cannot make files immutable (chattr +i)")
+        marked.extend(paths)
+
+    def unmark() -> None:
+        if marked:
+            _chattr("-i", *marked)
+            marked.clear()
+
+    mark.undo = unmark  # type: ignore[attr-defined]
+    yield mark
+    unmark()

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import pytest
 
 from andon.domain import commands as cmd
 from andon.journal.store import Journal
@@ -63,34 +60,6 @@ def test_a_full_disk_keeps_the_lamps_raises_the_alarm_and_loses_nothing(tmp_path
     assert added[: full["unjournaled"]] == ["call_raised", "call_escalated", "counted"]
     assert [seq for seq, _, _ in rows] == list(range(1, len(rows) + 1))
     assert verify(journal) == []
-
-
-def _chattr(flag: str, *paths: Path) -> None:
-    subprocess.run(["chattr", flag, *map(str, paths)], check=True, capture_output=True)
-
-
-@pytest.fixture
-def immutable():
-    """Make files unwritable even for root (the immutable attribute); undone afterwards."""
-    if os.geteuid() != 0:
-        pytest.skip("making an open file unwritable needs root (chattr +i)")
-    marked: list[Path] = []
-
-    def mark(*paths: Path) -> None:
-        try:
-            _chattr("+i", *paths)
-        except (OSError, subprocess.CalledProcessError):
-            pytest.skip("this file system cannot make files immutable (chattr +i)")
-        marked.extend(paths)
-
-    def unmark() -> None:
-        if marked:
-            _chattr("-i", *marked)
-            marked.clear()
-
-    mark.undo = unmark  # type: ignore[attr-defined]
-    yield mark
-    unmark()
 
 
 def test_a_read_only_journal_under_a_connected_station(

@@ -32,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError
     from andon.config.loader import load_station
+    from andon.journal.store import JournalError
     from andon.sd_notify import sd_notify
     from andon.station.assemble import build_station
     from hal.errors import HalError
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     try:
         runtime = build_station(config, sim=args.sim, broker=args.broker, journal_path=args.journal)
-    except (HalError, OSError, ValueError) as exc:
+    except (HalError, OSError, ValueError, JournalError) as exc:
         print(f"{args.config}: cannot start the station: {exc}", file=sys.stderr)
         return 1
     stop = threading.Event()
