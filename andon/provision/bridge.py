@@ -218,6 +218,7 @@ class BridgeResult:
     enterprise_dir: Path
     new_password: bool
     written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
 
 
 def provision_bridge(
@@ -246,6 +247,8 @@ def provision_bridge(
     def keep(path: Path, changed: bool) -> None:
         if changed:
             result.written.append(path)
+        else:
+            result.unchanged += 1
 
     keep(conf_path, write_text(conf_path, conf, private=True))
     if enterprise.broker.ca_file is not None:

@@ -172,7 +172,8 @@ def run(args: argparse.Namespace) -> int:
     if bridged is not None:
         _print_bridge(bridged)
         written += len(bridged.written)
-    print(f"{written} files written, {result.unchanged} unchanged")
+    unchanged = result.unchanged + (bridged.unchanged if bridged is not None else 0)
+    print(f"{written} files written, {unchanged} unchanged")
     return EXIT_OK
 
 
@@ -196,8 +197,8 @@ def _bridge(
 def _print_bridge(bridged: BridgeResult) -> None:
     queue = bridged.queue
     note = "new password" if bridged.new_password else "password kept"
-    print(f"bridge to the enterprise in {bridged.bridge_conf} ({note}; install it beside")
-    print("  andon.conf as /etc/mosquitto/conf.d/bridge.conf)")
+    print(f"bridge to the enterprise in {bridged.bridge_conf} ({note})")
+    print("  install it as /etc/mosquitto/conf.d/bridge.conf, beside andon.conf")
     print(
         f"  queues {queue.messages} messages ({queue.mebibytes:.0f} MiB) while the WAN is down: "
         f"{queue.hours:.1f} h of {queue.stations} stations"
