@@ -105,6 +105,7 @@ class StationAgent:
         *,
         hal_command: Callable[[Any], Callable[..., Outcome] | None] | None = None,
         sim_handler: Callable[[dict[str, Any]], str] | None = None,
+        sim_concerns: Callable[[dict[str, Any], Any], bool] | None = None,
         tick_s: float = 0.02,
         decide_every_s: float = 0.1,
     ) -> None:
@@ -114,6 +115,8 @@ class StationAgent:
         self.devices = devices
         self.hal_command = hal_command
         self.sim_handler = sim_handler
+        self.sim_concerns = sim_concerns
+        """Whether a hardware event came from a simulated input (its arguments), when known."""
         self.tick_s = tick_s
         self.decide_every_s = decide_every_s
         """How often time-driven decisions run (inputs are decided at once)."""
@@ -128,7 +131,7 @@ class StationAgent:
         self._sim_jobs: queue.Queue[Any] = queue.Queue()
         self._inputs_lock = threading.Lock()
         self._inputs_done = 0
-        self._input_refusals: deque[tuple[int, str]] = deque(maxlen=REMEMBERED_REFUSALS)
+        self._input_refusals: deque[tuple[int, Any, str]] = deque(maxlen=REMEMBERED_REFUSALS)
         """The latest refused hardware inputs (numbered), for the answer to a simulated input."""
         self._sim_thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -383,14 +386,20 @@ class StationAgent:
         with self._inputs_lock:
             self._inputs_done += 1
             if outcome.rejection:
-                self._input_refusals.append((self._inputs_done, outcome.rejection))
+                self._input_refusals.append((self._inputs_done, event, outcome.rejection))
         if outcome.rejection:
             log.info("input %s refused: %s", type(event).__name__, outcome.rejection)
 
-    def _refusals_since(self, inputs_done: int) -> list[str]:
-        """Why the inputs handled after the first ``inputs_done`` ones were refused."""
+    def _refusals_since(self, inputs_done: int, args: dict[str, Any]) -> list[str]:
+        """Why the inputs of a simulated input (``args``) handled after the first
+        ``inputs_done`` ones were refused (others' inputs, e.g. the demo's people, left out)."""
+        concerns = self.sim_concerns
         with self._inputs_lock:
-            return [reason for n, reason in self._input_refusals if n > inputs_done]
+            return [
+                reason
+                for n, event, reason in self._input_refusals
+                if n > inputs_done and (concerns is None or concerns(args, event))
+            ]
 
     def active_signals(self) -> frozenset[str]:
         """The lamp signals now, including the broker link and the journal's alarm."""
@@ -546,7 +555,7 @@ class StationAgent:
         except Exception as exc:
             log.exception("simulated input failed")
             return False, f"failed: {exc}"
-        refusals = self._refusals_since(inputs_before)
+        refusals = self._refusals_since(inputs_before, command.args)
         if refusals:  # the pins moved, but the station refused what they meant
             return False, refusals[0]
         return True, result

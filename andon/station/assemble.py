@@ -23,6 +23,7 @@ from andon.station.clock import StationClock
 from andon.station.core import Clock, StationCore
 from andon.station.hardware import StationHardware
 from andon.station.inputs import command_for
+from hal import events as hal
 from hal.lamp_rules import LampRules
 from hal.station import StationDevices
 
@@ -141,6 +142,7 @@ def build_station(
         settings if connect else None,
         hal_command=lambda event: command_for(event, button_bins),
         sim_handler=(lambda args: run_sim_action(controller, args)) if controller else None,
+        sim_concerns=sim_input_concerns,
         tick_s=tick_s,
         decide_every_s=decide_every_s,
     )
@@ -205,3 +207,27 @@ def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> st
     elif action == "scan":
         controller.scan(arg("scanner", str), arg("text", str))
     return f"{action} done"
+
+
+def sim_input_concerns(args: dict[str, Any], event: Any) -> bool:
+    """Whether hardware ``event`` may come from the simulated input ``args`` (same device)."""
+    action = args.get("action")
+    if action in ("press", "hold"):
+        return isinstance(
+            event, hal.ButtonPressed | hal.ButtonLongPressed
+        ) and event.call_type == args.get("call_type")
+    if action == "acknowledge":
+        return isinstance(event, hal.AcknowledgePressed | hal.AcknowledgeLongPressed)
+    if action == "bin":
+        return isinstance(event, hal.BinChanged) and event.part == args.get("part")
+    if action in ("count", "scrap"):
+        return isinstance(event, hal.CountPulse) and event.good == (action == "count")
+    if action == "fault":
+        return isinstance(event, hal.FaultChanged)
+    if action == "downstream_full":
+        return isinstance(event, hal.DownstreamFullChanged)
+    if action == "scan":
+        if isinstance(event, hal.Scanned):
+            return event.scanner == args.get("scanner") and event.text == args.get("text")
+        return isinstance(event, hal.ScanRejected) and event.scanner == args.get("scanner")
+    return True

@@ -52,3 +52,21 @@ def test_what_the_station_took_is_done_and_done_is_what_it_journaled(mosquitto, 
     assert journaled(runtime, "call_resolved") == 1
     assert journaled(runtime, "scan_rejected") == 0
     assert open_calls(runtime) == []
+
+
+def test_only_the_poked_devices_refusals_answer_a_simulated_input():
+    from andon.station.assemble import sim_input_concerns
+    from hal import events as hal
+
+    press = {"action": "press", "call_type": "help"}
+    scan = {"action": "scan", "scanner": "scanner", "text": "BD:1001"}
+    assert sim_input_concerns(press, hal.ButtonPressed(call_type="help", at=1.0))
+    assert sim_input_concerns(press, hal.ButtonLongPressed(call_type="help", at=1.0))
+    assert not sim_input_concerns(press, hal.ButtonPressed(call_type="quality", at=1.0))
+    assert not sim_input_concerns(press, hal.Scanned(scanner="scanner", text="BD:1001", at=1.0))
+    assert sim_input_concerns(scan, hal.Scanned(scanner="scanner", text="BD:1001", at=1.0))
+    assert not sim_input_concerns(scan, hal.Scanned(scanner="scanner", text="RC:JAM", at=1.0))
+    assert sim_input_concerns(scan, hal.ScanRejected(scanner="scanner", reason="bad", at=1.0))
+    count = {"action": "count", "n": 2}
+    assert sim_input_concerns(count, hal.CountPulse(good=True, at=1.0))
+    assert not sim_input_concerns(count, hal.CountPulse(good=False, at=1.0))
