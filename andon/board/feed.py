@@ -132,7 +132,8 @@ class BoardFeed:
 
     def _on_message(self, message: Message) -> None:
         self._inbox.append((message.topic, message.payload, self.clock()))
-        self._wake.set()
+        if not self._wake.is_set():  # set() takes a lock each time; most messages find it set
+            self._wake.set()
 
     # --- the ingest thread -------------------------------------------------------------
 
