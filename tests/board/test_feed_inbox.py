@@ -1,0 +1,102 @@
+"""The feed keeps reading the broker while the model is busy (a view being built, say)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from andon.bench.payloads import catalogue, count_events, plant, stream
+from andon.board.feed import BoardFeed
+from andon.board.model import BoardModel, ReplayRequest
+from andon.bus.client import BusClient
+from tests.conftest import Mosquitto
+
+pytestmark = pytest.mark.mosquitto
+
+WAIT_S = 15.0
+
+
+class HeldModel(BoardModel):
+    """A model whose ingest stands still while ``hold`` is set (as behind a long view)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.hold = threading.Event()
+        self.free = threading.Event()
+        self.free.set()
+        self.ingested: list[str] = []
+
+    def ingest(self, topic: str, payload: bytes | str, now: datetime) -> list[ReplayRequest]:
+        if self.hold.is_set():
+            self.free.wait(WAIT_S)
+        replays = super().ingest(topic, payload, now)
+        self.ingested.append(topic)
+        return replays
+
+
+def _wait(predicate: object, timeout: float = WAIT_S) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_messages_are_taken_from_the_broker_while_the_model_is_busy(mosquitto: Mosquitto) -> None:
+    stations = plant(2, 3)
+    retained, messages = stream(stations, 10, datetime.now(UTC))
+    model = HeldModel(catalogue(stations))
+    changes = threading.Event()
+    feed = BoardFeed(model, mosquitto.settings(), lambda: datetime.now(UTC), on_change=changes.set)
+    feed.start()
+    publisher = BusClient(mosquitto.settings()).start()
+    try:
+        assert feed.bus.wait_connected(WAIT_S) and publisher.wait_connected(WAIT_S)
+        assert all(publisher.publish(m.topic, m.payload, retain=m.retain).wait(WAIT_S)
+                   for m in retained)  # fmt: skip
+        assert _wait(lambda: len(model.ingested) >= len(retained))
+        model.hold.set()
+        model.free.clear()
+        deliveries = [publisher.publish(m.topic, m.payload) for m in messages]
+        assert all(d.wait(WAIT_S) for d in deliveries)
+        # The model takes nothing (one message waits inside ingest); the rest is read anyway.
+        assert _wait(lambda: feed.backlog >= len(messages) - 1)
+        assert len(model.ingested) == len(retained)
+        changes.clear()
+        feed.acknowledge_change()  # as the app does before it reads the model
+        model.free.set()
+        assert _wait(lambda: len(model.ingested) == len(retained) + len(messages))
+        assert changes.wait(WAIT_S)
+        assert feed.backlog == 0
+        view = model.view(datetime.now(UTC))
+        assert view.diagnostics.events == count_events(messages)
+        held = {s.path: s.snapshot.seq for line in view.lines for s in line.stations if s.snapshot}
+        assert held == {s.address.path: 10 for s in stations}
+    finally:
+        publisher.close()
+        feed.close()
+
+
+def test_closing_ingests_what_was_already_received(mosquitto: Mosquitto) -> None:
+    stations = plant(1, 2)
+    retained, messages = stream(stations, 5, datetime.now(UTC))
+    model = HeldModel(catalogue(stations))
+    feed = BoardFeed(model, mosquitto.settings(), lambda: datetime.now(UTC))
+    feed.start()
+    publisher = BusClient(mosquitto.settings()).start()
+    try:
+        assert feed.bus.wait_connected(WAIT_S) and publisher.wait_connected(WAIT_S)
+        model.hold.set()
+        model.free.clear()
+        everything = retained + messages
+        assert all(publisher.publish(m.topic, m.payload).wait(WAIT_S) for m in everything)
+        assert _wait(lambda: feed.backlog >= len(everything) - 1)
+        threading.Timer(0.2, model.free.set).start()
+    finally:
+        publisher.close()
+        feed.close()
+    assert len(model.ingested) == len(everything)
