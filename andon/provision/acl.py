@@ -6,7 +6,8 @@ exactly the topics of its role (see :mod:`andon.bus.topics`):
 * a **station** writes its own ``state``, ``status``, ``events`` and ``reply``
   and reads its own ``cmd/#``; it reads nothing of other stations;
 * a **board** reads everything of the site and writes only commands
-  (``…/cmd/+``) to the stations of its lines, plus its own status;
+  (``…/cmd/<command>``, each named) to the stations of its lines, plus its own
+  status; ``cmd/sim`` only when the plant's stations are simulated;
 * a **store board** reads the site and writes only ``cmd/kanban``;
 * a **notifier** reads the site, writes ``cmd/acknowledge`` and its own
   ``_notifiers/<id>/…`` topics (status, delivery outcomes);
@@ -26,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from andon.bus.messages import COMMANDS
 from andon.bus.topics import (
     CMD,
     EVENTS,
@@ -43,6 +45,7 @@ Access = Literal["read", "write", "readwrite"]
 KANBAN_COMMAND = "kanban"
 ACKNOWLEDGE_COMMAND = "acknowledge"
 REPLAY_COMMAND = "replay"
+SIM_COMMAND = "sim"
 
 
 @dataclass(frozen=True)
@@ -91,16 +94,31 @@ def station_grants(site: Site, line: str, station: str) -> tuple[Grant, ...]:
     )
 
 
+def board_commands(simulated: bool = False) -> tuple[str, ...]:
+    """The commands a board may send: all but ``sim`` unless the stations are simulated."""
+    return tuple(sorted(c for c in COMMANDS if simulated or c != SIM_COMMAND))
+
+
 def board_grants(
-    site: Site, board_id: str, lines: Sequence[str], station: str | None = None
+    site: Site,
+    board_id: str,
+    lines: Sequence[str],
+    station: str | None = None,
+    simulated: bool = False,
 ) -> tuple[Grant, ...]:
-    """A board reads the site; it sends commands to its lines (or its one station)."""
+    """A board reads the site; it sends commands to its lines (or its one station).
+
+    ``cmd/sim`` (simulated inputs, refused by a station on real hardware) only
+    when ``simulated``.
+    """
+    commands = board_commands(simulated)
     if station is not None:
         if len(lines) != 1:
             raise ValueError("a station's board shows exactly one line")
-        writes = [site.station(lines[0], station).cmd("+")]
+        address = site.station(lines[0], station)
+        writes = [address.cmd(command) for command in commands]
     else:
-        writes = [site.line_commands(line) for line in lines]
+        writes = [site.line_commands(line, command) for line in lines for command in commands]
     return (
         Grant("read", f"{site.root}/#"),
         *(Grant("write", topic) for topic in writes),

@@ -74,6 +74,8 @@ class ProvisionOptions:
     broker_dir: PurePosixPath = BROKER_DIR
     """Where the broker files will be on the broker host (named in andon.conf)."""
     rotate: bool = False
+    simulated: bool = False
+    """The stations run with ``--sim``: boards may send them ``cmd/sim``."""
     """New passwords for every client."""
     renew_cert: bool = False
     """A new server certificate from the existing CA."""
@@ -170,7 +172,14 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
     )
     members = load_members(plant_file, files)
     plant = _plant_of(plant_file, members)
-    clients = plant_clients(plant, members, options.notifiers, options.monitor, options.historians)
+    clients = plant_clients(
+        plant,
+        members,
+        options.notifiers,
+        options.monitor,
+        options.historians,
+        simulated=options.simulated,
+    )
     tls = plant.broker.tls if options.tls is None else options.tls
     layout = broker_layout(plant, options, tls)
     host = options.broker_host or plant.broker.host

@@ -77,14 +77,16 @@ def station_client(plant: PlantFile, station: StationFile, file: Path | None = N
     )
 
 
-def board_client(plant: PlantFile, board: BoardFile, file: Path | None = None) -> Client:
+def board_client(
+    plant: PlantFile, board: BoardFile, file: Path | None = None, simulated: bool = False
+) -> Client:
     lines = board.lines if board.lines is not None else [line.id for line in plant.lines]
     station = board.station if board.role == "station" else None
     return Client(
         "board",
         board.id,
         f"board.{board.id}",
-        board_grants(site_of(plant), board.id, lines, station),
+        board_grants(site_of(plant), board.id, lines, station, simulated),
         file,
     )
 
@@ -136,14 +138,14 @@ def load_member(file: Path, plants: dict[Path, PlantFile] | None = None) -> Memb
     return load_file(file, plants=plants)
 
 
-def member_client(plant: PlantFile, member: Member, file: Path) -> Client:
-    """The client of a station, board, store or notify file."""
+def member_client(plant: PlantFile, member: Member, file: Path, simulated: bool = False) -> Client:
+    """The client of a station, board, store or notify file (``simulated``: see boards)."""
     if isinstance(member, NotifyFile):
         return notifier_client(plant, member.id, file)
     if isinstance(member, StationFile):
         return station_client(plant, member, file)
     if isinstance(member, BoardFile):
-        return board_client(plant, member, file)
+        return board_client(plant, member, file, simulated)
     if isinstance(member, StoreFile):
         return store_client(plant, member, file)
     raise ProvisionError(f"{file}: a {member.kind} file has no MQTT client of its own")
@@ -232,9 +234,13 @@ def plant_clients(
     notifiers: Sequence[str] = (),
     monitor: bool = True,
     historians: Sequence[str] = (),
+    simulated: bool = False,
 ) -> list[Client]:
-    """Every client of the plant, stations first; raises when two share a username."""
-    clients = [member_client(plant, member, file) for file, member in members]
+    """Every client of the plant, stations first; raises when two share a username.
+
+    ``simulated``: the stations run on simulated hardware, so boards may send ``cmd/sim``.
+    """
+    clients = [member_client(plant, member, file, simulated) for file, member in members]
     clients += [notifier_client(plant, name) for name in notifiers]
     clients += [historian_client(plant, name) for name in historians]
     if monitor:

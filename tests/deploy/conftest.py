@@ -127,7 +127,9 @@ class Plant:
         return BrokerSettings(**values)  # type: ignore[arg-type]
 
 
-def _provisioned_broker(tmp_path_factory: pytest.TempPathFactory, tls: bool) -> Iterator[Plant]:
+def _provisioned_broker(
+    tmp_path_factory: pytest.TempPathFactory, tls: bool, simulated: bool = False
+) -> Iterator[Plant]:
     binary = tool("mosquitto", "mosquitto")
     for attempt in range(3):
         out = tmp_path_factory.mktemp("provisioned")
@@ -141,6 +143,7 @@ def _provisioned_broker(tmp_path_factory: pytest.TempPathFactory, tls: bool) -> 
             tls_names=(HOST, "localhost") if tls else (),
             broker_dir=PurePosixPath(out / "broker"),
             historians=("history",),
+            simulated=simulated,
         )
         result = provision(DEMO_PLANT, options)
         workdir = tmp_path_factory.mktemp("mosquitto")
@@ -163,6 +166,12 @@ def _provisioned_broker(tmp_path_factory: pytest.TempPathFactory, tls: bool) -> 
 def plain_plant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Plant]:
     """The demo plant provisioned without TLS, its broker running."""
     yield from _provisioned_broker(tmp_path_factory, tls=False)
+
+
+@pytest.fixture(scope="module")
+def simulated_plant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Plant]:
+    """The demo plant provisioned for stations on simulated hardware (boards send cmd/sim)."""
+    yield from _provisioned_broker(tmp_path_factory, tls=False, simulated=True)
 
 
 @pytest.fixture(scope="module")

@@ -112,6 +112,18 @@ def test_a_board_sends_commands_but_cannot_forge_station_messages(
     assert [m.payload for m in received] == [b'{"call":"C1"}', b"online"]
 
 
+def test_a_board_cannot_send_simulated_inputs_to_a_production_station(
+    plain_plant: Plant, connect: Connect
+) -> None:
+    commands = Inbox()
+    connect(plain_plant.settings(STATION_A1), subscribe={f"{A1}/cmd/+": commands})
+    board = connect(plain_plant.settings(SUPERVISOR))
+    publish(board, f"{A1}/cmd/sim", b'{"action":"press"}')
+    publish(board, f"{A1}/cmd/raise", b"marker")
+    received = commands.wait_for(f"{A1}/cmd/raise", b"marker")
+    assert [m.topic for m in received] == [f"{A1}/cmd/raise"]
+
+
 def test_a_board_reads_everything_of_the_site(plain_plant: Plant, connect: Connect) -> None:
     inbox = Inbox()
     connect(plain_plant.settings(SUPERVISOR), subscribe={f"{SITE}/#": inbox})

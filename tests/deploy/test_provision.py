@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from andon.bus.messages import COMMANDS
 from andon.cli.main import main
 from andon.config.loader import load_file, load_plant
 from andon.config.station import StationFile
@@ -98,14 +99,27 @@ def test_a_stations_own_board_commands_only_that_station() -> None:
     grants = board_grants(SITE, "a1-screen", ["line-a"], station="a1")
     writes = {g.topic for g in grants if g.access == "write"}
     assert writes == {
-        "andon/demo-plant/assembly/line-a/a1/cmd/+",
+        *(f"andon/demo-plant/assembly/line-a/a1/cmd/{c}" for c in COMMANDS if c != "sim"),
         "andon/demo-plant/_boards/a1-screen/status",
     }
 
 
+def test_a_board_sends_cmd_sim_only_to_simulated_stations() -> None:
+    for station in (None, "a1"):
+        real = board_grants(SITE, "b", ["line-a"], station=station)
+        simulated = board_grants(SITE, "b", ["line-a"], station=station, simulated=True)
+        assert not any(g.topic.endswith("/cmd/sim") for g in real)
+        assert [g.topic for g in simulated if g.topic.endswith("/cmd/sim")] == [
+            "andon/demo-plant/assembly/line-a/a1/cmd/sim"
+            if station
+            else "andon/demo-plant/assembly/line-a/+/cmd/sim"
+        ]
+
+
 def test_a_board_and_a_store_command_only_their_lines() -> None:
     board = {g.topic for g in board_grants(SITE, "b", ["line-b"]) if g.access == "write"}
-    assert "andon/demo-plant/assembly/line-b/+/cmd/+" in board
+    assert "andon/demo-plant/assembly/line-b/+/cmd/resolve" in board
+    assert not any(topic.endswith("/cmd/+") for topic in board)
     assert not any("line-a" in topic for topic in board)
     store = {g.topic for g in store_grants(SITE, "s", ["line-a"]) if g.access == "write"}
     assert store == {

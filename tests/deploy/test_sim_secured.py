@@ -28,27 +28,27 @@ def andon_sim(plant: Plant, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_andon_sim_logs_in_as_a_board_and_the_station_does_it(
-    plain_plant: Plant, tmp_path: Path
+    simulated_plant: Plant, tmp_path: Path
 ) -> None:
-    config = load_station(plain_plant.bundle(STATION) / "station-a3.toml")
+    config = load_station(simulated_plant.bundle(STATION) / "station-a3.toml")
     runtime = build_station(
         config,
         sim=True,
-        broker=f"{HOST}:{plain_plant.result.layout.plain.port}",
+        broker=f"{HOST}:{simulated_plant.result.layout.plain.port}",
         journal_path=tmp_path / "a3.sqlite",
     )
     runtime.agent.start()
     try:
         wait_for(lambda: runtime.agent.bus.connected)
 
-        as_station = andon_sim(plain_plant, "press", "help")
+        as_station = andon_sim(simulated_plant, "press", "help")
         assert as_station.returncode == 2, as_station.stdout
         assert f"account {STATION}" in as_station.stderr
         assert "--as BOARD_FILE" in as_station.stderr
         assert not runtime.agent.core.state.open_calls
 
-        board_file = plain_plant.bundle(BOARD) / "board.toml"
-        as_board = andon_sim(plain_plant, "--as", str(board_file), "press", "help")
+        board_file = simulated_plant.bundle(BOARD) / "board.toml"
+        as_board = andon_sim(simulated_plant, "--as", str(board_file), "press", "help")
         assert as_board.returncode == 0, as_board.stderr
         assert as_board.stdout.strip() == "demo-plant/assembly/line-a/a3: press done"
         wait_for(lambda: len(runtime.agent.core.state.open_calls) == 1)

@@ -56,6 +56,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="an account for a historian with this id (andon historian --name ID); repeatable",
     )
     parser.add_argument("--no-monitor", action="store_true", help="no read-only 'monitor' account")
+    parser.add_argument(
+        "--simulated",
+        action="store_true",
+        help="the stations run on simulated hardware (--sim): boards may send them cmd/sim",
+    )
     tls = parser.add_mutually_exclusive_group()
     tls.add_argument(
         "--tls",
@@ -130,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
         tls_port=args.tls_port,
         broker_dir=PurePosixPath(args.broker_dir),
         rotate=args.rotate,
+        simulated=args.simulated,
         renew_cert=args.renew_cert,
     )
     try:
