@@ -35,6 +35,10 @@ class BrokerConfig(ConfigModel):
     username: Text | None = None
     password_file: ConfigPath | None = None
     keepalive_s: int = Field(default=60, ge=5, le=3600)
+    client_id: Text | None = None
+    """The MQTT client id this device connects with; default: one made of its ids.
+    ``andon provision`` gives each station a secret one (known only to its bundle), so no
+    other account can connect under it, kick the station off and take its session."""
     password: None = Field(default=None, exclude=True, repr=False)
     """Rejected when present: secrets belong in ``password_file``."""
 

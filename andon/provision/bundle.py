@@ -7,6 +7,8 @@ loses its access because the broker files no longer name it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -143,10 +145,20 @@ def broker_layout(plant: PlantFile, options: ProvisionOptions, tls: bool) -> Bro
     return BrokerLayout(plain, Listener(tls_port, address), options.broker_dir)
 
 
+def station_client_id(client: Client, password: str) -> str:
+    """A station's secret client id: its username and a tag derived from its password.
+
+    Another account cannot guess it, so cannot connect under it (which would kick the
+    station off and take its persistent session); it changes with the password.
+    """
+    tag = hmac.new(password.encode(), b"andon client id", hashlib.sha256).hexdigest()[:16]
+    return f"{client.username}.{tag}"
+
+
 def client_broker_table(
-    plant: PlantFile, client: Client, layout: BrokerLayout, host: str
+    plant: PlantFile, client: Client, layout: BrokerLayout, host: str, password: str = ""
 ) -> dict[str, TomlScalar]:
-    """The ``[broker]`` table of a client's plant copy."""
+    """The ``[broker]`` table of a client's plant copy (a station's with its client id)."""
     table: dict[str, TomlScalar] = {"host": host}
     if layout.tls is not None:
         table |= {"port": layout.tls.port, "tls": True, "ca_file": CLIENT_CA_FILE}
@@ -157,6 +169,8 @@ def client_broker_table(
         "password_file": CLIENT_PASSWORD_FILE,
         "keepalive_s": plant.broker.keepalive_s,
     }
+    if client.kind == "station" and password:
+        table["client_id"] = station_client_id(client, password)
     return table
 
 
@@ -188,11 +202,21 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
     out = options.out
     broker_dir = out / "broker"
     clients_dir = out / "clients"
+    fresh_passwords: set[str] = set()
 
     # Everything a bundle holds is made first, so bad input leaves no file behind.
     contents: list[tuple[Client, str, Path, str | None]] = []
+    kept: dict[str, str] = {}
+    """Each client's password: the one in its bundle, or a new one (fresh)."""
     for client in clients:
-        table = client_broker_table(plant, client, layout, host)
+        path = clients_dir / client.username / CLIENT_PASSWORD_FILE
+        existing = None if options.rotate else read_text(path)
+        if existing and existing.strip():
+            kept[client.username] = existing.splitlines()[0]
+        else:
+            kept[client.username] = new_password()
+            fresh_passwords.add(client.username)
+        table = client_broker_table(plant, client, layout, host, kept[client.username])
         comment = (
             f"Broker settings of {client.label}, written by andon provision.\n"
             "The rest of this file is the plant file as written."
@@ -224,10 +248,8 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
     passwords: dict[str, str] = {}
     for client, copy, directory, config_text in contents:
         password_path = directory / CLIENT_PASSWORD_FILE
-        existing = None if options.rotate else read_text(password_path)
-        password = existing.splitlines()[0] if existing and existing.strip() else None
-        fresh = password is None
-        password = password or new_password()
+        password = kept[client.username]
+        fresh = client.username in fresh_passwords
         passwords[client.username] = password
         write.text(password_path, password + "\n", private=True)
         write.text(directory / PLANT_COPY, copy)

@@ -130,7 +130,8 @@ def build_station(
     if connect and settings is None:
         settings = broker_settings(
             plant.broker,
-            client_id=f"andon-station-{address.site}-{address.line}-{address.station}",
+            client_id=plant.broker.client_id
+            or f"andon-station-{address.site}-{address.line}-{address.station}",
             clean_session=False,
             override=broker,
         )
