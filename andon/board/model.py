@@ -528,8 +528,13 @@ class BoardModel:
         """The whole board at ``now`` (the board's clock)."""
         with self._lock:
             pending = [p.view() for p in self._pending.values()]
+            by_line: dict[str, list[_Station]] = {}
+            for station in sorted(self._stations.values(), key=lambda s: s.station_id):
+                by_line.setdefault(station.line_id, []).append(station)
             lines = tuple(
-                self._line_view(info.id, info.name, info.takt_s, now, pending)
+                self._line_view(
+                    info.id, info.name, info.takt_s, now, pending, by_line.get(info.id, [])
+                )
                 for info in self.catalogue.lines
             )
             notices = tuple(
@@ -590,12 +595,10 @@ class BoardModel:
         takt_s: float | None,
         now: datetime,
         pending: list[PendingView],
+        members: list[_Station],
     ) -> LineView:
-        stations = tuple(
-            self._station_view(s, now)
-            for s in sorted(self._stations.values(), key=lambda s: s.station_id)
-            if s.line_id == line_id
-        )
+        """``members``: the line's stations, by station id."""
+        stations = tuple(self._station_view(s, now) for s in members)
         info = self.catalogue.line(line_id)
         counting = _counting_station(stations, info.counting_station if info else None)
         open_calls: list[CallView] = []
