@@ -145,8 +145,8 @@ class BoardApp(App[None]):
         self.post_message(self.FeedChanged())
 
     def on_board_app_feed_changed(self, _: FeedChanged) -> None:
-        if self.feed is not None:
-            self.feed.acknowledge_change()  # the throttle sees every change, redrawn or not
+        # Not acknowledged until the redraw (refresh_view): until then the feed posts
+        # nothing more, however many messages it ingests.
         delay = self.throttle.change()
         if delay == 0.0:
             self.refresh_view()

@@ -10,11 +10,13 @@ times. :class:`RefreshThrottle` decides on an injected monotonic clock:
 * a change hard on the heels of another is folded into one redraw
   ``interval_s`` after the last one (trailing edge), so a burst redraws a few
   times a second and its last change is never left out;
-* the redraws take at most :data:`PAINT_SHARE` of the time: when the last one
-  took ``d`` seconds, the next comes ``d / PAINT_SHARE`` after it at the
-  earliest (a board of a thousand stations on a small machine: a few redraws a
-  second, however the events come), and the ingest keeps the rest. The app
-  reports each redraw's cost with :meth:`RefreshThrottle.painted`.
+* the redraws take at most :data:`PAINT_SHARE` of the time, and
+  :data:`BURST_PAINT_SHARE` of a burst's: when the last one took ``d``
+  seconds, the next comes ``d / PAINT_SHARE`` (in a burst
+  ``d / BURST_PAINT_SHARE``) after it at the earliest (a board of a thousand
+  stations on a small machine: one or two redraws a second, however the events
+  come), and the ingest keeps the rest. The app reports each redraw's cost
+  with :meth:`RefreshThrottle.painted`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ INTERVAL_S = 0.25
 QUIET_S = 0.02
 """A change this long after the previous one is not part of a burst: shown at once."""
 PAINT_SHARE = 0.25
-"""At most this share of a burst's time goes to redrawing."""
+"""At most this share of the time goes to redrawing."""
+BURST_PAINT_SHARE = 0.1
+"""At most this share of a burst's time goes to redrawing: the ingest needs the rest."""
 
 
 class RefreshThrottle:
@@ -58,7 +62,12 @@ class RefreshThrottle:
         """Something changed: ``0.0`` to redraw now; else ``None`` when a redraw is already
         due, or the seconds after which to redraw (and then call :meth:`due`)."""
         now = self.clock()
-        quiet = self._changed_at is None or now - self._changed_at >= self.quiet_s
+        # Quiet: nothing changed, and nothing was redrawn for a change, for quiet_s (the
+        # app hears of one change per redraw, so a redraw stands for the changes before it).
+        last = self._changed_at
+        if last is not None and self._redrawn_at is not None:
+            last = max(last, self._redrawn_at)
+        quiet = last is None or now - last >= self.quiet_s
         self._changed_at = now
         # After a quiet spell only a slow redraw holds a change back (its share of the time).
         gap = self._paint_s / PAINT_SHARE if quiet else self.burst_interval_s
@@ -73,7 +82,7 @@ class RefreshThrottle:
     @property
     def burst_interval_s(self) -> float:
         """Seconds between redraws during a burst: ``interval_s``, or more for a slow redraw."""
-        return max(self.interval_s, self._paint_s / PAINT_SHARE)
+        return max(self.interval_s, self._paint_s / BURST_PAINT_SHARE)
 
     def painted(self, seconds: float) -> None:
         """The redraw just done took ``seconds``."""

@@ -88,9 +88,9 @@ def test_bad_settings_are_refused() -> None:
 def test_a_slow_redraw_spaces_the_redraws_of_a_burst(clock: Clock) -> None:
     throttle = RefreshThrottle(interval_s=0.25, quiet_s=0.02, clock=clock)
     assert throttle.change() == 0.0
-    throttle.painted(0.1)  # a redraw of 100 ms: at most a quarter of the burst's time
+    throttle.painted(0.1)  # a redraw of 100 ms: at most a tenth of the burst's time
     clock.now += 0.01
-    assert throttle.change() == pytest.approx(0.39)  # 0.4 s after the last redraw
+    assert throttle.change() == pytest.approx(0.99)  # 1 s after the last redraw
     throttle.due()
     throttle.painted(0.01)  # quick again: back to the interval
     clock.now += 0.01
