@@ -37,7 +37,10 @@ def test_events_travel_over_tls(tls_plant: Plant, connect: Connect) -> None:
 
 
 def test_a_fresh_process_takes_a_burst_over_tls(tls_plant: Plant) -> None:
-    report = round_trip(tls_plant.settings("board.supervisor"), f"{A1}/cmd/tls-check")
+    # A topic the board's ACL lets it both send and read: a command it is allowed to send
+    # (no station runs here to act on it). A topic outside its ACL would be acknowledged
+    # by the broker and silently dropped.
+    report = round_trip(tls_plant.settings("board.supervisor"), f"{A1}/cmd/replay")
     assert report["received"] == 50 + 2050
 
 
