@@ -16,7 +16,8 @@ from andon.config.base import ConfigModel
 from andon.config.errors import Problems
 from andon.config.fields import Code, Identifier, Text
 from andon.config.hardware import Colour
-from andon.config.language import Language
+from andon.config.language import Language, Translations, in_language
+from andon.i18n.vocabulary import CALL_TYPE_WORDS, ROLE_WORDS
 
 Pattern = Literal["on", "slow", "fast"]
 """Steady, slow flashing or fast flashing (flashing is more urgent than steady)."""
@@ -43,6 +44,9 @@ class CallTypeConfig(ConfigModel):
     """How one kind of call looks, sounds, stops the line and escalates."""
 
     label: Text
+    labels: Translations = Field(default_factory=dict)
+    """The label in other languages, e.g. ``labels = { zh_CN = "模具" }``; a label that is
+    one of andon's own words (``Help``, ``Quality``…) is translated by the catalogs."""
     colour: Colour
     pattern: Pattern = "on"
     buzzer: Buzzer = "off"
@@ -51,6 +55,10 @@ class CallTypeConfig(ConfigModel):
     requires_reason_after_s: float | None = Field(default=None, ge=0)
     """Calls open longer than this need a reason code; default: ``[downtime] minor_stop_s``."""
     escalation: list[EscalationLevel] = Field(default_factory=list)
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language`` (see ``labels``)."""
+        return in_language(self.label, self.labels, language)
 
     @model_validator(mode="after")
     def _ladder_in_order(self) -> CallTypeConfig:
@@ -83,13 +91,7 @@ class PersonConfig(ConfigModel):
     """What this person's alerts and reports speak; default: the plant's ``[site] language``."""
 
 
-DEFAULT_ROLES: dict[str, str] = {
-    "team_leader": "Team leader",
-    "supervisor": "Supervisor",
-    "maintenance": "Maintenance",
-    "material_handler": "Material handler",
-    "quality": "Quality",
-}
+DEFAULT_ROLES: dict[str, str] = dict(ROLE_WORDS)
 """Roles that always exist; ``[roles]`` relabels them or adds more."""
 
 
@@ -106,7 +108,7 @@ def default_call_types() -> dict[str, CallTypeConfig]:
     """The built-in call types; a ``[call_types.<name>]`` table of the same name replaces one."""
     return {
         "help": CallTypeConfig(
-            label="Help",
+            label=CALL_TYPE_WORDS["help"],
             colour="yellow",
             pattern="slow",
             buzzer="chirp",
@@ -117,7 +119,7 @@ def default_call_types() -> dict[str, CallTypeConfig]:
             ),
         ),
         "quality": CallTypeConfig(
-            label="Quality",
+            label=CALL_TYPE_WORDS["quality"],
             colour="yellow",
             pattern="fast",
             buzzer="pulse",
@@ -128,7 +130,7 @@ def default_call_types() -> dict[str, CallTypeConfig]:
             ),
         ),
         "equipment": CallTypeConfig(
-            label="Equipment",
+            label=CALL_TYPE_WORDS["equipment"],
             colour="red",
             pattern="fast",
             buzzer="pulse",
@@ -140,7 +142,7 @@ def default_call_types() -> dict[str, CallTypeConfig]:
             ),
         ),
         "material": CallTypeConfig(
-            label="Material",
+            label=CALL_TYPE_WORDS["material"],
             colour="blue",
             pattern="slow",
             buzzer="off",

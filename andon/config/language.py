@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from andon.config.errors import describe_value
 from andon.config.fields import Text
-from andon.i18n.catalog import UnknownLanguage, normalise_language, shipped_languages
+from andon.i18n.catalog import UnknownLanguage, normalise_language, shipped_languages, translator
 
 
 def _check_language(value: str) -> str:
@@ -31,5 +31,10 @@ Translations = dict[Language, Text]
 
 
 def in_language(default: str, translations: Translations, language: str) -> str:
-    """``default`` in ``language`` when the configuration gives it, else as written."""
-    return translations.get(language, default)
+    """``default`` in ``language``: the configuration's own translation when it gives one,
+    else the catalog's when ``default`` is one of andon's own words (``"Help"``,
+    ``"Changeover"``), else ``default`` as written."""
+    code = normalise_language(language)
+    if code in translations:
+        return translations[code]
+    return translator(code).gettext(default) if default else default

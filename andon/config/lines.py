@@ -10,6 +10,7 @@ from andon.config.base import ConfigModel
 from andon.config.calendar import CalendarConfig, shift_working_seconds
 from andon.config.errors import Problems
 from andon.config.fields import Identifier, Text
+from andon.config.language import Translations, in_language
 
 if TYPE_CHECKING:
     from andon.domain.calendar import Calendar
@@ -82,6 +83,8 @@ class LineConfig(ConfigModel):
 
     id: Identifier
     name: Text
+    names: Translations = Field(default_factory=dict)
+    """The name in other languages, e.g. ``names = { zh_CN = "总装一线" }``."""
     fixed_takt_s: float | None = Field(default=None, gt=0, alias="takt_s")
     """The ``takt_s`` key: the adopted takt in seconds, given directly."""
     demand: float | None = Field(default=None, gt=0)
@@ -122,6 +125,10 @@ class LineConfig(ConfigModel):
         from andon.domain.takt import takt_from_demand
 
         return takt_from_demand(self.available_seconds(calendar), self.demand)
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language`` when the plant gives it, else ``name``."""
+        return in_language(self.name, self.names, language)
 
     def takt_s(self, calendar: CalendarConfig | Calendar) -> float:
         """The adopted takt in seconds: the fixed one, or demand-based and rounded."""

@@ -28,7 +28,7 @@ from andon.config.calls import (
 from andon.config.errors import Problems, describe_value, plural
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.lamps import LampConfig, LampRule
-from andon.config.language import Language
+from andon.config.language import Language, in_language
 from andon.config.lines import LineConfig, PaceConfig
 from andon.config.parts import PartConfig
 from andon.config.reasons import MAX_REASONS, RECOMMENDED_MAX_REASONS, ReasonConfig
@@ -269,6 +269,10 @@ class PlantFile(ConfigModel):
     def person(self, badge: str) -> PersonConfig | None:
         """Who carries ``badge``, if anyone."""
         return next((p for p in self.people if p.badge == badge), None)
+
+    def role_in(self, role: str, language: str) -> str:
+        """A role's label in ``language`` (the built-in roles' from the catalogs)."""
+        return in_language(self.roles.get(role, role), {}, language)
 
     def reason(self, code: str) -> ReasonConfig | None:
         """The reason with ``code``, if any."""

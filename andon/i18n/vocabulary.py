@@ -2,10 +2,18 @@
 
 Marked here once for the catalogs; shown through a :class:`~andon.i18n.Translator`.
 The glossary in ``docs/i18n.md`` gives the seed documents' terms for each.
+The board, the reports, the alerts and the web view all take their words from
+here: ``word(CALL_TYPE_WORDS, "help", translator("zh_CN"))`` → ``帮助``;
+``pace_word("too_fast", tr)``. Names the plant gives in its configuration
+(call types, reasons, parts, roles) come with their own translations there
+(``label_in(language)``, ``name_in(language)``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from andon.i18n.catalog import Translator
 from andon.i18n.markers import N_
 
 PACE_WORDS = {
@@ -93,3 +101,55 @@ SCREEN_WORDS = {
     "andon": N_("Andon"),
 }
 """Screen titles and the keys of the footer."""
+
+SIGNAL_WORDS = {
+    "line_stopped": LINE_STOPPED,
+    "fault": N_("Machine fault"),
+    "blocked": N_("Full-work stop"),
+    "too_fast": PACE_WORDS["too_fast"],
+    "too_slow": PACE_WORDS["too_slow"],
+    "running": N_("Running"),
+    "idle": N_("Idle"),
+    "no_shift": N_("No shift"),
+    "offline": N_("OFFLINE"),
+    "alarm": N_("Journal alarm"),
+}
+"""A station's signals (the ``when`` of the lamp rules, ``docs/lamps.md``) as people read them."""
+
+ALARM_WORDS = {
+    "journal": N_("The station cannot write its journal (storage full or read-only)"),
+    "broker": N_("The broker cannot be reached"),
+    "historian": N_("The history cannot be written"),
+    "stale": N_("No data from the station for a while"),
+}
+"""The alarms a screen, a report or an alert may name, as whole sentences."""
+
+REASON_CATEGORY_WORDS = {
+    "availability": FIGURE_WORDS["availability"],
+    "performance": FIGURE_WORDS["performance"],
+    "quality": FIGURE_WORDS["quality"],
+}
+"""The OEE factor a reason code reduces (``category`` of ``[[reasons]]``)."""
+
+PLANNED = N_("planned")
+UNPLANNED = N_("unplanned")
+
+ROLE_WORDS = {
+    "team_leader": N_("Team leader"),
+    "supervisor": N_("Supervisor"),
+    "maintenance": N_("Maintenance"),
+    "material_handler": N_("Material handler"),
+    "quality": N_("Quality"),
+}
+"""The built-in roles (``[roles]`` relabels them or adds more)."""
+
+
+def pace_word(pace: str | None, tr: Translator) -> str:
+    """The word of a pace state (``None`` or unknown: ``NOT JUDGED``) in ``tr``'s language."""
+    return tr.gettext(PACE_WORDS.get(pace or "", NOT_JUDGED))
+
+
+def word(table: Mapping[str, str], key: str, tr: Translator, *, default: str = "") -> str:
+    """``table[key]`` in ``tr``'s language; ``default`` (or the key) when the table lacks it."""
+    found = table.get(key)
+    return tr.gettext(found) if found is not None else (default or key)
