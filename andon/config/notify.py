@@ -28,6 +28,7 @@ from andon.config.errors import (
     plural,
 )
 from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion, Text
+from andon.config.language import Language
 from andon.config.plant import PlantFile, PlantMember
 
 OFF_SHIFT = "off_shift"
@@ -69,6 +70,9 @@ class ChannelConfig(ConfigModel):
     alert to the channel itself (a chat room, a shared pager), naming who is on duty."""
     ack: AckStyle = "both"
     """How the alert offers to acknowledge: an action link, a reply code, both, or none."""
+    language: Language | None = None
+    """What this channel's group alerts speak (``send_to = "group"``); personal alerts speak
+    their recipient's language. Default: the plant's ``[site] language``."""
     rate_per_minute: float = Field(default=30, gt=0)
     """Alerts sent through this channel per minute, on average."""
     burst: int = Field(default=5, ge=1)
@@ -133,6 +137,9 @@ class ContactConfig(ConfigModel):
     default: every shift of the calendar."""
     addresses: dict[Identifier, Text] = Field(default_factory=dict)
     """Channel id to this person's address on it (e-mail address, push topic, phone)."""
+    language: Language | None = None
+    """What this person's alerts speak; default: the person's ``language`` in the plant
+    file's ``[[people]]``, else the plant's ``[site] language``."""
 
 
 class RouteConfig(ConfigModel):
@@ -270,6 +277,25 @@ class NotifyFile(PlantMember):
             if channel.id == channel_id:
                 return channel
         raise KeyError(channel_id)
+
+    def language_for(self, badge: str, channel_id: str) -> str:
+        """The language of an alert to ``badge`` (``""``: a group alert) on ``channel_id``.
+
+        A person's: the contact's ``language``, else the person's in the plant file;
+        a group channel's: its ``language``; else the plant's ``[site] language``.
+        """
+        plant = self.plant_config
+        if badge:
+            contact = next((c for c in self.contacts if c.badge == badge), None)
+            person = plant.person(badge)
+            for chosen in (contact and contact.language, person and person.language):
+                if chosen:
+                    return chosen
+        else:
+            channel = next((c for c in self.channels if c.id == channel_id), None)
+            if channel is not None and channel.language:
+                return channel.language
+        return plant.site.language
 
     def summary(self) -> str:
         return ", ".join(

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
-from andon.i18n.catalog import DEFAULT_LANGUAGE, normalise_language
+from andon.i18n.catalog import DEFAULT_LANGUAGE, normalise_language, translator
 
 
 def _locale(language: str) -> Locale:
@@ -48,6 +50,31 @@ def spoken_duration(seconds: float, language: str) -> str:
     return format_timedelta(
         timedelta(seconds=seconds), threshold=1.5, format="long", locale=_locale(language)
     )
+
+
+def elapsed(seconds: float, language: str) -> str:
+    """How long something has been open, to the minute, as a person says it.
+
+    ``less than a minute``, ``6 min``, ``1 hr 5 min``; ``6 Min.``, ``1 Std. 5 Min.``;
+    ``6分钟``, ``1小时5分钟``: Babel's short units of the language, hours and
+    minutes joined by the catalog's ``{hours} {minutes}``.
+    """
+    tr = translator(language)
+    minutes = int(max(0.0, seconds) // 60)
+    if minutes < 1:
+        return tr.gettext("less than a minute")
+    locale = _locale(language)
+    shown_minutes = format_unit(minutes % 60, "duration-minute", length="short", locale=locale)
+    if minutes < 60:
+        return shown_minutes
+    hours = format_unit(minutes // 60, "duration-hour", length="short", locale=locale)
+    # Translators: an elapsed time of hours and minutes, e.g. "1 hr 5 min"; zh: "{hours}{minutes}".
+    return tr.gettext("{hours} {minutes}").format(hours=hours, minutes=shown_minutes)
+
+
+def listing(items: list[str], language: str, *, style: str = "standard") -> str:
+    """Items joined as the language lists them: ``A, B, and C``; ``A, B und C``; ``A、B和C``."""
+    return format_list(items, style=style, locale=_locale(language)) if items else ""
 
 
 def time_of_day(instant: datetime, language: str) -> str:

@@ -43,12 +43,14 @@ class Problem:
 def extract(root: Path = SOURCE_ROOT) -> Catalog:
     """Every text marked for translation in ``andon/`` and ``hal/``, with where it stands."""
     template = Catalog(domain=DOMAIN, **HEADER)
-    for filename, lineno, message, _comments, context in extract_from_dir(
-        root, method_map=METHODS, keywords=KEYWORDS
+    for filename, lineno, message, comments, context in extract_from_dir(
+        root, method_map=METHODS, keywords=KEYWORDS, comment_tags=("Translators:",)
     ):
         if filename.startswith("andon/i18n/maintain"):
             continue
-        template.add(message, locations=[(filename, lineno)], context=context)
+        template.add(
+            message, locations=[(filename, lineno)], context=context, auto_comments=comments
+        )
     return template
 
 

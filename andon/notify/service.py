@@ -132,7 +132,7 @@ class Notifier:
         self.router = Router(config, self.plant)
         self._trackers: dict[str, SequenceTracker[Any]] = {}
         self.server: AckServer | None = None
-        self.writer = AlertWriter(self.plant, None)
+        self.writer = AlertWriter(self.plant, None, self._language_of)
         self.workers: dict[str, ChannelWorker] = {}
         self.bus: BusClient | None = None
         self._seen: set[str] = set()
@@ -180,7 +180,7 @@ class Notifier:
             ).start()
             host, port = self.server.address
             base = self.config.ack_url or f"http://{host}:{port}"
-            self.writer = AlertWriter(self.plant, base.rstrip("/"))
+            self.writer = AlertWriter(self.plant, base.rstrip("/"), self._language_of)
         for channel in self.config.channels:
             worker = ChannelWorker(
                 channel,
@@ -486,6 +486,9 @@ class Notifier:
             return text, ack_link(self.writer.ack_base_url, alert.token)
 
         return write
+
+    def _language_of(self, spec: AlertSpec) -> str:
+        return self.config.language_for(spec.recipient, spec.channel)
 
     def _describe(self, alert: Alert) -> tuple[str, str]:
         text = self.writer.write(alert, self.clock.now(), "none")

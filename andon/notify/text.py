@@ -3,27 +3,57 @@
 The title names the call type, the line and station, and the level; the body
 says how long the call has been open, what the level waits for, whom it is for,
 and how to acknowledge: an action link and/or a reply code where the channel
-offers them, and always the badge at the station.
+offers them, and always the badge at the station. Each alert speaks its
+recipient's language (``NotifyFile.language_for``); every sentence is whole in
+the catalogs, with named fields.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from andon.config.notify import AckStyle
 from andon.config.plant import PlantFile
+from andon.i18n import Translator, translator
+from andon.i18n.formats import elapsed, listing, time_of_day
+from andon.i18n.vocabulary import CALL_TYPE_WORDS
 from andon.notify.calls import UNACKNOWLEDGED
-from andon.notify.queue import Alert
+from andon.notify.queue import Alert, AlertSpec
 
 ACK_PATH = "/a/"
 """Acknowledge links are ``<ack_url>/a/<token>``."""
+
+LanguageOf = Callable[[AlertSpec], str]
+"""Which language an alert speaks (the recipient's, or the group channel's)."""
+
+
+def _marked(tr: Translator, key: tuple[bool, bool]) -> str:
+    if key == (True, True):
+        return tr.gettext(
+            "Open for {duration} (since {time}); escalation level {level} of {top}: "
+            "not acknowledged yet."
+        )
+    if key == (True, False):
+        return tr.gettext(
+            "Open for {duration} (since {time}); escalation level {level} of {top}: "
+            "not resolved yet."
+        )
+    if key == (False, True):
+        return tr.gettext(
+            "Open for {duration} (since {time}); escalation level {level}: not acknowledged yet."
+        )
+    return tr.gettext(
+        "Open for {duration} (since {time}); escalation level {level}: not resolved yet."
+    )
 
 
 @dataclass(frozen=True)
 class AlertText:
     title: str
     body: str
+    language: str = "en"
 
 
 def ack_link(base_url: str | None, token: str) -> str:
@@ -31,33 +61,38 @@ def ack_link(base_url: str | None, token: str) -> str:
     return f"{base_url}{ACK_PATH}{token}" if base_url else ""
 
 
-def duration_text(seconds: float) -> str:
-    """``less than a minute``, ``6 min``, ``1 h 05 min``."""
-    minutes = int(max(0.0, seconds) // 60)
-    if minutes < 1:
-        return "less than a minute"
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+def duration_text(seconds: float, language: str = "en") -> str:
+    """``less than a minute``, ``6 min``, ``1 hr 5 min`` (:func:`andon.i18n.formats.elapsed`)."""
+    return elapsed(seconds, language)
 
 
 class AlertWriter:
     """Writes alerts in the plant's words (labels of lines, call types and roles)."""
 
-    def __init__(self, plant: PlantFile, ack_base_url: str | None) -> None:
+    def __init__(
+        self, plant: PlantFile, ack_base_url: str | None, language_of: LanguageOf | None = None
+    ) -> None:
         self.plant = plant
         self.ack_base_url = ack_base_url
         self.zone = plant.site.zone
+        self.language_of = language_of or self._person_or_plant
 
-    def line_name(self, line_id: str) -> str:
+    def _person_or_plant(self, spec: AlertSpec) -> str:
+        person = self.plant.person(spec.recipient) if spec.recipient else None
+        return (person.language if person else None) or self.plant.site.language
+
+    def line_name(self, line_id: str, language: str = "en") -> str:
         try:
-            return self.plant.line(line_id).name
+            return self.plant.line(line_id).name_in(language)
         except KeyError:
-            return line_id or "unknown line"
+            return line_id or translator(language).gettext("unknown line")
 
-    def call_label(self, call_type: str) -> str:
+    def call_label(self, call_type: str, language: str = "en") -> str:
         found = self.plant.call_types.get(call_type)
-        return found.label if found is not None else (call_type or "Andon").capitalize()
+        if found is not None:
+            return found.label_in(language)
+        tr = translator(language)
+        return tr.gettext(CALL_TYPE_WORDS.get(call_type, "")) or call_type or tr.gettext("Andon")
 
     def top_level(self, call_type: str) -> int:
         found = self.plant.call_types.get(call_type)
@@ -69,40 +104,66 @@ class AlertWriter:
 
     def write(self, alert: Alert, now: datetime, ack: AckStyle) -> AlertText:
         spec = alert.spec
-        station = spec.station.rsplit("/", 1)[-1]
-        label = self.call_label(spec.call_type)
-        line = self.line_name(spec.line)
-        title = f"{label} call: {line}, station {station} (level {spec.level})"
+        language = self.language_of(spec)
+        tr = translator(language)
+        names = {
+            "call_type": self.call_label(spec.call_type, language),
+            "line": self.line_name(spec.line, language),
+            "station": spec.station.rsplit("/", 1)[-1],
+            "level": spec.level,
+        }
+        title = tr.gettext("{call_type} call: {line}, station {station} (level {level})")
         top = self.top_level(spec.call_type)
-        of_top = f" of {top}" if top >= spec.level else ""
-        waits = "not acknowledged yet" if spec.condition == UNACKNOWLEDGED else "not resolved yet"
-        raised_local = spec.raised_at.astimezone(self.zone).strftime("%H:%M")
+        waits = _marked(tr, (top >= spec.level, spec.condition == UNACKNOWLEDGED))
         lines = [
-            f"{label} call at station {station}, {line}.",
-            f"Open for {duration_text((now - spec.raised_at).total_seconds())} "
-            f"(since {raised_local}); escalation level {spec.level}{of_top}: {waits}.",
+            tr.gettext("{call_type} call at station {station}, {line}.").format(**names),
+            waits.format(
+                duration=elapsed((now - spec.raised_at).total_seconds(), language),
+                time=time_of_day(spec.raised_at.astimezone(self.zone), language),
+                level=spec.level,
+                top=top,
+            ),
         ]
         if alert.acknowledged_by:
-            lines.append(f"Acknowledged by {alert.acknowledged_by}.")
-        roles = ", ".join(self.plant.roles.get(r, r) for r in spec.roles)
+            lines.append(tr.gettext("Acknowledged by {name}.").format(name=alert.acknowledged_by))
         if spec.recipient:
-            role = self.plant.roles.get(spec.recipient_role, spec.recipient_role)
-            lines.append(f"For {spec.recipient_name} ({role}).")
+            role = self.plant.role_in(spec.recipient_role, language)
+            lines.append(
+                tr.gettext("For {name} ({role}).").format(name=spec.recipient_name, role=role)
+            )
         else:
-            duty = ", ".join(spec.on_duty) if spec.on_duty else "nobody listed"
-            lines.append(f"For: {roles}. On duty: {duty}.")
-        lines.extend(self._how_to_acknowledge(alert, ack))
-        lines.append(f"Call {spec.call_id}, alert {alert.uid[:12]}.")
-        return AlertText(title=title, body="\n".join(lines))
+            roles = listing([self.plant.role_in(r, language) for r in spec.roles], language)
+            if spec.on_duty:
+                duty = tr.gettext("For: {roles}. On duty: {names}.")
+                lines.append(duty.format(roles=roles, names=listing(list(spec.on_duty), language)))
+            else:
+                lines.append(
+                    tr.gettext("For: {roles}. On duty: nobody listed.").format(roles=roles)
+                )
+        lines.extend(self._how_to_acknowledge(alert, ack, tr))
+        lines.append(
+            tr.gettext("Call {call}, alert {alert}.").format(
+                call=spec.call_id, alert=alert.uid[:12]
+            )
+        )
+        return AlertText(title=title.format(**names), body="\n".join(lines), language=language)
 
-    def _how_to_acknowledge(self, alert: Alert, ack: AckStyle) -> list[str]:
+    def _how_to_acknowledge(self, alert: Alert, ack: AckStyle, tr: Translator) -> list[str]:
         if not self.offers_ack(alert):
             return []
-        ways: list[str] = []
-        link = ack_link(self.ack_base_url, alert.token)
-        if link and ack in ("link", "both"):
-            ways.append(f"open {link}")
-        if self.ack_base_url and alert.code and ack in ("code", "both"):
-            ways.append(f'reply "ACK {alert.code}"')
-        ways.append("scan your badge at the station")
-        return ["To acknowledge: " + ways[0] + "".join(f", or {w}" for w in ways[1:]) + "."]
+        link = ack_link(self.ack_base_url, alert.token) if ack in ("link", "both") else ""
+        code = alert.code if self.ack_base_url and ack in ("code", "both") else ""
+        if link and code:
+            text = tr.gettext(
+                'To acknowledge: open {link}, or reply "ACK {code}", or scan your badge at the '
+                "station."
+            )
+        elif link:
+            text = tr.gettext("To acknowledge: open {link}, or scan your badge at the station.")
+        elif code:
+            text = tr.gettext(
+                'To acknowledge: reply "ACK {code}", or scan your badge at the station.'
+            )
+        else:
+            text = tr.gettext("To acknowledge: scan your badge at the station.")
+        return [text.format(link=link, code=code)]

@@ -33,7 +33,7 @@ def test_durations_read_like_a_person_would_say_them() -> None:
     assert duration_text(-3) == "less than a minute"
     assert duration_text(59) == "less than a minute"
     assert duration_text(6 * 60 + 59) == "6 min"
-    assert duration_text(3900) == "1 h 05 min"
+    assert duration_text(3900) == "1 hr 5 min"
 
 
 def test_a_personal_alert_names_the_call_the_level_and_every_way_to_acknowledge(
@@ -74,3 +74,69 @@ def test_a_group_alert_names_who_is_on_duty_and_a_taken_call_offers_no_acknowled
     assert "Acknowledged by Anna Becker." in body
     assert "For: Supervisor. On duty: Mehmet Yilmaz." in body
     assert "To acknowledge" not in body
+
+
+LANGUAGES = """\
+[[channels]]
+id = "mail"
+urls_file = "mail.url"
+
+[[channels]]
+id = "room"
+urls_file = "mail.url"
+send_to = "group"
+language = "zh-TW"
+
+[[contacts]]
+badge = "3001"
+language = "zh_CN"
+addresses = { mail = "lena@example.com" }
+
+[[contacts]]
+badge = "3002"
+addresses = { mail = "max@example.com" }
+
+[[routes]]
+channels = ["mail", "room"]
+"""
+
+
+def test_each_recipient_reads_the_alert_in_their_language(
+    load: Callable[..., NotifyFile], queue: AlertQueue
+) -> None:
+    config = load(LANGUAGES)
+    assert config.language_for("3001", "mail") == "zh_CN"
+    assert config.language_for("3002", "mail") == "en"
+    assert config.language_for("", "room") == "zh_TW"
+    assert config.language_for("", "mail") == "en"
+    writer = AlertWriter(
+        config.plant_config,
+        "https://a.example",
+        lambda s: config.language_for(s.recipient, s.channel),
+    )
+    alert = queue.add(_spec(), at(8))
+    assert alert is not None
+    chinese = writer.write(alert, at(9, 5, 30), "both")
+    assert chinese.language == "zh_CN"
+    assert chinese.title == "设备呼叫：Assembly line A，工位 a1（第 1 级）"
+    assert "已呼叫1小时5分钟（自 08:00 起）；升级第 1 级（共 3 级）：尚未确认。" in chinese.body
+    assert "致 Lena Fischer（维修）。" in chinese.body
+    group = replace(_spec(call_id="c2", channel="room", recipient=""), recipient_name="")
+    grouped = queue.add(group, at(8))
+    assert grouped is not None
+    body = writer.write(grouped, at(8, 6), "none").body
+    assert (
+        "設備呼叫" in body and "致：維修和班組長。" in body and "Lena Fischer和Anna Becker" in body
+    )
+
+
+def test_a_german_alert_writes_durations_the_german_way(
+    load: Callable[..., NotifyFile], queue: AlertQueue
+) -> None:
+    config = load(LANGUAGES.replace('language = "zh_CN"', 'language = "de"'))
+    writer = AlertWriter(config.plant_config, None, lambda s: config.language_for(s.recipient, ""))
+    alert = queue.add(_spec(), at(8))
+    assert alert is not None
+    body = writer.write(alert, at(9, 5), "both").body
+    assert "Offen seit 1 Std. 5 Min. (seit 08:00)" in body
+    assert "Zum Bestätigen: Badge an der Station scannen." in body
