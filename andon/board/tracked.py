@@ -1,0 +1,146 @@
+"""What the board holds of each station, and each line's pace trend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from andon.board.overlay import overlay as apply_events
+from andon.board.station_data import StateHead, StationSnapshot, StatusData, snapshot_of
+from andon.bus.messages import EventMessage, MessageError
+from andon.bus.sequence import SequenceTracker
+from andon.domain import events as ev
+
+TREND_POINTS = 30
+"""Minutes of pace trend kept per line."""
+OVERLAY_LIMIT = 2000
+"""Events kept per station on top of its last snapshot."""
+WAITING_LIMIT = 5000
+"""Events held per station until its first snapshot arrives."""
+
+
+@dataclass
+class TrackedStation:
+    path: str
+    line_id: str
+    station_id: str
+    tracker: SequenceTracker[EventMessage] = field(default_factory=SequenceTracker)
+    head: StateHead | None = None
+    """The last state accepted (its envelope checked; the rest is parsed when shown)."""
+    state_topic: str = ""
+    parsed: tuple[StateHead, StationSnapshot | None] | None = None
+    """The last head parsed whole, and its snapshot (``None``: it was malformed)."""
+    good: StationSnapshot | None = None
+    """The last state that parsed whole: shown while a newer one is malformed."""
+    fallback: StateHead | None = None
+    """The state before :attr:`head` when nobody asked for it yet: parsed only should
+    :attr:`head` be malformed, to show the last good state."""
+    status: StatusData | None = None
+    offline_since: datetime | None = None
+    last_heard: datetime | None = None
+    overlay: list[EventMessage] = field(default_factory=list)
+    waiting: list[EventMessage] = field(default_factory=list)
+    highest_offered: int = 0
+    """When the board last asked this station for a replay (cleared once no gap is open)."""
+    shown: tuple[StationSnapshot, int, int, StationSnapshot] | None = None
+    """The last overlaid snapshot: (snapshot, overlay length, its last seq, result)."""
+    state_payload: bytes | str | None = None
+    """The payload of :attr:`head`: the broker sends a retained state again on every
+    (re)subscription, and the same bytes need no second parse."""
+    status_payload: bytes | str | None = None
+    """The payload of :attr:`status`, for the same reason."""
+
+    def shown_snapshot(self, snap: StationSnapshot | None) -> StationSnapshot | None:
+        """``snap`` with the events published after it applied (cached)."""
+        events = self.overlay
+        if snap is None or not events:
+            return snap
+        key = (snap, len(events), events[-1].seq)
+        shown = self.shown
+        if shown is not None and shown[0] is snap and shown[1:3] == key[1:]:
+            return shown[3]
+        result = apply_events(snap, events)
+        self.shown = (*key, result)
+        return result
+
+    def restart(self, tracker: SequenceTracker[EventMessage]) -> None:
+        """The station starts a new journal: its numbering starts again."""
+        self.tracker = tracker
+        self.head = self.parsed = self.good = self.fallback = None
+        self.state_payload = None
+        self.overlay = []
+        self.highest_offered = 0
+
+    def snapshot(self, bad: Callable[[str, str], None]) -> StationSnapshot | None:
+        """The station's last state, parsed whole the first time it is asked for.
+
+        A state whose body is malformed is reported to ``bad`` (topic, error), like
+        any bad payload, and the last good one stays shown.
+        """
+        head = self.head
+        if head is None:
+            return None
+        parsed = self.parsed
+        if parsed is not None and parsed[0] is head:
+            return parsed[1] or self.good
+        snap = self._parse_whole(head, bad)
+        fallback, self.fallback = self.fallback, None
+        if snap is None and fallback is not None:
+            self._parse_whole(fallback, bad)
+        self.parsed = (head, snap)
+        return snap or self.good
+
+    def _parse_whole(
+        self, head: StateHead, bad: Callable[[str, str], None]
+    ) -> StationSnapshot | None:
+        try:
+            snap = snapshot_of(head)
+        except MessageError as exc:
+            bad(self.state_topic, str(exc))
+            return None
+        self.good = snap
+        return snap
+
+    @property
+    def gap_from(self) -> int | None:
+        """The first missing sequence number while later events are held."""
+        last = self.tracker.last(self.path)
+        return last + 1 if self.highest_offered > last else None
+
+    @property
+    def applied_seq(self) -> int:
+        """The last sequence number reflected in what the board shows."""
+        seq = self.head.seq if self.head else 0
+        return max(seq, self.tracker.last(self.path))
+
+
+@dataclass
+class Trend:
+    shift_start: datetime | None = None
+    points: dict[datetime, float] = field(default_factory=dict)
+
+    def add(self, snap: StateHead) -> None:
+        shift_start = snap.shift.start if snap.shift else None
+        if shift_start != self.shift_start:
+            self.shift_start, self.points = shift_start, {}
+        if snap.shift is None or not snap.in_shift:
+            return
+        minute = snap.at.replace(second=0, microsecond=0)
+        self.points[minute] = snap.difference
+        while len(self.points) > TREND_POINTS:
+            del self.points[min(self.points)]
+
+    def values(self) -> tuple[float, ...]:
+        return tuple(self.points[k] for k in sorted(self.points))
+
+
+def after_state(station: TrackedStation, message: EventMessage) -> bool:
+    """The event happened after the state the board holds (an event of a new journal),
+    not before it (the first event of this journal, arriving late)."""
+    return station.head is None or message.event.at > station.head.at
+
+
+def fresh_journal(message: EventMessage) -> bool:
+    event = message.event
+    return message.seq == 1 and isinstance(event, ev.StationStarted) and event.replayed == 0
