@@ -18,53 +18,34 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
 from typing import Any, Protocol
 
 from andon import __version__
-from andon.bus.client import BusClient, Message, Will
+from andon.bus.client import BusClient, Will
 from andon.bus.credentials import BrokerSettings
-from andon.bus.messages import (
-    MAX_INTEGER,
-    CommandError,
-    MessageError,
-    encode,
-    event_dict,
-    parse_command,
-    reply_message,
-    state_message,
-    status_message,
-)
+from andon.bus.messages import encode, event_dict, status_message
 from andon.bus.topics import StationAddress
 from andon.domain.commands import Outcome
 from andon.domain.events import format_instant
-from andon.domain.snapshot import signals, snapshot
-from andon.journal.store import CommandOutcome, Journal, JournalError
+from andon.domain.snapshot import signals
+from andon.journal.store import Journal
 from andon.station.command_memory import CommandMemory
 from andon.station.core import Clock, Recorded, StationCore
+from andon.station.health import AgentHealth
 from andon.station.held_file import clear_held, load_held, save_held
 from andon.station.outbox import Outbox
-from andon.station.remote import domain_command
-from hal.errors import HalError
+from andon.station.remote_commands import RemoteCommands
+from andon.station.state_publishing import StatePublishing
 
 log = logging.getLogger(__name__)
 
-REPLAY_LIMIT = 5000
-STATE_HEARTBEAT_S = 5.0
-STATE_MIN_INTERVAL_S = 0.25
 PUMP_RETRY_S = 1.0
 HELD_RETRY_S = 1.0
 """How often a stopping station whose held events can be written nowhere tries again."""
-MAX_REASON = 500
-"""A reply's reason is cut to this many characters."""
 REMEMBERED_REFUSALS = 100
 """Refused hardware inputs kept, to answer a simulated input with what the station did."""
 JOBS_PER_TURN = 32
 """Commands one turn takes (one transaction): a flood is journaled and answered in slices."""
-EVENTS_HEAD_START_S = 0.001
-"""After sending events the loop pauses this long, so the network thread sends them
-before the loop works out the retained state (which would hold the interpreter)."""
 MIN_TURN_GAP_S = 0.001
 """Woken turns are at least this far apart, so a chattering input cannot spin the loop."""
 
@@ -83,16 +64,7 @@ class Devices(Protocol):
     def close(self) -> None: ...
 
 
-@dataclass
-class AgentHealth:
-    """Counters a board's diagnostics panel shows."""
-
-    bad_commands: int = 0
-    replays: int = 0
-    hal_events: int = 0
-
-
-class StationAgent:
+class StationAgent(RemoteCommands, StatePublishing):
     """One station, wired: devices, core, journal, bus."""
 
     def __init__(
@@ -390,17 +362,6 @@ class StationAgent:
         if outcome.rejection:
             log.info("input %s refused: %s", type(event).__name__, outcome.rejection)
 
-    def _refusals_since(self, inputs_done: int, args: dict[str, Any]) -> list[str]:
-        """Why the inputs of a simulated input (``args``) handled after the first
-        ``inputs_done`` ones were refused (others' inputs, e.g. the demo's people, left out)."""
-        concerns = self.sim_concerns
-        with self._inputs_lock:
-            return [
-                reason
-                for n, event, reason in self._input_refusals
-                if n > inputs_done and (concerns is None or concerns(args, event))
-            ]
-
     def active_signals(self) -> frozenset[str]:
         """The lamp signals now, including the broker link and the journal's alarm."""
         return signals(self.core.state, self.clock.now()) | self._own_signals()
@@ -448,207 +409,3 @@ class StationAgent:
             recorded.event.to_dict(),
         )
         self.bus.publish(self.address.events(), encode(message), qos=1)
-
-    def _publish_status(self, online: bool, detail: str = "") -> None:
-        if self.bus is None:
-            return
-        message = status_message(
-            self.address.path, online, format_instant(self.clock.now()), __version__, detail
-        )
-        self.bus.publish(self.address.status(), encode(message), qos=1, retain=True)
-
-    def state_payload(self) -> dict[str, Any]:
-        """The retained state message as it would be published now."""
-        health = {
-            "journal_error": self.core.journal_error,
-            "unjournaled": self.core.unjournaled,
-            "broker": bool(self.bus and self.bus.connected),
-            "in_flight": self.outbox.in_flight if self.outbox else 0,
-            "bad_commands": self.health.bad_commands,
-            "refused_events": self.core.refused_events,
-        }
-        view = snapshot(self.core.state, self.clock.now())
-        own = self._own_signals()
-        if own:  # the lamps show them: so does the state
-            view["signals"] = sorted({*view["signals"], *own})
-        return state_message(self.address.path, view, health)
-
-    def _maybe_publish_state(self, after_events: bool = False) -> None:
-        if self.bus is None or not self.bus.connected:
-            return
-        mono = time.monotonic()
-        changed = self.core.state.last_seq != self._last_state_seq
-        since = mono - self._last_state_at
-        due = changed and since >= STATE_MIN_INTERVAL_S
-        if due or since >= STATE_HEARTBEAT_S:
-            if after_events:
-                # Let the network thread take the interpreter and send the events now,
-                # before this thread works out the state that follows them.
-                time.sleep(EVENTS_HEAD_START_S)
-            self._last_state_seq = self.core.state.last_seq
-            self._last_state_at = mono
-            self.bus.publish(self.address.state(), encode(self.state_payload()), qos=1, retain=True)
-
-    def _on_command(self, message: Message) -> None:
-        """Network thread: hand the message to the loop thread as it came.
-
-        It is parsed there, when its turn comes: a burst of commands waits as
-        compact bytes, not as parsed objects.
-        """
-        name = message.topic.rsplit("/", 1)[-1]
-        if name == "sim":
-            # Simulated inputs take real time (debounce, long press) while the loop
-            # keeps ticking the devices, so they run on a worker of their own.
-            command = self._parse_command(name, message.payload)
-            if command is not None:
-                self._sim_jobs.put(command)
-            return
-        self.call_soon(partial(self._handle_command, name, message.payload))
-
-    def _parse_command(self, name: str, payload: bytes) -> Any:
-        """The command of a message; None (answered and counted) when it is malformed."""
-        try:
-            return parse_command(name, payload)
-        except MessageError as exc:
-            self.health.bad_commands += 1
-            log.warning("bad command %s: %s", name[:64], exc)
-            command_id = exc.command_id if isinstance(exc, CommandError) else ""
-            self._reply(name, command_id, False, str(exc))
-            return None
-
-    def _handle_command(self, name: str, payload: bytes) -> None:
-        command = self._parse_command(name, payload)
-        if command is not None:
-            self._execute_remote(command)
-
-    def _run_sim_jobs(self) -> None:
-        while not self._stop.is_set():
-            try:
-                command = self._sim_jobs.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            done = self.commands.recall(command.command_id)
-            if done is not None:  # delivered again: answer, do not press again
-                self._reply(command.name, command.command_id, *done)
-                continue
-            accepted, reason = self._simulate(command)
-            self.commands.keep(command.command_id, accepted, reason)
-            if self.journal is not None:
-                outcome = CommandOutcome(command.command_id, command.name, accepted, reason)
-                try:
-                    self.journal.remember_commands([outcome])
-                except (JournalError, ValueError) as exc:
-                    log.warning("outcome of sim command not journaled: %s", exc)
-            self._reply(command.name, command.command_id, accepted, reason)
-
-    def _simulate(self, command: Any) -> tuple[bool, str]:
-        """Run a simulated input; (accepted, reason or result)."""
-        if self.sim_handler is None:
-            return False, "not a simulated station"
-        with self._inputs_lock:
-            inputs_before = self._inputs_done
-        try:
-            result = self.sim_handler(command.args)
-            self._let_inputs_through()
-        except (ValueError, LookupError, HalError) as exc:
-            return False, str(exc)
-        except Exception as exc:
-            log.exception("simulated input failed")
-            return False, f"failed: {exc}"
-        refusals = self._refusals_since(inputs_before, command.args)
-        if refusals:  # the pins moved, but the station refused what they meant
-            return False, refusals[0]
-        return True, result
-
-    def _let_inputs_through(self) -> None:
-        """Wait until the loop has ticked the devices after a simulated input, and handled it.
-
-        A job runs at the start of a turn, before that turn's device tick: after two
-        round trips, a whole turn (tick included) has passed since the input ended.
-        """
-        try:
-            for _ in range(2):
-                self.run_on_loop(lambda: None)
-        except TimeoutError:
-            log.warning("the station loop did not turn after a simulated input")
-
-    def _execute_remote(self, command: Any) -> None:
-        done = self.commands.recall(command.command_id)
-        if done is not None:  # delivered again (a reconnect, a restart): answer, do not redo
-            self._reply(command.name, command.command_id, *done)
-            return
-        if command.name == "replay":
-            accepted, reason = self._replay(command)
-        else:
-            try:
-                domain = domain_command(command)
-            except MessageError as exc:
-                self.health.bad_commands += 1
-                log.warning("bad command %s: %s", command.name, exc)
-                self._reply(command.name, command.command_id, False, str(exc))
-                return
-            outcome = self.core.execute(domain)
-            accepted, reason = outcome.accepted, outcome.rejection
-        # Journaled in the transaction of the command's events (the turn's batch).
-        self.core.remember(command.command_id, command.name, accepted, reason)
-        self.commands.keep(command.command_id, accepted, reason)
-        self._reply(command.name, command.command_id, accepted, reason)
-
-    def _reply(self, name: str, command_id: str, accepted: bool, reason: str) -> None:
-        if self.bus is None:
-            return
-        held = self._held_replies
-        if held is not None and threading.current_thread() is self._thread:
-            held.append((name, command_id, accepted, reason))  # sent once journaled
-            return
-        if len(reason) > MAX_REASON:
-            reason = reason[: MAX_REASON - 3] + "..."
-        message = reply_message(
-            self.address.path,
-            _sendable(name[:64]),
-            _sendable(command_id),
-            accepted,
-            _sendable(reason),
-            self.core.state.last_seq,
-        )
-        self.bus.publish(self.address.reply(), encode(message), qos=1)
-
-    def _replay(self, command: Any) -> tuple[bool, str]:
-        """Publish journaled events again from ``from_seq`` on; (accepted, reason)."""
-        start = command.args.get("from_seq")
-        if (
-            isinstance(start, bool)
-            or not isinstance(start, int)
-            or not 1 <= start <= MAX_INTEGER
-            or set(command.args) - {"from_seq"}
-        ):
-            self.health.bad_commands += 1
-            log.warning("bad command replay: from_seq %.40r", start)
-            return False, "from_seq: expected an integer from 1 to 2^63 - 1"
-        if self.journal is None or self.bus is None:
-            return False, "this station keeps no journal"
-        try:
-            rows = list(self.journal.rows(from_seq=start, limit=REPLAY_LIMIT))
-        except JournalError as exc:
-            log.warning("replay from %s failed: %s", start, exc)
-            return False, "the journal cannot be read now"
-        for row in rows:
-            message = event_dict(self.address.path, row.seq, row.id, row.at, row.kind, row.payload)
-            try:
-                payload = encode(message)
-            except (ValueError, UnicodeEncodeError) as exc:
-                log.error("journal row %s cannot be published: %s", row.seq, exc)
-                continue
-            self.bus.publish(self.address.events(), payload, qos=1)
-        self.health.replays += 1
-        last = rows[-1].seq if rows else start - 1
-        return True, f"replayed {start}..{last}"
-
-
-def _sendable(text: str) -> str:
-    """``text`` with whatever UTF-8 cannot carry replaced."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace").decode("utf-8")
-    return text

@@ -89,7 +89,7 @@ def test_hostile_commands_are_refused_with_their_id_counted_logged_and_nothing_j
     runtime = _station(station_factory, mosquitto)
     agent = runtime.agent
     journaled = agent.journal.last_seq()
-    with caplog.at_level(logging.WARNING, logger="andon.station.agent"):
+    with caplog.at_level(logging.WARNING, logger="andon.station"):
         for number, (name, payload) in enumerate(HOSTILE, start=1):
             reply = console.send(name, payload)
             command_id = re.search(rb'"id":"([^"]+)"', payload).group(1).decode()

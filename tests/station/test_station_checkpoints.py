@@ -27,8 +27,9 @@ from andon.domain.state_codec import decode_state
 from andon.journal.store import Journal, JournalError, text_hash
 from andon.journal.verify import verify
 from andon.station.build import station_rules
+from andon.station.checkpoints import checkpoint_fingerprint
 from andon.station.clock import SimulatedClock
-from andon.station.core import StationCore, checkpoint_fingerprint
+from andon.station.core import StationCore
 from tests.support.stations import demo_station
 
 OWNER = "demo/a3"
@@ -337,7 +338,7 @@ def test_an_unreadable_checkpoint_is_skipped_with_a_warning(tmp_path, caplog):
             (garbage, text_hash(garbage), latest),
         )
     conn.close()
-    with caplog.at_level(logging.WARNING, logger="andon.station.core"):
+    with caplog.at_level(logging.WARNING, logger="andon.station.checkpoints"):
         core = _restored(path)
     older = [c.seq for c in core.journal.checkpoints() if c.seq != latest]
     assert older and core.restored_from == older[0]  # the one before it is used
@@ -363,7 +364,7 @@ def test_a_checkpoint_that_cannot_be_saved_does_not_stop_the_station(tmp_path, c
 
     journal = NoCheckpoints(tmp_path / "journal.sqlite", OWNER)
     core = StationCore(RULES, journal, SimulatedClock(BEFORE_CHANGE), checkpoint_every=3)
-    with caplog.at_level(logging.WARNING, logger="andon.station.core"):
+    with caplog.at_level(logging.WARNING, logger="andon.station.checkpoints"):
         core.start()
         _run(core, 3)
     assert core.journal_error == "" and core.unjournaled == 0
@@ -382,7 +383,7 @@ def test_an_event_that_does_not_read_back_as_decided_stops_checkpoints(tmp_path,
     before = core.journal.latest_checkpoint()
     assert before is not None
     odd = clock.now() + timedelta(microseconds=1234)  # journaled to the millisecond
-    with caplog.at_level(logging.WARNING, logger="andon.station.core"):
+    with caplog.at_level(logging.WARNING, logger="andon.station.checkpoints"):
         core.record([ev.FaultChanged(at=odd, active=True)])
         _run(core, 3)
     assert any("does not read back" in r.getMessage() for r in caplog.records)

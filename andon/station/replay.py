@@ -1,0 +1,60 @@
+"""``cmd/replay``: publish a station's journaled events again, from a given seq on."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from andon.bus.client import BusClient
+from andon.bus.messages import MAX_INTEGER, encode, event_dict
+from andon.bus.topics import StationAddress
+from andon.journal.store import Journal, JournalError
+
+log = logging.getLogger(__name__)
+
+REPLAY_LIMIT = 5000
+"""Rows one replay publishes at most (a consumer asks again from the last one it got)."""
+
+
+class BadReplay(ValueError):
+    """The replay's arguments are malformed (the command is refused and counted)."""
+
+
+def replay_from(args: dict[str, Any]) -> int:
+    """The ``from_seq`` of a replay's arguments, or :class:`BadReplay`."""
+    start = args.get("from_seq")
+    if (
+        isinstance(start, bool)
+        or not isinstance(start, int)
+        or not 1 <= start <= MAX_INTEGER
+        or set(args) - {"from_seq"}
+    ):
+        log.warning("bad command replay: from_seq %.40r", start)
+        raise BadReplay("from_seq: expected an integer from 1 to 2^63 - 1")
+    return start
+
+
+def replay(
+    journal: Journal | None, bus: BusClient | None, address: StationAddress, start: int
+) -> tuple[bool, str]:
+    """Publish the journal's rows from ``start`` on (at most :data:`REPLAY_LIMIT`).
+
+    Returns (accepted, reason): the reason names the seqs replayed, or why not.
+    """
+    if journal is None or bus is None:
+        return False, "this station keeps no journal"
+    try:
+        rows = list(journal.rows(from_seq=start, limit=REPLAY_LIMIT))
+    except JournalError as exc:
+        log.warning("replay from %s failed: %s", start, exc)
+        return False, "the journal cannot be read now"
+    for row in rows:
+        message = event_dict(address.path, row.seq, row.id, row.at, row.kind, row.payload)
+        try:
+            payload = encode(message)
+        except (ValueError, UnicodeEncodeError) as exc:
+            log.error("journal row %s cannot be published: %s", row.seq, exc)
+            continue
+        bus.publish(address.events(), payload, qos=1)
+    last = rows[-1].seq if rows else start - 1
+    return True, f"replayed {start}..{last}"
