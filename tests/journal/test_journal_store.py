@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from andon.journal.schema import CACHE_KIB
 from andon.journal.store import (
-    CACHE_KIB,
     DuplicateEventIdError,
     Journal,
     JournalError,
