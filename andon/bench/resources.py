@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import sqlite3
 import tempfile
@@ -39,6 +38,7 @@ from andon.bench.presses import BENCH_STATION, wait_until
 from andon.bench.processes import Child
 from andon.bench.raw_mqtt import RawClient
 from andon.bus.messages import command_message, encode
+from andon.bus.reply import parse_reply
 from andon.config.loader import load_station
 from andon.demo.run import DEMO_DIR
 from andon.domain import commands as cmd
@@ -114,7 +114,7 @@ class _StationCommands(Load):
         with self.lock:
             if topic.endswith("/reply"):
                 self.replies += 1
-                self.accepted += bool(json.loads(payload).get("accepted"))
+                self.accepted += parse_reply(payload).accepted
             elif topic.endswith("/events"):
                 self.events += 1
 

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from andon.config.errors import ConfigError, ConfigIssue
-from andon.config.notify import ChannelConfig
+from andon.config.notify import ChannelConfig, NotifyFile
 from andon.notify.queue import Alert
 from andon.notify.text import AlertText
 
@@ -162,3 +162,26 @@ def _detail(result: Any, capture: Any) -> str:
     messages = [_URL.sub("<url>", m) for m in messages]
     text = "; ".join(dict.fromkeys(messages)) or "the service did not accept it"
     return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
+
+
+def apprise_channels(
+    config: NotifyFile, file: Path, environ: Mapping[str, str] | None = None
+) -> dict[str, Send]:
+    """A sender per channel from its URL file or variable; every problem in one ConfigError."""
+    senders: dict[str, Send] = {}
+    issues: list[ConfigIssue] = []
+    for index, channel in enumerate(config.channels):
+        try:
+            url = read_url(channel, file, index, environ)
+        except ConfigError as error:
+            issues.extend(error.errors)
+            continue
+        problem = check_url(url)
+        if problem is not None:
+            key = "urls_file" if channel.urls_file is not None else "url_env"
+            issues.append(ConfigIssue(file, f"channels[{index}].{key}", problem))
+            continue
+        senders[channel.id] = AppriseChannel(channel, url)
+    if issues:
+        raise ConfigError(file, issues)
+    return senders

@@ -17,34 +17,24 @@ from __future__ import annotations
 import logging
 import queue as queues
 import threading
-import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from andon import __version__
 from andon.bus.client import BusClient, Delivery, Message, Will
 from andon.bus.credentials import BrokerSettings
 from andon.bus.messages import (
-    EventMessage,
-    MessageError,
-    command_message,
     encode,
-    parse_event,
-    parse_state,
     status_message,
 )
-from andon.bus.request import Reply, parse_reply
 from andon.bus.sequence import SequenceTracker
-from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
-from andon.config.errors import ConfigError, ConfigIssue
+from andon.bus.topics import ConsumerAddress, StationFilter, parse
 from andon.config.notify import NotifyFile
-from andon.domain import events as ev
 from andon.domain.events import format_instant
-from andon.notify.ack_server import AckAnswer, AckServer
+from andon.notify.ack_server import AckServer
+from andon.notify.acknowledging import Acknowledging, Waiter
 from andon.notify.calls import (
     UNACKNOWLEDGED,
     Acknowledged,
@@ -53,12 +43,13 @@ from andon.notify.calls import (
     Closed,
     Escalation,
 )
-from andon.notify.channels import AppriseChannel, Send, check_url, read_url
+from andon.notify.channels import Send
 from andon.notify.clock import Clock, SystemClock
 from andon.notify.deliveries import deliveries_topic, delivery_message
-from andon.notify.queue import Alert, AlertQueue, AlertSpec, Status
+from andon.notify.queue import AlertQueue, AlertSpec, Status
 from andon.notify.routing import Router, Target, Unreachable
-from andon.notify.text import AlertText, AlertWriter, ack_link
+from andon.notify.stream import StationStream
+from andon.notify.text import AlertWriter
 from andon.notify.worker import ChannelWorker
 
 log = logging.getLogger(__name__)
@@ -71,38 +62,7 @@ STARTUP_WAIT_S = 3.0
 """At start, alerts wait this long at most for the state of their stations (see start)."""
 
 
-def apprise_channels(
-    config: NotifyFile, file: Path, environ: Mapping[str, str] | None = None
-) -> dict[str, Send]:
-    """A sender per channel from its URL file or variable; every problem in one ConfigError."""
-    senders: dict[str, Send] = {}
-    issues: list[ConfigIssue] = []
-    for index, channel in enumerate(config.channels):
-        try:
-            url = read_url(channel, file, index, environ)
-        except ConfigError as error:
-            issues.extend(error.errors)
-            continue
-        problem = check_url(url)
-        if problem is not None:
-            key = "urls_file" if channel.urls_file is not None else "url_env"
-            issues.append(ConfigIssue(file, f"channels[{index}].{key}", problem))
-            continue
-        senders[channel.id] = AppriseChannel(channel, url)
-    if issues:
-        raise ConfigError(file, issues)
-    return senders
-
-
-@dataclass
-class _Waiter:
-    """An acknowledge page waiting for the station's reply."""
-
-    event: threading.Event
-    reply: Reply | None = None
-
-
-class Notifier:
+class Notifier(StationStream, Acknowledging):
     """One ``andon notify`` process."""
 
     def __init__(
@@ -149,7 +109,7 @@ class Notifier:
         self._hold_until = 0.0
         self._thread: threading.Thread | None = None
         self._in_flight: set[int] = set()
-        self._waiters: dict[str, _Waiter] = {}
+        self._waiters: dict[str, Waiter] = {}
         self._waiters_lock = threading.Lock()
         self.rejected: Counter[str] = Counter()
         """Payloads refused, per kind of message (``event``, ``state``, ``reply``)."""
@@ -302,79 +262,6 @@ class Notifier:
         elif channel == "state":
             self.call_soon(lambda: self._on_state(address.path, message.payload))
 
-    def _on_event(self, station: str, payload: bytes) -> None:
-        try:
-            event = parse_event(payload)
-        except MessageError as exc:
-            self._reject("event", station, exc)
-            return
-        tracker = self._tracker(station)
-        if self._starts_over(station, event):
-            log.warning("%s started a new journal; following its new sequence", station)
-            tracker = self._trackers[station] = SequenceTracker()
-            gone = {c.call_id for c in self.book.open_calls(station)}
-            gone |= self.queue.live_calls(station)
-            self.book.forget(station)
-            self.apply([Closed(station, call_id, "closed") for call_id in sorted(gone)])
-        elif station not in self._seen:
-            # The first word of a station: start its stream here (its state may follow).
-            tracker.baseline(station, event.seq - 1)
-        self._seen.add(station)
-        offered = tracker.offer(station, event.seq, event, self.clock.monotonic())
-        for _, message in offered.deliver:
-            self.apply(self.book.apply(station, message.event))
-        if offered.replay_from is not None:
-            self._ask_replay(station, offered.replay_from)
-
-    def _on_state(self, station: str, payload: bytes) -> None:
-        try:
-            state = parse_state(payload)
-        except MessageError as exc:
-            self._reject("state", station, exc)
-            return
-        seq = int(state["seq"])
-        tracker = self._tracker(station)
-        if station in self._synced and seq <= tracker.last(station):
-            return  # nothing new: the events already told it
-        # The first state of a station is always read: it tells what happened while
-        # the notifier was away (calls closed or taken, levels reached).
-        self._seen.add(station)
-        self._synced.add(station)
-        changes = self.book.reconcile(station, state)
-        tracker.baseline(station, seq)
-        listed = {call["call_id"] for call in state["open_calls"]}
-        known = {c.call_id for c in changes if isinstance(c, Closed)}
-        for call_id in sorted(self.queue.waiting_calls(station) - listed - known):
-            changes.append(Closed(station, call_id, "closed"))
-        self.apply(changes)
-        self._start_workers_when_synced()
-
-    def _starts_over(self, station: str, event: EventMessage) -> bool:
-        """A new first event of a station: it started over with a new journal.
-
-        A station's event 1 is its ``station_started``; one with another id than the
-        event 1 seen before (or after later events) begins a new numbering.
-        """
-        if event.seq != 1 or not isinstance(event.event, ev.StationStarted):
-            return False
-        first = self._first_ids.get(station)
-        self._first_ids[station] = event.event_id
-        if first == event.event_id:
-            return False  # the same event again (a redelivery)
-        return first is not None or self._tracker(station).last(station) > 1
-
-    def _tracker(self, station: str) -> SequenceTracker[Any]:
-        """The ordering of one station's events (one per station, so it can start over)."""
-        return self._trackers.setdefault(station, SequenceTracker())
-
-    def _ask_replay(self, station: str, from_seq: int) -> None:
-        if self.bus is None:
-            return
-        address = StationAddress.from_path(station, self.prefix)
-        command = command_message(uuid.uuid4().hex, f"notifier {self.config.id}", from_seq=from_seq)
-        self.bus.publish(address.cmd("replay"), encode(command), qos=1)
-        log.info("asked %s to replay from %d", station, from_seq)
-
     # --- changes → queue ------------------------------------------------------------
 
     def apply(self, changes: list[Change]) -> None:
@@ -478,75 +365,8 @@ class Notifier:
         if delivery.acknowledged:
             self.queue.mark_reported(alert_id)
 
-    # --- acknowledging from an alert -----------------------------------------------
-
-    def _write_for(self, ack: Any) -> Callable[[Alert], tuple[AlertText, str]]:
-        def write(alert: Alert) -> tuple[AlertText, str]:
-            text = self.writer.write(alert, self.clock.now(), ack)
-            return text, ack_link(self.writer.ack_base_url, alert.token)
-
-        return write
-
     def _language_of(self, spec: AlertSpec) -> str:
         return self.config.language_for(spec.recipient, spec.channel)
-
-    def _describe(self, alert: Alert) -> tuple[str, str]:
-        text = self.writer.write(alert, self.clock.now(), "none")
-        return text.title, text.body
-
-    def acknowledge(self, alert: Alert, badge: str = "") -> AckAnswer:
-        """Send the acknowledge command for an alert's call and wait for the station's answer.
-
-        ``badge`` names who acts (the alert's recipient when empty). Runs on the
-        endpoint's threads.
-        """
-        if badge:
-            person = self.plant.person(badge)
-            if person is None:
-                return AckAnswer(False, f"Unknown badge {badge}.")
-            by = person.name
-        else:
-            channel = self.config.channel(alert.spec.channel)
-            by = alert.spec.recipient_name or f"{channel.title} alert"
-        if self.bus is None:
-            return AckAnswer(None, "The notifier is not connected.")
-        command_id = uuid.uuid4().hex
-        waiter = _Waiter(threading.Event())
-        with self._waiters_lock:
-            self._waiters[command_id] = waiter
-        try:
-            address = StationAddress.from_path(alert.spec.station, self.prefix)
-            command = command_message(command_id, by, call_id=alert.spec.call_id)
-            self.bus.publish(address.cmd("acknowledge"), encode(command), qos=1)
-            answered = waiter.event.wait(self.config.ack_wait_s)
-        finally:
-            with self._waiters_lock:
-                self._waiters.pop(command_id, None)
-        label = self.writer.call_label(alert.spec.call_type)
-        station = alert.spec.station.rsplit("/", 1)[-1]
-        if not answered or waiter.reply is None:
-            return AckAnswer(
-                None,
-                f"The acknowledgement of the {label} call at {station} was sent, but the "
-                "station has not answered yet. Check the board.",
-            )
-        if waiter.reply.accepted:
-            return AckAnswer(True, f"{label} call at {station} acknowledged by {by}.")
-        reason = waiter.reply.reason or "refused"
-        return AckAnswer(False, f"The station refused: {reason}.")
-
-    def _on_reply(self, station: str, payload: bytes) -> None:
-        """Network thread: wake the page waiting for this reply (others are not ours)."""
-        try:
-            reply = parse_reply(payload)
-        except MessageError as exc:
-            self._reject("reply", station, exc)
-            return
-        with self._waiters_lock:
-            waiter = self._waiters.get(reply.command_id)
-        if waiter is not None:
-            waiter.reply = reply
-            waiter.event.set()
 
     def _reject(self, kind: str, station: str, problem: Exception) -> None:
         """Count and log a refused payload (from the loop or the network thread)."""

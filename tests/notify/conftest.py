@@ -20,8 +20,9 @@ from andon.bus.topics import ConsumerAddress, StationAddress
 from andon.config.loader import load_notify
 from andon.config.notify import NotifyFile
 from andon.domain import events as ev
+from andon.notify.channels import apprise_channels
 from andon.notify.deliveries import deliveries_filter, parse_delivery
-from andon.notify.service import Notifier, apprise_channels
+from andon.notify.service import Notifier
 
 from .servers import SmtpServer, WebhookServer, wait_until
 

@@ -11,8 +11,7 @@ from andon.cli.main import main
 from andon.config.errors import ConfigError, ConfigFileNotFoundError
 from andon.config.loader import load_notify
 from andon.config.notify import NotifyFile
-from andon.notify.channels import read_url
-from andon.notify.service import apprise_channels
+from andon.notify.channels import apprise_channels, read_url
 
 from .conftest import CONTACTS
 

@@ -31,8 +31,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError, ConfigFileNotFoundError
     from andon.config.loader import load_notify
+    from andon.notify.channels import apprise_channels
     from andon.notify.queue import QueueError
-    from andon.notify.service import Notifier, apprise_channels
+    from andon.notify.service import Notifier
 
     try:
         config = load_notify(args.config)

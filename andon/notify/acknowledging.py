@@ -1,0 +1,107 @@
+"""Acknowledging a call from an alert: the command to the station, and waiting for its answer."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from andon.bus.client import BusClient
+from andon.bus.messages import MessageError, command_message, encode
+from andon.bus.reply import Reply, parse_reply
+from andon.bus.topics import StationAddress
+from andon.config.notify import NotifyFile
+from andon.config.plant import PlantFile
+from andon.notify.ack_server import AckAnswer
+from andon.notify.clock import Clock
+from andon.notify.queue import Alert
+from andon.notify.text import AlertText, AlertWriter, ack_link
+
+
+@dataclass
+class Waiter:
+    """An acknowledge page waiting for the station's reply."""
+
+    event: threading.Event
+    reply: Reply | None = None
+
+
+class Acknowledging:
+    """The notifier's acknowledge pages (mixed into the notifier)."""
+
+    config: NotifyFile
+    plant: PlantFile
+    clock: Clock
+    prefix: str
+    bus: BusClient | None
+    writer: AlertWriter
+    _waiters: dict[str, Waiter]
+    _waiters_lock: threading.Lock
+    _reject: Callable[[str, str, Exception], None]
+
+    def _write_for(self, ack: Any) -> Callable[[Alert], tuple[AlertText, str]]:
+        def write(alert: Alert) -> tuple[AlertText, str]:
+            text = self.writer.write(alert, self.clock.now(), ack)
+            return text, ack_link(self.writer.ack_base_url, alert.token)
+
+        return write
+
+    def _describe(self, alert: Alert) -> tuple[str, str]:
+        text = self.writer.write(alert, self.clock.now(), "none")
+        return text.title, text.body
+
+    def acknowledge(self, alert: Alert, badge: str = "") -> AckAnswer:
+        """Send the acknowledge command for an alert's call and wait for the station's answer.
+
+        ``badge`` names who acts (the alert's recipient when empty). Runs on the
+        endpoint's threads.
+        """
+        if badge:
+            person = self.plant.person(badge)
+            if person is None:
+                return AckAnswer(False, f"Unknown badge {badge}.")
+            by = person.name
+        else:
+            channel = self.config.channel(alert.spec.channel)
+            by = alert.spec.recipient_name or f"{channel.title} alert"
+        if self.bus is None:
+            return AckAnswer(None, "The notifier is not connected.")
+        command_id = uuid.uuid4().hex
+        waiter = Waiter(threading.Event())
+        with self._waiters_lock:
+            self._waiters[command_id] = waiter
+        try:
+            address = StationAddress.from_path(alert.spec.station, self.prefix)
+            command = command_message(command_id, by, call_id=alert.spec.call_id)
+            self.bus.publish(address.cmd("acknowledge"), encode(command), qos=1)
+            answered = waiter.event.wait(self.config.ack_wait_s)
+        finally:
+            with self._waiters_lock:
+                self._waiters.pop(command_id, None)
+        label = self.writer.call_label(alert.spec.call_type)
+        station = alert.spec.station.rsplit("/", 1)[-1]
+        if not answered or waiter.reply is None:
+            return AckAnswer(
+                None,
+                f"The acknowledgement of the {label} call at {station} was sent, but the "
+                "station has not answered yet. Check the board.",
+            )
+        if waiter.reply.accepted:
+            return AckAnswer(True, f"{label} call at {station} acknowledged by {by}.")
+        reason = waiter.reply.reason or "refused"
+        return AckAnswer(False, f"The station refused: {reason}.")
+
+    def _on_reply(self, station: str, payload: bytes) -> None:
+        """Network thread: wake the page waiting for this reply (others are not ours)."""
+        try:
+            reply = parse_reply(payload)
+        except MessageError as exc:
+            self._reject("reply", station, exc)
+            return
+        with self._waiters_lock:
+            waiter = self._waiters.get(reply.command_id)
+        if waiter is not None:
+            waiter.reply = reply
+            waiter.event.set()
