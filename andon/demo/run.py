@@ -1,4 +1,4 @@
-"""Start the whole demo in one process: broker, stations, store board, simulated people.
+"""Start the whole demo in one process: broker, stations, historian, store board, people.
 
 The people are the stations' operators and team leaders (:mod:`andon.demo.operators`),
 the store's material handler (:mod:`andon.demo.handler`) and the supervisor who
@@ -27,6 +27,7 @@ from andon.demo.operators import Behaviour, Operators
 from andon.demo.supervisor import Supervisor
 from andon.domain import events as ev
 from andon.domain.plan import planned_count
+from andon.historian.service import Historian
 from andon.journal.store import Journal
 from andon.station.assemble import StationRuntime, build_station, station_address
 from andon.station.build import station_rules
@@ -39,6 +40,11 @@ SEED_STEP = timedelta(minutes=10)
 FIRST_CALL_S = 20.0
 """Plant seconds after the start when the first station calls for help: even at
 ``--speed 1`` the board shows a call raised, answered and solved in the first minutes."""
+
+HISTORY_SETTLE_S = 5.0
+"""At the end, how long the historian may take to store the stations' last events."""
+HISTORY_FILE = "history.sqlite"
+"""The demo's history, in its data folder: kept across runs with ``--data``."""
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
 
@@ -80,6 +86,7 @@ class Demo:
     store: StoreRuntime | None = None
     handler: MaterialHandler | None = None
     supervisor: Supervisor | None = None
+    historian: Historian | None = None
     broker: EmbeddedBroker | None = None
     workdir: tempfile.TemporaryDirectory[str] | None = None
 
@@ -95,6 +102,10 @@ class Demo:
             self.store.board.stop()
         for runtime in self.stations:
             runtime.agent.stop()
+        if self.historian is not None:
+            last = {r.agent.address.path: r.agent.core.state.last_seq for r in self.stations}
+            self.historian.wait_stored(last, HISTORY_SETTLE_S)
+            self.historian.stop()
         if self.broker is not None:
             self.broker.stop()
         if self.workdir is not None:
@@ -167,6 +178,11 @@ def start_demo(
                         first_call_s=FIRST_CALL_S if not demo.operators else None,
                     ).start()
                 )
+        demo.historian = Historian.for_plant(
+            plant,
+            f"sqlite:///{data_dir / HISTORY_FILE}",
+            broker_settings(plant.broker, client_id="andon-demo-historian", override=broker),
+        ).start(wait_database_s=0)
         if runs_store:
             start_store(demo, store_file, seed)
         if operators:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from andon.domain.calendar import ShiftWindow
@@ -103,6 +103,18 @@ def build_report(
         report["previous"] = {k: prior["data"][k] for k in ("period", "summary")}
         report["changes"] = changes(report["summary"], report["previous"]["summary"])
     return report
+
+
+def history_now(store: HistoryStore, wall: datetime) -> datetime:
+    """Now for a report: the wall clock, or just after the newest event when that is later.
+
+    Events stamped after the wall clock (a station's clock ahead, or the demo's
+    plant time running faster) are then still reported.
+    """
+    bounds = store.bounds()
+    if bounds is None or bounds[1] < wall:
+        return wall
+    return bounds[1] + timedelta(milliseconds=1)
 
 
 def _scope_text(scope: Scope) -> str:

@@ -106,6 +106,8 @@ class Historian:
         self._published_ok: bool | None = None
         self.restarted: set[str] = set()
         """Stations whose journal starts again below what the history holds."""
+        self.stored_upto: dict[str, int] = {}
+        """The highest seq the database holds of each station."""
 
     @classmethod
     def for_plant(
@@ -141,6 +143,7 @@ class Historian:
         )
         for station, seq in last.items():
             self.follower.tracker.baseline(station, seq)
+        self.stored_upto.update(last)
         self.bus.subscribe(self.filter.state(), self._on_state)
         self.bus.start()
         self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
@@ -163,6 +166,18 @@ class Historian:
             self.bus.close(announce_will=False)
         if self.store is not None:
             self.store.close()
+
+    def wait_stored(self, positions: dict[str, int], timeout_s: float) -> bool:
+        """Wait until each station's events up to its seq in ``positions`` are committed."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            behind = {s: q for s, q in positions.items() if self.stored_upto.get(s, 0) < q}
+            if not behind:
+                return True
+            if time.monotonic() >= deadline:
+                log.warning("historian %s: not yet stored: %s", self.me.name, behind)
+                return False
+            time.sleep(0.05)
 
     def __enter__(self) -> Historian:
         return self.start()
@@ -280,6 +295,9 @@ class Historian:
         self.stats.last_commit_at = time.monotonic()
         self.stats.pending = len(self._held)
         self.stats.stations.update(m.station for m in batch)
+        for message in batch:
+            if message.seq > self.stored_upto.get(message.station, 0):
+                self.stored_upto[message.station] = message.seq
         if not self.stats.database_ok:
             log.warning("history database %s reachable again", self.database)
         self.stats.database_ok = True

@@ -77,7 +77,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"--log {log_file}: cannot write the log: {exc}", file=sys.stderr)
         return 2
     print(f"andon demo: log in {log_file}", flush=True)
-    demo = start_demo(broker=args.broker, speed=args.speed, data_dir=args.data)
+    from andon.historian.store import HistoryError
+
+    stop = threading.Event()
+    if args.headless:  # before the start: a stop asked for meanwhile ends the demo cleanly
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stop.set())
+    try:
+        demo = start_demo(broker=args.broker, speed=args.speed, data_dir=args.data)
+    except HistoryError as exc:
+        print(f"andon demo: {exc}", file=sys.stderr)
+        return 2
     print(
         f"andon demo: {len(demo.stations)} simulated stations on broker {demo.broker_address}, "
         f"plant time x{args.speed:g}",
@@ -85,9 +95,6 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         if args.headless:
-            stop = threading.Event()
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, lambda *_: stop.set())
             stop.wait(args.seconds)
             return 0
         from andon.board.run import build_app

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError
     from andon.historian.period import Period, PeriodError, period_at
     from andon.historian.render import render
-    from andon.historian.report import ReportError, Scope, build_report
+    from andon.historian.report import ReportError, Scope, build_report, history_now
     from andon.historian.site import load_site
     from andon.historian.store import HistoryError, open_store
 
@@ -88,7 +88,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     zone = site.plant.site.zone
     calendar = site.plant.domain_calendar()
-    now = datetime.now(UTC)
+    try:
+        with open_store(args.database) as store:
+            now = history_now(store, datetime.now(UTC))
+    except HistoryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     try:
         if args.start or args.end:
             if not (args.start and args.end) or args.kind or args.at:
