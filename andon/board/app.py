@@ -33,6 +33,7 @@ from andon.board.screens.station import StationScreen
 from andon.board.screens.store import StoreScreen
 from andon.board.throttle import RefreshThrottle
 from andon.board.views import BoardView, LineView, StationView
+from andon.i18n import N_, Translator, translator
 
 Clock = Callable[[], datetime]
 
@@ -61,7 +62,7 @@ class BoardApp(App[None]):
 
     CSS_PATH = "styles/board.tcss"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual's own)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide"), (160, "-wider")]  # noqa: RUF012 (Textual's own)
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
     MODES: ClassVar[dict[str, Any]] = {
         "overview": OverviewScreen,
@@ -72,14 +73,14 @@ class BoardApp(App[None]):
         "diagnostics": DiagnosticsScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "switch_mode('overview')", "Overview"),
-        Binding("l", "switch_mode('line')", "Line"),
-        Binding("c", "switch_mode('calls')", "Calls"),
-        Binding("s", "switch_mode('store')", "Store"),
-        Binding("t", "switch_mode('station')", "Station"),
-        Binding("d", "switch_mode('diagnostics')", "Diag", show=False),
-        *(Binding(str(n), f"open_line({n - 1})", f"Line {n}", show=False) for n in range(1, 10)),
-        Binding("q", "quit", "Quit"),
+        Binding("o", "switch_mode('overview')", N_("Overview")),
+        Binding("l", "switch_mode('line')", N_("Line")),
+        Binding("c", "switch_mode('calls')", N_("Calls")),
+        Binding("s", "switch_mode('store')", N_("Store")),
+        Binding("t", "switch_mode('station')", N_("Station")),
+        Binding("d", "switch_mode('diagnostics')", N_("Diagnostics")),
+        *(Binding(str(n), f"open_line({n - 1})", str(n), show=False) for n in range(1, 10)),
+        Binding("q", "quit", N_("Quit")),
     ]
 
     # ``var``, not ``reactive``: a reactive of the app repaints the whole screen when it
@@ -117,6 +118,8 @@ class BoardApp(App[None]):
         self.kiosk = catalogue.kiosk if kiosk is None else kiosk
         self.start_mode = start_mode or START_MODES.get(catalogue.role, "overview")
         self.title = catalogue.title
+        self.tr: Translator = translator(catalogue.language)
+        """The board's language (``language`` of the board file, else the plant's)."""
         self.throttle = throttle or RefreshThrottle()
         """Paces the redraws the feed asks for (at once, then a few a second in a burst)."""
         self.set_reactive(BoardApp.line_id, catalogue.lines[0].id if catalogue.lines else "")

@@ -87,6 +87,8 @@ class BoardCatalogue:
     reasons: tuple[ReasonInfo, ...] = ()
     parts: Mapping[str, str] = field(default_factory=dict)
     roles: Mapping[str, str] = field(default_factory=dict)
+    language: str = "en"
+    """What the board speaks (the board file's ``language``, else the plant's)."""
 
     @classmethod
     def from_board(cls, board: BoardFile) -> BoardCatalogue:
@@ -130,6 +132,7 @@ class BoardCatalogue:
             ),
             parts={p.number: p.name for p in plant.parts},
             roles=dict(plant.roles),
+            language=board.shown_language,
         )
 
     # --- look-ups ---------------------------------------------------------------

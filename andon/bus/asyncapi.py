@@ -140,6 +140,21 @@ STATE = {
                 "in_flight": {"type": "integer"},
                 "bad_commands": {"type": "integer"},
                 "refused_events": {"type": "integer"},
+                "scanners": {
+                    "type": "object",
+                    "description": "Each barcode scanner heard of, by name.",
+                    "additionalProperties": {
+                        "type": "object",
+                        "properties": {
+                            "connected": {"type": ["boolean", "null"]},
+                            "last_scan_at": {"type": ["string", "null"], "format": "date-time"},
+                            "scans": {"type": "integer"},
+                            "rejected": {"type": "integer"},
+                            "errors": {"type": "integer"},
+                            "last_error": _STRING,
+                        },
+                    },
+                },
             },
         },
     },

@@ -349,6 +349,7 @@ class StationAgent(RemoteCommands, StatePublishing):
     def on_hal_event(self, event: Any) -> None:
         """A hardware event (called by the devices during ``tick``, on the loop thread)."""
         self.health.hal_events += 1
+        self.health.scanners.observe(event, self.core.clock.now())
         if self.hal_command is None:
             return
         command = self.hal_command(event)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from andon.station.scanner_health import ScannerHealth
 
 
 @dataclass
@@ -12,3 +14,5 @@ class AgentHealth:
     bad_commands: int = 0
     replays: int = 0
     hal_events: int = 0
+    scanners: ScannerHealth = field(default_factory=ScannerHealth)
+    """Each scanner's link, last scan and bad lines."""

@@ -58,6 +58,7 @@ class StatePublishing:
             "in_flight": self.outbox.in_flight if self.outbox else 0,
             "bad_commands": self.health.bad_commands,
             "refused_events": self.core.refused_events,
+            "scanners": self.health.scanners.as_dict(),
         }
         view = snapshot(self.core.state, self.core.clock.now())
         own = self._own_signals()

@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from andon.board.host import BoardHost
 from andon.board.views import BoardView
+from andon.board.widgets.key_bar import KeyBar
 from andon.board.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    from andon.board.app import BoardApp
 
 
 class BoardScreen(Screen[None]):
     """A screen that redraws from the app's :class:`BoardView` while it is shown."""
 
     @property
-    def board(self) -> BoardApp:
-        return cast("BoardApp", self.app)
+    def board(self) -> BoardHost:
+        """The app hosting this screen, as the screens use it."""
+        return cast(BoardHost, self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
         yield StatusBar(self.board.catalogue.zone, id="status-bar")
         yield from self.compose_body()
-        yield Footer()
+        yield KeyBar(self.board.tr)
 
     def compose_body(self) -> Iterable[Widget]:
         """The screen's own widgets."""

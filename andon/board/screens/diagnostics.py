@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -13,11 +14,74 @@ from textual.widgets import Label
 from andon.board.formatting import age, clock_s
 from andon.board.screens.base import BoardScreen
 from andon.board.views import BoardView
-from andon.board.widgets.keyed_table import KeyedTable
+from andon.board.widgets.keyed_table import KeyedTable, Row
 from andon.board.widgets.steady import SteadyStatic
 
 PROBLEM_COLUMNS = [("Topic", 44), ("Bad", 5), ("Last error", None)]
 STATION_COLUMNS = [("Station", 34), ("Link", 14), ("Seq", 7), ("Health", None)]
+SCANNER_COLUMNS = [
+    ("Station", 24),
+    ("Scanner", 10),
+    ("Link", 9),
+    ("Last scan", 9),
+    ("Scans", 6),
+    ("Bad lines", 9),
+    ("Errors", 6),
+    ("Last error", None),
+]
+
+
+def _count(value: object) -> str:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else "–"
+
+
+def _instant(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        t = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return t if t.tzinfo is not None else None
+
+
+def scanner_rows(path: str, health: Mapping[str, Any], now: datetime) -> list[Row]:
+    """One row per scanner in a station's ``health``: link, last scan age, bad lines, errors.
+
+    A malformed entry shows ``–`` where its value is unusable; it never stops the board.
+    """
+    scanners = health.get("scanners")
+    if not isinstance(scanners, Mapping):
+        return []
+    rows: list[Row] = []
+    for name in sorted(str(n) for n in scanners):
+        info = scanners[name]
+        if not isinstance(info, Mapping):
+            info = {}
+        connected = info.get("connected")
+        link = {True: Text("✓ ok"), False: Text("✕ LOST", "bold red")}.get(connected, Text("–"))
+        last = _instant(info.get("last_scan_at"))
+        last_age = age((now - last).total_seconds()) if last is not None else "never"
+        rejected = info.get("rejected")
+        errors = info.get("errors")
+        bad = isinstance(rejected, int) and rejected > 0
+        failed = isinstance(errors, int) and errors > 0
+        rows.append(
+            (
+                f"{path}#{name}",
+                [
+                    path,
+                    name,
+                    link,
+                    last_age,
+                    _count(info.get("scans")),
+                    Text(_count(rejected), "bold yellow" if bad else ""),
+                    Text(_count(errors), "bold red" if failed else ""),
+                    Text(str(info.get("last_error") or ""), "red"),
+                ],
+            )
+        )
+    return rows
 
 
 def health_flags(health: Mapping[str, Any]) -> list[str]:
@@ -44,6 +108,9 @@ class DiagnosticsScreen(BoardScreen):
             yield KeyedTable(PROBLEM_COLUMNS, id="problems")
             yield Label("Stations", classes="panel-title")
             yield KeyedTable(STATION_COLUMNS, id="stations")
+            yield Label("Scanners", classes="panel-title")
+            yield KeyedTable(SCANNER_COLUMNS, id="scanners")
+            yield SteadyStatic("", id="scanners-empty")
 
     def show(self, view: BoardView) -> None:
         zone = self.board.catalogue.zone
@@ -75,9 +142,11 @@ class DiagnosticsScreen(BoardScreen):
             [(p.topic, [p.topic, str(p.count), Text(p.last_error, "red")]) for p in d.malformed]
         )
         rows = []
+        scanners: list[Row] = []
         for line in view.lines:
             for station in line.stations:
                 health = d.station_health.get(station.path, {})
+                scanners += scanner_rows(f"{line.id}/{station.station_id}", health, view.now)
                 flags = health_flags(health)
                 seq = str(station.snapshot.seq) if station.snapshot else "–"
                 rows.append(
@@ -92,3 +161,7 @@ class DiagnosticsScreen(BoardScreen):
                     )
                 )
         self.query_one("#stations", KeyedTable).set_rows(rows)
+        self.query_one("#scanners", KeyedTable).set_rows(scanners)
+        self.query_one("#scanners", KeyedTable).display = bool(scanners)
+        empty = "" if scanners else "No station reported a scanner."
+        self.query_one("#scanners-empty", SteadyStatic).show(empty)

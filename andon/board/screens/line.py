@@ -9,7 +9,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label
 
 from andon.board.catalogue import BoardCatalogue
@@ -147,18 +147,20 @@ class LineScreen(BoardScreen):
         zone = self.board.catalogue.zone
         with VerticalScroll(id="line-body"):
             yield LineSummary(zone, id="line-summary")
-            with Vertical(id="hours-box", classes="panel"):
-                yield Label("Hourly performance", classes="panel-title")
-                yield KeyedTable(HOUR_COLUMNS, id="hours")
-            with Vertical(id="pareto-box", classes="panel"):
-                yield Label("Downtime by reason", classes="panel-title")
-                yield ParetoChart(id="pareto")
-                with Vertical(id="stops-box"):
-                    yield Label("Stops waiting for a reason", classes="panel-title")
-                    yield KeyedTable(STOP_COLUMNS, id="stops")
-            with Vertical(id="history-box", classes="panel"):
-                yield Label("Calls this shift", classes="panel-title")
-                yield KeyedTable(HISTORY_COLUMNS, id="history")
+            with Horizontal(id="line-columns"):
+                with Vertical(id="hours-box", classes="panel"):
+                    yield Label("Hourly performance", classes="panel-title")
+                    yield KeyedTable(HOUR_COLUMNS, id="hours")
+                with Vertical(id="line-side"):
+                    with Vertical(id="pareto-box", classes="panel"):
+                        yield Label("Downtime by reason", classes="panel-title")
+                        yield ParetoChart(id="pareto")
+                        with Vertical(id="stops-box"):
+                            yield Label("Stops waiting for a reason", classes="panel-title")
+                            yield KeyedTable(STOP_COLUMNS, id="stops")
+                    with Vertical(id="history-box", classes="panel"):
+                        yield Label("Calls this shift", classes="panel-title")
+                        yield KeyedTable(HISTORY_COLUMNS, id="history")
 
     def current_line(self, view: BoardView) -> LineView | None:
         return view.line(self.board.line_id)

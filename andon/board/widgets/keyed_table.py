@@ -1,14 +1,30 @@
-"""A row-cursor table whose rows are replaced as a whole, keeping the cursor on its row."""
+"""A row-cursor table whose rows are replaced as a whole, keeping the cursor on its row.
+
+Columns have a width in terminal cells, or ``None`` for the one flexible column that takes
+the room left: it grows with the screen, and a cell longer than it wraps onto more lines
+instead of being cut off. Widths count cells (a CJK glyph takes two), never characters.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
+
+MIN_FLEX = 12
+"""The flexible column is never narrower than this, even when the table must scroll."""
+
+
+def cell_width(cell: Cell) -> int:
+    """The widest line of ``cell`` in terminal cells."""
+    plain = cell.plain if isinstance(cell, Text) else cell
+    return max((cell_len(part) for part in plain.split("\n")), default=0)
 
 
 class KeyedTable(DataTable[Cell]):
@@ -16,26 +32,68 @@ class KeyedTable(DataTable[Cell]):
 
     def __init__(self, columns: Sequence[tuple[str, int | None]], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._columns = columns
+        self._columns = list(columns)
         self._shown: list[Row] = []
+        self._flex_width: int | None = None
 
     def on_mount(self) -> None:
-        for label, width in self._columns:
+        self._build_columns()
+
+    def on_resize(self, _: events.Resize) -> None:
+        if self.flex_width() != self._flex_width:
+            self._build_columns()
+            self._fill(self._shown)
+
+    def set_columns(self, columns: Sequence[tuple[str, int | None]]) -> None:
+        """Change the column labels (another language) and redraw."""
+        columns = list(columns)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        if self.is_mounted:
+            self._build_columns()
+            self._fill(self._shown)
+
+    def widths(self) -> list[int]:
+        """Each fixed column wide enough for its label; the flexible one gets the rest."""
+        fixed = [max(w, cell_len(label)) if w is not None else 0 for label, w in self._columns]
+        flex = self.flex_width()
+        return [flex if w is None else fixed[i] for i, (_, w) in enumerate(self._columns)]
+
+    def flex_width(self) -> int:
+        """The width of the flexible column at the table's current size."""
+        padding = 2 * self.cell_padding
+        used = sum(max(w, cell_len(label)) + padding for label, w in self._columns if w is not None)
+        flexible = sum(1 for _, w in self._columns if w is None)
+        if not flexible:
+            return 0
+        room = self.size.width - self.styles.scrollbar_size_vertical - used - padding
+        return max(MIN_FLEX, room)
+
+    def _build_columns(self) -> None:
+        self._flex_width = self.flex_width()
+        self.clear(columns=True)
+        for (label, _), width in zip(self._columns, self.widths(), strict=True):
             self.add_column(label, width=width, key=label)
+
+    def _fill(self, rows: Sequence[Row]) -> None:
+        selected = self.selected_key
+        self.clear()
+        widths = self.widths()
+        for key, cells in rows:
+            tall = any(cell_width(cell) > width for cell, width in zip(cells, widths, strict=False))
+            self.add_row(*cells, key=key, height=None if tall else 1)
+        keys = [key for key, _ in rows]
+        if selected in keys:
+            self.move_cursor(row=keys.index(selected), animate=False)
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         """Show ``rows``; nothing happens when they did not change."""
         rows = list(rows)
         if rows == self._shown:
             return
-        selected = self.selected_key
+        self._fill(rows)
         self._shown = rows
-        self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        keys = [key for key, _ in rows]
-        if selected in keys:
-            self.move_cursor(row=keys.index(selected), animate=False)
 
     @property
     def selected_key(self) -> str | None:

@@ -51,7 +51,7 @@ def pack(items: list[Text], width: int, separator: str = "  ") -> Text:
     return out
 
 
-def _item(label: str, value: str, style: str = "bold") -> Text:
+def item(label: str, value: str, style: str = "bold") -> Text:
     text = Text(f"{label} ", "dim")
     text.append(value, style)
     return text
@@ -69,13 +69,13 @@ def figure_items(line: LineView) -> list[Text]:
     colour = PACE_COLOURS[pace_style(snap.pace).css]
     kpi = snap.kpi
     items += [
-        _item("Plan", number(snap.planned)),
-        _item("Actual", number(snap.good)),
-        _item("Diff", signed(snap.difference), f"bold {colour}"),
-        _item("Takt", seconds_text(line.takt_s)),
-        _item("Ach", percent(snap.achievement)),
-        _item("Avail", percent(kpi.availability if kpi else None)),
-        _item("OEE", percent(kpi.oee if kpi else None)),
+        item("Plan", number(snap.planned)),
+        item("Actual", number(snap.good)),
+        item("Diff", signed(snap.difference), f"bold {colour}"),
+        item("Takt", seconds_text(line.takt_s)),
+        item("Ach", percent(snap.achievement)),
+        item("Avail", percent(kpi.availability if kpi else None)),
+        item("OEE", percent(kpi.oee if kpi else None)),
     ]
     return items
 

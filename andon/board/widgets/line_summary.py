@@ -10,7 +10,7 @@ from textual.widget import Widget
 
 from andon.board.formatting import clock, duration, pace_style, percent
 from andon.board.views import LineView
-from andon.board.widgets.line_card import figures, stations_line
+from andon.board.widgets.line_card import figures, item, pack, stations_line
 
 
 class LineSummary(Widget):
@@ -53,20 +53,20 @@ class LineSummary(Widget):
         if kpi is None:
             out.append("KPIs: not in a shift", "dim")
         else:
-            for label, value in (
-                ("Availability", percent(kpi.availability)),
-                ("Performance", percent(kpi.performance)),
-                ("Quality", percent(kpi.quality)),
-                ("OEE", percent(kpi.oee)),
-            ):
-                out.append(f"{label} ", "dim")
-                out.append(f"{value}  ", "bold")
-            out.append("Downtime ", "dim")
-            out.append(f"{duration(kpi.downtime_s)}  ", "bold")
-            out.append("Minor stops ", "dim")
-            out.append(duration(kpi.minor_stop_s), "bold")
+            items = [
+                item(label, value)
+                for label, value in (
+                    ("Availability", percent(kpi.availability)),
+                    ("Performance", percent(kpi.performance)),
+                    ("Quality", percent(kpi.quality)),
+                    ("OEE", percent(kpi.oee)),
+                    ("Downtime", duration(kpi.downtime_s)),
+                    ("Minor stops", duration(kpi.minor_stop_s)),
+                )
+            ]
             if snap is not None and snap.scrap:
-                out.append(f"  Scrap {snap.scrap}", "bold")
+                items.append(item("Scrap", str(snap.scrap)))
+            out.append_text(pack(items, self.content_size.width or 1000))
         out.append("\n")
         out.append_text(stations_line(line, self.content_size.width or 1000))
         return out

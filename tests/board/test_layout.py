@@ -1,0 +1,136 @@
+"""The board's layout at 80×24 up to 200×60: every key reachable, nothing cut that has room,
+every hour of a night shift, scanner health in diagnostics, and no import circle."""
+
+from __future__ import annotations
+
+import ast
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from andon.board.app import BoardApp
+from andon.board.screens.diagnostics import scanner_rows
+from andon.board.widgets.key_bar import Key, fit_keys
+from andon.board.widgets.keyed_table import KeyedTable
+from tests.board.conftest import AppFactory
+from tests.board.night import NIGHT_NOW, night_model
+from tests.board.pilot import RecordingSender, SetClock, run, screen_text
+from tests.board.scenario import catalogue
+
+BOARD = Path(__file__).resolve().parents[2] / "andon" / "board"
+MODES = ["overview", "line", "calls", "store", "station", "diagnostics"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_at_80_by_24_the_footer_keeps_quit_and_diagnostics(make_app: AppFactory, mode: str):
+    app = make_app(start_mode=mode)
+
+    async def check(pilot: Pilot[None]) -> None:
+        footer = screen_text(app).splitlines()[-1]
+        assert "q Quit" in footer
+        assert "d Diagnostics" in footer
+
+    run(app, check, size=(80, 24))
+
+
+def test_the_footer_drops_screen_switches_before_the_screens_own_keys():
+    keys = [
+        Key("e", "Record cause", "record_cause", None, 1),  # type: ignore[arg-type]
+        Key("o", "Overview", "switch_mode('overview')", None, 3),  # type: ignore[arg-type]
+        Key("d", "Diagnostics", "switch_mode('diagnostics')", None, 2),  # type: ignore[arg-type]
+        Key("q", "Quit", "quit", None, 0),  # type: ignore[arg-type]
+    ]
+    assert [k.display for k in fit_keys(keys, 200)] == ["e", "o", "d", "q"]
+    assert [k.display for k in fit_keys(keys, 40)] == ["e", "d", "q"]
+    assert [k.display for k in fit_keys(keys, 25)] == ["e", "q"]
+    assert [k.display for k in fit_keys(keys, 3)] == ["q"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48), (200, 60)])
+def test_the_line_screen_shows_details_whole_at_every_size(make_app: AppFactory, size):
+    """The cause and reason columns take the room left and wrap; nothing scrolls sideways."""
+    app = make_app(start_mode="line")
+    app.line_id = "line-b"
+
+    async def check(pilot: Pilot[None]) -> None:
+        lines = screen_text(app).splitlines()
+        assert "Downtime 19:00" in " ".join(" ".join(lines).split())
+        hours = app.screen.query_one("#hours", KeyedTable).region
+        inside = [line[hours.x : hours.right] for line in lines[hours.y : hours.bottom]]
+        assert "Operator in training (Jonas Weber)" in " ".join(" ".join(inside).split())
+        for table in app.screen.query(KeyedTable):
+            assert table.virtual_size.width <= table.size.width, table.id
+
+    run(app, check, size=size)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (200, 60)])
+def test_on_wide_screens_the_flexible_columns_grow(make_app: AppFactory, size):
+    app = make_app(start_mode="line")
+
+    async def check(pilot: Pilot[None]) -> None:
+        hours = app.screen.query_one("#hours", KeyedTable)
+        assert hours.widths()[-1] >= size[0] // 2 - 60
+
+    run(app, check, size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+def test_a_night_shift_shows_every_hour_since_22(size):
+    cat = catalogue("board.toml")
+    model, sender, clock = night_model(cat), RecordingSender(), SetClock(NIGHT_NOW)
+    app = BoardApp(cat, model=model, sender=sender, clock=clock, start_mode="line")
+    app.line_id = "line-c"
+
+    async def check(pilot: Pilot[None]) -> None:
+        hours = app.screen.query_one("#hours", KeyedTable)
+        assert hours.row_count == 8
+        text = screen_text(app)
+        for start in range(22, 30):
+            span = f"{start % 24:02d}:00–{(start + 1) % 24:02d}:00"
+            assert span in text
+
+    run(app, check, size=size)
+
+
+def test_diagnostics_show_each_scanner_of_a_station(make_app: AppFactory):
+    health = {
+        "scanners": {
+            "badge": {
+                "connected": False,
+                "last_scan_at": "2026-11-25T09:28:00Z",
+                "scans": 12,
+                "rejected": 3,
+                "errors": 1,
+                "last_error": "port vanished",
+            },
+            "odd": "not an object",
+        }
+    }
+    rows = scanner_rows("line-a/a1", health, datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+    cells = {key: [str(c) for c in row] for key, row in rows}
+    assert cells["line-a/a1#badge"] == [
+        "line-a/a1", "badge", "✕ LOST", "2 min", "12", "3", "1", "port vanished",
+    ]  # fmt: skip
+    assert cells["line-a/a1#odd"][2:] == ["–", "never", "–", "–", "–", ""]
+    assert scanner_rows("x", {"scanners": [1, 2]}, datetime.now(UTC)) == []
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_no_screen_or_widget_imports_the_app():
+    """The app imports its screens; a screen reaching back (even for typing) is a circle."""
+    for folder in ("screens", "widgets"):
+        for path in (BOARD / folder).glob("*.py"):
+            assert "andon.board.app" not in _imports(path), path
+    assert "andon.board.app" not in _imports(BOARD / "host.py")
