@@ -14,19 +14,24 @@ from andon.historian.render import (
     HOUR_HEADERS,
     PARETO_HEADERS,
     RESPONSE_HEADERS,
+    comparison,
+    headers,
     hour_rows,
+    hourly_heading,
     pareto_rows,
     response_rows,
-    summary_rows,
 )
+from andon.historian.words import ReportWords
+from andon.i18n.fonts import font_stack, html_lang
+from andon.i18n.width import fit
 
 STYLE = """
-body{font-family:sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}
-td,th{border:1px solid #bbb;padding:.2em .6em;text-align:right}
-td:first-child,th:first-child{text-align:left}
-h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.5em}
-svg text{font-size:11px;font-family:sans-serif}
+body{{font-family:{fonts};margin:2em;color:#222}}
+table{{border-collapse:collapse;margin:.5em 0 1.5em}}
+td,th{{border:1px solid #bbb;padding:.2em .6em;text-align:right}}
+td:first-child,th:first-child{{text-align:left}}
+h1{{font-size:1.4em}}h2{{font-size:1.1em;margin-top:1.5em}}
+svg text{{font-size:11px;font-family:{fonts}}}
 """
 
 
@@ -36,8 +41,8 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def bar_chart(labels: list[str], values: list[float], title: str, unit: str) -> str:
-    """Horizontal bars, one per label, with the value written beside each."""
+def bar_chart(labels: list[str], values: list[float], title: str, shown: list[str]) -> str:
+    """Horizontal bars, one per label, with its ``shown`` value written beside each."""
     if not values:
         return ""
     top = max(values) or 1.0
@@ -47,24 +52,23 @@ def bar_chart(labels: list[str], values: list[float], title: str, unit: str) -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 80}" '
         f'height="{height}" role="img" aria-label="{escape(title)}">'
     ]
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for i, (label, value, text) in enumerate(zip(labels, values, shown, strict=True)):
         y = 5 + i * row_h
         width = bar_w * value / top
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(label[:40])}</text>'
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">'
+            f"{escape(fit(label, 40))}</text>"
         )
         parts.append(
             f'<rect x="{label_w}" y="{y + 2}" width="{width:.1f}" height="{row_h - 6}" '
             'fill="#c0392b"/>'
         )
-        parts.append(
-            f'<text x="{label_w + width + 4:.1f}" y="{y + 13}">{value:.1f} {escape(unit)}</text>'
-        )
+        parts.append(f'<text x="{label_w + width + 4:.1f}" y="{y + 13}">{escape(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def hour_chart(shift: dict[str, Any]) -> str:
+def hour_chart(shift: dict[str, Any], label: str) -> str:
     """Plan (outline) and actual (filled) per hour of a shift."""
     hours = shift["hours"]
     if not hours:
@@ -74,7 +78,7 @@ def hour_chart(shift: dict[str, Any]) -> str:
     width = col_w * len(hours) + 20
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 30}" '
-        'role="img" aria-label="plan and actual per hour">'
+        'role="img" aria-label="{escape(label)}">'
     ]
     for i, h in enumerate(hours):
         x = 10 + i * col_w
@@ -97,40 +101,36 @@ def hour_chart(shift: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def render_html(report: dict[str, Any]) -> str:
-    p, scope, summary = report["period"], report["scope"], report["summary"]
-    title = f"andon report: {scope['kind']} {scope['id']}, {p['kind']} {p['start']} to {p['end']}"
+def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
+    """The report as one HTML file in ``w``'s language (``lang`` declared, CJK fonts listed)."""
+    w = w or ReportWords()
+    _ = w.tr.gettext
+    summary = report["summary"]
+    title = w.title(report)
     body = [f"<h1>{escape(title)}</h1>"]
-    headers = ["figure", "this period"]
-    rows = summary_rows(summary)
-    if "previous" in report:
-        headers.append("previous period")
-        prior = summary_rows(report["previous"]["summary"])
-        rows = [[*r, q[1]] for r, q in zip(rows, prior, strict=True)]
-    body.append(_table(headers, rows))
-    body.append("<h2>Downtime by reason (Pareto)</h2>")
+    body.append(_table(*comparison(report, w)))
+    body.append(f"<h2>{escape(_('Downtime by reason (Pareto)'))}</h2>")
     pareto = summary["downtime_pareto"]
     body.append(
         bar_chart(
-            [r["label"] or r["reason"] for r in pareto],
+            [w.reason(r["reason"], r["label"]) for r in pareto],
             [r["seconds"] / 60 for r in pareto],
-            "downtime Pareto",
-            "min",
+            _("Downtime by reason (Pareto)"),
+            [_("{minutes} min").format(minutes=w.minutes(r["seconds"])) for r in pareto],
         )
     )
-    body.append(_table(PARETO_HEADERS, pareto_rows(summary)))
-    body.append("<h2>Response and repair times (minutes)</h2>")
-    body.append(_table(RESPONSE_HEADERS, response_rows(summary)))
+    body.append(_table(headers(PARETO_HEADERS, w), pareto_rows(summary, w)))
+    body.append(f"<h2>{escape(_('Response and repair times (minutes)'))}</h2>")
+    body.append(_table(headers(RESPONSE_HEADERS, w), response_rows(summary, w)))
     for line in report["lines"]:
         for shift in line["shifts"]:
             if shift["hours"]:
-                heading = f"Hourly table: {line['line']}, {shift['shift']} {shift['start'][:10]}"
-                body.append(f"<h2>{escape(heading)}</h2>")
-                body.append(hour_chart(shift))
-                body.append(_table(HOUR_HEADERS, hour_rows(shift)))
+                body.append(f"<h2>{escape(hourly_heading(line, shift, w))}</h2>")
+                body.append(hour_chart(shift, _("plan and actual per hour")))
+                body.append(_table(headers(HOUR_HEADERS, w), hour_rows(shift, w)))
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
+        f'<!DOCTYPE html>\n<html lang="{html_lang(w.language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE.format(fonts=font_stack(w.language))}</style></head><body>"
         + "".join(body)
         + "</body></html>\n"
     )

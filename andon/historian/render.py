@@ -1,200 +1,266 @@
-"""A report as a terminal table, CSV or JSON (HTML: :mod:`andon.historian.html`)."""
+"""A report as a terminal table, CSV or JSON (HTML: :mod:`andon.historian.html`).
+
+Table, CSV and HTML speak the report's language (:class:`ReportWords`); JSON is
+for programs and stays language-free.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from andon.historian.words import CHANGE_FIGURES, GROUP_WORDS, ReportWords
+from andon.i18n import N_
+from andon.i18n.vocabulary import word
+from andon.i18n.width import cells, pad
+
+if TYPE_CHECKING:
+    from andon.config.plant import PlantFile
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
+def render(
+    report: dict[str, Any], fmt: str, language: str = "en", plant: PlantFile | None = None
+) -> str:
+    """``report`` in ``fmt`` (``table``, ``csv``, ``html``, ``json``), written in ``language``."""
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    words = ReportWords(language, plant)
     if fmt == "csv":
-        return render_csv(report)
+        return render_csv(report, words)
     if fmt == "html":
         from andon.historian.html import render_html
 
-        return render_html(report)
-    return render_table(report)
+        return render_html(report, words)
+    return render_table(report, words)
 
 
-def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f} %"
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns aligned in terminal cells (a Chinese glyph takes two)."""
+    widths = [max([cells(h), *(cells(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
-
-def minutes(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds / 60:.1f}"
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
-
-    def line(cells: list[str]) -> str:
+    def line(values: list[str]) -> str:
         return "  ".join(
-            c.rjust(w) if i else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            pad(c, w, right=bool(i)) for i, (c, w) in enumerate(zip(values, widths, strict=True))
         ).rstrip()
 
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
-def summary_rows(summary: dict[str, Any]) -> list[list[str]]:
+SUMMARY_LABELS = [
+    N_("plan"),
+    N_("actual (good)"),
+    N_("difference"),
+    N_("plan achievement"),
+    N_("scrap"),
+    N_("availability (A)"),
+    N_("performance (P)"),
+    N_("quality (Q)"),
+    N_("OEE = A x P x Q"),
+    N_("planned production (min)"),
+    N_("downtime (min)"),
+    N_("minor stops (min)"),
+    N_("calls"),
+    N_("MTTA (min)"),
+    N_("MTTR (min)"),
+]
+
+
+def summary_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
     k = summary["kpi"]
-    return [
-        ["plan", f"{summary['plan']:.1f}"],
-        ["actual (good)", str(summary["actual"])],
-        ["difference", f"{summary['difference']:+.1f}"],
-        ["plan achievement", pct(summary["achievement"])],
-        ["scrap", str(summary["scrap"])],
-        ["availability (A)", pct(k["availability"])],
-        ["performance (P)", pct(k["performance"])],
-        ["quality (Q)", pct(k["quality"])],
-        ["OEE = A x P x Q", pct(k["oee"])],
-        ["planned production (min)", minutes(k["planned_production_s"])],
-        ["downtime (min)", minutes(k["downtime_s"])],
-        ["minor stops (min)", minutes(k["minor_stop_s"])],
-        ["calls", str(summary["calls"])],
-        ["MTTA (min)", minutes(summary["response"]["mtta_s"])],
-        ["MTTR (min)", minutes(summary["response"]["mttr_s"])],
+    values = [
+        w.number(summary["plan"]),
+        w.number(summary["actual"], 0),
+        w.signed(summary["difference"]),
+        w.pct(summary["achievement"]),
+        w.number(summary["scrap"], 0),
+        w.pct(k["availability"]),
+        w.pct(k["performance"]),
+        w.pct(k["quality"]),
+        w.pct(k["oee"]),
+        w.minutes(k["planned_production_s"]),
+        w.minutes(k["downtime_s"]),
+        w.minutes(k["minor_stop_s"]),
+        w.number(summary["calls"], 0),
+        w.minutes(summary["response"]["mtta_s"]),
+        w.minutes(summary["response"]["mttr_s"]),
     ]
+    labels = [w.tr.gettext(label) for label in SUMMARY_LABELS]
+    return [[label, value] for label, value in zip(labels, values, strict=True)]
 
 
-def response_rows(summary: dict[str, Any]) -> list[list[str]]:
+def response_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
     rows = []
     for group in ("by_type", "by_station", "by_line"):
+        key = group.removeprefix("by_")
         for entry in summary["response"][group]:
-            name = entry[group.removeprefix("by_")]
+            name = entry[key]
+            shown = w.call_type(name) if key == "type" else w.line(name) if key == "line" else name
             a, r = entry["acknowledge"], entry["repair"]
             rows.append(
                 [
-                    group.removeprefix("by_"),
-                    name,
-                    str(entry["calls"]),
-                    minutes(a["mean_s"]),
-                    minutes(a["median_s"]),
-                    minutes(a["p90_s"]),
-                    minutes(r["mean_s"]),
-                    minutes(r["median_s"]),
-                    minutes(r["p90_s"]),
+                    w.tr.gettext(GROUP_WORDS[key]),
+                    shown,
+                    w.number(entry["calls"], 0),
+                    *(w.minutes(a[s]) for s in ("mean_s", "median_s", "p90_s")),
+                    *(w.minutes(r[s]) for s in ("mean_s", "median_s", "p90_s")),
                 ]
             )
     return rows
 
 
-RESPONSE_HEADERS = ["by", "", "calls", "MTTA mean", "median", "p90", "MTTR mean", "median", "p90"]
-PARETO_HEADERS = ["reason", "min", "share", "stops", "causing calls"]
-HOUR_HEADERS = ["hour", "plan", "actual", "diff", "variance", "cause"]
+RESPONSE_HEADERS = [
+    N_("by"),
+    "",
+    N_("calls"),
+    N_("MTTA mean"),
+    N_("median"),
+    N_("p90"),
+    N_("MTTR mean"),
+    N_("median"),
+    N_("p90"),
+]
+PARETO_HEADERS = [N_("reason"), N_("min"), N_("share"), N_("stops"), N_("causing calls")]
+HOUR_HEADERS = [N_("hour"), N_("plan"), N_("actual"), N_("diff"), N_("variance"), N_("cause")]
+CALLS_HEADERS = [N_("line"), N_("shift"), N_("start"), N_("calls")]
+CHANGE_HEADERS = [N_("figure"), N_("now"), N_("before"), N_("change")]
 
 
-def pareto_rows(summary: dict[str, Any]) -> list[list[str]]:
+def headers(names: list[str], w: ReportWords) -> list[str]:
+    return [w.tr.gettext(name) if name else "" for name in names]
+
+
+def pareto_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
     return [
         [
-            row["label"] or row["reason"],
-            minutes(row["seconds"]),
-            pct(row["share"]),
-            str(row["stops"]),
-            ", ".join(f"{c['call_id']} ({c['type']})" for c in row["calls"]),
+            w.reason(row["reason"], row["label"]),
+            w.minutes(row["seconds"]),
+            w.pct(row["share"]),
+            w.number(row["stops"], 0),
+            ", ".join(f"{c['call_id']} ({w.call_type(c['type'])})" for c in row["calls"]),
         ]
         for row in summary["downtime_pareto"]
     ]
 
 
-def hour_rows(shift: dict[str, Any]) -> list[list[str]]:
+def hour_rows(shift: dict[str, Any], w: ReportWords) -> list[list[str]]:
     rows = []
     for h in shift["hours"]:
-        cause = h["cause"]["reason"] if h["cause"] else ("unexplained" if h["unexplained"] else "")
+        if h["cause"]:
+            cause = w.reason(h["cause"]["reason"], h["cause"].get("label"))
+        else:
+            cause = w.tr.gettext("unexplained") if h["unexplained"] else ""
         rows.append(
             [
-                f"{h['start'][11:16]}-{h['end'][11:16]}",
-                f"{h['plan']:.1f}",
-                str(h["actual"]),
-                f"{h['difference']:+.1f}",
-                pct(h["variance"]),
+                f"{w.clock(h['start'])}-{w.clock(h['end'])}",
+                w.number(h["plan"]),
+                w.number(h["actual"], 0),
+                w.signed(h["difference"]),
+                w.pct(h["variance"]),
                 cause,
             ]
         )
     return rows
 
 
-def render_table(report: dict[str, Any]) -> str:
-    p = report["period"]
-    scope = report["scope"]
-    out = [
-        f"andon report: {scope['kind']} {scope['id']}, {p['kind']} {p['start']} to {p['end']}",
-        "",
-    ]
-    headers = ["figure", "this period"]
-    rows = summary_rows(report["summary"])
+def comparison(report: dict[str, Any], w: ReportWords) -> tuple[list[str], list[list[str]]]:
+    """The summary's headers and rows, with the previous period beside it when compared."""
+    heads = [w.tr.gettext("figure"), w.tr.gettext("this period")]
+    rows = summary_rows(report["summary"], w)
     if "previous" in report:
-        prior = summary_rows(report["previous"]["summary"])
-        headers.append(f"previous ({report['previous']['period']['start'][:16]})")
+        prior = summary_rows(report["previous"]["summary"], w)
+        start = w.when(report["previous"]["period"]["start"])
+        heads.append(w.tr.gettext("previous ({start})").format(start=start))
         rows = [[*r, q[1]] for r, q in zip(rows, prior, strict=True)]
-    out += _table(headers, rows)
-    out += ["", "Downtime by reason (Pareto)"]
-    out += _table(PARETO_HEADERS, pareto_rows(report["summary"])) or []
-    out += ["", "Response and repair times (minutes)"]
-    out += _table(RESPONSE_HEADERS, response_rows(report["summary"]))
-    out += ["", "Calls per shift"]
-    out += _table(
-        ["line", "shift", "start", "calls"],
+    return heads, rows
+
+
+def hourly_heading(line: dict[str, Any], shift: dict[str, Any], w: ReportWords) -> str:
+    return w.tr.gettext("Hourly table: {line}, {shift} {date}").format(
+        line=w.line(line["line"]), shift=shift["shift"], date=w.day(shift["start"])
+    )
+
+
+def render_table(report: dict[str, Any], w: ReportWords) -> str:
+    _ = w.tr.gettext
+    out = [w.title(report), ""]
+    out += table(*comparison(report, w))
+    out += ["", _("Downtime by reason (Pareto)")]
+    out += table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w))
+    out += ["", _("Response and repair times (minutes)")]
+    out += table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w))
+    out += ["", _("Calls per shift")]
+    out += table(
+        headers(CALLS_HEADERS, w),
         [
-            [c["line"], c["shift"], c["start"][:16], str(c["calls"])]
+            [w.line(c["line"]), c["shift"], w.when(c["start"]), w.number(c["calls"], 0)]
             for c in report["summary"]["calls_per_shift"]
         ],
     )
-    if p["kind"] in ("shift", "day"):
+    if report["period"]["kind"] in ("shift", "day"):
         for line in report["lines"]:
             for shift in line["shifts"]:
                 if shift["hours"]:
-                    out += [
-                        "",
-                        f"Hourly table: {line['line']}, {shift['shift']} {shift['start'][:10]}",
-                    ]
-                    out += _table(HOUR_HEADERS, hour_rows(shift))
+                    out += ["", hourly_heading(line, shift, w)]
+                    out += table(headers(HOUR_HEADERS, w), hour_rows(shift, w))
     if "changes" in report:
-        out += ["", "Largest changes against the previous period"]
-        out += _table(
-            ["figure", "now", "before", "change"],
+        out += ["", _("Largest changes against the previous period")]
+        out += table(
+            headers(CHANGE_HEADERS, w),
             [
-                [c["figure"], _num(c["now"]), _num(c["before"]), pct(c["relative"])]
+                [
+                    word(CHANGE_FIGURES, c["figure"], w.tr),
+                    _num(c["figure"], c["now"], w),
+                    _num(c["figure"], c["before"], w),
+                    w.pct(c["relative"]),
+                ]
                 for c in report["changes"][:5]
             ],
         )
     return "\n".join(out) + "\n"
 
 
-def _num(value: float) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
+FRACTIONS = frozenset({"availability", "performance", "quality", "oee"})
 
 
-def render_csv(report: dict[str, Any]) -> str:
-    """One row per line and shift: the figures a spreadsheet sums and charts."""
+def _num(figure: str, value: float, w: ReportWords) -> str:
+    if figure in FRACTIONS:
+        return w.pct(value)
+    return w.number(value, 1) if isinstance(value, float) else w.number(value, 0)
+
+
+CSV_COLUMNS = [
+    ("line", N_("line")),
+    ("shift", N_("shift")),
+    ("start", N_("start")),
+    ("end", N_("end")),
+    ("plan", N_("plan")),
+    ("actual", N_("actual")),
+    ("scrap", N_("scrap")),
+    ("achievement", N_("achievement")),
+    ("availability", N_("availability")),
+    ("performance", N_("performance")),
+    ("quality", N_("quality")),
+    ("oee", N_("OEE")),
+    ("planned_production_s", N_("planned production (s)")),
+    ("downtime_s", N_("downtime (s)")),
+    ("minor_stop_s", N_("minor stops (s)")),
+    ("calls", N_("calls")),
+]
+"""The CSV's columns: key (the header in English) and the header shown in other languages."""
+
+
+def render_csv(report: dict[str, Any], w: ReportWords) -> str:
+    """One row per line and shift: the figures a spreadsheet sums and charts.
+
+    The header row speaks the report's language (English: the column keys, stable
+    for scripts); the values stay as programs read them (``.`` decimals, ISO times).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "line",
-            "shift",
-            "start",
-            "end",
-            "plan",
-            "actual",
-            "scrap",
-            "achievement",
-            "availability",
-            "performance",
-            "quality",
-            "oee",
-            "planned_production_s",
-            "downtime_s",
-            "minor_stop_s",
-            "calls",
-        ]
-    )
+    english = w.language == "en"
+    writer.writerow([key if english else w.tr.gettext(name) for key, name in CSV_COLUMNS])
     for line in report["lines"]:
         for s in line["shifts"]:
             k = s["kpi"] or {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time, format_timedelta
+from babel.dates import format_date, format_time, format_timedelta
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
@@ -26,6 +26,12 @@ def number(value: float, language: str, *, digits: int = 0) -> str:
     """``value`` with ``digits`` decimals and the language's separators (``1.234,5`` in German)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(language))
+
+
+def signed(value: float, language: str, *, digits: int = 1) -> str:
+    """``value`` with its sign always written: ``+3.5``, ``−2,0`` (de), ``+0.0``."""
+    body = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=f"+{body};-{body}", locale=_locale(language))
 
 
 def percent(fraction: float, language: str, *, digits: int = 1) -> str:
@@ -88,5 +94,12 @@ def date(instant: datetime, language: str) -> str:
 
 
 def date_time(instant: datetime, language: str) -> str:
-    """Date and time of day, in the language's short form."""
-    return format_datetime(instant, format="short", locale=_locale(language))
+    """Date and 24-hour time of day, joined as the language joins them.
+
+    ``Mar 4, 2026, 06:00``, ``04.03.2026, 06:00``, ``2026年3月4日 06:00``.
+    """
+    locale = _locale(language)
+    joined = str(locale.datetime_formats["medium"])
+    return joined.replace("{1}", date(instant, language)).replace(
+        "{0}", time_of_day(instant, language)
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,9 +39,20 @@ def test_the_terminal_table(history: str) -> None:
     done = report(history, "--line", "line-a", "--at", "2026-03-04T10:00")
     assert done.returncode == 0, done.stderr
     text = done.stdout
-    assert "andon report: line line-a, shift 2026-03-04T06:00:00+01:00" in text
-    assert "OEE = A x P x Q                90.0 %" in text
-    assert "Mechanical breakdown" in text and "Hourly table: line-a, early 2026-03-04" in text
+    assert "andon report: line Assembly line A, shift Mar 4, 2026, 06:00 to" in text
+    assert re.search(r"OEE = A x P x Q +90.0%", text)
+    assert "Mechanical breakdown" in text
+    assert "Hourly table: Assembly line A, early Mar 4, 2026" in text
+
+
+def test_the_report_in_another_language_and_a_refused_one(history: str) -> None:
+    done = report(history, "--line", "line-a", "--at", "2026-03-04T10:00", "--language", "zh-tw")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("andon 報告：產線 ")
+    assert "設備綜合效率 = A x P x Q" in done.stdout
+    refused = report(history, "--line", "line-a", "--at", "2026-03-04T10:00", "--language", "xx")
+    assert refused.returncode != 0 and refused.stdout == ""
+    assert "--language" in refused.stderr and "zh_CN" in refused.stderr
 
 
 def test_json_csv_and_html(history: str, tmp_path: Path) -> None:

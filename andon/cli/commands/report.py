@@ -60,6 +60,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--compare", action="store_true", help="compare with the previous period")
     parser.add_argument("--format", choices=FORMATS, default="table", help="default: table")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the report's language (zh_CN, zh_TW, de, en); default: the plant's [site] language",
+    )
 
 
 def _instant(text: str, zone, what: str) -> datetime:
@@ -79,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.historian.report import ReportError, Scope, build_report, history_now
     from andon.historian.site import load_site
     from andon.historian.store import HistoryError, open_store
+    from andon.i18n.catalog import UnknownLanguage, normalise_language
 
     try:
         site = load_site(args.config)
@@ -125,7 +131,12 @@ def run(args: argparse.Namespace) -> int:
     except ReportError as error:
         print(error, file=sys.stderr)
         return EXIT_NOTHING
-    text = render(report, args.format)
+    try:
+        language = normalise_language(args.language or site.plant.site.language)
+    except UnknownLanguage as error:
+        print(f"error: --language: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    text = render(report, args.format, language, site.plant)
     if args.output is not None:
         try:
             args.output.write_text(text, encoding="utf-8")

@@ -1,0 +1,128 @@
+"""The words and numbers of a report in one language: headings, figures, names, formats.
+
+Terminal, CSV and HTML reports share these; JSON stays language-free (keys and
+raw numbers for programs). Names from the plant file (lines, reasons, call
+types) take the plant's translations when the report knows the plant.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from andon.i18n import DEFAULT_LANGUAGE, N_, translator
+from andon.i18n import formats as fmt
+from andon.i18n.vocabulary import CALL_TYPE_WORDS, FIGURE_WORDS, word
+from andon.simulate.figures import MINOR
+
+if TYPE_CHECKING:
+    from andon.config.plant import PlantFile
+
+SCOPE_WORDS = {"site": N_("site"), "area": N_("area"), "line": N_("line")}
+PERIOD_WORDS = {
+    "shift": N_("shift"),
+    "day": N_("day"),
+    "week": N_("week"),
+    "month": N_("month"),
+    "range": N_("range"),
+}
+CHANGE_FIGURES = {
+    "actual": FIGURE_WORDS["actual"],
+    "plan": FIGURE_WORDS["plan"],
+    "calls": N_("Calls"),
+    "downtime_s": N_("Downtime (s)"),
+    "availability": FIGURE_WORDS["availability"],
+    "performance": FIGURE_WORDS["performance"],
+    "quality": FIGURE_WORDS["quality"],
+    "oee": FIGURE_WORDS["oee"],
+    "mtta_s": N_("MTTA (s)"),
+    "mttr_s": N_("MTTR (s)"),
+}
+"""The figures of ``changes`` (the comparison with the previous period)."""
+SOURCE_WORDS = {
+    "line stop": N_("line stop"),
+    "fault": N_("machine fault"),
+    "no count": N_("no count"),
+    "changeover": N_("changeover"),
+}
+"""What a stop came from (the Pareto key of a stop without a reason)."""
+GROUP_WORDS = {"type": N_("call type"), "station": N_("station"), "line": N_("line")}
+
+
+class ReportWords:
+    """How one report writes its words and numbers (``language``), knowing the plant or not."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE, plant: PlantFile | None = None) -> None:
+        self.tr = translator(language)
+        self.language = self.tr.language
+        self.plant = plant
+
+    def _(self, message: str) -> str:
+        return self.tr.gettext(message)
+
+    # --- numbers and times -----------------------------------------------------
+
+    def pct(self, value: float | None) -> str:
+        return "-" if value is None else fmt.percent(value, self.language)
+
+    def minutes(self, seconds: float | None) -> str:
+        return "-" if seconds is None else fmt.number(seconds / 60, self.language, digits=1)
+
+    def number(self, value: float, digits: int = 1) -> str:
+        return fmt.number(value, self.language, digits=digits)
+
+    def signed(self, value: float) -> str:
+        return fmt.signed(value, self.language, digits=1)
+
+    def when(self, iso: str) -> str:
+        """An ISO instant of the report (in the plant's zone) as date and time of day."""
+        return fmt.date_time(datetime.fromisoformat(iso), self.language)
+
+    def clock(self, iso: str) -> str:
+        return fmt.time_of_day(datetime.fromisoformat(iso), self.language)
+
+    def day(self, iso: str) -> str:
+        return fmt.date(datetime.fromisoformat(iso), self.language)
+
+    # --- names -------------------------------------------------------------------
+
+    def line(self, line_id: str) -> str:
+        if self.plant is not None:
+            try:
+                return self.plant.line(line_id).name_in(self.language)
+            except KeyError:
+                pass
+        return line_id
+
+    def reason(self, code: str, label: str | None) -> str:
+        """A Pareto key or reason code: the plant's label, a minor stop or a missing reason."""
+        found = self.plant.reason(code) if self.plant is not None and code else None
+        if found is not None:
+            return found.label_in(self.language)
+        if not code:
+            return self._(FIGURE_WORDS["unexplained"])
+        if code == MINOR:
+            return self._("stops shorter than the minor-stop threshold (performance loss)")
+        if code.endswith(": reason missing"):
+            source = code.removesuffix(": reason missing")
+            return self._("{source}: reason missing").format(
+                source=word(SOURCE_WORDS, source, self.tr)
+            )
+        return label or code
+
+    def call_type(self, name: str) -> str:
+        found = self.plant.call_types.get(name) if self.plant is not None else None
+        return found.label_in(self.language) if found else word(CALL_TYPE_WORDS, name, self.tr)
+
+    def title(self, report: dict[str, object]) -> str:
+        period = report["period"]
+        scope = report["scope"]
+        assert isinstance(period, dict) and isinstance(scope, dict)
+        scope_name = self.line(scope["id"]) if scope["kind"] == "line" else scope["id"]
+        return self._("andon report: {scope} {name}, {period} {start} to {end}").format(
+            scope=word(SCOPE_WORDS, scope["kind"], self.tr),
+            name=scope_name,
+            period=word(PERIOD_WORDS, period["kind"], self.tr),
+            start=self.when(period["start"]),
+            end=self.when(period["end"]),
+        )
