@@ -22,7 +22,13 @@ StopPolicy = Literal["end_of_cycle", "at_once", "never"]
 
 
 class PaceConfig(ConfigModel):
-    """How the pace judge tells ``normal`` from ``too_fast`` / ``too_slow`` (``[pace]``)."""
+    """How the pace judge tells ``normal`` from ``too_fast`` / ``too_slow`` (``[pace]``).
+
+    The band is ``tolerance_units + band * planned`` units either side of the plan; a
+    judged line is normal again once back inside it by
+    ``max(hysteresis_units, hysteresis * planned)`` units, or on the plan if that is
+    nearer (docs/board.md, "Pace").
+    """
 
     band: float = Field(default=0.10, gt=0, lt=1)
     """Allowed deviation from plan, as a fraction (0.10 = ±10 %)."""
@@ -30,27 +36,36 @@ class PaceConfig(ConfigModel):
     """No judgement before this many planned working seconds of the shift have passed."""
     hysteresis: float = Field(default=0.02, ge=0, lt=1)
     """A state changes back only once the deviation is this far inside the band."""
+    tolerance_units: float = Field(default=1.5, ge=0, allow_inf_nan=False)
+    """Allowed deviation from plan in units (takt cycles), on top of the percentage."""
+    hysteresis_units: float = Field(default=1.5, ge=0, allow_inf_nan=False)
+    """A state changes back only once the gap is this many units inside the band."""
 
     @model_validator(mode="after")
     def _hysteresis_inside_band(self) -> PaceConfig:
         problems = Problems()
-        _check_hysteresis(self.band, self.hysteresis, problems)
+        for key, message in pace_problems(self):
+            problems.add((key,), message)
         problems.raise_if_any()
         return self
 
     def merged(self, override: PaceOverride | None) -> PaceConfig:
-        """These settings with a line's overrides applied."""
+        """These settings with a line's overrides applied (not validated again)."""
         if override is None:
             return self
         return self.model_copy(update=override.model_dump(exclude_none=True))
 
 
-def _check_hysteresis(band: float, hysteresis: float, problems: Problems) -> None:
-    if hysteresis >= band:
-        problems.add(
-            ("hysteresis",),
-            f"expected a hysteresis smaller than the band {band:g}, got {hysteresis:g}",
-        )
+def pace_problems(pace: PaceConfig, override: PaceOverride | None = None) -> list[tuple[str, str]]:
+    """``(key, message)`` when the hysteresis does not fit inside the band.
+
+    With ``override``, the key named is the line's own key if it set it, else the band.
+    """
+    if pace.hysteresis < pace.band:
+        return []
+    key = "hysteresis" if override is None or override.hysteresis is not None else "band"
+    message = f"expected a hysteresis ({pace.hysteresis:g}) smaller than the band ({pace.band:g})"
+    return [(key, message)]
 
 
 class PaceOverride(ConfigModel):
@@ -59,6 +74,8 @@ class PaceOverride(ConfigModel):
     band: float | None = Field(default=None, gt=0, lt=1)
     min_elapsed_s: float | None = Field(default=None, ge=0)
     hysteresis: float | None = Field(default=None, ge=0, lt=1)
+    tolerance_units: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    hysteresis_units: float | None = Field(default=None, ge=0, allow_inf_nan=False)
 
 
 class OrderConfig(ConfigModel):

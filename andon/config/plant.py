@@ -29,7 +29,7 @@ from andon.config.errors import Problems, describe_value, plural
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.lamps import LampConfig, LampRule
 from andon.config.language import Language, in_language
-from andon.config.lines import LineConfig, PaceConfig
+from andon.config.lines import LineConfig, PaceConfig, pace_problems
 from andon.config.parts import PartConfig
 from andon.config.reasons import MAX_REASONS, RECOMMENDED_MAX_REASONS, ReasonConfig
 
@@ -218,17 +218,8 @@ class PlantFile(ConfigModel):
             if isinstance(calendar, CalendarConfig):
                 _check_plan(line, index, calendar, problems)
             if isinstance(pace, PaceConfig) and line.pace is not None:
-                merged = pace.merged(line.pace)
-                if merged.hysteresis >= merged.band:
-                    problems.add(
-                        (
-                            index,
-                            "pace",
-                            "hysteresis" if line.pace.hysteresis is not None else "band",
-                        ),
-                        f"expected a hysteresis ({merged.hysteresis:g}) smaller than the "
-                        f"band ({merged.band:g})",
-                    )
+                for key, message in pace_problems(pace.merged(line.pace), line.pace):
+                    problems.add((index, "pace", key), message)
         problems.raise_if_any()
         return lines
 

@@ -1,19 +1,27 @@
 """The pace judge: normal, too fast or too slow against the plan.
 
 Too fast is an abnormality like too slow (overproduction is the first waste). The judge
-works on the relative deviation ``(actual - planned) / planned`` and is symmetric about
-the plan: a deviation ``+d`` gives ``TOO_FAST`` exactly when ``-d`` gives ``TOO_SLOW``.
+works on the gap ``actual - planned`` in units (one unit is one takt cycle of the plan)
+and is symmetric about the plan: a gap ``+g`` gives ``TOO_FAST`` exactly when ``-g``
+gives ``TOO_SLOW``.
 
 - No judgement (``NORMAL``) before ``min_elapsed_s`` of planned working time has passed,
-  or while the plan is below ``min_planned`` units: no flapping at the start of a shift.
-- ``TOO_SLOW`` when the deviation is strictly below ``-band``, ``TOO_FAST`` when strictly
-  above ``+band``; exactly on the band is ``NORMAL``.
-- Hysteresis: once ``TOO_SLOW`` the judge stays there until the deviation is back to
-  ``-(band - hysteresis)`` or better; mirrored for ``TOO_FAST``. A jump straight across
-  the plan past the other band edge switches to the other state.
+  or while the plan is below ``min_planned`` units.
+- The band either side of the plan is ``tolerance_units + band * planned`` units. Counts
+  come in whole units, so a line exactly on takt is up to one unit off its plan between
+  two counts, whatever its phase; the tolerance takes that in, and the percentage the
+  drift of a line running within it. So a steady line on takt, or off takt by less than
+  the percentage, is never judged, however small the plan. ``TOO_SLOW`` when the gap is
+  strictly below ``-band``, ``TOO_FAST`` when strictly above ``+band``; exactly on the
+  band is ``NORMAL``.
+- Hysteresis: once ``TOO_SLOW`` the judge stays there until the gap is back inside the
+  band by ``max(hysteresis_units, hysteresis * planned)`` units, or back on the plan if
+  that is nearer; mirrored for ``TOO_FAST``. A jump straight across the plan past the
+  other band edge switches to the other state.
 
-Comparisons allow 1e-9 of float noise, so a deviation computed as exactly the band edge is
-treated as lying on it.
+Comparisons allow 1e-9 of the plan (at least 1e-9 units) of float noise, so a gap
+computed as exactly the band edge is treated as lying on it. docs/board.md ("Pace")
+gives worked examples.
 """
 
 from __future__ import annotations
@@ -43,12 +51,18 @@ class Pace(StrEnum):
 
 @dataclass(frozen=True)
 class PaceRule:
-    """Per-line settings of the judge (band and hysteresis as fractions, 0.10 = 10 %)."""
+    """Per-line settings of the judge.
+
+    ``band`` and ``hysteresis`` are fractions of the plan (0.10 = 10 %);
+    ``tolerance_units`` and ``hysteresis_units`` are units (takt cycles) of the plan.
+    """
 
     band: float = 0.10
     min_elapsed_s: float = 600.0
     hysteresis: float = 0.02
     min_planned: float = 1.0
+    tolerance_units: float = 1.5
+    hysteresis_units: float = 1.5
 
     def __post_init__(self) -> None:
         if not 0 < self.band < 1:
@@ -64,6 +78,19 @@ class PaceRule:
             )
         if not math.isfinite(self.min_planned) or self.min_planned < 0:
             raise ValueError(f"minimum planned count must be >= 0, got {self.min_planned}")
+        if not math.isfinite(self.tolerance_units) or self.tolerance_units < 0:
+            raise ValueError(f"pace tolerance_units must be >= 0, got {self.tolerance_units}")
+        if not math.isfinite(self.hysteresis_units) or self.hysteresis_units < 0:
+            raise ValueError(f"pace hysteresis_units must be >= 0, got {self.hysteresis_units}")
+
+    def band_units(self, planned: float) -> float:
+        """How many units the line may be off its plan before it is judged."""
+        return self.tolerance_units + self.band * planned
+
+    def release_units(self, planned: float) -> float:
+        """How close to the plan (in units) a judged line must come back to be normal."""
+        margin = max(self.hysteresis_units, self.hysteresis * planned)
+        return max(0.0, self.band_units(planned) - margin)
 
 
 def deviation(actual: float, planned: float) -> float | None:
@@ -81,18 +108,18 @@ def judge(
     previous: Pace = Pace.NORMAL,
 ) -> Pace:
     """The pace now, given the previous judgement (for hysteresis)."""
-    if elapsed_working_s < rule.min_elapsed_s or planned < rule.min_planned:
+    if elapsed_working_s < rule.min_elapsed_s or planned < rule.min_planned or planned <= 0:
         return Pace.NORMAL
-    d = deviation(actual, planned)
-    if d is None:
-        return Pace.NORMAL
-    if d > rule.band + _EPSILON:
+    gap = actual - planned
+    noise = _EPSILON * max(1.0, planned)
+    band = rule.band_units(planned)
+    if gap > band + noise:
         return Pace.TOO_FAST
-    if d < -rule.band - _EPSILON:
+    if gap < -band - noise:
         return Pace.TOO_SLOW
-    release = rule.band - rule.hysteresis
-    if previous is Pace.TOO_FAST and d > release + _EPSILON:
+    release = rule.release_units(planned)
+    if previous is Pace.TOO_FAST and gap > release + noise:
         return Pace.TOO_FAST
-    if previous is Pace.TOO_SLOW and d < -release - _EPSILON:
+    if previous is Pace.TOO_SLOW and gap < -release - noise:
         return Pace.TOO_SLOW
     return Pace.NORMAL

@@ -256,6 +256,33 @@ def test_a_line_band_inside_the_plant_hysteresis_is_an_error(write: Write) -> No
     ]
 
 
+def test_pace_tolerance_in_units_defaults_and_overrides(write: Write) -> None:
+    text = PLANT + "\n[pace]\ntolerance_units = 3\n\n[lines.pace]\nhysteresis_units = 2.5\n"
+    plant = plant_with(write, text)
+
+    pace = plant.pace_for("line-a")
+
+    assert (pace.tolerance_units, pace.hysteresis_units) == (3, 2.5)
+    assert (plant.pace.tolerance_units, plant.pace.hysteresis_units) == (3, 1.5)
+    default = plant_with(write, PLANT).pace
+    assert (default.tolerance_units, default.hysteresis_units) == (1.5, 1.5)
+
+
+@pytest.mark.parametrize(
+    ("pace", "key", "expected"),
+    [
+        ("tolerance_units = -1", "pace.tolerance_units", "expected a number of at least 0, got -1"),
+        ("tolerance_units = inf", "pace.tolerance_units", "finite number"),
+        ("hysteresis_units = nan", "pace.hysteresis_units", "finite number"),
+    ],
+)
+def test_bad_pace_units(write: Write, pace: str, key: str, expected: str) -> None:
+    issues = issues_of(write("plant.toml", PLANT + f"\n[pace]\n{pace}\n"))
+
+    assert [path for path, _ in issues] == [key]
+    assert expected in issues[0][1]
+
+
 def test_orders_and_full_work(write: Write) -> None:
     orders = '\n[[lines.orders]]\nproduct = "H-20"\nquantity = 30\ntakt_s = 50\n'
     plant = plant_with(write, PLANT + "downstream_standard_quantity = 4\n" + orders)

@@ -22,7 +22,9 @@ SPEED = "60"
 """Plant time for this test. The demo opens mid-shift with what the shift has made so far,
 but in the first minutes of a shift line A (takt 160 s) has made nothing yet: at the
 default x10 its first unit takes 16 s. At x60 every line counts within seconds, whatever
-the time of day the test runs at."""
+the time of day the test runs at. Forty minutes into a shift (35 of work after the
+start meeting) line B, 17.6 % fast, is beyond its band (1.5 units + 10 % of the plan)
+whatever its phase: past 1 961 s of work for the worst one."""
 
 
 def test_the_demo_shows_three_live_lines_within_ten_seconds(mosquitto, tmp_path):
@@ -49,7 +51,7 @@ def test_the_demo_shows_three_live_lines_within_ten_seconds(mosquitto, tmp_path)
             assert state["in_shift"], "the demo calendar covers every hour of every day"
             shift_start = datetime.fromisoformat(state["shift"]["start"].replace("Z", "+00:00"))
             at = datetime.fromisoformat(state["at"].replace("Z", "+00:00"))
-            if (at - shift_start).total_seconds() > 1800:
+            if (at - shift_start).total_seconds() > 2400:
                 assert state["pace"] == EXPECTED_PACE[line], (line, state["pace"])
     finally:
         demo.terminate()

@@ -282,8 +282,8 @@ class TestPaceProperties:
         """``judge(planned * (1 + d))`` mirrors ``judge(planned * (1 - d))`` for every relative
         deviation ``d`` not within float noise (1e-6) of a band or release edge."""
         rule = PaceRule()
-        for edge in (rule.band, rule.band - rule.hysteresis):
-            assume(abs(d - edge) > 1e-6)
+        for edge in (rule.band_units(planned), rule.release_units(planned)):
+            assume(abs(d - edge / planned) > 1e-6)
         ahead = judge(planned * (1 + d), planned, 3600, rule, previous)
         behind = judge(planned * (1 - d), planned, 3600, rule, previous.mirrored())
         assert ahead is behind.mirrored()
@@ -294,14 +294,17 @@ class TestPaceProperties:
         self, actual: float, planned: float, previous: Pace
     ) -> None:
         rule = PaceRule()
-        d = (actual - planned) / planned
+        gap = actual - planned
+        noise = 1e-6 * max(1.0, planned)
         pace = judge(actual, planned, 3600, rule, previous)
-        if abs(d) < rule.band - rule.hysteresis - 1e-6:
+        if abs(gap) < rule.release_units(planned) - noise:
             assert pace is Pace.NORMAL
-        if d > rule.band + 1e-6:
+        if gap > rule.band_units(planned) + noise:
             assert pace is Pace.TOO_FAST
-        if d < -rule.band - 1e-6:
+        if gap < -rule.band_units(planned) - noise:
             assert pace is Pace.TOO_SLOW
+        if abs(gap) <= rule.band_units(planned) - noise and previous is Pace.NORMAL:
+            assert pace is Pace.NORMAL
 
 
 class TestKpiProperties:

@@ -212,14 +212,15 @@ def test_bad_scans_are_rejected_and_counted_without_changing_anything():
 
 def test_pace_goes_too_fast_and_too_slow_with_events():
     line = steady_line()
-    line.until(t(8, 10))  # 600 s: judging starts; planned 3.75, actual 0
+    # band: 1.5 units + 10 % of the plan; released 1.5 units inside it (or on the plan)
+    line.until(t(8, 10))  # 600 s: judging starts; planned 3.75, actual 0: 3.75 behind
     assert line.state.pace.value == "too_slow"
     line.until(t(8, 30))  # 1800 s: planned 11.25
-    line.do(cmd.count, good=14)  # +24 %
+    line.do(cmd.count, good=14)  # 2.75 ahead, beyond 1.5 + 1.125
     assert line.state.pace.value == "too_fast"
-    line.until(t(8, 34))  # planned 12.75: +9.8 %, inside the band but not past the hysteresis
+    line.until(t(8, 33))  # planned 12.375: 1.625 ahead, inside the band, not past hysteresis
     assert line.state.pace.value == "too_fast"
-    line.until(t(8, 35))  # planned 13.125: +6.7 %
+    line.until(t(8, 34))  # planned 12.75: 1.25 ahead, within 1.5 + 1.275 - 1.5: released
     assert line.state.pace.value == "normal"
     line.until(t(9, 30))  # planned 33.75, actual 14
     assert line.state.pace.value == "too_slow"
@@ -227,7 +228,7 @@ def test_pace_goes_too_fast_and_too_slow_with_events():
     assert changes == [
         (t(8, 10), "normal", "too_slow"),
         (t(8, 30), "too_slow", "too_fast"),
-        (t(8, 35), "too_fast", "normal"),
+        (t(8, 34), "too_fast", "normal"),
         (t(9, 30), "normal", "too_slow"),
     ]
 
