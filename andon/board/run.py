@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -72,5 +73,17 @@ def serve(board: BoardFile, config: Path, host: str, port: int, extra: list[str]
         raise RuntimeError(
             "serving to browsers needs textual-serve: pip install 'andon[web]'"
         ) from None
-    server = Server(serve_command(config, extra), host=host, port=port, title=board.title)
-    server.serve()
+    from andon.board.page import page_templates
+
+    templates = page_templates(board.shown_language)
+    try:
+        server = Server(
+            serve_command(config, extra),
+            host=host,
+            port=port,
+            title=board.title,
+            templates_path=templates,
+        )
+        server.serve()
+    finally:
+        shutil.rmtree(templates, ignore_errors=True)

@@ -158,6 +158,10 @@ def test_serve_gives_browsers_the_board_on_loopback() -> None:
                 assert time.monotonic() < deadline, "the board was not served in time"
                 time.sleep(0.1)
         assert "Assembly - supervisor board" in page
+        assert '<html lang="en">' in page
+        for remote in ("googleapis", "https://", "//fonts."):
+            assert remote not in page, f"the page fetches {remote}"
+        assert "Noto Sans Mono CJK SC" in page
     finally:
         process.send_signal(signal.SIGINT)
         try:
