@@ -1,4 +1,4 @@
-"""The page textual-serve gives browsers for ``andon board --serve``, with nothing from the internet.
+"""The page textual-serve gives browsers for ``andon board --serve``: nothing from the internet.
 
 textual-serve's own page links a font from a public CDN, which a plant network
 blocks (and which tells the internet who looks at the board). andon ships a
