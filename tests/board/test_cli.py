@@ -171,3 +171,19 @@ def test_serve_gives_browsers_the_board_on_loopback() -> None:
             process.wait(5)
         if process.stdout:
             process.stdout.close()
+
+
+def test_a_screen_host_chooses_its_language_and_an_unknown_one_is_refused() -> None:
+    from andon.cli.commands.board import with_language
+    from andon.config.loader import load_board
+
+    board = load_board(BOARD)
+    assert with_language(board, None).shown_language == board.shown_language
+    assert with_language(board, "zh-tw").shown_language == "zh_TW"
+    done = subprocess.run(
+        [sys.executable, "-m", "andon", "board", "--config", str(BOARD), "--language", "xx"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "--language" in done.stderr and "zh_CN" in done.stderr

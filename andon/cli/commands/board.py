@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from andon.config.board import BoardFile
 
 NAME = "board"
 HELP = "show the progress board of a board file (terminal, kiosk, or browsers with --serve)"
@@ -41,6 +45,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--broker", type=_broker, metavar="HOST:PORT", help="broker to use instead of the plant's"
     )
     parser.add_argument("--screen", choices=SCREENS, help="first screen (default: by role)")
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="this screen's language (zh_CN, zh_TW, de, en); default: the board file's "
+        "language, else the plant's",
+    )
 
 
 def _forwarded(args: argparse.Namespace) -> list[str]:
@@ -54,7 +64,18 @@ def _forwarded(args: argparse.Namespace) -> list[str]:
         out += ["--broker", f"{args.broker[0]}:{args.broker[1]}"]
     if args.screen:
         out += ["--screen", args.screen]
+    if args.language:
+        out += ["--language", args.language]
     return out
+
+
+def with_language(board: BoardFile, code: str | None) -> BoardFile:
+    """``board`` speaking ``code`` when given (``UnknownLanguage`` names the shipped ones)."""
+    if not code:
+        return board
+    from andon.i18n.catalog import normalise_language
+
+    return board.model_copy(update={"language": normalise_language(code)})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,12 +85,18 @@ def run(args: argparse.Namespace) -> int:
     from andon.bus.credentials import CredentialsError
     from andon.config.errors import ConfigError
     from andon.config.loader import load_board
+    from andon.i18n.catalog import UnknownLanguage
 
     try:
         board = load_board(args.config)
     except ConfigError as error:
         for issue in error.errors:
             print(issue, file=sys.stderr)
+        return 2
+    try:
+        board = with_language(board, args.language)
+    except UnknownLanguage as error:
+        print(f"error: --language: {error}", file=sys.stderr)
         return 2
     if args.serve:
         host = args.host or board.serve_host

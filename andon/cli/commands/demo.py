@@ -32,6 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seconds", type=float, help="stop after this many seconds")
     parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the board's language (zh_CN, zh_TW, de, en); default: the demo board's",
+    )
+    parser.add_argument(
         "--board", type=Path, help="board file to show (default: the demo's supervisor board)"
     )
     parser.add_argument(
@@ -66,9 +71,15 @@ def log_to_file(path: Path, *, keep_console: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from andon.demo.run import DEMO_DIR, start_demo
+    from andon.i18n.catalog import UnknownLanguage, normalise_language
 
     if args.speed <= 0:
         print("--speed: expected a number greater than 0", file=sys.stderr)
+        return 2
+    try:
+        language = normalise_language(args.language) if args.language else None
+    except UnknownLanguage as error:
+        print(f"--language: {error}", file=sys.stderr)
         return 2
     log_file = log_path(args)
     try:
@@ -103,7 +114,10 @@ def run(args: argparse.Namespace) -> int:
 
         board = load_board(args.board or DEMO_DIR / "board.toml")
         # The board reads plant time: staleness is measured in it too.
-        board = board.model_copy(update={"stale_after_s": board.stale_after_s * args.speed})
+        update: dict[str, object] = {"stale_after_s": board.stale_after_s * args.speed}
+        if language:
+            update["language"] = language
+        board = board.model_copy(update=update)
         host, port = parse_host_port(demo.broker_address)
         from andon.board.run import broker_settings
 
