@@ -1,6 +1,7 @@
 """Commands that once silenced a station, through a real broker: each is refused or done once.
 
-A lone surrogate escape, a 5 000-digit integer, a ``from_seq`` past 2^63: a refusal
+A lone surrogate escape, a 5 000-digit integer, a ``from_seq`` past 2^63, oversize text,
+a repeated key, a NaN literal: a refusal
 that carries the command's id, counted, logged, and nothing journaled; the station
 journals and publishes what comes after. A command id delivered again (QoS 1
 redelivery, or after a restart from the broker's persistent session) is answered
@@ -80,6 +81,10 @@ HOSTILE = [
     ("replay", b'{"v":1,"id":"r1","by":"x","from_seq":9223372036854775808}'),
     ("downstream", b'{"v":1,"id":"f1","by":"x","quantity":1e999}'),
     ("raise", b'{"v":1,"id":"d1","by":"x","call_type":' + b"[" * 20 + b"]" * 20 + b"}"),
+    ("raise", b'{"v":1,"id":"l1","by":"' + b"x" * 5000 + b'","call_type":"help"}'),
+    ("resolve", b'{"v":1,"id":"l2","by":"x","call_id":"c","note":"' + b"n" * 501 + b'"}'),
+    ("raise", b'{"v":1,"id":"k1","by":"x","by":"\ud800","call_type":"help"}'),  # repeated key
+    ("downstream", b'{"v":1,"id":"f2","by":"x","quantity":NaN}'),
 ]
 
 

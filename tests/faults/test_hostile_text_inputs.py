@@ -57,3 +57,22 @@ def test_a_journal_row_with_a_lone_surrogate_is_not_replayed_and_fails_verificat
     assert all(c.call_id != "C9" for c in restarted.core.state.open_calls)
     assert restarted.core.journal_error == ""
     assert "C9" not in str(restarted.state_payload())  # the state can be published
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b'name = "Demo \\ud800 plant"', "not a Unicode scalar value"),  # a surrogate escape
+        (b'name = "Demo \xed\xa0\x80 plant"', "expected UTF-8 text"),  # an encoded surrogate
+        (b'name = "Demo \xff plant"', "expected UTF-8 text"),
+    ],
+)
+def test_a_configuration_that_is_not_valid_unicode_names_the_file(tmp_path, raw, expected):
+    plant = (DEMO / "plant.toml").read_bytes()
+    assert b'name = "Demo plant"' in plant
+    (tmp_path / "plant.toml").write_bytes(plant.replace(b'name = "Demo plant"', raw, 1))
+    station = tmp_path / "station-a3.toml"
+    station.write_text((DEMO / "station-a3.toml").read_text())
+    with pytest.raises(ConfigError) as caught:
+        load_station(station)
+    assert "plant.toml" in str(caught.value) and expected in str(caught.value)
