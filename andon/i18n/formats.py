@@ -78,6 +78,30 @@ def elapsed(seconds: float, language: str) -> str:
     return tr.gettext("{hours} {minutes}").format(hours=hours, minutes=shown_minutes)
 
 
+def exact_duration(seconds: float, language: str) -> str:
+    """A duration to the second, in Babel's short units: ``40 sec``, ``3 min 0 sec``,
+    ``1 hr 2 min``; ``40 Sek.``, ``3 Min. 0 Sek.``; ``40秒``, ``3分钟0秒``."""
+    tr = translator(language)
+    locale = _locale(language)
+
+    def unit(value: float, name: str) -> str:
+        return format_unit(value, f"duration-{name}", length="short", locale=locale)
+
+    if abs(seconds) < 60:
+        return unit(round(seconds, 3), "second")
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return tr.gettext("{hours} {minutes}").format(
+            hours=unit(hours, "hour"), minutes=unit(minutes, "minute")
+        )
+    # Translators: minutes and seconds, e.g. "3 min 5 sec"; zh: "{minutes}{seconds}".
+    return tr.gettext("{minutes} {seconds}").format(
+        minutes=unit(minutes, "minute"), seconds=unit(secs, "second")
+    )
+
+
 def listing(items: list[str], language: str, *, style: str = "standard") -> str:
     """Items joined as the language lists them: ``A, B, and C``; ``A, B und C``; ``A、B和C``."""
     return format_list(items, style=style, locale=_locale(language)) if items else ""

@@ -80,8 +80,15 @@ STOP_WORDS = {
     "changeover": N_("Changeover"),
     "full_work": N_("Full-work stop"),
     "reason_missing": N_("Reason missing"),
+    "call": N_("Fixed-position stop"),
 }
 """Kinds of stop and loss (seed 002's loss tree, seed 004's full-work system)."""
+
+STOP_CLASS_WORDS = {
+    "minor": N_("minor stop"),
+    "downtime": N_("downtime"),
+}
+"""A stop shorter than the minor-stop threshold (performance loss) or longer (availability)."""
 
 SCREEN_WORDS = {
     "overview": N_("Overview"),

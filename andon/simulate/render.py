@@ -1,10 +1,27 @@
-"""The shift report as text, from the report data of :func:`andon.simulate.report.build_report`."""
+"""The shift report as text, from the report data of :func:`andon.simulate.report.build_report`.
+
+Written in a language (``render_text(report, "zh_CN")``): headings and words from
+the catalogs, durations and numbers by Babel, columns aligned in terminal cells.
+Identifiers (call and stop ids, stations, reason codes, inputs) stay as written.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
+
+from andon.i18n import N_, Translator, translator
+from andon.i18n import formats as fmt
+from andon.i18n.vocabulary import (
+    CALL_STATUS_WORDS,
+    CALL_TYPE_WORDS,
+    STOP_CLASS_WORDS,
+    STOP_WORDS,
+    pace_word,
+    word,
+)
+from andon.i18n.width import cells, pad
 
 
 def clock(text: str | None) -> str:
@@ -14,105 +31,122 @@ def clock(text: str | None) -> str:
     return datetime.fromisoformat(text).time().isoformat()
 
 
-def duration(value: float | None) -> str:
-    """Seconds as ``40 s``, ``3 min 00 s`` or ``1 h 02 min``."""
-    if value is None:
-        return "-"
-    if abs(value) < 60:
-        return f"{value:g} s"
-    whole = round(value)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min {secs:02d} s"
+class _Words:
+    def __init__(self, language: str) -> None:
+        self.tr: Translator = translator(language)
+        self.language = self.tr.language
+        self._ = self.tr.gettext
 
+    def duration(self, value: float | None) -> str:
+        return "-" if value is None else fmt.exact_duration(value, self.language)
 
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f} %"
+    def percent(self, value: float | None) -> str:
+        return "-" if value is None else fmt.percent(value, self.language)
+
+    def number(self, value: float, digits: int = 0) -> str:
+        return fmt.number(value, self.language, digits=digits)
+
+    def headers(self, names: Sequence[str]) -> list[str]:
+        return [self._(name) for name in names]
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], indent: str = "  ") -> list[str]:
-    """Left-aligned columns (numbers right-aligned)."""
+    """Left-aligned columns (numbers right-aligned), measured in terminal cells."""
     body = [[str(cell) for cell in row] for row in rows]
     if not body:
-        return [f"{indent}(none)"]
-    widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(headers)]
+        return [f"{indent}-"]
+    widths = [max([cells(h), *(cells(r[i]) for r in body)]) for i, h in enumerate(headers)]
     numeric = [all(_numeric(r[i]) for r in body) for i in range(len(headers))]
 
-    def line(cells: Sequence[str]) -> str:
-        out = [
-            c.rjust(w) if n else c.ljust(w) for c, w, n in zip(cells, widths, numeric, strict=True)
-        ]
+    def line(values: Sequence[str]) -> str:
+        out = [pad(c, w, right=n) for c, w, n in zip(values, widths, numeric, strict=True)]
         return (indent + "  ".join(out)).rstrip()
 
     return [line(headers), *(line(r) for r in body)]
 
 
 def _numeric(text: str) -> bool:
-    return text.replace(".", "", 1).replace("-", "", 1).replace(" %", "").isdigit()
+    stripped = text.replace("\xa0", "").replace(" ", "").rstrip("%")
+    return stripped.replace(".", "").replace(",", "").lstrip("+-−").isdigit()
 
 
-def render_text(report: dict[str, Any]) -> str:
-    """The whole report for a terminal."""
+def render_text(report: dict[str, Any], language: str = "en") -> str:
+    """The whole report for a terminal, in ``language``."""
+    w = _Words(language)
+    _ = w._
     scenario, run = report["scenario"], report["run"]
     out = [
-        f"Scenario: {scenario['name']} ({scenario['file']})",
-        f"Simulated {scenario['start']} to {scenario['end']} ({scenario['timezone']}): "
-        f"{duration(run['simulated_s'])} in {run['wall_s']:.2f} s ({run['speed']:,.0f}x)",
+        _("Scenario: {name} ({file})").format(name=scenario["name"], file=scenario["file"]),
+        _("Simulated {start} to {end} ({zone}): {duration} in {wall} ({speed}x)").format(
+            start=scenario["start"],
+            end=scenario["end"],
+            zone=scenario["timezone"],
+            duration=w.duration(run["simulated_s"]),
+            wall=w.duration(run["wall_s"]),
+            speed=w.number(run["speed"]),
+        ),
     ]
     if run.get("journal_dir"):
-        out.append(f"Journals: {run['journal_dir']}")
+        out.append(_("Journals: {folder}").format(folder=run["journal_dir"]))
     for line in report["lines"]:
         for shift in line["shifts"]:
-            out += ["", *_shift(line, shift)]
+            out += ["", *_shift(line, shift, w)]
     if report["refused"]:
-        out += ["", "Refused inputs"]
+        out += ["", _("Refused inputs")]
         out += table(
-            ["at", "station", "input", "reason"],
+            w.headers([N_("at"), N_("station"), N_("input"), N_("reason")]),
             [(clock(r["at"]), r["station"], r["input"], r["reason"]) for r in report["refused"]],
         )
     return "\n".join(out) + "\n"
 
 
-def _shift(line: dict[str, Any], shift: dict[str, Any]) -> list[str]:
-    title = (
-        f"== {line['line']} ({line['name']}) - shift {shift['shift']} "
-        f"{clock(shift['start'])}-{clock(shift['end'])}"
-    )
+def _shift(line: dict[str, Any], shift: dict[str, Any], w: _Words) -> list[str]:
+    _ = w._
+    fields = {
+        "line": line["line"],
+        "name": line["name"],
+        "shift": shift["shift"],
+        "start": clock(shift["start"]),
+        "end": clock(shift["end"]),
+        "until": clock(shift["until"]),
+    }
     if shift["until"] != shift["end"]:
-        title += f", until {clock(shift['until'])}"
-    out = [title + " =="]
-    if shift["counting_station"] is None:
-        out.append("No counting station on this line in the scenario: no plan or KPIs.")
+        title = _("== {line} ({name}) - shift {shift} {start}-{end}, until {until} ==")
     else:
-        out += _production(shift)
-    out += ["", "Calls"]
+        title = _("== {line} ({name}) - shift {shift} {start}-{end} ==")
+    out = [title.format(**fields)]
+    if shift["counting_station"] is None:
+        out.append(_("No counting station on this line in the scenario: no plan or KPIs."))
+    else:
+        out += _production(shift, w)
+    out += ["", _("Calls")]
     out += table(
-        [
-            "call",
-            "station",
-            "type",
-            "raised",
-            "ack after",
-            "by",
-            "closed after",
-            "by",
-            "status",
-            "reason",
-            "levels",
-        ],
+        w.headers(
+            [
+                N_("call"),
+                N_("station"),
+                N_("type"),
+                N_("raised"),
+                N_("ack after"),
+                N_("ack by"),
+                N_("closed after"),
+                N_("closed by"),
+                N_("status"),
+                N_("reason"),
+                N_("levels"),
+            ]
+        ),
         [
             (
                 c["call_id"],
                 c["station"],
-                c["type"] + (f" {c['part']}" if c["part"] else ""),
+                word(CALL_TYPE_WORDS, c["type"], w.tr) + (f" {c['part']}" if c["part"] else ""),
                 clock(c["raised_at"]),
-                duration(c["acknowledged_after_s"]),
+                w.duration(c["acknowledged_after_s"]),
                 c["acknowledged_by"] or "-",
-                duration(c["closed_after_s"]),
+                w.duration(c["closed_after_s"]),
                 c["closed_by"] or "-",
-                c["status"],
+                word(CALL_STATUS_WORDS, c["status"], w.tr),
                 c["reason"] or "-",
                 ", ".join(f"{e['level']}@{clock(e['at'])}" for e in c["escalations"]) or "-",
             )
@@ -120,49 +154,62 @@ def _shift(line: dict[str, Any], shift: dict[str, Any]) -> list[str]:
         ],
     )
     if shift["material_lead_times"]:
-        out += ["", "Material lead times"]
+        out += ["", _("Material lead times")]
         out += table(
-            ["part", "calls", "mean", "max"],
+            w.headers([N_("part"), N_("calls"), N_("mean"), N_("max")]),
             [
-                (m["part"], m["calls"], duration(m["mean_s"]), duration(m["max_s"]))
+                (m["part"], m["calls"], w.duration(m["mean_s"]), w.duration(m["max_s"]))
                 for m in shift["material_lead_times"]
             ],
         )
-    out += ["", "Line stops (from the journals)"]
+    out += ["", _("Line stops (from the journals)")]
     out += table(
-        ["station", "cause", "call", "stopped", "released", "for"],
+        w.headers(
+            [N_("station"), N_("cause"), N_("call"), N_("stopped"), N_("released"), N_("for")]
+        ),
         [
             (
                 s["station"],
-                s["cause"],
+                word(STOP_WORDS, s["cause"], w.tr),
                 s["call_id"] or "-",
                 clock(s["stopped_at"]),
                 clock(s["released_at"]),
-                duration(s["duration_s"]),
+                w.duration(s["duration_s"]),
             )
             for s in shift["line_stops"]
         ],
     )
-    out += ["", "Line-stop relay (read from the simulated pins)"]
+    out += ["", _("Line-stop relay (read from the simulated pins)")]
     out += table(
-        ["station", "relay set", "released", "for"],
+        w.headers([N_("station"), N_("relay set"), N_("released"), N_("for")]),
         [
-            (r["station"], clock(r["set_at"]), clock(r["released_at"]), duration(r["duration_s"]))
+            (r["station"], clock(r["set_at"]), clock(r["released_at"]), w.duration(r["duration_s"]))
             for r in shift["relay"]
         ],
     )
-    out += ["", "Stops"]
+    out += ["", _("Stops")]
     out += table(
-        ["stop", "station", "source", "from", "to", "working time", "class", "reason"],
+        w.headers(
+            [
+                N_("stop"),
+                N_("station"),
+                N_("source"),
+                N_("from"),
+                N_("to"),
+                N_("working time"),
+                N_("class"),
+                N_("reason"),
+            ]
+        ),
         [
             (
                 s["stop_id"],
                 s["station"],
-                s["source"],
+                word(STOP_WORDS, s["source"], w.tr),
                 clock(s["started_at"]),
                 clock(s["ended_at"]),
-                duration(s["duration_s"]),
-                s["class"],
+                w.duration(s["duration_s"]),
+                word(STOP_CLASS_WORDS, s["class"], w.tr),
                 s["reason"] or "-",
             )
             for s in shift["stops"]
@@ -171,52 +218,93 @@ def _shift(line: dict[str, Any], shift: dict[str, Any]) -> list[str]:
     return out
 
 
-def _production(shift: dict[str, Any]) -> list[str]:
+def _production(shift: dict[str, Any], w: _Words) -> list[str]:
+    _ = w._
     kpi = shift["kpi"]
     pace = shift["pace"]
     out = [
-        f"Counted at {shift['counting_station']}; takt {shift['takt_s']:g} s, "
-        f"ideal cycle {shift['ideal_cycle_s']:g} s",
-        f"Plan {shift['plan']:g}   Actual {shift['actual']} good + {shift['scrap']} scrap   "
-        f"Difference {shift['difference']:+g}   Achievement {percent(shift['achievement'])}",
+        _("Counted at {station}; takt {takt}, ideal cycle {cycle}").format(
+            station=shift["counting_station"],
+            takt=w.duration(shift["takt_s"]),
+            cycle=w.duration(shift["ideal_cycle_s"]),
+        ),
+        _(
+            "Plan {plan}   Actual {good} good + {scrap} scrap   Difference {difference}   "
+            "Achievement {achievement}"
+        ).format(
+            plan=w.number(shift["plan"], 2),
+            good=w.number(shift["actual"]),
+            scrap=w.number(shift["scrap"]),
+            difference=fmt.signed(shift["difference"], w.language, digits=2),
+            achievement=w.percent(shift["achievement"]),
+        ),
         "",
-        f"Pace timeline (final: {pace['final']})",
+        _("Pace timeline (final: {pace})").format(pace=pace_word(pace["final"], w.tr)),
     ]
     out += table(
-        ["at", "from", "to", "actual", "planned"],
+        w.headers([N_("at"), N_("from"), N_("to"), N_("actual"), N_("plan")]),
         [
-            (clock(p["at"]), p["from"], p["to"], p["actual"], f"{p['planned']:g}")
+            (
+                clock(p["at"]),
+                pace_word(p["from"], w.tr),
+                pace_word(p["to"], w.tr),
+                p["actual"],
+                w.number(p["planned"], 2),
+            )
             for p in pace["changes"]
         ],
     )
-    out += ["", "Hourly table"]
+    out += ["", _("Hourly table")]
     out += table(
-        ["hour", "plan", "actual", "difference", "variance", "unexplained", "cause"],
+        w.headers(
+            [
+                N_("hour"),
+                N_("plan"),
+                N_("actual"),
+                N_("difference"),
+                N_("variance"),
+                N_("unexplained"),
+                N_("cause"),
+            ]
+        ),
         [
             (
                 f"{clock(h['start'])[:5]}-{clock(h['end'])[:5]}",
-                f"{h['plan']:.2f}",
+                w.number(h["plan"], 2),
                 h["actual"],
-                f"{h['difference']:+.2f}",
-                percent(h["variance"]),
-                "yes" if h["unexplained"] else "-",
+                fmt.signed(h["difference"], w.language, digits=2),
+                w.percent(h["variance"]),
+                _("yes") if h["unexplained"] else "-",
                 _cause(h["cause"]),
             )
             for h in shift["hours"]
         ],
     )
-    out += ["", "Downtime by reason (Pareto; each second counted once)"]
+    out += ["", _("Downtime by reason (Pareto; each second counted once)")]
     out += table(
-        ["reason", "label", "time"],
-        [(d["reason"], d["label"], duration(d["seconds"])) for d in shift["downtime_by_reason"]],
+        w.headers([N_("reason"), N_("label"), N_("time")]),
+        [
+            (d["reason"], _(d["label"]), w.duration(d["seconds"]))
+            for d in shift["downtime_by_reason"]
+        ],
     )
     out += [
         "",
-        f"Planned production time {duration(kpi['planned_production_s'])} "
-        f"({kpi['planned_production_s']:g} s), downtime {kpi['downtime_s']:g} s, "
-        f"minor stops {kpi['minor_stop_s']:g} s, run time {kpi['run_s']:g} s",
-        f"Availability {percent(kpi['availability'])}   Performance {percent(kpi['performance'])}"
-        f"   Quality {percent(kpi['quality'])}   OEE {percent(kpi['oee'])}",
+        _(
+            "Planned production time {planned}, downtime {downtime}, minor stops {minor}, "
+            "run time {run}"
+        ).format(
+            planned=w.duration(kpi["planned_production_s"]),
+            downtime=w.duration(kpi["downtime_s"]),
+            minor=w.duration(kpi["minor_stop_s"]),
+            run=w.duration(kpi["run_s"]),
+        ),
+        _("Availability {a}   Performance {p}   Quality {q}   OEE {oee}").format(
+            a=w.percent(kpi["availability"]),
+            p=w.percent(kpi["performance"]),
+            q=w.percent(kpi["quality"]),
+            oee=w.percent(kpi["oee"]),
+        ),
     ]
     return out
 

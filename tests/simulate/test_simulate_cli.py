@@ -185,3 +185,16 @@ def test_journals_are_kept_where_asked_and_never_overwritten(scenario, tmp_path,
     assert code == 2 and out == ""
     assert "journal already exists" in err and "line-a-a1.sqlite" in err
     assert {p.name: p.read_bytes() for p in journals.glob("*.sqlite")} == kept
+
+
+def test_the_text_report_in_chinese_and_german(scenario, capsys):
+    code, out, _ = simulate(capsys, DEMO, scenario, "--language", "zh_CN")
+    assert code == 0
+    for words in ("场景：First hour and a half", "班次 early", "生产实绩管理表", "可动率 "):
+        assert words in out
+    assert "no call waiting for acknowledgement" in out  # the station's refusal, as it said it
+    code, out, _ = simulate(capsys, DEMO, scenario, "--language", "de")
+    assert code == 0
+    assert "Stundentabelle" in out and "Verfügbarkeit " in out and "\xa0%" in out
+    code, _, err = simulate(capsys, DEMO, scenario, "--language", "xx")
+    assert code != 0 and "--language" in err and "zh_TW" in err

@@ -47,10 +47,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the report to FILE"
     )
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the text report's language (zh_CN, zh_TW, de, en); default: the plant's",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError
+    from andon.i18n.catalog import UnknownLanguage, normalise_language
     from andon.simulate.load import load_scenario
     from andon.simulate.render import render_text
     from andon.simulate.report import build_report
@@ -85,7 +91,13 @@ def run(args: argparse.Namespace) -> int:
     if args.report == "json":
         text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_text(report)
+        try:
+            plant = next(iter(scenario.stations.values())).config.plant_config
+            language = normalise_language(args.language or plant.site.language)
+        except UnknownLanguage as error:
+            print(f"error: --language: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        text = render_text(report, language)
     if args.output is not None:
         try:
             args.output.write_text(text, encoding="utf-8")
