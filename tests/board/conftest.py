@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -25,10 +26,15 @@ def sender() -> RecordingSender:
 
 @pytest.fixture
 def make_app(clock: SetClock, sender: RecordingSender) -> AppFactory:
-    """``make_app("maintenance.toml", start_mode=..., kiosk=...)``: an app fed with the morning."""
+    """``make_app("maintenance.toml", start_mode=..., kiosk=..., language=...)``: an app fed
+    with the morning (``language`` overrides the board file's)."""
 
-    def factory(board: str = "board.toml", **options: object) -> BoardApp:
+    def factory(
+        board: str = "board.toml", language: str | None = None, **options: object
+    ) -> BoardApp:
         cat = catalogue(board)
+        if language is not None:
+            cat = replace(cat, language=language)
         return BoardApp(
             cat,
             model=fed_model(cat),

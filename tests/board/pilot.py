@@ -4,6 +4,7 @@ the screen as text, and SVG snapshots compared with the stored ones."""
 from __future__ import annotations
 
 import asyncio
+import difflib
 import io
 import os
 import tempfile
@@ -11,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from textual.pilot import Pilot
 
@@ -88,6 +90,37 @@ def screen_text(app: BoardApp) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text()
+
+
+def assert_text_snapshot(app: BoardApp, name: str) -> None:
+    """The screen as text equals ``snapshots/text/<name>.txt`` (``ANDON_UPDATE_SNAPSHOTS=1``
+    rewrites); every row fits the terminal's width in cells and none is cut mid-glyph."""
+    width, height = app.size
+    text = screen_text(app)
+    rows = text.split("\n")
+    if rows and rows[-1] == "":
+        rows.pop()
+    assert len(rows) == height, f"{len(rows)} rows on a {height}-row terminal"
+    for row in rows:
+        assert cell_len(row) <= width, f"row wider than {width} cells: {row!r}"
+    stored = SNAPSHOTS / "text" / f"{name}.txt"
+    if os.environ.get(UPDATE_ENV) == "1":
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        stored.write_text(text, encoding="utf-8")
+        return
+    if not stored.exists():
+        raise AssertionError(f"no stored snapshot {stored.name}; run with {UPDATE_ENV}=1")
+    expected = stored.read_text(encoding="utf-8")
+    if expected != text:
+        diff = "\n".join(
+            difflib.unified_diff(
+                expected.splitlines(), text.splitlines(), "stored", "now", lineterm="", n=1
+            )
+        )
+        raise AssertionError(
+            f"screen differs from {stored.name} (rewrite the stored ones with "
+            f"{UPDATE_ENV}=1 when the change is intended):\n{diff}"
+        )
 
 
 def assert_snapshot(app: BoardApp, name: str) -> None:

@@ -27,6 +27,8 @@ from andon.domain.snapshot import snapshot
 from andon.station.build import station_rules
 from andon.station.clock import StationClock
 from andon.station.core import Recorded, StationCore
+from andon.station.scanner_health import ScannerHealth
+from hal.events import Scanned, ScanRejected
 
 CONFIG = Path(__file__).parent / "config"
 BOARD_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -68,6 +70,7 @@ class SimStation:
     name: str
     time: SimTime
     outbox: list[Sent] = field(default_factory=list)
+    scanners: ScannerHealth = field(default_factory=ScannerHealth)
 
     def __post_init__(self) -> None:
         config = load_station(CONFIG / f"station-{self.name}.toml")
@@ -102,7 +105,13 @@ class SimStation:
         self.core.tick()
 
     def state_payload(self) -> dict[str, Any]:
-        health = {"journal_error": "", "unjournaled": 0, "broker": True, "in_flight": 0}
+        health = {
+            "journal_error": "",
+            "unjournaled": 0,
+            "broker": True,
+            "in_flight": 0,
+            "scanners": self.scanners.as_dict(),
+        }
         view = snapshot(self.core.state, self.time.now())
         return state_message(self.address.path, view, health)
 
@@ -125,6 +134,14 @@ class SimStation:
 def _local(hh: int, mm: int = 0, ss: int = 0) -> datetime:
     """An instant of 2026-11-25 in Berlin (UTC+1 in November)."""
     return datetime(2026, 11, 25, hh - 1, mm, ss, tzinfo=UTC)
+
+
+NOISE = "control character 0x01 in the line"
+
+
+def scan(station: SimStation, event: Scanned | ScanRejected) -> None:
+    """What the station's scanner health sees of a scanner read (the core is told apart)."""
+    station.scanners.observe(event, station.time.now())
 
 
 def demo_morning(until: datetime = BOARD_NOW) -> tuple[dict[str, SimStation], list[Sent]]:
@@ -170,6 +187,14 @@ def demo_morning(until: datetime = BOARD_NOW) -> tuple[dict[str, SimStation], li
             ),
         ),
         (_local(10, 10), lambda: stations["a1"].do(cmd.fault, active=True)),
+        (
+            _local(10, 11),
+            lambda: scan(stations["a1"], ScanRejected(scanner="badge", reason=NOISE, at=0.0)),
+        ),
+        (
+            _local(10, 12),
+            lambda: scan(stations["a1"], Scanned(scanner="badge", text="BD:7", at=0.0)),
+        ),
         (
             _local(10, 12),
             lambda: stations["a1"].do(

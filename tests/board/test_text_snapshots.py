@@ -1,0 +1,68 @@
+"""Every board screen as text at 80×24, 120×40 and 200×60, on a fixed clock, compared
+with ``snapshots/text/``.
+
+The board is fed with the scripted morning of :mod:`tests.board.scenario` and its
+clock stands at 10:30, so the screens are the same on every run. A changed screen
+fails with a diff; when the change is intended, rewrite the stored files with
+``ANDON_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/board/test_text_snapshots.py``
+and review the diff of ``tests/board/snapshots/text/`` before committing it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.board.conftest import AppFactory
+from tests.board.pilot import assert_text_snapshot, run, settle
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
+SCREENS = [
+    # name, board file, start mode, keys pressed before the snapshot
+    ("overview", "board.toml", "overview", ()),
+    ("line", "board.toml", "line", ()),
+    ("reason-picker", "board.toml", "line", ("e",)),
+    ("calls", "board.toml", "calls", ()),
+    ("maintenance", "maintenance.toml", None, ()),
+    ("store", "store.toml", None, ()),
+    ("station", "station-screen.toml", None, ()),
+    ("call-picker", "station-screen.toml", None, ("n",)),
+    ("diagnostics", "board.toml", "diagnostics", ()),
+    ("kiosk", "kiosk.toml", None, ()),
+]
+
+
+def snapshot_test(
+    make_app: AppFactory,
+    board: str,
+    mode: str | None,
+    keys: tuple[str, ...],
+    size: tuple[int, int],
+    name: str,
+    language: str = "en",
+) -> None:
+    """Open ``board`` in ``language``, press ``keys``, compare the screen with ``name``."""
+    app = make_app(board, start_mode=mode, language=language)
+
+    async def check(pilot: Pilot[None]) -> None:
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+        assert_text_snapshot(app, name)
+
+    run(app, check, size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("name", "board", "mode", "keys"), SCREENS, ids=[screen[0] for screen in SCREENS]
+)
+def test_every_screen_reads_as_stored(
+    make_app: AppFactory,
+    name: str,
+    board: str,
+    mode: str | None,
+    keys: tuple[str, ...],
+    size: str,
+) -> None:
+    snapshot_test(make_app, board, mode, keys, SIZES[size], f"en/{name}-{size}")
