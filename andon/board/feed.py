@@ -97,6 +97,10 @@ class BoardFeed:
         self._started = True
         for station_filter in line_filters(self.model.catalogue):
             self.bus.subscribe(station_filter.any_channel(), self._on_message, qos=1)
+        historians = ConsumerAddress.status_filter(
+            self.model.catalogue.prefix, self.model.catalogue.site, "historian"
+        )
+        self.bus.subscribe(historians, self._on_service_status, qos=1)
         self.model.broker_state(
             False, f"connecting to {self.settings.endpoint}", self.clock(), self.settings.endpoint
         )
@@ -134,6 +138,10 @@ class BoardFeed:
         self._inbox.append((message.topic, message.payload, self.clock()))
         if not self._wake.is_set():  # set() takes a lock each time; most messages find it set
             self._wake.set()
+
+    def _on_service_status(self, message: Message) -> None:
+        self.model.service_status(message.topic, message.payload, self.clock())
+        self._changed()
 
     # --- the ingest thread -------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from andon.board.pending import (
     unique_replays,
 )
 from andon.board.routing import Route, Router
+from andon.board.services import ServiceView, parse_service_status
 from andon.board.station_data import (
     StationSnapshot,
     parse_reply,
@@ -99,6 +100,7 @@ class BoardModel:
         self._pending: dict[str, PendingCommand] = {}
         self._notices: deque[Notice] = deque(maxlen=NOTICE_LIMIT)
         self._broker = BrokerView(None)
+        self._services: dict[tuple[str, str], ServiceView] = {}
         self._router = Router(catalogue)
         self.version = 0
         """Incremented on every change."""
@@ -287,6 +289,21 @@ class BoardModel:
             else:
                 self._broker = replace(self._broker, detail=detail)
 
+    def service_status(self, topic: str, payload: bytes, now: datetime) -> None:
+        """A service's retained status (a historian's); a malformed one is counted."""
+        with self._lock:
+            self.version += 1
+            try:
+                service = parse_service_status(topic, payload, now)
+            except MessageError as exc:
+                self._bad(topic, str(exc))
+                return
+            key = (service.kind, service.name)
+            old = self._services.get(key)
+            if old is not None and (old.online, old.detail) == (service.online, service.detail):
+                return
+            self._services[key] = service
+
     # --- commands (UI thread) --------------------------------------------------------
 
     def new_command(
@@ -361,6 +378,7 @@ class BoardModel:
                 diagnostics=self._diagnostics(),
                 notices=notices,
                 pending=tuple(pending),
+                services=tuple(self._services[k] for k in sorted(self._services)),
             )
 
     def _diagnostics(self) -> DiagnosticsView:

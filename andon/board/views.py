@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from andon.board.services import ServiceView
 from andon.board.station_data import (
     CallData,
     HourData,
@@ -256,6 +257,8 @@ class BoardView:
     diagnostics: DiagnosticsView = field(default_factory=DiagnosticsView)
     notices: tuple[Notice, ...] = ()
     pending: tuple[PendingView, ...] = ()
+    services: tuple[ServiceView, ...] = ()
+    """The historians' last statuses (:mod:`andon.board.services`)."""
 
     def line(self, line_id: str) -> LineView | None:
         return next((line for line in self.lines if line.id == line_id), None)

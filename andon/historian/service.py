@@ -123,16 +123,28 @@ class Historian:
     # --- life -------------------------------------------------------------------------
 
     def start(self, wait_database_s: float | None = None) -> Historian:
-        """Open the database (retrying until it answers), then follow the site."""
-        self._open_store(wait_database_s)
-        assert self.store is not None
-        last = self.store.last_seqs()
+        """Connect, open the database (retrying until it answers), then follow the site.
+
+        While the database does not answer, the retained status says so (the
+        board's alarm); ``wait_database_s`` bounds the wait (None: until it answers
+        or :meth:`request_stop`), after which :class:`HistoryError` is raised.
+        """
         offline = status_message(self._path, False, "", __version__, "connection lost")
         self.bus = BusClient(
             self.broker,
             will=Will(self.me.status(), encode(offline), qos=1, retain=True),
             on_connect=lambda _present: self._publish_status(force=True),
         )
+        self.bus.start()
+        try:
+            self._open_store(wait_database_s)
+            assert self.store is not None
+            last = self.store.last_seqs()
+        except HistoryError as exc:
+            self._database_failed(exc)
+            self.stop()
+            raise
+        self._publish_status(force=True)
         self.follower = EventFollower(
             self.bus,
             self.filter,
@@ -145,7 +157,6 @@ class Historian:
             self.follower.tracker.baseline(station, seq)
         self.stored_upto.update(last)
         self.bus.subscribe(self.filter.state(), self._on_state)
-        self.bus.start()
         self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
         self._thread.start()
         log.info("historian %s: %s, %d stations known", self.me.name, self.database, len(last))
@@ -335,6 +346,8 @@ class Historian:
         ok = self.stats.database_ok
         if self.bus is None or (not force and ok == self._published_ok):
             return
+        if not ok and not self.stats.last_error:
+            return  # not tried yet: the status follows the first attempt
         self._published_ok = ok
         detail = "" if ok else f"history database unreachable: {self.stats.last_error}"
         message = status_message(self._path, True, self._now(), __version__, detail)

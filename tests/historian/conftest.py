@@ -62,12 +62,17 @@ class PostgresServer:
             check=True,
             capture_output=True,
         )
+        self.resume()
+        return self
+
+    def resume(self) -> None:
+        """Start the server (again) on its data directory."""
         options = (
             f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' -c fsync=off"
         )
         subprocess.run(
             [
-                *run,
+                *_as_postgres(),
                 str(PG_BIN / "pg_ctl"),
                 "-D",
                 str(self.data),
@@ -81,13 +86,16 @@ class PostgresServer:
             check=True,
             capture_output=True,
         )
-        return self
 
-    def stop(self) -> None:
+    def pause(self) -> None:
+        """Stop the server, keeping its data (:meth:`resume` starts it again)."""
         subprocess.run(
             [*_as_postgres(), str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
             capture_output=True,
         )
+
+    def stop(self) -> None:
+        self.pause()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:

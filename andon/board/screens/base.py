@@ -26,7 +26,8 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
-        yield StatusBar(self.board.catalogue.zone, id="status-bar")
+        catalogue = self.board.catalogue
+        yield StatusBar(catalogue.zone, id="status-bar", language=catalogue.language)
         yield from self.compose_body()
         yield KeyBar(self.board.tr)
 

@@ -1,4 +1,4 @@
-"""What the board received that it could not use, and how the stations feel."""
+"""What the board received that it could not use, how the stations feel, the historians."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from textual.widgets import Label
 
 from andon.board.formatting import age, clock_s
 from andon.board.screens.base import BoardScreen
+from andon.board.services import service_line
 from andon.board.views import BoardView
 from andon.board.widgets.keyed_table import KeyedTable, Row
 from andon.board.widgets.steady import SteadyStatic
+from andon.i18n import translator
 
 PROBLEM_COLUMNS = [("Topic", 44), ("Bad", 5), ("Last error", None)]
 STATION_COLUMNS = [("Station", 34), ("Link", 14), ("Seq", 7), ("Health", None)]
@@ -134,6 +136,10 @@ class DiagnosticsScreen(BoardScreen):
         ):
             text.append(f"{label} ", "dim")
             text.append(f"{value}   ", "bold")
+        tr = translator(self.board.catalogue.language)
+        for service in view.services:
+            style = "bold red" if service.alarm else "dim"
+            text.append(f"\n{service_line(service, tr)} ({clock_s(service.since, zone)})", style)
         if d.open_gaps:
             gaps = ", ".join(f"{p.rsplit('/', 1)[-1]} from {s}" for p, s in d.open_gaps.items())
             text.append(f"\nwaiting for replays: {gaps}", "bold yellow")

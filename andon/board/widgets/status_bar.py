@@ -1,4 +1,5 @@
-"""The line under the header: broker link, refused commands, pending commands, bad messages."""
+"""The line under the header: broker link, historian alarms, refused and pending commands,
+bad messages."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from rich.text import Text
 from textual.widget import Widget
 
 from andon.board.formatting import age, clock_s
+from andon.board.services import service_alarm
 from andon.board.views import BoardView
+from andon.i18n import translator
 
 
 class StatusBar(Widget):
     """A one-line banner; red while the broker is lost, amber while a notice is shown."""
 
-    def __init__(self, zone: tzinfo, *, id: str | None = None) -> None:
+    def __init__(self, zone: tzinfo, *, id: str | None = None, language: str = "en") -> None:
         super().__init__(id=id)
         self.zone = zone
+        self.tr = translator(language)
         self.view: BoardView | None = None
         self._shown = self.text()
 
@@ -25,7 +29,8 @@ class StatusBar(Widget):
         self.view = view
         lost = view is not None and view.broker.connected is False
         self.set_class(lost, "-lost")
-        self.set_class(not lost and view is not None and bool(view.notices), "-notice")
+        alarmed = view is not None and (bool(view.notices) or any(s.alarm for s in view.services))
+        self.set_class(not lost and alarmed, "-notice")
         text = self.text()
         if text != self._shown:
             self._shown = text
@@ -50,6 +55,8 @@ class StatusBar(Widget):
             out.append(f"⚠ BROKER LOST: reconnecting to {broker.endpoint}{since}{detail}", "bold")
         elif view.notices:
             out.append(f"✕ {view.notices[-1].text}", "bold")
+        elif alarms := [s for s in view.services if s.alarm]:
+            out.append(f"⚠ {service_alarm(alarms[0], self.tr)}", "bold")
         elif broker.connected:
             out.append(f"✓ broker {broker.endpoint}")
         else:
