@@ -46,6 +46,8 @@ FILE_KINDS: dict[str, str] = {
     "board": "andon.config.board:BoardFile",
     "store": "andon.config.store:StoreFile",
     "notify": "andon.config.notify:NotifyFile",
+    "web": "andon.web.config:WebFile",
+    "people": "andon.web.config:PeopleFile",
 }
 """The model of each kind of file. A model is imported when a file of its kind is
 loaded: a station never builds the board's, store's or notifier's models (their

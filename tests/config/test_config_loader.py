@@ -94,7 +94,8 @@ def test_an_unknown_kind_is_named(write: Write, kind_line: str, got: str) -> Non
     assert issues_of(path) == [
         (
             "kind",
-            f'expected kind to be one of "plant", "station", "board", "store", "notify", got {got}',
+            'expected kind to be one of "plant", "station", "board", "store", "notify", '
+            f'"web", "people", got {got}',
         )
     ]
 

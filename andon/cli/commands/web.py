@@ -1,0 +1,105 @@
+"""``andon web --config F``: one server for every browser and phone (pages, live updates,
+call handling); ``andon web --hash-pin``: a PIN hash for the people file."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+NAME = "web"
+HELP = "serve the plant to browsers and phones (overview, lines, calls, store, history)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help='the web file (TOML, kind = "web")')
+    parser.add_argument(
+        "--listen", metavar="HOST:PORT", help="listen here instead of the web file's listen"
+    )
+    parser.add_argument(
+        "--broker", metavar="HOST:PORT", help="broker to use instead of the plant's"
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=1.0,
+        help="the plant's time runs this many times faster (a demo's --speed; default 1)",
+    )
+    parser.add_argument(
+        "--hash-pin",
+        action="store_true",
+        help="read a PIN (twice, not echoed) and print its hash for the people file",
+    )
+
+
+def _hash_pin() -> int:
+    from andon.web.pins import hash_pin
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("PIN: ")
+        if getpass.getpass("PIN again: ") != pin:
+            print("error: the two PINs differ", file=sys.stderr)
+            return 2
+    else:
+        pin = sys.stdin.readline().rstrip("\n")
+    try:
+        print(hash_pin(pin))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.hash_pin:
+        return _hash_pin()
+    if args.config is None:
+        print("error: --config is required (the web file)", file=sys.stderr)
+        return 2
+    if args.speed <= 0:
+        print("--speed: expected a number greater than 0", file=sys.stderr)
+        return 2
+    from dataclasses import replace
+
+    from andon.bus.credentials import CredentialsError
+    from andon.bus.settings import parse_host_port
+    from andon.config.errors import ConfigError
+    from andon.web.config import load_web, parse_listen
+    from andon.web.hub import PlantClock, utc_now
+    from andon.web.server import WebServer, with_broker
+
+    try:
+        setup = load_web(args.config)
+    except ConfigError as error:
+        for issue in error.errors:
+            print(issue, file=sys.stderr)
+        return 2
+    options: dict[str, object] = {}
+    if args.broker:
+        options["broker"] = with_broker(setup, *parse_host_port(args.broker))
+    if args.speed != 1:
+        options["clock"] = PlantClock(args.speed)
+        options["command_timeout_s"] = 15 * args.speed
+    else:
+        options["clock"] = utc_now
+    board = setup.board
+    if args.speed != 1:  # staleness is measured in plant time, as the demo's board does
+        board = board.model_copy(update={"stale_after_s": board.stale_after_s * args.speed})
+    web = setup.web
+    if args.listen:
+        try:
+            parse_listen(args.listen)
+        except ValueError as error:
+            print(f"--listen: {error}", file=sys.stderr)
+            return 2
+        web = web.model_copy(update={"listen": args.listen})
+    setup = replace(setup, web=web, board=board)
+    try:
+        server = WebServer.from_setup(setup, **options)
+    except (CredentialsError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"andon web: {setup.board.title} on {setup.web.url or server.url}", flush=True)
+    server.run()
+    return 0

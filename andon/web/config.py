@@ -1,0 +1,211 @@
+"""The web file (``kind = "web"``) and the people file it names: who may sign in, and how.
+
+The web file names the board file whose lines it shows (its plant, broker and
+language come with it), where it listens, its TLS certificate and key, the
+secret that signs session cookies and the people file. The people file holds
+each person's badge (one of the plant's ``[[people]]``, whose name is journaled
+as ``by`` exactly as a badge scan would), a PIN hash (never the PIN: ``andon web
+--hash-pin``) and the web roles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+
+from andon.config.base import ConfigModel
+from andon.config.board import BoardFile
+from andon.config.errors import ConfigError, ConfigIssue, issues_from_validation
+from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion
+from andon.config.loader import load_board, read_toml
+from andon.web.pins import is_pin_hash
+
+WebRole = Literal["operator", "maintenance", "supervisor", "store"]
+ROLES: tuple[str, ...] = ("operator", "maintenance", "supervisor", "store")
+
+
+class WebFile(ConfigModel):
+    """``andon web``: one server for the browsers and phones of a plant."""
+
+    kind: Literal["web"]
+    schema_version: SchemaVersion
+    board: ConfigPath
+    """The board file whose lines, broker and language the web view takes."""
+    listen: str = "127.0.0.1:8080"
+    """``host:port`` the server listens on."""
+    url: str | None = None
+    """The address phones and PCs open (printed at start; default from ``listen``)."""
+    people: ConfigPath | None = None
+    """The people file; without it nobody can sign in (a view-only server)."""
+    secret_file: ConfigPath | None = None
+    """A file holding the key that signs session cookies (32+ random bytes); default: a key
+    made at start (every session ends when the server restarts)."""
+    tls_cert: ConfigPath | None = None
+    tls_key: ConfigPath | None = None
+    view_without_sign_in: bool = False
+    """Show the pages to anyone who reaches the server (the demo). Production: false, and
+    wall screens open their kiosk link."""
+    kiosk_tokens: list[Identifier] = Field(default_factory=list)
+    """Names of the wall screens whose kiosk token file ``<name>.token`` lies beside the
+    people file (view only, no pointer needed)."""
+    session_hours: float = Field(default=12, gt=0, le=24 * 7)
+    sign_in_attempts: int = Field(default=5, ge=1, le=100)
+    """Failed sign-ins allowed per badge and per address in ``sign_in_window_s``."""
+    sign_in_window_s: float = Field(default=300, gt=0)
+
+    def summary(self) -> str:
+        tls = "TLS" if self.tls_cert else "no TLS"
+        return f"board {self.board.name}, {self.listen}, {tls}"
+
+    @field_validator("listen", mode="after")
+    @classmethod
+    def _listen_form(cls, value: str) -> str:
+        parse_listen(value)
+        return value
+
+    @field_validator("tls_key", mode="after")
+    @classmethod
+    def _tls_pair(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if (value is None) != (info.data.get("tls_cert") is None):
+            raise ValueError("expected tls_cert and tls_key together")
+        return value
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``"0.0.0.0:8443"`` → ``("0.0.0.0", 8443)``; a clear error otherwise."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError(f'expected "host:port" such as "127.0.0.1:8080", got {text!r}')
+    return host.strip("[]"), int(port)
+
+
+class PersonAccess(ConfigModel):
+    """One person who may sign in: a badge of the plant file, a PIN hash, web roles."""
+
+    badge: Code
+    pin_hash: str
+    roles: list[WebRole] = Field(min_length=1)
+
+    @field_validator("pin_hash", mode="after")
+    @classmethod
+    def _hashed(cls, value: str) -> str:
+        if not is_pin_hash(value):
+            raise ValueError(
+                "expected a PIN hash made by `andon web --hash-pin` (scrypt$…), not a PIN"
+            )
+        return value
+
+
+class PeopleFile(ConfigModel):
+    """``kind = "people"``: who may sign in to the web view."""
+
+    kind: Literal["people"]
+    schema_version: SchemaVersion
+    person: list[PersonAccess] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"{len(self.person)} people"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone signed in: badge, the plant's name for it, web roles."""
+
+    badge: str
+    name: str
+    roles: tuple[str, ...]
+    pin_hash: str
+
+
+@dataclass(frozen=True)
+class WebSetup:
+    """A web file with its board and people, checked together."""
+
+    path: Path
+    web: WebFile
+    board: BoardFile
+    people: dict[str, Person]
+    kiosk: dict[str, str]
+    """Kiosk token → wall screen name."""
+
+    @property
+    def language(self) -> str:
+        return self.board.shown_language
+
+
+def _validated(model: type[ConfigModel], file: Path) -> ConfigModel:
+    data = read_toml(file)
+    try:
+        return model.model_validate(data, strict=True, context={"base_dir": file.absolute().parent})
+    except ValidationError as error:
+        raise ConfigError(file, issues_from_validation(file, error, data, model)) from None
+
+
+def load_people(file: Path, board: BoardFile) -> dict[str, Person]:
+    """The people file, each badge checked against the plant's ``[[people]]``."""
+    people = _validated(PeopleFile, file)
+    assert isinstance(people, PeopleFile)
+    plant = board.plant_config
+    found: dict[str, Person] = {}
+    issues = []
+    for index, access in enumerate(people.person):
+        known = plant.person(access.badge)
+        if known is None:
+            issues.append(
+                ConfigIssue(
+                    file,
+                    f"person[{index}].badge",
+                    f"expected a badge of the plant file's [[people]], got {access.badge!r}",
+                )
+            )
+            continue
+        if access.badge in found:
+            issues.append(
+                ConfigIssue(file, f"person[{index}].badge", f"badge {access.badge} given twice")
+            )
+        found[access.badge] = Person(access.badge, known.name, tuple(access.roles), access.pin_hash)
+    if issues:
+        raise ConfigError(file, issues)
+    return found
+
+
+def _kiosk_tokens(web: WebFile, file: Path) -> dict[str, str]:
+    if not web.kiosk_tokens:
+        return {}
+    folder = web.people.parent if web.people else file.parent
+    tokens = {}
+    for index, name in enumerate(web.kiosk_tokens):
+        token_file = folder / f"{name}.token"
+        try:
+            token = token_file.read_text().strip()
+        except OSError as error:
+            raise ConfigError(
+                file,
+                [ConfigIssue(file, f"kiosk_tokens[{index}]", f"cannot read {token_file}: {error}")],
+            ) from None
+        if len(token) < 24:
+            raise ConfigError(
+                file,
+                [
+                    ConfigIssue(
+                        file,
+                        f"kiosk_tokens[{index}]",
+                        f"expected at least 24 characters in {token_file}",
+                    )
+                ],
+            )
+        tokens[token] = name
+    return tokens
+
+
+def load_web(path: Path | str) -> WebSetup:
+    """Load a web file, its board file and its people file; :class:`ConfigError` if bad."""
+    file = Path(path)
+    web = _validated(WebFile, file)
+    assert isinstance(web, WebFile)
+    board = load_board(web.board)
+    people = load_people(web.people, board) if web.people else {}
+    return WebSetup(file, web, board, people, _kiosk_tokens(web, file))

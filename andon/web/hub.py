@@ -1,0 +1,212 @@
+"""One board model for every viewer: the feed fills it, the hub turns it into pages.
+
+The :class:`Hub` owns the same :class:`~andon.board.model.BoardModel` and
+:class:`~andon.board.feed.BoardFeed` the Textual board uses, so every figure
+on a web page is the one the board shows. It rebuilds the
+:class:`~andon.board.views.BoardView` when the feed says something changed (at
+most :data:`MIN_GAP_S` apart in a burst) and once a second (live timers), each
+time a new *generation*. A page is rendered once per generation, language and
+page key, whatever the number of viewers: 200 phones on the calls page cost one
+render a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from andon.board.catalogue import BoardCatalogue
+from andon.board.feed import BoardFeed
+from andon.board.model import BoardModel, PendingCommand
+from andon.board.views import BoardView
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+MIN_GAP_S = 0.1
+"""Views are rebuilt at most this often in a burst (wall seconds)."""
+TICK_S = 1.0
+CACHE_LIMIT = 256
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Hub:
+    """The model, its feed and the rendered pages of the current generation."""
+
+    def __init__(
+        self,
+        catalogue: BoardCatalogue,
+        model: BoardModel,
+        feed: BoardFeed | None,
+        clock: Clock = utc_now,
+        *,
+        own_feed: bool = True,
+    ) -> None:
+        self.catalogue = catalogue
+        self.model = model
+        self.feed = feed
+        self.clock = clock
+        self.own_feed = own_feed
+        """Start and close the feed with the server (not when the demo shares one)."""
+        self.generation = 0
+        self.view: BoardView = model.view(clock())
+        self._changed = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._cache: dict[tuple[Any, ...], tuple[int, str]] = {}
+        self._last_build = 0.0
+        self._build_due = False
+        self.viewers = 0
+        self.closing = False
+        """Set when the server stops: every event stream ends."""
+
+    # --- life --------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._changed = asyncio.Event()
+        if self.feed is not None and self.own_feed:
+            self.feed.on_change = self._feed_changed
+            self.feed.start()
+        self.rebuild()
+        self._tasks.append(asyncio.create_task(self._ticker()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        self._tasks.clear()
+        if self.feed is not None and self.own_feed:
+            self.feed.on_change = None
+            await asyncio.to_thread(self.feed.close)
+
+    def close_streams(self) -> None:
+        """End every event stream (from any thread), so the server can stop at once."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+
+        def close() -> None:
+            self.closing = True
+            self._changed.set()
+
+        loop.call_soon_threadsafe(close)
+
+    def _feed_changed(self) -> None:
+        """From the feed's thread: ask the loop for a rebuild."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._schedule)
+
+    def _schedule(self) -> None:
+        if self._build_due:
+            return
+        wait = MIN_GAP_S - (time.monotonic() - self._last_build)
+        if wait <= 0:
+            self.rebuild()
+        else:
+            self._build_due = True
+            assert self._loop is not None
+            self._loop.call_later(wait, self._due)
+
+    def _due(self) -> None:
+        self._build_due = False
+        self.rebuild()
+
+    async def _ticker(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            try:
+                if self.feed is not None and self.own_feed:
+                    self.feed.tick()
+                elif self.feed is None:
+                    self.model.tick(self.clock())
+                self.rebuild()
+            except Exception:  # a bug in a view must not stop the clock of every page
+                log.exception("rebuilding the web view failed")
+
+    # --- views -------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """A new generation: the view at the plant clock; wakes every viewer."""
+        if self.feed is not None and self.own_feed:
+            self.feed.acknowledge_change()
+        self.view = self.model.view(self.clock())
+        observe = getattr(self.clock, "observe", None)
+        if observe is not None:
+            observe(self.view)
+        self.generation += 1
+        self._last_build = time.monotonic()
+        if len(self._cache) > CACHE_LIMIT:
+            self._cache.clear()
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    async def next_generation(self, after: int, timeout: float) -> int:
+        """Wait until a generation newer than ``after`` exists (or ``timeout``)."""
+        if self.generation > after:
+            return self.generation
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
+        return self.generation
+
+    def rendered(self, key: tuple[Any, ...], render: Callable[[BoardView], str]) -> str:
+        """``render(view)`` of the current generation, once for every viewer of ``key``."""
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == self.generation:
+            return cached[1]
+        text = render(self.view)
+        self._cache[key] = (self.generation, text)
+        return text
+
+    # --- commands ----------------------------------------------------------------------
+
+    def send(self, station: str, name: str, args: Mapping[str, Any], by: str) -> PendingCommand:
+        """Record a command as pending and publish it, as the board's keys do."""
+        command = self.model.new_command(station, name, args, by, self.clock())
+        if self.feed is None:
+            self.model.command_failed(command.command_id, "no broker connection", self.clock())
+        else:
+            self.feed.publish_command(command)
+        self.rebuild()
+        return command
+
+
+class PlantClock:
+    """Plant time for a server watching a plant that runs ``speed`` times the wall clock.
+
+    It runs at ``speed`` from the newest instant the stations published, and moves
+    forward (never back) to a newer one as it arrives; a plant restarted more than an
+    hour earlier (a new demo) re-anchors it. With ``speed`` 1 on a real plant it is
+    the wall clock.
+    """
+
+    def __init__(self, speed: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.speed = speed
+        self._monotonic = monotonic
+        self._anchor = utc_now()
+        self._anchor_mono = monotonic()
+
+    def __call__(self) -> datetime:
+        from datetime import timedelta
+
+        elapsed = (self._monotonic() - self._anchor_mono) * self.speed
+        return self._anchor + timedelta(seconds=elapsed)
+
+    def observe(self, view: BoardView) -> None:
+        newest = max(
+            (s.snapshot.at for line in view.lines for s in line.stations if s.snapshot is not None),
+            default=None,
+        )
+        if newest is None:
+            return
+        now = self()
+        if newest > now or (now - newest).total_seconds() > 3600:
+            self._anchor, self._anchor_mono = newest, self._monotonic()
