@@ -9,6 +9,11 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from andon.demo.run import Demo
+    from andon.web.server import WebServer
 
 NAME = "demo"
 HELP = "run the demo: embedded broker, simulated stations with simulated operators, and the board"
@@ -31,6 +36,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--headless", action="store_true", help="no board: run the stations and operators only"
     )
     parser.add_argument("--seconds", type=float, help="stop after this many seconds")
+    parser.add_argument(
+        "--web",
+        metavar="HOST:PORT",
+        default="127.0.0.1:8080",
+        help="where the web view listens (default 127.0.0.1:8080, else a free port); "
+        '"off": no web view',
+    )
     parser.add_argument(
         "--language",
         metavar="CODE",
@@ -104,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
         f"plant time x{args.speed:g}",
         flush=True,
     )
+    web = None
     try:
+        web = _start_web(args, demo, language)
         if args.headless:
             stop.wait(args.seconds)
             return 0
@@ -139,4 +153,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"andon demo: the log is in {log_file}", flush=True)
         return 0
     finally:
+        if web is not None:
+            web.stop()
         demo.stop()
+
+
+def _start_web(args: argparse.Namespace, demo: Demo, language: str | None) -> WebServer | None:
+    """The web view on the demo's broker in plant time; says where (or why not)."""
+    if args.web == "off":
+        return None
+    try:
+        from andon.web.demo import start_web
+    except ModuleNotFoundError as error:  # the web extra is not installed
+        print(f"andon demo: no web view ({error.name} missing: pip install 'andon[web]')")
+        return None
+    try:
+        web = start_web(
+            demo.broker_address,
+            demo.clock.now,
+            args.speed,
+            listen=args.web,
+            language=language,
+        )
+    except (OSError, RuntimeError, ValueError) as error:
+        print(f"andon demo: no web view: {error}", file=sys.stderr)
+        return None
+    print(f"andon demo: web view on {web.url} (sign in: badge 2001, PIN 1234)", flush=True)
+    return web

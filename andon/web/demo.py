@@ -1,0 +1,46 @@
+"""The demo's web view: the demo's web file on the demo's broker, in plant time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from andon.bus.settings import parse_host_port
+from andon.demo.run import DEMO_DIR, port_free
+from andon.web.config import load_web, parse_listen
+from andon.web.server import WebServer, with_broker
+
+WEB_FILE = DEMO_DIR / "web.toml"
+
+
+def start_web(
+    broker_address: str,
+    clock: Callable[[], datetime],
+    speed: float,
+    *,
+    listen: str | None = None,
+    language: str | None = None,
+    web_file: Path = WEB_FILE,
+) -> WebServer:
+    """The web view of a running demo, started in a thread (port taken: any free one)."""
+    setup = load_web(web_file)
+    host, port = parse_listen(listen or setup.web.listen)
+    if port and not port_free(host, port):
+        port = 0
+    update: dict[str, object] = {"stale_after_s": setup.board.stale_after_s * speed}
+    if language:
+        update["language"] = language
+    setup = replace(
+        setup,
+        web=setup.web.model_copy(update={"listen": f"{host}:{port}"}),
+        board=setup.board.model_copy(update=update),
+    )
+    server = WebServer.from_setup(
+        setup,
+        broker=with_broker(setup, *parse_host_port(broker_address)),
+        clock=clock,
+        command_timeout_s=15 * speed,
+    )
+    return server.start()
