@@ -204,6 +204,10 @@ class NotifyFile(PlantMember):
     """Allow a non-loopback ``ack_listen`` (prefer a TLS reverse proxy in front of loopback)."""
     ack_url: str | None = None
     """The endpoint's address as phones reach it (default ``http://<ack_listen>``)."""
+    web_url: str | None = None
+    """The web view's address (``andon web``, docs/web.md), e.g. ``https://andon.plant``:
+    an alert's link opens the call's page there, where the person signs in and
+    acknowledges or resolves it; the reply code still goes to the endpoint."""
     ack_wait_s: float = Field(default=5, gt=0, le=60)
     """How long the acknowledge page waits for the station's answer."""
     channels: list[ChannelConfig] = Field(min_length=1)
@@ -224,7 +228,7 @@ class NotifyFile(PlantMember):
                 ) from None
         return value
 
-    @field_validator("ack_url", mode="after")
+    @field_validator("ack_url", "web_url", mode="after")
     @classmethod
     def _url_form(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^\s/]+(/\S*)?$", value):

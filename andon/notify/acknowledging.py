@@ -17,7 +17,7 @@ from andon.config.plant import PlantFile
 from andon.notify.ack_server import AckAnswer
 from andon.notify.clock import Clock
 from andon.notify.queue import Alert
-from andon.notify.text import AlertText, AlertWriter, ack_link
+from andon.notify.text import AlertText, AlertWriter
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Acknowledging:
     def _write_for(self, ack: Any) -> Callable[[Alert], tuple[AlertText, str]]:
         def write(alert: Alert) -> tuple[AlertText, str]:
             text = self.writer.write(alert, self.clock.now(), ack)
-            return text, ack_link(self.writer.ack_base_url, alert.token)
+            return text, self.writer.link(alert)
 
         return write
 

@@ -92,7 +92,7 @@ class Notifier(StationStream, Acknowledging):
         self.router = Router(config, self.plant)
         self._trackers: dict[str, SequenceTracker[Any]] = {}
         self.server: AckServer | None = None
-        self.writer = AlertWriter(self.plant, None, self._language_of)
+        self.writer = AlertWriter(self.plant, None, self._language_of, config.web_url)
         self.workers: dict[str, ChannelWorker] = {}
         self.bus: BusClient | None = None
         self._seen: set[str] = set()
@@ -140,7 +140,9 @@ class Notifier(StationStream, Acknowledging):
             ).start()
             host, port = self.server.address
             base = self.config.ack_url or f"http://{host}:{port}"
-            self.writer = AlertWriter(self.plant, base.rstrip("/"), self._language_of)
+            self.writer = AlertWriter(
+                self.plant, base.rstrip("/"), self._language_of, self.config.web_url
+            )
         for channel in self.config.channels:
             worker = ChannelWorker(
                 channel,

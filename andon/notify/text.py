@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from andon.config.notify import AckStyle
 from andon.config.plant import PlantFile
@@ -61,6 +62,13 @@ def ack_link(base_url: str | None, token: str) -> str:
     return f"{base_url}{ACK_PATH}{token}" if base_url else ""
 
 
+def call_page_link(web_url: str, spec: AlertSpec) -> str:
+    """The call's page in the web view: ``<web_url>/call/<line>/<station>/<call id>``."""
+    station = spec.station.rsplit("/", 1)[-1]
+    parts = (quote(spec.line, safe=""), quote(station, safe=""), quote(spec.call_id, safe=""))
+    return f"{web_url.rstrip('/')}/call/" + "/".join(parts)
+
+
 def duration_text(seconds: float, language: str = "en") -> str:
     """``less than a minute``, ``6 min``, ``1 hr 5 min`` (:func:`andon.i18n.formats.elapsed`)."""
     return elapsed(seconds, language)
@@ -70,10 +78,16 @@ class AlertWriter:
     """Writes alerts in the plant's words (labels of lines, call types and roles)."""
 
     def __init__(
-        self, plant: PlantFile, ack_base_url: str | None, language_of: LanguageOf | None = None
+        self,
+        plant: PlantFile,
+        ack_base_url: str | None,
+        language_of: LanguageOf | None = None,
+        web_url: str | None = None,
     ) -> None:
         self.plant = plant
         self.ack_base_url = ack_base_url
+        self.web_url = web_url
+        """With the web view's address, an alert's link opens the call's page there."""
         self.zone = plant.site.zone
         self.language_of = language_of or self._person_or_plant
 
@@ -97,6 +111,12 @@ class AlertWriter:
     def top_level(self, call_type: str) -> int:
         found = self.plant.call_types.get(call_type)
         return max((s.level for s in found.escalation), default=0) if found else 0
+
+    def link(self, alert: Alert) -> str:
+        """The alert's link: the call's page in the web view, else the endpoint's ack page."""
+        if self.web_url:
+            return call_page_link(self.web_url, alert.spec)
+        return ack_link(self.ack_base_url, alert.token)
 
     def offers_ack(self, alert: Alert) -> bool:
         """Acknowledging still helps: nobody has acknowledged the call yet."""
@@ -151,7 +171,7 @@ class AlertWriter:
     def _how_to_acknowledge(self, alert: Alert, ack: AckStyle, tr: Translator) -> list[str]:
         if not self.offers_ack(alert):
             return []
-        link = ack_link(self.ack_base_url, alert.token) if ack in ("link", "both") else ""
+        link = self.link(alert) if ack in ("link", "both") else ""
         code = alert.code if self.ack_base_url and ack in ("code", "both") else ""
         if link and code:
             text = tr.gettext(

@@ -124,3 +124,36 @@ def test_screenshots_of_every_page_at_phone_and_tv_size(
             _shoot(page, f"{name}-{size}", size == "phone")
         context.close()
     assert len(list(artefacts.glob("*.png"))) >= 12
+
+
+def test_an_alerts_link_opens_the_calls_page_in_the_web_view(
+    morning: WebServer, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from andon.config.loader import load_plant
+    from andon.notify.queue import AlertQueue
+    from andon.notify.text import AlertWriter
+    from tests.notify.test_notify_queue import _spec
+
+    call = morning.site.view.open_calls[0]
+    spec = replace(
+        _spec(call_id=call.call_id),
+        station=call.station_path,
+        line=call.line_id,
+        call_type=call.call_type,
+        raised_at=call.call.raised_at,
+        escalated_at=call.call.raised_at,
+    )
+    queue = AlertQueue(tmp_path / "queue.sqlite")
+    try:
+        alert = queue.add(spec, call.call.raised_at)
+        assert alert is not None
+        writer = AlertWriter(load_plant(DEMO / "plant.toml"), None, web_url=morning.url + "/")
+        link = writer.link(alert)
+        assert link == f"{morning.url}/call/{call.line_id}/{call.station_id}/{call.call_id}"
+        assert f"To acknowledge: open {link}," in writer.write(alert, BOARD_NOW, "link").body
+    finally:
+        queue.close()
+    page = _get(morning, link.removeprefix(morning.url)).text
+    assert f'data-status="{call.status}"' in page
