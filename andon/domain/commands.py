@@ -7,48 +7,21 @@ events and folds them with :func:`andon.domain.state.apply`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from andon.domain import events as ev
+from andon.domain import refusals as r
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
 from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
 from andon.domain.downtime import Stop, needs_reason
 from andon.domain.hourly import HourRow, hourly_table
 from andon.domain.orders import segments_for
+from andon.domain.outcome import Outcome, new_call_id, new_stop_id, refuse
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 
 MATERIAL = "material"
 EQUIPMENT = "equipment"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The events a command produced, or why it was refused."""
-
-    events: tuple[ev.Event, ...] = ()
-    rejection: str = ""
-
-    @property
-    def accepted(self) -> bool:
-        """True when the command was not refused."""
-        return not self.rejection
-
-
-def refuse(reason: str) -> Outcome:
-    """A refusal with a reason the person can act on."""
-    return Outcome(rejection=reason)
-
-
-def new_call_id(state: StationState) -> str:
-    """The id of the next call of this station (unique across restarts: rebuilt by replay)."""
-    return f"{state.rules.line}.{state.rules.station}.C{state.call_counter + 1}"
-
-
-def new_stop_id(state: StationState, offset: int = 0) -> str:
-    """The id of the next stop of this station."""
-    return f"{state.rules.line}.{state.rules.station}.S{state.stop_counter + 1 + offset}"
 
 
 # --- calls --------------------------------------------------------------------
@@ -65,12 +38,12 @@ def raise_call(
 ) -> Outcome:
     """Raise a call; one open call per type (and part) per station."""
     if call_type not in state.rules.call_types:
-        return refuse(f"unknown call type {call_type!r}")
+        return refuse(r.UNKNOWN_CALL_TYPE, call_type=repr(call_type))
     if call_type == MATERIAL and part not in state.rules.parts:
-        return refuse(f"unknown part {part!r}")
+        return refuse(r.UNKNOWN_PART, part=repr(part))
     existing = state.open_call(call_type, part)
     if existing is not None:
-        return refuse(f"a {call_type} call is already open ({existing.call_id})")
+        return refuse(r.ALREADY_OPEN, call_type=call_type, call_id=existing.call_id)
     raised = ev.CallRaised(
         at=now,
         call_id=new_call_id(state),
@@ -86,9 +59,9 @@ def raise_call(
 def _find_open(state: StationState, call_id: str) -> Call | str:
     call = state.calls.get(call_id)
     if call is None:
-        return f"no call {call_id!r} at this station"
+        return r.sentence(r.NO_SUCH_CALL, call_id=repr(call_id))
     if not call.is_open:
-        return f"call {call_id} is already {call.status.value}"
+        return r.sentence(r.CALL_ALREADY, call_id=call_id, status=call.status.value)
     return call
 
 
@@ -98,9 +71,9 @@ def acknowledge(state: StationState, now: datetime, call_id: str, by: str, sourc
     if isinstance(found, str):
         return refuse(found)
     if found.status is CallStatus.ACKNOWLEDGED:
-        return refuse(f"call {call_id} was already acknowledged by {found.acknowledged_by}")
+        return refuse(r.ALREADY_ACKNOWLEDGED, call_id=call_id, by=found.acknowledged_by)
     if not by:
-        return refuse("say who acknowledges (scan a badge)")
+        return refuse(r.WHO_ACKNOWLEDGES)
     return Outcome(events=(ev.CallAcknowledged(at=now, call_id=call_id, by=by, source=source),))
 
 
@@ -136,13 +109,14 @@ def resolve(
     if isinstance(found, str):
         return refuse(found)
     if not by:
-        return refuse("say who resolves (scan a badge)")
+        return refuse(r.WHO_RESOLVES)
     if reason and reason not in state.rules.reasons:
-        return refuse(f"unknown reason code {reason!r}")
+        return refuse(r.UNKNOWN_REASON, reason=repr(reason))
     if not reason and reason_required(state, found, now):
         return refuse(
-            f"call {call_id} lasted {call_working_s(state, found, now) / 60:.1f} min"
-            " of planned working time: scan the reason card"
+            r.REASON_NEEDED,
+            call_id=call_id,
+            minutes=f"{call_working_s(state, found, now) / 60:.1f}",
         )
     resolved = ev.CallResolved(
         at=now, call_id=call_id, by=by, source=source, reason=reason, note=note
@@ -167,7 +141,7 @@ def long_press(state: StationState, now: datetime, call_type: str) -> Outcome:
     """An andon button held: cancel that button's open call."""
     call = state.open_call(call_type)
     if call is None:
-        return refuse(f"no open {call_type} call to cancel")
+        return refuse(r.NOTHING_TO_CANCEL, call_type=call_type)
     return cancel(state, now, call.call_id, by="station", source="button")
 
 
@@ -175,7 +149,7 @@ def acknowledge_button(state: StationState, now: datetime) -> Outcome:
     """The station's acknowledge button: takes the oldest call not yet acknowledged."""
     waiting = [c for c in state.open_calls if c.status is CallStatus.RAISED]
     if not waiting:
-        return refuse("no call waiting for acknowledgement")
+        return refuse(r.NOTHING_TO_ACKNOWLEDGE)
     return acknowledge(state, now, waiting[0].call_id, by="station button", source="button")
 
 
@@ -199,7 +173,7 @@ def fault(state: StationState, now: datetime, active: bool) -> Outcome:
 def bin_changed(state: StationState, now: datetime, part: str, empty: bool) -> Outcome:
     """A bin sensor settled: empty raises a material call, full again closes it."""
     if part not in state.rules.parts:
-        return refuse(f"unknown part {part!r}")
+        return refuse(r.UNKNOWN_PART, part=repr(part))
     if empty == (part in state.bins_empty):
         return Outcome()
     events: list[ev.Event] = [ev.BinChanged(at=now, part=part, empty=empty)]
@@ -221,10 +195,10 @@ def kanban_scanned(
 ) -> Outcome:
     """The material handler scanned the supplier kanban of the delivered box: closes the call."""
     if part not in state.rules.parts:
-        return refuse(f"no kanban, no withdrawal: {part!r} is not a part of this line")
+        return refuse(r.NOT_A_LINE_PART, part=repr(part))
     call = state.open_call(MATERIAL, part)
     if call is None:
-        return refuse(f"no open material call for part {part} at this station")
+        return refuse(r.NO_MATERIAL_CALL, part=part)
     resolved = ev.CallResolved(
         at=now,
         call_id=call.call_id,
@@ -258,7 +232,7 @@ def count(
 ) -> Outcome:
     """Units finished; a serial scanned twice is refused; a count ends a no-count stop."""
     if good < 0 or scrap < 0 or good + scrap == 0:
-        return refuse("a count needs at least one good or scrap unit")
+        return refuse(r.EMPTY_COUNT)
     if serial and serial in state.serials:
         rejected = ev.CountRejected(at=now, serial=serial, reason="serial already counted")
         return Outcome(events=(rejected,), rejection=f"serial {serial} was already counted")
@@ -283,13 +257,15 @@ def changeover(state: StationState, now: datetime, by: str, product: str = "") -
     leads to (the one ``start_order`` starts).
     """
     if not by:
-        return refuse("say who starts the changeover (scan a badge)")
+        return refuse(r.WHO_CHANGES_OVER)
     running = state.open_stop(CHANGEOVER)
     if running is not None:
-        return refuse(f"a changeover is already running ({running.stop_id})")
+        return refuse(r.CHANGEOVER_RUNNING, stop_id=running.stop_id)
     products = {order.product for order in state.rules.orders}
     if product and products and product not in products:
-        return refuse(f"unknown product {product!r}: the plan has {', '.join(sorted(products))}")
+        return refuse(
+            r.UNKNOWN_PRODUCT, product=repr(product), products=", ".join(sorted(products))
+        )
     events: list[ev.Event] = []
     idle = state.open_stop("no_count")
     if idle is not None:
@@ -316,15 +292,15 @@ def start_order(state: StationState, now: datetime, index: int, by: str) -> Outc
     """
     orders = state.rules.orders
     if not orders:
-        return refuse("this line has no order sequence")
+        return refuse(r.NO_ORDERS)
     if not 0 <= index < len(orders):
-        return refuse(f"no order {index}: the plan has orders 0 to {len(orders) - 1}")
+        return refuse(r.NO_SUCH_ORDER, index=index, last=len(orders) - 1)
     if not by:
-        return refuse("say who starts the order (scan a badge)")
+        return refuse(r.WHO_STARTS_ORDER)
     state = roll_shift(state, now)
     running = state.open_stop(CHANGEOVER)
     if running is None and index == state.order_index:
-        return refuse(f"order {index} ({orders[index].product}) is already running")
+        return refuse(r.ORDER_RUNNING, index=index, product=orders[index].product)
     events: list[ev.Event] = [
         ev.OrderStarted(at=now, index=index, product=orders[index].product, by=by)
     ]
@@ -341,23 +317,23 @@ def record_hour_cause(
 ) -> Outcome:
     """The influencing factor of one completed hour of the performance table."""
     if reason not in state.rules.reasons:
-        return refuse(f"unknown reason code {reason!r}")
+        return refuse(r.UNKNOWN_REASON, reason=repr(reason))
     if not by:
-        return refuse("say who records the cause (scan a badge)")
+        return refuse(r.WHO_RECORDS_CAUSE)
     state = roll_shift(state, now)
     window = state.rules.calendar.shift_at(now)
     if window is None:
         window = ended_shift(state, now)
         if window is None:
-            return refuse("no shift is running, and the last one can no longer be explained")
+            return refuse(r.SHIFT_GONE)
     if state.shift_start is None:
-        return refuse("no shift is running")
+        return refuse(r.NO_SHIFT)
     rows = hours_of(state, window, now)
     row = next((r for r in rows if r.start == hour_start), None)
     if row is None:
-        return refuse(f"no hour starting {ev.format_instant(hour_start)} in this shift")
+        return refuse(r.NO_SUCH_HOUR, hour=ev.format_instant(hour_start))
     if not row.complete:
-        return refuse("this hour is not over yet")
+        return refuse(r.HOUR_NOT_OVER)
     recorded = ev.HourCauseRecorded(at=now, hour_start=hour_start, reason=reason, by=by, note=note)
     return Outcome(events=(recorded,))
 
@@ -420,9 +396,9 @@ def record_stop_reason(
 ) -> Outcome:
     """The reason of a stop period."""
     if reason not in state.rules.reasons:
-        return refuse(f"unknown reason code {reason!r}")
+        return refuse(r.UNKNOWN_REASON, reason=repr(reason))
     if not any(s.stop_id == stop_id for s in state.stops):
-        return refuse(f"no stop {stop_id!r} in this shift")
+        return refuse(r.NO_SUCH_STOP, stop_id=repr(stop_id))
     return Outcome(
         events=(ev.StopReasonRecorded(at=now, stop_id=stop_id, reason=reason, by=by, note=note),)
     )
@@ -451,16 +427,18 @@ def scanned(state: StationState, now: datetime, scanner: str, text: str, by: str
         return _scan_refused(now, scanner, text, str(exc))
     if code.kind is CodeKind.BADGE:
         if code.value not in state.rules.people:
-            return _scan_refused(now, scanner, text, f"unknown badge {code.value}")
+            return _scan_refused(now, scanner, text, r.sentence(r.UNKNOWN_BADGE, badge=code.value))
         waiting = [c for c in state.open_calls if c.status is CallStatus.RAISED]
         if not waiting:
-            return _scan_refused(now, scanner, text, "no call waiting for acknowledgement")
+            return _scan_refused(now, scanner, text, r.NOTHING_TO_ACKNOWLEDGE)
         return acknowledge(
             state, now, waiting[0].call_id, by=person(state, code.value), source="badge"
         )
     if code.kind is CodeKind.REASON:
         if code.value not in state.rules.reasons:
-            return _scan_refused(now, scanner, text, f"unknown reason code {code.value}")
+            return _scan_refused(
+                now, scanner, text, r.sentence(r.UNKNOWN_REASON, reason=code.value)
+            )
         taken = [c for c in state.open_calls if c.status is CallStatus.ACKNOWLEDGED]
         if taken:
             call = taken[0]
@@ -476,10 +454,10 @@ def scanned(state: StationState, now: datetime, scanner: str, text: str, by: str
         hours = unexplained_hours(state, now)
         if hours:
             return record_hour_cause(state, now, hours[0], code.value, by=by or "reason card")
-        return _scan_refused(now, scanner, text, "nothing waits for a reason")
+        return _scan_refused(now, scanner, text, r.NOTHING_WAITS_FOR_REASON)
     if code.kind is CodeKind.SERIAL:
         return count(state, now, good=1, serial=code.value)
-    return _scan_refused(now, scanner, text, "kanban cards are scanned at the store")
+    return _scan_refused(now, scanner, text, r.KANBAN_AT_STORE)
 
 
 def _scan_refused(now: datetime, scanner: str, text: str, reason: str) -> Outcome:

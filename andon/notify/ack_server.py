@@ -27,6 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from andon.i18n import N_, translator
+from andon.i18n.fonts import font_stack, html_lang
 from andon.notify.queue import Alert, AlertQueue
 from andon.notify.text import ACK_PATH
 
@@ -44,12 +46,15 @@ class AckAnswer:
 
     accepted: bool | None
     message: str
+    language: str = "en"
 
 
 Acknowledge = Callable[[Alert, str], AckAnswer]
 """``acknowledge(alert, badge) -> answer``: send the command and wait for the reply."""
 Describe = Callable[[Alert], tuple[str, str]]
 """``describe(alert) -> (title, body)``: the alert's words for the page."""
+LanguageOf = Callable[[Alert], str]
+"""``language_of(alert)``: the language its recipient reads (the page speaks it too)."""
 
 
 def reply_code(text: str) -> str | None:
@@ -68,10 +73,14 @@ class AckServer:
         queue: AlertQueue,
         acknowledge: Acknowledge,
         describe: Describe,
+        language_of: LanguageOf | None = None,
+        default_language: str = "en",
     ) -> None:
         self.queue = queue
         self.acknowledge = acknowledge
         self.describe = describe
+        self.language_of = language_of or (lambda alert: default_language)
+        self.default_language = default_language
         handler = type("Handler", (_Handler,), {"server_app": self})
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True
@@ -130,30 +139,42 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- handlers -------------------------------------------------------------
 
+    def _unknown(self) -> None:
+        language = self.server_app.default_language
+        _ = translator(language).gettext
+        invalid = html.escape(_("This link is not valid."))
+        self._send_html(HTTPStatus.NOT_FOUND, _("Unknown alert"), f"<p>{invalid}</p>", language)
+
     def _page(self, token: str) -> None:
         alert = self.server_app.queue.by_token(token)
         if alert is None:
-            self._send_html(HTTPStatus.NOT_FOUND, "Unknown alert", "<p>This link is not valid.</p>")
+            self._unknown()
             return
+        language = self.server_app.language_of(alert)
+        _ = translator(language).gettext
         title, body = self.server_app.describe(alert)
         text = "<br>".join(html.escape(line) for line in body.splitlines())
+        badge = html.escape(_("Your badge (optional)"))
+        button = html.escape(_("Acknowledge"))
         form = (
-            '<form method="post">'
-            '<label>Your badge (optional) <input name="badge" inputmode="numeric" size="10">'
-            "</label> "
-            '<button type="submit">Acknowledge</button></form>'
+            f'<form method="post"><label>{badge} '
+            '<input name="badge" inputmode="numeric" size="10"></label> '
+            f'<button type="submit">{button}</button></form>'
         )
-        self._send_html(HTTPStatus.OK, title, f"<p>{text}</p>{form}")
+        self._send_html(HTTPStatus.OK, title, f"<p>{text}</p>{form}", language)
 
     def _acknowledge(self, token: str, badge: str) -> None:
         alert = self.server_app.queue.by_token(token)
         if alert is None:
-            self._send_html(HTTPStatus.NOT_FOUND, "Unknown alert", "<p>This link is not valid.</p>")
+            self._unknown()
             return
         answer = self.server_app.acknowledge(alert, badge)
         status = HTTPStatus.OK if answer.accepted is not False else HTTPStatus.CONFLICT
-        heading = {True: "Acknowledged", False: "Not acknowledged", None: "Sent"}[answer.accepted]
-        self._send_html(status, heading, f"<p>{html.escape(answer.message)}</p>")
+        _ = translator(answer.language).gettext
+        headings = {True: N_("Acknowledged"), False: N_("Not acknowledged"), None: N_("Sent")}
+        heading = _(headings[answer.accepted])
+        paragraph = f"<p>{html.escape(answer.message)}</p>"
+        self._send_html(status, heading, paragraph, answer.language)
 
     def _reply(self, body: bytes) -> None:
         text = _reply_text(body, self.headers.get("Content-Type", ""))
@@ -187,10 +208,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_text(self, status: HTTPStatus, text: str) -> None:
         self._send(status, text.encode(), "text/plain; charset=utf-8")
 
-    def _send_html(self, status: HTTPStatus, title: str, content: str) -> None:
+    def _send_html(
+        self, status: HTTPStatus, title: str, content: str, language: str = "en"
+    ) -> None:
         page = (
-            "<!doctype html><html><head><meta charset='utf-8'>"
+            f"<!doctype html><html lang='{html_lang(language)}'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<style>body{{font-family:{font_stack(language)}}}</style>"
             f"<title>{html.escape(title)}</title></head>"
             f"<body><h1>{html.escape(title)}</h1>{content}</body></html>"
         )

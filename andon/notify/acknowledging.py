@@ -14,6 +14,8 @@ from andon.bus.reply import Reply, parse_reply
 from andon.bus.topics import StationAddress
 from andon.config.notify import NotifyFile
 from andon.config.plant import PlantFile
+from andon.i18n import translator
+from andon.i18n.refusals import shown
 from andon.notify.ack_server import AckAnswer
 from andon.notify.clock import Clock
 from andon.notify.queue import Alert
@@ -58,16 +60,18 @@ class Acknowledging:
         ``badge`` names who acts (the alert's recipient when empty). Runs on the
         endpoint's threads.
         """
+        language = self.writer.language_of(alert.spec)
+        _ = translator(language).gettext
         if badge:
             person = self.plant.person(badge)
             if person is None:
-                return AckAnswer(False, f"Unknown badge {badge}.")
+                return AckAnswer(False, _("Unknown badge {badge}.").format(badge=badge), language)
             by = person.name
         else:
             channel = self.config.channel(alert.spec.channel)
             by = alert.spec.recipient_name or f"{channel.title} alert"
         if self.bus is None:
-            return AckAnswer(None, "The notifier is not connected.")
+            return AckAnswer(None, _("The notifier is not connected."), language)
         command_id = uuid.uuid4().hex
         waiter = Waiter(threading.Event())
         with self._waiters_lock:
@@ -80,18 +84,22 @@ class Acknowledging:
         finally:
             with self._waiters_lock:
                 self._waiters.pop(command_id, None)
-        label = self.writer.call_label(alert.spec.call_type)
-        station = alert.spec.station.rsplit("/", 1)[-1]
+        names = {
+            "call_type": self.writer.call_label(alert.spec.call_type, language),
+            "station": alert.spec.station.rsplit("/", 1)[-1],
+            "by": by,
+        }
         if not answered or waiter.reply is None:
-            return AckAnswer(
-                None,
-                f"The acknowledgement of the {label} call at {station} was sent, but the "
-                "station has not answered yet. Check the board.",
+            waiting = _(
+                "The acknowledgement of the {call_type} call at {station} was sent, but the "
+                "station has not answered yet. Check the board."
             )
+            return AckAnswer(None, waiting.format(**names), language)
         if waiter.reply.accepted:
-            return AckAnswer(True, f"{label} call at {station} acknowledged by {by}.")
-        reason = waiter.reply.reason or "refused"
-        return AckAnswer(False, f"The station refused: {reason}.")
+            done = _("{call_type} call at {station} acknowledged by {by}.")
+            return AckAnswer(True, done.format(**names), language)
+        reason = shown(waiter.reply.reason, translator(language)) or _("refused")
+        return AckAnswer(False, _("The station refused: {reason}.").format(reason=reason), language)
 
     def _on_reply(self, station: str, payload: bytes) -> None:
         """Network thread: wake the page waiting for this reply (others are not ours)."""

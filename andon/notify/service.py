@@ -136,7 +136,13 @@ class Notifier(StationStream, Acknowledging):
         listen = self.config.listen_address()
         if listen is not None:
             self.server = AckServer(
-                listen[0], listen[1], self.queue, self.acknowledge, self._describe
+                listen[0],
+                listen[1],
+                self.queue,
+                self.acknowledge,
+                self._describe,
+                lambda alert: self._language_of(alert.spec),
+                self.plant.site.language,
             ).start()
             host, port = self.server.address
             base = self.config.ack_url or f"http://{host}:{port}"

@@ -13,6 +13,7 @@ from typing import Any
 
 from andon.i18n import N_, Translator, translator
 from andon.i18n import formats as fmt
+from andon.i18n.refusals import shown
 from andon.i18n.vocabulary import (
     CALL_STATUS_WORDS,
     CALL_TYPE_WORDS,
@@ -95,7 +96,10 @@ def render_text(report: dict[str, Any], language: str = "en") -> str:
         out += ["", _("Refused inputs")]
         out += table(
             w.headers([N_("at"), N_("station"), N_("input"), N_("reason")]),
-            [(clock(r["at"]), r["station"], r["input"], r["reason"]) for r in report["refused"]],
+            [
+                (clock(r["at"]), r["station"], r["input"], shown(r["reason"], w.tr))
+                for r in report["refused"]
+            ],
         )
     return "\n".join(out) + "\n"
 

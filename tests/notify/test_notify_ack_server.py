@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from andon.i18n.fonts import font_stack, html_lang
 from andon.notify.ack_server import AckAnswer, AckServer, reply_code
 from andon.notify.queue import Alert, AlertQueue
 
@@ -102,9 +103,48 @@ def test_replies_come_as_text_forms_or_json(queue: AlertQueue, served: tuple[str
         assert health.read() == b"ok\n"
 
 
-def _page_text(heading: str, message: str) -> str:
+def _page_text(heading: str, message: str, language: str = "en") -> str:
     return (
-        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{html_lang(language)}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<style>body{{font-family:{font_stack(language)}}}</style>"
         f"<title>{heading}</title></head><body><h1>{heading}</h1><p>{message}</p></body></html>"
     )
+
+
+def test_the_page_speaks_the_recipients_language(queue: AlertQueue) -> None:
+    station = Station()
+    station.answer = AckAnswer(False, "呼叫 c1 已由 Anna Becker 确认", "zh_CN")
+    server = AckServer(
+        "127.0.0.1", 0, queue, station, lambda a: ("标题", "正文"), lambda a: "zh_CN", "de"
+    )
+    server.start()
+    try:
+        host, port = server.address
+        alert = queue.add(_spec(), at(8))
+        assert alert is not None
+        with urllib.request.urlopen(f"http://{host}:{port}/a/{alert.token}", timeout=10) as page:
+            html = page.read().decode()
+        assert "<html lang='zh-Hans-CN'>" in html and "Noto Sans CJK SC" in html
+        assert "您的工牌号（可选）" in html and ">确认</button>" in html
+        status, text = _post(f"http://{host}:{port}/a/{alert.token}", b"")
+        assert (status, text) == (
+            409,
+            _page_text("未确认", "呼叫 c1 已由 Anna Becker 确认", "zh_CN"),
+        )
+        status, text = _post(f"http://{host}:{port}/a/nope", b"")
+        assert status == 404 and "Unbekannte Meldung" in text and "lang='de'" in text
+    finally:
+        server.stop()
+
+
+def test_a_refusal_is_shown_in_the_readers_language() -> None:
+    from andon.i18n import translator
+    from andon.i18n.refusals import shown
+
+    reason = "call line-a.a1.C3 was already acknowledged by Anna Becker"
+    assert shown(reason, translator("zh_TW")) == "呼叫 line-a.a1.C3 已由 Anna Becker 確認"
+    assert shown("a help call is already open (x.C1)", translator("de")) == (
+        "ein Hilfe-Ruf ist bereits offen (x.C1)"
+    )
+    assert shown("the disk is on fire", translator("de")) == "the disk is on fire"

@@ -192,7 +192,7 @@ def test_the_text_report_in_chinese_and_german(scenario, capsys):
     assert code == 0
     for words in ("场景：First hour and a half", "班次 early", "生产实绩管理表", "可动率 "):
         assert words in out
-    assert "no call waiting for acknowledgement" in out  # the station's refusal, as it said it
+    assert "没有等待确认的呼叫" in out  # the station's refusal, in the reader's language
     code, out, _ = simulate(capsys, DEMO, scenario, "--language", "de")
     assert code == 0
     assert "Stundentabelle" in out and "Verfügbarkeit " in out and "\xa0%" in out
