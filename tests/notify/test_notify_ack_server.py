@@ -126,7 +126,7 @@ def test_the_page_speaks_the_recipients_language(queue: AlertQueue) -> None:
         with urllib.request.urlopen(f"http://{host}:{port}/a/{alert.token}", timeout=10) as page:
             html = page.read().decode()
         assert "<html lang='zh-Hans-CN'>" in html and "Noto Sans CJK SC" in html
-        assert "您的工牌号（可选）" in html and ">确认</button>" in html
+        assert "您的工牌号（可选）" in html and ">确认接收</button>" in html
         status, text = _post(f"http://{host}:{port}/a/{alert.token}", b"")
         assert (status, text) == (
             409,
