@@ -5,7 +5,8 @@ Apprise services (e-mail, chat, push, SMS gateways) whose URLs, which carry
 credentials, live in a file or an environment variable, never in this file.
 ``[[contacts]]`` say which shifts a person of the plant works and their address
 on each channel; ``[[routes]]`` say which calls (type, line, escalation level,
-role, shift) go to which channels.
+role, shift) go to which channels; ``[[shift_reports]]`` which shift-end reports
+go to whom.
 
 :func:`load_notify` reads such a file and its plant file and reports every
 problem at once, with the file, the key path and what was expected.
@@ -30,6 +31,7 @@ from andon.config.errors import (
 from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.language import Language
 from andon.config.plant import PlantFile, PlantMember
+from andon.config.shift_report import ShiftReportConfig, check_shift_reports
 
 OFF_SHIFT = "off_shift"
 """The shift name that means "no shift of the calendar is running"."""
@@ -213,6 +215,8 @@ class NotifyFile(PlantMember):
     channels: list[ChannelConfig] = Field(min_length=1)
     contacts: list[ContactConfig] = Field(default_factory=list)
     routes: list[RouteConfig] = Field(min_length=1)
+    shift_reports: list[ShiftReportConfig] = Field(default_factory=list)
+    """Reports sent after each shift end (:mod:`andon.config.shift_report`)."""
 
     @field_validator("ack_listen", mode="after")
     @classmethod
@@ -257,6 +261,13 @@ class NotifyFile(PlantMember):
         channels = _check_channels(self.channels, problems)
         _check_contacts(self.contacts, channels, plant, problems)
         _check_routes(self.routes, channels, plant, problems)
+        check_shift_reports(
+            self.shift_reports,
+            {c.id: c.send_to for c in self.channels},
+            {c.badge: dict(c.addresses) for c in self.contacts},
+            plant,
+            problems,
+        )
         problems.raise_if_any()
         return self
 

@@ -134,21 +134,35 @@ class AppriseChannel:
         self.template = template
 
     def __call__(self, alert: Alert, text: AlertText, ack_url: str) -> SendResult:
-        import apprise
-
         url = fill(self.template, to=alert.spec.address, ack_url=ack_url, alert_id=alert.uid)
-        service = apprise.Apprise()
-        if not service.add(url):
-            return SendResult(False, "the channel's URL is not a valid Apprise URL")
-        with apprise.LogCapture(  # type: ignore[no-untyped-call]
-            level=apprise.logging.WARNING, fmt="%(message)s"
-        ) as capture:
-            result = service.notify(
-                body=text.body, title=text.title, body_format=apprise.NotifyFormat.TEXT
-            )
-        if bool(result):
-            return SendResult(True)
-        return SendResult(False, _detail(result, capture))
+        return deliver(url, text.title, text.body, html=False)
+
+    def send_document(self, to: str, title: str, body: str, html: bool, doc_id: str) -> SendResult:
+        """One document (a shift report) to ``to`` (ignored by a group channel)."""
+        url = fill(self.template, to=to, ack_url="", alert_id=doc_id)
+        return deliver(url, title, body, html=html)
+
+    @property
+    def is_mail(self) -> bool:
+        """An e-mail channel (reports go out as HTML there, as a short summary elsewhere)."""
+        return self.template.split("://", 1)[0].lower() in ("mailto", "mailtos")
+
+
+def deliver(url: str, title: str, body: str, *, html: bool) -> SendResult:
+    """One message through Apprise (plain text, or HTML), with Apprise's words on failure."""
+    import apprise
+
+    service = apprise.Apprise()
+    if not service.add(url):
+        return SendResult(False, "the channel's URL is not a valid Apprise URL")
+    body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
+    with apprise.LogCapture(  # type: ignore[no-untyped-call]
+        level=apprise.logging.WARNING, fmt="%(message)s"
+    ) as capture:
+        result = service.notify(body=body, title=title, body_format=body_format)
+    if bool(result):
+        return SendResult(True)
+    return SendResult(False, _detail(result, capture))
 
 
 def _detail(result: Any, capture: Any) -> str:
@@ -166,9 +180,9 @@ def _detail(result: Any, capture: Any) -> str:
 
 def apprise_channels(
     config: NotifyFile, file: Path, environ: Mapping[str, str] | None = None
-) -> dict[str, Send]:
+) -> dict[str, AppriseChannel]:
     """A sender per channel from its URL file or variable; every problem in one ConfigError."""
-    senders: dict[str, Send] = {}
+    senders: dict[str, AppriseChannel] = {}
     issues: list[ConfigIssue] = []
     for index, channel in enumerate(config.channels):
         try:

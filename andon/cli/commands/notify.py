@@ -54,17 +54,32 @@ def run(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
+        reporter = None
+        try:
+            if config.shift_reports:
+                from andon.notify.shift_reports import ShiftReporter
+
+                queue = config.queue_path
+                reports_log = queue.with_name(f"{queue.stem}-reports.sqlite")
+                reporter = ShiftReporter(config, senders, reports_log)
+        except ConfigError as error:
+            print(error, file=sys.stderr)
+            return EXIT_INVALID
         try:
             notifier = Notifier(config, senders).start()
         except (QueueError, OSError) as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_INVALID
+        if reporter is not None:
+            reporter.start()
         where = f", acknowledge at {notifier.ack_base_url}" if notifier.ack_base_url else ""
         print(f"andon notify {config.id}: {config.summary()}{where}", flush=True)
         try:
             while not stop.wait(1.0):
                 pass
         finally:
+            if reporter is not None:
+                reporter.stop()
             notifier.stop()
         print(f"andon notify {config.id} stopped", flush=True)
         return EXIT_OK
