@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from andon.bus.messages import MessageError
+from andon.bus.messages import MessageError, brief
 from andon.domain.events import parse_instant
 
 MISSING: Any = ...
@@ -42,7 +42,7 @@ def get_str(data: Mapping[str, Any], key: str, where: str, default: Any = MISSIN
         value = _missing(data, key, where, default)
         if isinstance(value, str):
             return value
-    raise MessageError(f"{where}.{key}: expected a string, got {value!r:.40}")
+    raise MessageError(f"{where}.{key}: expected a string, got {brief(value)}")
 
 
 def get_bool(data: Mapping[str, Any], key: str, where: str, default: Any = MISSING) -> bool:
@@ -53,7 +53,7 @@ def get_bool(data: Mapping[str, Any], key: str, where: str, default: Any = MISSI
         value = _missing(data, key, where, default)
         if isinstance(value, bool):
             return value
-    raise MessageError(f"{where}.{key}: expected true or false, got {value!r:.40}")
+    raise MessageError(f"{where}.{key}: expected true or false, got {brief(value)}")
 
 
 def get_int(data: Mapping[str, Any], key: str, where: str, default: Any = MISSING) -> int:
@@ -61,7 +61,7 @@ def get_int(data: Mapping[str, Any], key: str, where: str, default: Any = MISSIN
     if value is None:
         value = _missing(data, key, where, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise MessageError(f"{where}.{key}: expected an integer, got {value!r:.40}")
+        raise MessageError(f"{where}.{key}: expected an integer, got {brief(value)}")
     return value
 
 
@@ -77,7 +77,7 @@ def get_num(data: Mapping[str, Any], key: str, where: str, default: Any = MISSIN
         not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value)
     ):
         return float(value)
-    raise MessageError(f"{where}.{key}: expected a number, got {value!r:.40}")
+    raise MessageError(f"{where}.{key}: expected a number, got {brief(value)}")
 
 
 def get_opt_num(data: Mapping[str, Any], key: str, where: str) -> float | None:

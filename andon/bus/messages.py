@@ -58,7 +58,7 @@ def decode(payload: bytes | bytearray | str) -> dict[str, Any]:
         raise MessageError("a message must be a JSON object")
     version = data.get("v")
     if version != VERSION:
-        raise MessageError(f"unsupported message version {version!r} (expected {VERSION})")
+        raise MessageError(f"unsupported message version {brief(version)} (expected {VERSION})")
     return data
 
 
@@ -75,6 +75,16 @@ def valid_unicode(value: Any) -> bool:
     return True
 
 
+def brief(value: Any, width: int = 40) -> str:
+    """``repr(value)`` cut to ``width`` characters for an error message; a value nested too
+    deep to ``repr`` (the decoder takes nesting the interpreter cannot walk again) is named
+    by its type instead of raising ``RecursionError``."""
+    try:
+        return repr(value)[:width]
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deep"
+
+
 def _reject_constant(name: str) -> Any:
     raise MessageError(f"{name} is not allowed")
 
@@ -88,7 +98,7 @@ def _field(data: dict[str, Any], name: str, kind: type | tuple[type, ...], where
     if isinstance(value, bool) and kind in (int, float, (int, float)):
         raise MessageError(f"{where}.{name}: expected a number, got a boolean")
     if not isinstance(value, kind):
-        raise MessageError(f"{where}.{name}: expected {_kind_name(kind)}, got {value!r:.40}")
+        raise MessageError(f"{where}.{name}: expected {_kind_name(kind)}, got {brief(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise MessageError(f"{where}.{name}: expected a finite number")
     return value
@@ -396,7 +406,7 @@ def parse_command(name: str, payload: bytes | str) -> CommandMessage:
         raise CommandError(f"unknown command {name!r}", usable)
     if not usable:
         if not isinstance(raw_id, str):
-            raise CommandError(f"command.id: expected str, got {raw_id!r:.40}")
+            raise CommandError(f"command.id: expected str, got {brief(raw_id)}")
         raise CommandError("command.id: expected 1 to 128 characters")
     problem = _out_of_bounds(data, "command", 0)
     if problem:

@@ -7,13 +7,15 @@ overflow, duplicate keys, nesting 2 000 deep, any type in any field:
   every message, carrying the message's id; afterwards it still journals and
   publishes a valid command, and its journal verifies;
 * a board model, on ``state``, ``status``, ``events`` and ``reply``: it never
-  raises, counts each refusal once, and still takes a valid state;
+  raises, counts each refusal once, and still takes a valid state; and the same
+  through a real Mosquitto and the board's feed;
 * a notifier (through a real Mosquitto), on ``events``, ``state`` and ``reply``:
   it never stops, and counts what it refuses.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import uuid
@@ -23,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel
 from andon.bus.asyncapi import COMMAND_ARGS
 from andon.bus.client import BusClient
@@ -46,6 +49,7 @@ FEW = settings(
 PER_COMMAND = settings(FEW, max_examples=8)
 """Each of the 12 command topics gets its own examples (not a share of one sample)."""
 A3 = StationAddress("andon", "demo-plant", "assembly", "line-a", "a3")
+A1 = StationAddress("andon", "demo-plant", "assembly", "line-a", "a1")
 
 
 @pytest.fixture
@@ -132,6 +136,70 @@ def test_a_board_takes_or_counts_arbitrary_json_on_every_channel(catalogue, chan
         f"{A3.base}/state", json.dumps(valid("state", A3.path, A3.line, seq=99)).encode(), now
     )
     assert model.view(now).line("line-a").stations[0].snapshot is not None
+
+
+def _deepest_decodable() -> int:
+    """The deepest nesting the JSON decoder still takes from here (near the stack limit)."""
+    depth = 2000
+    while True:
+        try:
+            json.loads("[" * depth + "]" * depth)
+            return depth
+        except RecursionError:
+            depth -= 1
+
+
+def test_state_fields_nested_as_deep_as_the_decoder_takes_are_refused_not_raised(catalogue):  # noqa: F811
+    """Just under the decoder's limit (the few frames deeper it runs in the model), the
+    decoder takes the value, and walking it again for the error message would exhaust
+    the stack: every such depth is one counted refusal, none an exception."""
+    now = datetime.now(UTC)
+    text = json.dumps(valid("state", A3.path, A3.line))
+    assert '"working": true' in text
+    assert text.startswith('{"v": 1,')
+    top = _deepest_decodable()
+    for depth in range(top, top - 40, -1):
+        deep = "[" * depth + "]" * depth
+        for field in ('"working": true', '"v": 1'):
+            model = BoardModel(catalogue)
+            key = field.split(":")[0]
+            payload = text.replace(field, f"{key}: {deep}", 1).encode()
+            assert model.ingest(f"{A3.base}/state", payload, now) == [], (field, depth)
+            assert _rejections(model) == 1, (field, depth)
+
+
+@pytest.fixture
+def board_feed(mosquitto, catalogue):  # noqa: F811
+    model = BoardModel(catalogue)
+    feed = BoardFeed(model, mosquitto.settings(client_id="board"), lambda: datetime.now(UTC))
+    feed.start()
+    publisher = BusClient(mosquitto.settings(client_id="fuzzer")).start()
+    assert feed.bus.wait_connected(10) and publisher.wait_connected(10)
+    yield model, publisher, itertools.count(100)
+    publisher.close()
+    feed.close()
+
+
+def _snapshot_seq(model: BoardModel, station: str) -> int | None:
+    stations = model.view(datetime.now(UTC)).line("line-a").stations
+    shown = [s.snapshot.seq for s in stations if s.station_id == station and s.snapshot]
+    return shown[0] if shown else None
+
+
+@FEW
+@given(channel=st.sampled_from(["state", "status", "events", "reply"]), data=st.data())
+def test_a_board_feed_through_the_broker_takes_or_counts_arbitrary_json(board_feed, channel, data):
+    """The same through Mosquitto and the board's feed: a bad payload for a3 never stops
+    the feed, and the valid state of a1 published behind it is shown (a1: a mutated a3
+    state may carry a valid, larger seq that would make a later one of a3 look old)."""
+    model, publisher, seqs = board_feed
+    payload = data.draw(mutated(valid(channel, A3.path, A3.line)))
+    assert publisher.publish(f"{A3.base}/{channel}", payload).wait(5)
+    seq = next(seqs)
+    good = json.dumps(valid("state", A1.path, A1.line, seq=seq)).encode()
+    assert publisher.publish(f"{A1.base}/state", good).wait(5)
+    wait_for(lambda: _snapshot_seq(model, A1.station) == seq, timeout=10, step=0.005)
+    model.view(datetime.now(UTC))  # the view can still be drawn
 
 
 # --- the notifier -----------------------------------------------------------------------

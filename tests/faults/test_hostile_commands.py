@@ -83,7 +83,7 @@ HOSTILE = [
     ("raise", b'{"v":1,"id":"d1","by":"x","call_type":' + b"[" * 20 + b"]" * 20 + b"}"),
     ("raise", b'{"v":1,"id":"l1","by":"' + b"x" * 5000 + b'","call_type":"help"}'),
     ("resolve", b'{"v":1,"id":"l2","by":"x","call_id":"c","note":"' + b"n" * 501 + b'"}'),
-    ("raise", b'{"v":1,"id":"k1","by":"x","by":"\ud800","call_type":"help"}'),  # repeated key
+    ("raise", rb'{"v":1,"id":"k1","by":"x","by":"\ud800","call_type":"help"}'),  # repeated key
     ("downstream", b'{"v":1,"id":"f2","by":"x","quantity":NaN}'),
 ]
 
