@@ -251,5 +251,11 @@ def run(args: argparse.Namespace) -> int:
     if reply.accepted:
         print(f"{address.path}: {reply.reason or 'done'}")
         return ACCEPTED
-    print(f"{address.path}: refused: {reply.reason}", file=sys.stderr)
+    from andon.i18n import translator
+    from andon.i18n.refusals import shown
+
+    tr = translator(site.language)
+    reason = shown(reply.reason, tr)
+    refused = tr.gettext("{station}: refused: {reason}")
+    print(refused.format(station=address.path, reason=reason), file=sys.stderr)
     return REFUSED
