@@ -76,3 +76,32 @@ def test_a_configuration_that_is_not_valid_unicode_names_the_file(tmp_path, raw,
     with pytest.raises(ConfigError) as caught:
         load_station(station)
     assert "plant.toml" in str(caught.value) and expected in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"at":"2025-03-04T08:00:00.000Z","good":1' + "0" * 5000 + ',"scrap":0}',
+        '{"at":"2025-03-04T08:00:00.000Z","good":99999999999999999999,"scrap":0}',
+        '{"at":"2025-03-04T08:00:00.000Z","good":NaN,"scrap":0}',
+    ],
+)
+def test_a_journal_row_with_an_oversize_number_is_not_replayed_and_fails_verification(
+    station_factory, tmp_path, payload
+):
+    journal = tmp_path / "a3.sqlite"
+    agent = station_factory(journal_path=journal).agent
+    good = agent.core.state.good
+    agent.stop()
+    with sqlite3.connect(journal) as conn:  # another tool writes a row it should not
+        conn.execute(
+            "INSERT INTO events (seq, id, kind, at, payload, prev_hash, hash)"
+            " SELECT MAX(seq) + 1, 'forged', 'counted', '2025-03-04T08:00:00.000Z',"
+            " ?, 'x', 'y' FROM events",
+            (payload,),
+        )
+    assert verify(journal) != []
+    restarted = station_factory(journal_path=journal).agent
+    assert restarted.core.state.good == good
+    assert restarted.core.journal_error == ""
+    restarted.state_payload()  # the state can be published
