@@ -30,11 +30,13 @@ from andon.provision.acl import (
     notifier_grants,
     station_grants,
     store_grants,
+    web_grants,
 )
 from andon.provision.errors import ProvisionError
+from andon.web.config import WebFile
 
-ClientKind = Literal["station", "board", "store", "notifier", "historian", "monitor"]
-MEMBER_KINDS = ("station", "board", "store", "notify")
+ClientKind = Literal["station", "board", "store", "web", "notifier", "historian", "monitor"]
+MEMBER_KINDS = ("station", "board", "store", "notify", "web")
 MONITOR_USERNAME = "monitor"
 
 
@@ -102,6 +104,11 @@ def store_client(plant: PlantFile, store: StoreFile, file: Path | None = None) -
     )
 
 
+def web_client(plant: PlantFile, web: WebFile, file: Path | None = None) -> Client:
+    lines = web.lines if web.lines is not None else [line.id for line in plant.lines]
+    return Client("web", web.id, f"web.{web.id}", web_grants(site_of(plant), web.id, lines), file)
+
+
 def notifier_client(plant: PlantFile, notifier_id: str, file: Path | None = None) -> Client:
     return Client(
         "notifier",
@@ -148,6 +155,8 @@ def member_client(plant: PlantFile, member: Member, file: Path, simulated: bool 
         return board_client(plant, member, file, simulated)
     if isinstance(member, StoreFile):
         return store_client(plant, member, file)
+    if isinstance(member, WebFile):
+        return web_client(plant, member, file)
     raise ProvisionError(f"{file}: a {member.kind} file has no MQTT client of its own")
 
 
@@ -245,7 +254,7 @@ def plant_clients(
     clients += [historian_client(plant, name) for name in historians]
     if monitor:
         clients.append(monitor_client(plant))
-    kinds = ("station", "board", "store", "notifier", "historian")
+    kinds = ("station", "board", "store", "web", "notifier", "historian")
     order = {kind: index for index, kind in enumerate(kinds)}
     clients.sort(key=lambda c: (order.get(c.kind, 9), c.username))
     seen: dict[str, Client] = {}

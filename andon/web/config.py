@@ -1,7 +1,7 @@
 """The web file (``kind = "web"``) and the people file it names: who may sign in, and how.
 
-The web file names the board file whose lines it shows (its plant, broker and
-language come with it), where it listens, its TLS certificate and key, the
+The web file names its plant (broker, lines, language come from there) and the
+lines it shows, where it listens, its TLS certificate and key, the
 secret that signs session cookies and the people file. The people file holds
 each person's badge (one of the plant's ``[[people]]``, whose name is journaled
 as ``by`` exactly as a badge scan would), a PIN hash (never the PIN: ``andon web
@@ -14,26 +14,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from andon.config.base import ConfigModel
 from andon.config.board import BoardFile
-from andon.config.errors import ConfigError, ConfigIssue, issues_from_validation
-from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion
-from andon.config.loader import load_board, read_toml
+from andon.config.errors import ConfigError, ConfigIssue, Problems, issues_from_validation
+from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion, Text
+from andon.config.language import Language
+from andon.config.loader import load_file, read_toml
+from andon.config.plant import PlantMember, check_line_list, plant_in_context
 from andon.web.pins import is_pin_hash
 
 WebRole = Literal["operator", "maintenance", "supervisor", "store"]
 ROLES: tuple[str, ...] = ("operator", "maintenance", "supervisor", "store")
 
 
-class WebFile(ConfigModel):
+class WebFile(PlantMember):
     """``andon web``: one server for the browsers and phones of a plant."""
 
     kind: Literal["web"]
     schema_version: SchemaVersion
-    board: ConfigPath
-    """The board file whose lines, broker and language the web view takes."""
+    id: Identifier
+    """Names the server on MQTT (``<prefix>/<site>/_boards/<id>/status``) and its broker
+    account (``web.<id>``)."""
+    name: Text | None = None
+    """Title of the pages; default: the id."""
+    lines: list[Identifier] | None = None
+    """Lines shown; default: every line of the plant."""
+    language: Language | None = None
+    """What the pages speak; default: the plant's ``[site] language``."""
+    stale_after_s: float = Field(default=30, gt=0)
+    """Mark a station's data stale when nothing was heard from it for this long."""
     listen: str = "127.0.0.1:8080"
     """``host:port`` the server listens on."""
     url: str | None = None
@@ -58,7 +69,8 @@ class WebFile(ConfigModel):
 
     def summary(self) -> str:
         tls = "TLS" if self.tls_cert else "no TLS"
-        return f"board {self.board.name}, {self.listen}, {tls}"
+        shown = ", ".join(self.lines) if self.lines is not None else "all lines"
+        return f"{self.id}, {shown}, {self.listen}, {tls}"
 
     @field_validator("listen", mode="after")
     @classmethod
@@ -66,12 +78,36 @@ class WebFile(ConfigModel):
         parse_listen(value)
         return value
 
-    @field_validator("tls_key", mode="after")
+    @field_validator("lines", mode="after")
     @classmethod
-    def _tls_pair(cls, value: Path | None, info: ValidationInfo) -> Path | None:
-        if (value is None) != (info.data.get("tls_cert") is None):
+    def _lines_of_plant(cls, lines: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if lines is not None:
+            problems = Problems()
+            check_line_list(lines, plant_in_context(info), problems)
+            problems.raise_if_any()
+        return lines
+
+    @model_validator(mode="after")
+    def _fits(self, info: ValidationInfo) -> WebFile:
+        self._attach_plant(info)
+        if (self.tls_cert is None) != (self.tls_key is None):
             raise ValueError("expected tls_cert and tls_key together")
-        return value
+        return self
+
+    def board_file(self) -> BoardFile:
+        """The board this server runs (the board model's catalogue), from this file."""
+        data: dict[str, object] = {
+            "kind": "board",
+            "schema": 1,
+            "plant": str(self.plant),
+            "id": self.id,
+            "stale_after_s": self.stale_after_s,
+        }
+        for key in ("name", "lines", "language"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        board = BoardFile.model_validate(data, context={"plant": self.plant_config})
+        return board
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -202,10 +238,13 @@ def _kiosk_tokens(web: WebFile, file: Path) -> dict[str, str]:
 
 
 def load_web(path: Path | str) -> WebSetup:
-    """Load a web file, its board file and its people file; :class:`ConfigError` if bad."""
+    """Load a web file, its plant and its people file; :class:`ConfigError` if bad."""
     file = Path(path)
-    web = _validated(WebFile, file)
-    assert isinstance(web, WebFile)
-    board = load_board(web.board)
+    web = load_file(file)
+    if not isinstance(web, WebFile):
+        raise ConfigError(
+            file, [ConfigIssue(file, "kind", f'expected kind = "web", got "{web.kind}"')]
+        )
+    board = web.board_file()
     people = load_people(web.people, board) if web.people else {}
     return WebSetup(file, web, board, people, _kiosk_tokens(web, file))

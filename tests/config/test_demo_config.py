@@ -62,7 +62,7 @@ def test_the_demo_set_has_a_plant_three_lines_of_stations_two_boards_and_a_store
 def test_members_share_the_one_plant_file(demo: dict[str, ConfigFile]) -> None:
     plant = demo["plant"]
     members = [c for c in demo.values() if hasattr(c, "plant_config")]
-    assert len(members) == len(demo) - 3  # the plant, and the web and people files (no plant)
+    assert len(members) == len(demo) - 2  # all but the plant file and the people file
     assert all(member.plant_config is members[0].plant_config for member in members)
     assert members[0].plant_config == plant
     assert all(member.plant == DEMO / "plant.toml" for member in members)

@@ -53,7 +53,7 @@ def test_a_wrong_password_is_refused(plain_plant: Plant, tmp_path: Path) -> None
 
 def test_every_bundle_logs_in_with_its_own_credentials(plain_plant: Plant) -> None:
     bundles = sorted(p.name for p in (plain_plant.result.out / "clients").iterdir())
-    assert len(bundles) == 13  # 7 stations, 2 boards, store, notifier, historian, monitor
+    assert len(bundles) == 14  # 7 stations, 2 boards, store, web, notifier, historian, monitor
     for username in bundles:
         result = check_broker(plain_plant.settings(username))
         assert result.status is Status.OK, (username, result.detail)
@@ -110,6 +110,25 @@ def test_a_board_sends_commands_but_cannot_forge_station_messages(
     publish(board, f"{SITE}/_boards/supervisor/status", b"online")
     received = seen.wait_for(f"{SITE}/_boards/supervisor/status", b"online")
     assert [m.payload for m in received] == [b'{"call":"C1"}', b"online"]
+
+
+def test_the_web_server_sends_only_acknowledge_resolve_and_replay(
+    plain_plant: Plant, connect: Connect
+) -> None:
+    commands = Inbox()
+    connect(plain_plant.settings(STATION_A1), subscribe={f"{A1}/cmd/+": commands})
+    web = connect(plain_plant.settings("web.web"))
+    for name in ("cancel", "raise", "hour_cause", "stop_reason", "kanban", "sim"):
+        publish(web, f"{A1}/cmd/{name}", b"refused by the broker")
+    publish(web, f"{A1}/state", b"forged by the web server", retain=True)
+    for name in ("acknowledge", "resolve", "replay"):
+        publish(web, f"{A1}/cmd/{name}", name.encode())
+    received = commands.wait_for(f"{A1}/cmd/replay", b"replay")
+    assert [m.topic for m in received] == [
+        f"{A1}/cmd/acknowledge",
+        f"{A1}/cmd/resolve",
+        f"{A1}/cmd/replay",
+    ]
 
 
 def test_a_board_cannot_send_simulated_inputs_to_a_production_station(

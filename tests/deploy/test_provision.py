@@ -194,9 +194,9 @@ def test_secrets_are_private(demo: Path) -> None:
     assert mode(demo / "broker" / "passwd") == 0o600
     assert mode(demo / "broker" / "acl") == 0o600
     passwords = list(demo.glob("clients/*/mqtt.password"))
-    assert len(passwords) == 12
+    assert len(passwords) == 13
     assert all(mode(p) == 0o600 for p in passwords)
-    assert len({p.read_text() for p in passwords}) == 12
+    assert len({p.read_text() for p in passwords}) == 13
 
 
 def test_the_password_file_holds_every_clients_password(demo: Path) -> None:

@@ -34,6 +34,7 @@ def test_the_expected_units_are_there() -> None:
         "andon-notify.service",
         "andon-station@.service",
         "andon-store.service",
+        "andon-web.service",
     ]
 
 
@@ -105,6 +106,8 @@ def test_the_kiosk_owns_tty1_and_the_web_board_serves() -> None:
     assert kiosk["StandardInput"] == ["tty"]
     web = settings(DEPLOY / "systemd" / "andon-board-web.service")
     assert web["ExecStart"][0].endswith("board --config /etc/andon/board/board.toml --serve")
+    view = settings(DEPLOY / "systemd" / "andon-web.service")
+    assert view["ExecStart"] == ["/opt/andon/venv/bin/andon web --config /etc/andon/web/web.toml"]
 
 
 RULE_KEY = re.compile(

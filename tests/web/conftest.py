@@ -72,7 +72,8 @@ def web_setup(tmp_path: Path, pin_hash: str) -> Callable[..., WebSetup]:
             ]
         (tmp_path / "people.toml").write_text("\n".join(people) + "\n")
         values: dict[str, Any] = {
-            "board": str(DEMO / "board.toml"),
+            "plant": str(DEMO / "plant.toml"),
+            "id": "web",
             "listen": f"127.0.0.1:{free_port()}",
             "people": "people.toml",
         }

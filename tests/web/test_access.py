@@ -144,3 +144,24 @@ def test_sign_in_refuses_a_wrong_pin_then_blocks_past_the_limit(
         csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
         answer = other.post("/sign-in", data={"csrf": csrf, "badge": "2001", "pin": PIN})
         assert answer.status_code == 429
+
+
+def test_the_production_example_signs_everyone_in_over_tls(tmp_path: Path) -> None:
+    """deploy/web/web.toml, placed beside a plant file: nothing anonymous, TLS, kiosk links."""
+    from andon.web.config import load_web
+    from tests.support.stations import DEMO
+
+    example = Path(__file__).resolve().parents[2] / "deploy" / "web" / "web.toml"
+    text = example.read_text().replace('plant = "plant.toml"', f'plant = "{DEMO / "plant.toml"}"')
+    (tmp_path / "web.toml").write_text(text)
+    people = (example.parent / "people.toml").read_text()
+    (tmp_path / "people.toml").write_text(
+        people.replace("scrypt$16384$8$1$<salt>$<key>", hash_pin(PIN))
+    )
+    (tmp_path / "tv-hall-1.token").write_text("k" * 48)
+    setup = load_web(tmp_path / "web.toml")
+    web = setup.web
+    assert not web.view_without_sign_in
+    assert web.tls_cert is not None and web.tls_key is not None and web.secret_file is not None
+    assert setup.kiosk == {"k" * 48: "tv-hall-1"}
+    assert set(setup.people) == {"3001"}

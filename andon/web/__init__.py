@@ -1,0 +1,1 @@
+"""The web and phone view: one server, many viewers, calls handled from the phone."""

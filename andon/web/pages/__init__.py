@@ -1,0 +1,1 @@
+"""The HTML of each page, escaped, in the plant's language."""
