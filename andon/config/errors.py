@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from andon.i18n.markers import N_
+
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 """Keys TOML writes without quotes; others are quoted in key paths."""
 
@@ -66,6 +68,13 @@ class ConfigIssue:
     def __str__(self) -> str:
         where = self.where()
         return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+    def shown(self, language: str) -> str:
+        """The issue as :meth:`__str__` writes it, its message in ``language`` where the
+        catalogs have its sentence (see :func:`andon.config.messages.shown_issue`)."""
+        from andon.config.messages import shown_issue
+
+        return shown_issue(self, language)
 
 
 @dataclass
@@ -172,14 +181,14 @@ def _translate(
     if kind == "extra_forbidden":
         model = _model_in(parent_type)
         allowed = ", ".join(_keys_of(model)) if model is not None else "none"
-        return [(here, f"unknown key; expected one of: {allowed}")]
+        return [(here, UNKNOWN_KEY.format(allowed=allowed))]
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         key = _discriminator_key(leaf_type, str(ctx.get("discriminator", "")))
         tags = ", ".join(f'"{tag}"' for tag in _tags_of(leaf_type, key))
-        found = describe_value(ctx["tag"]) if "tag" in ctx else "nothing (the key is missing)"
-        return [(_join(here, key), f"expected one of {tags}, got {found}")]
+        found = describe_value(ctx["tag"]) if "tag" in ctx else NOTHING_MISSING
+        return [(_join(here, key), ONE_OF.format(expected=tags, got=found))]
     if kind == "list_type" and isinstance(detail["input"], dict):
-        return [(here, f"expected an array of tables (write [[{here}]] for each entry), got {got}")]
+        return [(here, ARRAY_OF_TABLES.format(key=here, got=got))]
     simple = _SIMPLE.get(kind)
     if simple is not None:
         numbers = {k: _number(v) for k, v in ctx.items() if k in ("gt", "ge", "lt", "le")}
@@ -190,9 +199,9 @@ def _translate(
     if message.startswith("expected"):  # our own validators say what they expected
         return [(here, message)]
     if kind.startswith(("date_", "datetime_")):
-        return [(here, f"expected a date such as 2025-12-24, got {got}")]
+        return [(here, DATE.format(got=got))]
     if kind.startswith("path_"):
-        return [(here, f"expected a file path in quotes, got {got}")]
+        return [(here, PATH.format(got=got))]
     return [(here, f"{message[:1].lower()}{message[1:]}, got {got}")]
 
 
@@ -205,34 +214,49 @@ def _number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+UNKNOWN_KEY = N_("unknown key; expected one of: {allowed}")
+ONE_OF = N_("expected one of {expected}, got {got}")
+ARRAY_OF_TABLES = N_("expected an array of tables (write [[{key}]] for each entry), got {got}")
+DATE = N_("expected a date such as 2025-12-24, got {got}")
+PATH = N_("expected a file path in quotes, got {got}")
+A_TABLE = N_("a table")
+ONE_ITEM = N_("an array of {count} item")
+ITEMS = N_("an array of {count} items")
+NOTHING = N_("nothing")
+NOTHING_MISSING = N_("nothing (the key is missing)")
+
 _SIMPLE: dict[str, str] = {
-    "missing": "expected a value: this key is required",
-    "int_type": "expected a whole number, got {got}",
-    "int_parsing": "expected a whole number, got {got}",
-    "int_from_float": "expected a whole number, got {got}",
-    "float_type": "expected a number, got {got}",
-    "float_parsing": "expected a number, got {got}",
-    "finite_number": "expected a finite number, got {got}",
-    "bool_type": "expected true or false, got {got}",
-    "bool_parsing": "expected true or false, got {got}",
-    "string_type": "expected a text in quotes, got {got}",
-    "string_too_short": "expected a text of at least {min_length} character(s), got {got}",
-    "string_too_long": "expected a text of at most {max_length} characters, got {got}",
-    "greater_than": "expected a number greater than {gt}, got {got}",
-    "greater_than_equal": "expected a number of at least {ge}, got {got}",
-    "less_than": "expected a number less than {lt}, got {got}",
-    "less_than_equal": "expected a number of at most {le}, got {got}",
-    "literal_error": "expected one of {expected}, got {got}",
-    "enum": "expected one of {expected}, got {got}",
-    "list_type": "expected an array [...], got {got}",
-    "tuple_type": "expected an array [...], got {got}",
-    "set_type": "expected an array [...], got {got}",
-    "dict_type": "expected a table, got {got}",
-    "model_type": "expected a table, got {got}",
-    "model_attributes_type": "expected a table, got {got}",
-    "too_short": "expected at least {min_length} item(s), got {actual_length}",
-    "too_long": "expected at most {max_length} items, got {actual_length}",
+    "missing": N_("expected a value: this key is required"),
+    "int_type": N_("expected a whole number, got {got}"),
+    "int_parsing": N_("expected a whole number, got {got}"),
+    "int_from_float": N_("expected a whole number, got {got}"),
+    "float_type": N_("expected a number, got {got}"),
+    "float_parsing": N_("expected a number, got {got}"),
+    "finite_number": N_("expected a finite number, got {got}"),
+    "bool_type": N_("expected true or false, got {got}"),
+    "bool_parsing": N_("expected true or false, got {got}"),
+    "string_type": N_("expected a text in quotes, got {got}"),
+    "string_too_short": N_("expected a text of at least {min_length} character(s), got {got}"),
+    "string_too_long": N_("expected a text of at most {max_length} characters, got {got}"),
+    "greater_than": N_("expected a number greater than {gt}, got {got}"),
+    "greater_than_equal": N_("expected a number of at least {ge}, got {got}"),
+    "less_than": N_("expected a number less than {lt}, got {got}"),
+    "less_than_equal": N_("expected a number of at most {le}, got {got}"),
+    "literal_error": N_("expected one of {expected}, got {got}"),
+    "enum": N_("expected one of {expected}, got {got}"),
+    "list_type": N_("expected an array [...], got {got}"),
+    "tuple_type": N_("expected an array [...], got {got}"),
+    "set_type": N_("expected an array [...], got {got}"),
+    "dict_type": N_("expected a table, got {got}"),
+    "model_type": N_("expected a table, got {got}"),
+    "model_attributes_type": N_("expected a table, got {got}"),
+    "too_short": N_("expected at least {min_length} item(s), got {actual_length}"),
+    "too_long": N_("expected at most {max_length} items, got {actual_length}"),
 }
+
+
+VALUE_WORDS = (A_TABLE, ONE_ITEM, ITEMS, NOTHING, NOTHING_MISSING)
+"""How :func:`describe_value` writes values that are not TOML literals."""
 
 
 def describe_value(value: Any) -> str:
@@ -243,11 +267,11 @@ def describe_value(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False)
         return text if len(text) <= 60 else text[:57] + '..."'
     if isinstance(value, dict):
-        return "a table"
+        return A_TABLE
     if isinstance(value, list):
-        return f"an array of {len(value)} item{'s' if len(value) != 1 else ''}"
+        return (ONE_ITEM if len(value) == 1 else ITEMS).format(count=len(value))
     if value is None:
-        return "nothing"
+        return NOTHING
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)

@@ -3,15 +3,11 @@
 The station sends the English sentence (the reply's ``reason``, the journal,
 the log); each template is marked for the catalogs, so that a screen, a page or
 an alert can show it in its reader's language (:func:`andon.i18n.refusals.shown`)
-without a second field on the bus: :func:`explain` finds the template and the
-fields of a sentence again.
+without a second field on the bus: the template and the fields of a sentence
+are found again (:mod:`andon.i18n.sentences`).
 """
 
 from __future__ import annotations
-
-import re
-import string
-from functools import cache
 
 from andon.i18n.markers import N_
 
@@ -58,22 +54,3 @@ TEMPLATES: tuple[str, ...] = tuple(
 def sentence(template: str, /, **fields: object) -> str:
     """The English sentence of ``template`` with its fields filled in."""
     return template.format(**fields) if fields else template
-
-
-@cache
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = []
-    for literal, field, _spec, _conv in string.Formatter().parse(template):
-        parts.append(re.escape(literal))
-        if field is not None:
-            parts.append(f"(?P<{field}>.+?)")
-    return re.compile("".join(parts))
-
-
-def explain(reason: str) -> tuple[str, dict[str, str]] | None:
-    """The template and fields ``reason`` was written from, or None for another text."""
-    for template in TEMPLATES:
-        found = _pattern(template).fullmatch(reason)
-        if found:
-            return template, found.groupdict()
-    return None

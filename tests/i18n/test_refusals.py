@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from andon.domain.refusals import TEMPLATES, explain, sentence
+from andon.domain.refusals import TEMPLATES, sentence
 from andon.i18n import translator
-from andon.i18n.refusals import shown
+from andon.i18n.refusals import explain, shown
 
 VALUES = st.text(alphabet=string.ascii_letters + string.digits + "-./'", min_size=1, max_size=12)
 

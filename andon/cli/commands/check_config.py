@@ -21,7 +21,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError, ConfigFileNotFoundError, ConfigIssue
     from andon.config.loader import ConfigFile, advice, check_together, load_file
+    from andon.config.messages import terminal_language
     from andon.config.plant import PlantFile
+
+    language = terminal_language()
 
     plants: dict[Path, PlantFile] = {}
     good: list[tuple[Path, ConfigFile]] = []
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     def report(issue: ConfigIssue, prefix: str = "") -> None:
         if issue not in reported:
             reported.add(issue)
-            print(f"{prefix}{issue}", file=sys.stderr)
+            print(f"{prefix}{issue.shown(language)}", file=sys.stderr)
 
     for file in args.files:
         try:

@@ -1,0 +1,57 @@
+"""Configuration errors in the reader's language (``andon check-config`` and the loaders' CLIs).
+
+An issue's message is kept in English (tests, logs and search engines know it);
+the common sentences — a missing or unknown key, a wrong type, a number out of
+range, a choice not offered — are templates marked for the catalogs, and
+:func:`shown_issue` writes them in the language of the person at the terminal.
+A sentence of a particular check that has no template yet is shown in English.
+"""
+
+from __future__ import annotations
+
+import os
+
+from andon.config import errors
+from andon.i18n import DEFAULT_LANGUAGE, N_, translator
+from andon.i18n.catalog import UnknownLanguage, normalise_language
+from andon.i18n.sentences import translated
+
+TEMPLATES: tuple[str, ...] = (
+    errors.UNKNOWN_KEY,
+    errors.ONE_OF,
+    errors.ARRAY_OF_TABLES,
+    errors.DATE,
+    errors.PATH,
+    *dict.fromkeys(errors._SIMPLE.values()),
+)
+"""The sentences of configuration errors that the catalogs translate."""
+
+WHERE = N_("line {line}, column {column}")
+_FIELDS = {"got": lambda value, tr: translated(value, errors.VALUE_WORDS, tr)}
+
+
+def terminal_language(environ: dict[str, str] | None = None) -> str:
+    """The language of the person at the terminal, as gettext reads it from the environment
+    (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``); English when none is shipped."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for code in env.get(name, "").split(":"):
+            code = code.split(".", 1)[0].split("@", 1)[0]
+            if not code or code in ("C", "POSIX"):
+                continue
+            try:
+                return normalise_language(code)
+            except UnknownLanguage:
+                continue
+    return DEFAULT_LANGUAGE
+
+
+def shown_issue(issue: errors.ConfigIssue, language: str) -> str:
+    """``file: key: message`` with the message (and a syntax error's place) in ``language``."""
+    tr = translator(language)
+    message = translated(issue.message, TEMPLATES, tr, _FIELDS)
+    if issue.line is not None:
+        where = tr.gettext(WHERE).format(line=issue.line, column=issue.column)
+    else:
+        where = issue.key_path
+    return f"{issue.file}: {where}: {message}" if where else f"{issue.file}: {message}"
