@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -104,6 +105,10 @@ def compile_catalog(language: str) -> Path:
 
 def problems(language: str, template: Catalog) -> Iterator[Problem]:
     """What keeps a language from being complete: missing, empty or fuzzy texts, lost fields."""
+    try:
+        Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        yield Problem(language, "-", "Babel has no locale data for this code (numbers, dates)")
     catalog = read_catalog(language)
     for message in template:
         if not message.id:
