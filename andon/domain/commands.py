@@ -12,13 +12,14 @@ from datetime import datetime
 from andon.domain import events as ev
 from andon.domain import refusals as r
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
-from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
-from andon.domain.downtime import Stop, needs_reason
-from andon.domain.hourly import HourRow, hourly_table
-from andon.domain.orders import segments_for
 from andon.domain.outcome import Outcome, new_call_id, new_stop_id, refuse
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
+from andon.domain.station_queries import caused_stops
+from andon.domain.station_queries import ended_shift as ended_shift
+from andon.domain.station_queries import hours_of as hours_of
+from andon.domain.station_queries import stops_needing_reason as stops_needing_reason
+from andon.domain.station_queries import unexplained_hours as unexplained_hours
 
 MATERIAL = "material"
 EQUIPMENT = "equipment"
@@ -121,7 +122,12 @@ def resolve(
     resolved = ev.CallResolved(
         at=now, call_id=call_id, by=by, source=source, reason=reason, note=note
     )
-    return Outcome(events=(resolved,))
+    explained = tuple(
+        ev.StopReasonRecorded(at=now, stop_id=stop.stop_id, reason=reason, by=by, note=note)
+        for stop in caused_stops(state, found)
+        if reason and not stop.reason
+    )
+    return Outcome(events=(resolved, *explained))
 
 
 def cancel(state: StationState, now: datetime, call_id: str, by: str, source: str) -> Outcome:
@@ -336,59 +342,6 @@ def record_hour_cause(
         return refuse(r.HOUR_NOT_OVER)
     recorded = ev.HourCauseRecorded(at=now, hour_start=hour_start, reason=reason, by=by, note=note)
     return Outcome(events=(recorded,))
-
-
-def ended_shift(state: StationState, now: datetime) -> ShiftWindow | None:
-    """The shift that ended before ``now`` whose hours may still be explained, if any.
-
-    Between two shifts, the hours of the one that ended can be explained for
-    ``rules.hour_cause_grace_s`` after its end (None: until the next shift starts,
-    which starts new figures).
-    """
-    if state.shift_start is None:
-        return None
-    window = state.rules.calendar.shift_at(state.shift_start)
-    if window is None or now < window.end:
-        return None
-    grace = state.rules.hour_cause_grace_s
-    if grace is not None and (now - window.end).total_seconds() > grace:
-        return None
-    return window
-
-
-def hours_of(state: StationState, window: ShiftWindow, now: datetime) -> list[HourRow]:
-    """The hourly performance table of a shift window up to ``now`` (orders followed)."""
-    rules = state.rules
-    return hourly_table(
-        rules.calendar,
-        window,
-        rules.takt_s,
-        state.counts_by_row,
-        state.hour_causes,
-        now,
-        threshold=rules.hour_threshold,
-        segments=segments_for(window, rules.orders, rules.takt_s),
-    )
-
-
-def unexplained_hours(state: StationState, now: datetime) -> list[datetime]:
-    """Starts of this shift's completed hours that still need a cause, oldest first."""
-    state = roll_shift(state, now)
-    window = state.rules.calendar.shift_at(now) or ended_shift(state, now)
-    if window is None:
-        return []
-    rows = hours_of(state, window, now)
-    return [r.start for r in rows if r.unexplained]
-
-
-def stops_needing_reason(state: StationState, now: datetime) -> list[Stop]:
-    """This shift's stops past the minor-stop threshold without a reason, oldest first."""
-    rules = state.rules
-    return [
-        stop
-        for stop in sorted(state.stops, key=lambda s: s.started_at)
-        if needs_reason(rules.calendar, stop, now, rules.minor_stop_s)
-    ]
 
 
 def record_stop_reason(

@@ -11,13 +11,14 @@ from typing import Any
 
 from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
-from andon.domain.commands import hours_of, reason_required
+from andon.domain.commands import reason_required
 from andon.domain.downtime import needs_reason, split_downtime
 from andon.domain.events import format_instant
 from andon.domain.hourly import HourRow
 from andon.domain.kpi import oee, plan_achievement
 from andon.domain.orders import order_planned, planned_now
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
+from andon.domain.station_queries import hours_of
 
 
 def signals(state: StationState, now: datetime) -> frozenset[str]:

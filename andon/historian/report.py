@@ -26,6 +26,7 @@ from andon.simulate.report import (
     instant,
     lead_times,
     line_stop_periods,
+    line_stops,
     production,
     stop_record,
 )
@@ -207,7 +208,10 @@ def _shift(
     }
     if counting is not None and counting in records:
         checkpoint = Checkpoint(window=window, until=until, states={})
-        out.update(production(states[counting], checkpoint, records[counting].events, zone))
+        every_stop = line_stops(states, until)
+        out.update(
+            production(states[counting], checkpoint, records[counting].events, zone, every_stop)
+        )
     else:
         out.update(plan=None, actual=None, pace=None, hours=[], kpi=None, downtime_by_reason=[])
     present = [k for k in keys if k in records]

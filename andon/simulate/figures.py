@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 
-from andon.domain.calendar import Calendar, ShiftWindow
-from andon.domain.downtime import Stop, split_downtime, stop_class
+from andon.domain.attribution import MINOR, StationStop, stop_key
+from andon.domain.calendar import ShiftWindow
+from andon.domain.downtime import split_downtime
 from andon.domain.hourly import HourRow, hourly_table
-from andon.domain.kpi import Oee, StopClass, oee, plan_achievement
+from andon.domain.kpi import Oee, oee, plan_achievement
+from andon.domain.line_figures import LineFigures, line_figures
 from andon.domain.orders import planned_now, segments_for
 from andon.domain.state import StationState, roll_shift
 
@@ -85,51 +86,30 @@ def shift_figures(state: StationState, window: ShiftWindow, until: datetime) -> 
     )
 
 
-MINOR = "minor stops"
-"""The key under which minor stops (performance loss, no reason needed) are summed."""
+__all__ = [
+    "MINOR",
+    "ShiftFigures",
+    "line_shift_figures",
+    "shift_figures",
+    "shift_state",
+    "stop_key",
+]
 
 
-def stop_key(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float) -> str:
-    """What a stop counts as in the Pareto: its reason, a missing reason, or a minor stop."""
-    if stop_class(calendar, stop, now, minor_stop_s) is StopClass.MINOR:
-        return MINOR
-    if stop.reason:
-        return stop.reason
-    return f"{stop.source.replace('_', ' ')}: reason missing"
-
-
-def attribute_downtime(
-    calendar: Calendar,
-    stops: tuple[Stop, ...] | list[Stop],
-    start: datetime,
-    end: datetime,
-    minor_stop_s: float,
-) -> dict[str, float]:
-    """Working seconds lost in ``[start, end)``, by reason (Pareto), each second counted once.
-
-    Where stops overlap, a second goes to the stop that began first; seconds that only
-    minor stops cover go to :data:`MINOR`, and a minor stop's seconds under a real stop
-    are that stop's. So the downtime entries add up to the downtime of the availability
-    figure, and the :data:`MINOR` entry to the minor-stop time, as in
-    :func:`andon.domain.downtime.split_downtime`.
-    """
-    spans: list[tuple[datetime, datetime, bool, tuple[datetime, str], str]] = []
-    for stop in stops:
-        lo, hi = stop.interval(end)
-        lo, hi = max(lo, start), min(hi, end)
-        if hi <= lo:
-            continue
-        key = stop_key(calendar, stop, end, minor_stop_s)
-        spans.append((lo, hi, key == MINOR, (stop.started_at, stop.stop_id), key))
-    cuts = sorted({t for lo, hi, *_ in spans for t in (lo, hi)})
-    lost: dict[str, float] = {}
-    for lo, hi in pairwise(cuts):
-        covering = [s for s in spans if s[0] <= lo and s[1] >= hi]
-        if not covering:
-            continue
-        # real stops before minor ones, then the earliest start
-        owner = min(covering, key=lambda s: (s[2], s[3]))
-        seconds = calendar.working_seconds(lo, hi)
-        if seconds > 0:
-            lost[owner[4]] = lost.get(owner[4], 0.0) + seconds
-    return lost
+def line_shift_figures(
+    counting: ShiftFigures, stops: list[StationStop] | tuple[StationStop, ...]
+) -> LineFigures:
+    """The line's figures (:func:`andon.domain.line_figures.line_figures`) over the counting
+    station's shift, from the stops of every station of the line."""
+    rules = counting.state.rules
+    return line_figures(
+        rules.calendar,
+        counting.window.start,
+        counting.until,
+        stops,
+        planned=counting.planned,
+        good=counting.good,
+        scrap=counting.scrap,
+        ideal_cycle_s=rules.ideal_cycle_s,
+        minor_stop_s=rules.minor_stop_s,
+    )

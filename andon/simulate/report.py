@@ -14,11 +14,12 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from andon.domain import events as ev
+from andon.domain.attribution import MINOR, StationStop
 from andon.domain.calls import Call
 from andon.domain.downtime import Stop, stop_class
 from andon.domain.hourly import HourRow
 from andon.domain.state import StationState
-from andon.simulate.figures import MINOR, attribute_downtime, shift_figures, shift_state
+from andon.simulate.figures import line_shift_figures, shift_figures, shift_state
 from andon.simulate.runner import Checkpoint, RelayChange, SimulationRun
 
 REPORT_FORMAT = "andon-simulation-report/1"
@@ -106,7 +107,8 @@ def _shift(
     in_window = _events_between(run, keys, window.start, until)
     so_far = _events_between(run, keys, run.scenario.start, until)
     if counting is not None:
-        out.update(production(states[counting], checkpoint, in_window[counting], zone))
+        every_stop = line_stops(states, until)
+        out.update(production(states[counting], checkpoint, in_window[counting], zone, every_stop))
     else:
         out.update(plan=None, actual=None, pace=None, hours=[], kpi=None, downtime_by_reason=[])
     station_calls = sorted(
@@ -142,28 +144,33 @@ def _events_between(
 
 
 def production(
-    state: StationState, checkpoint: Checkpoint, events: list[ev.Event], zone: tzinfo
+    state: StationState,
+    checkpoint: Checkpoint,
+    events: list[ev.Event],
+    zone: tzinfo,
+    stops: list[StationStop] | None = None,
 ) -> dict[str, Any]:
+    """Plan, actual, pace and hours of the counting station; KPIs and the Pareto of the line.
+
+    ``stops``: every station's stops (:func:`line_stops`); without them, the
+    counting station's own.
+    """
     figures = shift_figures(state, checkpoint.window, checkpoint.until)
     rules = figures.state.rules
-    achievement = figures.achievement
-    total = figures.good + figures.scrap
-    lost = attribute_downtime(
-        rules.calendar,
-        figures.state.stops,
-        checkpoint.window.start,
-        figures.until,
-        rules.minor_stop_s,
-    )
+    if stops is None:
+        stops = [StationStop(rules.station, s) for s in figures.state.stops]
+    line = line_shift_figures(figures, stops)
+    achievement = line.achievement
     changes = [e for e in events if isinstance(e, ev.PaceChanged)]
+    kpi = line.kpi
     return {
         "takt_s": rules.takt_s,
         "ideal_cycle_s": rules.ideal_cycle_s,
-        "plan": round(figures.planned, 2),
-        "actual": figures.good,
-        "scrap": figures.scrap,
-        "total": total,
-        "difference": round(figures.good - figures.planned, 2),
+        "plan": round(line.planned, 2),
+        "actual": line.good,
+        "scrap": line.scrap,
+        "total": line.total,
+        "difference": round(line.good - line.planned, 2),
         "achievement": None if achievement is None else round(achievement, 4),
         "pace": {
             "final": figures.state.pace.value,
@@ -181,26 +188,36 @@ def production(
         "hours": [_hour(row, zone) for row in figures.hours if row.start < figures.until],
         "downtime_by_reason": [
             {
-                "reason": key,
-                "label": _reason_label(rules.reasons, key),
-                "seconds": round(value, 3),
-                "minor": key == MINOR,
+                "reason": loss.key,
+                "label": _reason_label(rules.reasons, loss.key),
+                "seconds": round(loss.seconds, 3),
+                "minor": loss.minor,
             }
-            for key, value in sorted(lost.items(), key=lambda kv: (-kv[1], kv[0]))
+            for loss in line.pareto
         ],
         "kpi": {
-            "planned_production_s": round(figures.planned_production_s, 3),
-            "downtime_s": round(figures.downtime_s, 3),
-            "minor_stop_s": round(figures.minor_stop_s, 3),
-            "run_s": round(figures.run_s, 3),
-            "total_count": total,
-            "good_count": figures.good,
-            "availability": round(figures.kpi.availability, 4),
-            "performance": round(figures.kpi.performance, 4),
-            "quality": round(figures.kpi.quality, 4),
-            "oee": round(figures.kpi.oee, 4),
+            "planned_production_s": round(line.planned_production_s, 3),
+            "downtime_s": round(line.downtime_s, 3),
+            "minor_stop_s": round(line.minor_stop_s, 3),
+            "run_s": round(line.run_s, 3),
+            "total_count": line.total,
+            "good_count": line.good,
+            "availability": None if kpi is None else round(kpi.availability, 4),
+            "performance": None if kpi is None else round(kpi.performance, 4),
+            "quality": None if kpi is None else round(kpi.quality, 4),
+            "oee": None if kpi is None else round(kpi.oee, 4),
         },
     }
+
+
+def line_stops(states: dict[str, StationState], until: datetime) -> list[StationStop]:
+    """Every station's stops of the shift that began before ``until``."""
+    return [
+        StationStop(key, stop)
+        for key, state in states.items()
+        for stop in state.stops
+        if stop.started_at < until
+    ]
 
 
 def _reason_label(reasons: Any, key: str) -> str:
@@ -376,6 +393,7 @@ __all__ = [
     "instant",
     "lead_times",
     "line_stop_periods",
+    "line_stops",
     "production",
     "seconds",
     "stop_record",

@@ -109,7 +109,9 @@ def test_a_long_call_needs_a_reason_and_unknown_reasons_are_refused():
     view = snapshot(line.state, line.now)
     fault_stop = next(s for s in view["stops"] if s["source"] == "fault")
     assert fault_stop["duration_s"] == 12 * 60
-    assert fault_stop["needs_reason"]
+    # the machine stop that raised the call takes the call's resolution reason
+    assert fault_stop["reason"] == "BRK" and fault_stop["reason_by"] == "Anna Berg"
+    assert not fault_stop["needs_reason"]
     assert view["kpi"]["downtime_s"] == 12 * 60
 
 
@@ -329,10 +331,21 @@ def test_a_reason_card_goes_to_the_call_then_the_stop_then_the_hour():
     line.do(cmd.scanned, "main", "BD:1042")
     line.do(cmd.scanned, "main", "RC:BRK")  # 1: the acknowledged call
     assert line.state.calls[call.call_id].reason == "BRK"
-    assert [s.stop_id for s in cmd.stops_needing_reason(line.state, line.now)]
+    # the fault stop that raised the call is booked under the call's reason
+    assert line.state.stops[0].reason == "BRK"
+    assert cmd.stops_needing_reason(line.state, line.now) == []
     line.until(t(9, 5))
-    line.do(cmd.scanned, "main", "RC:MAT")  # 2: the 15-minute fault stop
-    assert line.state.stops[0].reason == "MAT" and line.state.stops[0].by == "reason card"
+    line.do(cmd.record_stop_reason, line.state.stops[0].stop_id, "MAT", "Anna")  # corrected
+    assert line.state.stops[0].reason == "MAT"
+    line.until(t(9, 30))
+    line.do(cmd.fault, True)  # a machine stop whose call is cancelled keeps needing a reason
+    stop = line.state.stops[-1]
+    line.do(cmd.cancel, line.state.open_call("equipment").call_id, "Anna", "board")
+    line.until(t(9, 40))
+    line.do(cmd.fault, False)
+    assert [s.stop_id for s in cmd.stops_needing_reason(line.state, line.now)] == [stop.stop_id]
+    line.do(cmd.scanned, "main", "RC:MAT")  # 2: the 10-minute fault stop
+    assert line.state.stops[-1].reason == "MAT" and line.state.stops[-1].by == "reason card"
     assert cmd.unexplained_hours(line.state, line.now) == [t(8)]
     line.do(cmd.scanned, "main", "RC:R")  # 3: the hour that missed its plan
     assert line.state.hour_causes[t(8)].reason == "R"
