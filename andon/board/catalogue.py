@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from andon.config.board import BoardFile
+from andon.domain.working_time import CONTINUOUS, WorkingTime
 
 BOARD_ROLE_TO_PLANT_ROLE: Mapping[str, str | None] = {
     "supervisor": None,
@@ -63,6 +64,8 @@ class LineInfo:
     name: str
     takt_s: float | None = None
     counting_station: str | None = None
+    ideal_cycle_s: float | None = None
+    """The ideal cycle of the line's performance figure (``None``: the takt)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,11 @@ class BoardCatalogue:
     roles: Mapping[str, str] = field(default_factory=dict)
     language: str = "en"
     """What the board speaks (the board file's ``language``, else the plant's)."""
+    working_time: WorkingTime = CONTINUOUS
+    """The plant's shift calendar: the line figures count planned working time only
+    (:data:`CONTINUOUS` when a catalogue is made by hand without one)."""
+    minor_stop_s: float = 300.0
+    """Stops shorter than this are minor stops (performance loss)."""
 
     @classmethod
     def from_board(cls, board: BoardFile) -> BoardCatalogue:
@@ -100,9 +108,10 @@ class BoardCatalogue:
             line = plant.line(line_id)
             try:
                 takt: float | None = line.takt_s(calendar)
+                ideal: float | None = line.ideal_cycle_seconds(calendar)
             except (KeyError, ValueError):
-                takt = None
-            lines.append(LineInfo(line.id, line.name, takt, line.counting_station))
+                takt = ideal = None
+            lines.append(LineInfo(line.id, line.name, takt, line.counting_station, ideal))
         return cls(
             board_id=board.id,
             title=board.title,
@@ -133,6 +142,8 @@ class BoardCatalogue:
             parts={p.number: p.name for p in plant.parts},
             roles=dict(plant.roles),
             language=board.shown_language,
+            working_time=plant.domain_calendar(),
+            minor_stop_s=plant.downtime.minor_stop_s,
         )
 
     # --- look-ups ---------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
-from andon.board.catalogue import BoardCatalogue
+from andon.board.catalogue import BoardCatalogue, LineInfo
 from andon.board.pending import pending_on
-from andon.board.station_data import StationSnapshot, StopData
+from andon.board.station_data import KpiData, StationSnapshot, StopData
 from andon.board.tracked import TrackedStation
 from andon.board.views import (
     CallView,
@@ -21,6 +21,9 @@ from andon.board.views import (
     worst_link,
 )
 from andon.domain import events as ev
+from andon.domain.attribution import Loss, StationStop
+from andon.domain.downtime import Stop
+from andon.domain.line_figures import LineFigures, line_figures
 
 
 def station_view(
@@ -66,6 +69,8 @@ def line_view(
     """``stations``: the line's station views, by station id."""
     info = catalogue.line(line_id)
     counting = _counting_station(stations, info.counting_station if info else None)
+    figures = line_figures_of(catalogue, info, counting, stations, now)
+    explained = figures.explained if figures else {}
     open_calls: list[CallView] = []
     closed_calls: list[CallView] = []
     stops: list[StopView] = []
@@ -79,6 +84,7 @@ def line_view(
                 station.station_id,
                 station.path,
                 pending_on(pending, station.path, "stop_reason", stop_id=stop.stop_id),
+                _explaining(explained, station.station_id, stop.stop_id),
             )
             for stop in snap.stops
         )
@@ -127,10 +133,16 @@ def line_view(
         closed_calls=tuple(sorted(closed_calls, key=lambda c: (c.call.raised_at, c.call_id))),
         hours=hours,
         stops=tuple(sorted(stops, key=lambda s: (s.stop.started_at, s.stop_id))),
-        pareto=pareto([s.stop for s in stops], catalogue.reason_label),
+        pareto=pareto(figures.pareto, catalogue.reason_label) if figures else (),
         link=worst_link([s.link for s in stations]),
         takt_s=snap.takt_s if snap and snap.takt_s else takt_s,
+        kpi=kpi_data(figures) if snap is not None else None,
     )
+
+
+def _explaining(explained: Mapping[tuple[str, str], StationStop], station: str, stop: str) -> str:
+    cause = explained.get((station, stop))
+    return cause.station if cause else ""
 
 
 def _counting_station(
@@ -143,20 +155,85 @@ def _counting_station(
     return next((s for s in stations if s.counts), None)
 
 
-def pareto(stops: list[StopData], label: Any) -> tuple[ParetoBar, ...]:
-    """Downtime of the shift by reason, longest first (stops without reason by source)."""
-    totals: dict[str, list[float]] = {}
-    flags: dict[str, bool] = {}
-    for stop in stops:
-        if stop.reason:
-            key = label(stop.reason)
-        elif stop.needs_reason:
-            key = f"{stop.source.replace('_', ' ')}: no reason"
+def line_figures_of(
+    catalogue: BoardCatalogue,
+    info: LineInfo | None,
+    counting: StationView | None,
+    stations: tuple[StationView, ...],
+    now: datetime,
+) -> LineFigures | None:
+    """The line's figures over its shift so far, from every station's stops.
+
+    Plan and counts are the counting station's; the shift is the counting station's,
+    else that of any station of the line; ``None`` while no station sent a shift.
+    """
+    snap = counting.snapshot if counting else None
+    shift = snap.shift if snap else None
+    if shift is None:  # no counting station yet: the downtime of the shift the others are in
+        shift = next((s.snapshot.shift for s in stations if s.snapshot and s.snapshot.shift), None)
+    if shift is None:
+        return None
+    ideal = info.ideal_cycle_s if info else None
+    ideal = ideal or (snap.takt_s if snap else None) or (info.takt_s if info else None)
+    stops = [
+        StationStop(station.station_id, domain_stop(stop))
+        for station in stations
+        if station.snapshot is not None
+        for stop in station.snapshot.stops
+    ]
+    return line_figures(
+        catalogue.working_time,
+        shift.start,
+        min(now, shift.end),
+        stops,
+        planned=snap.planned if snap else 0.0,
+        good=snap.good if snap else 0,
+        scrap=snap.scrap if snap else 0,
+        ideal_cycle_s=ideal or 0.0,
+        minor_stop_s=catalogue.minor_stop_s,
+    )
+
+
+def domain_stop(stop: StopData) -> Stop:
+    """A stop as a station published it, as the domain's figures take it."""
+    return Stop(
+        stop_id=stop.stop_id,
+        source=stop.source,
+        started_at=stop.started_at,
+        ended_at=stop.ended_at,
+        reason=stop.reason,
+        by=stop.reason_by,
+        note=stop.note,
+        started_by=stop.started_by,
+    )
+
+
+def kpi_data(figures: LineFigures | None) -> KpiData | None:
+    """The line's KPIs as the screens show them (``None`` before they can be judged)."""
+    if figures is None or figures.kpi is None:
+        return None
+    kpi = figures.kpi
+    return KpiData(
+        availability=kpi.availability,
+        performance=kpi.performance,
+        quality=kpi.quality,
+        oee=kpi.oee,
+        planned_production_s=figures.planned_production_s,
+        downtime_s=figures.downtime_s,
+        minor_stop_s=figures.minor_stop_s,
+        run_s=figures.run_s,
+    )
+
+
+def pareto(losses: tuple[Loss, ...], label: Callable[[str], str]) -> tuple[ParetoBar, ...]:
+    """The Pareto bars of the line's losses, longest first (each second booked once)."""
+    bars = []
+    for loss in losses:
+        if loss.minor:
+            text = "minor stops"
+        elif loss.reason:
+            text = label(loss.reason)
         else:
-            key = "minor stops"
-        total = totals.setdefault(key, [0.0, 0])
-        total[0] += stop.duration_s
-        total[1] += 1
-        flags[key] = flags.get(key, False) or (not stop.reason and stop.needs_reason)
-    bars = [ParetoBar(k, v[0], int(v[1]), flags[k]) for k, v in totals.items() if v[0] > 0]
-    return tuple(sorted(bars, key=lambda b: (-b.seconds, b.label)))
+            text = f"{loss.source.replace('_', ' ')}: no reason"
+        bars.append(ParetoBar(text, loss.seconds, loss.stops, loss.missing))
+    return tuple(bars)

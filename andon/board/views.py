@@ -125,6 +125,9 @@ class StopView:
     station_id: str
     station_path: str
     pending: PendingView | None = None
+    explained_by: str = ""
+    """The station id of the stop whose cause this one is booked under (a station that
+    saw no count while another station stopped the line; docs/figures.md)."""
 
     @property
     def stop_id(self) -> str:
@@ -132,7 +135,7 @@ class StopView:
 
     @property
     def needs_reason(self) -> bool:
-        return self.stop.needs_reason
+        return self.stop.needs_reason and not self.explained_by
 
 
 @dataclass(frozen=True)
@@ -172,16 +175,15 @@ class LineView:
     pareto: tuple[ParetoBar, ...] = ()
     link: Link = Link.UNKNOWN
     takt_s: float | None = None
+    kpi: KpiData | None = None
+    """The line's availability, performance, quality, OEE and the times behind them, over
+    every station's stops (:func:`andon.domain.line_figures.line_figures`); ``None``
+    before they can be judged."""
 
     @property
     def snapshot(self) -> StationSnapshot | None:
-        """The counting station's last snapshot (the line's figures)."""
+        """The counting station's last snapshot (the line's plan, actual and pace)."""
         return self.counting.snapshot if self.counting else None
-
-    @property
-    def kpi(self) -> KpiData | None:
-        snap = self.snapshot
-        return snap.kpi if snap else None
 
     @property
     def line_stopped(self) -> bool:

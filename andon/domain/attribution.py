@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from andon.domain.calendar import Calendar
 from andon.domain.downtime import Stop, stop_class
 from andon.domain.kpi import StopClass
+from andon.domain.working_time import WorkingTime
 
 MINOR = "minor stops"
 """The key under which minor stops (performance loss, no reason needed) are summed."""
@@ -89,7 +89,7 @@ def missing_key(source: str) -> str:
     return f"{source.replace('_', ' ')}: reason missing"
 
 
-def stop_key(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float) -> str:
+def stop_key(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: float) -> str:
     """What a stop counts as on its own: a minor stop, its reason, or a missing reason."""
     if stop_class(calendar, stop, now, minor_stop_s) is StopClass.MINOR:
         return MINOR
@@ -97,7 +97,7 @@ def stop_key(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float)
 
 
 def _spans(
-    calendar: Calendar,
+    calendar: WorkingTime,
     stops: Iterable[StationStop],
     start: datetime,
     end: datetime,
@@ -117,7 +117,7 @@ def _spans(
     return spans
 
 
-def _explained(calendar: Calendar, spans: list[_Span]) -> dict[int, _Span]:
+def _explained(calendar: WorkingTime, spans: list[_Span]) -> dict[int, _Span]:
     """The cause that explains each symptom (by index), per rule 2."""
     causes = [s for s in spans if not s.minor and not s.symptom]
     out: dict[int, _Span] = {}
@@ -141,7 +141,7 @@ def _explained(calendar: Calendar, spans: list[_Span]) -> dict[int, _Span]:
 
 
 def explained_stops(
-    calendar: Calendar,
+    calendar: WorkingTime,
     stops: Iterable[StationStop],
     start: datetime,
     end: datetime,
@@ -156,7 +156,7 @@ def explained_stops(
 
 
 def attribute(
-    calendar: Calendar,
+    calendar: WorkingTime,
     stops: Iterable[StationStop],
     start: datetime,
     end: datetime,

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from andon.domain.calendar import Calendar, merge_intervals
+from andon.domain.calendar import merge_intervals
 from andon.domain.kpi import StopClass, classify_stop
+from andon.domain.working_time import WorkingTime
 
 Interval = tuple[datetime, datetime]
 
@@ -45,20 +46,20 @@ class Stop:
         return replace(self, reason=reason, by=by, note=note)
 
 
-def working_overlap(calendar: Calendar, intervals: Iterable[Interval]) -> float:
+def working_overlap(calendar: WorkingTime, intervals: Iterable[Interval]) -> float:
     """Planned working seconds covered by the union of intervals (breaks never count)."""
     return sum(
         calendar.working_seconds(start, end) for start, end in merge_intervals(list(intervals))
     )
 
 
-def stop_class(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float) -> StopClass:
+def stop_class(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: float) -> StopClass:
     """A stop shorter than the threshold (in planned working time) is a minor stop."""
     start, end = stop.interval(now)
     return classify_stop(calendar.working_seconds(start, end), minor_stop_s)
 
 
-def needs_reason(calendar: Calendar, stop: Stop, now: datetime, minor_stop_s: float) -> bool:
+def needs_reason(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: float) -> bool:
     """A stop past the minor-stop threshold needs a reason until one is recorded."""
     if stop.reason:
         return False
@@ -74,7 +75,7 @@ class DowntimeSplit:
 
 
 def split_downtime(
-    calendar: Calendar,
+    calendar: WorkingTime,
     stops: Iterable[Stop],
     window: Interval,
     now: datetime,

@@ -20,14 +20,14 @@ docs/figures.md has the formulas with worked numbers.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from andon.domain.attribution import Loss, StationStop, attribute, explained_stops
-from andon.domain.calendar import Calendar
 from andon.domain.downtime import split_downtime
 from andon.domain.kpi import Oee, oee, plan_achievement
+from andon.domain.working_time import WorkingTime
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class LineFigures:
     could be expected yet: nothing to judge)."""
     pareto: tuple[Loss, ...]
     """Downtime and minor stops by cause, longest first."""
-    explained: frozenset[tuple[str, str]] = frozenset()
-    """(station, stop id) of the symptoms booked under another stop's cause."""
+    explained: Mapping[tuple[str, str], StationStop] = field(default_factory=dict)
+    """(station, stop id) of each symptom booked under another stop's cause → that stop."""
 
     @property
     def total(self) -> int:
@@ -69,7 +69,7 @@ class LineFigures:
 
 
 def line_figures(
-    calendar: Calendar,
+    calendar: WorkingTime,
     start: datetime,
     until: datetime,
     stops: Iterable[StationStop],
@@ -91,7 +91,7 @@ def line_figures(
         calendar, (item.stop for item in items), (start, until), until, minor_stop_s
     )
     planned_s = calendar.working_seconds(start, until)
-    downtime_s = min(split.downtime_s, planned_s)
+    downtime_s = min(float(split.downtime_s), planned_s)
     run_s = max(0.0, planned_s - downtime_s)
     judged = planned_s > 0 and planned_s >= ideal_cycle_s
     kpi = oee(planned_s, run_s, ideal_cycle_s, good + scrap, good) if judged else None
@@ -107,5 +107,5 @@ def line_figures(
         run_s=run_s,
         kpi=kpi,
         pareto=attribute(calendar, items, start, until, minor_stop_s),
-        explained=frozenset(explained_stops(calendar, items, start, until, minor_stop_s)),
+        explained=explained_stops(calendar, items, start, until, minor_stop_s),
     )

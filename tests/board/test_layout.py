@@ -61,6 +61,8 @@ def test_the_line_screen_shows_details_whole_at_every_size(make_app: AppFactory,
         inside = [line[hours.x : hours.right] for line in lines[hours.y : hours.bottom]]
         assert "Operator in training (Jonas Weber)" in " ".join(" ".join(inside).split())
         for table in app.screen.query(KeyedTable):
+            if table.region.area == 0:
+                continue  # hidden: line B's stops all have their reasons, none waits
             assert table.virtual_size.width <= table.size.width, table.id
 
     run(app, check, size=size)

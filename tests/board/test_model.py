@@ -9,9 +9,9 @@ import pytest
 
 from andon.board.catalogue import BoardCatalogue, CallTypeInfo, LineInfo
 from andon.board.model import BoardModel, ReplayRequest, pareto
-from andon.board.station_data import StopData
 from andon.board.views import Link
 from andon.domain import events as ev
+from andon.domain.attribution import MINOR, Loss
 from tests.board import factory as f
 
 
@@ -48,7 +48,10 @@ def test_state_gives_line_figures_from_the_counting_station(model: BoardModel) -
     assert line.counting is not None and line.counting.station_id == "a3"
     assert line.snapshot is not None
     assert (line.snapshot.good, line.snapshot.planned, line.snapshot.pace) == (80, 90.0, "too_slow")
-    assert line.kpi is not None and line.kpi.oee == pytest.approx(0.8625)
+    # the line's KPIs over every station's stops (none here), up to the board's clock
+    assert line.kpi is not None and line.kpi.availability == 1.0
+    assert line.kpi.planned_production_s == 4 * 3600 + 1
+    assert line.kpi.oee == pytest.approx(160 * 80 / (4 * 3600 + 1))
     assert line.link is Link.OK
 
 
@@ -449,13 +452,12 @@ def test_trend_keeps_one_difference_per_minute_of_the_shift(model: BoardModel) -
 
 
 def test_pareto_orders_downtime_and_flags_missing_reasons() -> None:
-    stops = [
-        StopData("s1", "fault", f.at(0), f.at(600), 600.0, "BRK-MECH"),
-        StopData("s2", "line_stop", f.at(0), f.at(900), 900.0, "", needs_reason=True),
-        StopData("s3", "no_count", f.at(0), f.at(60), 60.0),
-        StopData("s4", "fault", f.at(0), f.at(300), 300.0, "BRK-MECH"),
-    ]
-    bars = pareto(stops, {"BRK-MECH": "Mechanical breakdown"}.get)
+    losses = (
+        Loss("BRK-MECH", 900.0, 2, reason="BRK-MECH"),
+        Loss("line stop: reason missing", 900.0, 1, source="line_stop"),
+        Loss(MINOR, 60.0, 1),
+    )
+    bars = pareto(losses, {"BRK-MECH": "Mechanical breakdown"}.get)
     assert [(b.label, b.seconds, b.stops, b.unexplained) for b in bars] == [
         ("Mechanical breakdown", 900.0, 2, False),
         ("line stop: no reason", 900.0, 1, True),

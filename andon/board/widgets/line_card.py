@@ -67,7 +67,7 @@ def figure_items(line: LineView) -> list[Text]:
         items.append(Text("No figures yet: waiting for the counting station.", "italic"))
         return items
     colour = PACE_COLOURS[pace_style(snap.pace).css]
-    kpi = snap.kpi
+    kpi = line.kpi
     items += [
         item("Plan", number(snap.planned)),
         item("Actual", number(snap.good)),
