@@ -123,3 +123,12 @@ def judge(
     if previous is Pace.TOO_SLOW and gap < -release - noise:
         return Pace.TOO_SLOW
     return Pace.NORMAL
+
+
+def is_judged(planned: float, elapsed_working_s: float, rule: PaceRule) -> bool:
+    """Whether the pace may be judged yet: ``min_elapsed_s`` of planned working time has
+    passed and the plan has reached ``min_planned`` units (and is above 0).
+
+    Before that a board shows "NOT JUDGED", never "on plan" (docs/figures.md).
+    """
+    return elapsed_working_s >= rule.min_elapsed_s and planned >= rule.min_planned and planned > 0

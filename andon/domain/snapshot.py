@@ -17,6 +17,7 @@ from andon.domain.events import format_instant
 from andon.domain.hourly import HourRow
 from andon.domain.kpi import oee, plan_achievement
 from andon.domain.orders import order_planned, planned_now
+from andon.domain.pace import is_judged
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 from andon.domain.station_queries import hours_of
 
@@ -215,6 +216,8 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
         hours=[hour_view(r) for r in hours_of(state, window, now)],
         order=order_view(state, window, now),
     )
+    if not is_judged(planned, calendar.working_seconds(window.start, end), rules.pace):
+        view["pace"] = None  # "NOT JUDGED", not "on plan"
     split = split_downtime(calendar, state.stops, (window.start, end), now, rules.minor_stop_s)
     planned_s = calendar.working_seconds(window.start, end)
     run_s = max(0.0, planned_s - split.downtime_s)

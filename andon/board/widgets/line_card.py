@@ -123,7 +123,7 @@ def station_items(line: LineView) -> list[Text]:
             text.append(f" OFFLINE {age(station.age_s)}", "bold white on grey35")
         elif station.link is Link.STALE:
             text.append(f" STALE {age(station.age_s)}", "bold black on grey70")
-        elif station.link is Link.UNKNOWN:
+        elif station.link is Link.UNKNOWN or station.snapshot is None:  # never sent a state
             text.append(" NO DATA", "italic")
         items.append(text)
     return items

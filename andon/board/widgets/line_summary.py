@@ -11,6 +11,7 @@ from textual.widget import Widget
 from andon.board.formatting import clock, duration, pace_style, percent
 from andon.board.views import LineView
 from andon.board.widgets.line_card import figures, item, pack, stations_line
+from andon.i18n.vocabulary import NO_DATA, NOT_JUDGED
 
 
 class LineSummary(Widget):
@@ -50,7 +51,15 @@ class LineSummary(Widget):
         out.append_text(figures(line, self.content_size.width or 1000))
         kpi = line.kpi
         out.append("\n")
-        if kpi is None:
+        if kpi is None and snap is None:
+            out.append(f"? {NO_DATA}", "italic")  # the counting station sent no state yet
+        elif kpi is None and snap is not None and snap.in_shift:
+            # too early in the shift to judge (docs/figures.md): dashes, never 0 %
+            names = ("Availability", "Performance", "Quality", "OEE")
+            items = [item(name, percent(None)) for name in names]
+            items.append(Text(f"○ {NOT_JUDGED}", "dim"))
+            out.append_text(pack(items, self.content_size.width or 1000))
+        elif kpi is None:
             out.append("KPIs: not in a shift", "dim")
         else:
             items = [
