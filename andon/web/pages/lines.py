@@ -22,7 +22,7 @@ def figures(w: Words, line: LineView, *, big: bool = False) -> str:
     if snap is None:
         return f'<p class="empty">{w._(T.NO_FIGURES_YET_WAITING_FOR_THE)}</p>'
     style, word = w.pace(snap.pace)
-    kpi = snap.kpi
+    kpi = line.kpi  # the line's, over every station's stops (docs/figures.md)
     stopped = ""
     if line.line_stopped:
         stopped = f'<div class="stopped">■ {w._(T.LINE_STOPPED)}</div>'
