@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from andon.demo.run import Demo
     from andon.web.server import WebServer
 
@@ -93,13 +95,20 @@ def run(args: argparse.Namespace) -> int:
     except UnknownLanguage as error:
         print(f"--language: {error}", file=sys.stderr)
         return 2
+    from babel.numbers import format_decimal
+
+    from andon.config.messages import terminal_language
+    from andon.i18n import translator
+
+    shown = translator(language or terminal_language())
+    _ = shown.gettext
     log_file = log_path(args)
     try:
         log_to_file(log_file, keep_console=args.headless)
     except OSError as exc:
         print(f"--log {log_file}: cannot write the log: {exc}", file=sys.stderr)
         return 2
-    print(f"andon demo: log in {log_file}", flush=True)
+    print(_("andon demo: log in {file}").format(file=log_file), flush=True)
     from andon.historian.store import HistoryError
 
     stop = threading.Event()
@@ -111,14 +120,18 @@ def run(args: argparse.Namespace) -> int:
     except HistoryError as exc:
         print(f"andon demo: {exc}", file=sys.stderr)
         return 2
+    started = _("andon demo: {count} simulated stations on broker {broker}, plant time x{speed}")
     print(
-        f"andon demo: {len(demo.stations)} simulated stations on broker {demo.broker_address}, "
-        f"plant time x{args.speed:g}",
+        started.format(
+            count=len(demo.stations),
+            broker=demo.broker_address,
+            speed=format_decimal(args.speed, locale=shown.locale),
+        ),
         flush=True,
     )
     web = None
     try:
-        web = _start_web(args, demo, language)
+        web = _start_web(args, demo, language, _)
         if args.headless:
             stop.wait(args.seconds)
             return 0
@@ -150,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         if args.seconds:
             threading.Timer(args.seconds, lambda: app.call_from_thread(app.exit)).start()
         app.run()
-        print(f"andon demo: the log is in {log_file}", flush=True)
+        print(_("andon demo: the log is in {file}").format(file=log_file), flush=True)
         return 0
     finally:
         if web is not None:
@@ -158,14 +171,17 @@ def run(args: argparse.Namespace) -> int:
         demo.stop()
 
 
-def _start_web(args: argparse.Namespace, demo: Demo, language: str | None) -> WebServer | None:
+def _start_web(
+    args: argparse.Namespace, demo: Demo, language: str | None, _: Callable[[str], str]
+) -> WebServer | None:
     """The web view on the demo's broker in plant time; says where (or why not)."""
     if args.web == "off":
         return None
     try:
         from andon.web.demo import start_web
     except ModuleNotFoundError as error:  # the web extra is not installed
-        print(f"andon demo: no web view ({error.name} missing: pip install 'andon[web]')")
+        missing = _("andon demo: no web view ({module} missing: pip install 'andon[web]')")
+        print(missing.format(module=error.name))
         return None
     try:
         web = start_web(
@@ -176,7 +192,8 @@ def _start_web(args: argparse.Namespace, demo: Demo, language: str | None) -> We
             language=language,
         )
     except (OSError, RuntimeError, ValueError) as error:
-        print(f"andon demo: no web view: {error}", file=sys.stderr)
+        print(_("andon demo: no web view: {error}").format(error=error), file=sys.stderr)
         return None
-    print(f"andon demo: web view on {web.url} (sign in: badge 2001, PIN 1234)", flush=True)
+    where = _("andon demo: web view on {url} (sign in: badge {badge}, PIN {pin})")
+    print(where.format(url=web.url, badge="2001", pin="1234"), flush=True)
     return web
