@@ -165,3 +165,41 @@ def test_the_production_example_signs_everyone_in_over_tls(tmp_path: Path) -> No
     assert web.tls_cert is not None and web.tls_key is not None and web.secret_file is not None
     assert setup.kiosk == {"k" * 48: "tv-hall-1"}
     assert set(setup.people) == {"3001"}
+
+
+def test_tls_with_the_deploys_certificate_and_secure_cookies(
+    web_setup: Callable[..., WebSetup], serve: Callable[..., WebServer], tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    from andon.board.model import BoardModel
+    from andon.web.hub import Hub
+    from andon.web.server import make_site
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "web.crt", tmp_path / "web.key"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+         "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    secret = tmp_path / "session.key"
+    secret.write_bytes(b"s" * 32)
+    setup = web_setup(tls_cert=str(cert), tls_key=str(key), secret_file=str(secret))
+    catalogue = BoardCatalogue.from_board(setup.board)
+    server = serve(setup, make_site(setup, hub=Hub(catalogue, BoardModel(catalogue), None)))
+    assert server.url.startswith("https://127.0.0.1:")
+    import ssl
+
+    trust = ssl.create_default_context(cafile=str(cert))
+    with httpx.Client(base_url=server.url, verify=trust) as client:
+        answer = client.get("/sign-in")
+        assert answer.status_code == 200
+        cookie = answer.headers["set-cookie"].lower()
+        assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(server.url.replace("https://", "http://") + "/health", timeout=3)
