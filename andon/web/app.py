@@ -84,6 +84,7 @@ def build_app(site: Site, secret: str | bytes, *, https: bool) -> Starlette:
     ]
     if site.history is not None:
         routes.append(Route("/history", bound(site.history.page), methods=["GET"]))
+        routes.append(Route("/history/report", bound(site.history.report), methods=["GET"]))
     middleware = [
         Middleware(
             SessionMiddleware,

@@ -62,6 +62,12 @@ class WebFile(PlantMember):
     kiosk_tokens: list[Identifier] = Field(default_factory=list)
     """Names of the wall screens whose kiosk token file ``<name>.token`` lies beside the
     people file (view only, no pointer needed)."""
+    historian: str | None = None
+    """The historian's database URL (docs/historian.md): adds the history page, whose
+    reports the report code makes (``andon report``)."""
+    history_config: ConfigPath | None = None
+    """The plant file (or its folder, with the station files) the reports read; default:
+    this file's plant."""
     session_hours: float = Field(default=12, gt=0, le=24 * 7)
     sign_in_attempts: int = Field(default=5, ge=1, le=100)
     """Failed sign-ins allowed per badge and per address in ``sign_in_window_s``."""

@@ -60,14 +60,21 @@ def make_site(
         settings.password()  # an unreadable password file fails here, before listening
         hub = Hub(catalogue, model, BoardFeed(model, settings, clock), clock)
     web = setup.web
+    words = Words.of(hub.catalogue, setup.language, setup.board.plant_config)
+    history = None
+    if web.historian:
+        from andon.web.history import History
+
+        history = History(web.historian, web.history_config or web.plant, words)
     return Site(
         hub=hub,
-        words=Words.of(hub.catalogue, setup.language, setup.board.plant_config),
+        words=words,
         people=setup.people,
         kiosk_tokens=setup.kiosk,
         view_without_sign_in=web.view_without_sign_in,
         session_s=web.session_hours * 3600,
         limiter=SignInLimiter(web.sign_in_attempts, web.sign_in_window_s),
+        history=history,
     )
 
 

@@ -1,0 +1,116 @@
+"""The history page: the historian's reports, made by the report code ``andon report`` uses.
+
+``GET /history`` asks for a period (a shift, a day, a week, a month), the plant or one
+line, and a day; ``GET /history/report?period=…&line=…&at=…`` is the report itself, the
+self-contained HTML page of :mod:`andon.historian.html`. Reports only read the
+database; one is made at a time, in a worker thread, and kept for a minute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from andon.historian.period import PeriodError, period_at
+from andon.historian.render import render
+from andon.historian.report import ReportError, Scope, build_report, history_now
+from andon.historian.site import load_site
+from andon.historian.store import HistoryError, open_store
+from andon.i18n import N_
+from andon.web import texts as T
+from andon.web.pages.common import Words, e
+from andon.web.pages.shell import page as shell_page
+from andon.web.site import Site
+
+PERIODS = {
+    "shift": N_("Shift"),
+    "day": N_("Day"),
+    "week": N_("Week"),
+    "month": N_("Month"),
+}
+KEEP_S = 60.0
+REPORT_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+}
+
+
+class History:
+    """Reports from one historian database, for the plant beside ``config``."""
+
+    def __init__(self, url: str, config: Path, words: Words) -> None:
+        self.url = url
+        self.site = load_site(config)
+        self.words = words
+        self._lock = asyncio.Lock()
+        self._kept: dict[tuple[str, str, str], tuple[float, str]] = {}
+
+    def _lines(self) -> list[tuple[str, str]]:
+        w = self.words
+        return [(line.id, w.line_name(line.id, line.name)) for line in self.site.plant.lines]
+
+    async def page(self, site: Site, request: Request) -> Response:
+        """A form: which period, of the plant or one line, on which day (not live)."""
+        if not site.may_view(request):
+            return RedirectResponse("/sign-in?next=/history", status_code=303)
+        w = self.words
+        today = datetime.now(self.site.plant.site.zone).date().isoformat()
+        periods = "".join(f'<option value="{k}">{w._(v)}</option>' for k, v in PERIODS.items())
+        lines = f'<option value="">{w._(T.WHOLE_PLANT)}</option>' + "".join(
+            f'<option value="{e(i)}">{e(name)}</option>' for i, name in self._lines()
+        )
+        body = (
+            f'<h2>{w._(T.HISTORY)}</h2><form method="get" action="/history/report" '
+            f'class="sign-in"><label>{w._(T.PERIOD)}<select name="period">{periods}</select>'
+            f'</label><label>{w._(T.LINE)}<select name="line">{lines}</select></label>'
+            f'<label>{w._(T.DAY)}<input type="date" name="at" value="{today}"></label>'
+            f'<button type="submit">{w._(T.SHOW_THE_REPORT)}</button></form>'
+        )
+        html = shell_page(
+            w, w.t.gettext(T.HISTORY), body, "", site.visitor(request),
+            lines=site.lines(), history=True,
+        )  # fmt: skip
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+    async def report(self, site: Site, request: Request) -> Response:
+        """One report as the self-contained HTML page of ``andon report --format html``."""
+        if not site.may_view(request):
+            return RedirectResponse("/sign-in?next=/history", status_code=303)
+        query = request.query_params
+        kind, line, day = query.get("period", "shift"), query.get("line", ""), query.get("at", "")
+        try:
+            on = date.fromisoformat(day) if day else None
+        except ValueError:
+            on = None
+            day = "?"
+        if kind not in PERIODS or (line and line not in dict(self._lines())) or day == "?":
+            return PlainTextResponse(self.words.t.gettext(T.NO_SUCH_REPORT), status_code=404)
+        key = (kind, line, day)
+        kept = self._kept.get(key)
+        if kept is not None and time.monotonic() - kept[0] < KEEP_S:
+            return HTMLResponse(kept[1], headers=REPORT_HEADERS)
+        async with self._lock:
+            try:
+                text = await asyncio.to_thread(self._make, kind, line, on)
+            except (ReportError, PeriodError, HistoryError) as error:
+                return PlainTextResponse(str(error), status_code=404)
+        self._kept[key] = (time.monotonic(), text)
+        return HTMLResponse(text, headers=REPORT_HEADERS)
+
+    def _make(self, kind: str, line: str, on: date | None) -> str:
+        plant = self.site.plant
+        scope = Scope("line", line) if line else Scope("site", plant.site.id)
+        with open_store(self.url) as store:
+            now = history_now(store, datetime.now(UTC))
+            at = now
+            if on is not None:  # that day: its last shift, or the day, week, month holding it
+                at = min(now, datetime.combine(on, dt_time(23, 59), plant.site.zone))
+            period = period_at(kind, at, plant.domain_calendar())
+            report = build_report(store, self.site, scope, period, now=now)
+        return render(report, "html", self.words.t.language, plant)
