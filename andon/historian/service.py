@@ -16,6 +16,11 @@ When the database cannot be reached, events wait in memory and the write is
 retried every ``retry_s``; the historian's retained status says so (the alarm
 the board shows). Killed meanwhile, it loses nothing: the database's
 ``last_seq`` is where it continues.
+
+At the enterprise (``site=None``, :meth:`Historian.for_enterprise`) it follows
+every site under the enterprise prefix (``<enterprise>/+/+/+/+/events``); its
+replay requests go down the sites' bridges and its status is
+``<enterprise>/_enterprise/_historians/<name>/status``.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from andon import __version__
 from andon.bus.client import BusClient, Message, Will
@@ -38,6 +43,9 @@ from andon.config.plant import PlantFile
 from andon.domain.events import format_instant
 from andon.historian.store import HistoryError, HistoryStore, open_store
 
+if TYPE_CHECKING:
+    from andon.provision.enterprise_file import EnterpriseFile
+
 log = logging.getLogger(__name__)
 
 BATCH_MAX = 5000
@@ -47,6 +55,8 @@ GATHER_S = 0.2
 RETRY_S = 2.0
 """Between attempts to reach the database, and between replay requests for one gap."""
 RETENTION_EVERY = timedelta(hours=6)
+ENTERPRISE_LEVEL = "_enterprise"
+"""The site level of an enterprise-wide consumer's status topic (no site starts with ``_``)."""
 
 
 @dataclass
@@ -69,12 +79,13 @@ class HistorianStats:
 
 
 class Historian:
-    """One ``andon historian`` process: follows a site, writes to ``database`` (a URL)."""
+    """One ``andon historian`` process: follows a site (or, with ``site=None``, every
+    site under an enterprise prefix), writes to ``database`` (a URL)."""
 
     def __init__(
         self,
         prefix: str,
-        site: str,
+        site: str | None,
         database: str,
         broker: BrokerSettings,
         *,
@@ -86,7 +97,15 @@ class Historian:
         self.database = database
         self.prefix = prefix
         self.filter = StationFilter(prefix, site)
-        self.me = ConsumerAddress(prefix, site, "historian", name)
+        self.name = name
+        if site is None:
+            base = f"{ENTERPRISE_LEVEL}/_historians/{name}"
+            self.status_topic = f"{prefix}/{base}/status"
+            self._path = base
+        else:
+            me = ConsumerAddress(prefix, site, "historian", name)
+            self.status_topic = me.status()
+            self._path = f"{site}/_historians/{name}"
         self.broker = broker
         self.retention_days = retention_days
         self.batch_max = batch_max
@@ -120,6 +139,13 @@ class Historian:
         )
         return cls(plant.site.topic_prefix, plant.site.id, database, broker, **options)
 
+    @classmethod
+    def for_enterprise(
+        cls, enterprise: EnterpriseFile, database: str, broker: BrokerSettings, **options: Any
+    ) -> Historian:
+        """The enterprise historian: every site bridged to the enterprise broker."""
+        return cls(enterprise.enterprise.id, None, database, broker, **options)
+
     # --- life -------------------------------------------------------------------------
 
     def start(self, wait_database_s: float | None = None) -> Historian:
@@ -132,7 +158,7 @@ class Historian:
         offline = status_message(self._path, False, "", __version__, "connection lost")
         self.bus = BusClient(
             self.broker,
-            will=Will(self.me.status(), encode(offline), qos=1, retain=True),
+            will=Will(self.status_topic, encode(offline), qos=1, retain=True),
             on_connect=lambda _present: self._publish_status(force=True),
         )
         self.bus.start()
@@ -151,7 +177,7 @@ class Historian:
             self._take,
             use_state_baseline=False,
             retry_s=self.retry_s,
-            who=f"historian {self.me.name}",
+            who=f"historian {self.name}",
         )
         for station, seq in last.items():
             self.follower.tracker.baseline(station, seq)
@@ -159,7 +185,7 @@ class Historian:
         self.bus.subscribe(self.filter.state(), self._on_state)
         self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
         self._thread.start()
-        log.info("historian %s: %s, %d stations known", self.me.name, self.database, len(last))
+        log.info("historian %s: %s, %d stations known", self.name, self.database, len(last))
         return self
 
     def request_stop(self) -> None:
@@ -173,7 +199,7 @@ class Historian:
             self._thread.join(timeout=30)
         if self.bus is not None:
             offline = status_message(self._path, False, self._now(), __version__, "stopped")
-            self.bus.publish(self.me.status(), encode(offline), qos=1, retain=True).wait(2)
+            self.bus.publish(self.status_topic, encode(offline), qos=1, retain=True).wait(2)
             self.bus.close(announce_will=False)
         if self.store is not None:
             self.store.close()
@@ -186,7 +212,7 @@ class Historian:
             if not behind:
                 return True
             if time.monotonic() >= deadline:
-                log.warning("historian %s: not yet stored: %s", self.me.name, behind)
+                log.warning("historian %s: not yet stored: %s", self.name, behind)
                 return False
             time.sleep(0.05)
 
@@ -195,10 +221,6 @@ class Historian:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    @property
-    def _path(self) -> str:
-        return f"{self.me.site}/_historians/{self.me.name}"
 
     def _now(self) -> str:
         return format_instant(datetime.now(UTC))
@@ -351,4 +373,4 @@ class Historian:
         self._published_ok = ok
         detail = "" if ok else f"history database unreachable: {self.stats.last_error}"
         message = status_message(self._path, True, self._now(), __version__, detail)
-        self.bus.publish(self.me.status(), encode(message), qos=1, retain=True)
+        self.bus.publish(self.status_topic, encode(message), qos=1, retain=True)

@@ -39,19 +39,35 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def count(path: str | Path) -> tuple[int, int]:
+    """(rows, highest seq) of the journal at ``path``, read-only: what a copy must hold."""
+    conn = _open(Path(path))
+    try:
+        rows, top = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM events").fetchone()
+    except sqlite3.Error as exc:
+        raise JournalError(f"{path} is not a readable andon journal: {exc}") from exc
+    finally:
+        conn.close()
+    return int(rows), int(top)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise JournalError(f"no journal file at {path}")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        return sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise JournalError(f"cannot open {path}: {exc}") from exc
+
+
 def verify(path: str | Path) -> list[Problem]:
     """Every problem of the journal at ``path`` (rows in seq order, then checkpoints).
 
     Empty when intact. Raises :class:`JournalError` when the file is missing or not a journal.
     """
     path = Path(path)
-    if not path.is_file():
-        raise JournalError(f"no journal file at {path}")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
-        raise JournalError(f"cannot open {path}: {exc}") from exc
+    conn = _open(path)
     try:
         return _verify(conn, path)
     except sqlite3.Error as exc:

@@ -65,6 +65,7 @@ class ProductionBroker:
     def __init__(self, binary: str, workdir: Path, conf_dir: Path, ports: list[int]) -> None:
         self.workdir = workdir
         self.ports = ports
+        self._binary = binary
         self.log_path = workdir / "mosquitto.log"
         self.main_conf = workdir / "mosquitto.conf"
         self.main_conf.write_text(
@@ -83,12 +84,18 @@ class ProductionBroker:
             )
         )
         self.stderr_path = workdir / "stderr.log"
-        with self.stderr_path.open("wb") as stderr:
+        self.start()
+
+    def start(self) -> None:
+        """Run Mosquitto (again, after :meth:`stop`: from its persistence file)."""
+        with self.stderr_path.open("ab") as stderr:
             self.process = subprocess.Popen(
-                [binary, "-c", str(self.main_conf)], stdout=subprocess.DEVNULL, stderr=stderr
+                [self._binary, "-c", str(self.main_conf)],
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
             )
         deadline = time.monotonic() + START_TIMEOUT_S
-        while not all(_accepts(port) for port in ports):
+        while not all(_accepts(port) for port in self.ports):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"mosquitto did not start:\n{self.log()[-3000:]}")

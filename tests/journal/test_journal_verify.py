@@ -40,9 +40,11 @@ def row_problems(path):
     return [p for p in verify(path) if p.seq is not None]
 
 
-def test_an_intact_journal_has_no_problems(path):
+def test_an_intact_journal_has_no_problems(path, capsys):
     assert verify(path) == []
     assert main(["verify-journal", str(path)]) == 0
+    rows = sqlite3.connect(path).execute("SELECT count(*), max(seq) FROM events").fetchone()
+    assert capsys.readouterr().out == f"{path}: intact, {rows[0]} events (seq 1..{rows[1]})\n"
 
 
 def test_an_edited_payload_is_named_by_its_seq(path, capsys):

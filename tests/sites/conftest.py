@@ -192,6 +192,7 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Enterprise]
                     (
                         Grant("read", f"{ENTERPRISE_ID}/#"),
                         Grant("write", f"{ENTERPRISE_ID}/+/+/+/+/cmd/+"),
+                        Grant("write", f"{ENTERPRISE_ID}/_enterprise/_historians/+/status"),
                     ),
                 )
             ]

@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """0: intact; 1: problems found (the first bad row named first); 2: no journal."""
     from andon.journal.store import JournalError
-    from andon.journal.verify import verify
+    from andon.journal.verify import count, verify
 
     try:
         problems = verify(args.file)
@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_NOT_A_JOURNAL
     if not problems:
-        print(f"{args.file}: intact")
+        rows, top = count(args.file)
+        print(f"{args.file}: intact, {rows} events (seq 1..{top})")
         return EXIT_INTACT
     rows = sorted({p.seq for p in problems if p.seq is not None})
     if rows:
