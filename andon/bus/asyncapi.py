@@ -140,6 +140,10 @@ STATE = {
                 "in_flight": {"type": "integer"},
                 "bad_commands": {"type": "integer"},
                 "refused_events": {"type": "integer"},
+                "unreadable_rows": {
+                    "type": "integer",
+                    "description": "Journal rows start-up could not read (see verify-journal).",
+                },
                 "scanners": {
                     "type": "object",
                     "description": "Each barcode scanner heard of, by name.",

@@ -286,6 +286,19 @@ class StationStarted(Event):
 
 
 @dataclass(frozen=True)
+class RowUnreadable(Event):
+    """A journal row the station cannot read, published in its place to keep the seqs whole.
+
+    Never journaled nor folded: the station sends it for a row another tool or a
+    damaged disk left unreadable (``verify-journal`` names the row), so that the
+    consumers' streams go on past that seq.
+    """
+
+    KIND: ClassVar[str] = "row_unreadable"
+    problem: str
+
+
+@dataclass(frozen=True)
 class AlertDelivery(Event):
     """A notifier's outcome for one alert (sent, or failed after retries)."""
 
@@ -321,6 +334,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ScanRejected,
         ClockJumped,
         StationStarted,
+        RowUnreadable,
         AlertDelivery,
     )
 }

@@ -9,7 +9,6 @@ then reads come from a read-only view of the file as it is on disk.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -19,7 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from andon.journal.records import JournalError, JournalOwnerError, JournalRow, JournalUnavailable
+from andon.journal.records import (
+    JournalError,
+    JournalOwnerError,
+    JournalRow,
+    JournalUnavailable,
+    decode_row,
+)
 from andon.journal.schema import (
     CACHE_KIB,
     CHECKPOINTS_SCHEMA,
@@ -268,14 +273,7 @@ class JournalFile:
                 fetched = self._read_conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise JournalError(f"cannot read journal {self.path}: {exc}") from exc
-        rows = []
-        for seq, id_, kind, at, payload, prev_hash, row_hash in fetched:
-            try:
-                data = json.loads(payload)
-            except ValueError as exc:
-                raise JournalError(f"journal {self.path}: row {seq} holds invalid JSON") from exc
-            rows.append(JournalRow(seq, id_, kind, at, data, prev_hash, row_hash))
-        return rows
+        return [decode_row(*row) for row in fetched]
 
     def close(self) -> None:
         """Close the file (idempotent)."""

@@ -78,6 +78,64 @@ class JournalRow:
     payload: dict[str, Any]
     prev_hash: str
     hash: str
+    problem: str = ""
+    """Why the row cannot be read ("" for a readable row; its payload is then empty)."""
+
+
+ROW_COLUMNS = (
+    "seq, CAST(id AS BLOB), CAST(kind AS BLOB), CAST(at AS BLOB), CAST(payload AS BLOB),"
+    " CAST(prev_hash AS BLOB), CAST(hash AS BLOB)"
+)
+"""A row as bytes: a column that is not UTF-8 is then one row's problem, not the page's."""
+
+
+def decode_row(seq: int, *raw: Any) -> JournalRow:
+    """A row from :data:`ROW_COLUMNS`; one that cannot be read carries its ``problem``."""
+    texts: list[str] = []
+    problem = ""
+    for name, value in zip(("id", "kind", "at", "payload"), raw[:4], strict=True):
+        try:
+            texts.append(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+        except UnicodeDecodeError:
+            texts.append("")
+            problem = problem or f"{name} holds bytes that are not UTF-8"
+    event_id, kind, at, payload_text = texts
+    # Hashes are compared, not read: bytes that are not UTF-8 simply do not match.
+    prev_hash, row_hash = (
+        value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+        for value in raw[4:]
+    )
+    payload: dict[str, Any] = {}
+    if not problem:
+        try:
+            payload = read_payload(payload_text)
+        except ValueError as exc:
+            problem = str(exc)
+    return JournalRow(seq, event_id, kind, at, payload, prev_hash, row_hash, problem)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def read_payload(text: str) -> dict[str, Any]:
+    """A row's payload: a JSON object of valid Unicode, or :class:`ValueError` saying why not.
+
+    Refused: malformed or truncated JSON, NaN and infinities, integers of more than
+    4 300 digits, nesting deeper than the interpreter takes, and a ``\\ud800``
+    escape without its pair (none of which the journal itself ever writes).
+    """
+    try:
+        payload = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError("payload is nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"payload is not valid JSON: {str(exc)[:80]}") from None
+    if not isinstance(payload, dict):
+        raise ValueError("payload is not a JSON object")
+    if "\\u" in text and not valid_text(canonical_json(payload)):
+        raise ValueError("payload holds text that is not valid Unicode (a lone surrogate)")
+    return payload
 
 
 def checked_outcome(outcome: CommandOutcome) -> CommandOutcome:

@@ -38,6 +38,7 @@ from typing import Any
 
 from andon.journal.checkpoints import CheckpointedFile
 from andon.journal.records import (
+    ROW_COLUMNS,
     Checkpoint,
     CommandOutcome,
     DuplicateEventIdError,
@@ -132,10 +133,16 @@ class Journal(CheckpointedFile):
                     self._has_commands = True
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
+                    # As bytes: a last row another tool wrote with a hash that is not
+                    # UTF-8 must not stop the appends after it (verify names that row).
                     last = self._conn.execute(
-                        "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+                        "SELECT seq, CAST(hash AS BLOB) FROM events ORDER BY seq DESC LIMIT 1"
                     ).fetchone()
-                    seq, prev_hash = (last[0], last[1]) if last else (0, genesis_hash(self.owner))
+                    seq, prev_hash = (
+                        (last[0], bytes(last[1] or b"").decode("utf-8", "replace"))
+                        if last
+                        else (0, genesis_hash(self.owner))
+                    )
                     for event_id, kind, at_text, payload_text, stored in prepared:
                         seq += 1
                         row_hash = chain_hash(prev_hash, seq, event_id, kind, at_text, stored)
@@ -284,7 +291,7 @@ class Journal(CheckpointedFile):
     def unpublished(self, limit: int | None = None) -> list[JournalRow]:
         """Rows not yet acknowledged by the broker, in seq order."""
         sql = (
-            "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events"
+            f"SELECT {ROW_COLUMNS} FROM events"
             " WHERE seq > (SELECT acked_through FROM outbox WHERE id = 1)"
             " AND seq NOT IN (SELECT seq FROM outbox_acked) ORDER BY seq"
         )
@@ -308,7 +315,7 @@ class Journal(CheckpointedFile):
     def row(self, seq: int) -> JournalRow | None:
         """One row by seq."""
         rows = self._query_rows(
-            "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events WHERE seq = ?",
+            f"SELECT {ROW_COLUMNS} FROM events WHERE seq = ?",
             (seq,),
             1,
         )
@@ -321,8 +328,7 @@ class Journal(CheckpointedFile):
         while remaining is None or remaining > 0:
             size = PAGE if remaining is None else min(PAGE, remaining)
             page = self._query_rows(
-                "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events"
-                " WHERE seq >= ? ORDER BY seq",
+                f"SELECT {ROW_COLUMNS} FROM events WHERE seq >= ? ORDER BY seq",
                 (next_seq,),
                 size,
             )

@@ -9,12 +9,12 @@ of its row and of its own text (a station ignores one that does not).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from andon.journal.records import ROW_COLUMNS, decode_row
 from andon.journal.store import (
     FORMAT,
     META_FORMAT,
@@ -94,32 +94,22 @@ def _verify(conn: sqlite3.Connection, path: Path) -> list[Problem]:
 
     expected_seq = 1
     prev_hash = genesis_hash(owner or "")
-    cursor = conn.execute(
-        "SELECT seq, id, kind, at, payload, prev_hash, hash FROM events ORDER BY seq"
-    )
-    for seq, event_id, kind, at, payload_text, stored_prev, stored_hash in cursor:
+    for raw in conn.execute(f"SELECT {ROW_COLUMNS} FROM events ORDER BY seq"):
+        row = decode_row(*raw)
+        seq = row.seq
         if seq != expected_seq:
             missing = f"rows {expected_seq}..{seq - 1}" if seq > expected_seq + 1 else "a row"
             problems.append(Problem(seq, f"seq gap: expected {expected_seq}, {missing} missing"))
-        if stored_prev != prev_hash:
+        if row.prev_hash != prev_hash:
             link = "the owner's genesis" if seq == 1 else "the hash of the row before"
             problems.append(Problem(seq, f"prev_hash does not match {link}"))
-        try:
-            payload = json.loads(payload_text)
-        except (TypeError, ValueError):
-            problems.append(Problem(seq, "payload is not valid JSON"))
+        if row.problem:
+            problems.append(Problem(seq, f"cannot be read: {row.problem}"))
         else:
-            if not isinstance(payload, dict):
-                problems.append(Problem(seq, "payload is not a JSON object"))
-            else:
-                try:
-                    digest = chain_hash(stored_prev, seq, event_id, kind, at, payload)
-                except (TypeError, ValueError):  # text that is not valid Unicode
-                    problems.append(Problem(seq, "content holds text that is not valid Unicode"))
-                else:
-                    if digest != stored_hash:
-                        problems.append(Problem(seq, "content does not match its hash (edited)"))
-        prev_hash = stored_hash
+            digest = chain_hash(row.prev_hash, seq, row.id, row.kind, row.at, row.payload)
+            if digest != row.hash:
+                problems.append(Problem(seq, "content does not match its hash (edited)"))
+        prev_hash = row.hash
         expected_seq = seq + 1
     if "checkpoints" in tables:
         problems.extend(_checkpoint_problems(conn))

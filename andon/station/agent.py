@@ -129,6 +129,7 @@ class StationAgent(RemoteCommands, StatePublishing):
             )
             if journal is not None:
                 self.outbox = Outbox(journal, self.bus, address.events(), address.path)
+                self.outbox.unreadable = core.unreadable  # filled by start-up's replay
         core.on_recorded = self._on_recorded
         core.on_changed = self._update_outputs
         if devices is not None:
@@ -368,11 +369,16 @@ class StationAgent(RemoteCommands, StatePublishing):
         return signals(self.core.state, self.clock.now()) | self._own_signals()
 
     def _own_signals(self) -> frozenset[str]:
-        """The station's own signals: ``offline`` (no broker), ``alarm`` (the journal)."""
+        """The station's own signals: ``offline`` (no broker), ``alarm`` (the journal).
+
+        The alarm stays lit while the journal cannot be written, an event could not
+        be journaled, or start-up found rows it could not read (until a restart).
+        """
         own: set[str] = set()
         if self.bus is not None and not self.bus.connected:
             own.add("offline")
-        if self.core.journal_error or self.core.event_error or self.core.holding:
+        core = self.core
+        if core.journal_error or core.event_error or core.holding or core.unreadable:
             own.add("alarm")
         return frozenset(own)
 

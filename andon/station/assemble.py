@@ -99,7 +99,10 @@ def build_station(
     if last is not None:
         from andon.domain.events import parse_instant
 
-        not_before = parse_instant(last.at)
+        try:
+            not_before = parse_instant(last.at)
+        except (ValueError, TypeError):  # an unreadable last row: replay names it
+            log.error("journal row %s holds no readable instant: %.40r", last.seq, last.at)
     timeline = clock or StationClock(not_before=not_before)
     core = StationCore(rules, journal, timeline)
     colours = tower_colours(config)

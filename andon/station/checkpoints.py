@@ -31,6 +31,7 @@ class Checkpoints:
     journal: Journal | None
     state: StationState
     journal_error: str
+    unreadable: dict[int, str]
     replayed: int
     restored_from: int
     checkpoint_every: int
@@ -57,11 +58,13 @@ class Checkpoints:
         count, last_seq = 0, through
         try:
             for row in self.journal.rows(through + 1):
-                last_seq = row.seq
+                last_seq = row.seq  # an unreadable row keeps its seq: it is never reissued
                 event = _read_back(row)
-                if event is not None:
-                    state = apply(state, event)
-                    count += 1
+                if event is None:  # skipped, counted, and the alarm lit; replay goes on
+                    self.unreadable[row.seq] = row.problem or "not an event this station knows"
+                    continue
+                state = apply(state, event)
+                count += 1
             readable = True
         except JournalError as exc:  # nothing on disk yet, or unreadable: start from it
             log.error("journal cannot be read at start (replayed %d rows): %s", count, exc)
@@ -172,9 +175,14 @@ def checkpoint_fingerprint(rules: StationRules) -> str:
 def _read_back(row: JournalRow) -> ev.Event | None:
     """The event of a journal row; None (logged) when it cannot be read back.
 
-    A row holding text that is not valid Unicode (written by another tool) is not
-    folded: its state could be neither published nor saved.
+    A row that cannot be read (bytes that are not UTF-8, JSON that is malformed,
+    truncated or holds NaN or a 5 000-digit integer, written by another tool or a
+    damaged disk) or holding text that is not valid Unicode is not folded: its state
+    could be neither published nor saved. ``verify-journal`` names it.
     """
+    if row.problem:
+        log.error("journal row %s cannot be read: %s; not replayed", row.seq, row.problem)
+        return None
     if not valid_unicode(row.payload):
         log.error("journal row %s holds text that is not valid Unicode: not replayed", row.seq)
         return None

@@ -96,6 +96,8 @@ class StationCore(Checkpoints):
         self.journal_error = ""
         self.event_error = ""
         """Why an event could not be journaled at all (kept until restart: the alarm)."""
+        self.unreadable: dict[int, str] = {}
+        """Journal rows start-up could not read back, by seq, and why (the alarm until restart)."""
         self.refused_events = 0
         """Events decided but refused by the journal as they were (their text, their form)."""
         self._unjournaled: list[tuple[str, ev.Event]] = []

@@ -21,11 +21,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from andon.bus.client import BusClient, Delivery
 from andon.bus.messages import encode, event_dict
-from andon.journal.store import JournalError
+from andon.journal.store import JournalError, JournalRow
+from andon.station.unreadable import publishable
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class Outbox:
         """Every unacknowledged row is in flight or in ``_fresh``: no need to read the journal."""
         self._refused = False
         """A delivery failed (network thread): read the journal again at the next pump."""
+        self.unreadable: Mapping[int, str] = {}
+        """Rows start-up could not read back as events (by seq): sent as stand-ins."""
 
     def reset(self) -> None:
         """After a reconnect: send every unacknowledged row again."""
@@ -155,13 +159,17 @@ class Outbox:
         return sent
 
     def _publish(self, row: Row) -> None:
-        message = event_dict(self.station, row.seq, row.id, row.at, row.kind, row.payload)
+        if isinstance(row, JournalRow):  # read from the file: it may be unreadable
+            payload = publishable(self.station, row, self.unreadable)
+        else:
+            message = event_dict(self.station, row.seq, row.id, row.at, row.kind, row.payload)
+            payload = encode(message)
         with self._lock:
             self._in_flight.add(row.seq)
             generation = self._generation
         self.bus.publish(
             self.topic,
-            encode(message),
+            payload,
             qos=1,
             on_acked=lambda d, seq=row.seq, g=generation: self._on_acked(d, seq, g),
         )

@@ -201,7 +201,7 @@ class RemoteCommands:
         except BadReplay as exc:
             self.health.bad_commands += 1
             return False, str(exc)
-        accepted, reason = replay(self.journal, self.bus, self.address, start)
+        accepted, reason = replay(self.journal, self.bus, self.address, start, self.core.unreadable)
         if accepted:
             self.health.replays += 1
         return accepted, reason

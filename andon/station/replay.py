@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from andon.bus.client import BusClient
-from andon.bus.messages import MAX_INTEGER, encode, event_dict
+from andon.bus.messages import MAX_INTEGER
 from andon.bus.topics import StationAddress
 from andon.journal.store import Journal, JournalError
+from andon.station.unreadable import publishable
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +37,18 @@ def replay_from(args: dict[str, Any]) -> int:
 
 
 def replay(
-    journal: Journal | None, bus: BusClient | None, address: StationAddress, start: int
+    journal: Journal | None,
+    bus: BusClient | None,
+    address: StationAddress,
+    start: int,
+    unreadable: Mapping[int, str] | None = None,
 ) -> tuple[bool, str]:
     """Publish the journal's rows from ``start`` on (at most :data:`REPLAY_LIMIT`).
 
     Returns (accepted, reason): the reason names the seqs replayed, or why not.
+    ``unreadable`` are the rows start-up could not read back as events, by seq.
     """
+    unreadable = unreadable or {}
     if journal is None or bus is None:
         return False, "this station keeps no journal"
     try:
@@ -48,13 +56,7 @@ def replay(
     except JournalError as exc:
         log.warning("replay from %s failed: %s", start, exc)
         return False, "the journal cannot be read now"
-    for row in rows:
-        message = event_dict(address.path, row.seq, row.id, row.at, row.kind, row.payload)
-        try:
-            payload = encode(message)
-        except (ValueError, UnicodeEncodeError) as exc:
-            log.error("journal row %s cannot be published: %s", row.seq, exc)
-            continue
-        bus.publish(address.events(), payload, qos=1)
+    for row in rows:  # an unreadable row goes out as its stand-in: no seq is left out
+        bus.publish(address.events(), publishable(address.path, row, unreadable), qos=1)
     last = rows[-1].seq if rows else start - 1
     return True, f"replayed {start}..{last}"

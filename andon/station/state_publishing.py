@@ -58,6 +58,7 @@ class StatePublishing:
             "in_flight": self.outbox.in_flight if self.outbox else 0,
             "bad_commands": self.health.bad_commands,
             "refused_events": self.core.refused_events,
+            "unreadable_rows": len(self.core.unreadable),
             "scanners": self.health.scanners.as_dict(),
         }
         view = snapshot(self.core.state, self.core.clock.now())

@@ -62,6 +62,7 @@ def test_every_event_kind_the_core_emits_validates(document):
     extra = [
         ev.ClockJumped(at=line.now, jump_s=3600.0),
         ev.StationStarted(at=line.now, version="1", replayed=3),
+        ev.RowUnreadable(at=line.now, problem="payload is not valid JSON"),
         ev.AlertDelivery(at=line.now, call_id="c", level=1, channel="mail", outcome="sent"),
         ev.OrderStarted(at=line.now, index=1, product="X"),
         ev.CallCancelled(at=line.now, call_id="c", by="a", source="board"),

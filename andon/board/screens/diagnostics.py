@@ -91,7 +91,7 @@ def health_flags(health: Mapping[str, Any]) -> list[str]:
     flags = []
     if health.get("journal_error"):
         flags.append(f"journal: {health['journal_error']}")
-    for key in ("unjournaled", "in_flight", "unpublished", "bad_commands"):
+    for key in ("unjournaled", "in_flight", "unpublished", "bad_commands", "unreadable_rows"):
         value = health.get(key)
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             flags.append(f"{key.replace('_', ' ')} {value}")
