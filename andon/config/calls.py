@@ -34,7 +34,7 @@ class EscalationLevel(ConfigModel):
 
     level: int = Field(ge=1, le=9)
     after_s: float = Field(ge=0)
-    """Seconds since the call was raised."""
+    """Seconds since the call was raised, breaks included (a response time, not working time)."""
     while_: Condition = Field(alias="while")
     """``unacknowledged``: until someone acknowledges; ``unresolved``: until it is resolved."""
     roles: list[Identifier] = Field(min_length=1)

@@ -42,6 +42,20 @@ def test_the_reason_threshold_counts_the_working_time_on_both_sides_of_a_break()
     assert line.do(cmd.resolve, call_id, "Li Wei", "board", reason="R").accepted
 
 
+def test_escalation_runs_on_through_a_break_while_the_reason_threshold_does_not():
+    """Escalation is response time (DOMAIN: levels by elapsed time): a break does not pause it."""
+    line = steady_line()
+    line.until(t(11, 58))
+    call_id = _raise_help(line)
+    line.until(t(12, 2, 59))
+    assert [e.level for e in line.of(ev.CallEscalated)] == [1]
+    line.until(t(12, 3, 1))  # 5 min after the raise, 3 of them in the lunch break
+    escalated = line.of(ev.CallEscalated)
+    assert [e.level for e in escalated] == [1, 2] and escalated[-1].call_id == call_id
+    assert escalated[-1].at == t(12, 3)
+    assert cmd.call_working_s(line.state, line.state.calls[call_id], line.now) == 120
+
+
 def _slow_last_hour(**overrides) -> Line:  # type: ignore[no-untyped-def]
     line = steady_line(**overrides)
     line.until(t(16, 59))
