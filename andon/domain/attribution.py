@@ -54,7 +54,7 @@ class Loss:
     """How many stops (not counting explained symptoms) are booked here."""
     reason: str = ""
     source: str = ""
-    """The source of the stops booked here when they have no reason."""
+    """The source of the stops booked here when they have no reason ("" otherwise)."""
 
     @property
     def minor(self) -> bool:
@@ -193,5 +193,7 @@ def attribute(
         _, _, reason, source = meta.get(key, (None, key, "", ""))
         if key == MINOR:
             reason, source = "", ""
+        elif reason:
+            source = ""  # stops of several sources may share a reason
         losses.append(Loss(key, total, max(1, len(owners.get(key, ()))), reason, source))
     return tuple(sorted(losses, key=lambda loss: (-loss.seconds, loss.key)))
