@@ -109,18 +109,20 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
     title = w.title(report)
     body = [f"<h1>{escape(title)}</h1>"]
     body.append(_table(*comparison(report, w)))
-    body.append(f"<h2>{escape(_('Downtime by reason (Pareto)'))}</h2>")
+    pareto_title = _("Downtime by reason (Pareto)")
+    body.append(f"<h2>{escape(pareto_title)}</h2>")
     pareto = summary["downtime_pareto"]
     body.append(
         bar_chart(
             [w.reason(r["reason"], r["label"]) for r in pareto],
             [r["seconds"] / 60 for r in pareto],
-            _("Downtime by reason (Pareto)"),
+            pareto_title,
             [_("{minutes} min").format(minutes=w.minutes(r["seconds"])) for r in pareto],
         )
     )
     body.append(_table(headers(PARETO_HEADERS, w), pareto_rows(summary, w)))
-    body.append(f"<h2>{escape(_('Response and repair times (minutes)'))}</h2>")
+    response_title = _("Response and repair times (minutes)")
+    body.append(f"<h2>{escape(response_title)}</h2>")
     body.append(_table(headers(RESPONSE_HEADERS, w), response_rows(summary, w)))
     for line in report["lines"]:
         for shift in line["shifts"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,31 @@ def test_chinese_catalogs_use_chinese_words(language: str) -> None:
 def test_simplified_and_traditional_differ_where_the_script_does() -> None:
     assert translator("zh_CN").gettext("Line") == "生产线"
     assert translator("zh_TW").gettext("Line") == "生產線"
+
+
+MARKERS = {"_", "N_", "gettext", "ngettext", "pgettext"}
+
+
+def _marked_in_f_strings(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call):
+                func = inner.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                literal = inner.args and isinstance(inner.args[0], ast.Constant)
+                if name in MARKERS and literal:
+                    lines.append(inner.lineno)
+    return lines
+
+
+def test_no_text_is_marked_inside_an_f_string() -> None:
+    """Extraction cannot see a marked text inside an f-string: it would never be translated."""
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in sorted([*(root / "andon").rglob("*.py"), *(root / "hal").rglob("*.py")]):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(root)}:{line}" for line in _marked_in_f_strings(tree)]
+    assert found == []
