@@ -159,7 +159,7 @@ class Outbox:
         return sent
 
     def _publish(self, row: Row) -> None:
-        if isinstance(row, JournalRow):  # read from the file: it may be unreadable
+        if isinstance(row, JournalRow):  # a row of the file: it may be unreadable
             payload = publishable(self.station, row, self.unreadable)
         else:
             message = event_dict(self.station, row.seq, row.id, row.at, row.kind, row.payload)

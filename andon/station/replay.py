@@ -57,6 +57,7 @@ def replay(
         log.warning("replay from %s failed: %s", start, exc)
         return False, "the journal cannot be read now"
     for row in rows:  # an unreadable row goes out as its stand-in: no seq is left out
-        bus.publish(address.events(), publishable(address.path, row, unreadable), qos=1)
+        payload = publishable(address.path, row, unreadable, check=True)
+        bus.publish(address.events(), payload, qos=1)
     last = rows[-1].seq if rows else start - 1
     return True, f"replayed {start}..{last}"

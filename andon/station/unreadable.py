@@ -14,7 +14,7 @@ import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from andon.bus.messages import encode, event_dict
+from andon.bus.messages import MessageError, encode, event_dict, parse_event
 from andon.domain import events as ev
 from andon.journal.store import JournalRow, valid_text
 
@@ -24,15 +24,24 @@ MAX_PROBLEM = 200
 """Characters of the reason a stand-in carries."""
 
 
-def publishable(station: str, row: JournalRow, unreadable: Mapping[int, str]) -> bytes:
+def publishable(
+    station: str, row: JournalRow, unreadable: Mapping[int, str], check: bool = False
+) -> bytes:
     """The ``…/events`` payload for ``row``: itself, or its stand-in when it cannot be read.
 
     ``unreadable`` are the rows start-up could not read back as events, by seq.
+    With ``check`` the payload is also read as a consumer reads it (a replay does:
+    it fills a gap a consumer saw, maybe because it refused the row as it was).
     """
     problem = row.problem or unreadable.get(row.seq, "")
     if not problem:
         try:
-            return encode(event_dict(station, row.seq, row.id, row.at, row.kind, row.payload))
+            payload = encode(event_dict(station, row.seq, row.id, row.at, row.kind, row.payload))
+            if check:
+                parse_event(payload)
+            return payload
+        except MessageError as exc:
+            problem = f"not an event consumers read: {exc}"
         except (ValueError, TypeError, UnicodeEncodeError, RecursionError) as exc:
             problem = f"cannot be published: {exc}"
     log.error("journal row %s cannot be read (%s): row_unreadable sent instead", row.seq, problem)
