@@ -87,7 +87,7 @@ def status(station: FakeStation, now: datetime) -> Message:
     return Message(station.address.status(), encode(online), retain=True)
 
 
-def _event(address: StationAddress, seq: int, event: ev.Event) -> Message:
+def event_message(address: StationAddress, seq: int, event: ev.Event) -> Message:
     data = event_dict(
         address.path, seq, str(uuid.uuid4()), format_instant(event.at), event.KIND, event.to_dict()
     )
@@ -124,7 +124,7 @@ def events(
             event = ev.CallResolved(at=at, call_id=call_id, by="Anna Becker", source="board")
         else:
             event = ev.Counted(at=at, good=1)
-        yield _event(address, seq, event)
+        yield event_message(address, seq, event)
         if template is not None and seq % STATE_EVERY == 0:
             yield state(station, template, seq)
 

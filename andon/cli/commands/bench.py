@@ -1,4 +1,4 @@
-"""``andon bench [--quick] [--json] [--peers DIR | --sites]``: measure latency, throughput,
+"""``andon bench [--quick] [--json] [--peers DIR | --sites | --web]``: measure latency, throughput,
 memory and start-up here; with ``--peers``, the board against Node-RED (+ dashboard) in one
 run; with ``--sites``, the multi-site load test."""
 
@@ -46,6 +46,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "to an enterprise broker, the WAN cut twice; about two minutes)",
     )
     parser.add_argument(
+        "--web",
+        action="store_true",
+        help="instead: 200 SSE viewers on one web server while 100 lines drain, against "
+        "textual-serve in Chromium tabs (about a minute)",
+    )
+    parser.add_argument(
         "--tls-bridge",
         action="store_true",
         help="with --sites: TLS on the site-to-enterprise bridges too",
@@ -70,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.sites:
             report = _sites_report(args.quick, args.tls_bridge, progress)
+        elif args.web:
+            from andon.bench.web_report import run_web
+
+            report = run_web(args.quick, progress)
         else:
             report = run_suite(quick=args.quick, progress=progress)
     except (RuntimeError, TimeoutError, OSError) as exc:
