@@ -27,6 +27,7 @@ from andon.board.formatting import clock_s
 from andon.board.model import BoardModel, PendingCommand
 from andon.board.screens.calls import CallsScreen
 from andon.board.screens.diagnostics import DiagnosticsScreen
+from andon.board.screens.history import HistoryScreen
 from andon.board.screens.line import LineScreen
 from andon.board.screens.overview import OverviewScreen
 from andon.board.screens.station import StationScreen
@@ -71,6 +72,7 @@ class BoardApp(App[None]):
         "store": StoreScreen,
         "station": StationScreen,
         "diagnostics": DiagnosticsScreen,
+        "history": HistoryScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "switch_mode('overview')", N_("Overview")),
@@ -79,6 +81,7 @@ class BoardApp(App[None]):
         Binding("s", "switch_mode('store')", N_("Store")),
         Binding("t", "switch_mode('station')", N_("Station")),
         Binding("d", "switch_mode('diagnostics')", N_("Diagnostics")),
+        Binding("h", "switch_mode('history')", N_("History")),
         *(Binding(str(n), f"open_line({n - 1})", str(n), show=False) for n in range(1, 10)),
         Binding("q", "quit", N_("Quit")),
     ]

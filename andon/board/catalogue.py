@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from andon.config.board import BoardFile
@@ -97,6 +98,10 @@ class BoardCatalogue:
     (:data:`CONTINUOUS` when a catalogue is made by hand without one)."""
     minor_stop_s: float = 300.0
     """Stops shorter than this are minor stops (performance loss)."""
+    history: str | None = None
+    """The history database URL of the History screen (None: the board keeps none)."""
+    plant_file: Path | None = None
+    """The plant file, beside which the station files lie (the History screen folds with them)."""
 
     @classmethod
     def from_board(cls, board: BoardFile) -> BoardCatalogue:
@@ -144,6 +149,8 @@ class BoardCatalogue:
             language=board.shown_language,
             working_time=plant.domain_calendar(),
             minor_stop_s=plant.downtime.minor_stop_s,
+            history=board.history,
+            plant_file=board.plant,
         )
 
     # --- look-ups ---------------------------------------------------------------

@@ -44,6 +44,9 @@ class BoardFile(PlantMember):
     """The name sent as ``by`` with this board's commands; default ``"board <id>"``."""
     language: Language | None = None
     """What this board speaks; default: the plant's ``[site] language``."""
+    history: Text | None = Field(default=None, pattern=r"^(sqlite:///|postgresql://|postgres://)")
+    """The history database the History screen reads (``sqlite:///…`` or
+    ``postgresql://…``, as for ``andon report``); default: none."""
 
     @property
     def shown_language(self) -> str:

@@ -87,6 +87,8 @@ class Demo:
     handler: MaterialHandler | None = None
     supervisor: Supervisor | None = None
     historian: Historian | None = None
+    history_url: str = ""
+    """The history database the historian writes (and the board's History screen reads)."""
     broker: EmbeddedBroker | None = None
     workdir: tempfile.TemporaryDirectory[str] | None = None
 
@@ -178,9 +180,10 @@ def start_demo(
                         first_call_s=FIRST_CALL_S if not demo.operators else None,
                     ).start()
                 )
+        demo.history_url = f"sqlite:///{data_dir / HISTORY_FILE}"
         demo.historian = Historian.for_plant(
             plant,
-            f"sqlite:///{data_dir / HISTORY_FILE}",
+            demo.history_url,
             broker_settings(plant.broker, client_id="andon-demo-historian", override=broker),
         ).start(wait_database_s=0)
         if runs_store:

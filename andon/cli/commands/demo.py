@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
         board = load_board(args.board or DEMO_DIR / "board.toml")
         # The board reads plant time: staleness is measured in it too.
         update: dict[str, object] = {"stale_after_s": board.stale_after_s * args.speed}
+        update["history"] = demo.history_url  # the History screen reads the demo's history
         if language:
             update["language"] = language
         board = board.model_copy(update=update)

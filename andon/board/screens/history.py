@@ -1,0 +1,227 @@
+"""History of the selected line, from the history database: this shift against the same
+shift last week, the 4-week downtime Pareto and the MTTR trend (:mod:`andon.board.history`).
+
+The history is read in a worker thread when the screen is shown, when the line
+changes and every :data:`RELOAD_S` while it stays shown; the live view only
+redraws the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Label
+
+from andon.board.formatting import bar, duration, number, percent, signed
+from andon.board.history import LineHistory, line_history
+from andon.board.screens.base import BoardScreen
+from andon.board.views import BoardView, ParetoBar
+from andon.board.widgets.keyed_table import KeyedTable, Row
+from andon.board.widgets.pareto import ParetoChart
+from andon.board.widgets.steady import SteadyStatic
+from andon.config.errors import ConfigError
+from andon.historian.report import ReportError
+from andon.historian.site import Site, load_site
+from andon.historian.store import HistoryError, open_store
+from andon.i18n import N_
+from andon.i18n.formats import date_time
+
+log = logging.getLogger(__name__)
+
+RELOAD_S = 60.0
+COMPARE_COLUMNS = [(N_("Figure"), 16), (N_("This shift"), 12), (N_("Last week"), 12), ("±", None)]
+TREND_COLUMNS = [
+    (N_("Week of"), 12),
+    (N_("Calls"), 6),
+    (N_("MTTA"), 8),
+    (N_("MTTR"), 8),
+    (N_("Trend"), None),
+]
+
+
+def _figures(summary: dict[str, Any] | None) -> dict[str, float | None]:
+    if summary is None:
+        return {}
+    overall = summary["response"].get("overall") or {}
+    return {
+        "plan": summary["plan"],
+        "actual": summary["actual"],
+        "oee": summary["kpi"]["oee"],
+        "downtime": summary["kpi"]["downtime_s"],
+        "calls": summary["calls"],
+        "mttr": (overall.get("repair") or {}).get("mean_s"),
+    }
+
+
+class HistoryScreen(BoardScreen):
+    """This shift against last week's, the 4-week Pareto and MTTR trend of the line."""
+
+    DEFAULT_CSS = """
+    #history-compare, #history-trend, #history-pareto { height: auto; }
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.history: LineHistory | None = None
+        self.problem = ""
+        self._site: Site | None = None
+        self._loaded_at = 0.0
+        self._loaded_line = ""
+
+    def compose_body(self) -> ComposeResult:
+        _ = self.board.tr.gettext
+        with VerticalScroll(id="history-body"):
+            yield SteadyStatic("", id="history-head")
+            yield KeyedTable(self._columns(COMPARE_COLUMNS), id="history-compare")
+            yield Label(_("Downtime by reason, last 4 weeks"), classes="panel-title")
+            yield ParetoChart(id="history-pareto")
+            yield Label(_("MTTR trend of the line, last 4 weeks"), classes="panel-title")
+            yield KeyedTable(self._columns(TREND_COLUMNS), id="history-trend")
+
+    def _columns(self, columns: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+        return [(self.board.tr.gettext(name), width) for name, width in columns]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(RELOAD_S, self._reload_if_shown)
+
+    def _reload_if_shown(self) -> None:
+        if self.is_current:
+            self.load()
+
+    def show(self, view: BoardView) -> None:
+        line = self.board.line_id
+        if line != self._loaded_line or not self._loaded_at:
+            self.load()
+        self._draw(line)
+
+    # --- reading the history (a worker thread) ----------------------------------------
+
+    def load(self) -> None:
+        view = self.board.view
+        if view is None:
+            return
+        self._loaded_at = time.monotonic()
+        self._loaded_line = self.board.line_id
+        self._read(self.board.line_id, view.now)
+
+    @work(thread=True, exclusive=True, group="history")
+    def _read(self, line: str, now: datetime) -> None:
+        result, problem = self._history(line, now)
+        self.app.call_from_thread(self._loaded, line, result, problem)
+
+    def _history(self, line: str, now: datetime) -> tuple[LineHistory | None, str]:
+        _ = self.board.tr.gettext
+        catalogue = self.board.catalogue
+        if not catalogue.history or catalogue.plant_file is None:
+            return None, _(
+                'This board keeps no history: set history = "sqlite:///…" in its board file.'
+            )
+        try:
+            if self._site is None:
+                self._site = load_site(catalogue.plant_file)
+            with open_store(catalogue.history) as store:
+                return line_history(store, self._site, line, now), ""
+        except (HistoryError, ReportError, ConfigError) as error:
+            log.warning("history screen: %s", error)
+            return None, _("The history cannot be read: {error}").format(error=error)
+
+    def _loaded(self, line: str, result: LineHistory | None, problem: str) -> None:
+        self.history, self.problem = result, problem
+        if self.is_current:
+            self._draw(self.board.line_id)
+
+    # --- drawing ---------------------------------------------------------------------
+
+    def _draw(self, line: str) -> None:
+        _ = self.board.tr.gettext
+        head = self.query_one("#history-head", SteadyStatic)
+        history = self.history if self.history and self.history.line == line else None
+        info = self.board.catalogue.line(line)
+        name = info.name if info else line
+        if history is None:
+            text = self.problem or _("Reading the history of {line}…").format(line=name)
+            head.show(Text(text, "bold yellow" if self.problem else "dim"))
+            return
+        zone = self.board.catalogue.zone
+        this, before = history.this_shift, history.last_week
+        text = Text(_("History of {line}").format(line=name), "bold")
+        if this.start is not None:
+            text.append("\n")
+            text.append(
+                _("This shift ({shift}, from {start}) against the same shift last week, "
+                  "up to the same time.").format(
+                    shift=this.name,
+                    start=date_time(this.start.astimezone(zone), self.board.catalogue.language),
+                ),
+                "dim",
+            )  # fmt: skip
+        for shift in (this, before):
+            if shift.missing:
+                text.append(f"\n{shift.missing}", "yellow")
+        head.show(text)
+        self.query_one("#history-compare", KeyedTable).set_rows(self._compare_rows(history))
+        self.query_one("#history-pareto", ParetoChart).bars = tuple(
+            ParetoBar(
+                row.get("label") or row["reason"] or _("unexplained"),
+                float(row["seconds"]),
+                int(row["stops"]),
+                unexplained=not row["reason"] or row["reason"].endswith(": reason missing"),
+            )
+            for row in history.pareto
+        )
+        self.query_one("#history-trend", KeyedTable).set_rows(self._trend_rows(history))
+
+    def _compare_rows(self, history: LineHistory) -> list[Row]:
+        _ = self.board.tr.gettext
+        now = _figures(history.this_shift.summary)
+        before = _figures(history.last_week.summary)
+        shown = [
+            ("plan", _("Plan"), lambda v: number(v)),
+            ("actual", _("Actual"), lambda v: number(v, 0)),
+            ("oee", _("OEE"), percent),
+            ("downtime", _("Downtime"), duration),
+            ("calls", _("Calls"), lambda v: number(v, 0)),
+            ("mttr", _("MTTR"), duration),
+        ]
+        rows: list[Row] = []
+        for key, label, show in shown:
+            a, b = now.get(key), before.get(key)
+            change = "–"
+            if a is not None and b is not None:
+                change = signed(a - b, 0 if key in ("actual", "calls") else 1)
+                if key == "oee":
+                    change = _("{points} pts").format(points=signed((a - b) * 100, 1))
+                if key in ("downtime", "mttr"):
+                    change = ("+" if a >= b else "-") + duration(abs(a - b))
+            rows.append(
+                (key, [label, show(a) if a is not None else "–", show(b) if b is not None else "–",
+                       change])
+            )  # fmt: skip
+        return rows
+
+    def _trend_rows(self, history: LineHistory) -> list[Row]:
+        zone = self.board.catalogue.zone
+        longest = max((w.mttr_s or 0.0 for w in history.weeks), default=0.0) or 1.0
+        rows: list[Row] = []
+        for week in history.weeks:
+            rows.append(
+                (
+                    week.start.isoformat(),
+                    [
+                        week.start.astimezone(zone).strftime("%Y-%m-%d"),
+                        str(week.calls),
+                        duration(week.mtta_s),
+                        duration(week.mttr_s),
+                        bar((week.mttr_s or 0.0) / longest, 12),
+                    ],
+                )
+            )
+        return rows
