@@ -78,7 +78,7 @@ def build_report(
 ) -> dict[str, Any]:
     """The report as plain data (the keys are listed in docs/reports.md)."""
     lines = scope_lines(site, scope)
-    current = _period_data(store, site, lines, period, now)
+    current = period_data(store, site, lines, period, now)
     if not current["events"]:
         bounds = store.bounds()
         held = (
@@ -100,7 +100,7 @@ def build_report(
     }
     if compare:
         before = previous(period, site.plant.domain_calendar())
-        prior = _period_data(store, site, lines, before, now)
+        prior = period_data(store, site, lines, before, now)
         report["previous"] = {k: prior["data"][k] for k in ("period", "summary")}
         report["changes"] = changes(report["summary"], report["previous"]["summary"])
     return report
@@ -122,7 +122,7 @@ def _scope_text(scope: Scope) -> str:
     return "the site" if scope.kind == "site" else f"{scope.kind} {scope.id}"
 
 
-def _period_data(
+def period_data(
     store: HistoryStore, site: Site, lines: list[str], period: Period, now: datetime
 ) -> dict[str, Any]:
     zone = site.plant.site.zone

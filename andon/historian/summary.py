@@ -145,7 +145,8 @@ def _round(v: float | None) -> float | None:
 def _grouped(calls: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for call in calls:
-        value = call["station"].split("/")[0] if key == "line" else call[key]
+        # "line-a/a1" → "line-a"; across sites "plant-north/line-a/a1" → "plant-north/line-a"
+        value = call["station"].rsplit("/", 1)[0] if key == "line" else call[key]
         groups[value].append(call)
     return [
         _response(key, name, response_times(_times(c) for c in members))

@@ -6,6 +6,11 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from andon.historian.period import Period
+    from andon.historian.site import Site
 
 NAME = "report"
 HELP = (
@@ -26,8 +31,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--config",
         required=True,
         type=Path,
+        action="append",
         metavar="CONFIG",
-        help="directory holding plant.toml and the station files",
+        help="directory holding plant.toml and the station files; once per site for a "
+        "report across the sites of an enterprise history",
     )
     parser.add_argument(
         "--database",
@@ -38,7 +45,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--line", metavar="ID", help="one line")
     scope.add_argument("--area", metavar="ID", help="the plant's area")
-    scope.add_argument("--site", action="store_true", help="every line (the default)")
+    parser.add_argument(
+        "--site",
+        nargs="?",
+        const="",
+        metavar="ID",
+        help="every line of the site (the default); across sites: only site ID",
+    )
     period = parser.add_mutually_exclusive_group()
     for kind in ("shift", "day", "week", "month"):
         period.add_argument(
@@ -79,7 +92,7 @@ def _instant(text: str, zone, what: str) -> datetime:
 
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError
-    from andon.historian.period import Period, PeriodError, period_at
+    from andon.historian.period import PeriodError
     from andon.historian.render import render
     from andon.historian.report import ReportError, Scope, build_report, history_now
     from andon.historian.site import load_site
@@ -87,13 +100,11 @@ def run(args: argparse.Namespace) -> int:
     from andon.i18n.catalog import UnknownLanguage, normalise_language
 
     try:
-        site = load_site(args.config)
+        sites = [load_site(config) for config in args.config]
     except ConfigError as error:
         for issue in error.errors:
             print(issue, file=sys.stderr)
         return EXIT_INVALID
-    zone = site.plant.site.zone
-    calendar = site.plant.domain_calendar()
     try:
         with open_store(args.database) as store:
             now = history_now(store, datetime.now(UTC))
@@ -101,21 +112,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
     try:
-        if args.start or args.end:
-            if not (args.start and args.end) or args.kind or args.at:
-                raise ValueError("a range needs both --from and --to, and no --shift/--day/…/--at")
-            start, end = _instant(args.start, zone, "--from"), _instant(args.end, zone, "--to")
-            if end <= start:
-                raise ValueError("--to must come after --from")
-            period = Period("range", start, end)
-        else:
-            at = _instant(args.at, zone, "--at") if args.at else now
-            if args.at and len(args.at) == 10 and (args.kind or "shift") == "shift":
-                at = at.replace(hour=23, minute=59)  # a date: its last shift
-            period = period_at(args.kind or "shift", at, calendar)
+        periods = {s.plant.site.id: _period(args, s, now) for s in sites}
     except (ValueError, PeriodError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID
+    if len(sites) > 1:
+        return _across_sites(args, sites, periods, now)
+    site = sites[0]
+    period = periods[site.plant.site.id]
+    if args.site and args.site != site.plant.site.id:
+        print(
+            f"there is no site {args.site!r} in {args.config[0]} (its site: {site.plant.site.id})",
+            file=sys.stderr,
+        )
+        return EXIT_NOTHING
     if args.line:
         scope = Scope("line", args.line)
     elif args.area:
@@ -136,7 +146,65 @@ def run(args: argparse.Namespace) -> int:
     except UnknownLanguage as error:
         print(f"error: --language: {error}", file=sys.stderr)
         return EXIT_INVALID
-    text = render(report, args.format, language, site.plant)
+    return _write(args, render(report, args.format, language, site.plant))
+
+
+def _period(args: argparse.Namespace, site: Site, now: datetime) -> Period:
+    """The period asked for, in the site's calendar and time zone."""
+    from andon.historian.period import Period, period_at
+
+    zone = site.plant.site.zone
+    if args.start or args.end:
+        if not (args.start and args.end) or args.kind or args.at:
+            raise ValueError("a range needs both --from and --to, and no --shift/--day/…/--at")
+        start, end = _instant(args.start, zone, "--from"), _instant(args.end, zone, "--to")
+        if end <= start:
+            raise ValueError("--to must come after --from")
+        return Period("range", start, end)
+    at = _instant(args.at, zone, "--at") if args.at else now
+    if args.at and len(args.at) == 10 and (args.kind or "shift") == "shift":
+        at = at.replace(hour=23, minute=59)  # a date: its last shift
+    return period_at(args.kind or "shift", at, site.plant.domain_calendar())
+
+
+def _across_sites(
+    args: argparse.Namespace, sites: list[Site], periods: dict[str, Period], now: datetime
+) -> int:
+    """One row per site and the total, from an enterprise history (docs/reports.md)."""
+    from andon.historian.report import ReportError
+    from andon.historian.sites_render import render_sites
+    from andon.historian.sites_report import Selection, build_sites_report
+    from andon.historian.store import HistoryError, open_store
+    from andon.i18n.catalog import UnknownLanguage, normalise_language
+
+    ids = [s.plant.site.id for s in sites]
+    if len(set(ids)) != len(ids):
+        print(f"--config: two sites have the same id ({', '.join(ids)})", file=sys.stderr)
+        return EXIT_INVALID
+    if args.compare:
+        print("--compare: only for the report of one site", file=sys.stderr)
+        return EXIT_INVALID
+    selection = Selection(args.site or None, args.area, args.line)
+    try:
+        with open_store(args.database) as store:
+            report = build_sites_report(
+                store, sites, selection, lambda s: periods[s.plant.site.id], now=now
+            )
+    except HistoryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except ReportError as error:
+        print(error, file=sys.stderr)
+        return EXIT_NOTHING
+    try:
+        language = normalise_language(args.language or sites[0].plant.site.language)
+    except UnknownLanguage as error:
+        print(f"error: --language: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return _write(args, render_sites(report, args.format, language))
+
+
+def _write(args: argparse.Namespace, text: str) -> int:
     if args.output is not None:
         try:
             args.output.write_text(text, encoding="utf-8")
