@@ -197,3 +197,21 @@ def attribute(
             source = ""  # stops of several sources may share a reason
         losses.append(Loss(key, total, max(1, len(owners.get(key, ()))), reason, source))
     return tuple(sorted(losses, key=lambda loss: (-loss.seconds, loss.key)))
+
+
+def booked_keys(
+    calendar: WorkingTime,
+    stops: Iterable[StationStop],
+    start: datetime,
+    end: datetime,
+    minor_stop_s: float,
+) -> dict[tuple[str, str], str]:
+    """The Pareto key each stop is booked under, by (station, stop id): its own
+    (:func:`stop_key`), or, for an explained symptom, its cause's."""
+    items = list(stops)
+    explained = explained_stops(calendar, items, start, end, minor_stop_s)
+    out = {}
+    for item in items:
+        cause = explained.get((item.station, item.stop.stop_id), item)
+        out[(item.station, item.stop.stop_id)] = stop_key(calendar, cause.stop, end, minor_stop_s)
+    return out

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from andon.domain.attribution import booked_keys, explained_stops
 from andon.domain.calendar import ShiftWindow
 from andon.historian.derive import LOOKBACK, StationShift, fold_shifts
 from andon.historian.period import Period, previous
 from andon.historian.site import Site
 from andon.historian.store import HistoryStore
 from andon.historian.summary import summarise
-from andon.simulate.figures import shift_state, stop_key
+from andon.simulate.figures import shift_state
 from andon.simulate.report import (
     call_record,
     instant,
@@ -236,10 +237,15 @@ def _shift(
         key=lambda ks: (ks[1].started_at, ks[0], ks[1].stop_id),
     )
     out["stops"] = []
+    rules = states[counting if counting in states else present[0]].rules
+    every = line_stops({k: states[k] for k in present}, until)
+    booked = booked_keys(rules.calendar, every, window.start, until, rules.minor_stop_s)
+    explained = explained_stops(rules.calendar, every, window.start, until, rules.minor_stop_s)
     for k, stop in stops:
         record = stop_record(_short(k), stop, states[k], window.start, until, zone)
-        rules = states[k].rules
-        record["reason_key"] = stop_key(rules.calendar, stop, until, rules.minor_stop_s)
+        record["reason_key"] = booked[(k, stop.stop_id)]
+        cause = explained.get((k, stop.stop_id))
+        record["explained_by"] = _short(cause.station) if cause else None
         out["stops"].append(record)
     return out
 

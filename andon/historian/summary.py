@@ -155,10 +155,11 @@ def _grouped(calls: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
 
 
 def _causes(shift: dict[str, Any], counting: str | None, pareto: dict[str, dict[str, Any]]) -> None:
-    """Count the counting station's stops per Pareto reason, with the calls that caused them."""
+    """Count the line's stops per Pareto reason, with the calls that caused them (a
+    symptom booked under another stop's cause is not counted again)."""
     labels = {e["reason"]: e for e in shift["downtime_by_reason"]}
     for stop in shift["stops"]:
-        if stop["station"] != counting:
+        if stop.get("explained_by"):
             continue
         key = stop["reason_key"]
         if key not in labels:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from andon.domain.attribution import MINOR, StationStop, attribute, missing_key
+from andon.domain.attribution import MINOR, StationStop, attribute, booked_keys, missing_key
 from andon.domain.calendar import Calendar, PlannedStop, Shift, StopKind
 from andon.domain.downtime import Stop
 from andon.domain.line_figures import line_figures
@@ -142,6 +142,8 @@ def test_a_no_count_stop_while_another_station_holds_the_line_is_booked_under_th
     assert figures.downtime_s == 23.5 * 60
     assert set(figures.explained) == {("a3", "S7")}
     assert figures.explained[("a3", "S7")].station == "a1"
+    keys = booked_keys(CONTINUOUS, stops, START, at(60), 300)
+    assert keys == {("a1", "S1"): "BRK-TOOL", ("a3", "S7"): "BRK-TOOL"}
 
 
 def test_a_no_count_stop_mostly_outside_the_line_stop_keeps_asking_for_its_reason() -> None:
