@@ -148,9 +148,10 @@ def sites_html(report: dict[str, Any], w: ReportWords) -> str:
     heading = title(report, w)
     body = [f"<h1>{escape(heading)}</h1>"]
     body.append(_table(headers(SITE_HEADERS, w), site_rows(report, w)))
-    body.append(f"<h2>{escape(_('Downtime by reason (Pareto)'))}</h2>")
+    pareto, response = _("Downtime by reason (Pareto)"), _("Response and repair times (minutes)")
+    body.append(f"<h2>{escape(pareto)}</h2>")
     body.append(_table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w)))
-    body.append(f"<h2>{escape(_('Response and repair times (minutes)'))}</h2>")
+    body.append(f"<h2>{escape(response)}</h2>")
     body.append(_table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w)))
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang(w.language)}"><head><meta charset="utf-8">'
