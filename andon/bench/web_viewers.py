@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import multiprocessing
 import os
 import socket
 import threading
@@ -159,6 +160,15 @@ class _Viewers:
         self._loop.close()
 
 
+def publish_stream(port: int, lines: int, per_line: int, per_station: int, now: datetime) -> None:
+    """Publish the stream of every station (QoS 1) and wait for the broker's answers."""
+    _, messages = stream(plant(lines, per_line), per_station, now)
+    with RawClient(port, "bench-web-stream") as publisher:
+        infos = [publisher.publish(m.topic, m.payload) for m in messages]
+        for info in infos:
+            info.wait_for_publish(120)
+
+
 def _marker_station() -> FakeStation:
     return FakeStation(StationAddress(PREFIX, SITE, AREA, "line-000", "mk"))
 
@@ -195,17 +205,14 @@ def measure_web_viewers(
                 child.start_sampling()
                 cpu = child.cpu_seconds()
                 began = time.monotonic()
-                sent = threading.Event()
-
-                def send() -> None:
-                    infos = [publisher.publish(m.topic, m.payload) for m in messages]
-                    for info in infos:
-                        info.wait_for_publish(60)
-                    sent.set()
-
-                threading.Thread(target=send, daemon=True).start()
+                # The stream comes from a process of its own: this one's viewers and
+                # markers must not slow the publisher down.
+                sender = multiprocessing.get_context("spawn").Process(
+                    target=publish_stream, args=(port, lines, per_line, per_station, now)
+                )
+                sender.start()
                 seq = 0
-                while not sent.is_set() or seq < 4:
+                while sender.is_alive() or seq < 4:
                     seq += 1
                     call = ev.CallRaised(
                         at=datetime.now(UTC), call_id=f"MARK-{seq}", call_type="help",
@@ -216,6 +223,7 @@ def measure_web_viewers(
                     audience.marks[f'MARK-{seq}"'] = time.monotonic()
                     publisher.publish(message.topic, message.payload)
                     time.sleep(MARK_EVERY_S)
+                sender.join()
                 deadline = time.monotonic() + SETTLE_S
                 while time.monotonic() < deadline and audience.missing():
                     time.sleep(0.1)  # the last markers reach every viewer
