@@ -5,8 +5,10 @@
 board's clock; the app calls :meth:`BoardModel.view` on its own thread. A lock
 keeps the two apart; views are immutable.
 
-The board never computes line state: figures, pace, KPIs and the hourly table
-come from each station's retained ``state``. Between two snapshots the model
+The board never decides line state: plan, actual, pace and the hourly table come
+from each station's retained ``state``; the line's KPIs and Pareto are worked out
+from every station's stops by :func:`andon.domain.line_figures.line_figures`, as
+the reports do (docs/figures.md). Between two snapshots the model
 overlays the call events the station published after the snapshot (raised,
 acknowledged, resolved, cancelled, escalated, an hour's cause), so the board
 shows a station's decisions as soon as they arrive. Events are ordered and

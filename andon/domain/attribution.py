@@ -111,7 +111,7 @@ def _spans(
         if hi <= lo:
             continue
         minor = stop_class(calendar, stop, end, minor_stop_s) is StopClass.MINOR
-        key = stop_key(calendar, stop, end, minor_stop_s)
+        key = MINOR if minor else (stop.reason or missing_key(stop.source))  # as stop_key
         symptom = stop.source == NO_COUNT and not stop.reason
         spans.append(_Span(item, lo, hi, minor, symptom, key, stop.reason, stop.source))
     return spans
@@ -163,6 +163,17 @@ def attribute(
     minor_stop_s: float,
 ) -> tuple[Loss, ...]:
     """Working seconds lost in ``[start, end)`` by cause, longest first; see the module."""
+    return analyse(calendar, stops, start, end, minor_stop_s)[0]
+
+
+def analyse(
+    calendar: WorkingTime,
+    stops: Iterable[StationStop],
+    start: datetime,
+    end: datetime,
+    minor_stop_s: float,
+) -> tuple[tuple[Loss, ...], dict[tuple[str, str], StationStop]]:
+    """:func:`attribute` and :func:`explained_stops` at once (the stops looked at once)."""
     spans = _spans(calendar, stops, start, end, minor_stop_s)
     explained = _explained(calendar, spans)
     booked: list[tuple[_Span, str, str, str]] = []
@@ -196,7 +207,11 @@ def attribute(
         elif reason:
             source = ""  # stops of several sources may share a reason
         losses.append(Loss(key, total, max(1, len(owners.get(key, ()))), reason, source))
-    return tuple(sorted(losses, key=lambda loss: (-loss.seconds, loss.key)))
+    ordered = tuple(sorted(losses, key=lambda loss: (-loss.seconds, loss.key)))
+    symptoms = {
+        (spans[i].item.station, spans[i].item.stop.stop_id): c.item for i, c in explained.items()
+    }
+    return ordered, symptoms
 
 
 def booked_keys(

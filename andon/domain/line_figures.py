@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from andon.domain.attribution import Loss, StationStop, attribute, explained_stops
+from andon.domain.attribution import Loss, StationStop, analyse
 from andon.domain.downtime import split_downtime
 from andon.domain.kpi import Oee, oee, plan_achievement
 from andon.domain.working_time import WorkingTime
@@ -95,6 +95,7 @@ def line_figures(
     run_s = max(0.0, planned_s - downtime_s)
     judged = planned_s > 0 and planned_s >= ideal_cycle_s
     kpi = oee(planned_s, run_s, ideal_cycle_s, good + scrap, good) if judged else None
+    pareto, explained = analyse(calendar, items, start, until, minor_stop_s)
     return LineFigures(
         start=start,
         until=until,
@@ -106,6 +107,6 @@ def line_figures(
         minor_stop_s=split.minor_s,
         run_s=run_s,
         kpi=kpi,
-        pareto=attribute(calendar, items, start, until, minor_stop_s),
-        explained=explained_stops(calendar, items, start, until, minor_stop_s),
+        pareto=pareto,
+        explained=explained,
     )
