@@ -100,6 +100,7 @@ class WebServer:
             host=host,
             port=port,
             log_level="warning",
+            log_config=None,  # uvicorn's records go where andon's go (the demo: its log file)
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=1,
