@@ -27,6 +27,11 @@ import pytest
 from andon.bus.credentials import BrokerSettings
 from andon.bus.embedded_broker import EmbeddedBroker
 
+# The suite reads andon's English texts: the language of the machine that runs it (a German
+# developer's LANG, a CI image's) must not change what a command writes. LANGUAGE comes first
+# for andon's terminal commands; a test of another language passes its own environment.
+os.environ["LANGUAGE"] = "en"
+
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 10.0
 

@@ -7,10 +7,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from andon.config import wording as W
 from andon.config.errors import Problems
 from andon.config.fields import Identifier, SchemaVersion, Text
 from andon.config.language import Language
 from andon.config.plant import PlantMember, check_line_list, plant_in_context
+from andon.i18n.catalog import Translator
 
 BoardRole = Literal["supervisor", "maintenance", "store", "station"]
 
@@ -63,9 +65,10 @@ class BoardFile(PlantMember):
             return list(self.lines)
         return [line.id for line in self.plant_config.lines]
 
-    def summary(self) -> str:
-        shown = ", ".join(self.lines) if self.lines is not None else "all lines"
-        return f"{self.id}, role {self.role}, {shown}"
+    def summary(self, tr: Translator | None = None) -> str:
+        """What the file holds, in ``tr``'s language (English without one)."""
+        shown = ", ".join(self.lines) if self.lines is not None else W.said(W.ALL_LINES, tr)
+        return W.summary([self.id, W.said(W.ROLE, tr, role=self.role), shown], tr)
 
     @field_validator("lines", mode="after")
     @classmethod
@@ -82,15 +85,13 @@ class BoardFile(PlantMember):
         problems = Problems()
         if self.role == "station":
             if self.station is None:
-                problems.add(("station",), 'expected a station id with role = "station"')
+                problems.add(("station",), W.BOARD_STATION_ID)
             if self.lines is None or len(self.lines) != 1:
-                problems.add(
-                    ("lines",), 'expected exactly one line (the station\'s) with role = "station"'
-                )
+                problems.add(("lines",), W.BOARD_ONE_LINE)
         elif self.station is not None:
             problems.add(
                 ("station",),
-                f'expected station only with role = "station", got role = "{self.role}"',
+                W.BOARD_STATION_ONLY.format(role=self.role),
             )
         problems.raise_if_any()
         return self

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import Problems
 from andon.config.fields import ConfigPath, Text
@@ -54,8 +55,7 @@ class BrokerConfig(ConfigModel):
     def _no_inline_password(cls, value: Any) -> None:
         raise PydanticCustomError(
             "inline_secret",
-            "expected no inline password: put the password in a file readable only by the "
-            "andon user and name it with password_file",
+            W.INLINE_PASSWORD,
         )
 
     @model_validator(mode="after")
@@ -64,12 +64,12 @@ class BrokerConfig(ConfigModel):
         if (self.cert_file is None) != (self.key_file is None):
             missing = "key_file" if self.key_file is None else "cert_file"
             present = "cert_file" if self.key_file is None else "key_file"
-            problems.add((missing,), f"expected {missing} together with {present}")
+            problems.add((missing,), W.TOGETHER.format(missing=missing, present=present))
         if not self.tls:
             for key in ("ca_file", "cert_file", "key_file"):
                 if getattr(self, key) is not None:
-                    problems.add((key,), f"expected {key} only with tls = true")
+                    problems.add((key,), W.ONLY_WITH_TLS.format(key=key))
         if self.password_file is not None and self.username is None:
-            problems.add(("username",), "expected a username together with password_file")
+            problems.add(("username",), W.USERNAME_WITH_PASSWORD)
         problems.raise_if_any()
         return self

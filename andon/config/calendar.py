@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import Problems, describe_value
 from andon.config.fields import Identifier, Text
@@ -35,7 +36,7 @@ def _parse_clock(value: Any) -> time:
         if value.tzinfo is not None:
             raise PydanticCustomError(
                 "clock_time",
-                f"expected a local time of day without an offset, got {value.isoformat()}",
+                W.LOCAL_TIME.format(got=value.isoformat()),
             )
         return value
     if isinstance(value, str):
@@ -142,32 +143,37 @@ class ShiftConfig(ConfigModel):
         for index, stop in enumerate(self.stops):
             begin = self.offset_s(stop.start)
             duration = (seconds_of_day(stop.end) - seconds_of_day(stop.start)) % DAY_S
-            where = f"the shift {self.name} ({self.span()})"
             if begin >= self.length_s:
                 problems.add(
                     ("stops", index, "start"),
-                    f"expected a start within {where}, got {clock(stop.start)}",
+                    W.STOP_START_WITHIN.format(
+                        shift=self.name, span=self.span(), got=clock(stop.start)
+                    ),
                 )
             elif duration == 0:
                 problems.add(
                     ("stops", index, "end"),
-                    f"expected an end after the start {clock(stop.start)}, got {clock(stop.end)}",
+                    W.STOP_END_AFTER.format(start=clock(stop.start), got=clock(stop.end)),
                 )
             elif begin + duration > self.length_s:
                 problems.add(
                     ("stops", index, "end"),
-                    f"expected an end within {where}, got {clock(stop.end)}",
+                    W.STOP_END_WITHIN.format(
+                        shift=self.name, span=self.span(), got=clock(stop.end)
+                    ),
                 )
             else:
                 for other, other_begin, other_end in placed:
                     if begin < other_end and other_begin < begin + duration:
                         problems.add(
                             ("stops", index, "start"),
-                            f"expected a stop that does not overlap stop "
-                            f"{describe_value(self.stops[other].name)}"
-                            f" ({clock(self.stops[other].start)}–"
-                            f"{clock(self.stops[other].end)}), got {clock(stop.start)}–"
-                            f"{clock(stop.end)}",
+                            W.STOPS_OVERLAP.format(
+                                other=describe_value(self.stops[other].name),
+                                other_start=clock(self.stops[other].start),
+                                other_end=clock(self.stops[other].end),
+                                start=clock(stop.start),
+                                end=clock(stop.end),
+                            ),
                         )
                         break
                 placed.append((index, begin, begin + duration))
@@ -178,7 +184,7 @@ class ShiftConfig(ConfigModel):
 def _check_unique_days(days: Sequence[str], path: tuple[str, ...], problems: Problems) -> None:
     repeated = sorted({d for d in days if days.count(d) > 1}, key=WEEKDAYS.index)
     if repeated:
-        problems.add(path, f"expected each weekday once, got {', '.join(repeated)} repeated")
+        problems.add(path, W.WEEKDAY_ONCE.format(days=", ".join(repeated)))
 
 
 def _default_working_days() -> list[Weekday]:
@@ -235,8 +241,9 @@ class CalendarConfig(ConfigModel):
             if shift.name in seen:
                 problems.add(
                     ("shifts", index, "name"),
-                    f"expected a unique shift name, got {describe_value(shift.name)} "
-                    f"(also shifts[{seen[shift.name]}])",
+                    W.SHIFT_NAME_UNIQUE.format(
+                        got=describe_value(shift.name), first=seen[shift.name]
+                    ),
                 )
             seen.setdefault(shift.name, index)
         for later, shift in enumerate(self.shifts):
@@ -246,8 +253,13 @@ class CalendarConfig(ConfigModel):
                     other = self.shifts[earlier]
                     problems.add(
                         ("shifts", later),
-                        f"expected shifts that do not overlap, got {shift.name} "
-                        f"({shift.span()}) overlapping {other.name} ({other.span()}) on {day}",
+                        W.SHIFTS_OVERLAP.format(
+                            shift=shift.name,
+                            span=shift.span(),
+                            other=other.name,
+                            other_span=other.span(),
+                            day=day,
+                        ),
                     )
         problems.raise_if_any()
         return self

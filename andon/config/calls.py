@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import Problems
 from andon.config.fields import Code, Identifier, Text
@@ -68,14 +69,14 @@ class CallTypeConfig(ConfigModel):
             if current.level <= previous.level:
                 problems.add(
                     ("escalation", index, "level"),
-                    f"expected a level greater than {previous.level} (levels strictly "
-                    f"increase down the ladder), got {current.level}",
+                    W.LEVEL_INCREASES.format(previous=previous.level, got=current.level),
                 )
             if current.after_s < previous.after_s:
                 problems.add(
                     ("escalation", index, "after_s"),
-                    f"expected at least {previous.after_s:g} s (the previous level's after_s; "
-                    f"times never decrease down the ladder), got {current.after_s:g}",
+                    W.AFTER_NOT_DECREASING.format(
+                        previous=f"{previous.after_s:g}", got=f"{current.after_s:g}"
+                    ),
                 )
         problems.raise_if_any()
         return self

@@ -22,7 +22,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from andon.config import wording
 from andon.i18n.markers import N_
+from andon.i18n.sentences import find
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 """Keys TOML writes without quotes; others are quoted in key paths."""
@@ -133,8 +135,6 @@ class Problems:
 
 # -- pydantic errors in the words of a configuration file ---------------------------------
 
-_PIN_CLASH = re.compile(r"^pin (\d+) is used by both (\S+) and (\S+)$")
-
 
 def issues_from_validation(
     file: Path, error: ValidationError, data: Any, model: type[BaseModel]
@@ -166,16 +166,14 @@ def _translate(
         return [(format_key_path([*path, *sub]), message) for sub, message in ctx["problems"]]
     if kind in ("value_error", "assertion_error"):
         text = str(ctx.get("error", detail["msg"]))
-        clashes = [_PIN_CLASH.match(part) for part in text.split("; ")]
+        clashes = [find(part, (wording.PIN_CLASH,)) for part in text.split("; ")]
         if clashes and all(clashes):
             return [
                 (
-                    _join(here, m.group(3)),
-                    f"expected a pin no other device uses, got {m.group(1)}, "
-                    f"which {_join(here, m.group(2))} already uses",
+                    _join(here, fields["second"]),
+                    wording.PIN_USED.format(pin=fields["pin"], other=_join(here, fields["first"])),
                 )
-                for m in clashes
-                if m is not None
+                for _, fields in filter(None, clashes)
             ]
         return [(here, text)]
     if kind == "extra_forbidden":

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.errors import describe_value
 
 SCHEMA_VERSION = 1
@@ -21,9 +22,7 @@ def _check_identifier(value: str) -> str:
     if not _IDENTIFIER.match(value):
         raise PydanticCustomError(
             "identifier",
-            "expected a lowercase name of letters, digits, '-' and '_' (it appears in MQTT "
-            f"topics; at most 64 characters, starting with a letter or digit), "
-            f"got {describe_value(value)}",
+            W.IDENTIFIER.format(got=describe_value(value)),
         )
     return value
 
@@ -38,8 +37,7 @@ def _check_code(value: str) -> str:
     if not _CODE.match(value):
         raise PydanticCustomError(
             "code",
-            "expected a code of letters, digits, '-', '_' and '.' (at most 32 characters, "
-            f"printable as a barcode), got {describe_value(value)}",
+            W.CODE.format(got=describe_value(value)),
         )
     return value
 
@@ -54,7 +52,7 @@ Text = Annotated[str, Field(min_length=1, max_length=200)]
 def _text_to_path(value: Any) -> Any:
     if isinstance(value, str):
         if not value.strip():
-            raise PydanticCustomError("path_empty", "expected a file path, got an empty string")
+            raise PydanticCustomError("path_empty", W.PATH_EMPTY)
         return Path(value)
     return value
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, StringConstraints, Tag, model_validator
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 
 Pin = Annotated[int, Field(ge=0, le=27, description="BCM GPIO number")]
@@ -68,7 +69,7 @@ class GpioTower(ConfigModel):
         colours = [tier.colour for tier in self.tiers]
         duplicates = sorted({c for c in colours if colours.count(c) > 1})
         if duplicates:
-            raise ValueError(f"each colour may appear on one tier only; repeated: {duplicates}")
+            raise ValueError(W.COLOUR_ONE_TIER.format(colours=duplicates))
         return self
 
 
@@ -164,7 +165,7 @@ def check_unique_pins(model: ConfigModel) -> None:
     clashes = []
     for path, pin in _pins_in(model, ""):
         if pin in seen:
-            clashes.append(f"pin {pin} is used by both {seen[pin]} and {path}")
+            clashes.append(W.PIN_CLASH.format(pin=pin, first=seen[pin], second=path))
         else:
             seen[pin] = path
     if clashes:
@@ -201,7 +202,7 @@ class StationHardware(ConfigModel):
         parts = [b.part for b in self.bins]
         repeated = sorted({p for p in parts if parts.count(p) > 1})
         if repeated:
-            raise ValueError(f"one bin sensor per part; repeated parts: {repeated}")
+            raise ValueError(W.BIN_PER_PART.format(parts=repeated))
         return self
 
 

@@ -28,6 +28,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.hardware import Colour
 
@@ -62,8 +63,12 @@ def check_signal(signal: str) -> str:
         return signal
     known = [*sorted(FIXED_SIGNALS), "call.<type>", "call.<type>.acknowledged"]
     close = difflib.get_close_matches(signal, sorted(FIXED_SIGNALS), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise ValueError(f"unknown signal {signal!r}{hint}; expected one of {', '.join(known)}")
+    listed = ", ".join(known)
+    if close:
+        raise ValueError(
+            W.UNKNOWN_SIGNAL_HINT.format(signal=repr(signal), close=repr(close[0]), known=listed)
+        )
+    raise ValueError(W.UNKNOWN_SIGNAL.format(signal=repr(signal), known=listed))
 
 
 class LampRule(ConfigModel):
@@ -84,7 +89,7 @@ class LampRule(ConfigModel):
     @model_validator(mode="after")
     def _does_something(self) -> LampRule:
         if self.colour is None and self.buzzer is None:
-            raise ValueError("a rule needs a colour, a buzzer tune, or both")
+            raise ValueError(W.RULE_DOES_NOTHING)
         return self
 
 
@@ -98,16 +103,13 @@ class LampConfig(ConfigModel):
         return list(self.rules) if self.rules else default_rules(call_types)
 
 
-def check_rules_fit_tower(rules: Iterable[LampRule], colours: Collection[str]) -> None:
-    """Raise ``ValueError`` naming every rule whose colour is not a tier of the tower."""
-    problems = [
-        f"rules[{index}].colour: {rule.colour!r} is not on the tower "
-        f"(its tiers: {', '.join(colours) or 'none'})"
+def rules_off_tower(rules: Iterable[LampRule], colours: Collection[str]) -> list[tuple[int, str]]:
+    """``(index, colour)`` of every rule whose colour is not a tier of the tower."""
+    return [
+        (index, rule.colour)
         for index, rule in enumerate(rules)
         if rule.colour is not None and rule.colour not in colours
     ]
-    if problems:
-        raise ValueError("; ".join(problems))
 
 
 _CALL_TUNES: dict[str, BuzzerTune] = {"equipment": "rapid", "quality": "pulse", "help": "chirp"}
@@ -184,3 +186,14 @@ def default_rules(
             )
         )
     return rules
+
+
+def check_rules_fit_tower(rules: Iterable[LampRule], colours: Collection[str]) -> None:
+    """Raise ``ValueError`` naming every rule whose colour is not a tier of the tower."""
+    tiers = ", ".join(colours) or "none"
+    problems = [
+        f"rules[{index}].colour: {colour!r} is not on the tower (its tiers: {tiers})"
+        for index, colour in rules_off_tower(rules, colours)
+    ]
+    if problems:
+        raise ValueError("; ".join(problems))

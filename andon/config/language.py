@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.errors import describe_value
 from andon.config.fields import Text
 from andon.i18n.catalog import UnknownLanguage, normalise_language, shipped_languages, translator
@@ -18,8 +19,7 @@ def _check_language(value: str) -> str:
     except UnknownLanguage:
         raise PydanticCustomError(
             "language",
-            f"expected a shipped language ({', '.join(shipped_languages())}), "
-            f"got {describe_value(value)}",
+            W.LANGUAGE.format(shipped=", ".join(shipped_languages()), got=describe_value(value)),
         ) from None
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.calendar import CalendarConfig, shift_working_seconds
 from andon.config.errors import Problems
@@ -64,7 +65,7 @@ def pace_problems(pace: PaceConfig, override: PaceOverride | None = None) -> lis
     if pace.hysteresis < pace.band:
         return []
     key = "hysteresis" if override is None or override.hysteresis is not None else "band"
-    message = f"expected a hysteresis ({pace.hysteresis:g}) smaller than the band ({pace.band:g})"
+    message = W.HYSTERESIS.format(hysteresis=f"{pace.hysteresis:g}", band=f"{pace.band:g}")
     return [(key, message)]
 
 
@@ -168,16 +169,16 @@ class LineConfig(ConfigModel):
         if self.fixed_takt_s is not None and self.demand is not None:
             problems.add(
                 ("demand",),
-                "expected either takt_s or demand (with optional available_s), not both",
+                W.TAKT_OR_DEMAND,
             )
         elif self.fixed_takt_s is None and self.demand is None:
             problems.add(
                 (),
-                "expected a plan: takt_s (seconds per unit) or demand (units per shift)",
+                W.A_PLAN,
             )
         elif self.fixed_takt_s is not None:
             for key in _DEMAND_KEYS:
                 if key in given:
-                    problems.add((key,), f"expected {key} only with demand; this line gives takt_s")
+                    problems.add((key,), W.ONLY_WITH_DEMAND.format(key=key))
         problems.raise_if_any()
         return self

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from andon.config import wording as W
 from andon.config.errors import (
     ConfigError,
     ConfigFileNotFoundError,
@@ -72,13 +73,13 @@ def read_toml(path: PathLike) -> dict[str, Any]:
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise ConfigFileNotFoundError(file, [ConfigIssue(file, "", "no such file")]) from None
+        raise ConfigFileNotFoundError(file, [ConfigIssue(file, "", W.NO_FILE)]) from None
     except IsADirectoryError:
-        raise ConfigError(
-            file, [ConfigIssue(file, "", "expected a file, got a directory")]
-        ) from None
+        raise ConfigError(file, [ConfigIssue(file, "", W.A_DIRECTORY)]) from None
     except OSError as error:
-        raise ConfigError(file, [ConfigIssue(file, "", f"cannot read: {error.strerror}")]) from None
+        raise ConfigError(
+            file, [ConfigIssue(file, "", W.CANNOT_READ.format(error=error.strerror))]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -88,8 +89,7 @@ def read_toml(path: PathLike) -> dict[str, Any]:
                 ConfigIssue(
                     file,
                     "",
-                    f"expected UTF-8 text; byte {error.object[error.start]:#04x} at offset "
-                    f"{error.start} is not",
+                    W.NOT_UTF8.format(byte=f"{error.object[error.start]:#04x}", offset=error.start),
                 )
             ],
         ) from None
@@ -98,9 +98,7 @@ def read_toml(path: PathLike) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(file, [_syntax_issue(file, text, error)]) from None
     except ValueError:  # an integer of thousands of digits
-        raise ConfigError(
-            file, [ConfigIssue(file, "", "TOML: a number has too many digits to be read")]
-        ) from None
+        raise ConfigError(file, [ConfigIssue(file, "", W.TOO_MANY_DIGITS)]) from None
 
 
 def _syntax_issue(file: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigIssue:
@@ -113,7 +111,7 @@ def _syntax_issue(file: Path, text: str, error: tomllib.TOMLDecodeError) -> Conf
         lines = text.split("\n")
         line, column = len(lines), len(lines[-1]) + 1
         message = message.replace("(at end of document)", "at the end of the file").strip()
-    return ConfigIssue(file, "", f"TOML syntax error: {message}", line=line, column=column)
+    return ConfigIssue(file, "", W.SYNTAX.format(message=message), line=line, column=column)
 
 
 def load_file(path: PathLike, *, plants: dict[Path, PlantFile] | None = None) -> ConfigFile:
@@ -138,12 +136,12 @@ def _load(
         kinds = ", ".join(f'"{k}"' for k in FILE_KINDS)
         got = f'"{kind}"' if isinstance(kind, str) else "nothing" if kind is None else repr(kind)
         raise ConfigError(
-            file, [ConfigIssue(file, "kind", f"expected kind to be one of {kinds}, got {got}")]
+            file, [ConfigIssue(file, "kind", W.KIND_ONE_OF.format(kinds=kinds, got=got))]
         )
     wanted = _kind_of(expected) if expected is not None else kind
     if kind != wanted:
         raise ConfigError(
-            file, [ConfigIssue(file, "kind", f'expected kind = "{wanted}", got "{kind}"')]
+            file, [ConfigIssue(file, "kind", W.KIND_IS.format(wanted=wanted, kind=kind))]
         )
     model = model_of(kind)
     context: dict[str, Any] = {"base_dir": file.absolute().parent}
@@ -176,8 +174,7 @@ def _referenced_plant(
             ConfigIssue(
                 file,
                 "plant",
-                f'expected the path of an existing plant file, got "{reference}" '
-                f"(no file {plant_file})",
+                W.PLANT_PATH.format(reference=reference, path=plant_file),
             )
         ]
     except ConfigError as error:
@@ -185,8 +182,9 @@ def _referenced_plant(
         summary = ConfigIssue(
             file,
             "plant",
-            f"expected a valid plant file; {plant_file} has {count} "
-            f"error{'s' if count != 1 else ''}",
+            (W.PLANT_INVALID_ONE if count == 1 else W.PLANT_INVALID).format(
+                path=plant_file, count=count
+            ),
         )
         return None, [summary, *error.errors]
     if plants is not None:
@@ -253,8 +251,7 @@ def advice(file: Path, loaded: ConfigFile) -> list[ConfigIssue]:
             ConfigIssue(
                 file,
                 "reasons",
-                f"{len(loaded.reasons)} reason codes; keep {RECOMMENDED_MAX_REASONS} or fewer "
-                "so operators find the right one quickly",
+                W.MANY_REASONS.format(count=len(loaded.reasons), keep=RECOMMENDED_MAX_REASONS),
             )
         )
     return notes
@@ -276,8 +273,7 @@ def check_together(loaded: Sequence[tuple[Path, ConfigFile]]) -> list[ConfigIssu
                 ConfigIssue(
                     file,
                     "id",
-                    f'expected a station id unique on line {config.line}, got "{config.id}" '
-                    f"(also in {stations[key]})",
+                    W.STATION_ID_UNIQUE.format(line=config.line, id=config.id, other=stations[key]),
                 )
             )
         stations.setdefault(key, file)
@@ -289,8 +285,7 @@ def check_together(loaded: Sequence[tuple[Path, ConfigFile]]) -> list[ConfigIssu
                     ConfigIssue(
                         file,
                         "counts",
-                        f"expected one counting station per line; line {config.line} "
-                        f"already counts at {other_id} ({other_file})",
+                        W.ONE_COUNTING.format(line=config.line, station=other_id, other=other_file),
                     )
                 )
             counting.setdefault(line_key, (file, config.id))

@@ -4,27 +4,46 @@ An issue's message is kept in English (tests, logs and search engines know it);
 the common sentences — a missing or unknown key, a wrong type, a number out of
 range, a choice not offered — are templates marked for the catalogs, and
 :func:`shown_issue` writes them in the language of the person at the terminal.
-A sentence of a particular check that has no template yet is shown in English.
+The sentences of particular checks (a shift crossing another, a pin used twice...)
+are templates of :mod:`andon.config.wording`. A sentence no template wrote is
+shown as written.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 
-from andon.config import errors
+from andon.config import errors, wording
 from andon.i18n import DEFAULT_LANGUAGE, N_, translator
-from andon.i18n.catalog import UnknownLanguage, normalise_language
+from andon.i18n.catalog import Translator, UnknownLanguage, normalise_language
 from andon.i18n.sentences import translated
 
-TEMPLATES: tuple[str, ...] = (
-    errors.UNKNOWN_KEY,
-    errors.ONE_OF,
-    errors.ARRAY_OF_TABLES,
-    errors.DATE,
-    errors.PATH,
-    *dict.fromkeys(errors._SIMPLE.values()),
+
+def _literal_length(template: str) -> int:
+    return len(re.sub(r"\{[^}]*\}", "", template))
+
+
+TEMPLATES: tuple[str, ...] = tuple(
+    sorted(
+        dict.fromkeys(
+            (
+                *wording.CHECKS,
+                errors.UNKNOWN_KEY,
+                errors.ONE_OF,
+                errors.ARRAY_OF_TABLES,
+                errors.DATE,
+                errors.PATH,
+                *errors._SIMPLE.values(),
+            )
+        ),
+        key=_literal_length,
+        reverse=True,
+    )
 )
-"""The sentences of configuration errors that the catalogs translate."""
+"""The sentences of configuration errors that the catalogs translate, the most specific
+first (a sentence is found again by the first template that writes it)."""
 
 WHERE = N_("line {line}, column {column}")
 _FIELDS = {"got": lambda value, tr: translated(value, errors.VALUE_WORDS, tr)}
@@ -55,3 +74,12 @@ def shown_issue(issue: errors.ConfigIssue, language: str) -> str:
     else:
         where = issue.key_path
     return f"{issue.file}: {where}: {message}" if where else f"{issue.file}: {message}"
+
+
+def summary_in(loaded: object, tr: Translator) -> str:
+    """A loaded file's summary in ``tr``'s language; a kind of file whose summary takes no
+    translator (the web file's) gives it in English."""
+    summary = loaded.summary
+    if "tr" in inspect.signature(summary).parameters:
+        return str(summary(tr))
+    return str(summary())

@@ -22,16 +22,17 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import (
     Problems,
     describe_value,
-    plural,
 )
 from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.language import Language
 from andon.config.plant import PlantFile, PlantMember
 from andon.config.shift_report import ShiftReportConfig, check_shift_reports
+from andon.i18n.catalog import Translator
 
 OFF_SHIFT = "off_shift"
 """The shift name that means "no shift of the calendar is running"."""
@@ -48,9 +49,7 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def _inline_secret(value: Any) -> None:
     raise PydanticCustomError(
         "inline_secret",
-        "expected no inline URL: Apprise URLs carry passwords and tokens; put the URL in a "
-        "file readable only by the andon user and name it with urls_file, or name an "
-        "environment variable with url_env",
+        W.INLINE_URL,
     )
 
 
@@ -96,8 +95,7 @@ class ChannelConfig(ConfigModel):
         if value is not None and not _ENV_NAME.match(value):
             raise PydanticCustomError(
                 "env_name",
-                "expected an environment variable name of letters, digits and '_', "
-                f"got {describe_value(value)}",
+                W.ENV_NAME.format(got=describe_value(value)),
             )
         return value
 
@@ -107,13 +105,14 @@ class ChannelConfig(ConfigModel):
         if (self.urls_file is None) == (self.url_env is None):
             problems.add(
                 (),
-                "expected exactly one of urls_file (a file holding the Apprise URL) and "
-                "url_env (an environment variable holding it)",
+                W.ONE_SOURCE,
             )
         if self.max_backoff_s < self.backoff_s:
             problems.add(
                 ("max_backoff_s",),
-                f"expected at least backoff_s ({self.backoff_s:g}), got {self.max_backoff_s:g}",
+                W.AT_LEAST_BACKOFF.format(
+                    backoff=f"{self.backoff_s:g}", got=f"{self.max_backoff_s:g}"
+                ),
             )
         problems.raise_if_any()
         return self
@@ -163,7 +162,7 @@ class RouteConfig(ConfigModel):
         problems = Problems()
         for index, level in enumerate(levels or []):
             if not 1 <= level <= 9:
-                problems.add((index,), f"expected an escalation level 1 to 9, got {level}")
+                problems.add((index,), W.ESCALATION_LEVEL.format(got=level))
         problems.raise_if_any()
         return levels
 
@@ -253,11 +252,10 @@ class NotifyFile(PlantMember):
             if not self.ack_allow_remote and not is_loopback(host):
                 problems.add(
                     ("ack_listen",),
-                    f"expected a loopback address (put a TLS reverse proxy in front, or set "
-                    f"ack_allow_remote = true), got {describe_value(self.ack_listen)}",
+                    W.LOOPBACK.format(got=describe_value(self.ack_listen)),
                 )
         elif self.ack_url is not None:
-            problems.add(("ack_url",), "expected ack_url only together with ack_listen")
+            problems.add(("ack_url",), W.ACK_URL)
         channels = _check_channels(self.channels, problems)
         _check_contacts(self.contacts, channels, plant, problems)
         _check_routes(self.routes, channels, plant, problems)
@@ -312,14 +310,16 @@ class NotifyFile(PlantMember):
                 return channel.language
         return plant.site.language
 
-    def summary(self) -> str:
-        return ", ".join(
+    def summary(self, tr: Translator | None = None) -> str:
+        """What the file holds, in ``tr``'s language (English without one)."""
+        return W.summary(
             [
                 self.id,
-                plural(len(self.channels), "channel"),
-                plural(len(self.contacts), "contact"),
-                plural(len(self.routes), "route"),
-            ]
+                W.counted(len(self.channels), "channel", tr),
+                W.counted(len(self.contacts), "contact", tr),
+                W.counted(len(self.routes), "route", tr),
+            ],
+            tr,
         )
 
 
@@ -329,7 +329,7 @@ def _check_channels(channels: list[ChannelConfig], problems: Problems) -> dict[s
         if channel.id in found:
             problems.add(
                 ("channels", index, "id"),
-                f"expected a unique channel id, got {describe_value(channel.id)} again",
+                W.CHANNEL_UNIQUE.format(got=describe_value(channel.id)),
             )
         found.setdefault(channel.id, channel)
     return found
@@ -364,15 +364,13 @@ def _check_contacts(
         if contact.badge in seen:
             problems.add(
                 (*where, "badge"),
-                f"expected each person once, got badge {describe_value(contact.badge)} again "
-                f"(first at contacts[{seen[contact.badge]}])",
+                W.PERSON_ONCE.format(got=describe_value(contact.badge), first=seen[contact.badge]),
             )
         seen.setdefault(contact.badge, index)
         if plant is not None and plant.person(contact.badge) is None:
             problems.add(
                 (*where, "badge"),
-                f"expected the badge of a person in the plant file's [[people]], "
-                f"got {describe_value(contact.badge)}",
+                W.BADGE_OF_PERSON.format(got=describe_value(contact.badge)),
             )
         _check_shifts(contact.shifts, (*where, "shifts"), plant, problems)
         for channel_id in contact.addresses:
@@ -380,14 +378,12 @@ def _check_contacts(
             if channel is None:
                 problems.add(
                     (*where, "addresses", channel_id),
-                    f"expected a channel id ({', '.join(channels) or 'none defined'}), "
-                    f"got {describe_value(channel_id)}",
+                    W.channel_unknown(channels, describe_value(channel_id)),
                 )
             elif channel.send_to != "people":
                 problems.add(
                     (*where, "addresses", channel_id),
-                    f'expected an address only for a channel with send_to = "people"; '
-                    f"{channel_id} sends to its group",
+                    W.ADDRESS_FOR_PEOPLE.format(channel=channel_id),
                 )
 
 
@@ -403,8 +399,7 @@ def _check_routes(
             if channel_id not in channels:
                 problems.add(
                     (*where, "channels", at),
-                    f"expected a channel id ({', '.join(channels) or 'none defined'}), "
-                    f"got {describe_value(channel_id)}",
+                    W.channel_unknown(channels, describe_value(channel_id)),
                 )
         _check_shifts(route.shifts, (*where, "shifts"), plant, problems)
         if plant is None:
@@ -419,6 +414,7 @@ def _check_routes(
                 if value not in allowed:
                     problems.add(
                         (*where, key, at),
-                        f"expected one of the plant's {key.replace('_', ' ')} "
-                        f"({', '.join(allowed)}), got {describe_value(value)}",
+                        W.PLANT_ONE_OF[key].format(
+                            allowed=", ".join(allowed), got=describe_value(value)
+                        ),
                     )

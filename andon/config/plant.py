@@ -15,6 +15,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.broker import BrokerConfig
 from andon.config.calendar import CalendarConfig
@@ -25,13 +26,14 @@ from andon.config.calls import (
     PersonConfig,
     default_call_types,
 )
-from andon.config.errors import Problems, describe_value, plural
+from andon.config.errors import Problems, describe_value
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.lamps import LampConfig, LampRule
 from andon.config.language import Language, in_language
 from andon.config.lines import LineConfig, PaceConfig, pace_problems
 from andon.config.parts import PartConfig
 from andon.config.reasons import MAX_REASONS, RECOMMENDED_MAX_REASONS, ReasonConfig
+from andon.i18n.catalog import Translator
 
 if TYPE_CHECKING:
     from andon.domain.calendar import Calendar
@@ -52,8 +54,7 @@ def _check_topic_prefix(value: str) -> str:
     if not value or "/" in value or any(c in value for c in "+#$\0") or value != value.strip():
         raise PydanticCustomError(
             "topic_prefix",
-            "expected one MQTT topic level (no '/', '+', '#', '$' or spaces), "
-            f"got {describe_value(value)}",
+            W.TOPIC_PREFIX.format(got=describe_value(value)),
         )
     return value
 
@@ -131,16 +132,14 @@ class PlantFile(ConfigModel):
             if name in RESERVED_CALL_TYPE_NAMES:
                 problems.add(
                     (name,),
-                    f"expected a call type name other than {describe_value(name)}, which names the "
-                    "acknowledge button",
+                    W.RESERVED_CALL_TYPE.format(got=describe_value(name)),
                 )
             for index, level in enumerate(call.escalation):
                 for at, role in enumerate(level.roles):
                     if roles is not None and role not in roles:
                         problems.add(
                             (name, "escalation", index, "roles", at),
-                            f"expected a role defined in [roles] ({_listing(roles)}), "
-                            f"got {describe_value(role)}",
+                            W.ROLE_DEFINED.format(roles=_listing(roles), got=describe_value(role)),
                         )
         problems.raise_if_any()
         downtime = info.data.get("downtime")
@@ -159,14 +158,13 @@ class PlantFile(ConfigModel):
     @classmethod
     def _people_known(cls, people: list[PersonConfig], info: ValidationInfo) -> list[PersonConfig]:
         problems = Problems()
-        _check_unique(problems, "people", "badge", [p.badge for p in people], "badge")
+        _check_unique(problems, "people", "badge", [p.badge for p in people], W.UNIQUE_BADGE)
         roles = info.data.get("roles")
         for index, person in enumerate(people):
             if roles is not None and person.role not in roles:
                 problems.add(
                     (index, "role"),
-                    f"expected a role defined in [roles] ({_listing(roles)}), "
-                    f"got {describe_value(person.role)}",
+                    W.ROLE_DEFINED.format(roles=_listing(roles), got=describe_value(person.role)),
                 )
         problems.raise_if_any()
         return people
@@ -180,18 +178,20 @@ class PlantFile(ConfigModel):
         if len(reasons) > MAX_REASONS:
             problems.add(
                 (),
-                f"expected at most {MAX_REASONS} reason codes "
-                f"({RECOMMENDED_MAX_REASONS} or fewer is best), got {len(reasons)}",
+                W.AT_MOST_REASONS.format(
+                    most=MAX_REASONS, keep=RECOMMENDED_MAX_REASONS, got=len(reasons)
+                ),
             )
-        _check_unique(problems, "reasons", "code", [r.code for r in reasons], "reason code")
+        _check_unique(problems, "reasons", "code", [r.code for r in reasons], W.UNIQUE_REASON)
         call_types = info.data.get("call_types")
         for index, reason in enumerate(reasons):
             for at, call_type in enumerate(reason.applies_to):
                 if call_types is not None and call_type not in call_types:
                     problems.add(
                         (index, "applies_to", at),
-                        f"expected a call type ({_listing(call_types)}), "
-                        f"got {describe_value(call_type)}",
+                        W.CALL_TYPE.format(
+                            call_types=_listing(call_types), got=describe_value(call_type)
+                        ),
                     )
         problems.raise_if_any()
         return reasons
@@ -200,9 +200,9 @@ class PlantFile(ConfigModel):
     @classmethod
     def _parts_unique(cls, parts: list[PartConfig]) -> list[PartConfig]:
         problems = Problems()
-        _check_unique(problems, "parts", "number", [p.number for p in parts], "part number")
+        _check_unique(problems, "parts", "number", [p.number for p in parts], W.UNIQUE_PART)
         _check_unique(
-            problems, "parts", "back_number", [p.back_number for p in parts], "back number"
+            problems, "parts", "back_number", [p.back_number for p in parts], W.UNIQUE_BACK_NUMBER
         )
         problems.raise_if_any()
         return parts
@@ -211,7 +211,7 @@ class PlantFile(ConfigModel):
     @classmethod
     def _lines_plannable(cls, lines: list[LineConfig], info: ValidationInfo) -> list[LineConfig]:
         problems = Problems()
-        _check_unique(problems, "lines", "id", [line.id for line in lines], "line id")
+        _check_unique(problems, "lines", "id", [line.id for line in lines], W.UNIQUE_LINE)
         calendar = info.data.get("calendar")
         pace = info.data.get("pace")
         for index, line in enumerate(lines):
@@ -235,8 +235,9 @@ class PlantFile(ConfigModel):
             if parts[0] == "call" and len(parts) > 1 and parts[1] not in call_types:
                 problems.add(
                     ("rules", index, "when"),
-                    f"expected a signal of a call type of the plant ({_listing(call_types)}), "
-                    f"got {describe_value(rule.when)}",
+                    W.SIGNAL_OF_CALL_TYPE.format(
+                        call_types=_listing(call_types), got=describe_value(rule.when)
+                    ),
                 )
         problems.raise_if_any()
         return lamps
@@ -285,19 +286,19 @@ class PlantFile(ConfigModel):
         """The lamp rules in force: the configured ones, or the defaults for these call types."""
         return self.lamps.effective_rules(self.call_types)
 
-    def summary(self) -> str:
-        return ", ".join(
+    def summary(self, tr: Translator | None = None) -> str:
+        """What the file holds, in ``tr``'s language (English without one)."""
+        return W.summary(
             [
                 self.site.id,
-                plural(len(self.lines), "line"),
-                plural(len(self.calendar.shifts), "shift"),
-                plural(len(self.call_types), "call type"),
-                plural(len(self.reasons), "reason"),
-                plural(len(self.parts), "part"),
-                plural(len(self.people), "person")
-                if len(self.people) == 1
-                else f"{len(self.people)} people",
-            ]
+                W.counted(len(self.lines), "line", tr),
+                W.counted(len(self.calendar.shifts), "shift", tr),
+                W.counted(len(self.call_types), "call type", tr),
+                W.counted(len(self.reasons), "reason", tr),
+                W.counted(len(self.parts), "part", tr),
+                W.counted(len(self.people), "person", tr),
+            ],
+            tr,
         )
 
 
@@ -306,7 +307,7 @@ def _listing(names: Mapping[str, object]) -> str:
 
 
 def _check_unique(
-    problems: Problems, table: str, key: str, values: Sequence[str | None], what: str
+    problems: Problems, table: str, key: str, values: Sequence[str | None], sentence: str
 ) -> None:
     first: dict[str, int] = {}
     for index, value in enumerate(values):
@@ -315,8 +316,7 @@ def _check_unique(
         if value in first:
             problems.add(
                 (index, key),
-                f"expected a unique {what}, "
-                f"got {describe_value(value)} again (first at {table}[{first[value]}])",
+                sentence.format(got=describe_value(value), table=table, first=first[value]),
             )
         else:
             first[value] = index
@@ -330,14 +330,15 @@ def _check_plan(line: LineConfig, index: int, calendar: CalendarConfig, problems
     if line.shift is not None and line.shift not in shift_names:
         problems.add(
             (index, "shift"),
-            f"expected a shift of the calendar ({', '.join(shift_names)}), "
-            f"got {describe_value(line.shift)}",
+            W.SHIFT_OF_CALENDAR.format(
+                shifts=", ".join(shift_names), got=describe_value(line.shift)
+            ),
         )
         return
     try:
         line.takt_s(calendar)
     except ValueError as error:
-        problems.add((index, "rounding_step_s"), f"expected a plan with a takt above 0 s: {error}")
+        problems.add((index, "rounding_step_s"), W.PLAN_TAKT.format(error=error))
 
 
 def plant_in_context(info: ValidationInfo) -> PlantFile | None:
@@ -380,15 +381,14 @@ class PlantMember(ConfigModel):
 def check_line_list(lines: Sequence[str], plant: PlantFile | None, problems: Problems) -> None:
     """Each line named once and, when the plant is known, a line of the plant."""
     if not lines:
-        problems.add((), "expected at least one line (leave the key out for every line)")
+        problems.add((), W.AT_LEAST_ONE_LINE)
     known = [line.id for line in plant.lines] if plant is not None else None
     for index, line in enumerate(lines):
         if line in lines[:index]:
-            problems.add((index,), f"expected each line once, got {describe_value(line)} again")
+            problems.add((index,), W.LINE_ONCE.format(got=describe_value(line)))
         elif known is not None and line not in known:
             site = plant.site.id if plant is not None else ""
             problems.add(
                 (index,),
-                f"expected a line of the plant {site} ({', '.join(known)}), "
-                f"got {describe_value(line)}",
+                W.LINE_OF_PLANT.format(site=site, lines=", ".join(known), got=describe_value(line)),
             )

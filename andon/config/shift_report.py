@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import Problems, describe_value
 from andon.config.fields import Code, Identifier, Text
@@ -54,22 +55,21 @@ def check_shift_reports(
         if not report.history.startswith(HISTORY_PREFIXES):
             problems.add(
                 (*where, "history"),
-                "expected a database URL starting with sqlite:/// or postgresql://, got "
-                f"{describe_value(report.history)}",
+                W.HISTORY_URL.format(got=describe_value(report.history)),
             )
         for at, channel_id in enumerate(report.channels):
             if channel_id not in channels:
                 problems.add(
                     (*where, "channels", at),
-                    f"expected a channel id ({', '.join(channels) or 'none defined'}), "
-                    f"got {describe_value(channel_id)}",
+                    W.channel_unknown(channels, describe_value(channel_id)),
                 )
         for at, badge in enumerate(report.people):
             if badge not in contacts:
                 problems.add(
                     (*where, "people", at),
-                    f"expected the badge of one of the [[contacts]] ({', '.join(contacts)}), "
-                    f"got {describe_value(badge)}",
+                    W.BADGE_OF_CONTACT.format(
+                        badges=", ".join(contacts), got=describe_value(badge)
+                    ),
                 )
         if plant is None:
             continue
@@ -83,8 +83,9 @@ def check_shift_reports(
                 if value not in allowed:
                     problems.add(
                         (*where, key, at),
-                        f"expected one of the plant's {key} ({', '.join(allowed)}), "
-                        f"got {describe_value(value)}",
+                        W.PLANT_ONE_OF[key].format(
+                            allowed=", ".join(allowed), got=describe_value(value)
+                        ),
                     )
         for at, channel_id in enumerate(report.channels):
             if channels.get(channel_id) != "people":
@@ -92,8 +93,7 @@ def check_shift_reports(
             if not any(channel_id in contacts.get(b, {}) for b in recipients(report, plant)):
                 problems.add(
                     (*where, "channels", at),
-                    f"expected someone of people or roles with an address on {channel_id}, "
-                    "got nobody",
+                    W.NOBODY.format(channel=channel_id),
                 )
 
 

@@ -8,13 +8,15 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
-from andon.config.errors import Problems, describe_value, plural
+from andon.config.errors import Problems, describe_value
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.hardware import GpioTower, StationHardware
-from andon.config.lamps import check_rules_fit_tower
+from andon.config.lamps import rules_off_tower
 from andon.config.lines import LineConfig
 from andon.config.plant import PlantFile, PlantMember, plant_in_context
+from andon.i18n.catalog import Translator
 
 JOURNAL_DIR = Path("/var/lib/andon")
 
@@ -49,17 +51,18 @@ class StationFile(PlantMember):
         """This station's line in the plant file."""
         return self.plant_config.line(self.line)
 
-    def summary(self) -> str:
+    def summary(self, tr: Translator | None = None) -> str:
+        """What the file holds, in ``tr``'s language (English without one)."""
         hw = self.hardware
         parts = [
             f"{self.line}/{self.id}",
-            plural(len(hw.buttons), "button"),
-            plural(len(hw.bins), "bin"),
-            plural(len(hw.scanners), "scanner"),
+            W.counted(len(hw.buttons), "button", tr),
+            W.counted(len(hw.bins), "bin", tr),
+            W.counted(len(hw.scanners), "scanner", tr),
         ]
         if self.counts:
-            parts.append("counts the line")
-        return ", ".join(parts)
+            parts.append(W.said(W.COUNTS_THE_LINE, tr))
+        return W.summary(parts, tr)
 
     @field_validator("line", mode="after")
     @classmethod
@@ -70,8 +73,9 @@ class StationFile(PlantMember):
             if line not in known:
                 raise PydanticCustomError(
                     "unknown_line",
-                    f"expected a line of the plant {plant.site.id} ({', '.join(known)}), "
-                    f"got {describe_value(line)}",
+                    W.LINE_OF_PLANT.format(
+                        site=plant.site.id, lines=", ".join(known), got=describe_value(line)
+                    ),
                 )
         return line
 
@@ -82,14 +86,14 @@ class StationFile(PlantMember):
         if "acknowledge" in hw.buttons:
             problems.add(
                 ("buttons", "acknowledge"),
-                "expected the acknowledge button as [hardware.acknowledge], not as a call button",
+                W.ACK_BUTTON,
             )
         names = [scanner.name for scanner in hw.scanners]
         for index, name in enumerate(names):
             if name in names[:index]:
                 problems.add(
                     ("scanners", index, "name"),
-                    f"expected a unique scanner name, got {describe_value(name)} again",
+                    W.SCANNER_UNIQUE.format(got=describe_value(name)),
                 )
         plant = plant_in_context(info)
         if plant is not None:
@@ -97,8 +101,9 @@ class StationFile(PlantMember):
                 if key != "acknowledge" and key not in plant.call_types:
                     problems.add(
                         ("buttons", key),
-                        "expected a call type of the plant "
-                        f"({', '.join(sorted(plant.call_types))}), got {describe_value(key)}",
+                        W.CALL_TYPE_OF_PLANT.format(
+                            call_types=", ".join(sorted(plant.call_types)), got=describe_value(key)
+                        ),
                     )
             _check_tower_fits_lamps(hw, plant, problems)
             numbers = [part.number for part in plant.parts]
@@ -106,9 +111,7 @@ class StationFile(PlantMember):
                 if sensor.part not in numbers:
                     problems.add(
                         ("bins", index, "part"),
-                        f"expected a part number from [[parts]] of the plant "
-                        f"({', '.join(numbers) or 'none defined'}), "
-                        f"got {describe_value(sensor.part)}",
+                        W.part_unknown(numbers, describe_value(sensor.part)),
                     )
         problems.raise_if_any()
         return hw
@@ -117,7 +120,7 @@ class StationFile(PlantMember):
     def _counts_consistently(self, info: ValidationInfo) -> StationFile:
         problems = Problems()
         if self.counts and self.hardware.counter is None:
-            problems.add(("counts",), "expected a [hardware.counter] input on a counting station")
+            problems.add(("counts",), W.COUNTER_INPUT)
         plant = self._attach_plant(info)
         line = None
         if plant is not None:
@@ -126,13 +129,12 @@ class StationFile(PlantMember):
             if self.counts and line.counting_station != self.id:
                 problems.add(
                     ("counts",),
-                    f"expected false: line {line.id} counts at station "
-                    f"{line.counting_station} (its counting_station)",
+                    W.COUNTS_FALSE.format(line=line.id, station=line.counting_station),
                 )
             elif not self.counts and line.counting_station == self.id:
                 problems.add(
                     ("counts",),
-                    f"expected true: line {line.id} names this station as its counting_station",
+                    W.COUNTS_TRUE.format(line=line.id),
                 )
         problems.raise_if_any()
         return self
@@ -147,10 +149,9 @@ def _check_tower_fits_lamps(hw: StationHardware, plant: PlantFile, problems: Pro
         if isinstance(hw.tower, GpioTower)
         else list(hw.tower.colours)
     )
-    try:
-        check_rules_fit_tower(plant.lamps.rules, colours)
-    except ValueError as error:
+    tiers = ", ".join(colours) or "none"
+    for index, colour in rules_off_tower(plant.lamps.rules, colours):
         problems.add(
             ("tower",),
-            f"expected a tier for every colour the plant's [[lamps.rules]] use; lamps.{error}",
+            W.TOWER_LACKS_COLOUR.format(index=index, colour=repr(colour), tiers=tiers),
         )

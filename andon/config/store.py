@@ -6,10 +6,12 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from andon.config.errors import Problems, describe_value, plural
+from andon.config import wording as W
+from andon.config.errors import Problems, describe_value
 from andon.config.fields import Identifier, SchemaVersion, Text
 from andon.config.hardware import StoreHardware
 from andon.config.plant import PlantMember, check_line_list, plant_in_context
+from andon.i18n.catalog import Translator
 
 
 class StoreFile(PlantMember):
@@ -33,9 +35,10 @@ class StoreFile(PlantMember):
         """Index of the plate lamp showing ``part``, if this store has one."""
         return next((i for i, p in enumerate(self.hardware.plates) if p.part == part), None)
 
-    def summary(self) -> str:
-        shown = ", ".join(self.lines) if self.lines is not None else "all lines"
-        return f"{self.id}, {plural(len(self.hardware.plates), 'plate')}, {shown}"
+    def summary(self, tr: Translator | None = None) -> str:
+        """What the file holds, in ``tr``'s language (English without one)."""
+        shown = ", ".join(self.lines) if self.lines is not None else W.said(W.ALL_LINES, tr)
+        return W.summary([self.id, W.counted(len(self.hardware.plates), "plate", tr), shown], tr)
 
     @field_validator("lines", mode="after")
     @classmethod
@@ -55,7 +58,7 @@ class StoreFile(PlantMember):
             if part in parts[:index]:
                 problems.add(
                     ("plates", index, "part"),
-                    f"expected one plate per part, got {describe_value(part)} again",
+                    W.PLATE_PER_PART.format(got=describe_value(part)),
                 )
         plant = plant_in_context(info)
         if plant is not None:
@@ -64,9 +67,7 @@ class StoreFile(PlantMember):
                 if plate.part not in numbers:
                     problems.add(
                         ("plates", index, "part"),
-                        f"expected a part number from [[parts]] of the plant "
-                        f"({', '.join(numbers) or 'none defined'}), "
-                        f"got {describe_value(plate.part)}",
+                        W.part_unknown(numbers, describe_value(plate.part)),
                     )
         problems.raise_if_any()
         return hw

@@ -19,22 +19,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from andon.config import wording
     from andon.config.errors import ConfigError, ConfigFileNotFoundError, ConfigIssue
     from andon.config.loader import ConfigFile, advice, check_together, load_file
-    from andon.config.messages import terminal_language
+    from andon.config.messages import summary_in, terminal_language
     from andon.config.plant import PlantFile
+    from andon.i18n import translator
 
     language = terminal_language()
+    tr = translator(language)
 
     plants: dict[Path, PlantFile] = {}
     good: list[tuple[Path, ConfigFile]] = []
     reported: set[ConfigIssue] = set()
     missing = invalid = False
 
-    def report(issue: ConfigIssue, prefix: str = "") -> None:
+    def report(issue: ConfigIssue, warning: bool = False) -> None:
         if issue not in reported:
             reported.add(issue)
-            print(f"{prefix}{issue.shown(language)}", file=sys.stderr)
+            text = issue.shown(language)
+            print(
+                wording.said(wording.WARNING, tr, issue=text) if warning else text, file=sys.stderr
+            )
 
     for file in args.files:
         try:
@@ -51,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         good.append((file, loaded))
         for note in advice(file, loaded):
-            report(note, prefix="warning: ")
+            report(note, warning=True)
 
     clashes = check_together(good)
     for issue in clashes:
@@ -60,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     clashing = {issue.file for issue in clashes}
     for file, loaded in good:
         if file not in clashing:
-            print(f"OK {file} ({loaded.kind}: {loaded.summary()})")
+            summary = summary_in(loaded, tr)
+            print(wording.said(wording.OK, tr, file=file, kind=loaded.kind, summary=summary))
     if missing:
         return EXIT_MISSING
     return EXIT_INVALID if invalid else EXIT_OK
