@@ -133,6 +133,13 @@ class HistoryStore:
         rows = self._execute("SELECT seq FROM events WHERE station = ? ORDER BY seq", (station,))
         return [int(r[0]) for r in rows]
 
+    def database_bytes(self) -> int:
+        """How much room the history takes on disk (the whole database)."""
+        if self.dialect == "sqlite":
+            pages = self._execute("PRAGMA page_count")[0][0]
+            return int(pages) * int(self._execute("PRAGMA page_size")[0][0])
+        return int(self._execute("SELECT pg_database_size(current_database())")[0][0])
+
     def bounds(self) -> tuple[datetime, datetime] | None:
         """The instants of the oldest and newest event held (None when empty)."""
         rows = self._execute("SELECT min(at), max(at) FROM events")
