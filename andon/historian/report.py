@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from andon.domain.attribution import booked_keys, explained_stops
 from andon.domain.calendar import ShiftWindow
 from andon.historian.derive import LOOKBACK, StationShift, fold_shifts
 from andon.historian.period import Period, previous
@@ -29,7 +28,7 @@ from andon.simulate.report import (
     line_stop_periods,
     line_stops,
     production,
-    stop_record,
+    stop_records,
 )
 from andon.simulate.runner import Checkpoint
 from andon.station.build import station_rules
@@ -227,26 +226,7 @@ def _shift(
     out["line_stops"] = line_stop_periods(
         [_short(k) for k in present], {_short(k): records[k].events for k in present}, until, zone
     )
-    stops = sorted(
-        (
-            (k, stop)
-            for k in present
-            for stop in states[k].stops
-            if stop.started_at < until and (stop.ended_at is None or stop.ended_at > window.start)
-        ),
-        key=lambda ks: (ks[1].started_at, ks[0], ks[1].stop_id),
-    )
-    out["stops"] = []
-    rules = states[counting if counting in states else present[0]].rules
-    every = line_stops({k: states[k] for k in present}, until)
-    booked = booked_keys(rules.calendar, every, window.start, until, rules.minor_stop_s)
-    explained = explained_stops(rules.calendar, every, window.start, until, rules.minor_stop_s)
-    for k, stop in stops:
-        record = stop_record(_short(k), stop, states[k], window.start, until, zone)
-        record["reason_key"] = booked[(k, stop.stop_id)]
-        cause = explained.get((k, stop.stop_id))
-        record["explained_by"] = _short(cause.station) if cause else None
-        out["stops"].append(record)
+    out["stops"] = stop_records({k: states[k] for k in present}, window.start, until, zone, _short)
     return out
 
 

@@ -214,7 +214,7 @@ def _shift(line: dict[str, Any], shift: dict[str, Any], w: _Words) -> list[str]:
                 clock(s["ended_at"]),
                 w.duration(s["duration_s"]),
                 word(STOP_CLASS_WORDS, s["class"], w.tr),
-                s["reason"] or "-",
+                s["reason"] or (f"→ {s['reason_key']}" if s["explained_by"] else "-"),
             )
             for s in shift["stops"]
         ],

@@ -10,11 +10,12 @@ with their UTC offset; durations are seconds. The keys are listed in
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
 from andon.domain import events as ev
-from andon.domain.attribution import MINOR, StationStop
+from andon.domain.attribution import MINOR, StationStop, booked_keys, explained_stops
 from andon.domain.calls import Call
 from andon.domain.downtime import Stop, stop_class
 from andon.domain.hourly import HourRow
@@ -120,18 +121,42 @@ def _shift(
     out["material_lead_times"] = lead_times(calls)
     out["line_stops"] = line_stop_periods(keys, in_window, until, zone)
     out["relay"] = _relay(run.relay, keys, window.start, until, zone)
-    station_stops = sorted(
+    out["stops"] = stop_records(states, window.start, until, zone)
+    return out
+
+
+def stop_records(
+    states: dict[str, StationState],
+    start: datetime,
+    until: datetime,
+    zone: tzinfo,
+    name: Callable[[str], str] = str,
+) -> list[dict[str, Any]]:
+    """Every station's stops of ``[start, until]``, oldest first, each with the Pareto key
+    it is booked under on the line (``reason_key``) and, for a symptom booked under
+    another stop's cause, that stop's station (``explained_by``, else ``None``)."""
+    if not states:
+        return []
+    every = line_stops(states, until)
+    rules = next(iter(states.values())).rules
+    calendar, minor_s = rules.calendar, rules.minor_stop_s
+    booked = booked_keys(calendar, every, start, until, minor_s)
+    explained = explained_stops(calendar, every, start, until, minor_s)
+    pairs = sorted(
         (
-            (key, stop)
-            for key in keys
-            for stop in states[key].stops
-            if stop.started_at < until and (stop.ended_at is None or stop.ended_at > window.start)
+            (item.station, item.stop)
+            for item in every
+            if item.stop.ended_at is None or item.stop.ended_at > start
         ),
         key=lambda ks: (ks[1].started_at, ks[0], ks[1].stop_id),
     )
-    out["stops"] = [
-        stop_record(k, stop, states[k], window.start, until, zone) for k, stop in station_stops
-    ]
+    out = []
+    for key, stop in pairs:
+        record = stop_record(name(key), stop, states[key], start, until, zone)
+        cause = explained.get((key, stop.stop_id))
+        record["reason_key"] = booked[(key, stop.stop_id)]
+        record["explained_by"] = name(cause.station) if cause else None
+        out.append(record)
     return out
 
 
@@ -397,4 +422,5 @@ __all__ = [
     "production",
     "seconds",
     "stop_record",
+    "stop_records",
 ]

@@ -102,10 +102,17 @@ def test_the_causing_stop_shows_its_reason(shift: dict[str, Any]) -> None:
         "2026-03-04T07:01:00+01:00",
         "2026-03-04T07:20:00+01:00",
     )
+    assert (line_stop["reason_key"], line_stop["explained_by"]) == ("BRK-TOOL", None)
     no_count = stops[("line-a/a3", "no_count")]
     assert (no_count["started_at"], no_count["ended_at"]) == (
         "2026-03-04T07:01:00+01:00",
         "2026-03-04T07:22:20+01:00",
+    )
+    # a3 saw no count because a1 held the line: booked under a1's cause
+    assert (no_count["reason"], no_count["reason_key"], no_count["explained_by"]) == (
+        "",
+        "BRK-TOOL",
+        "line-a/a1",
     )
 
 

@@ -70,7 +70,10 @@ DOCUMENTED = {  # as listed in docs/simulate.md
     "escalation": keys("level at after_s roles while"),
     "line_stop": keys("station cause call_id stopped_at released_at duration_s"),
     "relay": keys("station set_at released_at duration_s"),
-    "stop": keys("station stop_id source started_at ended_at duration_s class reason by"),
+    "stop": keys(
+        "station stop_id source started_at ended_at duration_s class reason by reason_key "
+        "explained_by"
+    ),
     "downtime": keys("reason label seconds minor"),
     "kpi": keys(
         "planned_production_s downtime_s minor_stop_s run_s total_count good_count "
