@@ -35,6 +35,7 @@ from andon.board.screens.store import StoreScreen
 from andon.board.throttle import RefreshThrottle
 from andon.board.views import BoardView, LineView, StationView
 from andon.i18n import N_, Translator, translator
+from andon.i18n.vocabulary import SCREEN_WORDS
 
 Clock = Callable[[], datetime]
 
@@ -77,7 +78,7 @@ class BoardApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "switch_mode('overview')", N_("Overview")),
         Binding("l", "switch_mode('line')", N_("Line")),
-        Binding("c", "switch_mode('calls')", N_("Calls")),
+        Binding("c", "switch_mode('calls')", SCREEN_WORDS["calls"]),
         Binding("s", "switch_mode('store')", N_("Store")),
         Binding("t", "switch_mode('station')", N_("Station")),
         Binding("d", "switch_mode('diagnostics')", N_("Diagnostics")),

@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from andon.config.board import BoardFile
+from andon.config.language import in_language
 from andon.domain.working_time import CONTINUOUS, WorkingTime
 
 BOARD_ROLE_TO_PLANT_ROLE: Mapping[str, str | None] = {
@@ -104,8 +105,14 @@ class BoardCatalogue:
     """The plant file, beside which the station files lie (the History screen folds with them)."""
 
     @classmethod
-    def from_board(cls, board: BoardFile) -> BoardCatalogue:
-        """The catalogue of a board file loaded with :mod:`andon.config.loader`."""
+    def from_board(cls, board: BoardFile, language: str | None = None) -> BoardCatalogue:
+        """The catalogue of a board file loaded with :mod:`andon.config.loader`.
+
+        Names from the configuration (lines, call types, reasons, parts, roles) are
+        given in ``language`` (default: the board's), where the configuration or the
+        catalogs translate them.
+        """
+        language = language or board.shown_language
         plant = board.plant_config
         calendar = plant.calendar
         lines = []
@@ -116,7 +123,8 @@ class BoardCatalogue:
                 ideal: float | None = line.ideal_cycle_seconds(calendar)
             except (KeyError, ValueError):
                 takt = ideal = None
-            lines.append(LineInfo(line.id, line.name, takt, line.counting_station, ideal))
+            name = line.name_in(language)
+            lines.append(LineInfo(line.id, name, takt, line.counting_station, ideal))
         return cls(
             board_id=board.id,
             title=board.title,
@@ -134,19 +142,19 @@ class BoardCatalogue:
             call_types={
                 name: CallTypeInfo(
                     name=name,
-                    label=spec.label,
+                    label=spec.label_in(language),
                     colour=str(spec.colour),
                     roles_by_level={rung.level: tuple(rung.roles) for rung in spec.escalation},
                 )
                 for name, spec in plant.call_types.items()
             },
             reasons=tuple(
-                ReasonInfo(r.code, r.label, r.planned, r.category, tuple(r.applies_to))
+                ReasonInfo(r.code, r.label_in(language), r.planned, r.category, tuple(r.applies_to))
                 for r in plant.reasons
             ),
-            parts={p.number: p.name for p in plant.parts},
-            roles=dict(plant.roles),
-            language=board.shown_language,
+            parts={p.number: p.name_in(language) for p in plant.parts},
+            roles={key: in_language(label, {}, language) for key, label in plant.roles.items()},
+            language=language,
             working_time=plant.domain_calendar(),
             minor_stop_s=plant.downtime.minor_stop_s,
             history=board.history,

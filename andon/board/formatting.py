@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from andon.board.station_data import ShiftData
 from andon.board.views import Link
+from andon.i18n import N_, Translator
+from andon.i18n.vocabulary import CALL_STATUS_WORDS, LINE_STOPPED, NO_DATA, NOT_JUDGED, ON_PLAN
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 MINUS = "−"
@@ -15,31 +18,41 @@ MINUS = "−"
 
 @dataclass(frozen=True)
 class PaceStyle:
-    """A pace state as shown: symbol, word and a CSS class (the colour comes from the class)."""
+    """A pace state as shown: symbol, word and a CSS class (the colour comes from the class).
+
+    ``word`` is the English text marked for the catalogs: show it with :meth:`text`.
+    """
 
     symbol: str
     word: str
     css: str
 
+    def text(self, tr: Translator) -> str:
+        """``● ON PLAN`` in ``tr``'s language."""
+        return f"{self.symbol} {tr.gettext(self.word)}"
+
 
 PACE_STYLES = {
-    "normal": PaceStyle("●", "ON PLAN", "pace-normal"),
-    "too_fast": PaceStyle("▲", "TOO FAST", "pace-too-fast"),
-    "too_slow": PaceStyle("▼", "TOO SLOW", "pace-too-slow"),
+    "normal": PaceStyle("●", ON_PLAN, "pace-normal"),
+    "too_fast": PaceStyle("▲", N_("TOO FAST"), "pace-too-fast"),
+    "too_slow": PaceStyle("▼", N_("TOO SLOW"), "pace-too-slow"),
 }
-NO_PACE = PaceStyle("○", "NOT JUDGED", "pace-none")
+NO_PACE = PaceStyle("○", NOT_JUDGED, "pace-none")
+NO_DATA_STYLE = PaceStyle("○", NO_DATA, "pace-none")
+STOPPED = PaceStyle("■", LINE_STOPPED, "line-stopped")
 LINK_STYLES = {
-    Link.OK: PaceStyle("✓", "ONLINE", "link-ok"),
-    Link.UNKNOWN: PaceStyle("?", "NO DATA", "link-unknown"),
-    Link.STALE: PaceStyle("◌", "STALE", "link-stale"),
-    Link.OFFLINE: PaceStyle("✕", "OFFLINE", "link-offline"),
+    Link.OK: PaceStyle("✓", N_("ONLINE"), "link-ok"),
+    Link.UNKNOWN: PaceStyle("?", NO_DATA, "link-unknown"),
+    Link.STALE: PaceStyle("◌", N_("STALE"), "link-stale"),
+    Link.OFFLINE: PaceStyle("✕", N_("OFFLINE"), "link-offline"),
 }
 STATUS_STYLES = {
-    "raised": PaceStyle("!", "RAISED", "call-raised"),
-    "acknowledged": PaceStyle("✓", "TAKEN", "call-acknowledged"),
-    "resolved": PaceStyle("■", "RESOLVED", "call-resolved"),
-    "cancelled": PaceStyle("×", "CANCELLED", "call-cancelled"),
+    "raised": PaceStyle("!", CALL_STATUS_WORDS["raised"], "call-raised"),
+    "acknowledged": PaceStyle("✓", CALL_STATUS_WORDS["acknowledged"], "call-acknowledged"),
+    "resolved": PaceStyle("■", CALL_STATUS_WORDS["resolved"], "call-resolved"),
+    "cancelled": PaceStyle("×", CALL_STATUS_WORDS["cancelled"], "call-cancelled"),
 }
+"""A call's state (the vocabulary's words: RAISED, TAKEN, RESOLVED, CANCELLED)."""
 
 PACE_COLOURS = {
     "pace-normal": "green",
@@ -74,16 +87,18 @@ def duration(seconds: float | None) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def age(seconds: float | None) -> str:
-    """A rough age: ``12 s``, ``3 min``, ``2 h 05``."""
+def age(seconds: float | None, tr: Translator) -> str:
+    """A rough age: ``12 s``, ``3 min``, ``2 h 05`` (``never`` when unknown), in ``tr``'s words."""
     if seconds is None:
-        return "never"
+        return tr.gettext("never")
     total = max(0, int(seconds))
     if total < 90:
-        return f"{total} s"
+        return tr.gettext("{seconds} s").format(seconds=total)
     if total < 3600:
-        return f"{total // 60} min"
-    return f"{total // 3600} h {total % 3600 // 60:02d}"
+        return tr.gettext("{minutes} min").format(minutes=total // 60)
+    return tr.gettext("{hours} h {minutes}").format(
+        hours=total // 3600, minutes=f"{total % 3600 // 60:02d}"
+    )
 
 
 def percent(fraction: float | None) -> str:
@@ -113,11 +128,11 @@ def number(value: float | None, digits: int = 1) -> str:
     return f"{value:.{digits}f}"
 
 
-def seconds_text(value: float | None) -> str:
-    """A takt: ``160 s``."""
+def seconds_text(value: float | None, tr: Translator) -> str:
+    """A takt: ``160 s`` (``160 秒``)."""
     if value is None:
         return "–"
-    return f"{number(value)} s"
+    return tr.gettext("{seconds} s").format(seconds=number(value))
 
 
 def clock(t: datetime | None, zone: tzinfo) -> str:
@@ -156,3 +171,43 @@ def bar(fraction: float, width: int) -> str:
     full, part = divmod(eighths, 8)
     partial = " ▏▎▍▌▋▊▉"[part] if part else ""
     return ("█" * full + partial).ljust(width)
+
+
+COMMAND_WORDS = {
+    "acknowledge": N_("acknowledge"),
+    "resolve": N_("resolve"),
+    "cancel": N_("cancel"),
+    "raise": N_("raise"),
+    "hour_cause": N_("hour cause"),
+    "stop_reason": N_("stop reason"),
+}
+"""The commands a board sends, as the rows waiting for them name them."""
+
+
+def pending_text(command: str, tr: Translator) -> str:
+    """``⧗ acknowledge pending…``: a command sent, not confirmed yet."""
+    word = COMMAND_WORDS.get(command)
+    name = tr.gettext(word) if word else command.replace("_", " ")
+    return tr.gettext("⧗ {command} pending…").format(command=name)
+
+
+def shift_text(shift: ShiftData, zone: tzinfo, tr: Translator) -> str:
+    """``shift early 06:00–14:00``."""
+    return tr.gettext("shift {name} {start}–{end}").format(
+        name=shift.name, start=clock(shift.start, zone), end=clock(shift.end, zone)
+    )
+
+
+STOP_SOURCE_WORDS = {
+    "line_stop": N_("line stop"),
+    "fault": N_("fault"),
+    "no_count": N_("no count"),
+    "changeover": N_("changeover"),
+}
+"""What stopped, as the stop lists and the Pareto chart name it."""
+
+
+def stop_word(source: str, tr: Translator) -> str:
+    """What stopped: ``line stop``, ``no count``, ``fault``… in ``tr``'s language."""
+    word = STOP_SOURCE_WORDS.get(source)
+    return tr.gettext(word) if word else source.replace("_", " ")

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from andon.board.catalogue import BoardCatalogue, LineInfo
+from andon.board.formatting import stop_word
 from andon.board.pending import pending_on
 from andon.board.station_data import KpiData, StationSnapshot, StopData
 from andon.board.tracked import TrackedStation
@@ -24,6 +25,7 @@ from andon.domain import events as ev
 from andon.domain.attribution import Loss, StationStop
 from andon.domain.downtime import Stop
 from andon.domain.line_figures import LineFigures, line_figures
+from andon.i18n import Translator, translator
 
 
 def station_view(
@@ -133,7 +135,11 @@ def line_view(
         closed_calls=tuple(sorted(closed_calls, key=lambda c: (c.call.raised_at, c.call_id))),
         hours=hours,
         stops=tuple(sorted(stops, key=lambda s: (s.stop.started_at, s.stop_id))),
-        pareto=pareto(figures.pareto, catalogue.reason_label) if figures else (),
+        pareto=(
+            pareto(figures.pareto, catalogue.reason_label, translator(catalogue.language))
+            if figures
+            else ()
+        ),
         link=worst_link([s.link for s in stations]),
         takt_s=snap.takt_s if snap and snap.takt_s else takt_s,
         kpi=kpi_data(figures) if snap is not None else None,
@@ -225,15 +231,19 @@ def kpi_data(figures: LineFigures | None) -> KpiData | None:
     )
 
 
-def pareto(losses: tuple[Loss, ...], label: Callable[[str], str]) -> tuple[ParetoBar, ...]:
-    """The Pareto bars of the line's losses, longest first (each second booked once)."""
+def pareto(
+    losses: tuple[Loss, ...], label: Callable[[str], str], tr: Translator | None = None
+) -> tuple[ParetoBar, ...]:
+    """The Pareto bars of the line's losses, longest first (each second booked once),
+    labelled in ``tr``'s language (default English)."""
+    tr = tr or translator()
     bars = []
     for loss in losses:
         if loss.minor:
-            text = "minor stops"
+            text = tr.gettext("minor stops")
         elif loss.reason:
             text = label(loss.reason)
         else:
-            text = f"{loss.source.replace('_', ' ')}: no reason"
+            text = tr.gettext("{stop}: no reason").format(stop=stop_word(loss.source, tr))
         bars.append(ParetoBar(text, loss.seconds, loss.stops, loss.missing))
     return tuple(bars)

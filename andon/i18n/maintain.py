@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -120,11 +120,23 @@ def problems(language: str, template: Catalog) -> Iterator[Problem]:
             yield Problem(language, str(message.id), "not translated")
         elif found.fuzzy:
             yield Problem(language, str(message.id), "marked fuzzy (to be checked)")
-        elif _fields(str(message.id)) != _fields(str(found.string)):
+        elif any(_fields(form) != _fields(english) for form, english in _forms(message, found)):
             yield Problem(language, str(message.id), "its {fields} differ from the English")
     mo = po_path(language).with_suffix(".mo")
     if not mo.exists() or mo.read_bytes() != compiled(language):
         yield Problem(language, "-", "the compiled catalog is older than the .po: compile it")
+
+
+def _forms(english: Message, translated: Message) -> list[tuple[str, str]]:
+    """Each translated form with the English it must keep the fields of: a plural text has
+    as many forms as the language has plurals (Chinese one, German two), each compared
+    with the English plural."""
+    if isinstance(english.id, str):
+        return [(str(translated.string), english.id)]
+    forms = (
+        translated.string if isinstance(translated.string, tuple | list) else (translated.string,)
+    )
+    return [(str(form), str(english.id[-1])) for form in forms]
 
 
 def _fields(text: str) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 import pytest
 
@@ -32,9 +31,7 @@ def make_app(clock: SetClock, sender: RecordingSender) -> AppFactory:
     def factory(
         board: str = "board.toml", language: str | None = None, **options: object
     ) -> BoardApp:
-        cat = catalogue(board)
-        if language is not None:
-            cat = replace(cat, language=language)
+        cat = catalogue(board, language)
         return BoardApp(
             cat,
             model=fed_model(cat),

@@ -36,9 +36,9 @@ BOARD_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 SHIFT_START = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)
 
 
-def catalogue(name: str = "board.toml") -> BoardCatalogue:
-    """The catalogue of one of the test board files."""
-    return BoardCatalogue.from_board(load_board(CONFIG / name))
+def catalogue(name: str = "board.toml", language: str | None = None) -> BoardCatalogue:
+    """The catalogue of one of the test board files (in ``language``: default the board's)."""
+    return BoardCatalogue.from_board(load_board(CONFIG / name), language)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from andon.board import formatting as fmt
+from andon.i18n import translator
+
+EN = translator("en")
 
 
 @pytest.mark.parametrize(
@@ -39,7 +42,7 @@ def test_duration(seconds: float | None, text: str) -> None:
     ],
 )
 def test_age(seconds: float | None, text: str) -> None:
-    assert fmt.age(seconds) == text
+    assert fmt.age(seconds, EN) == text
 
 
 def test_signed_uses_a_real_minus_and_no_sign_for_zero() -> None:
@@ -55,7 +58,7 @@ def test_numbers_and_percentages() -> None:
     assert fmt.number(None) == "–"
     assert fmt.percent(0.7164) == "72 %"
     assert fmt.percent(None) == "–"
-    assert fmt.seconds_text(160.0) == "160 s"
+    assert fmt.seconds_text(160.0, EN) == "160 s"
 
 
 def test_every_pace_has_a_symbol_and_a_word_not_only_a_colour() -> None:

@@ -11,14 +11,16 @@ import pytest
 from textual.pilot import Pilot
 
 from andon.board.app import BoardApp
-from andon.board.screens.diagnostics import scanner_rows
+from andon.board.health_rows import scanner_rows
 from andon.board.widgets.key_bar import Key, fit_keys
 from andon.board.widgets.keyed_table import KeyedTable
+from andon.i18n import translator
 from tests.board.conftest import AppFactory
 from tests.board.night import NIGHT_NOW, night_model
 from tests.board.pilot import RecordingSender, SetClock, run, screen_text
 from tests.board.scenario import catalogue
 
+EN = translator("en")
 BOARD = Path(__file__).resolve().parents[2] / "andon" / "board"
 MODES = ["overview", "line", "calls", "store", "station", "diagnostics"]
 
@@ -111,13 +113,13 @@ def test_diagnostics_show_each_scanner_of_a_station(make_app: AppFactory):
             "odd": "not an object",
         }
     }
-    rows = scanner_rows("line-a/a1", health, datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+    rows = scanner_rows("line-a/a1", health, datetime(2026, 11, 25, 9, 30, tzinfo=UTC), EN)
     cells = {key: [str(c) for c in row] for key, row in rows}
     assert cells["line-a/a1#badge"] == [
         "line-a/a1", "badge", "✕ LOST", "2 min", "12", "3", "1", "port vanished",
     ]  # fmt: skip
     assert cells["line-a/a1#odd"][2:] == ["–", "never", "–", "–", "–", ""]
-    assert scanner_rows("x", {"scanners": [1, 2]}, datetime.now(UTC)) == []
+    assert scanner_rows("x", {"scanners": [1, 2]}, datetime.now(UTC), EN) == []
 
 
 def _imports(path: Path) -> set[str]:

@@ -42,14 +42,14 @@ def test_a_call_shows_and_is_acknowledged_from_the_keyboard(
     async def check(pilot: Pilot[None]) -> None:
         await until_text(pilot, "✓ broker", "Assembly line A", "a3 ✓", "No open calls")
         call_id = station.raise_call("help")
-        await until_text(pilot, "HELP", "raised")
+        await until_text(pilot, "HELP", "RAISED")
         await pilot.press("c")
         assert isinstance(app.screen, CallsScreen)
         await pilot.press("a")
         (command,) = await until(pilot, lambda: station.received("acknowledge"))
         assert command.args == {"call_id": call_id}
         assert command.by == "Lena Fischer"
-        await until_text(pilot, "taken", absent=("pending",))
+        await until_text(pilot, "TAKEN", absent=("pending",))
         assert app.model.view(app.clock()).pending == ()
 
     run(app, check, size=(120, 30))

@@ -50,7 +50,7 @@ def test_button_press_appears_and_acknowledging_reaches_the_station(
     async def check(pilot: Pilot[None]) -> None:
         await until_text(pilot, "Assembly line A", "a3 ✓")
         sim.press("help")  # the operator presses the help button on the simulated HAL
-        await until_text(pilot, "HELP", "raised")
+        await until_text(pilot, "HELP", "RAISED")
         await pilot.press("c", "a")
         await until(
             pilot,

@@ -8,6 +8,7 @@ from andon.board.guidance import next_step
 from andon.board.ordering import calls_for_board, material_queue
 from andon.board.station_data import CallData, HourData, StationSnapshot
 from andon.board.views import CallView, Link, StationView
+from andon.i18n import translator
 from tests.board import factory as f
 from tests.board.scenario import catalogue
 
@@ -98,4 +99,4 @@ def test_next_step_tells_the_operator_what_to_do() -> None:
         (station(snap(in_shift=False)), "No shift now"),
     ]
     for view_, expected in cases:
-        assert expected in next_step(view_, cat), expected
+        assert expected in next_step(view_, cat, translator()), expected

@@ -80,10 +80,10 @@ def test_overview_shows_every_line_with_pace_words_calls_and_links(make_app: App
 
 def test_call_timers_run_on_the_board_clock(make_app: AppFactory, clock: SetClock) -> None:
     async def check(pilot: Pilot[None]) -> None:
-        assert " 4:00  L1  raised" in screen_text(pilot.app)  # type: ignore[arg-type]
+        assert " 4:00  L1  RAISED" in screen_text(pilot.app)  # type: ignore[arg-type]
         clock.advance(7)
         await redraw(pilot)
-        assert " 4:07  L1  raised" in screen_text(pilot.app)  # type: ignore[arg-type]
+        assert " 4:07  L1  RAISED" in screen_text(pilot.app)  # type: ignore[arg-type]
 
     run(make_app(), check, size=(100, 30))
 
@@ -307,7 +307,7 @@ def test_station_screen_shows_pace_count_call_and_next_step(make_app: AppFactory
         assert "Assembly line A · station a3" in text
         assert "▼  TOO SLOW  ▼" in text
         assert "of 93.8 planned" in text and "−18.8" in text
-        assert "! HELP 4:00  raised" in text
+        assert "! HELP 4:00  RAISED" in text
         assert "Help call raised: Team leader is coming" in text
 
     run(make_app("station-screen.toml"), check)
@@ -544,7 +544,7 @@ def test_store_screen_shows_the_lead_times_of_served_calls(make_app: AppFactory)
         assert "No material call served" not in text
         rows = [line for line in text.splitlines() if "P-100" in line]
         assert len(rows) == 3  # the queue's call, then the two parts served
-        assert "raised" in rows[0]
+        assert "RAISED" in rows[0]
         assert rows[1].split() == [
             "P-1001",
             "M6",
@@ -626,7 +626,7 @@ def test_station_screen_raises_a_call_after_a_second_enter(
         await redraw(pilot)
         text = screen_text(app)
         assert "pending" not in text
-        assert "QUALITY 0:00  raised" in text
+        assert "QUALITY 0:00  RAISED" in text
 
     run(make_app("station-screen.toml"), check, size=(100, 30))
 

@@ -66,3 +66,27 @@ def test_every_screen_reads_as_stored(
     size: str,
 ) -> None:
     snapshot_test(make_app, board, mode, keys, SIZES[size], f"en/{name}-{size}")
+
+
+LANGUAGES = ["zh_CN", "zh_TW", "de"]
+LANGUAGE_SIZES = {"80x24": (80, 24), "200x60": (200, 60)}
+
+
+@pytest.mark.parametrize("size", LANGUAGE_SIZES)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("name", "board", "mode", "keys"), SCREENS, ids=[screen[0] for screen in SCREENS]
+)
+def test_every_screen_reads_as_stored_in_every_language(
+    make_app: AppFactory,
+    name: str,
+    board: str,
+    mode: str | None,
+    keys: tuple[str, ...],
+    language: str,
+    size: str,
+) -> None:
+    """The same screens in Chinese (double-width glyphs) and German (long words)."""
+    snapshot_test(
+        make_app, board, mode, keys, LANGUAGE_SIZES[size], f"{language}/{name}-{size}", language
+    )

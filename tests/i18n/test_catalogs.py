@@ -43,6 +43,20 @@ def test_a_changed_field_name_is_reported() -> None:
     assert maintain._fields("{station}: {minutes} Min.") == ["minutes", "station"]
 
 
+def test_plural_forms_keep_the_fields_of_the_english_plural() -> None:
+    """Chinese has one plural form, German two: each keeps ``{count}``."""
+    from babel.messages.catalog import Message
+
+    english = Message(("{count} hour", "{count} hours"))
+    one_form = Message(english.id, ("{count} 个时段",))
+    two_forms = Message(english.id, ("{count} Stunde", "{count} Stunden"))
+    lost = Message(english.id, ("eine Stunde", "{count} Stunden"))
+    check = maintain._forms
+    assert all(maintain._fields(a) == maintain._fields(b) for a, b in check(english, one_form))
+    assert all(maintain._fields(a) == maintain._fields(b) for a, b in check(english, two_forms))
+    assert not all(maintain._fields(a) == maintain._fields(b) for a, b in check(english, lost))
+
+
 @pytest.mark.parametrize(
     ("code", "expected"),
     [("zh-cn", "zh_CN"), ("zh_TW", "zh_TW"), ("de_DE", "de"), ("DE", "de"), ("en_GB", "en")],

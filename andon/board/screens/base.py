@@ -26,8 +26,7 @@ class BoardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
-        catalogue = self.board.catalogue
-        yield StatusBar(catalogue.zone, id="status-bar", language=catalogue.language)
+        yield StatusBar(self.board.catalogue.zone, self.board.tr, id="status-bar")
         yield from self.compose_body()
         yield KeyBar(self.board.tr)
 

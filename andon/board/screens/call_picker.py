@@ -15,8 +15,9 @@ from textual.widgets.option_list import Option
 
 from andon.board.catalogue import CallTypeInfo
 from andon.board.formatting import LAMP_COLOURS
+from andon.i18n import N_, Translator
 
-CHOOSE_HELP = "↑↓ pick · Enter choose · Esc cancel"
+CHOOSE_HELP = N_("↑↓ pick · Enter choose · Esc cancel")
 
 
 class CallPicker(ModalScreen[str | None]):
@@ -27,12 +28,17 @@ class CallPicker(ModalScreen[str | None]):
     another type disarms. Types already open at the station cannot be picked.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
-        self, title: str, call_types: Sequence[CallTypeInfo], open_types: Collection[str] = ()
+        self,
+        title: str,
+        call_types: Sequence[CallTypeInfo],
+        tr: Translator,
+        open_types: Collection[str] = (),
     ) -> None:
         super().__init__()
+        self.tr = tr
         self.title_text = title
         self.call_types = list(call_types)
         self.open_types = frozenset(open_types)
@@ -45,12 +51,12 @@ class CallPicker(ModalScreen[str | None]):
             label = Text(f"{info.label}", f"bold {colour}")
             is_open = info.name in self.open_types
             if is_open:
-                label.append("  (already open)", "dim")
+                label.append("  " + self.tr.gettext("(already open)"), "dim")
             options.append(Option(label, id=info.name, disabled=is_open))
         with Vertical(id="picker"):
             yield Label(self.title_text, id="picker-title")
             yield OptionList(*options, id="picker-options")
-            yield Label(CHOOSE_HELP, id="picker-help")
+            yield Label(self.tr.gettext(CHOOSE_HELP), id="picker-help")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -66,14 +72,19 @@ class CallPicker(ModalScreen[str | None]):
         self.armed = call_type
         label = next((t.label for t in self.call_types if t.name == call_type), call_type)
         self.query_one("#picker-help", Label).update(
-            Text(f"Enter again to raise {label.upper()} · Esc cancel", "bold")
+            Text(
+                self.tr.gettext("Enter again to raise {call} · Esc cancel").format(
+                    call=label.upper()
+                ),
+                "bold",
+            )
         )
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         if event.option_id != self.armed:
             self.armed = None
-            self.query_one("#picker-help", Label).update(CHOOSE_HELP)
+            self.query_one("#picker-help", Label).update(self.tr.gettext(CHOOSE_HELP))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,44 +15,54 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.formatting import LAMP_COLOURS, STATUS_STYLES, clock, duration
+from andon.board.formatting import (
+    LAMP_COLOURS,
+    LINK_STYLES,
+    STATUS_STYLES,
+    clock,
+    duration,
+    pending_text,
+)
 from andon.board.ordering import calls_for_board
 from andon.board.screens.base import BoardScreen
 from andon.board.screens.reason_picker import ReasonPicker
 from andon.board.views import BoardView, CallView, Link
-from andon.board.widgets.keyed_table import KeyedTable, Row
+from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.steady import SteadyLabel, SteadyStatic
+from andon.i18n import N_, Translator
 
 CALL_COLUMNS = [
-    ("Call", 11),
-    ("Line", 8),
-    ("Stn", 5),
-    ("Status", 12),
-    ("Open", 8),
-    ("Lvl", 4),
-    ("Details", None),
+    (N_("Call"), 11),
+    (N_("Line"), 8),
+    (N_("Stn"), 5),
+    (N_("Status"), 12),
+    (N_("Open"), 8),
+    (N_("Lvl"), 4),
+    (N_("Details"), None),
 ]
 
 
-def call_row(call: CallView, catalogue: BoardCatalogue, zone: tzinfo) -> Row:
+def call_row(call: CallView, catalogue: BoardCatalogue, zone: tzinfo, tr: Translator) -> Row:
     """One open call, its type in its lamp colour with the status symbol."""
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
     colour = LAMP_COLOURS.get(catalogue.call_colour(call.call_type), "yellow")
+    _ = tr.gettext
     details = Text()
     if call.pending is not None:
-        details.append(f"⧗ {call.pending.name} pending… ", "bold italic")
+        details.append(pending_text(call.pending.name, tr) + " ", "bold italic")
     if call.call.reason_required:
-        details.append("reason needed ", "bold yellow")
+        details.append(_("reason needed") + " ", "bold yellow")
     if call.call.part:
         name = catalogue.part_name(call.call.part)
         details.append(f"{call.call.part} {name} ".rstrip() + " ")
     if call.call.express:
-        details.append("EXPRESS ", "bold white on red")
+        details.append(_("EXPRESS") + " ", "bold white on red")
     if call.call.acknowledged_by:
-        details.append(f"taken by {call.call.acknowledged_by} ", "dim")
-    details.append(f"raised {clock(call.call.raised_at, zone)}", "dim")
+        details.append(_("taken by {name}").format(name=call.call.acknowledged_by) + " ", "dim")
+    details.append(_("raised {time}").format(time=clock(call.call.raised_at, zone)), "dim")
     if call.link is not Link.OK:
-        details.append(f" · station {call.link.value}", "bold red")
+        link = _(LINK_STYLES[call.link].word)
+        details.append(" · " + _("station {link}").format(link=link), "bold red")
     level = Text(f"L{call.level}", "bold red" if call.level >= 2 else "")
     return (
         f"{call.station_path}#{call.call_id}",
@@ -60,7 +70,7 @@ def call_row(call: CallView, catalogue: BoardCatalogue, zone: tzinfo) -> Row:
             Text(f"{status.symbol} {catalogue.call_label(call.call_type)}", f"bold {colour}"),
             call.line_id,
             call.station_id,
-            status.word.lower(),
+            _(status.word),
             duration(call.elapsed_s),
             level,
             details,
@@ -72,10 +82,10 @@ class CallsScreen(BoardScreen):
     """Open calls, the board's role first; ``a`` acknowledge, ``r`` resolve, ``x`` cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        ("a", "acknowledge", "Acknowledge"),
-        ("r", "resolve", "Resolve"),
-        ("x", "cancel_call", "Cancel call"),
-        ("f", "toggle_filter", "All / mine"),
+        ("a", "acknowledge", N_("Acknowledge")),
+        ("r", "resolve", N_("Resolve")),
+        ("x", "cancel_call", N_("Cancel call")),
+        ("f", "toggle_filter", N_("All / mine")),
     ]
 
     show_all = False
@@ -84,25 +94,31 @@ class CallsScreen(BoardScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="calls-body"):
             yield SteadyLabel("", id="calls-title", classes="panel-title")
-            yield KeyedTable(CALL_COLUMNS, id="calls")
+            yield KeyedTable(translated(CALL_COLUMNS, self.board.tr), id="calls")
             yield SteadyStatic("", id="calls-empty")
 
     def visible_calls(self, view: BoardView) -> list[CallView]:
         return calls_for_board(view.open_calls, self.board.catalogue, show_all=self.show_all)
 
     def show(self, view: BoardView) -> None:
+        tr = self.board.tr
+        _ = tr.gettext
         catalogue = self.board.catalogue
         calls = self.visible_calls(view)
         role = catalogue.focus_role
         if role is None:
-            title = f"Open calls: {len(calls)}"
+            title = _("Open calls: {count}").format(count=len(calls))
         else:
             label = catalogue.roles.get(role, role)
-            scope = "all calls" if self.show_all else f"calls for {label}"
-            title = f"Open calls ({scope}, {label} first): {len(calls)}"
+            if self.show_all:
+                title = _("Open calls (all calls, {role} first): {count}")
+            else:
+                title = _("Open calls (calls for {role}, {role} first): {count}")
+            title = title.format(role=label, count=len(calls))
         self.query_one("#calls-title", SteadyStatic).show(title)
-        self.query_one(KeyedTable).set_rows([call_row(c, catalogue, catalogue.zone) for c in calls])
-        self.query_one("#calls-empty", SteadyStatic).show("" if calls else "No open calls.")
+        rows = [call_row(c, catalogue, catalogue.zone, tr) for c in calls]
+        self.query_one(KeyedTable).set_rows(rows)
+        self.query_one("#calls-empty", SteadyStatic).show("" if calls else _("No open calls."))
 
     def selected(self) -> CallView | None:
         view = self.board.view
@@ -120,7 +136,13 @@ class CallsScreen(BoardScreen):
         if call is None:
             return
         if call.status != "raised":
-            self.notify(f"{call.call_id} is already {call.status}.", severity="warning")
+            status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
+            self.notify(
+                self.board.tr.gettext("{call} is already {status}.").format(
+                    call=call.call_id, status=self.board.tr.gettext(status.word)
+                ),
+                severity="warning",
+            )
             return
         self.board.send_command(call.station_path, "acknowledge", {"call_id": call.call_id})
 
@@ -131,7 +153,10 @@ class CallsScreen(BoardScreen):
             return
         if self._cancel_armed != call.call_id:
             self._cancel_armed = call.call_id
-            self.notify(f"Press x again to cancel {call.call_id}.", severity="warning")
+            self.notify(
+                self.board.tr.gettext("Press x again to cancel {call}.").format(call=call.call_id),
+                severity="warning",
+            )
             return
         self._cancel_armed = None
         self.board.send_command(call.station_path, "cancel", {"call_id": call.call_id})
@@ -141,9 +166,11 @@ class CallsScreen(BoardScreen):
         if call is None:
             return
         catalogue = self.board.catalogue
-        title = (
-            f"Resolve {catalogue.call_label(call.call_type)} at {call.line_id} "
-            f"{call.station_id} ({duration(call.elapsed_s)})"
+        title = self.board.tr.gettext("Resolve {call} at {line} {station} ({length})").format(
+            call=catalogue.call_label(call.call_type),
+            line=call.line_id,
+            station=call.station_id,
+            length=duration(call.elapsed_s),
         )
         reasons = catalogue.reasons_for_call(call.call_type)
 
@@ -159,5 +186,6 @@ class CallsScreen(BoardScreen):
             self.board.send_command(call.station_path, "resolve", args)
 
         self.app.push_screen(
-            ReasonPicker(title, reasons, allow_none=not call.call.reason_required), chosen
+            ReasonPicker(title, reasons, self.board.tr, allow_none=not call.call.reason_required),
+            chosen,
         )

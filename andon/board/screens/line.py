@@ -20,41 +20,43 @@ from andon.board.formatting import (
     duration,
     number,
     signed,
+    stop_word,
 )
 from andon.board.screens.base import BoardScreen
 from andon.board.screens.reason_picker import ReasonPicker
 from andon.board.views import BoardView, CallView, HourView, LineView, StopView
-from andon.board.widgets.keyed_table import KeyedTable, Row
+from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.line_summary import LineSummary
 from andon.board.widgets.pareto import ParetoChart
 from andon.domain.events import format_instant
+from andon.i18n import N_, Translator
 
 HOUR_COLUMNS = [
-    ("Hour", 13),
-    ("Plan", 6),
-    ("Actual", 6),
-    ("Diff", 7),
-    ("Var", 7),
-    ("Cause", None),
+    (N_("Hour"), 13),
+    (N_("Plan"), 6),
+    (N_("Actual"), 6),
+    (N_("Diff"), 7),
+    (N_("Var"), 7),
+    (N_("Cause"), None),
 ]
 STOP_COLUMNS = [
-    ("Since", 5),
-    ("Stn", 4),
-    ("Stop", 10),
-    ("Length", 7),
-    ("Reason", None),
+    (N_("Since"), 5),
+    (N_("Stn"), 4),
+    (N_("Stop"), 10),
+    (N_("Length"), 7),
+    (N_("Reason"), None),
 ]
 HISTORY_COLUMNS = [
-    ("Raised", 6),
-    ("Call", 10),
-    ("Stn", 5),
-    ("Status", 10),
-    ("Took", 8),
-    ("Reason / who", None),
+    (N_("Raised"), 6),
+    (N_("Call"), 10),
+    (N_("Stn"), 5),
+    (N_("Status"), 10),
+    (N_("Took"), 8),
+    (N_("Reason / who"), None),
 ]
 
 
-def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue) -> Row:
+def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue, tr: Translator) -> Row:
     """One hour: plan, actual, difference, variance %, and its cause (or what is missing)."""
     hour = item.hour
     span = f"{clock(hour.start, zone)}–{clock(hour.end, zone)}"
@@ -66,13 +68,17 @@ def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue) -> Row:
         colour = PACE_COLOURS["pace-too-slow"]
     elif hour.variance is not None and hour.variance >= 0.1:
         colour = PACE_COLOURS["pace-too-fast"]
+    _ = tr.gettext
     if item.pending is not None:
-        cause: Text = Text("⧗ cause sent, waiting for the station…", "italic")
+        cause: Text = Text(_("⧗ cause sent, waiting for the station…"), "italic")
     elif hour.cause is not None:
-        who = f" ({hour.cause.by})" if hour.cause.by else ""
-        cause = Text(f"✓ {catalogue.reason_label(hour.cause.reason)}{who}")
+        label = catalogue.reason_label(hour.cause.reason)
+        if hour.cause.by:
+            cause = Text(_("✓ {reason} ({name})").format(reason=label, name=hour.cause.by))
+        else:
+            cause = Text(f"✓ {label}")
     elif hour.unexplained:
-        cause = Text("⚠ CAUSE NEEDED (e)", "bold white on red")
+        cause = Text(_("⚠ CAUSE NEEDED (e)"), "bold white on red")
     else:
         cause = Text("")
     style = "bold white on red" if hour.unexplained and item.pending is None else ""
@@ -93,27 +99,27 @@ def stop_key(stop: StopView) -> str:
     return f"{stop.station_path}#{stop.stop_id}"
 
 
-def stop_row(item: StopView, zone: tzinfo) -> Row:
+def stop_row(item: StopView, zone: tzinfo, tr: Translator) -> Row:
     """A stop waiting for its reason: since when, where, what stopped, how long."""
     stop = item.stop
     length = duration(stop.duration_s) + ("" if stop.ended_at else " ›")
     if item.pending is not None:
-        reason = Text("⧗ sent, waiting…", "italic")
+        reason = Text(tr.gettext("⧗ sent, waiting…"), "italic")
     else:
-        reason = Text("⚠ NEEDED (r)", "bold white on red")
+        reason = Text(tr.gettext("⚠ NEEDED (r)"), "bold white on red")
     return (
         stop_key(item),
         [
             clock(stop.started_at, zone),
             item.station_id,
-            stop.source.replace("_", " "),
+            stop_word(stop.source, tr),
             length,
             reason,
         ],
     )
 
 
-def history_row(call: CallView, zone: tzinfo, catalogue: BoardCatalogue) -> Row:
+def history_row(call: CallView, zone: tzinfo, catalogue: BoardCatalogue, tr: Translator) -> Row:
     """One call of the shift: when, what, where, how it ended and how long it took."""
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
     detail = (call.call.reason and catalogue.reason_label(call.call.reason)) or ""
@@ -126,7 +132,7 @@ def history_row(call: CallView, zone: tzinfo, catalogue: BoardCatalogue) -> Row:
             clock(call.call.raised_at, zone),
             catalogue.call_label(call.call_type),
             call.station_id,
-            f"{status.symbol} {status.word.lower()}",
+            status.text(tr),
             duration(call.elapsed_s),
             detail,
         ],
@@ -137,30 +143,32 @@ class LineScreen(BoardScreen):
     """The line chosen on the overview (``[`` / ``]`` step through the lines)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        ("left_square_bracket", "previous_line", "Prev line"),
-        ("right_square_bracket", "next_line", "Next line"),
-        ("e", "record_cause", "Record cause"),
-        ("r", "record_stop_reason", "Stop reason"),
+        ("left_square_bracket", "previous_line", N_("Prev line")),
+        ("right_square_bracket", "next_line", N_("Next line")),
+        ("e", "record_cause", N_("Record cause")),
+        ("r", "record_stop_reason", N_("Stop reason")),
     ]
 
     def compose_body(self) -> ComposeResult:
         zone = self.board.catalogue.zone
+        tr = self.board.tr
+        _ = tr.gettext
         with VerticalScroll(id="line-body"):
-            yield LineSummary(zone, id="line-summary")
+            yield LineSummary(zone, tr, id="line-summary")
             with Horizontal(id="line-columns"):
                 with Vertical(id="hours-box", classes="panel"):
-                    yield Label("Hourly performance", classes="panel-title")
-                    yield KeyedTable(HOUR_COLUMNS, id="hours")
+                    yield Label(_("Hourly performance"), classes="panel-title")
+                    yield KeyedTable(translated(HOUR_COLUMNS, tr), id="hours")
                 with Vertical(id="line-side"):
                     with Vertical(id="pareto-box", classes="panel"):
-                        yield Label("Downtime by reason", classes="panel-title")
-                        yield ParetoChart(id="pareto")
+                        yield Label(_("Downtime by reason"), classes="panel-title")
+                        yield ParetoChart(tr, id="pareto")
                         with Vertical(id="stops-box"):
-                            yield Label("Stops waiting for a reason", classes="panel-title")
-                            yield KeyedTable(STOP_COLUMNS, id="stops")
+                            yield Label(_("Stops waiting for a reason"), classes="panel-title")
+                            yield KeyedTable(translated(STOP_COLUMNS, tr), id="stops")
                     with Vertical(id="history-box", classes="panel"):
-                        yield Label("Calls this shift", classes="panel-title")
-                        yield KeyedTable(HISTORY_COLUMNS, id="history")
+                        yield Label(_("Calls this shift"), classes="panel-title")
+                        yield KeyedTable(translated(HISTORY_COLUMNS, tr), id="history")
 
     def current_line(self, view: BoardView) -> LineView | None:
         return view.line(self.board.line_id)
@@ -175,19 +183,20 @@ class LineScreen(BoardScreen):
         stops = self.query_one("#stops", KeyedTable)
         waiting = line.stops_needing_reason if line else ()
         self.query_one("#stops-box").display = bool(waiting)
-        stops.set_rows([stop_row(s, zone) for s in waiting])
+        tr = self.board.tr
+        stops.set_rows([stop_row(s, zone, tr) for s in waiting])
         if line is None:
             hours.set_rows([])
             history.set_rows([])
             self.query_one(ParetoChart).bars = ()
             return
-        hours.set_rows([hour_row(h, zone, catalogue) for h in line.hours])
+        hours.set_rows([hour_row(h, zone, catalogue, tr) for h in line.hours])
         calls = sorted(
             (*line.closed_calls, *line.open_calls),
             key=lambda c: (c.call.raised_at, c.call_id),
             reverse=True,
         )
-        history.set_rows([history_row(c, zone, catalogue) for c in calls])
+        history.set_rows([history_row(c, zone, catalogue, tr) for c in calls])
         self.query_one(ParetoChart).bars = line.pareto
 
     def action_previous_line(self) -> None:
@@ -197,20 +206,21 @@ class LineScreen(BoardScreen):
         self.board.step_line(+1)
 
     def action_record_cause(self) -> None:
+        _ = self.board.tr.gettext
         view = self.board.view
         line = self.current_line(view) if view else None
         if line is None or line.counting is None:
-            self.notify("No counting station on this line yet.", severity="warning")
+            self.notify(_("No counting station on this line yet."), severity="warning")
             return
         key = self.query_one("#hours", KeyedTable).selected_key
         hour = next((h for h in line.hours if format_instant(h.hour.start) == key), None)
         if hour is None:
-            self.notify("Pick an hour first.", severity="warning")
+            self.notify(_("Pick an hour first."), severity="warning")
             return
         station = line.counting.path
         zone = self.board.catalogue.zone
-        title = (
-            f"Cause of {clock(hour.hour.start, zone)}–{clock(hour.hour.end, zone)} on {line.name}"
+        title = _("Cause of {start}–{end} on {line}").format(
+            start=clock(hour.hour.start, zone), end=clock(hour.hour.end, zone), line=line.name
         )
 
         def chosen(result: tuple[str, str] | None) -> None:
@@ -224,27 +234,35 @@ class LineScreen(BoardScreen):
             )
 
         self.app.push_screen(
-            ReasonPicker(title, self.board.catalogue.reasons, allow_none=False), chosen
+            ReasonPicker(title, self.board.catalogue.reasons, self.board.tr, allow_none=False),
+            chosen,
         )
 
     def action_record_stop_reason(self) -> None:
         """Give the stop under the cursor (the oldest at first) its reason."""
+        _ = self.board.tr.gettext
         view = self.board.view
         line = self.current_line(view) if view else None
         waiting = line.stops_needing_reason if line else ()
         if line is None or not waiting:
-            self.notify("No stop waits for a reason.", severity="warning")
+            self.notify(_("No stop waits for a reason."), severity="warning")
             return
         key = self.query_one("#stops", KeyedTable).selected_key
         item = next((s for s in waiting if stop_key(s) == key), waiting[0])
         if item.pending is not None:
-            self.notify(f"The reason of {item.stop_id} is on its way.", severity="warning")
+            self.notify(
+                _("The reason of {stop} is on its way.").format(stop=item.stop_id),
+                severity="warning",
+            )
             return
         stop = item.stop
         zone = self.board.catalogue.zone
-        title = (
-            f"Reason of the stop at {item.station_id} since {clock(stop.started_at, zone)} "
-            f"({duration(stop.duration_s)}): {stop.source.replace('_', ' ')}, {line.name}"
+        title = _("Reason of the stop at {station} since {time} ({length}): {stop}, {line}").format(
+            station=item.station_id,
+            time=clock(stop.started_at, zone),
+            length=duration(stop.duration_s),
+            stop=stop_word(stop.source, self.board.tr),
+            line=line.name,
         )
 
         def chosen(result: tuple[str, str] | None) -> None:
@@ -258,4 +276,4 @@ class LineScreen(BoardScreen):
             )
 
         reasons = self.board.catalogue.reasons_for_stop()
-        self.app.push_screen(ReasonPicker(title, reasons, allow_none=False), chosen)
+        self.app.push_screen(ReasonPicker(title, reasons, self.board.tr, allow_none=False), chosen)

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from andon.board.screens.base import BoardScreen
 from andon.board.views import BoardView, LineView
 from andon.board.widgets.line_card import LineCard
+from andon.i18n import N_
 
 BIG_CARD_ROWS = 14
 """Rows a card needs to show its figures in the large digit font."""
@@ -39,13 +40,13 @@ def call_budget(lines: list[LineView | None], rows: int, width: int, big: bool) 
 class OverviewScreen(BoardScreen):
     """One card per line; while the board rotates, only the current line's card, large."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [("enter", "open_line", "Line details")]
+    BINDINGS: ClassVar[list[BindingType]] = [("enter", "open_line", N_("Line details"))]
 
     def compose_body(self) -> Iterable[Widget]:
         catalogue = self.board.catalogue
         with VerticalScroll(id="cards", can_focus=False):
             for line in catalogue.lines:
-                yield LineCard(line.id, line.name, catalogue, catalogue.zone)
+                yield LineCard(line.id, line.name, catalogue, catalogue.zone, self.board.tr)
 
     def show(self, view: BoardView) -> None:
         rotating = self.board.rotating

@@ -13,6 +13,8 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from andon.board.catalogue import ReasonInfo
+from andon.i18n import N_, Translator
+from andon.i18n.width import pad
 
 NO_REASON = "__none__"
 
@@ -23,28 +25,37 @@ class ReasonPicker(ModalScreen[tuple[str, str] | None]):
     Arrow keys pick, Enter confirms, Tab moves to the note, Escape cancels.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(
-        self, title: str, reasons: Sequence[ReasonInfo], *, allow_none: bool = True
+        self,
+        title: str,
+        reasons: Sequence[ReasonInfo],
+        tr: Translator,
+        *,
+        allow_none: bool = True,
     ) -> None:
         super().__init__()
+        self.tr = tr
         self.title_text = title
         self.reasons = list(reasons)
         self.allow_none = allow_none
 
     def compose(self) -> ComposeResult:
+        _ = self.tr.gettext
         options = []
         if self.allow_none:
-            options.append(Option("— no reason needed —", id=NO_REASON))
+            options.append(Option(_("— no reason needed —"), id=NO_REASON))
         for reason in self.reasons:
-            planned = "  (planned)" if reason.planned else ""
-            options.append(Option(f"{reason.code:<13} {reason.label}{planned}", id=reason.code))
+            planned = "  " + _("(planned)") if reason.planned else ""
+            options.append(
+                Option(f"{pad(reason.code, 13)} {reason.label}{planned}", id=reason.code)
+            )
         with Vertical(id="picker"):
             yield Label(self.title_text, id="picker-title")
             yield OptionList(*options, id="picker-options")
-            yield Input(placeholder="note (optional, Tab here, Enter to send)", id="picker-note")
-            yield Label("↑↓ pick · Enter send · Tab note · Esc cancel", id="picker-help")
+            yield Input(placeholder=_("note (optional, Tab here, Enter to send)"), id="picker-note")
+            yield Label(_("↑↓ pick · Enter send · Tab note · Esc cancel"), id="picker-help")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -58,7 +69,7 @@ class ReasonPicker(ModalScreen[tuple[str, str] | None]):
         options = self.query_one(OptionList)
         index = options.highlighted
         if index is None:
-            self.notify("Pick a reason first.", severity="warning")
+            self.notify(self.tr.gettext("Pick a reason first."), severity="warning")
             return
         self._send(options.get_option_at_index(index).id)
 

@@ -12,46 +12,51 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.formatting import STATUS_STYLES, duration
+from andon.board.formatting import STATUS_STYLES, duration, pending_text
 from andon.board.ordering import material_queue
 from andon.board.screens.base import BoardScreen
 from andon.board.views import BoardView, CallView, LeadTimeView
-from andon.board.widgets.keyed_table import KeyedTable, Row
+from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.steady import SteadyLabel, SteadyStatic
+from andon.i18n import N_, Translator
 
 STORE_COLUMNS = [
     ("#", 3),
-    ("Part", 9),
-    ("Name", 16),
-    ("Line", 8),
-    ("Stn", 5),
-    ("Waiting", 8),
-    ("Status", None),
+    (N_("Part"), 9),
+    (N_("Name"), 16),
+    (N_("Line"), 8),
+    (N_("Stn"), 5),
+    (N_("Waiting"), 8),
+    (N_("Status"), None),
 ]
 
 LEAD_TIME_COLUMNS = [
-    ("Part", 9),
-    ("Name", 16),
-    ("Line", 8),
-    ("Stn", 5),
-    ("Served", 6),
-    ("Mean", 8),
-    ("Longest", None),
+    (N_("Part"), 9),
+    (N_("Name"), 16),
+    (N_("Line"), 8),
+    (N_("Stn"), 5),
+    (N_("Served"), 6),
+    (N_("Mean"), 8),
+    (N_("Longest"), None),
 ]
 
 
-def store_row(index: int, call: CallView, catalogue: BoardCatalogue) -> Row:
+def store_row(index: int, call: CallView, catalogue: BoardCatalogue, tr: Translator) -> Row:
     """One material call; an express call is red and says EXPRESS."""
+    _ = tr.gettext
     express = call.call.express
     style = "bold white on red" if express else ""
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
-    state = Text(f"{status.symbol} {status.word.lower()}")
-    if express:
-        state = Text("EXPRESS ", "bold white on red") + state
     if call.call.acknowledged_by:
-        state.append(f" by {call.call.acknowledged_by}", "dim")
+        state = Text(
+            _("{status} by {name}").format(status=status.text(tr), name=call.call.acknowledged_by)
+        )
+    else:
+        state = Text(status.text(tr))
+    if express:
+        state = Text(_("EXPRESS") + " ", "bold white on red") + state
     if call.pending is not None:
-        state.append(f" ⧗ {call.pending.name} pending…", "italic")
+        state.append(" " + pending_text(call.pending.name, tr), "italic")
     return (
         f"{call.station_path}#{call.call_id}",
         [
@@ -86,33 +91,37 @@ def lead_time_row(item: LeadTimeView, catalogue: BoardCatalogue) -> Row:
 class StoreScreen(BoardScreen):
     """Serve from the top; ``a`` tells the line the handler is on the way."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [("a", "acknowledge", "On my way")]
+    BINDINGS: ClassVar[list[BindingType]] = [("a", "acknowledge", N_("On my way"))]
 
     def compose_body(self) -> ComposeResult:
+        tr = self.board.tr
         with Vertical(id="store-body"):
             yield SteadyLabel("", id="store-title", classes="panel-title")
-            yield KeyedTable(STORE_COLUMNS, id="store")
+            yield KeyedTable(translated(STORE_COLUMNS, tr), id="store")
             yield SteadyStatic("", id="store-empty")
             with Vertical(id="lead-times-box", classes="panel"):
-                yield Label("Lead times of the calls served this shift", classes="panel-title")
-                yield KeyedTable(LEAD_TIME_COLUMNS, id="lead-times")
+                title = tr.gettext("Lead times of the calls served this shift")
+                yield Label(title, classes="panel-title")
+                yield KeyedTable(translated(LEAD_TIME_COLUMNS, tr), id="lead-times")
                 yield SteadyStatic("", id="lead-times-empty")
 
     def queue(self, view: BoardView) -> list[CallView]:
         return material_queue(view.open_calls)
 
     def show(self, view: BoardView) -> None:
+        tr = self.board.tr
+        _ = tr.gettext
         catalogue = self.board.catalogue
         queue = self.queue(view)
         express = sum(1 for c in queue if c.call.express)
-        title = f"Material calls, oldest first: {len(queue)}"
+        title = _("Material calls, oldest first: {count}").format(count=len(queue))
         if express:
-            title += f"  ·  {express} EXPRESS"
+            title += "  ·  " + _("{count} EXPRESS").format(count=express)
         self.query_one("#store-title", SteadyStatic).show(title)
         self.query_one("#store", KeyedTable).set_rows(
-            [store_row(i, c, catalogue) for i, c in enumerate(queue, start=1)]
+            [store_row(i, c, catalogue, tr) for i, c in enumerate(queue, start=1)]
         )
-        self.query_one("#store-empty", SteadyStatic).show("" if queue else "No material calls.")
+        self.query_one("#store-empty", SteadyStatic).show("" if queue else _("No material calls."))
         self._show_lead_times(view)
 
     def _show_lead_times(self, view: BoardView) -> None:
@@ -122,7 +131,7 @@ class StoreScreen(BoardScreen):
         table = self.query_one("#lead-times", KeyedTable)
         table.set_rows([lead_time_row(r, self.board.catalogue) for r in rows or ()])
         table.display = bool(rows)
-        empty = "" if rows else "No material call served yet this shift."
+        empty = "" if rows else self.board.tr.gettext("No material call served yet this shift.")
         self.query_one("#lead-times-empty", SteadyStatic).show(empty)
 
     def action_acknowledge(self) -> None:
@@ -134,6 +143,12 @@ class StoreScreen(BoardScreen):
         if call is None:
             return
         if call.status != "raised":
-            self.notify(f"{call.call_id} is already {call.status}.", severity="warning")
+            status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
+            self.notify(
+                self.board.tr.gettext("{call} is already {status}.").format(
+                    call=call.call_id, status=self.board.tr.gettext(status.word)
+                ),
+                severity="warning",
+            )
             return
         self.board.send_command(call.station_path, "acknowledge", {"call_id": call.call_id})

@@ -14,8 +14,11 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
+from andon.i18n import Translator
+
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
+Column = tuple[str, int | None]
 
 MIN_FLEX = 12
 """The flexible column is never narrower than this, even when the table must scroll."""
@@ -102,3 +105,8 @@ class KeyedTable(DataTable[Cell]):
             return None
         row = min(max(self.cursor_row, 0), len(self._shown) - 1)
         return self._shown[row][0]
+
+
+def translated(columns: Sequence[tuple[str, int | None]], tr: Translator) -> list[Column]:
+    """Column labels (marked for the catalogs) in ``tr``'s language, widths as given."""
+    return [(tr.gettext(label), width) for label, width in columns]

@@ -15,20 +15,25 @@ from andon.board.formatting import (
     LAMP_COLOURS,
     LINK_STYLES,
     MINUS,
+    NO_DATA_STYLE,
     PACE_COLOURS,
     STATUS_STYLES,
+    STOPPED,
     age,
-    clock,
     duration,
     number,
     pace_style,
+    pending_text,
     percent,
     seconds_text,
+    shift_text,
     signed,
     sparkline,
 )
 from andon.board.views import CallView, LineView, Link
 from andon.board.widgets.steady import SteadyContent
+from andon.i18n import Translator
+from andon.i18n.width import pad
 
 PACE_CLASSES = ("pace-normal", "pace-too-fast", "pace-too-slow", "pace-none")
 LINK_CLASSES = tuple(f"link-{link.value}" for link in Link)
@@ -57,84 +62,88 @@ def item(label: str, value: str, style: str = "bold") -> Text:
     return text
 
 
-def figure_items(line: LineView) -> list[Text]:
+def figure_items(line: LineView, tr: Translator) -> list[Text]:
     """Plan, actual, difference, takt, achievement, availability and OEE, one item each."""
+    _ = tr.gettext
     snap = line.snapshot
     items = []
     if line.line_stopped:
-        items.append(Text(" ■ LINE STOPPED ", "bold white on red"))
+        items.append(Text(f" {STOPPED.text(tr)} ", "bold white on red"))
     if snap is None:
-        items.append(Text("No figures yet: waiting for the counting station.", "italic"))
+        items.append(Text(_("No figures yet: waiting for the counting station."), "italic"))
         return items
     colour = PACE_COLOURS[pace_style(snap.pace).css]
     kpi = line.kpi
     items += [
-        item("Plan", number(snap.planned)),
-        item("Actual", number(snap.good)),
-        item("Diff", signed(snap.difference), f"bold {colour}"),
-        item("Takt", seconds_text(line.takt_s)),
-        item("Ach", percent(snap.achievement)),
-        item("Avail", percent(kpi.availability if kpi else None)),
-        item("OEE", percent(kpi.oee if kpi else None)),
+        item(_("Plan"), number(snap.planned)),
+        item(_("Actual"), number(snap.good)),
+        item(_("Diff"), signed(snap.difference), f"bold {colour}"),
+        item(_("Takt"), seconds_text(line.takt_s, tr)),
+        item(_("Ach"), percent(snap.achievement)),
+        item(_("Avail"), percent(kpi.availability if kpi else None)),
+        item(_("OEE"), percent(kpi.oee if kpi else None)),
     ]
     return items
 
 
-def figures(line: LineView, width: int = 1000) -> Text:
+def figures(line: LineView, tr: Translator, width: int = 1000) -> Text:
     """``Plan 25.1  Actual 18  Diff −7.1  Takt 160 s  Ach 72 %  Avail 100 %  OEE 67 %``."""
-    return pack(figure_items(line), width)
+    return pack(figure_items(line, tr), width)
 
 
-def call_line(call: CallView, catalogue: BoardCatalogue) -> Text:
+def call_line(call: CallView, catalogue: BoardCatalogue, tr: Translator) -> Text:
     """``! HELP  a3  2:00  L1  raised`` with the call type's colour, plus any pending command."""
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
     colour = LAMP_COLOURS.get(catalogue.call_colour(call.call_type), "yellow")
     text = Text()
     text.append(f"{status.symbol} ", f"bold {colour}")
+    _ = tr.gettext
     label = catalogue.call_label(call.call_type).upper()
-    text.append(f"{label:<10}", f"bold {colour}")
-    text.append(f" {call.station_id:<6}", "bold")
+    text.append(pad(label, 10), f"bold {colour}")
+    text.append(f" {pad(call.station_id, 6)}", "bold")
     text.append(f" {duration(call.elapsed_s):>7}", "bold")
     level = f"L{call.level}" if call.level else "L0"
     text.append(f"  {level}", "bold red" if call.level >= 2 else "")
-    text.append(f"  {status.word.lower()}")
     if call.call.acknowledged_by:
-        text.append(f" by {call.call.acknowledged_by}", "dim")
+        text.append("  " + _("taken by {name}").format(name=call.call.acknowledged_by))
+    else:
+        text.append(f"  {_(status.word)}")
     if call.call.part:
         text.append(f"  {call.call.part}", "bold")
     if call.call.express:
-        text.append(" EXPRESS", "bold white on red")
+        text.append(" " + _("EXPRESS"), "bold white on red")
     if call.call.stopped_line:
-        text.append("  ■ stopped the line", "red")
+        text.append("  " + _("■ stopped the line"), "red")
     if call.pending is not None:
-        text.append(f"  ⧗ {call.pending.name} pending…", "italic")
+        text.append("  " + pending_text(call.pending.name, tr), "italic")
     return text
 
 
-def station_items(line: LineView) -> list[Text]:
+def station_items(line: LineView, tr: Translator) -> list[Text]:
     """``a1 ✓``, ``a3 ✕ OFFLINE 1 min`` … one item per station."""
+    _ = tr.gettext
     if not line.stations:
-        return [Text("no station heard yet", "italic")]
+        return [Text(_("no station heard yet"), "italic")]
     items = []
     for station in line.stations:
         style = LINK_STYLES[station.link]
         text = Text(f"{station.station_id} {style.symbol}", "bold")
         if station.link is Link.OFFLINE:
-            text.append(f" OFFLINE {age(station.age_s)}", "bold white on grey35")
+            text.append(f" {_(style.word)} {age(station.age_s, tr)}", "bold white on grey35")
         elif station.link is Link.STALE:
-            text.append(f" STALE {age(station.age_s)}", "bold black on grey70")
+            text.append(f" {_(style.word)} {age(station.age_s, tr)}", "bold black on grey70")
         elif station.link is Link.UNKNOWN or station.snapshot is None:  # never sent a state
-            text.append(" NO DATA", "italic")
+            text.append(f" {_(NO_DATA_STYLE.word)}", "italic")
         items.append(text)
     return items
 
 
-def stations_line(line: LineView, width: int = 1000) -> Text:
+def stations_line(line: LineView, tr: Translator, width: int = 1000) -> Text:
     """``Stations  a1 ✓  a3 ✕ OFFLINE 1 min``."""
-    return pack([Text("Stations", "dim"), *station_items(line)], width)
+    return pack([Text(tr.gettext("Stations"), "dim"), *station_items(line, tr)], width)
 
 
-def big_figures(line: LineView) -> Table:
+def big_figures(line: LineView, tr: Translator) -> Table:
     """Actual, plan and difference in a 3×3 digit font, with the pace word beside them."""
     snap = line.snapshot
     assert snap is not None
@@ -143,17 +152,17 @@ def big_figures(line: LineView) -> Table:
     grid = Table.grid(padding=(0, 4))
     cells = []
     for label, value, tint in (
-        ("ACTUAL", number(snap.good), "bold"),
-        ("PLAN", number(snap.planned), "bold"),
-        ("DIFF", signed(snap.difference), f"bold {colour}"),
+        (tr.gettext("ACTUAL"), number(snap.good), "bold"),
+        (tr.gettext("PLAN"), number(snap.planned), "bold"),
+        (tr.gettext("DIFF"), signed(snap.difference), f"bold {colour}"),
     ):
         grid.add_column()
         digits = value.replace(MINUS, "-")
         cells.append(Group(Text(label, "dim"), Digits(digits, tint)))
     grid.add_column(vertical="middle")
-    word = Text(f"{style.symbol} {style.word}", f"bold {colour}")
+    word = Text(style.text(tr), f"bold {colour}")
     if line.line_stopped:
-        word.append("\n■ LINE STOPPED", "bold red")
+        word.append(f"\n{STOPPED.text(tr)}", "bold red")
     cells.append(Group(Text(""), word))
     grid.add_row(*cells)
     return grid
@@ -167,10 +176,13 @@ class LineCard(Widget, can_focus=True):
     layout only when its number of rows changed.
     """
 
-    def __init__(self, line_id: str, name: str, catalogue: BoardCatalogue, zone: tzinfo) -> None:
+    def __init__(
+        self, line_id: str, name: str, catalogue: BoardCatalogue, zone: tzinfo, tr: Translator
+    ) -> None:
         super().__init__(id=f"card-{line_id}", classes="line-card")
         self.line_id = line_id
         self.catalogue = catalogue
+        self.tr = tr
         self.zone = zone
         self.border_title = name
         self.line: LineView | None = None
@@ -206,12 +218,11 @@ class LineCard(Widget, can_focus=True):
             self.set_class(css == f"link-{link.value}", css)
         self.set_class(bool(line and line.line_stopped), "-stopped")
         if line is None or snap is None:
-            subtitle = "○ NO DATA"
+            subtitle = NO_DATA_STYLE.text(self.tr)
         elif line.counting is not None and line.counting.link is not Link.OK:
-            link_style = LINK_STYLES[line.counting.link]
-            subtitle = f"{link_style.symbol} {link_style.word}"
+            subtitle = LINK_STYLES[line.counting.link].text(self.tr)
         else:
-            subtitle = f"{style.symbol} {style.word}"
+            subtitle = style.text(self.tr)
         if subtitle != self.border_subtitle:
             self.border_subtitle = subtitle
 
@@ -220,14 +231,14 @@ class LineCard(Widget, can_focus=True):
         line = self.line
         width = max(20, self.content_size.width)
         if line is None:
-            text = Text("Waiting for data…", "italic")
+            text = Text(self.tr.gettext("Waiting for data…"), "italic")
             return self._content.offer(text, (text, None), 1, width)
         details = self._details(line, width)
         rows = details.plain.count("\n") + 1
         if self.big and line.snapshot is not None:
             snap = line.snapshot
             figures_key = (snap.good, snap.planned, snap.difference, snap.pace, line.line_stopped)
-            content = Group(big_figures(line), Text(""), details)
+            content = Group(big_figures(line, self.tr), Text(""), details)
             return self._content.offer(content, (details, figures_key), None, width)
         return self._content.offer(details, (details, None), rows, width)
 
@@ -240,39 +251,43 @@ class LineCard(Widget, can_focus=True):
         return self._content.renderable
 
     def _details(self, line: LineView, width: int) -> Text:
+        tr = self.tr
         snap = line.snapshot
-        out = figures(line, width)
+        out = figures(line, tr, width)
         colour = PACE_COLOURS[pace_style(snap.pace if snap else None).css]
         info = [
-            Text("Trend ", "dim")
+            Text(tr.gettext("Trend") + " ", "dim")
             + Text(sparkline(line.trend, 30 if width > 100 else 16) or "–", colour)
         ]
         if line.unexplained_hours:
             count = line.unexplained_hours
             info.append(
-                Text(f"⚠ {count} hour{'s' if count > 1 else ''} need a cause", "bold yellow")
-            )
-        info += station_items(line)
-        if snap is not None and snap.shift is not None and width > 100:
-            info.append(
                 Text(
-                    f"shift {snap.shift.name} {clock(snap.shift.start, self.zone)}"
-                    f"–{clock(snap.shift.end, self.zone)}",
-                    "dim",
+                    tr.ngettext(
+                        "⚠ {count} hour needs a cause", "⚠ {count} hours need a cause", count
+                    ).format(count=count),
+                    "bold yellow",
                 )
             )
+        info += station_items(line, tr)
+        if snap is not None and snap.shift is not None and width > 100:
+            info.append(Text(shift_text(snap.shift, self.zone, tr), "dim"))
         out.append("\n")
         out.append_text(pack(info, width))
         calls = line.open_calls
         if not calls:
-            out.append("\nNo open calls", "dim")
+            out.append("\n" + tr.gettext("No open calls"), "dim")
         limit = max(1, self.max_calls)
         shown = calls if len(calls) <= limit else calls[: limit - 1]
         for call in shown:
-            text = call_line(call, self.catalogue)
+            text = call_line(call, self.catalogue, tr)
             text.truncate(width, overflow="ellipsis")
             out.append("\n")
             out.append_text(text)
         if len(shown) < len(calls):
-            out.append(f"\n… {len(calls) - len(shown)} more open calls (c)", "italic")
+            hidden = len(calls) - len(shown)
+            more = tr.ngettext(
+                "… {count} more open call (c)", "… {count} more open calls (c)", hidden
+            )
+            out.append("\n" + more.format(count=hidden), "italic")
         return out

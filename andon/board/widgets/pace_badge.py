@@ -9,6 +9,7 @@ from textual.widget import Widget
 from andon.board.formatting import LINK_STYLES, pace_style
 from andon.board.views import Link
 from andon.board.widgets.line_card import LINK_CLASSES, PACE_CLASSES
+from andon.i18n import Translator
 
 
 class PaceBadge(Widget):
@@ -16,6 +17,10 @@ class PaceBadge(Widget):
 
     pace: reactive[str | None] = reactive(None)
     link: reactive[Link] = reactive(Link.UNKNOWN)
+
+    def __init__(self, tr: Translator, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.tr = tr
 
     def _update_classes(self) -> None:
         style = pace_style(self.pace)
@@ -32,4 +37,5 @@ class PaceBadge(Widget):
 
     def render(self) -> Text:
         style = LINK_STYLES[self.link] if self.link is not Link.OK else pace_style(self.pace)
-        return Text(f"{style.symbol}  {style.word}  {style.symbol}", "bold", justify="center")
+        word = self.tr.gettext(style.word)
+        return Text(f"{style.symbol}  {word}  {style.symbol}", "bold", justify="center")

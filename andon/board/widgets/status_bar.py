@@ -11,16 +11,16 @@ from textual.widget import Widget
 from andon.board.formatting import age, clock_s
 from andon.board.services import service_alarm
 from andon.board.views import BoardView
-from andon.i18n import translator
+from andon.i18n import Translator
 
 
 class StatusBar(Widget):
     """A one-line banner; red while the broker is lost, amber while a notice is shown."""
 
-    def __init__(self, zone: tzinfo, *, id: str | None = None, language: str = "en") -> None:
+    def __init__(self, zone: tzinfo, tr: Translator, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zone = zone
-        self.tr = translator(language)
+        self.tr = tr
         self.view: BoardView | None = None
         self._shown = self.text()
 
@@ -41,32 +41,42 @@ class StatusBar(Widget):
 
     def text(self) -> Text:
         """The banner for the current view."""
+        _ = self.tr.gettext
         view = self.view
         if view is None:
-            return Text("Starting…")
+            return Text(_("Starting…"))
         out = Text()
         broker = view.broker
         if broker.connected is False:
-            since = ""
+            detail = f" — {broker.detail}" if broker.detail else ""
             if broker.since is not None:
                 seconds = (view.now - broker.since).total_seconds()
-                since = f" since {clock_s(broker.since, self.zone)} ({age(seconds)})"
-            detail = f" — {broker.detail}" if broker.detail else ""
-            out.append(f"⚠ BROKER LOST: reconnecting to {broker.endpoint}{since}{detail}", "bold")
+                banner = _("⚠ BROKER LOST: reconnecting to {broker} since {time} ({age})").format(
+                    broker=broker.endpoint,
+                    time=clock_s(broker.since, self.zone),
+                    age=age(seconds, self.tr),
+                )
+            else:
+                banner = _("⚠ BROKER LOST: reconnecting to {broker}").format(broker=broker.endpoint)
+            out.append(banner + detail, "bold")
         elif view.notices:
             out.append(f"✕ {view.notices[-1].text}", "bold")
         elif alarms := [s for s in view.services if s.alarm]:
             out.append(f"⚠ {service_alarm(alarms[0], self.tr)}", "bold")
         elif broker.connected:
-            out.append(f"✓ broker {broker.endpoint}")
+            out.append(_("✓ broker {broker}").format(broker=broker.endpoint))
         else:
-            out.append("○ no broker (offline view)")
+            out.append(_("○ no broker (offline view)"))
         extra = []
         if view.pending:
-            extra.append(f"⧗ {len(view.pending)} pending")
+            extra.append(_("⧗ {count} pending").format(count=len(view.pending)))
         bad = view.diagnostics.malformed_total
         if bad:
-            extra.append(f"⚠ {bad} bad message{'s' if bad != 1 else ''} (d)")
+            extra.append(
+                self.tr.ngettext(
+                    "⚠ {count} bad message (d)", "⚠ {count} bad messages (d)", bad
+                ).format(count=bad)
+            )
         if extra:
             out.append("  ·  " + "  ·  ".join(extra))
         return out
