@@ -81,7 +81,7 @@ class HistoryScreen(BoardScreen):
             yield SteadyStatic("", id="history-head")
             yield KeyedTable(self._columns(COMPARE_COLUMNS), id="history-compare")
             yield Label(_("Downtime by reason, last 4 weeks"), classes="panel-title")
-            yield ParetoChart(id="history-pareto")
+            yield ParetoChart(self.board.tr, id="history-pareto")
             yield Label(_("MTTR trend of the line, last 4 weeks"), classes="panel-title")
             yield KeyedTable(self._columns(TREND_COLUMNS), id="history-trend")
 
