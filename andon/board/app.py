@@ -27,11 +27,14 @@ from andon.board.formatting import clock_s
 from andon.board.model import BoardModel, PendingCommand
 from andon.board.screens.calls import CallsScreen
 from andon.board.screens.diagnostics import DiagnosticsScreen
+from andon.board.screens.enterprise import EnterpriseScreen
 from andon.board.screens.history import HistoryScreen
 from andon.board.screens.line import LineScreen
 from andon.board.screens.overview import OverviewScreen
 from andon.board.screens.station import StationScreen
 from andon.board.screens.store import StoreScreen
+from andon.board.sites import SitesModel
+from andon.board.sites_feed import SitesFeed
 from andon.board.throttle import RefreshThrottle
 from andon.board.views import BoardView, LineView, StationView
 from andon.i18n import N_, Translator, translator
@@ -74,6 +77,7 @@ class BoardApp(App[None]):
         "station": StationScreen,
         "diagnostics": DiagnosticsScreen,
         "history": HistoryScreen,
+        "enterprise": EnterpriseScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "switch_mode('overview')", N_("Overview")),
@@ -83,6 +87,7 @@ class BoardApp(App[None]):
         Binding("t", "switch_mode('station')", N_("Station")),
         Binding("d", "switch_mode('diagnostics')", N_("Diagnostics")),
         Binding("h", "switch_mode('history')", N_("History")),
+        Binding("p", "switch_mode('enterprise')", N_("Sites")),  # only with an enterprise feed
         *(Binding(str(n), f"open_line({n - 1})", str(n), show=False) for n in range(1, 10)),
         Binding("q", "quit", N_("Quit")),
     ]
@@ -110,8 +115,13 @@ class BoardApp(App[None]):
         kiosk: bool | None = None,
         start_mode: str | None = None,
         throttle: RefreshThrottle | None = None,
+        sites: SitesModel | None = None,
+        sites_feed: SitesFeed | None = None,
     ) -> None:
         super().__init__()
+        self.sites_feed = sites_feed
+        self.sites = sites or (sites_feed.model if sites_feed else None)
+        """Every site at the enterprise broker (the enterprise overview), or None."""
         self.catalogue = catalogue
         self.model = model or (feed.model if feed else BoardModel(catalogue))
         self.feed = feed
@@ -137,6 +147,9 @@ class BoardApp(App[None]):
         if self.feed is not None:
             self.feed.on_change = self._feed_changed
             self.feed.start()
+        if self.sites_feed is not None:
+            self.sites_feed.on_change = self._feed_changed
+            self.sites_feed.start()
         self.refresh_view()
         self.set_interval(1.0, self.tick)
         if self.rotating and self.catalogue.rotate_s:
@@ -147,6 +160,9 @@ class BoardApp(App[None]):
         if self.feed is not None:
             self.feed.on_change = None
             self.feed.close()
+        if self.sites_feed is not None:
+            self.sites_feed.on_change = None
+            self.sites_feed.close()
 
     def _feed_changed(self) -> None:
         self.post_message(self.FeedChanged())
@@ -191,6 +207,8 @@ class BoardApp(App[None]):
         return bool(self.catalogue.rotate_s) and len(self.catalogue.lines) > 1
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and parameters == ("enterprise",):
+            return self.sites is not None  # the key shows only on an enterprise board
         return not (self.kiosk and action in ("quit", "help_quit", "suspend_process"))
 
     def action_rotate(self) -> None:

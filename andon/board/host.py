@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.model import PendingCommand
+from andon.board.sites import SitesModel
 from andon.board.views import BoardView, LineView, StationView
 from andon.i18n import Translator
 
@@ -24,6 +25,8 @@ class BoardHost(Protocol):
     station_path: str | None
     tr: Translator
     """The board's language."""
+    sites: SitesModel | None
+    """Every site at the enterprise broker, on an enterprise board."""
 
     @property
     def rotating(self) -> bool:

@@ -15,6 +15,8 @@ from andon.board.app import BoardApp, Clock, utc_now
 from andon.board.catalogue import BoardCatalogue
 from andon.board.feed import BoardFeed
 from andon.board.model import COMMAND_TIMEOUT_S, BoardModel
+from andon.board.sites import SitesModel
+from andon.board.sites_feed import SitesFeed
 from andon.bus.credentials import BrokerSettings
 from andon.config.board import BoardFile
 
@@ -22,6 +24,25 @@ from andon.config.board import BoardFile
 def broker_settings(board: BoardFile) -> BrokerSettings:
     """How the board reaches the broker: the plant file's ``[broker]`` table."""
     return BrokerSettings.from_config(board.plant_config.broker)
+
+
+def enterprise_settings(
+    path: Path, username: str | None, password_file: Path | None
+) -> tuple[str, BrokerSettings]:
+    """(enterprise prefix, how to reach its broker) from the enterprise file (docs/sites.md)."""
+    from andon.provision.enterprise_file import load_enterprise
+
+    enterprise = load_enterprise(path)
+    broker = enterprise.broker
+    settings = BrokerSettings(
+        host=broker.host,
+        port=broker.port,
+        tls=broker.tls,
+        ca_file=broker.ca_file,
+        username=username,
+        password_file=password_file,
+    )
+    return enterprise.enterprise.id, settings
 
 
 def build_app(
@@ -33,6 +54,7 @@ def build_app(
     start_mode: str | None = None,
     clock: Clock = utc_now,
     command_timeout_s: float = COMMAND_TIMEOUT_S,
+    enterprise: tuple[str, BrokerSettings] | None = None,
 ) -> BoardApp:
     """A board app connected to the broker (default: the plant's); call ``.run()`` on it.
 
@@ -41,13 +63,18 @@ def build_app(
     ``kiosk`` overrides the board file's setting; ``start_mode`` names the first
     screen (``overview``, ``line``, ``calls``, ``store``, ``station``, ``diagnostics``).
     ``clock`` is the board's clock (ages, timers); ``command_timeout_s`` how long a
-    command waits for the station's answer, in that clock's seconds.
+    command waits for the station's answer, in that clock's seconds. ``enterprise``
+    (prefix, broker settings) adds the enterprise overview fed from that broker.
     """
     catalogue = BoardCatalogue.from_board(board)
     model = BoardModel(catalogue, command_timeout_s=command_timeout_s)
     settings = broker or broker_settings(board)
     settings.password()  # an unreadable password file fails here, before the screen opens
     feed = BoardFeed(model, settings, clock)
+    sites_feed = None
+    if enterprise is not None:
+        enterprise[1].password()
+        sites_feed = SitesFeed(SitesModel(enterprise[0]), enterprise[1], clock)
     return BoardApp(
         catalogue,
         model=model,
@@ -56,6 +83,7 @@ def build_app(
         operator=operator,
         kiosk=kiosk,
         start_mode=start_mode,
+        sites_feed=sites_feed,
     )
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 NAME = "board"
 HELP = "show the progress board of a board file (terminal, kiosk, or browsers with --serve)"
 
-SCREENS = ("overview", "line", "calls", "store", "station", "diagnostics")
+SCREENS = ("overview", "line", "calls", "store", "station", "diagnostics", "enterprise")
 
 
 def _broker(text: str) -> tuple[str, int]:
@@ -46,6 +46,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--screen", choices=SCREENS, help="first screen (default: by role)")
     parser.add_argument(
+        "--enterprise",
+        type=Path,
+        metavar="FILE",
+        help="the enterprise file: add the enterprise overview (key p), fed from its broker",
+    )
+    parser.add_argument("--enterprise-username", help="this board's account there")
+    parser.add_argument(
+        "--enterprise-password-file", type=Path, metavar="FILE", help="that account's password"
+    )
+    parser.add_argument(
         "--language",
         metavar="CODE",
         help="this screen's language (zh_CN, zh_TW, de, en); default: the board file's "
@@ -66,6 +76,12 @@ def _forwarded(args: argparse.Namespace) -> list[str]:
         out += ["--screen", args.screen]
     if args.language:
         out += ["--language", args.language]
+    if args.enterprise:
+        out += ["--enterprise", str(args.enterprise.absolute())]
+    if args.enterprise_username:
+        out += ["--enterprise-username", args.enterprise_username]
+    if args.enterprise_password_file:
+        out += ["--enterprise-password-file", str(args.enterprise_password_file.absolute())]
     return out
 
 
@@ -108,6 +124,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 1
         return 0
+    enterprise = None
+    if args.enterprise is not None:
+        from andon.board.run import enterprise_settings
+        from andon.provision.errors import ProvisionError
+
+        try:
+            enterprise = enterprise_settings(
+                args.enterprise, args.enterprise_username, args.enterprise_password_file
+            )
+        except (ProvisionError, ValueError) as error:
+            print(f"error: --enterprise: {error}", file=sys.stderr)
+            return 2
     settings = broker_settings(board)
     if args.broker:
         settings = replace(settings, host=args.broker[0], port=args.broker[1])
@@ -118,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
             operator=args.operator,
             kiosk=True if args.kiosk else None,
             start_mode=args.screen,
+            enterprise=enterprise,
         )
     except (CredentialsError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
