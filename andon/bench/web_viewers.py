@@ -137,7 +137,7 @@ class _Viewers:
                     self.connected += 1
                     counted = True
                 text = tail + chunk.decode(errors="replace")
-                for mark in self.marks:
+                for mark in list(self.marks):  # the markers grow on another thread
                     if mark not in seen and mark in text:
                         seen[mark] = now
                 tail = text[-64:]
