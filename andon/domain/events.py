@@ -344,15 +344,20 @@ class EventFormatError(ValueError):
     """An event's JSON form does not match the catalogue."""
 
 
-_SHAPES: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
+_SHAPES: dict[str, tuple[tuple[tuple[str, Any, bool], ...], frozenset[str]]] = {}
 
 
-def _shape(cls: type[Event]) -> tuple[dict[str, Any], frozenset[str]]:
-    """An event class's field types and names (resolving annotations is slow: once per class)."""
+def _shape(cls: type[Event]) -> tuple[tuple[tuple[str, Any, bool], ...], frozenset[str]]:
+    """An event class's fields as (name, type, required), and their names (resolving
+    annotations and listing fields is slow: once per class)."""
     shape = _SHAPES.get(cls.KIND)
     if shape is None:
-        names = frozenset(f.name for f in dataclasses.fields(cls))
-        shape = _SHAPES[cls.KIND] = (typing.get_type_hints(cls), names)
+        hints = typing.get_type_hints(cls)
+        fields = tuple(
+            (f.name, hints[f.name], f.default is dataclasses.MISSING)
+            for f in dataclasses.fields(cls)
+        )
+        shape = _SHAPES[cls.KIND] = (fields, frozenset(name for name, _, _ in fields))
     return shape
 
 
@@ -363,21 +368,24 @@ def from_dict(kind: str, data: dict[str, Any]) -> Event:
         raise EventFormatError(f"unknown event kind {kind!r}")
     if not isinstance(data, dict):
         raise EventFormatError(f"{kind}: data must be an object")
-    hints, names = _shape(cls)
-    unknown = set(data) - names
-    if unknown:
-        raise EventFormatError(f"{kind}: unknown fields {sorted(unknown)}")
+    fields, names = _shape(cls)
+    if not names.issuperset(data):
+        raise EventFormatError(f"{kind}: unknown fields {sorted(set(data) - names)}")
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            if f.default is dataclasses.MISSING:
-                raise EventFormatError(f"{kind}: missing field {f.name!r}")
+    for name, hint, required in fields:
+        if name not in data:
+            if required:
+                raise EventFormatError(f"{kind}: missing field {name!r}")
             continue
-        values[f.name] = _from_json(kind, f.name, hints[f.name], data[f.name])
+        values[name] = _from_json(kind, name, hint, data[name])
     return cls(**values)
 
 
 def _from_json(kind: str, name: str, hint: Any, value: Any) -> Any:
+    if hint is str:  # the common types first: a history folds millions of these
+        if not isinstance(value, str):
+            raise EventFormatError(f"{kind}.{name}: expected a string")
+        return value
     where = f"{kind}.{name}"
     if hint is datetime:
         if not isinstance(value, str):
@@ -386,14 +394,6 @@ def _from_json(kind: str, name: str, hint: Any, value: Any) -> Any:
             return parse_instant(value)
         except ValueError as exc:
             raise EventFormatError(f"{where}: {exc}") from None
-    origin = typing.get_origin(hint)
-    if origin is tuple:
-        (item,) = typing.get_args(hint)[:1]
-        if not isinstance(value, list):
-            raise EventFormatError(f"{where}: expected a list")
-        return tuple(_from_json(kind, name, item, v) for v in value)
-    if origin in (types.UnionType, typing.Union):
-        raise EventFormatError(f"{where}: unsupported field type")
     if hint is bool:
         if not isinstance(value, bool):
             raise EventFormatError(f"{where}: expected true or false")
@@ -406,8 +406,12 @@ def _from_json(kind: str, name: str, hint: Any, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise EventFormatError(f"{where}: expected a number")
         return float(value)
-    if hint is str:
-        if not isinstance(value, str):
-            raise EventFormatError(f"{where}: expected a string")
-        return value
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        (item,) = typing.get_args(hint)[:1]
+        if not isinstance(value, list):
+            raise EventFormatError(f"{where}: expected a list")
+        return tuple(_from_json(kind, name, item, v) for v in value)
+    if origin in (types.UnionType, typing.Union):
+        raise EventFormatError(f"{where}: unsupported field type")
     raise EventFormatError(f"{where}: unsupported field type {hint!r}")
