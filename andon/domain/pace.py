@@ -108,7 +108,7 @@ def judge(
     previous: Pace = Pace.NORMAL,
 ) -> Pace:
     """The pace now, given the previous judgement (for hysteresis)."""
-    if elapsed_working_s < rule.min_elapsed_s or planned < rule.min_planned or planned <= 0:
+    if not is_judged(planned, elapsed_working_s, rule):
         return Pace.NORMAL
     gap = actual - planned
     noise = _EPSILON * max(1.0, planned)
