@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from andon.domain.calendar import Calendar, ShiftWindow, local_instant
+from andon.historian import errors as E
 
 KINDS = ("shift", "day", "week", "month", "range")
 
@@ -52,7 +53,7 @@ def period_at(kind: str, at: datetime, calendar: Calendar) -> Period:
             if w.start <= at
         ]
         if not started:
-            raise PeriodError(f"no shift of the calendar started in the week before {at}")
+            raise PeriodError(E.NO_SHIFT_STARTED.format(at=at))
         window = started[-1]
         return Period("shift", window.start, window.end, window)
     if kind == "day":
@@ -63,7 +64,7 @@ def period_at(kind: str, at: datetime, calendar: Calendar) -> Period:
     if kind == "month":
         first = _month_start(local)
         return Period("month", _day_start(first, zone), _day_start(_add_months(first, 1), zone))
-    raise PeriodError(f"expected one of {', '.join(KINDS[:-1])}, got {kind!r}")
+    raise PeriodError(E.PERIOD_KIND.format(kinds=", ".join(KINDS[:-1]), got=repr(kind)))
 
 
 def previous(period: Period, calendar: Calendar) -> Period:

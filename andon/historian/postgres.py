@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from andon.bus.messages import EventMessage
+from andon.historian import errors as E
 from andon.historian.store import (
     HistoryError,
     HistoryStore,
@@ -46,7 +47,9 @@ class PostgresStore(HistoryStore):
         try:
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         except psycopg.Error as exc:
-            raise HistoryError(f"{self.url}: cannot connect: {_first_line(exc)}") from exc
+            raise HistoryError(
+                E.CANNOT_CONNECT.format(url=self.url, error=_first_line(exc))
+            ) from exc
         self._partitions: set[str] | None = None
 
     def _sql(self, sql: str) -> str:
@@ -118,7 +121,7 @@ class PostgresStore(HistoryStore):
                 )
         except self._psycopg.Error as exc:
             self._partitions = None  # a failed transaction may have lost a new partition
-            raise HistoryError(f"{self.url}: cannot store events: {_first_line(exc)}") from exc
+            raise HistoryError(E.CANNOT_STORE.format(url=self.url, error=_first_line(exc))) from exc
         return added
 
     def apply_retention(self, before: datetime) -> int:

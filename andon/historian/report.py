@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from andon.domain.calendar import ShiftWindow
+from andon.historian import errors as E
 from andon.historian.derive import LOOKBACK, StationShift, fold_shifts
 from andon.historian.period import Period, previous
 from andon.historian.site import Site
@@ -56,13 +57,12 @@ def scope_lines(site: Site, scope: Scope) -> list[str]:
     if scope.kind == "line":
         if scope.id not in lines:
             raise ReportError(
-                f"there is no line {scope.id!r} in plant {plant.site.id} "
-                f"(its lines: {', '.join(lines)})"
+                E.NO_LINE.format(line=repr(scope.id), site=plant.site.id, lines=", ".join(lines))
             )
         return [scope.id]
     if scope.kind == "area" and scope.id != plant.site.area:
         raise ReportError(
-            f"there is no area {scope.id!r} in plant {plant.site.id} (its area: {plant.site.area})"
+            E.NO_AREA.format(area=repr(scope.id), site=plant.site.id, known=plant.site.area)
         )
     return lines
 
@@ -80,16 +80,18 @@ def build_report(
     lines = scope_lines(site, scope)
     current = period_data(store, site, lines, period, now)
     if not current["events"]:
+        zone = site.plant.site.zone
         bounds = store.bounds()
-        held = (
-            "the history is empty"
-            if bounds is None
-            else f"the history holds events from {instant(bounds[0], site.plant.site.zone)} "
-            f"to {instant(bounds[1], site.plant.site.zone)}"
-        )
+        empty, held = E.NO_EVENTS[scope.kind]
+        fields = {
+            "id": scope.id,
+            "start": instant(period.start, zone),
+            "end": instant(period.end, zone),
+        }
+        if bounds is None:
+            raise ReportError(empty.format(**fields))
         raise ReportError(
-            f"no events of {_scope_text(scope)} from {instant(period.start, site.plant.site.zone)}"
-            f" to {instant(period.end, site.plant.site.zone)}: {held}"
+            held.format(**fields, first=instant(bounds[0], zone), last=instant(bounds[1], zone))
         )
     report: dict[str, Any] = {
         "report": REPORT_FORMAT,
@@ -116,10 +118,6 @@ def history_now(store: HistoryStore, wall: datetime) -> datetime:
     if bounds is None or bounds[1] < wall:
         return wall
     return bounds[1] + timedelta(milliseconds=1)
-
-
-def _scope_text(scope: Scope) -> str:
-    return "the site" if scope.kind == "site" else f"{scope.kind} {scope.id}"
 
 
 def period_data(

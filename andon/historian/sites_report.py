@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from andon.historian import errors as E
 from andon.historian.period import Period
 from andon.historian.report import ReportError, period_data
 from andon.historian.site import Site
@@ -40,7 +41,7 @@ def select(sites: list[Site], selection: Selection) -> list[tuple[Site, list[str
     ids = [s.plant.site.id for s in sites]
     chosen = [s for s in sites if selection.site in (None, s.plant.site.id)]
     if not chosen:
-        raise ReportError(f"there is no site {selection.site!r} (the sites: {', '.join(ids)})")
+        raise ReportError(E.NO_SITE.format(site=repr(selection.site), sites=", ".join(ids)))
     out = []
     for site in chosen:
         if selection.area is not None and site.plant.site.area != selection.area:
@@ -52,10 +53,19 @@ def select(sites: list[Site], selection: Selection) -> list[tuple[Site, list[str
             lines = [selection.line]
         out.append((site, lines))
     if not out:
-        what = f"line {selection.line!r}" if selection.line else f"area {selection.area!r}"
-        where = f"site {selection.site}" if selection.site else "any site"
         areas = ", ".join(f"{s.plant.site.id}: {s.plant.site.area}" for s in chosen)
-        raise ReportError(f"there is no {what} in {where} (their areas: {areas})")
+        if selection.line:
+            sentence = E.NO_LINE_IN_SITE if selection.site else E.NO_LINE_ANYWHERE
+        else:
+            sentence = E.NO_AREA_IN_SITE if selection.site else E.NO_AREA_ANYWHERE
+        raise ReportError(
+            sentence.format(
+                line=repr(selection.line),
+                area=repr(selection.area),
+                site=selection.site,
+                areas=areas,
+            )
+        )
     return out
 
 
@@ -109,8 +119,14 @@ def build_sites_report(
         )
     if not events:
         raise ReportError(
-            "no events of the selected sites in the period: "
-            + "; ".join(f"{r['site']} {r['period']['start']} to {r['period']['end']}" for r in rows)
+            E.NO_EVENTS_SITES.format(
+                periods="; ".join(
+                    E.SITE_PERIOD.format(
+                        site=r["site"], start=r["period"]["start"], end=r["period"]["end"]
+                    )
+                    for r in rows
+                )
+            )
         )
     return {
         "report": SITES_FORMAT,

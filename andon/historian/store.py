@@ -24,6 +24,7 @@ from typing import Any
 
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
+from andon.historian import errors as E
 from andon.historian.schema import LATEST, MIGRATIONS, VERSIONS_TABLE
 
 SQLITE_PREFIX = "sqlite:///"
@@ -90,8 +91,7 @@ class HistoryStore:
         have = {row[0] for row in self._execute("SELECT version FROM schema_migrations")}
         if have and max(have) > LATEST:
             raise HistoryError(
-                f"{self.url}: schema version {max(have)} is newer than this andon "
-                f"(knows up to {LATEST}); upgrade andon"
+                E.SCHEMA_NEWER.format(url=self.url, version=max(have), latest=LATEST)
             )
         applied = []
         for migration in MIGRATIONS:
@@ -192,7 +192,7 @@ class SqliteStore(HistoryStore):
             # fetched again from the stations.
             self._conn.execute("PRAGMA synchronous=NORMAL")
         except (sqlite3.Error, OSError) as exc:
-            raise HistoryError(f"{url}: cannot open the history database: {exc}") from exc
+            raise HistoryError(E.CANNOT_OPEN.format(url=url, error=exc)) from exc
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -245,7 +245,7 @@ class SqliteStore(HistoryStore):
                 conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise HistoryError(f"{self.url}: cannot store events: {exc}") from exc
+            raise HistoryError(E.CANNOT_STORE.format(url=self.url, error=exc)) from exc
         return added
 
     def apply_retention(self, before: datetime) -> int:
@@ -254,7 +254,7 @@ class SqliteStore(HistoryStore):
                 "DELETE FROM events WHERE at < ?", (ev.format_instant(before),)
             )
         except sqlite3.Error as exc:
-            raise HistoryError(f"{self.url}: retention failed: {exc}") from exc
+            raise HistoryError(E.RETENTION_FAILED.format(url=self.url, error=exc)) from exc
         return cursor.rowcount
 
     def close(self) -> None:
@@ -279,18 +279,14 @@ def open_store(url: str) -> HistoryStore:
     if url.startswith(SQLITE_PREFIX):
         rest = url[len(SQLITE_PREFIX) :]
         if not rest:
-            raise HistoryError(
-                f"{url}: expected a file after sqlite:/// (sqlite:///history.sqlite)"
-            )
+            raise HistoryError(E.SQLITE_FILE.format(url=url))
         store: HistoryStore = SqliteStore(Path(rest), url)
     elif url.startswith(POSTGRES_PREFIXES):
         from andon.historian.postgres import PostgresStore
 
         store = PostgresStore(url)
     else:
-        raise HistoryError(
-            f"{url!r}: expected a database URL starting with sqlite:/// or postgresql://"
-        )
+        raise HistoryError(E.DATABASE_URL.format(url=repr(url)))
     try:
         store.migrate()
     except BaseException:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from andon.i18n.markers import N_
 from andon.journal.records import ROW_COLUMNS, decode_row
 from andon.journal.store import (
     FORMAT,
@@ -25,6 +26,40 @@ from andon.journal.store import (
     genesis_hash,
     text_hash,
 )
+
+NOT_READABLE = N_("{path} is not a readable andon journal: {error}")
+NO_FILE = N_("no journal file at {path}")
+CANNOT_OPEN = N_("cannot open {path}: {error}")
+NOT_A_JOURNAL = N_("{path} is not an andon journal (tables: {tables})")
+WRONG_FORMAT = N_("{path} is not an andon journal of format {format}")
+NO_OWNER = N_("the journal names no owner station")
+TRIGGER_MISSING = N_("append-only trigger {name} is missing")
+SEQ_GAP = N_("seq gap: expected {expected}, {missing} missing")
+NOT_GENESIS = N_("prev_hash does not match the owner's genesis")
+NOT_CHAINED = N_("prev_hash does not match the hash of the row before")
+UNREADABLE = N_("cannot be read: {problem}")
+EDITED = N_("content does not match its hash (edited)")
+CHECKPOINT_ROW_MISSING = N_("a checkpoint refers to this row, which is missing")
+CHECKPOINT_MISMATCH = N_("checkpoint does not match the hash of its row")
+CHECKPOINT_EDITED = N_("checkpoint state does not match its hash (edited)")
+TEMPLATES = (
+    NOT_READABLE,
+    NO_FILE,
+    CANNOT_OPEN,
+    NOT_A_JOURNAL,
+    WRONG_FORMAT,
+    NO_OWNER,
+    TRIGGER_MISSING,
+    SEQ_GAP,
+    NOT_GENESIS,
+    NOT_CHAINED,
+    UNREADABLE,
+    EDITED,
+    CHECKPOINT_ROW_MISSING,
+    CHECKPOINT_MISMATCH,
+    CHECKPOINT_EDITED,
+)
+"""The sentences of a verification, found again by ``andon verify-journal``."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +80,7 @@ def count(path: str | Path) -> tuple[int, int]:
     try:
         rows, top = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM events").fetchone()
     except sqlite3.Error as exc:
-        raise JournalError(f"{path} is not a readable andon journal: {exc}") from exc
+        raise JournalError(NOT_READABLE.format(path=path, error=exc)) from exc
     finally:
         conn.close()
     return int(rows), int(top)
@@ -53,12 +88,12 @@ def count(path: str | Path) -> tuple[int, int]:
 
 def _open(path: Path) -> sqlite3.Connection:
     if not path.is_file():
-        raise JournalError(f"no journal file at {path}")
+        raise JournalError(NO_FILE.format(path=path))
     uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
         return sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise JournalError(f"cannot open {path}: {exc}") from exc
+        raise JournalError(CANNOT_OPEN.format(path=path, error=exc)) from exc
 
 
 def verify(path: str | Path) -> list[Problem]:
@@ -71,7 +106,7 @@ def verify(path: str | Path) -> list[Problem]:
     try:
         return _verify(conn, path)
     except sqlite3.Error as exc:
-        raise JournalError(f"{path} is not a readable andon journal: {exc}") from exc
+        raise JournalError(NOT_READABLE.format(path=path, error=exc)) from exc
     finally:
         conn.close()
 
@@ -79,18 +114,18 @@ def verify(path: str | Path) -> list[Problem]:
 def _verify(conn: sqlite3.Connection, path: Path) -> list[Problem]:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not {"meta", "events"} <= tables:
-        raise JournalError(f"{path} is not an andon journal (tables: {sorted(tables)})")
+        raise JournalError(NOT_A_JOURNAL.format(path=path, tables=sorted(tables)))
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     if meta.get(META_FORMAT) != FORMAT:
-        raise JournalError(f"{path} is not an andon journal of format {FORMAT}")
+        raise JournalError(WRONG_FORMAT.format(path=path, format=FORMAT))
     problems: list[Problem] = []
     owner = meta.get(META_OWNER)
     if not owner:
-        problems.append(Problem(None, "the journal names no owner station"))
+        problems.append(Problem(None, NO_OWNER))
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     for name in TRIGGERS:
         if name not in triggers:
-            problems.append(Problem(None, f"append-only trigger {name} is missing"))
+            problems.append(Problem(None, TRIGGER_MISSING.format(name=name)))
 
     expected_seq = 1
     prev_hash = genesis_hash(owner or "")
@@ -99,16 +134,15 @@ def _verify(conn: sqlite3.Connection, path: Path) -> list[Problem]:
         seq = row.seq
         if seq != expected_seq:
             missing = f"rows {expected_seq}..{seq - 1}" if seq > expected_seq + 1 else "a row"
-            problems.append(Problem(seq, f"seq gap: expected {expected_seq}, {missing} missing"))
+            problems.append(Problem(seq, SEQ_GAP.format(expected=expected_seq, missing=missing)))
         if row.prev_hash != prev_hash:
-            link = "the owner's genesis" if seq == 1 else "the hash of the row before"
-            problems.append(Problem(seq, f"prev_hash does not match {link}"))
+            problems.append(Problem(seq, NOT_GENESIS if seq == 1 else NOT_CHAINED))
         if row.problem:
-            problems.append(Problem(seq, f"cannot be read: {row.problem}"))
+            problems.append(Problem(seq, UNREADABLE.format(problem=row.problem)))
         else:
             digest = chain_hash(row.prev_hash, seq, row.id, row.kind, row.at, row.payload)
             if digest != row.hash:
-                problems.append(Problem(seq, "content does not match its hash (edited)"))
+                problems.append(Problem(seq, EDITED))
         prev_hash = row.hash
         expected_seq = seq + 1
     if "checkpoints" in tables:
@@ -125,9 +159,9 @@ def _checkpoint_problems(conn: sqlite3.Connection) -> list[Problem]:
     )
     for seq, event_hash, state, state_hash, row_hash in cursor:
         if row_hash is None:
-            problems.append(Problem(seq, "a checkpoint refers to this row, which is missing"))
+            problems.append(Problem(seq, CHECKPOINT_ROW_MISSING))
         elif row_hash != event_hash:
-            problems.append(Problem(seq, "checkpoint does not match the hash of its row"))
+            problems.append(Problem(seq, CHECKPOINT_MISMATCH))
         if not isinstance(state, str) or text_hash(state) != state_hash:
-            problems.append(Problem(seq, "checkpoint state does not match its hash (edited)"))
+            problems.append(Problem(seq, CHECKPOINT_EDITED))
     return problems

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from andon.config.plant import PlantFile
     from andon.provision.enterprise_file import EnterpriseFile
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.historian.errors import TEMPLATES as HISTORY_TEMPLATES
+from andon.i18n.markers import N_
+
 NAME = "historian"
 HELP = (
     "follow the event stream of every station of the site and keep it in a database "
@@ -29,6 +34,15 @@ DEFAULT_DATABASE = "sqlite:////var/lib/andon/history.sqlite"
 
 EXIT_OK = 0
 EXIT_INVALID = 2
+
+ENTERPRISE_ONLY = N_("--username and --password-file go with --enterprise")
+PASSWORD_NEEDS_USERNAME = N_("--password-file needs --username")
+RETENTION = N_("--retention-days: expected 0 (keep everything) or more days")
+STARTED_SITE = N_("andon historian {name}: site {site} into {database}")
+STARTED_ENTERPRISE = N_(
+    "andon historian {name}: enterprise {enterprise}, every site into {database}"
+)
+STOPPED = N_("andon historian {name} stopped: {stored} events stored")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -77,8 +91,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _settings(
     args: argparse.Namespace,
-) -> tuple[PlantFile | EnterpriseFile, str, BrokerSettings] | str:
-    """(what is followed, its description, broker settings), or an error message."""
+) -> tuple[PlantFile | EnterpriseFile, tuple[str, dict[str, str]], BrokerSettings] | str:
+    """(what is followed, the start-up sentence and its fields, broker settings), or an error
+    message."""
     from andon.bus.credentials import BrokerSettings
     from andon.config.errors import ConfigError
     from andon.historian.site import load_site
@@ -88,21 +103,21 @@ def _settings(
     client_id = f"andon-historian-{args.name}"
     if args.enterprise is None:
         if args.username or args.password_file:
-            return "--username and --password-file go with --enterprise"
+            return say(ENTERPRISE_ONLY)
         try:
             site = load_site(args.config, with_stations=False)
         except ConfigError as error:
-            return "\n".join(str(issue) for issue in error.errors)
+            return "\n".join(speech.issue(problem) for problem in error.errors)
         settings = BrokerSettings.from_config(
             site.plant.broker, client_id=client_id, clean_session=False
         )
-        return site.plant, f"site {site.plant.site.id}", settings
+        return site.plant, (STARTED_SITE, {"site": site.plant.site.id}), settings
     try:
         enterprise = load_enterprise(args.enterprise)
     except ProvisionError as error:
         return f"{args.enterprise}: {error}"
     if args.password_file is not None and not args.username:
-        return "--password-file needs --username"
+        return say(PASSWORD_NEEDS_USERNAME)
     broker = enterprise.broker
     settings = BrokerSettings(
         host=broker.host,
@@ -114,7 +129,7 @@ def _settings(
         client_id=client_id,
         clean_session=False,
     )
-    return enterprise, f"enterprise {enterprise.enterprise.id}, every site", settings
+    return enterprise, (STARTED_ENTERPRISE, {"enterprise": enterprise.enterprise.id}), settings
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.historian.store import HistoryError
 
     if args.retention_days < 0:
-        print("--retention-days: expected 0 (keep everything) or more days", file=sys.stderr)
+        print(say(RETENTION), file=sys.stderr)
         return EXIT_INVALID
     chosen = _settings(args)
     if isinstance(chosen, str):
@@ -137,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             host, port = parse_host_port(args.broker)
         except ValueError as error:
-            print(f"--broker: {error}", file=sys.stderr)
+            print(say(speech.OPTION, option="--broker", error=error), file=sys.stderr)
             return EXIT_INVALID
         settings = replace(settings, host=host, port=port)
     stop = threading.Event()
@@ -157,19 +172,19 @@ def run(args: argparse.Namespace) -> int:
         try:
             historian.start()
         except HistoryError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(
+                say(speech.ERROR, error=speech.shown(str(error), HISTORY_TEMPLATES)),
+                file=sys.stderr,
+            )
             return EXIT_INVALID
-        print(
-            f"andon historian {args.name}: {described} into {args.database}",
-            flush=True,
-        )
+        print(say(described[0], name=args.name, database=args.database, **described[1]), flush=True)
         try:
             while not stop.wait(1.0):
                 pass
         finally:
             historian.stop()
         stats = historian.stats
-        print(f"andon historian {args.name} stopped: {stats.stored} events stored", flush=True)
+        print(say(STOPPED, name=args.name, stored=stats.stored), flush=True)
         return EXIT_OK
     finally:
         for sig, handler in previous.items():

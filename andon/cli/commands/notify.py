@@ -9,6 +9,15 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.config import wording
+from andon.i18n.markers import N_
+
+STARTED = N_("andon notify {id}: {summary}")
+STARTED_ACK = N_("andon notify {id}: {summary}, acknowledge at {url}")
+STOPPED = N_("andon notify {id} stopped")
+
 NAME = "notify"
 HELP = "send maintenance alerts (e-mail, chat, push, SMS gateways) for calls and escalations"
 
@@ -39,13 +48,14 @@ def run(args: argparse.Namespace) -> int:
         config = load_notify(args.config)
         senders = apprise_channels(config, args.config)
     except ConfigFileNotFoundError as error:
-        print(error, file=sys.stderr)
+        print(speech.config_error(error), file=sys.stderr)
         return EXIT_MISSING
     except ConfigError as error:
-        print(error, file=sys.stderr)
+        print(speech.config_error(error), file=sys.stderr)
         return EXIT_INVALID
+    tr = speech.terminal()
     if args.check:
-        print(f"OK {args.config} (notify: {config.summary()})")
+        print(say(wording.OK, tr, file=args.config, kind="notify", summary=config.summary(tr)))
         return EXIT_OK
     stop = threading.Event()
 
@@ -63,17 +73,21 @@ def run(args: argparse.Namespace) -> int:
                 reports_log = queue.with_name(f"{queue.stem}-reports.sqlite")
                 reporter = ShiftReporter(config, senders, reports_log)
         except ConfigError as error:
-            print(error, file=sys.stderr)
+            print(speech.config_error(error, tr), file=sys.stderr)
             return EXIT_INVALID
         try:
             notifier = Notifier(config, senders).start()
         except (QueueError, OSError) as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(speech.failed(error, tr=tr), file=sys.stderr)
             return EXIT_INVALID
         if reporter is not None:
             reporter.start()
-        where = f", acknowledge at {notifier.ack_base_url}" if notifier.ack_base_url else ""
-        print(f"andon notify {config.id}: {config.summary()}{where}", flush=True)
+        summary = config.summary(tr)
+        if notifier.ack_base_url:
+            started = say(STARTED_ACK, tr, id=config.id, summary=summary, url=notifier.ack_base_url)
+        else:
+            started = say(STARTED, tr, id=config.id, summary=summary)
+        print(started, flush=True)
         try:
             while not stop.wait(1.0):
                 pass
@@ -81,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             if reporter is not None:
                 reporter.stop()
             notifier.stop()
-        print(f"andon notify {config.id} stopped", flush=True)
+        print(say(STOPPED, tr, id=config.id), flush=True)
         return EXIT_OK
     finally:
         for sig, handler in previous.items():

@@ -8,9 +8,35 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from andon.i18n.catalog import Translator
     from andon.provision.bridge import BridgeResult
     from andon.provision.bundle import ProvisionResult
     from andon.provision.enterprise_file import EnterpriseFile
+
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+BAD_PORT = N_("error: expected a port 1..65535, got {port}")
+BROKER_FILES = N_("broker files in {dir}/ (install on the broker host:")
+LISTENS = N_("listens {kind} on {address} port {port}")
+LISTENS_EVERYWHERE = N_("listens {kind} on every interface port {port}")
+CLIENTS = N_("{count} clients (a bundle each; copy it to the device):")
+NEW_PASSWORD = N_("new password")
+PASSWORD_KEPT = N_("password kept")
+STALE = N_("warning: {dir}/ is no longer a client of the plant: it has no access now")
+WRITTEN = N_("{written} files written, {unchanged} unchanged")
+BRIDGE_NEW = N_("bridge to the enterprise in {file} (new password)")
+BRIDGE_KEPT = N_("bridge to the enterprise in {file} (password kept)")
+INSTALL_BRIDGE = N_("install it as /etc/mosquitto/conf.d/bridge.conf, beside andon.conf")
+QUEUES = N_(
+    "queues {messages} messages ({mebibytes} MiB) while the WAN is down: "
+    "{hours} h of {stations} stations"
+)
+ENTERPRISE_ENTRIES = N_(
+    "enterprise broker entries for the site in {dir}/ "
+    "(account {account}: add passwd and acl to the enterprise broker's)"
+)
 
 NAME = "provision"
 HELP = "generate per-device MQTT passwords, the Mosquitto ACL and broker configuration"
@@ -119,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
 
     for port in (args.port, args.tls_port):
         if port is not None and not 1 <= port <= 65535:
-            print(f"error: expected a port 1..65535, got {port}", file=sys.stderr)
+            print(say(BAD_PORT, port=port), file=sys.stderr)
             return EXIT_INVALID
     options = ProvisionOptions(
         out=args.out,
@@ -142,24 +168,26 @@ def run(args: argparse.Namespace) -> int:
         enterprise = load_enterprise(args.enterprise) if args.enterprise else None
         result = provision(args.plant, options)
         bridged = _bridge(args, result, enterprise) if enterprise is not None else None
-    except ProvisionError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except (ProvisionError, ValueError) as error:
+        print(speech.failed(error), file=sys.stderr)
         return EXIT_INVALID
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INVALID
+    tr = speech.terminal()
 
     layout = result.layout
     listeners = [layout.plain] + ([layout.tls] if layout.tls else [])
-    print(f"broker files in {result.broker_dir}/ (install on the broker host:")
+    print(say(BROKER_FILES, tr, dir=result.broker_dir))
     print(f"  sudo deploy/install.sh --role broker --broker-files {result.broker_dir})")
     for listener in listeners:
         kind = "tls" if listener is layout.tls else "mqtt"
-        print(f"  listens {kind} on {listener.address or 'every interface'} port {listener.port}")
-    print(f"{len(result.bundles)} clients (a bundle each; copy it to the device):")
+        if listener.address:
+            listens = say(LISTENS, tr, kind=kind, address=listener.address, port=listener.port)
+        else:
+            listens = say(LISTENS_EVERYWHERE, tr, kind=kind, port=listener.port)
+        print(f"  {listens}")
+    print(say(CLIENTS, tr, count=len(result.bundles)))
     width = max(len(b.client.username) for b in result.bundles)
     for bundle in result.bundles:
-        note = "new password" if bundle.new_password else "password kept"
+        note = say(NEW_PASSWORD if bundle.new_password else PASSWORD_KEPT, tr)
         print(f"  {bundle.client.username:<{width}}  {bundle.directory}/  ({note})")
         if bundle.config_file is not None:
             role = INSTALL_ROLES.get(bundle.client.kind, bundle.client.kind)
@@ -173,13 +201,13 @@ def run(args: argparse.Namespace) -> int:
                 f"{bundle.directory}/plant.toml"
             )
     for stale in result.stale:
-        print(f"warning: {stale}/ is no longer a client of the plant: it has no access now")
+        print(say(STALE, tr, dir=stale))
     written = len(result.written)
     if bridged is not None:
-        _print_bridge(bridged)
+        _print_bridge(bridged, tr)
         written += len(bridged.written)
     unchanged = result.unchanged + (bridged.unchanged if bridged is not None else 0)
-    print(f"{written} files written, {unchanged} unchanged")
+    print(say(WRITTEN, tr, written=written, unchanged=unchanged))
     return EXIT_OK
 
 
@@ -200,16 +228,20 @@ def _bridge(
     )
 
 
-def _print_bridge(bridged: BridgeResult) -> None:
+def _print_bridge(bridged: BridgeResult, tr: Translator) -> None:
+    from andon.i18n.formats import number
+
     queue = bridged.queue
-    note = "new password" if bridged.new_password else "password kept"
-    print(f"bridge to the enterprise in {bridged.bridge_conf} ({note})")
-    print("  install it as /etc/mosquitto/conf.d/bridge.conf, beside andon.conf")
-    print(
-        f"  queues {queue.messages} messages ({queue.mebibytes:.0f} MiB) while the WAN is down: "
-        f"{queue.hours:.1f} h of {queue.stations} stations"
+    bridge = BRIDGE_NEW if bridged.new_password else BRIDGE_KEPT
+    print(say(bridge, tr, file=bridged.bridge_conf))
+    print("  " + say(INSTALL_BRIDGE, tr))
+    queues = say(
+        QUEUES,
+        tr,
+        messages=queue.messages,
+        mebibytes=number(queue.mebibytes, tr.language),
+        hours=number(queue.hours, tr.language, digits=1),
+        stations=queue.stations,
     )
-    print(
-        f"enterprise broker entries for the site in {bridged.enterprise_dir}/ "
-        f"(account {bridged.bridge.username}: add passwd and acl to the enterprise broker's)"
-    )
+    print(f"  {queues}")
+    print(say(ENTERPRISE_ENTRIES, tr, dir=bridged.enterprise_dir, account=bridged.bridge.username))

@@ -12,6 +12,11 @@ if TYPE_CHECKING:
     from andon.historian.period import Period
     from andon.historian.site import Site
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.historian.errors import TEMPLATES as HISTORY_TEMPLATES
+from andon.i18n.markers import N_
+
 NAME = "report"
 HELP = (
     "report a line, the area or the site over a shift, day, week, month or range from the "
@@ -24,6 +29,16 @@ FORMATS = ("table", "csv", "json", "html")
 EXIT_OK = 0
 EXIT_NOTHING = 1
 EXIT_INVALID = 2
+
+INSTANT = N_("{option}: expected a date or instant like 2026-03-04T10:00, got {got}")
+RANGE = N_("a range needs both --from and --to, and no --shift/--day/…/--at")
+TO_AFTER_FROM = N_("--to must come after --from")
+NO_SITE = N_("there is no site {site} in {file} (its site: {known})")
+SAME_SITE_ID = N_("--config: two sites have the same id ({ids})")
+COMPARE_ONE_SITE = N_("--compare: only for the report of one site")
+CANNOT_WRITE = N_("{file}: cannot write the report: {error}")
+TEMPLATES = (*HISTORY_TEMPLATES, INSTANT, RANGE, TO_AFTER_FROM)
+"""The sentences an error of the report's period or history may hold."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -84,9 +99,7 @@ def _instant(text: str, zone, what: str) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise ValueError(
-            f"{what}: expected a date or instant like 2026-03-04T10:00, got {text!r}"
-        ) from exc
+        raise ValueError(INSTANT.format(option=what, got=repr(text))) from exc
     return value.replace(tzinfo=zone) if value.tzinfo is None else value
 
 
@@ -103,28 +116,26 @@ def run(args: argparse.Namespace) -> int:
         sites = [load_site(config) for config in args.config]
     except ConfigError as error:
         for issue in error.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return EXIT_INVALID
     try:
         with open_store(args.database) as store:
             now = history_now(store, datetime.now(UTC))
     except HistoryError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(speech.failed(error, TEMPLATES), file=sys.stderr)
         return EXIT_INVALID
     try:
         periods = {s.plant.site.id: _period(args, s, now) for s in sites}
     except (ValueError, PeriodError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(speech.failed(error, TEMPLATES), file=sys.stderr)
         return EXIT_INVALID
     if len(sites) > 1:
         return _across_sites(args, sites, periods, now)
     site = sites[0]
     period = periods[site.plant.site.id]
     if args.site and args.site != site.plant.site.id:
-        print(
-            f"there is no site {args.site!r} in {args.config[0]} (its site: {site.plant.site.id})",
-            file=sys.stderr,
-        )
+        shown = say(NO_SITE, site=repr(args.site), file=args.config[0], known=site.plant.site.id)
+        print(shown, file=sys.stderr)
         return EXIT_NOTHING
     if args.line:
         scope = Scope("line", args.line)
@@ -136,15 +147,15 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args.database) as store:
             report = build_report(store, site, scope, period, now=now, compare=args.compare)
     except HistoryError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(speech.failed(error, TEMPLATES), file=sys.stderr)
         return EXIT_INVALID
     except ReportError as error:
-        print(error, file=sys.stderr)
+        print(speech.shown(str(error), TEMPLATES), file=sys.stderr)
         return EXIT_NOTHING
     try:
         language = normalise_language(args.language or site.plant.site.language)
     except UnknownLanguage as error:
-        print(f"error: --language: {error}", file=sys.stderr)
+        print(speech.failed(say(speech.OPTION, option="--language", error=error)), file=sys.stderr)
         return EXIT_INVALID
     return _write(args, render(report, args.format, language, site.plant))
 
@@ -156,10 +167,10 @@ def _period(args: argparse.Namespace, site: Site, now: datetime) -> Period:
     zone = site.plant.site.zone
     if args.start or args.end:
         if not (args.start and args.end) or args.kind or args.at:
-            raise ValueError("a range needs both --from and --to, and no --shift/--day/…/--at")
+            raise ValueError(RANGE)
         start, end = _instant(args.start, zone, "--from"), _instant(args.end, zone, "--to")
         if end <= start:
-            raise ValueError("--to must come after --from")
+            raise ValueError(TO_AFTER_FROM)
         return Period("range", start, end)
     at = _instant(args.at, zone, "--at") if args.at else now
     if args.at and len(args.at) == 10 and (args.kind or "shift") == "shift":
@@ -179,10 +190,10 @@ def _across_sites(
 
     ids = [s.plant.site.id for s in sites]
     if len(set(ids)) != len(ids):
-        print(f"--config: two sites have the same id ({', '.join(ids)})", file=sys.stderr)
+        print(say(SAME_SITE_ID, ids=", ".join(ids)), file=sys.stderr)
         return EXIT_INVALID
     if args.compare:
-        print("--compare: only for the report of one site", file=sys.stderr)
+        print(say(COMPARE_ONE_SITE), file=sys.stderr)
         return EXIT_INVALID
     selection = Selection(args.site or None, args.area, args.line)
     try:
@@ -191,15 +202,15 @@ def _across_sites(
                 store, sites, selection, lambda s: periods[s.plant.site.id], now=now
             )
     except HistoryError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(speech.failed(error, TEMPLATES), file=sys.stderr)
         return EXIT_INVALID
     except ReportError as error:
-        print(error, file=sys.stderr)
+        print(speech.shown(str(error), TEMPLATES), file=sys.stderr)
         return EXIT_NOTHING
     try:
         language = normalise_language(args.language or sites[0].plant.site.language)
     except UnknownLanguage as error:
-        print(f"error: --language: {error}", file=sys.stderr)
+        print(speech.failed(say(speech.OPTION, option="--language", error=error)), file=sys.stderr)
         return EXIT_INVALID
     return _write(args, render_sites(report, args.format, language))
 
@@ -209,7 +220,7 @@ def _write(args: argparse.Namespace, text: str) -> int:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"{args.output}: cannot write the report: {exc}", file=sys.stderr)
+            print(say(CANNOT_WRITE, file=args.output, error=exc), file=sys.stderr)
             return EXIT_INVALID
     else:
         sys.stdout.write(text)

@@ -28,6 +28,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from andon.config.station import StationFile
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
 NAME = "sim"
 HELP = (
     "drive a running simulated station: press or hold a button, empty or fill a bin, count, "
@@ -36,6 +40,30 @@ HELP = (
 
 ACCEPTED, REFUSED, NO_ANSWER = 0, 1, 2
 STEP_S = 0.01
+
+HOLD_POSITIVE = N_("hold: SECONDS must be positive")
+AT_LEAST_ONE = N_("{action}: N must be at least 1")
+NO_SCANNER = N_("scan: the station has no scanner")
+UNKNOWN_ACTION = N_("unknown action {action}")
+ARGUMENTS = (HOLD_POSITIVE, AT_LEAST_ONE, NO_SCANNER, UNKNOWN_ACTION)
+CONFIG_REQUIRED = N_("sim: --config FILE is required (the station's TOML file)")
+TIMEOUT_POSITIVE = N_("sim: --timeout must be positive")
+PROBLEM = N_("sim: {problem}")
+OWN_ACCOUNT = N_(
+    "sim: account {account} (from the station's plant file) is the station's own and may not "
+    "command it; log in as a board with --as BOARD_FILE"
+)
+NO_BROKER = N_("sim: cannot reach the broker at {endpoint}: {error}")
+NO_BROKER_ANSWER = N_("sim: cannot reach the broker at {endpoint}: no answer")
+NO_ANSWER_IN_TIME = N_("sim: no answer from {station} within {seconds} s")
+IS_IT_RUNNING = N_("sim: is 'andon station --sim' running with this station file and broker?")
+NEEDS_RIGHT = N_(
+    "sim: on a secured broker, account {account} needs the right to command line {line} "
+    "(a board's account has it: --as BOARD_FILE)"
+)
+DONE = N_("{station}: done")
+ACCEPTED_WITH = N_("{station}: {reason}")
+REFUSED_WITH = N_("{station}: refused: {reason}")
 """The simulated inputs' time step (``hal.sim_controller.SimController.step_s``)."""
 
 
@@ -109,7 +137,7 @@ def sim_arguments(args: argparse.Namespace, config: StationFile) -> dict[str, An
         return {"action": "press", "call_type": args.call_type}
     if action == "hold":
         if args.seconds <= 0:
-            raise ValueError("hold: SECONDS must be positive")
+            raise ValueError(HOLD_POSITIVE)
         return {"action": "hold", "call_type": args.call_type, "seconds": args.seconds}
     if action == "acknowledge":
         return {"action": "acknowledge"}
@@ -117,7 +145,7 @@ def sim_arguments(args: argparse.Namespace, config: StationFile) -> dict[str, An
         return {"action": "bin", "part": args.part, "empty": args.level == "empty"}
     if action in ("count", "scrap"):
         if args.n < 1:
-            raise ValueError(f"{action}: N must be at least 1")
+            raise ValueError(AT_LEAST_ONE.format(action=action))
         return {"action": action, "n": args.n}
     if action == "fault":
         return {"action": "fault", "active": args.level == "on"}
@@ -127,10 +155,10 @@ def sim_arguments(args: argparse.Namespace, config: StationFile) -> dict[str, An
         scanner = args.scanner
         if scanner is None:
             if not config.hardware.scanners:
-                raise ValueError("scan: the station has no scanner")
+                raise ValueError(NO_SCANNER)
             scanner = config.hardware.scanners[0].name
         return {"action": "scan", "scanner": scanner, "text": args.text}
-    raise ValueError(f"unknown action {action!r}")
+    raise ValueError(UNKNOWN_ACTION.format(action=repr(action)))
 
 
 def input_seconds(config: StationFile, sim: dict[str, Any]) -> float:
@@ -172,20 +200,23 @@ def run(args: argparse.Namespace) -> int:
     from andon.bus.topics import StationAddress
     from andon.config.errors import ConfigError
     from andon.config.loader import load_board, load_station
+    from andon.i18n import translator
+    from andon.i18n.formats import number
 
     if args.config is None:
-        print("sim: --config FILE is required (the station's TOML file)", file=sys.stderr)
+        print(say(CONFIG_REQUIRED), file=sys.stderr)
         return NO_ANSWER
     if args.timeout <= 0:
-        print("sim: --timeout must be positive", file=sys.stderr)
+        print(say(TIMEOUT_POSITIVE), file=sys.stderr)
         return NO_ANSWER
     try:
         config = load_station(args.config)
     except ConfigError as exc:
         for issue in exc.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return NO_ANSWER
     site = config.plant_config.site
+    tr = translator(site.language)  # from here on, the plant's language (docs/i18n.md)
     address = StationAddress(site.topic_prefix, site.id, site.area, config.line, config.id)
     broker = config.plant_config.broker
     if args.login is not None:
@@ -193,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
             broker = load_board(args.login).plant_config.broker
         except ConfigError as exc:
             for issue in exc.errors:
-                print(issue, file=sys.stderr)
+                print(speech.issue(issue, tr), file=sys.stderr)
             return NO_ANSWER
     try:
         sim = sim_arguments(args, config)
@@ -203,59 +234,50 @@ def run(args: argparse.Namespace) -> int:
             override=args.broker,
         )
     except ValueError as exc:
-        print(f"sim: {exc}", file=sys.stderr)
+        print(say(PROBLEM, tr, problem=speech.shown(str(exc), ARGUMENTS, tr)), file=sys.stderr)
         return NO_ANSWER
     if args.login is None and settings.username == own_account(config):
         # Logging in with it would at best be refused, at worst take the station's place.
-        print(
-            f"sim: account {settings.username} (from the station's plant file) is the "
-            "station's own and may not command it; log in as a board with --as BOARD_FILE",
-            file=sys.stderr,
-        )
+        print(say(OWN_ACCOUNT, tr, account=settings.username), file=sys.stderr)
         return NO_ANSWER
     wait_s = args.timeout + input_seconds(config, sim)
     try:
         bus = BusClient(settings)
     except CredentialsError as exc:
-        print(f"sim: {exc}", file=sys.stderr)
+        print(say(PROBLEM, tr, problem=exc), file=sys.stderr)
         return NO_ANSWER
     try:
         bus.start()
         if not bus.wait_connected(args.timeout):
-            print(
-                f"sim: cannot reach the broker at {settings.endpoint}: "
-                f"{bus.last_error or 'no answer'}",
-                file=sys.stderr,
-            )
+            if bus.last_error:
+                shown = say(NO_BROKER, tr, endpoint=settings.endpoint, error=bus.last_error)
+            else:
+                shown = say(NO_BROKER_ANSWER, tr, endpoint=settings.endpoint)
+            print(shown, file=sys.stderr)
             return NO_ANSWER
         requester = CommandRequester(bus, address.reply(), who="andon sim")
         reply = requester.send(address, "sim", timeout_s=wait_s, **sim)
     except CredentialsError as exc:
-        print(f"sim: {exc}", file=sys.stderr)
+        print(say(PROBLEM, tr, problem=exc), file=sys.stderr)
         return NO_ANSWER
     finally:
         bus.close()
     if reply is None:
-        print(f"sim: no answer from {address.path} within {wait_s:g} s", file=sys.stderr)
-        print(
-            "sim: is 'andon station --sim' running with this station file and broker?",
-            file=sys.stderr,
-        )
+        seconds = number(wait_s, tr.language, digits=0 if float(wait_s).is_integer() else 2)
+        print(say(NO_ANSWER_IN_TIME, tr, station=address.path, seconds=seconds), file=sys.stderr)
+        print(say(IS_IT_RUNNING, tr), file=sys.stderr)
         if settings.username:
-            print(
-                f"sim: on a secured broker, account {settings.username} needs the right to "
-                f"command line {config.line} (a board's account has it: --as BOARD_FILE)",
-                file=sys.stderr,
-            )
+            needs = say(NEEDS_RIGHT, tr, account=settings.username, line=config.line)
+            print(needs, file=sys.stderr)
         return NO_ANSWER
     if reply.accepted:
-        print(f"{address.path}: {reply.reason or 'done'}")
+        if reply.reason:
+            print(say(ACCEPTED_WITH, tr, station=address.path, reason=reply.reason))
+        else:
+            print(say(DONE, tr, station=address.path))
         return ACCEPTED
-    from andon.i18n import translator
     from andon.i18n.refusals import shown
 
-    tr = translator(site.language)
     reason = shown(reply.reason, tr)
-    refused = tr.gettext("{station}: refused: {reason}")
-    print(refused.format(station=address.path, reason=reason), file=sys.stderr)
+    print(say(REFUSED_WITH, tr, station=address.path, reason=reason), file=sys.stderr)
     return REFUSED

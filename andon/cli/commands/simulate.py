@@ -8,6 +8,14 @@ import logging
 import sys
 from pathlib import Path
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+CANNOT_RUN = N_("{file}: cannot run the simulation: {error}")
+CANNOT_WRITE_HISTORY = N_("cannot write the history: {error}")
+CANNOT_WRITE = N_("{file}: cannot write the report: {error}")
+
 NAME = "simulate"
 HELP = (
     "run a scripted scenario on simulated stations at full speed and print the shift report "
@@ -71,12 +79,12 @@ def run(args: argparse.Namespace) -> int:
         scenario = load_scenario(args.scenario, args.config)
     except ConfigError as exc:
         for issue in exc.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return EXIT_INVALID
     try:
         result = run_scenario(scenario, args.journal_dir)
     except (SimulationError, HalError, OSError) as exc:
-        print(f"{args.scenario}: cannot run the simulation: {exc}", file=sys.stderr)
+        print(say(CANNOT_RUN, file=args.scenario, error=exc), file=sys.stderr)
         return EXIT_CANNOT_RUN
     if args.historian:
         from andon.historian.simulation import store_simulation
@@ -85,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             store_simulation(result, args.historian)
         except HistoryError as exc:
-            print(f"cannot write the history: {exc}", file=sys.stderr)
+            print(say(CANNOT_WRITE_HISTORY, error=exc), file=sys.stderr)
             return EXIT_CANNOT_RUN
     report = build_report(result)
     if args.report == "json":
@@ -95,14 +103,15 @@ def run(args: argparse.Namespace) -> int:
             plant = next(iter(scenario.stations.values())).config.plant_config
             language = normalise_language(args.language or plant.site.language)
         except UnknownLanguage as error:
-            print(f"error: --language: {error}", file=sys.stderr)
+            shown = say(speech.OPTION, option="--language", error=error)
+            print(speech.failed(shown), file=sys.stderr)
             return EXIT_INVALID
         text = render_text(report, language)
     if args.output is not None:
         try:
             args.output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"{args.output}: cannot write the report: {exc}", file=sys.stderr)
+            print(say(CANNOT_WRITE, file=args.output, error=exc), file=sys.stderr)
             return EXIT_CANNOT_RUN
     else:
         sys.stdout.write(text)

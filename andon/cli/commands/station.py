@@ -9,6 +9,12 @@ import sys
 import threading
 from pathlib import Path
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+CANNOT_START = N_("{file}: cannot start the station: {error}")
+
 NAME = "station"
 HELP = "run the station agent: buttons, sensors and scanners in; lamps, relay, journal and MQTT out"
 
@@ -41,12 +47,12 @@ def run(args: argparse.Namespace) -> int:
         config = load_station(args.config)
     except ConfigError as exc:
         for issue in exc.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return 1
     try:
         runtime = build_station(config, sim=args.sim, broker=args.broker, journal_path=args.journal)
     except (HalError, OSError, ValueError, JournalError) as exc:
-        print(f"{args.config}: cannot start the station: {exc}", file=sys.stderr)
+        print(say(CANNOT_START, file=args.config, error=exc), file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

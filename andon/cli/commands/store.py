@@ -10,6 +10,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+CANNOT_START = N_("{file}: cannot start the store board: {error}")
+
 NAME = "store"
 HELP = (
     "run the store's material-call board: a lamp under each called part's plate, the beacon, "
@@ -55,12 +61,12 @@ def run(args: argparse.Namespace) -> int:
         config = load_store(args.config)
     except ConfigError as exc:
         for issue in exc.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return 1
     try:
         runtime = build_store(config, sim=args.sim, broker=args.broker)
     except (HalError, OSError, ValueError) as exc:
-        print(f"{args.config}: cannot start the store board: {exc}", file=sys.stderr)
+        print(say(CANNOT_START, file=args.config, error=exc), file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -5,12 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
 NAME = "verify-journal"
 HELP = "check a station journal: seq continuity, hash chain, append-only triggers"
 
 EXIT_INTACT = 0
 EXIT_TAMPERED = 1
 EXIT_NOT_A_JOURNAL = 2
+
+INTACT = N_("{file}: intact, {rows} events (seq 1..{top})")
+BAD_ROWS = N_("{file}: first bad row {first}; bad rows: {rows}")
+FILE_PROBLEMS = N_("{file}: rows intact, but the file has problems")
+ROW = N_("row {seq}: {problem}")
+JOURNAL = N_("journal: {problem}")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,22 +30,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """0: intact; 1: problems found (the first bad row named first); 2: no journal."""
     from andon.journal.store import JournalError
-    from andon.journal.verify import count, verify
+    from andon.journal.verify import TEMPLATES, count, verify
 
     try:
         problems = verify(args.file)
     except JournalError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(speech.failed(exc, TEMPLATES), file=sys.stderr)
         return EXIT_NOT_A_JOURNAL
     if not problems:
         rows, top = count(args.file)
-        print(f"{args.file}: intact, {rows} events (seq 1..{top})")
+        print(say(INTACT, file=args.file, rows=rows, top=top))
         return EXIT_INTACT
     rows = sorted({p.seq for p in problems if p.seq is not None})
     if rows:
-        print(f"{args.file}: first bad row {rows[0]}; bad rows: {', '.join(map(str, rows))}")
+        print(say(BAD_ROWS, file=args.file, first=rows[0], rows=", ".join(map(str, rows))))
     else:
-        print(f"{args.file}: rows intact, but the file has problems")
+        print(say(FILE_PROBLEMS, file=args.file))
+    tr = speech.terminal()
     for problem in problems:
-        print(f"  {problem}")
+        message = speech.shown(problem.message, TEMPLATES, tr)
+        if problem.seq is None:
+            print("  " + say(JOURNAL, tr, problem=message))
+        else:
+            print("  " + say(ROW, tr, seq=problem.seq, problem=message))
     return EXIT_TAMPERED

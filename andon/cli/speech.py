@@ -1,0 +1,67 @@
+"""What a terminal command writes, in the language of the person at the terminal.
+
+Only light modules are imported here: every command module imports this one when
+``andon`` starts.
+
+Commands typed by a plant engineer follow the terminal's language as gettext
+programs do (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``; English for
+``C`` or a language andon does not ship). Every text is a whole sentence with
+named fields, marked for the catalogs where it is defined; a sentence another
+part of andon raised in English (a configuration error, a report that cannot be
+made) is found again from its template and written in the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from andon.i18n.catalog import Translator, translator
+from andon.i18n.markers import N_
+
+if TYPE_CHECKING:
+    from andon.config.errors import ConfigError, ConfigIssue
+
+ERROR = N_("error: {error}")
+OPTION = N_("{option}: {error}")
+"""A command-line option the command cannot use, and why."""
+CONFIG_ERROR = N_("{file}: {count} configuration error")
+CONFIG_ERRORS = N_("{file}: {count} configuration errors")
+
+
+def terminal() -> Translator:
+    """The translator of the person at the terminal (read from the environment each time)."""
+    from andon.config.messages import terminal_language
+
+    return translator(terminal_language())
+
+
+def say(message: str, tr: Translator | None = None, **fields: object) -> str:
+    """``message`` in the terminal's language (or ``tr``'s), its fields filled in."""
+    return (tr or terminal()).gettext(message).format(**fields)
+
+
+def shown(text: str, templates: Iterable[str], tr: Translator | None = None) -> str:
+    """``text`` in the terminal's language when one of ``templates`` wrote it, else as it is."""
+    from andon.i18n.sentences import translated
+
+    return translated(text, templates, tr or terminal())
+
+
+def issue(problem: ConfigIssue, tr: Translator | None = None) -> str:
+    """A configuration problem as ``file: key: message``, the message in the reader's language."""
+    return problem.shown((tr or terminal()).language)
+
+
+def failed(error: object, templates: Iterable[str] = (), tr: Translator | None = None) -> str:
+    """``error: ...``, the error's sentence in the reader's language when a template wrote it."""
+    return say(ERROR, tr, error=shown(str(error), templates, tr))
+
+
+def config_error(error: ConfigError, tr: Translator | None = None) -> str:
+    """A file's configuration errors as :class:`~andon.config.errors.ConfigError` lists them,
+    in the reader's language."""
+    tr = tr or terminal()
+    count = len(error.errors)
+    head = say(CONFIG_ERROR if count == 1 else CONFIG_ERRORS, tr, file=error.file, count=count)
+    return "\n".join([head, *(f"  {issue(problem, tr)}" for problem in error.errors)])

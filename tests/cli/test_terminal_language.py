@@ -1,0 +1,94 @@
+"""Terminal commands write their errors and results in the terminal's language."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "firmware_config" / "demo"
+
+
+def andon(lang: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang}
+    return subprocess.run(
+        [sys.executable, "-m", "andon", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_verify_journal_in_chinese_and_german(tmp_path: Path) -> None:
+    missing = tmp_path / "none.sqlite"
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE parts (number TEXT)")
+    conn.close()
+
+    chinese = andon("zh_CN.UTF-8", "verify-journal", str(missing))
+    german = andon("de_DE.UTF-8", "verify-journal", str(other))
+    english = andon("C.UTF-8", "verify-journal", str(missing))
+
+    assert chinese.returncode == german.returncode == english.returncode == 2
+    assert chinese.stderr == f"错误：{missing} 处没有日志文件\n"
+    assert german.stderr == f"Fehler: {other} ist kein andon-Journal (Tabellen: ['parts'])\n"
+    assert english.stderr == f"error: no journal file at {missing}\n"
+
+
+def test_a_report_for_an_unknown_line_and_an_empty_range(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    report = ("report", "--config", str(DEMO), "--database", url)
+
+    line = andon("zh_TW.UTF-8", *report, "--line", "line-z")
+    empty = andon("de_AT.UTF-8", *report, "--from", "2026-05-01", "--to", "2026-05-02")
+    backwards = andon("zh_CN.UTF-8", *report, "--from", "2026-05-02", "--to", "2026-05-01")
+
+    assert line.returncode == 1
+    assert line.stderr == (
+        "工廠 demo-plant 中沒有產線 'line-z'（它的產線：line-a, line-b, line-c）\n"
+    )
+    assert empty.returncode == 1
+    assert empty.stderr.startswith("keine Ereignisse des Werks von 2026-05-01")
+    assert empty.stderr.endswith(": die Historie ist leer\n")
+    assert backwards.returncode == 2 and backwards.stderr == "错误：--to 必须晚于 --from\n"
+
+
+def test_sim_and_provision_refuse_in_the_terminals_language(tmp_path: Path) -> None:
+    sim = andon("de_DE.UTF-8", "sim", "press", "help")
+    port = andon(
+        "zh_CN.UTF-8",
+        "provision",
+        "--plant",
+        str(DEMO / "plant.toml"),
+        "--out",
+        str(tmp_path / "out"),
+        "--port",
+        "70000",
+    )
+
+    assert sim.returncode == 2
+    assert sim.stderr == "sim: --config FILE ist nötig (die TOML-Datei der Station)\n"
+    assert port.returncode != 0 and "错误：端口应为 1..65535，实际为 70000" in port.stderr
+
+
+def test_a_station_file_with_errors_in_german(tmp_path: Path) -> None:
+    station = tmp_path / "station.toml"
+    station.write_text(
+        (DEMO / "station-a1.toml")
+        .read_text(encoding="utf-8")
+        .replace("schema = 1", "schema = 1\nbogus = 1"),
+        encoding="utf-8",
+    )
+    (tmp_path / "plant.toml").write_text((DEMO / "plant.toml").read_text(encoding="utf-8"))
+
+    done = andon("de_DE.UTF-8", "station", "--config", str(station), "--sim")
+
+    assert done.returncode == 1
+    assert f"{station}: bogus: unbekannter Schlüssel; erwartet einer von: " in done.stderr
