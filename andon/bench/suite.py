@@ -31,6 +31,7 @@ from andon.bench.resources import (
     start_up,
     without_checkpoints,
 )
+from andon.bench.retained_state import state_figures
 from andon.bench.station_press import measure_hal_alone, measure_station
 from andon.bench.stats import ms, percentile
 from andon.journal.store import Journal
@@ -93,6 +94,8 @@ class Plan:
     ingest_rounds: int
     budget_s: float
     """The most any one latency loop may take."""
+    state_repeats: int
+    """Publishes of the retained state timed at each number of closed calls."""
 
 
 QUICK = Plan(
@@ -109,6 +112,7 @@ QUICK = Plan(
     start_ups=1,
     ingest_rounds=1,
     budget_s=6.0,
+    state_repeats=20,
 )
 
 FULL = Plan(
@@ -125,6 +129,7 @@ FULL = Plan(
     start_ups=3,
     ingest_rounds=3,
     budget_s=60.0,
+    state_repeats=200,
 )
 
 
@@ -211,6 +216,8 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
     finally:
         if broker is not None:
             broker.stop()
+    say("the retained state at 0, 200 and 2 000 closed calls")
+    report.figures += state_figures(plan.state_repeats)
     report.estimates = estimate(report)
     report.seconds = time.monotonic() - started
     return report

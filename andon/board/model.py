@@ -44,10 +44,13 @@ from andon.board.pending import (
 from andon.board.routing import Route, Router
 from andon.board.services import ServiceView, parse_service_status
 from andon.board.station_data import (
+    StateHead,
     StationSnapshot,
+    parse_call,
     parse_reply,
     parse_state_head,
     parse_status,
+    parse_stop,
 )
 from andon.board.tracked import (
     OVERLAY_LIMIT,
@@ -67,6 +70,7 @@ from andon.board.views import (
     TopicProblem,
 )
 from andon.bus import topics
+from andon.bus.fields import get_objects
 from andon.bus.messages import EventMessage, MessageError, parse_event
 from andon.bus.sequence import SequenceTracker
 
@@ -186,6 +190,7 @@ class BoardModel:
         station.head = head
         station.state_topic = topic
         station.state_payload = payload
+        self._complete_history(station, head, first=previous is None, now=now)
         station.tracker.baseline(station.path, head.seq)
         station.overlay = [m for m in station.overlay if m.seq > head.seq]
         if head.counts:
@@ -195,6 +200,9 @@ class BoardModel:
         for message in waiting:
             if message.seq > head.seq:
                 replays.extend(self._offer(station, message, now))
+            else:
+                station.history.replayed(message)
+        replays.extend(self._history_replay(station, now))
         self._settle_pending(station)
         return unique_replays(replays)
 
@@ -233,9 +241,40 @@ class BoardModel:
             if len(station.waiting) < WAITING_LIMIT:
                 station.waiting.append(message)
             return []
+        old = message.seq <= station.tracker.last(station.path)
+        if old and station.history.replayed(message):  # one of the shift's earlier events
+            return []
         replays = self._offer(station, message, now)
         self._settle_pending(station)
         return replays
+
+    def _complete_history(
+        self, station: TrackedStation, head: StateHead, *, first: bool, now: datetime
+    ) -> None:
+        """Know the state's open calls, and want the shift's events not seen up to it.
+
+        At the station's first state (the board started) they are asked for at once;
+        later ones wait a retry period, for events still on their way.
+        """
+        history = station.history
+        history.prune(head.shift.start if head.shift else None)
+        try:
+            listed = tuple(parse_call(c, "state.open_calls") for c in head.data["open_calls"])
+            stops = tuple(parse_stop(s) for s in get_objects(head.data, "stops", "state"))
+        except MessageError:
+            listed, stops = (), ()  # reported when the body is parsed
+        seen = station.tracker.last(station.path)
+        start = max(seen, head.history_seq) + 1
+        history.adopt(listed, head.at, complete=start > head.seq, stops=stops)
+        history.want(start, head.seq, None if first else now.timestamp())
+
+    def _history_replay(self, station: TrackedStation, now: datetime) -> list[ReplayRequest]:
+        """The replay the station's history waits for, when it is due (again)."""
+        seq = station.history.due(now.timestamp(), self._replay_retry_s)
+        if seq is None:
+            return []
+        self._replays_requested += 1
+        return [ReplayRequest(station.path, seq)]
 
     def _offer(
         self, station: TrackedStation, message: EventMessage, now: datetime
@@ -244,6 +283,7 @@ class BoardModel:
         station.highest_offered = max(station.highest_offered, message.seq)
         for _, delivered in offered.deliver:
             station.overlay.append(delivered)
+            station.history.apply(delivered)
         if len(station.overlay) > OVERLAY_LIMIT:
             del station.overlay[: len(station.overlay) - OVERLAY_LIMIT]
         if offered.replay_from is not None:  # the tracker asks once per gap and retry period
@@ -352,7 +392,8 @@ class BoardModel:
                 for path, seq in station.tracker.pending(now.timestamp()).items():
                     replays.append(ReplayRequest(path, seq))
                     self._replays_requested += 1
-            return replays
+                replays.extend(self._history_replay(station, now))
+            return unique_replays(replays)
 
     # --- views (UI thread) -------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from andon.board.station_data import CallData, HourCause, StationSnapshot
+from andon.board.shift_history import apply_call_event
+from andon.board.station_data import HourCause, StationSnapshot
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
 
@@ -22,47 +23,9 @@ def overlay(snap: StationSnapshot, events: list[EventMessage]) -> StationSnapsho
     for message in events:
         seq = max(seq, message.seq)
         event = message.event
-        if isinstance(event, ev.CallRaised):
-            if event.call_id not in calls:
-                calls[event.call_id] = CallData(
-                    call_id=event.call_id,
-                    call_type=event.call_type,
-                    status="raised",
-                    raised_at=event.at,
-                    source=event.source,
-                    raised_by=event.by,
-                    part=event.part,
-                    express=event.express,
-                )
-        elif isinstance(event, ev.CallAcknowledged):
-            call = calls.get(event.call_id)
-            if call is not None and call.status == "raised":
-                calls[event.call_id] = replace(
-                    call,
-                    status="acknowledged",
-                    acknowledged_at=event.at,
-                    acknowledged_by=event.by,
-                )
-        elif isinstance(event, ev.CallResolved | ev.CallCancelled):
-            call = calls.get(event.call_id)
-            if call is not None and call.is_open:
-                resolved = isinstance(event, ev.CallResolved)
-                calls[event.call_id] = replace(
-                    call,
-                    status="resolved" if resolved else "cancelled",
-                    closed_at=event.at,
-                    closed_by=event.by,
-                    reason=event.reason if isinstance(event, ev.CallResolved) else "",
-                    note=event.note if isinstance(event, ev.CallResolved) else "",
-                    acknowledged_at=call.acknowledged_at or (event.at if resolved else None),
-                    acknowledged_by=call.acknowledged_by or (event.by if resolved else ""),
-                    reason_required=False,
-                )
-        elif isinstance(event, ev.CallEscalated):
-            call = calls.get(event.call_id)
-            if call is not None and call.is_open:
-                calls[event.call_id] = replace(call, level=max(call.level, event.level))
-        elif isinstance(event, ev.HourCauseRecorded):
+        if apply_call_event(calls, event):
+            continue
+        if isinstance(event, ev.HourCauseRecorded):
             hours = [
                 replace(h, cause=HourCause(event.reason, event.note, event.by), unexplained=False)
                 if h.start == event.hour_start

@@ -45,9 +45,12 @@ class PendingCommand:
 
 
 def unique_replays(replays: list[ReplayRequest]) -> list[ReplayRequest]:
+    """One replay per station, from the lowest seq asked (a replay covers what follows)."""
     seen: dict[str, ReplayRequest] = {}
     for replay in replays:
-        seen[replay.station] = replay
+        known = seen.get(replay.station)
+        if known is None or replay.from_seq < known.from_seq:
+            seen[replay.station] = replay
     return list(seen.values())
 
 

@@ -82,6 +82,21 @@ class HourData:
 
 
 @dataclass(frozen=True)
+class DowntimeData:
+    """The shift's stops of one reason summed (``downtime_by_reason`` of the state).
+
+    ``reason`` empty: stops without one, under ``source`` while they need one,
+    else the minor stops (``source`` empty too).
+    """
+
+    reason: str
+    source: str
+    needs_reason: bool
+    seconds: float
+    count: int
+
+
+@dataclass(frozen=True)
 class StopData:
     """One stop period of the shift."""
 
@@ -158,8 +173,15 @@ class StationSnapshot:
     bins_empty: tuple[str, ...] = ()
     open_calls: tuple[CallData, ...] = ()
     closed_calls: tuple[CallData, ...] = ()
+    """This shift's closed calls: not in the state, the board keeps them from the events."""
     hours: tuple[HourData, ...] = ()
     stops: tuple[StopData, ...] = ()
+    """The stops the state lists (open, waiting for a reason, the newest others)."""
+    stops_waiting: int = 0
+    """The shift's stops waiting for a reason, listed or not."""
+    downtime: tuple[DowntimeData, ...] = ()
+    history_seq: int = 0
+    """The shift's calls and stops are in the events after this seq."""
     kpi: KpiData | None = None
     signals: tuple[str, ...] = ()
     health: Mapping[str, Any] = field(default_factory=dict)
@@ -217,7 +239,8 @@ def _hour(data: Mapping[str, Any]) -> HourData:
     )
 
 
-def _stop(data: Mapping[str, Any]) -> StopData:
+def parse_stop(data: Mapping[str, Any]) -> StopData:
+    """One stop object of ``stops``, or :class:`MessageError`."""
     where = "stop"
     return StopData(
         stop_id=get_str(data, "stop_id", where),
@@ -230,6 +253,17 @@ def _stop(data: Mapping[str, Any]) -> StopData:
         reason_by=get_str(data, "reason_by", where, ""),
         started_by=get_str(data, "started_by", where, ""),
         note=get_str(data, "note", where, ""),
+    )
+
+
+def _downtime(data: Mapping[str, Any]) -> DowntimeData:
+    where = "state.downtime_by_reason"
+    return DowntimeData(
+        reason=get_str(data, "reason", where, ""),
+        source=get_str(data, "source", where, ""),
+        needs_reason=get_bool(data, "needs_reason", where, False),
+        seconds=get_num(data, "seconds", where, 0.0),
+        count=get_int(data, "count", where, 0),
     )
 
 
@@ -313,6 +347,7 @@ class StateHead:
     difference: float
     shift: ShiftData | None
     health: Mapping[str, Any]
+    history_seq: int = 0
 
 
 def parse_state_head(payload: bytes | str) -> StateHead:
@@ -337,6 +372,7 @@ def parse_state_head(payload: bytes | str) -> StateHead:
         difference=get_num(data, "difference", where, 0.0),
         shift=_shift(data.get("shift")),
         health=health,
+        history_seq=min(seq, max(0, get_int(data, "history_seq", where, 0))),
     )
 
 
@@ -375,11 +411,11 @@ def snapshot_of(head: StateHead, station: str | None = None) -> StationSnapshot:
         open_calls=tuple(
             parse_call(c, "state.open_calls") for c in get_objects(data, "open_calls", where)
         ),
-        closed_calls=tuple(
-            parse_call(c, "state.closed_calls") for c in get_objects(data, "closed_calls", where)
-        ),
         hours=tuple(_hour(h) for h in get_objects(data, "hours", where)),
-        stops=tuple(_stop(s) for s in get_objects(data, "stops", where)),
+        stops=tuple(parse_stop(s) for s in get_objects(data, "stops", where)),
+        stops_waiting=get_int(data, "stops_waiting", where, 0),
+        downtime=tuple(_downtime(d) for d in get_objects(data, "downtime_by_reason", where)),
+        history_seq=head.history_seq,
         kpi=None if kpi is None else _kpi(kpi),
         signals=_strings(data, "signals", where),
         health=dict(head.health),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from andon.board.overlay import overlay as apply_events
+from andon.board.shift_history import ShiftHistory
 from andon.board.station_data import StateHead, StationSnapshot, StatusData, snapshot_of
 from andon.bus.messages import EventMessage, MessageError
 from andon.bus.sequence import SequenceTracker
@@ -43,24 +44,35 @@ class TrackedStation:
     waiting: list[EventMessage] = field(default_factory=list)
     highest_offered: int = 0
     """When the board last asked this station for a replay (cleared once no gap is open)."""
-    shown: tuple[StationSnapshot, int, int, StationSnapshot] | None = None
-    """The last overlaid snapshot: (snapshot, overlay length, its last seq, result)."""
+    shown: tuple[StationSnapshot, int, int, int, StationSnapshot] | None = None
+    """The last snapshot shown: (snapshot, overlay length, its last seq, history version,
+    result)."""
     state_payload: bytes | str | None = None
     """The payload of :attr:`head`: the broker sends a retained state again on every
     (re)subscription, and the same bytes need no second parse."""
     status_payload: bytes | str | None = None
     """The payload of :attr:`status`, for the same reason."""
+    history: ShiftHistory = field(default_factory=ShiftHistory)
+    """This shift's calls and stops from the events (the state lists only some)."""
 
     def shown_snapshot(self, snap: StationSnapshot | None) -> StationSnapshot | None:
-        """``snap`` with the events published after it applied (cached)."""
-        events = self.overlay
-        if snap is None or not events:
+        """``snap`` with the shift's closed calls and the events published after it (cached)."""
+        if snap is None:
             return snap
-        key = (snap, len(events), events[-1].seq)
+        events = self.overlay
+        history = self.history
+        key = (snap, len(events), events[-1].seq if events else 0, history.version)
         shown = self.shown
-        if shown is not None and shown[0] is snap and shown[1:3] == key[1:]:
-            return shown[3]
-        result = apply_events(snap, events)
+        if shown is not None and shown[0] is snap and shown[1:4] == key[1:]:
+            return shown[4]
+        since = snap.shift.start if snap.shift else None
+        result = replace(
+            snap,
+            closed_calls=history.closed(since),
+            stops=history.shift_stops(snap.stops, since),
+        )
+        if events:
+            result = apply_events(result, events)
         self.shown = (*key, result)
         return result
 
@@ -71,6 +83,7 @@ class TrackedStation:
         self.state_payload = None
         self.overlay = []
         self.highest_offered = 0
+        self.history = ShiftHistory()
 
     def snapshot(self, bad: Callable[[str, str], None]) -> StationSnapshot | None:
         """The station's last state, parsed whole the first time it is asked for.

@@ -16,6 +16,7 @@ import yaml
 from andon import __version__
 from andon.bus.messages import COMMANDS
 from andon.bus.schemas import envelope_schema, event_schemas
+from andon.domain.summary import MAX_LISTED_STOPS
 
 STATION = "{prefix}/{site}/{area}/{line}/{station}"
 
@@ -70,7 +71,11 @@ HOUR_VIEW = {
 
 STATE = {
     "type": "object",
-    "description": "The station's snapshot (retained); `seq` is the last event folded in.",
+    "description": (
+        "The station's snapshot (retained); `seq` is the last event folded in. Version 2:"
+        " what is open now and a bounded summary of the shift (at most 8 kB); the shift's"
+        " closed calls and stops are in the events after `history_seq`."
+    ),
     "required": [
         "v",
         "station",
@@ -88,10 +93,11 @@ STATE = {
         "hours",
         "signals",
         "seq",
+        "history_seq",
         "health",
     ],
     "properties": {
-        "v": {"const": 1},
+        "v": {"const": 2},
         "station": _STRING,
         "at": _INSTANT,
         "line": _STRING,
@@ -112,9 +118,50 @@ STATE = {
         "blocked": {"type": "boolean"},
         "bins_empty": {"type": "array", "items": _STRING},
         "open_calls": {"type": "array", "items": {"$ref": "#/components/schemas/CallView"}},
-        "closed_calls": {"type": "array", "items": {"$ref": "#/components/schemas/CallView"}},
+        "call_totals": {
+            "type": "object",
+            "description": "Per call type, this shift's calls: open, resolved, cancelled.",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "open": {"type": "integer"},
+                    "resolved": {"type": "integer"},
+                    "cancelled": {"type": "integer"},
+                },
+            },
+        },
         "hours": {"type": "array", "items": {"$ref": "#/components/schemas/HourView"}},
-        "stops": {"type": "array", "items": {"type": "object"}},
+        "stops": {
+            "type": "array",
+            "maxItems": MAX_LISTED_STOPS,
+            "description": (
+                f"At most {MAX_LISTED_STOPS} of the shift's stops: open ones and those"
+                " waiting for a reason first (the newest), then the newest others."
+            ),
+            "items": {"type": "object"},
+        },
+        "stops_waiting": {
+            "type": "integer",
+            "description": "The shift's stops waiting for a reason, listed or not.",
+        },
+        "downtime_by_reason": {
+            "type": "array",
+            "description": (
+                "The shift's stops summed: one row per reason, per source of the stops"
+                " waiting for one (`needs_reason`), and one of the minor stops (both empty)."
+            ),
+            "items": {
+                "type": "object",
+                "required": ["reason", "source", "needs_reason", "seconds", "count"],
+                "properties": {
+                    "reason": _STRING,
+                    "source": _STRING,
+                    "needs_reason": {"type": "boolean"},
+                    "seconds": _NUMBER,
+                    "count": {"type": "integer"},
+                },
+            },
+        },
         "kpi": {"type": ["object", "null"]},
         "order": {"type": ["object", "null"]},
         "material_lead_times": {
@@ -131,6 +178,14 @@ STATE = {
         },
         "signals": {"type": "array", "items": _STRING},
         "seq": {"type": "integer", "minimum": 0},
+        "history_seq": {
+            "type": "integer",
+            "minimum": 0,
+            "description": (
+                "This shift's calls and stops are in the events after this seq:"
+                " `cmd/replay` from `history_seq + 1` to rebuild the shift's history."
+            ),
+        },
         "health": {
             "type": "object",
             "properties": {

@@ -21,6 +21,9 @@ from typing import Any
 from andon.domain import events as ev
 
 VERSION = 1
+STATE_VERSION = 2
+"""The retained state's own version: 2 holds what is open now and a bounded summary of
+the shift (version 1 listed the shift's closed calls and every stop)."""
 MAX_PAYLOAD = 256 * 1024
 
 
@@ -33,8 +36,8 @@ def encode(message: dict[str, Any]) -> bytes:
     return json.dumps(message, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
 
 
-def decode(payload: bytes | bytearray | str) -> dict[str, Any]:
-    """A JSON object of a known version, or :class:`MessageError`.
+def decode(payload: bytes | bytearray | str, version: int = 1) -> dict[str, Any]:
+    """A JSON object of ``version`` (the messages' ``v``), or :class:`MessageError`.
 
     Refused besides malformed JSON: NaN and infinities, integers of more than
     4 300 digits, nesting deeper than the interpreter allows, and text that is
@@ -56,9 +59,9 @@ def decode(payload: bytes | bytearray | str) -> dict[str, Any]:
         raise MessageError("text is not valid Unicode (an unpaired surrogate escape)")
     if not isinstance(data, dict):
         raise MessageError("a message must be a JSON object")
-    version = data.get("v")
-    if version != VERSION:
-        raise MessageError(f"unsupported message version {brief(version)} (expected {VERSION})")
+    found = data.get("v")
+    if found != version:
+        raise MessageError(f"unsupported message version {brief(found)} (expected {version})")
     return data
 
 
@@ -302,12 +305,16 @@ def state_message(station: str, snapshot: dict[str, Any], health: dict[str, Any]
     event stream after it. ``health`` says whether the journal and the broker
     link are well (``journal_error``, ``unjournaled``, ``unpublished``).
     """
-    return {"v": VERSION, **snapshot, "station": station, "health": health}
+    return {"v": STATE_VERSION, **snapshot, "station": station, "health": health}
 
 
 def parse_state(payload: bytes | str) -> dict[str, Any]:
-    """A state message with the fields every consumer relies on checked."""
-    data = decode(payload)
+    """A state message of :data:`STATE_VERSION` with the fields every consumer relies on checked.
+
+    A state of another version is refused (an old state that still lists closed
+    calls, or a newer one this program cannot read) rather than read wrongly.
+    """
+    data = decode(payload, STATE_VERSION)
     _field(data, "station", str, "state")
     _field(data, "line", str, "state")
     _field(data, "seq", int, "state")

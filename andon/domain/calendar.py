@@ -59,6 +59,10 @@ def require_aware(t: datetime, what: str = "instant") -> None:
         raise ValueError(f"{what} must be a timezone-aware datetime, got {t.isoformat()}")
 
 
+MAX_REMEMBERED_SPANS = 8192
+"""Spans whose working seconds a calendar remembers (then it starts over)."""
+
+
 @dataclass(frozen=True)
 class PlannedStop:
     """A planned stop inside a shift, in local wall time (may cross midnight with its shift)."""
@@ -302,6 +306,11 @@ class Calendar:
         default_factory=list, init=False, repr=False, compare=False, hash=False
     )
     """The window ``shift_at`` found last: most questions fall in it again."""
+    _spans: dict[tuple[datetime, datetime], float] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    """Working seconds already worked out per span: a closed stop's span is asked at every
+    publish of the state, and the answer depends only on the span."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.tz, tzinfo):
@@ -372,9 +381,16 @@ class Calendar:
 
     def working_intervals(self, start: datetime, end: datetime) -> list[Interval]:
         """Planned working time (shifts minus planned stops) within ``[start, end)``, merged."""
+        require_aware(start, "start")
+        require_aware(end, "end")
         lo, hi = start.astimezone(UTC), end.astimezone(UTC)
         clipped: list[Interval] = []
-        for window in self.windows(start, end):
+        recent = self._recent
+        if recent and recent[0].start <= start and end <= recent[0].end:
+            windows = recent[:1]  # inside the shift found last: shifts never overlap
+        else:
+            windows = self.windows(start, end)
+        for window in windows:
             for begin, finish in window.working_intervals():
                 begin, finish = max(begin, lo), min(finish, hi)
                 if begin < finish:
@@ -390,7 +406,14 @@ class Calendar:
 
     def working_seconds(self, start: datetime, end: datetime) -> float:
         """Planned working seconds within ``[start, end)``; 0 when ``end <= start``."""
-        return self.working_time(start, end).total_seconds()
+        key = (start, end)
+        spans = self._spans
+        known = spans.get(key)
+        if known is None:
+            if len(spans) > MAX_REMEMBERED_SPANS:
+                spans.clear()
+            known = spans[key] = self.working_time(start, end).total_seconds()
+        return known
 
     def is_working(self, t: datetime) -> bool:
         """True inside a shift and outside its planned stops."""

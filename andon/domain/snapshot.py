@@ -1,7 +1,9 @@
 """The station's state as people see it at an instant: plan, pace, calls, KPIs, hours.
 
 ``snapshot(state, now)`` is what the station publishes as its retained
-``state`` message and what reports print; it is computed, never stored.
+``state`` message; it is computed, never stored. Its size is bounded: what is
+open now and a summary of the shift (:mod:`andon.domain.summary`), never the
+shift's closed calls (those are in the event stream).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
 from andon.domain.commands import reason_required
-from andon.domain.downtime import needs_reason, split_downtime
+from andon.domain.downtime import split_downtime
 from andon.domain.events import format_instant
 from andon.domain.hourly import HourRow
 from andon.domain.kpi import oee, plan_achievement
@@ -20,6 +22,7 @@ from andon.domain.orders import order_planned, planned_now
 from andon.domain.pace import is_judged
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 from andon.domain.station_queries import hours_of
+from andon.domain.summary import call_totals, downtime_by_reason, listed_stops, stop_facts
 
 
 def signals(state: StationState, now: datetime) -> frozenset[str]:
@@ -75,32 +78,6 @@ def call_view(state: StationState, call: Call, now: datetime) -> dict[str, Any]:
         "reason_required": call.is_open and reason_required(state, call, now),
         "stopped_line": call.stopped_line,
     }
-
-
-_CLOSED_VIEWS: dict[int, tuple[Call, dict[str, Any]]] = {}
-"""The views of closed calls by call: a closed call no longer changes, and the retained
-state lists every call closed in the shift each time it is published."""
-
-
-def closed_call_views(state: StationState, now: datetime) -> list[dict[str, Any]]:
-    """The shift's closed calls as shown on boards, oldest first (each a fresh dict).
-
-    A closed call's view depends on the call alone (its elapsed time ends when
-    it closed; no reason is asked of it any more), so it is worked out once:
-    with 200 closed calls the state took 3 ms here instead of 0.5 ms, every
-    time it was published. Only the views of the calls passed last are kept.
-    """
-    closed = sorted((c for c in state.calls.values() if not c.is_open), key=lambda c: c.raised_at)
-    known: list[tuple[Call, dict[str, Any]]] = []
-    for call in closed:
-        pair = _CLOSED_VIEWS.get(id(call))
-        if pair is None or pair[0] is not call:  # the call held in the pair keeps its id unique
-            pair = _CLOSED_VIEWS[id(call)] = (call, call_view(state, call, now))
-        known.append(pair)
-    if len(_CLOSED_VIEWS) > 2 * len(known) + 64:  # calls of past shifts, or of other stations
-        _CLOSED_VIEWS.clear()
-        _CLOSED_VIEWS.update((id(call), (call, view)) for call, view in known)
-    return [dict(view) for _, view in known]
 
 
 def material_lead_times(state: StationState, now: datetime) -> dict[str, dict[str, Any]]:
@@ -187,10 +164,13 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
         "downstream_quantity": state.downstream_quantity,
         "bins_empty": sorted(state.bins_empty),
         "open_calls": [call_view(state, c, now) for c in state.open_calls],
-        "closed_calls": closed_call_views(state, now),
+        "call_totals": call_totals(state),
+        "history_seq": state.history_seq,
         "hours": [],
         "order": None,
         "stops": [],
+        "stops_waiting": 0,
+        "downtime_by_reason": [],
         "material_lead_times": material_lead_times(state, now),
         "kpi": None,
         "signals": sorted(signals(state, now)),
@@ -232,21 +212,7 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
         "quality": round(kpi.quality, 4),
         "oee": round(kpi.oee, 4),
     }
-    view["stops"] = [
-        {
-            "stop_id": s.stop_id,
-            "source": s.source,
-            "started_at": format_instant(s.started_at),
-            "ended_at": _instant(s.ended_at),
-            "duration_s": round(
-                calendar.working_seconds(s.started_at, s.ended_at or max(now, s.started_at)), 1
-            ),
-            "reason": s.reason,
-            "reason_by": s.by,
-            "started_by": s.started_by,
-            "note": s.note,
-            "needs_reason": needs_reason(calendar, s, now, rules.minor_stop_s),
-        }
-        for s in state.stops
-    ]
+    facts = stop_facts(state, now)
+    view["stops"], view["stops_waiting"] = listed_stops(facts)
+    view["downtime_by_reason"] = downtime_by_reason(facts)
     return view

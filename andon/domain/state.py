@@ -67,6 +67,10 @@ class StationState:
     rejected_counts: int = 0
     clock_jumps: int = 0
     last_seq: int = 0
+    history_seq: int = field(default=0, compare=False)
+    """Every event of this shift's calls and stops comes after this seq: a consumer that
+    replays from ``history_seq + 1`` sees them all. A lower bound (set from ``last_seq``
+    when the shift rolls, which may lag the events being folded), so not compared."""
 
     def evolve(self, **changes: Any) -> StationState:
         """A copy with ``changes``: ``dataclasses.replace`` without re-running ``__init__``.
@@ -132,15 +136,20 @@ def roll_shift(state: StationState, t: datetime) -> StationState:
     if window is None or window.start == state.shift_start:
         return state
     keep_calls = {cid: c for cid, c in state.calls.items() if c.is_open}
+    keep_stops = tuple(s for s in state.stops if s.is_open)
+    # What is carried over began in an earlier shift: its events lie before this
+    # shift's, so the history still starts where that shift's began.
+    carried = bool(keep_calls or keep_stops)
     return state.evolve(
         shift_start=window.start,
+        history_seq=state.history_seq if carried else state.last_seq,
         good=0,
         scrap=0,
         off_shift_good=0,
         counts_by_row={},
         hour_causes={},
         calls=keep_calls,
-        stops=tuple(s for s in state.stops if s.is_open),
+        stops=keep_stops,
         pace=Pace.NORMAL,
         order_index=0,
         order_good=0,

@@ -37,7 +37,14 @@ from andon import __version__
 from andon.bus.client import BusClient, Message, Will
 from andon.bus.consumer import EventFollower
 from andon.bus.credentials import BrokerSettings
-from andon.bus.messages import EventMessage, MessageError, decode, encode, status_message
+from andon.bus.messages import (
+    STATE_VERSION,
+    EventMessage,
+    MessageError,
+    decode,
+    encode,
+    status_message,
+)
 from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
 from andon.config.plant import PlantFile
 from andon.domain.events import format_instant
@@ -245,7 +252,7 @@ class Historian:
         """A retained state ahead of what is stored: ask for the events in between."""
         try:
             address, _ = parse(message.topic)
-            seq = decode(message.payload).get("seq")
+            seq = decode(message.payload, STATE_VERSION).get("seq")
         except (ValueError, MessageError):
             return
         if type(seq) is not int or seq < 0:

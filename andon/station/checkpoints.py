@@ -63,7 +63,8 @@ class Checkpoints:
                 if event is None:  # skipped, counted, and the alarm lit; replay goes on
                     self.unreadable[row.seq] = row.problem or "not an event this station knows"
                     continue
-                state = apply(state, event)
+                # The seq before the event: a shift it starts begins its history there.
+                state = apply(state.evolve(last_seq=row.seq - 1), event)
                 count += 1
             readable = True
         except JournalError as exc:  # nothing on disk yet, or unreadable: start from it

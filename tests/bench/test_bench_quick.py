@@ -37,6 +37,12 @@ ROWS = (
     "start-up to first lamp output (2000 events)",
     "start-up, 2000 events, no checkpoint",
     "journal replay at start-up, per event",
+    "retained state, 0 closed calls: size",
+    "working it out and encoding it, per publish",
+    "retained state, 200 closed calls: size",
+    "working it out and encoding it, per publish",
+    "retained state, 2000 closed calls: size",
+    "working it out and encoding it, per publish",
 )
 """The figures the benchmark promises, in the order it prints them."""
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from andon.bus.messages import EventMessage, encode, reply_message, status_message
+from andon.bus.messages import (
+    STATE_VERSION,
+    EventMessage,
+    encode,
+    reply_message,
+    status_message,
+)
 from andon.domain import events as ev
 from andon.domain.events import format_instant
 
@@ -62,7 +68,7 @@ def state(
     **over: Any,
 ) -> bytes:
     body: dict[str, Any] = {
-        "v": 1,
+        "v": STATE_VERSION,
         "station": path(line, station),
         "at": format_instant(now),
         "line": line,
@@ -88,9 +94,11 @@ def state(
         "downstream_quantity": 0,
         "bins_empty": [],
         "open_calls": [],
-        "closed_calls": [],
         "hours": [],
         "stops": [],
+        "stops_waiting": 0,
+        "downtime_by_reason": [],
+        "history_seq": seq,  # the shift began here: nothing earlier to replay
         "kpi": {
             "planned_production_s": 14400.0,
             "downtime_s": 600.0,

@@ -72,7 +72,7 @@ def test_state_naming_the_station_by_id_only_is_accepted(model: BoardModel) -> N
     ("payload", "error"),
     [
         (b"not json", "not JSON"),
-        (b'{"v": 2}', "version"),
+        (b'{"v": 1, "station": "x"}', "version"),
         (b"[]", "object"),
         (f.state(4, good="many"), "good"),
         (f.state(4, open_calls=[{"call_id": 5}]), "call_id"),
@@ -216,7 +216,8 @@ def test_events_before_the_first_snapshot_wait_for_it(model: BoardModel) -> None
     assert model.ingest(f.topic("events"), f.raised(4), f.at(0)) == []
     assert model.ingest(f.topic("events"), f.counted(6), f.at(0)) == []
     assert model.view(f.at(0)).line("line-a").open_calls == ()  # type: ignore[union-attr]
-    replays = model.ingest(f.topic("state"), f.state(seq=4, open_calls=[f.call()]), f.at(1))
+    state = f.state(seq=4, open_calls=[f.call()], history_seq=4)  # the shift began at 4
+    replays = model.ingest(f.topic("state"), state, f.at(1))
     assert replays == [ReplayRequest(f.path(), 5)]
     view = model.view(f.at(1))
     assert view.diagnostics.duplicates == 0
@@ -360,7 +361,9 @@ def test_stop_reason_is_pending_then_shown(model: BoardModel) -> None:
         "note": "",
         "needs_reason": True,
     }
-    model.ingest(f.topic("state"), f.state(seq=5, stops=[stop]), f.at(0))
+    downtime = [{"reason": "", "source": "fault", "needs_reason": True, "seconds": 900, "count": 1}]
+    state = f.state(seq=5, stops=[stop], downtime_by_reason=downtime, stops_waiting=1)
+    model.ingest(f.topic("state"), state, f.at(0))
     (waiting,) = model.view(f.at(0)).line("line-a").stops_needing_reason  # type: ignore[union-attr]
     assert (waiting.stop_id, waiting.station_id, waiting.pending) == ("line-a.a3.S4", "a3", None)
     command = model.new_command(
@@ -552,3 +555,98 @@ def test_a_newer_state_numbered_lower_starts_the_stream_again(model: BoardModel)
     line = model.view(f.at(102)).line("line-a")
     assert line is not None and [c.call_id for c in line.open_calls] == ["line-a.a3.C7"]
     assert model.view(f.at(102)).diagnostics.duplicates == 0
+
+
+def test_the_shifts_closed_calls_come_from_the_events_and_a_replay_after_a_start(
+    model: BoardModel,
+) -> None:
+    """The state lists only open calls: a board that starts late asks for the shift's events."""
+    shift_began = 2  # events 3.. are this shift's
+    state = f.state(seq=6, history_seq=shift_began, open_calls=[f.call("line-a.a3.C2")])
+    assert model.ingest(f.topic("state"), state, f.at(200)) == [ReplayRequest(f.path(), 3)]
+    assert model.view(f.at(200)).line("line-a").closed_calls == ()  # type: ignore[union-attr]
+    resolved = ev.CallResolved(
+        at=f.at(120), call_id="line-a.a3.C1", by="Anna", source="board", reason="JAM"
+    )
+    replayed = (f.raised(3, when=60), f.event(4, resolved), f.raised(5, "line-a.a3.C2"))
+    for message in (*replayed, f.counted(6)):
+        assert model.ingest(f.topic("events"), message, f.at(201)) == []  # the replay
+    (closed,) = model.view(f.at(202)).line("line-a").closed_calls  # type: ignore[union-attr]
+    assert (closed.call_id, closed.status, closed.elapsed_s) == ("line-a.a3.C1", "resolved", 60.0)
+    assert model.tick(f.at(300)) == []  # nothing missing any more: not asked again
+    cancelled = ev.CallCancelled(at=f.at(400), call_id="line-a.a3.C2", by="Li", source="board")
+    model.ingest(f.topic("events"), f.event(7, cancelled), f.at(400))  # live
+    line = model.view(f.at(401)).line("line-a")
+    assert line is not None and line.open_calls == ()
+    assert [c.call_id for c in line.closed_calls] == ["line-a.a3.C2", "line-a.a3.C1"]  # as raised
+
+
+def test_a_history_replay_that_goes_unanswered_is_asked_again(model: BoardModel) -> None:
+    model.ingest(f.topic("state"), f.state(seq=9, history_seq=0), f.at(0))
+    assert model.tick(f.at(1)) == []  # asked at the state; not again at once
+    assert model.tick(f.at(5)) == [ReplayRequest(f.path(), 1)]
+    for seq in range(1, 5):  # a replay cut short (the station's limit)
+        model.ingest(f.topic("events"), f.counted(seq), f.at(6))
+    assert model.tick(f.at(10)) == [ReplayRequest(f.path(), 5)]
+
+
+def test_a_state_past_events_never_seen_asks_for_them_after_a_while(model: BoardModel) -> None:
+    """After a reconnect the newer state covers the figures, not the calls closed meanwhile."""
+    assert model.ingest(f.topic("state"), f.state(seq=5, history_seq=2), f.at(0)) == [
+        ReplayRequest(f.path(), 3)  # the board starts: the shift's events 3..5 at once
+    ]
+    for seq in (3, 4, 5):
+        model.ingest(f.topic("events"), f.counted(seq), f.at(1))
+    assert model.ingest(f.topic("state"), f.state(seq=9, history_seq=2), f.at(10)) == []
+    assert model.tick(f.at(11)) == []  # its events may still be on their way
+    assert model.tick(f.at(13)) == [ReplayRequest(f.path(), 6)]
+
+
+def test_a_call_closed_while_the_board_was_away_comes_back_closed_from_the_replay(
+    model: BoardModel,
+) -> None:
+    open_call = f.call("line-a.a3.C1", raised_at=ev.format_instant(f.at(0)))
+    model.ingest(f.topic("state"), f.state(seq=5, open_calls=[open_call]), f.at(1))
+    # Away: events 6 and 7 missed; the newer state no longer lists the call.
+    model.ingest(f.topic("state"), f.state(seq=7, history_seq=5), f.at(60))
+    resolved = ev.CallResolved(
+        at=f.at(50), call_id="line-a.a3.C1", by="Anna", source="board", reason="JAM"
+    )
+    assert model.tick(f.at(63)) == [ReplayRequest(f.path(), 6)]
+    model.ingest(f.topic("events"), f.event(6, resolved), f.at(64))
+    model.ingest(f.topic("events"), f.counted(7), f.at(64))
+    line = model.view(f.at(65)).line("line-a")
+    assert line is not None and line.open_calls == ()
+    (closed,) = line.closed_calls
+    assert (closed.call_id, closed.status, closed.call.reason) == (
+        "line-a.a3.C1",
+        "resolved",
+        "JAM",
+    )
+
+
+def test_the_lines_pareto_keeps_every_stop_of_the_shift_the_state_no_longer_lists(
+    model: BoardModel,
+) -> None:
+    """The state lists a few stops; the board knows the shift's others from the events."""
+    model.ingest(f.topic("state"), f.state(seq=2), f.at(0))
+    events: list[ev.Event] = [
+        ev.StopStarted(at=f.at(-1800), stop_id="line-a.a3.S1", source="fault", since=f.at(-1800)),
+        ev.StopEnded(at=f.at(-900), stop_id="line-a.a3.S1"),
+        ev.StopReasonRecorded(at=f.at(-800), stop_id="line-a.a3.S1", reason="BRK-MECH", by="Anna"),
+    ]
+    for n in range(2, 10):  # later minor stops push S1 out of the state's list
+        start = f.at(-700 + 60 * n)
+        events.append(
+            ev.StopStarted(at=start, stop_id=f"line-a.a3.S{n}", source="fault", since=start)
+        )
+        events.append(ev.StopEnded(at=start + timedelta(seconds=20), stop_id=f"line-a.a3.S{n}"))
+    for seq, event in enumerate(events, start=3):
+        model.ingest(f.topic("events"), f.event(seq, event), f.at(0))
+    last = 2 + len(events)
+    model.ingest(f.topic("state"), f.state(seq=last, history_seq=2), f.at(1))  # lists none
+    line = model.view(f.at(2)).line("line-a")
+    assert line is not None and len(line.stops) == 9
+    bars = {b.label: b for b in line.pareto}
+    assert bars["BRK-MECH"].seconds == 900.0 and bars["BRK-MECH"].stops == 1
+    assert bars["minor stops"].stops == 8

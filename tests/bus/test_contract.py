@@ -12,9 +12,20 @@ import pytest
 import yaml
 
 from andon.bus.asyncapi import render
-from andon.bus.messages import EventMessage, command_message, encode
+from andon.bus.messages import (
+    STATE_VERSION,
+    EventMessage,
+    MessageError,
+    command_message,
+    decode,
+    encode,
+    parse_state,
+    state_message,
+)
 from andon.domain import commands as cmd
 from andon.domain import events as ev
+from andon.domain.snapshot import snapshot
+from andon.domain.summary import MAX_LISTED_STOPS
 from tests.domain.harness import Line, rules, t
 from tests.support.stations import wait_for
 
@@ -137,3 +148,34 @@ def test_what_a_live_station_publishes_validates(
 def test_commands_as_sent_validate(document, name, args):
     title = "".join(p.capitalize() for p in name.split("_"))
     validator(document, f"{title}Command").validate(command_message("id-1", "me", **args))
+
+
+def test_the_state_of_a_busy_shift_validates_and_lists_no_closed_calls(document):
+    line = Line(rules(no_count_takts=1000.0), t(8))
+    line.until(t(8, 5))
+    for _ in range(30):
+        call_id = line.do(cmd.press, "equipment").events[0].call_id
+        line.do(cmd.fault, True)
+        line.wait(20)
+        line.do(cmd.fault, False)
+        line.do(cmd.resolve, call_id, "Anna Berg", "board")
+    view = snapshot(line.state, line.now)
+    message = state_message("demo-plant/assembly/line-a/a3", view, {"broker": True})
+    validator(document, "State").validate(json.loads(encode(message)))
+    assert message["v"] == STATE_VERSION == 2 and "closed_calls" not in message
+    assert message["call_totals"]["equipment"] == {"open": 0, "resolved": 30, "cancelled": 0}
+    assert len(message["stops"]) <= MAX_LISTED_STOPS < len(line.state.stops)
+
+
+def test_a_state_of_another_version_is_refused_by_name():
+    """An old reader refuses the bounded state, and this one an old state: never wrong figures."""
+    line = Line(rules(), t(8, 30))
+    current = encode(
+        state_message("demo-plant/assembly/line-a/a3", snapshot(line.state, line.now), {})
+    )
+    with pytest.raises(MessageError, match=r"version 2 \(expected 1\)"):
+        decode(current)  # what a reader of version 1 does
+    old = json.loads(current) | {"v": 1, "closed_calls": []}
+    with pytest.raises(MessageError, match=r"version 1 \(expected 2\)"):
+        parse_state(encode(old))
+    assert parse_state(current)["seq"] == 0

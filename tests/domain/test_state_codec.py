@@ -101,6 +101,7 @@ def sample() -> StationState:
         rejected_counts=4,
         clock_jumps=1,
         last_seq=1234,
+        history_seq=1200,
     )
 
 

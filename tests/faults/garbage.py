@@ -44,7 +44,7 @@ def valid(channel: str, path: str, line: str, seq: int = 1) -> dict[str, Any]:
         return event_dict(path, seq, f"id-{seq}", format_instant(NOW), event.KIND, event.to_dict())
     if channel == "state":
         data = dict(_state_template())
-        data.update(station=path, line=line, seq=seq)
+        data.update(station=path, line=line, seq=seq, history_seq=seq)  # nothing to replay
         return data
     if channel == "status":
         return status_message(path, True, format_instant(NOW), "test")

@@ -156,11 +156,11 @@ def test_state_fields_nested_as_deep_as_the_decoder_takes_are_refused_not_raised
     now = datetime.now(UTC)
     text = json.dumps(valid("state", A3.path, A3.line))
     assert '"working": true' in text
-    assert text.startswith('{"v": 1,')
+    assert text.startswith('{"v": 2,')
     top = _deepest_decodable()
     for depth in range(top, top - 40, -1):
         deep = "[" * depth + "]" * depth
-        for field in ('"working": true', '"v": 1'):
+        for field in ('"working": true', '"v": 2'):
             model = BoardModel(catalogue)
             key = field.split(":")[0]
             payload = text.replace(field, f"{key}: {deep}", 1).encode()

@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 
 from andon.domain.events import parse_instant
+from andon.domain.snapshot import call_view
 from andon.store.picture import NEW_CALL
 from hal.patterns import LAMP_CADENCES, BuzzerPattern, Pattern
 
@@ -20,8 +21,15 @@ STORE_STATUS = "andon/demo-plant/_stores/store/status"
 
 def closed_call(runtime, call_id):
     """The station's own view of a call once it is closed (None while open)."""
-    state = runtime.agent.run_on_loop(runtime.agent.state_payload)
-    return next((c for c in state["closed_calls"] if c["call_id"] == call_id), None)
+    agent = runtime.agent
+
+    def view():
+        call = agent.core.state.calls.get(call_id)
+        if call is None or call.is_open:
+            return None
+        return call_view(agent.core.state, call, agent.clock.now())
+
+    return agent.run_on_loop(view)
 
 
 def open_call_ids(runtime):
@@ -43,7 +51,7 @@ def start_line(mosquitto, station_factory, store_factory, *names):
 def test_an_empty_bin_lights_its_plate_and_the_kanban_closes_the_call_at_the_station(
     mosquitto, station_factory, store_factory, collector_factory
 ):
-    states = collector_factory(mosquitto.settings(client_id="watcher"), f"andon/{A1}/state")
+    states = collector_factory(mosquitto.settings(client_id="watcher"), f"andon/{A1}/#")
     stations, store = start_line(mosquitto, station_factory, store_factory, "a1")
     a1, sim = stations["a1"], store.sim
     assert not sim.plate_lit("P-1001") and not sim.beacon_lit()
@@ -76,12 +84,17 @@ def test_an_empty_bin_lights_its_plate_and_the_kanban_closes_the_call_at_the_sta
     lead = parse_instant(closed["closed_at"]) - parse_instant(closed["raised_at"])
     assert lead > timedelta(0)
     assert closed["elapsed_s"] == round(lead.total_seconds(), 1)
-    # ... and says so in its retained state on the bus
+    # ... and says so on the bus: the event, and the shift's totals in its retained state
     wait_for(
         lambda: any(
-            c["call_id"] == call.call_id and c["status"] == "resolved"
+            e["kind"] == "call_resolved" and e["data"]["call_id"] == call.call_id
+            for e in states.json("/events")
+        )
+    )
+    wait_for(
+        lambda: any(
+            s["call_totals"].get("material", {}).get("resolved") == 1 and not s["open_calls"]
             for s in states.json("/state")
-            for c in s["closed_calls"]
         )
     )
     wait_for(lambda: not store.board.open_calls)
