@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from andon.bench import figures as f
+from andon.bench.figures import Figure, Reference
 from andon.bench.ingest import _publish
 from andon.bench.payloads import PREFIX, SITE, count_events, plant, stream
+from andon.bench.pg_server import start_postgres
 from andon.bus.credentials import BrokerSettings
 from andon.historian.service import Historian
 from andon.historian.store import open_store
@@ -31,6 +35,8 @@ class HistorianIngest:
     seconds: float
     lost: int
     bytes_per_event: float
+    cpu_per_event_ms: float = 0.0
+    """This process's CPU time over the drain (bus thread, follower, writer), per event."""
 
     @property
     def rate(self) -> float:
@@ -38,9 +44,10 @@ class HistorianIngest:
 
 
 def measure_historian_ingest(
-    port: int, lines: int, per_line: int, per_station: int
+    port: int, lines: int, per_line: int, per_station: int, database: str | None = None
 ) -> HistorianIngest:
-    """Stream ``per_station`` events of ``lines × per_line`` stations into a fresh history."""
+    """Stream ``per_station`` events of ``lines × per_line`` stations into a fresh history
+    (a new SQLite file, or ``database``: the URL of an empty PostgreSQL database)."""
     stations = plant(lines, per_line)
     retained, messages = stream(stations, per_station, datetime.now(UTC))
     events = count_events(messages)
@@ -49,7 +56,7 @@ def measure_historian_ingest(
     )
     with tempfile.TemporaryDirectory(prefix="andon-bench-history-") as tmp:
         path = Path(tmp) / "history.sqlite"
-        url = f"sqlite:///{path}"
+        url = database or f"sqlite:///{path}"
         first = Historian(PREFIX, SITE, url, settings, name="bench").start()
         first.bus.wait_connected(10)  # type: ignore[union-attr]
         first.stop()  # leaves the persistent session with its subscriptions
@@ -57,6 +64,7 @@ def measure_historian_ingest(
         _publish(port, retained + messages, timeout_s)
         historian = Historian(PREFIX, SITE, url, settings, name="bench")
         start = time.monotonic()
+        cpu_start = time.process_time()
         historian.start()
         deadline = start + timeout_s
         try:
@@ -65,6 +73,7 @@ def measure_historian_ingest(
             stats = historian.stats
             first = stats.first_event_at if stats.first_event_at is not None else start
             seconds = (stats.last_commit_at or time.monotonic()) - first
+            cpu = time.process_time() - cpu_start
         finally:
             historian.stop()
         with open_store(url) as store:
@@ -73,4 +82,59 @@ def measure_historian_ingest(
                 for s in stations
             )
         size = sum(f.stat().st_size for f in Path(tmp).iterdir())
-    return HistorianIngest(len(stations), events, seconds, lost, size / max(1, events))
+    cpu_ms = cpu * 1000 / max(1, events)
+    return HistorianIngest(len(stations), events, seconds, lost, size / max(1, events), cpu_ms)
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    """Make the empty database ``name`` on a PostgreSQL server; its URL."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return server_url.replace("@/postgres?", f"@/{name}?")
+
+
+def postgresql_figures(
+    port: int,
+    lines: int,
+    per_line: int,
+    per_station: int,
+    sqlite: HistorianIngest,
+    say: Callable[[str], None],
+) -> list[Figure]:
+    """The same stream into a throw-away PostgreSQL: rate and CPU per event (none when
+    PostgreSQL 15 or psycopg is not installed)."""
+    rate_name = "historian ingest into PostgreSQL (fsync off)"
+    cpu_name = "CPU per event, historian into PostgreSQL (its process)"
+    server = start_postgres()
+    if server is None:
+        why = "PostgreSQL 15 or psycopg missing"
+        return [
+            f.skipped("historian_ingest_postgresql", rate_name, "events/s", why),
+            f.skipped("cpu_historian_postgresql", cpu_name, "ms", why),
+        ]
+    try:
+        say("historian ingest into PostgreSQL")
+        url = fresh_database(server.url, "andon_bench_ingest")
+        pg = measure_historian_ingest(port, lines, per_line, per_station, url)
+    finally:
+        server.stop()
+    return [
+        f.single(
+            "historian_ingest_postgresql",
+            rate_name,
+            "events/s",
+            pg.rate,
+            samples=pg.events,
+            reference=Reference("into SQLite", sqlite.rate, "events/s"),
+            note=f"{pg.events} events, lost {pg.lost}; a server on a Unix socket, fsync off",
+        ),
+        f.single(
+            "cpu_historian_postgresql",
+            cpu_name,
+            "ms",
+            pg.cpu_per_event_ms,
+        ),
+    ]

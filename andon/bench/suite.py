@@ -18,7 +18,7 @@ from andon.bench.board_press import measure_board
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.estimates import estimate
 from andon.bench.figures import Figure, Reference, Report
-from andon.bench.historian_ingest import measure_historian_ingest
+from andon.bench.historian_ingest import measure_historian_ingest, postgresql_figures
 from andon.bench.ingest import IngestResult, measure_ingest
 from andon.bench.machine import describe
 from andon.bench.raw_mqtt import round_trips
@@ -47,6 +47,7 @@ BROKER_ROWS = {
     "cpu_board_ingest": "CPU per event, board feed + model",
     "cpu_publish_reference": "CPU per message, paho QoS 1 publisher (reference)",
     "historian_ingest": "historian ingest into SQLite, {lines} lines × {per_line} stations",
+    "cpu_historian": "CPU per event, historian into SQLite (its process)",
 }
 PROCESS_ROWS = {
     "cpu_station": "CPU per event, station process",
@@ -343,6 +344,10 @@ def _broker_figures(
                 "SQLite per million events"
             ),
         )
+    )
+    add(f.single("cpu_historian", names["cpu_historian"], "ms", history.cpu_per_event_ms))
+    report.figures += postgresql_figures(
+        port, plan.lines, plan.stations_per_line, plan.events_per_station, history, say
     )
 
 
