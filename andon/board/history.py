@@ -80,12 +80,27 @@ def _shift(store: HistoryStore, site: Site, line: str, at: datetime, now: dateti
     return ShiftFigures(name, period.start, summary, missing)
 
 
-def line_history(store: HistoryStore, site: Site, line: str, now: datetime) -> LineHistory:
-    """The History screen of ``line`` at ``now`` (ReportError for a line the plant lacks)."""
+def line_history(
+    store: HistoryStore,
+    site: Site,
+    line: str,
+    now: datetime,
+    weeks_of: LineHistory | None = None,
+) -> LineHistory:
+    """The History screen of ``line`` at ``now`` (ReportError for a line the plant lacks).
+
+    ``weeks_of``: an earlier result of the same line whose 4-week Pareto and trend
+    are kept (they fold four weeks of events; the shift comparison folds a shift).
+    """
     if line not in {info.id for info in site.plant.lines}:
         raise ReportError(f"there is no line {line!r} in plant {site.plant.site.id}")
     this_shift = _shift(store, site, line, now, now)
     last_week = _shift(store, site, line, now - WEEK, now - WEEK)
+    if weeks_of is not None and weeks_of.line == line:
+        return LineHistory(
+            line, now, this_shift, last_week, weeks_of.pareto, weeks_of.pareto_from,
+            weeks_of.weeks,
+        )  # fmt: skip
     calendar = site.plant.domain_calendar()
     periods = [period_at("week", now - back * WEEK, calendar) for back in range(WEEKS - 1, -1, -1)]
     start = periods[0].start

@@ -9,7 +9,7 @@ reads it at 12:00 of the day.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,9 +18,11 @@ from textual.pilot import Pilot
 
 from andon.board.app import BoardApp
 from andon.board.catalogue import BoardCatalogue
+from andon.board.history import line_history
 from andon.bus.messages import EventMessage
 from andon.config.loader import load_board
 from andon.domain import events as ev
+from andon.historian.site import load_site
 from andon.historian.store import open_store
 from andon.simulate.load import load_scenario
 from andon.simulate.runner import SimulationRun, run_scenario
@@ -115,3 +117,14 @@ def test_a_board_without_history_says_so() -> None:
         await until_text(pilot, "This board keeps no history")
 
     run(app, check, size=(120, 30))
+
+
+def test_the_four_weeks_are_kept_between_reads_of_the_shift(history: str) -> None:
+    site = load_site(DEMO)
+    with open_store(history) as store:
+        first = line_history(store, site, "line-a", NOON)
+        later = line_history(store, site, "line-a", NOON + timedelta(hours=1), weeks_of=first)
+        other = line_history(store, site, "line-b", NOON, weeks_of=first)
+    assert later.weeks is first.weeks and later.pareto is first.pareto
+    assert later.this_shift.summary != first.this_shift.summary, "the shift is read again"
+    assert other.line == "line-b" and other.weeks is not first.weeks

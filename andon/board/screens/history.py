@@ -2,8 +2,8 @@
 shift last week, the 4-week downtime Pareto and the MTTR trend (:mod:`andon.board.history`).
 
 The history is read in a worker thread when the screen is shown, when the line
-changes and every :data:`RELOAD_S` while it stays shown; the live view only
-redraws the status bar.
+changes and every :data:`RELOAD_S` while it stays shown (the four weeks every
+:data:`WEEKS_RELOAD_S`); the live view only redraws the status bar.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from andon.i18n.formats import date_time
 log = logging.getLogger(__name__)
 
 RELOAD_S = 60.0
+WEEKS_RELOAD_S = 1800.0
+"""The 4-week Pareto and trend fold four weeks of events: read again every half hour."""
 COMPARE_COLUMNS = [(N_("Figure"), 16), (N_("This shift"), 12), (N_("Last week"), 12), ("±", None)]
 TREND_COLUMNS = [
     (N_("Week of"), 12),
@@ -74,6 +76,7 @@ class HistoryScreen(BoardScreen):
         self._site: Site | None = None
         self._loaded_at = 0.0
         self._loaded_line = ""
+        self._weeks_at = 0.0
 
     def compose_body(self) -> ComposeResult:
         _ = self.board.tr.gettext
@@ -128,7 +131,12 @@ class HistoryScreen(BoardScreen):
             if self._site is None:
                 self._site = load_site(catalogue.plant_file)
             with open_store(catalogue.history) as store:
-                return line_history(store, self._site, line, now), ""
+                fresh = time.monotonic() - self._weeks_at < WEEKS_RELOAD_S
+                keep = self.history if fresh else None
+                result = line_history(store, self._site, line, now, weeks_of=keep)
+                if result.weeks is not (keep.weeks if keep else None):
+                    self._weeks_at = time.monotonic()
+                return result, ""
         except (HistoryError, ReportError, ConfigError) as error:
             log.warning("history screen: %s", error)
             return None, _("The history cannot be read: {error}").format(error=error)
