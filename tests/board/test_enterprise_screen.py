@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from andon.board.sites import Selection, SitesModel
 from andon.board.sites_feed import SitesFeed
 from andon.bus.client import BusClient
+from andon.bus.messages import STATE_VERSION
 from tests.board.conftest import AppFactory
 from tests.board.pilot import assert_text_snapshot, run, screen_text, settle
 from tests.support.stations import wait_for
@@ -35,7 +36,7 @@ STATIONS = [
 def state(path: str, good: int, planned: float, calls: int) -> bytes:
     return json.dumps(
         {
-            "v": 1,
+            "v": STATE_VERSION,
             "station": path,
             "line": path.split("/")[2],
             "seq": 10,
