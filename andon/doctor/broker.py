@@ -19,24 +19,15 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 
 from andon.bus.credentials import BrokerSettings, CredentialsError
+from andon.doctor import words as W
 from andon.doctor.result import CheckResult, fail, ok
 
 CHECK = "broker"
 TIMEOUT_S = 5.0
 
-UNREACHABLE_HINT = (
-    "check [broker] host and port in the plant file, the network (ping {host}), and that\n"
-    "Mosquitto runs on the broker host: systemctl status mosquitto"
-)
-REFUSED_HINT = (
-    "the password file must hold the password andon provision made for {user}, and the\n"
-    "broker must have the current passwd file: sudo deploy/install.sh --role broker "
-    "--broker-files DIR"
-)
-TLS_HINT = (
-    "ca_file must be the plant's CA (ca.crt of the bundle) and the broker's certificate must\n"
-    "name {host}: andon provision --tls --tls-name {host} --renew-cert, then install it"
-)
+UNREACHABLE_HINT = W.UNREACHABLE_HINT
+REFUSED_HINT = W.REFUSED_HINT
+TLS_HINT = W.TLS_HINT
 
 
 @dataclass
@@ -49,7 +40,7 @@ class _Outcome:
 def check_broker(settings: BrokerSettings, timeout_s: float = TIMEOUT_S) -> CheckResult:
     """Log in to the broker once; say what went wrong and what to fix."""
     endpoint = settings.endpoint
-    user = settings.username or "(anonymous)"
+    user = settings.username or W.ANONYMOUS
     try:
         password = settings.password()
     except CredentialsError as exc:
@@ -88,42 +79,45 @@ def check_broker(settings: BrokerSettings, timeout_s: float = TIMEOUT_S) -> Chec
     except ssl.SSLCertVerificationError as exc:
         return fail(
             CHECK,
-            f"{endpoint}: the broker's certificate is not trusted: {exc.verify_message}",
+            W.NOT_TRUSTED.format(endpoint=endpoint, error=exc.verify_message),
             TLS_HINT.format(host=settings.host),
         )
     except ssl.SSLError as exc:
-        return fail(CHECK, f"{endpoint}: TLS failed: {exc}", TLS_HINT.format(host=settings.host))
+        failed = W.TLS_FAILED.format(endpoint=endpoint, error=exc)
+        return fail(CHECK, failed, TLS_HINT.format(host=settings.host))
     except socket.gaierror:
         return fail(
             CHECK,
-            f"cannot resolve the broker host {settings.host}",
+            W.CANNOT_RESOLVE.format(host=settings.host),
             UNREACHABLE_HINT.format(host=settings.host),
         )
     except ConnectionRefusedError:
         return fail(
             CHECK,
-            f"{endpoint}: nothing listens there (connection refused)",
+            W.NOTHING_LISTENS.format(endpoint=endpoint),
             UNREACHABLE_HINT.format(host=settings.host),
         )
     except (TimeoutError, OSError) as exc:
-        what = "no answer" if isinstance(exc, TimeoutError) else exc.strerror or str(exc)
-        return fail(CHECK, f"{endpoint}: {what}", UNREACHABLE_HINT.format(host=settings.host))
+        if isinstance(exc, TimeoutError):
+            found = W.NO_ANSWER.format(endpoint=endpoint)
+        else:
+            found = W.OS_ERROR.format(endpoint=endpoint, error=exc.strerror or str(exc))
+        return fail(CHECK, found, UNREACHABLE_HINT.format(host=settings.host))
     finally:
         _close(client)
     if not outcome.done:
-        what = "closed the connection" if outcome.closed else f"did not answer in {timeout_s:g} s"
-        return fail(
-            CHECK,
-            f"{endpoint} {what} before accepting the login (a TLS port spoken to without TLS?)",
-            "plain MQTT is port 1883, TLS 8883: match [broker] port and tls to the broker",
-        )
+        if outcome.closed:
+            found = W.CLOSED_BEFORE_LOGIN.format(endpoint=endpoint)
+        else:
+            found = W.SILENT_BEFORE_LOGIN.format(endpoint=endpoint, seconds=f"{timeout_s:g}")
+        return fail(CHECK, found, W.PORTS_HINT)
     if outcome.reason.is_failure:
         return fail(
             CHECK,
-            f"{endpoint} refused user {user}: {outcome.reason}",
+            W.REFUSED_USER.format(endpoint=endpoint, user=user, reason=outcome.reason),
             REFUSED_HINT.format(user=user),
         )
-    return ok(CHECK, f"{endpoint} accepted user {user}")
+    return ok(CHECK, W.ACCEPTED_USER.format(endpoint=endpoint, user=user))
 
 
 def _close(client: mqtt.Client) -> None:

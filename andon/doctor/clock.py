@@ -16,6 +16,7 @@ import subprocess
 import time
 from collections.abc import Callable, Sequence
 
+from andon.doctor import words as W
 from andon.doctor.result import CheckResult, fail, ok, warn
 
 CHECK = "clock"
@@ -23,11 +24,7 @@ TIMEDATECTL = ("timedatectl", "show", "--property=NTPSynchronized", "--value")
 TIME_ERROR = 5
 """``adjtimex`` clock state: not synchronized."""
 EARLIEST_PLAUSIBLE_YEAR = 2024
-SYNC_HINT = (
-    "the Pi has no battery clock: it needs NTP. Check: timedatectl timesync-status\n"
-    "set the plant's NTP server: sudo deploy/install.sh --ntp SERVER (or NTP= in\n"
-    "/etc/systemd/timesyncd.conf.d/andon.conf) and allow UDP port 123 to it"
-)
+SYNC_HINT = W.SYNC_HINT
 
 Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[str]"]
 
@@ -57,20 +54,20 @@ def check_clock(
     """Synchronized: OK; not synchronized: FAIL; cannot tell: WARN."""
     current = dt.datetime.fromtimestamp(now(), dt.UTC)
     if current.year < EARLIEST_PLAUSIBLE_YEAR:
-        return fail(CHECK, f"the clock says {current:%Y-%m-%d %H:%M} UTC: never set", SYNC_HINT)
-    stamp = f"{current:%Y-%m-%d %H:%M:%S} UTC"
+        return fail(CHECK, W.NEVER_SET.format(time=f"{current:%Y-%m-%d %H:%M}"), SYNC_HINT)
+    stamp = f"{current:%Y-%m-%d %H:%M:%S}"
     try:
         done = run(TIMEDATECTL)
         answer = done.stdout.strip() if done.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):
         answer = ""
     if answer == "yes":
-        return ok(CHECK, f"{stamp}, synchronized (timedatectl)")
+        return ok(CHECK, W.SYNCED_TIMEDATECTL.format(time=stamp))
     if answer == "no":
-        return fail(CHECK, f"{stamp}, not synchronized (timedatectl)", SYNC_HINT)
+        return fail(CHECK, W.NOT_SYNCED_TIMEDATECTL.format(time=stamp), SYNC_HINT)
     state = kernel_state()
     if state is None:
-        return warn(CHECK, f"{stamp}; cannot tell whether it is synchronized", SYNC_HINT)
+        return warn(CHECK, W.CANNOT_TELL.format(time=stamp), SYNC_HINT)
     if state == TIME_ERROR:
-        return fail(CHECK, f"{stamp}, not synchronized (kernel adjtimex)", SYNC_HINT)
-    return ok(CHECK, f"{stamp}, synchronized (kernel adjtimex state {state})")
+        return fail(CHECK, W.NOT_SYNCED_KERNEL.format(time=stamp), SYNC_HINT)
+    return ok(CHECK, W.SYNCED_KERNEL.format(time=stamp, state=state))

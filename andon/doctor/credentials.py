@@ -6,50 +6,53 @@ import os
 import stat
 
 from andon.bus.credentials import BrokerSettings
+from andon.doctor import words as W
 from andon.doctor.result import CheckResult, fail, ok, skip, warn
 
 CHECK = "credentials"
-PROVISION_HINT = (
-    "copy the device's bundle from andon provision (mqtt.password, ca.crt) next to its "
-    "configuration: sudo deploy/install.sh --role ROLE --config BUNDLE/FILE.toml"
-)
+PROVISION_HINT = W.PROVISION_HINT
 
 
 def check_credentials(settings: BrokerSettings) -> CheckResult:
     """The password file is readable, non-empty and private; TLS files exist."""
     problems = []
-    for what, path in (
-        ("CA certificate", settings.ca_file),
-        ("client certificate", settings.cert_file),
-        ("client key", settings.key_file),
+    for sentence, path in (
+        (W.CA_UNREADABLE, settings.ca_file),
+        (W.CERT_UNREADABLE, settings.cert_file),
+        (W.KEY_UNREADABLE, settings.key_file),
     ):
         if path is not None and not os.access(path, os.R_OK):
-            problems.append(f"{what} {path} is missing or unreadable")
+            problems.append(sentence.format(path=path))
     if problems:
         return fail(CHECK, "; ".join(problems), PROVISION_HINT)
     if settings.username is None:
-        return skip(CHECK, "no username: the broker must allow anonymous clients")
+        return skip(CHECK, W.NO_USERNAME)
     path = settings.password_file
     if path is None:
         return fail(
             CHECK,
-            f"username {settings.username} but no password_file in [broker]",
+            W.NO_PASSWORD_FILE.format(user=settings.username),
             PROVISION_HINT,
         )
     try:
         mode = path.stat().st_mode
         first = path.read_text(encoding="utf-8").splitlines()[:1]
     except OSError as exc:
-        return fail(CHECK, f"password file {path}: {exc.strerror}", PROVISION_HINT)
+        return fail(
+            CHECK, W.PASSWORD_FILE_ERROR.format(path=path, error=exc.strerror), PROVISION_HINT
+        )
     except UnicodeDecodeError:
-        return fail(CHECK, f"password file {path} is not UTF-8 text", PROVISION_HINT)
+        return fail(CHECK, W.PASSWORD_NOT_UTF8.format(path=path), PROVISION_HINT)
     if not first or not first[0]:
-        return fail(CHECK, f"password file {path} is empty", PROVISION_HINT)
+        return fail(CHECK, W.PASSWORD_EMPTY.format(path=path), PROVISION_HINT)
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         return warn(
             CHECK,
-            f"password file {path} is readable by other users",
+            W.PASSWORD_SHARED.format(path=path),
             f"sudo chown andon: {path} && sudo chmod 600 {path}",
         )
-    tls = f", CA {settings.ca_file}" if settings.ca_file else ""
-    return ok(CHECK, f"user {settings.username}, password file {path} (private){tls}")
+    if settings.ca_file:
+        found = W.CREDENTIALS_OK_CA.format(user=settings.username, path=path, ca=settings.ca_file)
+    else:
+        found = W.CREDENTIALS_OK.format(user=settings.username, path=path)
+    return ok(CHECK, found)

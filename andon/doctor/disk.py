@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+from andon.doctor import words as W
 from andon.doctor.result import CheckResult, fail, ok, warn
 
 CHECK = "disk"
@@ -13,10 +14,7 @@ MIN_FREE_BYTES = 200 * 1024 * 1024
 """Below this the check fails: a busy station journals a few MB a day."""
 LOW_FREE_BYTES = 1024 * 1024 * 1024
 """Below this it warns."""
-FREE_SPACE_HINT = (
-    "free space on the SD card: sudo journalctl --vacuum-size=100M, remove old files\n"
-    "(apt-get clean); a full disk stops the journal and loses events"
-)
+FREE_SPACE_HINT = W.FREE_SPACE_HINT
 
 
 def check_disk(
@@ -28,18 +26,20 @@ def check_disk(
     if not directory.is_dir():
         return fail(
             CHECK,
-            f"{directory} does not exist",
+            W.NO_DIRECTORY.format(directory=directory),
             f"sudo install -d -o andon -g andon -m 0750 {directory} (deploy/install.sh does)",
         )
     if not os.access(directory, os.W_OK | os.X_OK):
         return fail(
             CHECK,
-            f"{directory} is not writable for this user",
+            W.NOT_WRITABLE.format(directory=directory),
             f"sudo chown andon:andon {directory}",
         )
     usage = shutil.disk_usage(directory)
     share = usage.free / usage.total if usage.total else 0.0
-    detail = f"{_size(usage.free)} free of {_size(usage.total)} ({share:.0%}) at {directory}"
+    detail = W.FREE.format(
+        free=_size(usage.free), total=_size(usage.total), share=f"{share:.0%}", directory=directory
+    )
     if usage.free < min_free_bytes:
         return fail(CHECK, detail, FREE_SPACE_HINT)
     if usage.free < low_free_bytes:

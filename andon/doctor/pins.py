@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from andon.doctor import words as W
 from andon.doctor.result import CheckResult, fail, ok, skip
 
 CHECK = "pins"
@@ -51,38 +52,36 @@ def check_pins(
 ) -> CheckResult:
     """The GPIO chip is there and usable, and the pin factory imports."""
     if not pins:
-        return skip(CHECK, "no GPIO pins in this configuration")
+        return skip(CHECK, W.NO_PINS)
     env = os.environ if environ is None else environ
     factory = env.get("GPIOZERO_PIN_FACTORY", "")
     if factory.lower() == "mock":
         return fail(
             CHECK,
-            "GPIOZERO_PIN_FACTORY=mock: the pins would be simulated",
-            "unset GPIOZERO_PIN_FACTORY in the service's environment",
+            W.MOCK_PINS,
+            W.UNSET_MOCK,
         )
     found = sorted(Path(p) for p in glob.glob(CHIP_PATTERN)) if chips is None else list(chips)
     listing = ", ".join(map(str, found))
     if not found:
         return fail(
             CHECK,
-            f"no GPIO chip ({CHIP_PATTERN}): this is not a Raspberry Pi, or the kernel "
-            "has no GPIO character device",
-            "run the station on a Raspberry Pi with Raspberry Pi OS Bookworm",
+            W.NO_CHIP.format(pattern=CHIP_PATTERN),
+            W.ON_A_PI,
         )
     usable = [chip for chip in found if os.access(chip, os.R_OK | os.W_OK)]
     if not usable:
         return fail(
             CHECK,
-            f"{listing}: no permission to open",
-            "add the service user to the gpio group (sudo usermod -aG gpio andon; "
-            "deploy/install.sh does), then restart the service",
+            W.NO_PERMISSION_OPEN.format(device=listing),
+            W.GPIO_GROUP,
         )
     if importlib.util.find_spec(module) is None:
         return fail(
             CHECK,
-            f"the pin library {module} is not installed: gpiozero cannot drive the pins",
-            "install the pi extra: sudo /opt/andon/venv/bin/pip install 'andon[pi]' "
-            "(deploy/install.sh does)",
+            W.NO_PIN_LIBRARY.format(module=module),
+            W.PI_EXTRA,
         )
     pin_list = ", ".join(map(str, pins))
-    return ok(CHECK, f"{len(pins)} pins ({pin_list}) on {listing}; {module} imports")
+    found_pins = W.PINS_OK.format(count=len(pins), pins=pin_list, chips=listing, module=module)
+    return ok(CHECK, found_pins)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from andon.i18n.catalog import DEFAULT_LANGUAGE, Translator, translator
+
 
 class Status(Enum):
     OK = "OK"
@@ -50,19 +52,29 @@ def skip(check: str, detail: str) -> CheckResult:
     return CheckResult(check, Status.SKIP, detail)
 
 
-def render(results: Iterable[CheckResult]) -> str:
-    """One line per check (``FAIL  broker  …``), each fix indented below its line."""
+def render(results: Iterable[CheckResult], tr: Translator | None = None) -> str:
+    """One line per check (``FAIL  broker  …``), each fix indented below its line, in
+    ``tr``'s language (English without one); the status words and check names stay."""
+    from andon.doctor.words import ALL_PASSED, ANONYMOUS, FAILED, FIX, ONE_FAILED, TEMPLATES
+    from andon.i18n.sentences import translated
+
+    users = {"user": lambda value, tr: tr.gettext(value) if value == ANONYMOUS else value}
+
+    tr = tr or translator(DEFAULT_LANGUAGE)
     results = list(results)
     width = max((len(r.check) for r in results), default=0)
     lines = []
     for result in results:
-        lines.append(f"{result.status.value:<4}  {result.check:<{width}}  {result.detail}")
+        detail = translated(result.detail, TEMPLATES, tr, users)
+        lines.append(f"{result.status.value:<4}  {result.check:<{width}}  {detail}")
         if result.fix and result.status in (Status.FAIL, Status.WARN):
             column = " " * (width + 8)  # under the detail
-            for index, line in enumerate(result.fix.splitlines()):
-                lines.append(f"{column}fix: {line}" if index == 0 else f"{column}     {line}")
+            fix = tr.gettext(FIX).format(fix=translated(result.fix, TEMPLATES, tr, users))
+            for index, line in enumerate(fix.splitlines()):
+                lines.append(f"{column}{line}" if index == 0 else f"{column}     {line}")
     failed = sum(r.failed for r in results)
-    lines.append(
-        f"{failed} check{'s' if failed != 1 else ''} failed" if failed else "all checks passed"
-    )
+    if failed:
+        lines.append(tr.gettext(ONE_FAILED if failed == 1 else FAILED).format(count=failed))
+    else:
+        lines.append(tr.gettext(ALL_PASSED))
     return "\n".join(lines)

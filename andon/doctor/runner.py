@@ -18,7 +18,9 @@ from andon.bus.credentials import BrokerSettings
 from andon.config.broker import BrokerConfig
 from andon.config.errors import ConfigError
 from andon.config.loader import ConfigFile
+from andon.config.messages import summary_in
 from andon.config.notify import NotifyFile
+from andon.doctor import words as W
 from andon.doctor.broker import TIMEOUT_S, check_broker
 from andon.doctor.clock import check_clock
 from andon.doctor.credentials import check_credentials
@@ -26,6 +28,7 @@ from andon.doctor.disk import check_disk
 from andon.doctor.pins import check_pins, used_pins
 from andon.doctor.result import CheckResult, fail, ok, warn
 from andon.doctor.scanners import check_scanners
+from andon.i18n.catalog import DEFAULT_LANGUAGE, translator
 
 DATA_DIR = Path("/var/lib/andon")
 CHECKS = ("config", "pins", "scanner", "credentials", "broker", "clock", "disk")
@@ -40,6 +43,8 @@ class DoctorOptions:
     """Checks left out (names from :data:`CHECKS`)."""
     data_dir: Path = DATA_DIR
     clock: Callable[[], CheckResult] = field(default=check_clock)
+    language: str = DEFAULT_LANGUAGE
+    """The reader's language, for the configuration's findings (the others: :func:`render`)."""
 
 
 def run_checks(config_file: Path, options: DoctorOptions | None = None) -> list[CheckResult]:
@@ -49,18 +54,22 @@ def run_checks(config_file: Path, options: DoctorOptions | None = None) -> list[
     from andon.config.store import StoreFile
 
     options = options or DoctorOptions()
+    tr = translator(options.language)
     try:
         loaded = _load(config_file)
     except ConfigError as error:
-        issues = "; ".join(str(issue) for issue in error.errors[:5])
-        more = f" (and {len(error.errors) - 5} more)" if len(error.errors) > 5 else ""
-        return [fail("config", issues + more, f"andon check-config {config_file}")]
-    results = [ok("config", f"{config_file}: {loaded.kind} {loaded.summary()}")]
+        issues = "; ".join(issue.shown(options.language) for issue in error.errors[:5])
+        if len(error.errors) > 5:
+            issues = tr.gettext(W.MORE_ISSUES).format(issues=issues, count=len(error.errors) - 5)
+        return [fail("config", issues, f"andon check-config {config_file}")]
+    summary = summary_in(loaded, tr)
+    found = tr.gettext(W.CONFIG_OK).format(file=config_file, kind=loaded.kind, summary=summary)
+    results = [ok("config", found)]
     if os.geteuid() == 0:
         results.append(
             warn(
                 "user",
-                "running as root: permissions are those of root, not of the service",
+                W.AS_ROOT,
                 f"sudo -u andon /opt/andon/venv/bin/andon doctor --config {config_file}",
             )
         )

@@ -8,20 +8,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from andon.config.hardware import HidScanner, SerialScanner
+from andon.doctor import words as W
 from andon.doctor.result import CheckResult, fail, ok, skip
 
 CHECK = "scanner"
-UDEV_HINT = (
-    "plug the scanner in (USB serial/CDC mode) and look for it: ls -l /dev/andon-scanner*\n"
-    "the udev rule /etc/udev/rules.d/99-andon-scanners.rules names it; for a scanner it does\n"
-    "not know, add its vendor id (udevadm info /dev/ttyACM0 | grep ID_VENDOR_ID) and replug"
-)
+UDEV_HINT = W.UDEV_HINT
 
 
 def check_scanners(scanners: Sequence[SerialScanner | HidScanner]) -> list[CheckResult]:
     """One result per scanner of the configuration."""
     if not scanners:
-        return [skip(CHECK, "no scanners in this configuration")]
+        return [skip(CHECK, W.NO_SCANNERS)]
     return [
         check_serial_port(s.name, Path(s.port), s.baud)
         if isinstance(s, SerialScanner)
@@ -43,9 +40,8 @@ def check_serial_port(name: str, port: Path, baud: int = 9600) -> CheckResult:
     if not os.access(port, os.R_OK | os.W_OK):
         return fail(
             label,
-            f"{port}: no permission to open",
-            "add the service user to the dialout group (sudo usermod -aG dialout andon; "
-            "deploy/install.sh does), then restart the service",
+            W.NO_PERMISSION_OPEN.format(device=port),
+            W.DIALOUT_GROUP,
         )
     import serial  # type: ignore[import-untyped,unused-ignore]
 
@@ -55,26 +51,25 @@ def check_serial_port(name: str, port: Path, baud: int = 9600) -> CheckResult:
     except (serial.SerialException, OSError, ValueError) as exc:
         return fail(
             label,
-            f"{port} does not open: {exc}",
-            f"check the cable and that no other program holds the port (sudo fuser -v {port})",
+            W.DOES_NOT_OPEN.format(device=port, error=exc),
+            W.HOLDS_THE_PORT.format(device=port),
         )
-    return ok(label, f"{port} ({found}) opens at {baud} baud")
+    return ok(label, W.OPENS.format(device=port, found=found, baud=baud))
 
 
 def check_input_device(name: str, device: Path) -> CheckResult:
     """A keyboard-wedge scanner's input device exists and is readable."""
     label = _label(name)
-    found = _device(label, device, "plug the scanner in and look for it: ls -l /dev/input/by-id/")
+    found = _device(label, device, W.LOOK_FOR_IT)
     if isinstance(found, CheckResult):
         return found
     if not os.access(device, os.R_OK):
         return fail(
             label,
-            f"{device}: no permission to read",
-            "add the service user to the input group (sudo usermod -aG input andon; "
-            "deploy/install.sh does), then restart the service",
+            W.NO_PERMISSION_READ.format(device=device),
+            W.INPUT_GROUP,
         )
-    return ok(label, f"{device} ({found}) is readable")
+    return ok(label, W.READABLE.format(device=device, found=found))
 
 
 def _device(label: str, path: Path, hint: str) -> str | CheckResult:
@@ -82,9 +77,9 @@ def _device(label: str, path: Path, hint: str) -> str | CheckResult:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return fail(label, f"{path} does not exist", hint)
+        return fail(label, W.NO_DEVICE_FILE.format(device=path), hint)
     except OSError as exc:
-        return fail(label, f"{path}: {exc.strerror}", hint)
+        return fail(label, W.DEVICE_ERROR.format(device=path, error=exc.strerror), hint)
     if not stat.S_ISCHR(mode):
-        return fail(label, f"{path} is not a device", hint)
-    return str(path.resolve()) if path.is_symlink() else "character device"
+        return fail(label, W.NOT_A_DEVICE.format(device=path), hint)
+    return str(path.resolve()) if path.is_symlink() else W.CHARACTER_DEVICE

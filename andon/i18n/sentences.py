@@ -20,10 +20,12 @@ from andon.i18n.catalog import Translator
 @cache
 def _pattern(template: str) -> re.Pattern[str]:
     parts = []
+    seen: set[str] = set()
     for literal, field, _spec, _conv in string.Formatter().parse(template):
         parts.append(re.escape(literal))
-        if field is not None:
-            parts.append(f"(?P<{field}>.+?)")
+        if field is not None:  # a field named twice holds the same text both times
+            parts.append(f"(?P={field})" if field in seen else f"(?P<{field}>.+?)")
+            seen.add(field)
     return re.compile("".join(parts), re.DOTALL)
 
 

@@ -46,12 +46,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from andon.cli.speech import terminal
     from andon.doctor.result import render
     from andon.doctor.runner import DoctorOptions, run_checks
 
+    tr = terminal()
     options = DoctorOptions(
-        timeout_s=args.timeout, skip=frozenset(args.skip), data_dir=args.data_dir
+        timeout_s=args.timeout,
+        skip=frozenset(args.skip),
+        data_dir=args.data_dir,
+        language=tr.language,
     )
     results = run_checks(args.config, options)
-    print(render(results), flush=True)
+    print(render(results, tr), flush=True)
     return EXIT_FAILED if any(r.failed for r in results) else EXIT_OK
