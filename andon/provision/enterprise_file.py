@@ -17,8 +17,8 @@ by ``andon provision --enterprise FILE``::
     failover = ["mqtt2.acme.example:8883"]
 
     [bridge]               # how long the WAN may be down before anything waits in journals
-    outage_h = 24
-    messages_per_station_h = 240
+    outage_h = 8
+    messages_per_station_h = 800
     message_bytes = 700
     commands_down = ["replay"]
 
@@ -101,10 +101,11 @@ class EnterpriseBroker(ConfigModel):
 class BridgeSizing(ConfigModel):
     """How the bridge behaves and how much it holds while the WAN is down (``[bridge]``)."""
 
-    outage_h: float = Field(default=24, gt=0, le=24 * 14)
+    outage_h: float = Field(default=8, gt=0, le=24 * 14)
     """The WAN outage the site broker's queue must hold without a replay."""
-    messages_per_station_h: float = Field(default=240, gt=0, le=360_000)
-    """What one station sends up per hour: events, state snapshots and status."""
+    messages_per_station_h: float = Field(default=800, gt=0, le=360_000)
+    """What one station sends up per hour: events, state snapshots and status (its state
+    heartbeat alone is 720 an hour, one every 5 s)."""
     message_bytes: int = Field(default=700, ge=64, le=262_144)
     """Average size of one queued message in the broker's memory (payload, topic, overhead)."""
     keepalive_s: int = Field(default=60, ge=5, le=3600)
