@@ -3,31 +3,53 @@
 ``python -m andon.bench.web_child BROKER_PORT LINES PER_LINE``: the production web
 server (board feed and model, hub, Starlette app, uvicorn) for the synthetic plant
 of :mod:`andon.bench.payloads`, view only, on a free loopback port. It prints
-``{"url": …}`` once it listens, answers ``viewers`` with ``{"viewers": n}`` and stops
-when its standard input closes.
+``{"url": …}`` once it listens, answers ``viewers`` with ``{"viewers": n}`` and
+``marks`` with ``{"marks": {call_id: monotonic}}`` (when its model took each marker
+call, so the bench can tell the broker's part of a marker's way from the web's),
+and stops when its standard input closes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sys
+import time
 from datetime import UTC, datetime
 
 from andon.bench.payloads import catalogue, plant
+from andon.board.catalogue import BoardCatalogue
 from andon.board.feed import BoardFeed
-from andon.board.model import BoardModel
+from andon.board.model import BoardModel, ReplayRequest
 from andon.bus.credentials import BrokerSettings
 from andon.web.hub import Hub
 from andon.web.pages.common import Words
 from andon.web.server import WebServer
 from andon.web.site import Site
 
+MARK = re.compile(rb"MARK-[0-9]+")
+
+
+class StampingModel(BoardModel):
+    """The production model, noting when it has taken each marker call (monotonic clock)."""
+
+    def __init__(self, catalogue: BoardCatalogue) -> None:
+        super().__init__(catalogue)
+        self.marks: dict[str, float] = {}
+
+    def ingest(self, topic: str, payload: bytes | str, now: datetime) -> list[ReplayRequest]:
+        replays = super().ingest(topic, payload, now)
+        raw = payload.encode() if isinstance(payload, str) else payload
+        if b"MARK-" in raw and (found := MARK.search(raw)) is not None:
+            self.marks.setdefault(found.group().decode(), time.monotonic())
+        return replays
+
 
 def main(argv: list[str]) -> int:
     port, lines, per_line = (int(a) for a in argv[:3])
     shown = catalogue(plant(lines, per_line))
-    model = BoardModel(shown)
+    model = StampingModel(shown)
     settings = BrokerSettings(host="127.0.0.1", port=port, client_id="bench-web")
     clock = lambda: datetime.now(UTC)  # noqa: E731
     hub = Hub(shown, model, BoardFeed(model, settings, clock), clock)
@@ -38,6 +60,8 @@ def main(argv: list[str]) -> int:
         for line in sys.stdin:
             if line.strip() == "viewers":
                 print(json.dumps({"viewers": hub.viewers}), flush=True)
+            elif line.strip() == "marks":
+                print(json.dumps({"marks": dict(model.marks)}), flush=True)
     finally:
         server.stop()
     return 0

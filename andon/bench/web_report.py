@@ -47,6 +47,18 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             note=f"{web.missed} sightings missed; {web.events} events in {web.drain_s:.1f} s",
         ),
         latency(
+            "web_event_to_server",
+            "  of which published → the server's model",
+            [1000.0 * s for s in web.to_server_s],
+            note="the broker's queue to the server and its feed",
+        ),
+        latency(
+            "web_server_to_viewer",
+            "  then the server's model → each viewer",
+            [1000.0 * s for s in web.server_to_viewer_s],
+            note="hub, page, socket",
+        ),
+        latency(
             "web_event_to_viewer_at_rest",
             f"event → {web.viewers} SSE viewers (at rest)",
             [1000.0 * s for s in web.quiet_latencies_s],

@@ -64,6 +64,11 @@ class ViewersResult:
     """Event → viewer of the markers raised during the drain."""
     quiet_latencies_s: list[float] = field(default_factory=list)
     """… and of those raised after it, at rest."""
+    to_server_s: list[float] = field(default_factory=list)
+    """Of the markers raised during the drain: published → taken by the server's model
+    (the broker's queue and the feed), one sample a marker."""
+    server_to_viewer_s: list[float] = field(default_factory=list)
+    """… and from there to each viewer (the hub, the page, the socket)."""
     missed: int = 0
     """Marker sightings that never came (a viewer that did not see a marker)."""
     rss_idle_mb: float = 0.0
@@ -244,6 +249,15 @@ def measure_web_viewers(
                     time.sleep(0.1)
                 result.drain_cpu = (child.cpu_seconds() - cpu) / result.drain_s
                 result.rss_viewers_mb = child.stop_sampling()
+                taken = child.ask("marks")["marks"]  # the same monotonic clock: one machine
+                for index, (mark, at) in enumerate(audience.marks.items()):
+                    received = taken.get(mark.rstrip('"'))
+                    if index >= drained or received is None:
+                        continue
+                    result.to_server_s.append(received - at)
+                    result.server_to_viewer_s.extend(
+                        seen[mark] - received for seen in audience.seen if mark in seen
+                    )
                 for seen in audience.seen:
                     for index, (mark, at) in enumerate(audience.marks.items()):
                         if mark not in seen:

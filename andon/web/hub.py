@@ -17,6 +17,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +37,23 @@ CACHE_LIMIT = 256
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A page's live part at one generation, framed once as a server-sent event for all."""
+
+    generation: int
+    text: str
+    version: int
+    """Changes only when ``text`` does: a viewer that has this version gets a tick."""
+    event: bytes
+
+
+def sse_frame(generation: int, text: str) -> bytes:
+    """``text`` as one ``live`` server-sent event (every line a ``data:`` line)."""
+    data = text.replace("\r", "").replace("\n", "\ndata: ")
+    return f"id: {generation}\nevent: live\ndata: {data}\n\n".encode()
 
 
 class Hub:
@@ -61,7 +79,9 @@ class Hub:
         self._changed = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._cache: dict[tuple[Any, ...], tuple[int, str]] = {}
+        self._cache: dict[tuple[Any, ...], Frame] = {}
+        self._versions = 0
+        self._tick: tuple[int, bytes] = (-1, b"")
         self._last_build = 0.0
         self._build_due = False
         self.viewers = 0
@@ -159,12 +179,28 @@ class Hub:
 
     def rendered(self, key: tuple[Any, ...], render: Callable[[BoardView], str]) -> str:
         """``render(view)`` of the current generation, once for every viewer of ``key``."""
+        return self.frame(key, render).text
+
+    def frame(self, key: tuple[Any, ...], render: Callable[[BoardView], str]) -> Frame:
+        """The current generation of ``key``: rendered and framed once, whatever the viewers."""
         cached = self._cache.get(key)
-        if cached is not None and cached[0] == self.generation:
-            return cached[1]
+        if cached is not None and cached.generation == self.generation:
+            return cached
         text = render(self.view)
-        self._cache[key] = (self.generation, text)
-        return text
+        if cached is not None and cached.text == text:
+            frame = Frame(self.generation, text, cached.version, cached.event)
+        else:
+            self._versions += 1
+            frame = Frame(self.generation, text, self._versions, sse_frame(self.generation, text))
+        self._cache[key] = frame
+        return frame
+
+    def tick_frame(self) -> bytes:
+        """The ``tick`` event of the current generation (the plant time), framed once."""
+        if self._tick[0] != self.generation:
+            tick = f"event: tick\ndata: {self.view.now.isoformat()}\n\n".encode()
+            self._tick = (self.generation, tick)
+        return self._tick[1]
 
     # --- commands ----------------------------------------------------------------------
 

@@ -120,25 +120,29 @@ def stream_handler(site: Site, kind: str) -> Callable[[Request], object]:
     return handle
 
 
-async def _events(site: Site, page: PageSpec) -> AsyncIterator[str]:
-    """The live part at once (a reconnecting page catches up), then on every generation."""
+async def _events(site: Site, page: PageSpec) -> AsyncIterator[bytes]:
+    """The live part at once (a reconnecting page catches up), then the newest generation.
+
+    Each generation is rendered and framed once for every viewer of the page
+    (:meth:`Hub.frame`); a viewer whose socket is slow skips the generations that
+    came meanwhile and gets the newest, so it never holds up the others.
+    """
     hub = site.hub
     hub.viewers += 1
-    sent = ""
+    sent = -1
     generation = -1
     try:
-        yield f"retry: {RETRY_MS}\n\n"
+        yield f"retry: {RETRY_MS}\n\n".encode()
         while not hub.closing:
             generation = await hub.next_generation(generation, STREAM_TIMEOUT_S)
             if hub.closing:
                 return
-            html = _live(site, page)
-            if html == sent:
-                yield f"event: tick\ndata: {hub.view.now.isoformat()}\n\n"
+            frame = hub.frame(page.key, lambda v: shell.live(site.words, v, page.body(v)))
+            if frame.version == sent:
+                yield hub.tick_frame()
             else:
-                sent = html
-                data = html.replace("\r", "").replace("\n", "\ndata: ")
-                yield f"id: {generation}\nevent: live\ndata: {data}\n\n"
+                sent = frame.version
+                yield frame.event
             await asyncio.sleep(0)
     finally:
         hub.viewers -= 1

@@ -27,6 +27,10 @@ def test_the_quick_web_benchmark_measures_every_figure() -> None:
     assert rest.samples == QUICK.viewers * 5  # every viewer saw every marker raised at rest
     assert figures["web_event_to_viewer"].samples >= QUICK.viewers * 4
     assert "0 sightings missed" in figures["web_event_to_viewer"].note
+    # the server's model took every marker raised during the drain, and each viewer saw it
+    drained = figures["web_event_to_viewer"].samples
+    assert figures["web_event_to_server"].samples * QUICK.viewers == drained
+    assert figures["web_server_to_viewer"].samples == drained
     assert figures["web_rss_per_viewer"].value is not None
     served = figures.get("textual_serve_rss_per_tab")
     if os.path.exists("/usr/bin/chromium"):
