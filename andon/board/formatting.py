@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from andon.board.station_data import ShiftData
-from andon.board.views import Link
-from andon.i18n import N_, Translator
+from andon.board.views import Link, Notice
+from andon.i18n import DEFAULT_LANGUAGE, N_, Translator
+from andon.i18n.refusals import shown
 from andon.i18n.vocabulary import CALL_STATUS_WORDS, LINE_STOPPED, NO_DATA, NOT_JUDGED, ON_PLAN
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
@@ -211,3 +212,16 @@ def stop_word(source: str, tr: Translator) -> str:
     """What stopped: ``line stop``, ``no count``, ``fault``… in ``tr``'s language."""
     word = STOP_SOURCE_WORDS.get(source)
     return tr.gettext(word) if word else source.replace("_", " ")
+
+
+def notice_text(notice: Notice, tr: Translator) -> str:
+    """A notice in ``tr``'s language: the command's word, the station's refusal translated."""
+    if not notice.template:
+        return notice.text
+    fields = dict(notice.fields)
+    word = COMMAND_WORDS.get(fields.get("command", ""))
+    command = tr.gettext(word) if word else fields.get("command", "").replace("_", " ")
+    fields["command"] = f"{command} {fields.pop('target', '')}".strip()
+    if tr.language != DEFAULT_LANGUAGE:  # the station wrote its refusal in English
+        fields["reason"] = shown(fields.get("reason", ""), tr)
+    return tr.gettext(notice.template).format(**fields)

@@ -35,10 +35,15 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.line_view import line_view, pareto, station_view
 from andon.board.pending import (
     COMMAND_TIMEOUT_S,
+    NO_ANSWER,
+    NO_CONFIRMATION,
+    NOT_SENT,
+    REFUSED,
     PendingCommand,
     ReplayRequest,
     describe,
     matches,
+    notice_fields,
     unique_replays,
 )
 from andon.board.routing import Route, Router
@@ -303,7 +308,12 @@ class BoardModel:
         if not reply.accepted:
             del self._pending[reply.command_id]
             self._notices.append(
-                Notice(now, f"{station.station_id} refused {describe(pending)}: {reply.reason}")
+                Notice(
+                    now,
+                    f"{station.station_id} refused {describe(pending)}: {reply.reason}",
+                    template=REFUSED,
+                    fields=notice_fields(pending, station.station_id, reply.reason),
+                )
             )
             return
         pending.status = "accepted"
@@ -364,7 +374,14 @@ class BoardModel:
             self.version += 1
             pending = self._pending.pop(command_id, None)
             if pending is not None:
-                self._notices.append(Notice(now, f"{describe(pending)} not sent: {reason}"))
+                self._notices.append(
+                    Notice(
+                        now,
+                        f"{describe(pending)} not sent: {reason}",
+                        template=NOT_SENT,
+                        fields=notice_fields(pending, "", reason),
+                    )
+                )
 
     def pending_for(self, station: str, name: str, **match: Any) -> PendingView | None:
         """The pending command ``name`` to ``station`` whose arguments include ``match``."""
@@ -386,7 +403,14 @@ class BoardModel:
                     self.version += 1
                     name = pending.station.rsplit("/", 1)[-1]
                     what = "no answer" if pending.status == "sent" else "no confirmation"
-                    self._notices.append(Notice(now, f"{what} from {name} to {describe(pending)}"))
+                    self._notices.append(
+                        Notice(
+                            now,
+                            f"{what} from {name} to {describe(pending)}",
+                            template=NO_ANSWER if pending.status == "sent" else NO_CONFIRMATION,
+                            fields=notice_fields(pending, name, ""),
+                        )
+                    )
             replays = []
             for station in self._stations.values():
                 for path, seq in station.tracker.pending(now.timestamp()).items():

@@ -9,6 +9,7 @@ from typing import Any
 
 from andon.board.views import PendingView
 from andon.bus.messages import command_message
+from andon.i18n import N_
 
 COMMAND_TIMEOUT_S = 15.0
 
@@ -75,7 +76,28 @@ def pending_on(
     return None
 
 
-def describe(pending: PendingCommand) -> str:
+REFUSED = N_("{station} refused {command}: {reason}")
+NOT_SENT = N_("{command} not sent: {reason}")
+NO_ANSWER = N_("no answer from {station} to {command}")
+NO_CONFIRMATION = N_("no confirmation from {station} to {command}")
+"""The notices about a command, in English in ``Notice.text``, translated when shown."""
+
+
+def target(pending: PendingCommand) -> str:
+    """What a command is about: its call, hour, stop or call type."""
     keys = ("call_id", "hour_start", "stop_id", "call_type")
-    target = next((str(pending.args[k]) for k in keys if pending.args.get(k)), "")
-    return f"{pending.name.replace('_', ' ')} {target}".strip()
+    return next((str(pending.args[k]) for k in keys if pending.args.get(k)), "")
+
+
+def describe(pending: PendingCommand) -> str:
+    return f"{pending.name.replace('_', ' ')} {target(pending)}".strip()
+
+
+def notice_fields(pending: PendingCommand, station: str, reason: str) -> dict[str, str]:
+    """The fields of a notice about ``pending`` (see :func:`andon.board.formatting.notice_text`)."""
+    return {
+        "station": station,
+        "command": pending.name,
+        "target": target(pending),
+        "reason": reason,
+    }

@@ -207,6 +207,10 @@ class Notice:
     at: datetime
     text: str
     level: str = "error"
+    template: str = ""
+    """The English template of ``text`` (marked for the catalogs), to show it translated."""
+    fields: Mapping[str, str] = field(default_factory=dict)
+    """The template's fields: ``station``, ``command`` (its name), ``target``, ``reason``."""
 
 
 @dataclass(frozen=True)

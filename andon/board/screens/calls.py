@@ -36,7 +36,7 @@ CALL_COLUMNS = [
     (N_("Line"), 8),
     (N_("Stn"), 5),
     (N_("Status"), 12),
-    (N_("Open"), 8),
+    (N_("Open for"), 8),
     (N_("Lvl"), 4),
     (N_("Details"), None),
 ]

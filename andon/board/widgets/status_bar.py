@@ -8,7 +8,7 @@ from datetime import tzinfo
 from rich.text import Text
 from textual.widget import Widget
 
-from andon.board.formatting import age, clock_s
+from andon.board.formatting import age, clock_s, notice_text
 from andon.board.services import service_alarm
 from andon.board.views import BoardView
 from andon.i18n import Translator
@@ -60,7 +60,7 @@ class StatusBar(Widget):
                 banner = _("⚠ BROKER LOST: reconnecting to {broker}").format(broker=broker.endpoint)
             out.append(banner + detail, "bold")
         elif view.notices:
-            out.append(f"✕ {view.notices[-1].text}", "bold")
+            out.append(f"✕ {notice_text(view.notices[-1], self.tr)}", "bold")
         elif alarms := [s for s in view.services if s.alarm]:
             out.append(f"⚠ {service_alarm(alarms[0], self.tr)}", "bold")
         elif broker.connected:
