@@ -127,6 +127,8 @@ def station_items(line: LineView, tr: Translator) -> list[Text]:
     items = []
     for station in line.stations:
         style = LINK_STYLES[station.link]
+        if station.link is Link.OK and station.snapshot is None:  # heard, but no state yet
+            style = LINK_STYLES[Link.UNKNOWN]
         text = Text(f"{station.station_id} {style.symbol}", "bold")
         if station.link is Link.OFFLINE:
             text.append(f" {_(style.word)} {age(station.age_s, tr)}", "bold white on grey35")
