@@ -84,6 +84,8 @@ def qualified(line: dict[str, Any], site: str) -> dict[str, Any]:
         shift["counting_station"] = name(shift["counting_station"])
         for record in (*shift["calls"], *shift["stops"]):
             record["station"] = name(record["station"])
+        for call in shift["calls"]:
+            call["call_id"] = name(call["call_id"])
     return out
 
 

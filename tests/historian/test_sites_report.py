@@ -91,6 +91,8 @@ def test_one_row_per_site_and_the_total_from_the_summed_times(enterprise) -> Non
     ]
     assert total["downtime_pareto"][0]["reason"] == "BRK-MECH"
     assert total["downtime_pareto"][0]["seconds"] == 2_100
+    causes = total["downtime_pareto"][0]["calls"]
+    assert sorted({c["call_id"].split("/")[0] for c in causes}) == list(SITES)
     assert [(c["line"], c["calls"]) for c in total["calls_per_shift"]] == [
         ("plant-north/line-a", 5),
         ("plant-south/line-a", 5),
