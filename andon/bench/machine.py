@@ -69,3 +69,19 @@ def thread_cpu_seconds(pid: int) -> float | None:
     except (OSError, ValueError, IndexError):
         return None  # a thread ended while being read, or the kernel does not say
     return total / 1e9
+
+
+def runqueue_wait_seconds(pid: int) -> float | None:
+    """How long a process's live threads have waited, runnable, for a CPU (seconds).
+
+    The second field of ``/proc/<pid>/task/*/schedstat``: time spent on the run
+    queue, ready to run but not running. Summed over threads, so over a span it can
+    exceed the span. None when it cannot be read.
+    """
+    total = 0
+    try:
+        for task in (PROC / str(pid) / "task").iterdir():
+            total += int((task / "schedstat").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e9

@@ -86,6 +86,7 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             "%",
             100.0 * web.drain_cpu,
         ),
+        _waiting(web.drain_wait),
     ]
     if serve.skipped:
         figures.append(skipped("textual_serve", "textual-serve per tab", "MB", serve.skipped))
@@ -99,6 +100,14 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             )
         )
     return figures
+
+
+def _waiting(wait: float | None) -> Figure:
+    key, name = "web_drain_cpu_wait", "  its threads waiting for a CPU meanwhile"
+    if wait is None:
+        return skipped(key, name, "%", "the kernel does not say (schedstat)")
+    note = "ready to run, on the run queue (summed over its threads)"
+    return single(key, name, "%", 100.0 * wait, note=note)
 
 
 def run_web(quick: bool, progress: Callable[[str], None]) -> Report:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from andon.bench.machine import cpu_seconds, rss_mb
+from andon.bench.machine import cpu_seconds, rss_mb, runqueue_wait_seconds
 from andon.bench.payloads import (
     AREA,
     PREFIX,
@@ -78,6 +78,8 @@ class ViewersResult:
     quiet_cpu_viewers: float = 0.0
     drain_cpu: float = 0.0
     """Server CPU seconds per second during the drain, with the viewers."""
+    drain_wait: float | None = None
+    """Seconds per second the server's threads waited, ready to run, for a CPU (summed)."""
 
     @property
     def rss_per_viewer_mb(self) -> float:
@@ -209,6 +211,7 @@ def measure_web_viewers(
                 result.quiet_cpu_viewers = _cpu_rate(child.pid, QUIET_S)
                 child.start_sampling()
                 cpu = child.cpu_seconds()
+                waited = runqueue_wait_seconds(child.pid)
                 began = time.monotonic()
                 # The stream comes from a process of its own: this one's viewers and
                 # markers must not slow the publisher down.
@@ -248,6 +251,9 @@ def measure_web_viewers(
                 while time.monotonic() < deadline and audience.missing():
                     time.sleep(0.1)
                 result.drain_cpu = (child.cpu_seconds() - cpu) / result.drain_s
+                now_waited = runqueue_wait_seconds(child.pid)
+                if waited is not None and now_waited is not None:
+                    result.drain_wait = (now_waited - waited) / result.drain_s
                 result.rss_viewers_mb = child.stop_sampling()
                 taken = child.ask("marks")["marks"]  # the same monotonic clock: one machine
                 for index, (mark, at) in enumerate(audience.marks.items()):
