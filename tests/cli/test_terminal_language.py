@@ -92,3 +92,30 @@ def test_a_station_file_with_errors_in_german(tmp_path: Path) -> None:
 
     assert done.returncode == 1
     assert f"{station}: bogus: unbekannter Schlüssel; erwartet einer von: " in done.stderr
+
+
+LAMPS = """
+kind = "station"
+name = "press-1"
+
+[hardware]
+line_stop = { pin = 25 }
+
+[hardware.tower]
+tiers = [{ colour = "red", pin = 12 }]
+"""
+
+
+def test_the_lamp_test_and_the_broker_in_the_terminals_language(tmp_path: Path) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text(LAMPS, encoding="utf-8")
+
+    lamps = andon("zh_CN.UTF-8", "lamp-test", "--config", str(config), "--sim", "--step-s", "0")
+    broker = andon("de_DE.UTF-8", "broker", "--host", "0.0.0.0")
+
+    assert lamps.returncode == 0, lamps.stderr
+    assert "  1. 灯塔第 1 层（red）：on  [模拟：亮：" in lamps.stdout
+    assert "停线继电器：停止（通电）" in lamps.stdout
+    assert lamps.stdout.rstrip().endswith("完成：所有输出均已关闭")
+    assert broker.returncode == 2
+    assert broker.stderr.startswith("Fehler: --host 0.0.0.0 ist keine Loopback-Adresse")

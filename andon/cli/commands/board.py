@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from andon.config.board import BoardFile
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+SERVED = N_("andon board {id} served on {url}")
+
 NAME = "board"
 HELP = "show the progress board of a board file (terminal, kiosk, or browsers with --serve)"
 
@@ -107,21 +113,21 @@ def run(args: argparse.Namespace) -> int:
         board = load_board(args.config)
     except ConfigError as error:
         for issue in error.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return 2
     try:
         board = with_language(board, args.language)
     except UnknownLanguage as error:
-        print(f"error: --language: {error}", file=sys.stderr)
+        print(speech.failed(say(speech.OPTION, option="--language", error=error)), file=sys.stderr)
         return 2
     if args.serve:
         host = args.host or board.serve_host
         port = args.port or board.serve_port
-        print(f"andon board {board.id} served on http://{host}:{port}", flush=True)
+        print(say(SERVED, id=board.id, url=f"http://{host}:{port}"), flush=True)
         try:
             serve(board, args.config, host, port, _forwarded(args))
         except RuntimeError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(speech.failed(error), file=sys.stderr)
             return 1
         return 0
     enterprise = None
@@ -149,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             enterprise=enterprise,
         )
     except (CredentialsError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(speech.failed(error), file=sys.stderr)
         return 1
     app.run()
     return 0

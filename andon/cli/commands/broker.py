@@ -8,6 +8,18 @@ import sys
 import threading
 from types import FrameType
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+NOT_LOOPBACK = N_(
+    "error: --host {host} is not a loopback address; the embedded broker has no "
+    "authentication. Pass --allow-remote to serve other machines anyway."
+)
+LISTENING = N_("andon broker listening on {host}:{port}")
+STOPPED_UNEXPECTEDLY = N_("error: the broker stopped unexpectedly")
+STOPPED = N_("andon broker stopped")
+
 NAME = "broker"
 HELP = "run the embedded MQTT broker (demo, single-Pi installs) until SIGINT or SIGTERM"
 
@@ -28,11 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.bus.embedded_broker import BrokerStartError, EmbeddedBroker, is_loopback
 
     if not args.allow_remote and not is_loopback(args.host):
-        print(
-            f"error: --host {args.host} is not a loopback address; the embedded broker has "
-            "no authentication. Pass --allow-remote to serve other machines anyway.",
-            file=sys.stderr,
-        )
+        print(say(NOT_LOOPBACK, host=args.host), file=sys.stderr)
         return 2
     stop = threading.Event()
 
@@ -45,17 +53,17 @@ def run(args: argparse.Namespace) -> int:
         try:
             broker.start()
         except BrokerStartError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(speech.failed(exc), file=sys.stderr)
             return 1
-        print(f"andon broker listening on {args.host}:{broker.port}", flush=True)
+        print(say(LISTENING, host=args.host, port=broker.port), flush=True)
         try:
             while not stop.wait(0.5):
                 if not broker.running:
-                    print("error: the broker stopped unexpectedly", file=sys.stderr)
+                    print(say(STOPPED_UNEXPECTEDLY), file=sys.stderr)
                     return 1
         finally:
             broker.stop()
-        print("andon broker stopped", flush=True)
+        print(say(STOPPED), flush=True)
         return 0
     finally:
         for sig, handler in previous.items():

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from andon.demo.run import Demo
     from andon.web.server import WebServer
 
+from andon.i18n.markers import N_
+
+SPEED = N_("--speed: expected a number greater than 0")
+CANNOT_LOG = N_("--log {file}: cannot write the log: {error}")
+FAILED = N_("andon demo: {error}")
+
 NAME = "demo"
 HELP = "run the demo: embedded broker, simulated stations with simulated operators, and the board"
 
@@ -84,16 +90,17 @@ def log_to_file(path: Path, *, keep_console: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from andon.cli.speech import OPTION, terminal
     from andon.demo.run import DEMO_DIR, start_demo
     from andon.i18n.catalog import UnknownLanguage, normalise_language
 
     if args.speed <= 0:
-        print("--speed: expected a number greater than 0", file=sys.stderr)
+        print(terminal().gettext(SPEED), file=sys.stderr)
         return 2
     try:
         language = normalise_language(args.language) if args.language else None
     except UnknownLanguage as error:
-        print(f"--language: {error}", file=sys.stderr)
+        print(terminal().gettext(OPTION).format(option="--language", error=error), file=sys.stderr)
         return 2
     from babel.numbers import format_decimal
 
@@ -106,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         log_to_file(log_file, keep_console=args.headless)
     except OSError as exc:
-        print(f"--log {log_file}: cannot write the log: {exc}", file=sys.stderr)
+        print(_(CANNOT_LOG).format(file=log_file, error=exc), file=sys.stderr)
         return 2
     print(_("andon demo: log in {file}").format(file=log_file), flush=True)
     from andon.historian.store import HistoryError
@@ -118,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         demo = start_demo(broker=args.broker, speed=args.speed, data_dir=args.data)
     except HistoryError as exc:
-        print(f"andon demo: {exc}", file=sys.stderr)
+        print(_(FAILED).format(error=exc), file=sys.stderr)
         return 2
     started = _("andon demo: {count} simulated stations on broker {broker}, plant time x{speed}")
     print(

@@ -8,6 +8,12 @@ import getpass
 import sys
 from pathlib import Path
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+PINS_DIFFER = N_("error: the two PINs differ")
+
 NAME = "web"
 HELP = "serve the plant to browsers and phones (overview, lines, calls, store, history)"
 
@@ -39,14 +45,14 @@ def _hash_pin() -> int:
     if sys.stdin.isatty():
         pin = getpass.getpass("PIN: ")
         if getpass.getpass("PIN again: ") != pin:
-            print("error: the two PINs differ", file=sys.stderr)
+            print(say(PINS_DIFFER), file=sys.stderr)
             return 2
     else:
         pin = sys.stdin.readline().rstrip("\n")
     try:
         print(hash_pin(pin))
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(speech.failed(error), file=sys.stderr)
         return 2
     return 0
 
