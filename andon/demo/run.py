@@ -28,6 +28,7 @@ from andon.demo.supervisor import Supervisor
 from andon.domain import events as ev
 from andon.domain.plan import planned_count
 from andon.historian.service import Historian
+from andon.historian.store import open_store
 from andon.journal.store import Journal
 from andon.station.assemble import StationRuntime, build_station, station_address
 from andon.station.build import station_rules
@@ -129,12 +130,13 @@ def start_demo(
     The embedded broker listens on 127.0.0.1, on ``port`` (0: any free port;
     default: 1883 when free, else any free port).
     """
-    clock = ScaledClock(speed)
     workdir = None
     if data_dir is None:
         workdir = tempfile.TemporaryDirectory(prefix="andon-demo-")
         data_dir = Path(workdir.name)
     data_dir.mkdir(parents=True, exist_ok=True)
+    resume = history_end(data_dir / HISTORY_FILE)
+    clock = ScaledClock(speed, wall=lambda: max(time.time(), resume))
     embedded = None
     if broker is None:
         embedded = start_broker(port)
@@ -194,6 +196,19 @@ def start_demo(
         demo.stop()
         raise
     return demo
+
+
+def history_end(path: Path) -> float:
+    """The instant (epoch seconds) of the newest event of a kept history, 0 without one.
+
+    Plant time runs faster than the wall clock: a demo started again on the same
+    data folder continues from there, so no journal goes back in time.
+    """
+    if not path.exists():
+        return 0.0
+    with open_store(f"sqlite:///{path}") as store:
+        bounds = store.bounds()
+    return 0.0 if bounds is None else bounds[1].timestamp() + 1.0
 
 
 def reason_cards(plant: PlantFile) -> dict[str, list[str]]:

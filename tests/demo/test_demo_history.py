@@ -82,6 +82,9 @@ def test_the_demo_keeps_its_history_and_reports_on_it(mosquitto, tmp_path):
     assert held == {name: [seq for seq, *_ in events] for name, events in kept.items()}
     for name, seqs in first.items():
         assert set(seqs) < set(held[name]), (name, "the second run adds to the first")
+    for name, events in kept.items():  # the second run's plant time goes on from the first's
+        instants = [instant(at) for _, _, at, _ in events]
+        assert instants == sorted(instants), (name, "no journal goes back in time")
 
     everything = [row for events in kept.values() for row in events]
     first_at = min(instant(at) for _, _, at, _ in everything)
