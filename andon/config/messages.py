@@ -18,6 +18,7 @@ import re
 from andon.config import errors, wording
 from andon.i18n import DEFAULT_LANGUAGE, N_, translator
 from andon.i18n.catalog import Translator, UnknownLanguage, normalise_language
+from andon.i18n.formats import listing
 from andon.i18n.sentences import translated
 
 
@@ -46,7 +47,21 @@ TEMPLATES: tuple[str, ...] = tuple(
 first (a sentence is found again by the first template that writes it)."""
 
 WHERE = N_("line {line}, column {column}")
-_FIELDS = {"got": lambda value, tr: translated(value, errors.VALUE_WORDS, tr)}
+
+
+def _choices(value: str, tr: Translator) -> str:
+    """``"a", "b" or "c"`` (the choices pydantic lists in English) as ``tr``'s language lists
+    alternatives: ``"a", "b" oder "c"``, ``"a"、"b"或"c"``."""
+    if tr.language == DEFAULT_LANGUAGE or " or " not in value:
+        return value
+    head, last = value.rsplit(" or ", 1)
+    return listing([*head.split(", "), last], tr.language, style="or")
+
+
+_FIELDS = {
+    "got": lambda value, tr: translated(value, errors.VALUE_WORDS, tr),
+    "expected": _choices,
+}
 
 
 def terminal_language(environ: dict[str, str] | None = None) -> str:

@@ -110,3 +110,19 @@ def test_a_warning_in_chinese(tmp_path: Path) -> None:
     done = _check("zh_CN.UTF-8", plant)
 
     assert "警告：" in done.stderr and "个原因代码；请保持在" in done.stderr, done.stderr
+
+
+def test_the_choices_of_a_key_are_listed_as_the_language_lists_them() -> None:
+    issue = ConfigIssue(
+        Path("plant.toml"),
+        "reasons[0].category",
+        'expected one of "availability", "performance" or "quality", got "other"',
+    )
+    assert shown_issue(issue, "zh_CN") == (
+        'plant.toml: reasons[0].category: 应为 "availability"、"performance"或"quality" 之一，'
+        '实际为 "other"'
+    )
+    assert shown_issue(issue, "de").endswith(
+        'erwartet eines von "availability", "performance" oder "quality", erhalten: "other"'
+    )
+    assert shown_issue(issue, "en") == str(issue)
