@@ -119,3 +119,27 @@ def test_the_lamp_test_and_the_broker_in_the_terminals_language(tmp_path: Path) 
     assert lamps.stdout.rstrip().endswith("完成：所有输出均已关闭")
     assert broker.returncode == 2
     assert broker.stderr.startswith("Fehler: --host 0.0.0.0 ist keine Loopback-Adresse")
+
+
+INPUTS = """
+kind = "station"
+name = "press-1"
+
+[hardware.buttons]
+help = { pin = 17 }
+
+[hardware.counter]
+pin = 5
+"""
+
+
+def test_the_hal_monitor_in_german(tmp_path: Path) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text(INPUTS, encoding="utf-8")
+
+    done = andon("de_DE.UTF-8", "hal-monitor", "--config", str(config), "--sim", "--seconds", "0")
+
+    assert done.returncode == 0, done.stderr
+    assert "beobachte button.help an GPIO17 (Pull-up, aktiv low)" in done.stdout
+    assert "Taste help: gedrückt" in done.stdout and "Zähler: Gutteil +1" in done.stdout
+    assert "simulierter Durchgang fertig" in done.stdout

@@ -8,6 +8,37 @@ import sys
 import time
 from typing import Any
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.catalog import Translator
+from andon.i18n.markers import N_
+
+PRESSED = N_("button {button}: pressed")
+HELD = N_("button {button}: held (long press = cancel)")
+ACK_PRESSED = N_("acknowledge: pressed")
+ACK_HELD = N_("acknowledge: held (long press)")
+BIN_EMPTY = N_("bin {part}: EMPTY (call material)")
+BIN_FULL = N_("bin {part}: full again")
+GOOD = N_("counter: good part +{n}")
+SCRAP = N_("scrap +{n}")
+FAULT_ACTIVE = N_("machine fault: ACTIVE")
+FAULT_CLEARED = N_("machine fault: cleared")
+DOWNSTREAM_FULL = N_("downstream buffer: FULL")
+DOWNSTREAM_BELOW = N_("downstream buffer: below standard")
+SCANNED = N_("scanner {scanner}: {text}")
+SCAN_REJECTED = N_("scanner {scanner}: rejected, {reason}")
+DEVICE_OK = N_("{device}: ok: {detail}")
+DEVICE_PROBLEM = N_("{device}: PROBLEM: {detail}")
+RAW_ACTIVE = N_("{device}: raw active")
+RAW_INACTIVE = N_("{device}: raw inactive")
+SECONDS = N_("hal-monitor: --seconds must be >= 0")
+WALK_DONE = N_("simulated walk done")
+FAILED = N_("hal-monitor: {error}")
+WATCHING_PULL_UP = N_("watching {device} on GPIO{pin} (pull-up, active low)")
+WATCHING_PULL_DOWN = N_("watching {device} on GPIO{pin} (pull-down, active high)")
+WATCHING_SCANNER = N_("watching scanner {scanner} on {where}")
+NO_INPUTS = N_("the pin map has no inputs")
+
 NAME = "hal-monitor"
 HELP = (
     "Print every input change live (andon buttons, acknowledge, counters, fault, bins, "
@@ -36,35 +67,38 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def describe(event: Any) -> str:
-    """One line for one HAL event."""
+def describe(event: Any, tr: Translator | None = None) -> str:
+    """One line for one HAL event, in ``tr``'s language (English without one)."""
     from hal import events as ev
+
+    def line(message: str, **fields: object) -> str:
+        return (message if tr is None else tr.gettext(message)).format(**fields)
 
     match event:
         case ev.ButtonPressed(call_type=call_type):
-            return f"button {call_type}: pressed"
+            return line(PRESSED, button=call_type)
         case ev.ButtonLongPressed(call_type=call_type):
-            return f"button {call_type}: held (long press = cancel)"
+            return line(HELD, button=call_type)
         case ev.AcknowledgePressed():
-            return "acknowledge: pressed"
+            return line(ACK_PRESSED)
         case ev.AcknowledgeLongPressed():
-            return "acknowledge: held (long press)"
+            return line(ACK_HELD)
         case ev.BinChanged(part=part, empty=empty):
-            return f"bin {part}: {'EMPTY (call material)' if empty else 'full again'}"
+            return line(BIN_EMPTY if empty else BIN_FULL, part=part)
         case ev.CountPulse(good=good, n=n):
-            return f"{'counter: good part' if good else 'scrap'} +{n}"
+            return line(GOOD if good else SCRAP, n=n)
         case ev.FaultChanged(active=active):
-            return f"machine fault: {'ACTIVE' if active else 'cleared'}"
+            return line(FAULT_ACTIVE if active else FAULT_CLEARED)
         case ev.DownstreamFullChanged(full=full):
-            return f"downstream buffer: {'FULL' if full else 'below standard'}"
+            return line(DOWNSTREAM_FULL if full else DOWNSTREAM_BELOW)
         case ev.Scanned(scanner=scanner, text=text):
-            return f"scanner {scanner}: {text!r}"
+            return line(SCANNED, scanner=scanner, text=repr(text))
         case ev.ScanRejected(scanner=scanner, reason=reason):
-            return f"scanner {scanner}: rejected, {reason}"
+            return line(SCAN_REJECTED, scanner=scanner, reason=reason)
         case ev.DeviceStatus(device=device, ok=ok, detail=detail):
-            return f"{device}: {'ok' if ok else 'PROBLEM'}: {detail}"
+            return line(DEVICE_OK if ok else DEVICE_PROBLEM, device=device, detail=detail)
         case ev.RawInput(device=device, active=active):
-            return f"{device}: raw {'active' if active else 'inactive'}"
+            return line(RAW_ACTIVE if active else RAW_INACTIVE, device=device)
     return repr(event)
 
 
@@ -74,15 +108,16 @@ def run(args: argparse.Namespace) -> int:
     from hal.hardware_file import load_hardware
     from hal.open_devices import open_devices
 
+    tr = speech.terminal()
     if args.seconds is not None and args.seconds < 0:
-        print("hal-monitor: --seconds must be >= 0", file=sys.stderr)
+        print(say(SECONDS, tr), file=sys.stderr)
         return 2
     events: queue.SimpleQueue[Any] = queue.SimpleQueue()
     clock = ManualClock() if args.sim else time.monotonic
     started = clock()
 
     def show(event: Any) -> None:
-        print(f"{event.at - started:9.3f}  {describe(event)}", flush=True)
+        print(f"{event.at - started:9.3f}  {describe(event, tr)}", flush=True)
 
     try:
         hardware = load_hardware(args.config)
@@ -90,15 +125,15 @@ def run(args: argparse.Namespace) -> int:
         with open_devices(
             hardware, sim=args.sim, sink=sink, raw_events=args.raw, sim_clock=clock
         ) as (devices, controller):
-            _print_inputs(devices)
+            _print_inputs(devices, tr)
             if controller is not None:
                 _walk_inputs(controller)
-                print("simulated walk done")
+                print(say(WALK_DONE, tr))
             else:
                 devices.start()
             _watch(events, show, args.seconds)
     except HalError as exc:
-        print(f"hal-monitor: {exc}", file=sys.stderr)
+        print(say(FAILED, tr, error=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass
@@ -116,18 +151,18 @@ def _watch(events: Any, show: Any, seconds: float | None) -> None:
             continue
 
 
-def _print_inputs(devices: Any) -> None:
+def _print_inputs(devices: Any, tr: Translator) -> None:
     from hal.input_pin import EdgeInput
 
     inputs = [d for d in devices.all() if isinstance(d, EdgeInput)]
     for device in inputs:
-        wiring = "pull-up, active low" if device.config.pull_up else "pull-down, active high"
-        print(f"watching {device.name} on GPIO{device.pin} ({wiring})")
+        watching = WATCHING_PULL_UP if device.config.pull_up else WATCHING_PULL_DOWN
+        print(say(watching, tr, device=device.name, pin=device.pin))
     for scanner in getattr(devices, "scanners", {}).values():
         where = getattr(scanner.config, "port", None) or getattr(scanner.config, "device", "")
-        print(f"watching scanner {scanner.name} on {where}")
+        print(say(WATCHING_SCANNER, tr, scanner=scanner.name, where=where))
     if not inputs and not getattr(devices, "scanners", None):
-        print("the pin map has no inputs")
+        print(say(NO_INPUTS, tr))
 
 
 def _walk_inputs(sim: Any) -> None:
