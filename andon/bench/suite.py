@@ -48,6 +48,8 @@ BROKER_ROWS = {
     "cpu_publish_reference": "CPU per message, paho QoS 1 publisher (reference)",
     "historian_ingest": "historian ingest into SQLite, {lines} lines × {per_line} stations",
     "cpu_historian": "CPU per event, historian into SQLite (its process)",
+    "historian_ingest_postgresql": "historian ingest into PostgreSQL (fsync off)",
+    "cpu_historian_postgresql": "CPU per event, historian into PostgreSQL (its process)",
 }
 PROCESS_ROWS = {
     "cpu_station": "CPU per event, station process",
