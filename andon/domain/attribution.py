@@ -5,7 +5,9 @@ the line (a ``line_stop`` stop there), and the counting station then sees no
 count (a ``no_count`` stop) for the same minutes. The rules, in order:
 
 1. A second only minor stops cover is a minor stop (performance loss); a minor
-   stop's seconds under a real stop are that stop's.
+   stop's seconds under a real stop are that stop's. A stop a call caused (the
+   line stop it holds, a fault with its reason) is a real stop whatever its
+   length (:func:`andon.domain.downtime.caused_by_call`).
 2. A *symptom* — a ``no_count`` stop nobody gave a reason — is *explained by*
    the real stop of another kind that covers the largest part of it, when that
    part is at least half the symptom's length: all its seconds are booked under

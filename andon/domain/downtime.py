@@ -53,14 +53,35 @@ def working_overlap(calendar: WorkingTime, intervals: Iterable[Interval]) -> flo
     )
 
 
+LINE_STOP = "line_stop"
+"""The source of the stop a station records while an andon call holds the line-stop relay."""
+FAULT = "fault"
+"""The source of the machine's own stop signal (jidoka), which raises an equipment call."""
+
+
+def caused_by_call(stop: Stop) -> bool:
+    """A stop an andon call caused, a real stop whatever its length (docs/figures.md).
+
+    - the line stop (``line_stop``): only a call holds the relay, so the stop is a
+      decision, never a performance loss, from its first second;
+    - a machine stop (``fault``) with its reason: its equipment call's resolution
+      (or the board) gave it. A short fault nobody explained stays a minor stop.
+    """
+    return stop.source == LINE_STOP or (stop.source == FAULT and bool(stop.reason))
+
+
 def stop_class(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: float) -> StopClass:
-    """A stop shorter than the threshold (in planned working time) is a minor stop."""
+    """A stop shorter than the threshold (in planned working time) is a minor stop,
+    unless a call caused it (:func:`caused_by_call`)."""
+    if caused_by_call(stop):
+        return StopClass.DOWNTIME
     start, end = stop.interval(now)
     return classify_stop(calendar.working_seconds(start, end), minor_stop_s)
 
 
 def needs_reason(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: float) -> bool:
-    """A stop past the minor-stop threshold needs a reason until one is recorded."""
+    """A real stop (past the minor-stop threshold, or caused by a call) needs a reason
+    until one is recorded."""
     if stop.reason:
         return False
     return stop_class(calendar, stop, now, minor_stop_s) is StopClass.DOWNTIME
@@ -84,7 +105,7 @@ def split_downtime(
     """Downtime and minor-stop seconds of the stops, clipped to ``window`` and to working time.
 
     Overlapping stops (a fault while the line is stopped) count once. A stop is
-    classified by its whole length; the parts of a minor stop that overlap a
+    classified by its whole length (:func:`stop_class`); the parts of a minor stop that overlap a
     real stop count as downtime.
     """
     lo, hi = window

@@ -141,7 +141,10 @@ def test_downtime_never_exceeds_planned_time_and_the_pareto_adds_up(shift) -> No
 @settings(max_examples=200, deadline=None)
 @given(shifts())
 def test_downtime_is_the_union_of_the_stations_stops(shift) -> None:  # type: ignore[no-untyped-def]
-    """An independent count, second by second, without a calendar (every second works)."""
+    """An independent count, second by second, without a calendar (every second works).
+
+    A real stop is one at least the threshold long, or one a call caused: a line stop,
+    a fault with its reason, whatever their length."""
     _, until, stops, good, scrap, ideal = shift
     figures = figures_of((CONTINUOUS, until, stops, good, scrap, ideal))
     horizon = int((until - START).total_seconds())
@@ -153,7 +156,8 @@ def test_downtime_is_the_union_of_the_stations_stops(shift) -> None:  # type: ig
         end = horizon if stop.ended_at is None else int((stop.ended_at - START).total_seconds())
         seconds = set(range(max(0, begin), min(end, horizon)))
         every |= seconds
-        if end - begin >= MINOR_S:
+        held = stop.source == "line_stop" or (stop.source == "fault" and stop.reason != "")
+        if held or end - begin >= MINOR_S:
             real |= seconds
     assert figures.downtime_s == len(real)
     assert figures.minor_stop_s == len(every) - len(real)
@@ -215,3 +219,51 @@ def test_a_line_that_just_started_has_no_kpis_not_zero() -> None:
 def test_breaks_are_excluded_in_the_generated_calendars() -> None:
     calendar = calendar_with([(60, 15)])
     assert calendar.working_seconds(START, START + timedelta(hours=2)) == 105 * 60
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(int(MINOR_S), 4 * 3600),  # the symptom begins in the shift
+    st.integers(1, int(MINOR_S) - 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.sampled_from(["a1", "a3"]),
+    st.sampled_from(["BRK", "QUA"]),
+    st.integers(0, 3600),
+)
+def test_a_short_line_stop_a_call_held_books_the_no_count_it_covers_under_its_reason(  # type: ignore[no-untyped-def]
+    begin, length, before, after, counting, reason, later
+) -> None:
+    """A call holds the line shorter than the threshold and is resolved with a reason;
+    the counting station's no-count stop lies at least half under it (docs/figures.md,
+    the downtime Pareto, rules 2 and 3)."""
+    lead = int(before * length)  # the symptom outside the line stop: at most its length
+    tail = int(after * (length - lead))
+    held = Stop(
+        "S1",
+        "line_stop",
+        START + timedelta(seconds=begin),
+        START + timedelta(seconds=begin + length),
+        reason,
+    )
+    symptom = Stop(
+        "S2",
+        "no_count",
+        START + timedelta(seconds=begin - lead),
+        START + timedelta(seconds=begin + length + tail),
+    )
+    until = START + timedelta(seconds=begin + length + tail + later)
+    stops = [StationStop("a1", held), StationStop(counting, symptom)]
+    figures = figures_of((CONTINUOUS, until, stops, 0, 0, 30.0))
+    lost = lead + length + tail
+    pareto = {loss.key: (loss.seconds, loss.stops) for loss in figures.pareto}
+    if lost >= MINOR_S:  # a real symptom: all its seconds are the call's
+        assert pareto == {reason: (lost, 1)}
+        assert (figures.downtime_s, figures.minor_stop_s) == (lost, 0)
+    else:  # a minor one: its seconds outside the line stop stay minor stops
+        assert pareto == (
+            {reason: (length, 1), MINOR: (lead + tail, 1)} if lead + tail else {reason: (length, 1)}
+        )
+        assert (figures.downtime_s, figures.minor_stop_s) == (length, lead + tail)
+    assert not any(loss.missing for loss in figures.pareto)
+    assert figures.explained[(counting, "S2")].stop == held

@@ -9,7 +9,8 @@ import pytest
 
 from andon.domain.attribution import MINOR, StationStop, attribute, booked_keys, missing_key
 from andon.domain.calendar import Calendar, PlannedStop, Shift, StopKind
-from andon.domain.downtime import Stop
+from andon.domain.downtime import Stop, needs_reason, stop_class
+from andon.domain.kpi import StopClass
 from andon.domain.line_figures import line_figures
 from andon.domain.working_time import CONTINUOUS
 
@@ -209,3 +210,70 @@ def test_no_kpis_before_one_ideal_cycle_has_passed() -> None:
     assert kpi_at(0) is None
     assert kpi_at(2) is None  # 120 s < one 160 s cycle
     assert kpi_at(3) is not None
+
+
+def test_a_short_line_stop_a_call_held_is_its_reason_and_explains_the_no_count() -> None:
+    # line C at night: c2 (counting) saw its last unit at 05:16:00 and its next at 05:22:44;
+    # its quality call held the line 05:17:45-05:22:15 (4.5 min, under the 5-min
+    # threshold) and was resolved with DEF-ASSY
+    night = DAY.replace(hour=5)
+    stops = [
+        StationStop("c2", Stop("S1", "line_stop", night.replace(minute=17, second=45),
+                               night.replace(minute=22, second=15), "DEF-ASSY")),
+        StationStop("c2", Stop("S2", "no_count", night.replace(minute=16),
+                               night.replace(minute=22, second=44))),
+    ]  # fmt: skip
+    figures = line_figures(
+        CONTINUOUS,
+        night,
+        night.replace(minute=30),
+        stops,
+        planned=40,
+        good=30,
+        scrap=0,
+        ideal_cycle_s=45,
+        minor_stop_s=300,
+    )
+    assert [(loss.key, loss.seconds, loss.stops, loss.missing) for loss in figures.pareto] == [
+        ("DEF-ASSY", 6 * 60 + 44, 1, False)
+    ]
+    assert (figures.downtime_s, figures.minor_stop_s) == (6 * 60 + 44, 0)
+    assert figures.explained[("c2", "S2")].stop.stop_id == "S1"
+    keys = booked_keys(CONTINUOUS, stops, night, night.replace(minute=30), 300)
+    assert keys == {("c2", "S1"): "DEF-ASSY", ("c2", "S2"): "DEF-ASSY"}
+
+
+def test_a_stop_a_call_caused_is_real_whatever_its_length() -> None:
+    end = at(60)
+    held = Stop("S1", "line_stop", at(10), at(11))  # its call was cancelled: no reason
+    fault = Stop("S2", "fault", at(20), at(22), "MECH")  # its call gave it MECH
+    jam = Stop("S3", "fault", at(30), at(31))  # nobody explained it
+    short = Stop("S4", "no_count", at(40), at(43))
+    assert stop_class(CONTINUOUS, held, end, 300) is StopClass.DOWNTIME
+    assert needs_reason(CONTINUOUS, held, end, 300)
+    assert stop_class(CONTINUOUS, fault, end, 300) is StopClass.DOWNTIME
+    assert not needs_reason(CONTINUOUS, fault, end, 300)
+    assert stop_class(CONTINUOUS, jam, end, 300) is StopClass.MINOR
+    assert not needs_reason(CONTINUOUS, jam, end, 300)
+    assert stop_class(CONTINUOUS, short, end, 300) is StopClass.MINOR
+    stops = [StationStop("a1", s) for s in (held, fault, jam, short)]
+    losses = {loss.key: loss.seconds for loss in attribute(CONTINUOUS, stops, START, end, 300)}
+    assert losses == {missing_key("line_stop"): 60, "MECH": 120, MINOR: 240}
+
+
+def test_an_open_line_stop_is_downtime_from_its_first_second() -> None:
+    figures = line_figures(
+        CONTINUOUS,
+        START,
+        at(30),
+        [stop("a1", "S1", "line_stop", 29, None)],
+        planned=11.25,
+        good=11,
+        scrap=0,
+        ideal_cycle_s=160,
+        minor_stop_s=300,
+    )
+    assert figures.downtime_s == 60
+    assert [(loss.key, loss.missing) for loss in figures.pareto] == [
+        (missing_key("line_stop"), True)
+    ]
