@@ -75,16 +75,23 @@ def stop_class(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: f
     unless a call caused it (:func:`caused_by_call`)."""
     if caused_by_call(stop):
         return StopClass.DOWNTIME
+    return _by_length(calendar, stop, now, minor_stop_s)
+
+
+def _by_length(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: float) -> StopClass:
     start, end = stop.interval(now)
     return classify_stop(calendar.working_seconds(start, end), minor_stop_s)
 
 
 def needs_reason(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: float) -> bool:
-    """A real stop (past the minor-stop threshold, or caused by a call) needs a reason
-    until one is recorded."""
+    """A stop past the minor-stop threshold needs a reason until one is recorded; a
+    shorter stop a call caused only once it ended without one (while the line stop
+    lasts, its call is being answered, and the call's resolution gives the reason)."""
     if stop.reason:
         return False
-    return stop_class(calendar, stop, now, minor_stop_s) is StopClass.DOWNTIME
+    if _by_length(calendar, stop, now, minor_stop_s) is StopClass.DOWNTIME:
+        return True
+    return caused_by_call(stop) and not stop.is_open
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,12 @@ def test_a_stop_a_call_caused_is_real_whatever_its_length() -> None:
 
 
 def test_an_open_line_stop_is_downtime_from_its_first_second() -> None:
+    # its call is being answered: it asks for a reason only once past the threshold
+    held = Stop("S1", "line_stop", at(29), None)
+    assert stop_class(CONTINUOUS, held, at(30), 300) is StopClass.DOWNTIME
+    assert not needs_reason(CONTINUOUS, held, at(30), 300)
+    assert needs_reason(CONTINUOUS, held, at(34), 300)
+    assert needs_reason(CONTINUOUS, held.end(at(30)), at(30), 300)
     figures = line_figures(
         CONTINUOUS,
         START,
