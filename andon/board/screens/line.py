@@ -29,6 +29,7 @@ from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.line_summary import LineSummary
 from andon.board.widgets.pareto import ParetoChart
 from andon.domain.events import format_instant
+from andon.domain.shown_figures import shown_difference, shown_plan
 from andon.i18n import N_, Translator
 
 HOUR_COLUMNS = [
@@ -86,9 +87,9 @@ def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue, tr: Transl
         format_instant(hour.start),
         [
             Text(span, style),
-            number(hour.planned),
+            number(shown_plan(hour.planned)),
             str(hour.actual),
-            Text(signed(hour.difference), colour),
+            Text(signed(shown_difference(hour.actual, hour.planned)), colour),
             Text(variance, colour),
             cause,
         ],

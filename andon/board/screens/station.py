@@ -27,6 +27,7 @@ from andon.board.screens.call_picker import CallPicker
 from andon.board.views import BoardView, LineView, Link, StationView
 from andon.board.widgets.pace_badge import PaceBadge
 from andon.board.widgets.steady import SteadyLabel, SteadyStatic
+from andon.domain.shown_figures import shown_difference, shown_plan
 from andon.i18n import N_, Translator
 
 
@@ -85,8 +86,10 @@ class StationScreen(BoardScreen):
             text.append(_("no plan yet"), "italic")
             return text
         text.append(_("made") + "\n", "dim")
-        text.append(_("of {planned} planned").format(planned=number(snap.planned)) + "\n", "bold")
-        text.append(_("{difference} vs plan").format(difference=signed(snap.difference)), "bold")
+        planned = number(shown_plan(snap.planned))
+        difference = signed(shown_difference(snap.good, snap.planned))
+        text.append(_("of {planned} planned").format(planned=planned) + "\n", "bold")
+        text.append(_("{difference} vs plan").format(difference=difference), "bold")
         if station.link is not Link.OK:
             word = _(LINK_STYLES[station.link].word)
             text.append(f"\n{word} {age(station.age_s, tr)}", "bold red")

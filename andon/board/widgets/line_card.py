@@ -32,6 +32,7 @@ from andon.board.formatting import (
 )
 from andon.board.views import CallView, LineView, Link
 from andon.board.widgets.steady import SteadyContent
+from andon.domain.shown_figures import shown_difference, shown_plan
 from andon.i18n import Translator
 from andon.i18n.width import pad
 
@@ -75,9 +76,9 @@ def figure_items(line: LineView, tr: Translator) -> list[Text]:
     colour = PACE_COLOURS[pace_style(snap.pace).css]
     kpi = line.kpi
     items += [
-        item(_("Plan"), number(snap.planned)),
+        item(_("Plan"), number(shown_plan(snap.planned))),
         item(_("Actual"), number(snap.good)),
-        item(_("Diff"), signed(snap.difference), f"bold {colour}"),
+        item(_("Diff"), signed(shown_difference(snap.good, snap.planned)), f"bold {colour}"),
         item(_("Takt"), seconds_text(line.takt_s, tr)),
         item(_("Ach"), percent(snap.achievement)),
         item(_("Avail"), percent(kpi.availability if kpi else None)),
@@ -155,8 +156,8 @@ def big_figures(line: LineView, tr: Translator) -> Table:
     cells = []
     for label, value, tint in (
         (tr.gettext("ACTUAL"), number(snap.good), "bold"),
-        (tr.gettext("PLAN"), number(snap.planned), "bold"),
-        (tr.gettext("DIFF"), signed(snap.difference), f"bold {colour}"),
+        (tr.gettext("PLAN"), number(shown_plan(snap.planned)), "bold"),
+        (tr.gettext("DIFF"), signed(shown_difference(snap.good, snap.planned)), f"bold {colour}"),
     ):
         grid.add_column()
         digits = value.replace(MINUS, "-")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from andon.board.formatting import LINK_STYLES, sparkline
 from andon.board.views import BoardView, HourView, LineView, Link
+from andon.domain.shown_figures import shown_difference, shown_plan
 from andon.i18n import N_
 from andon.web import texts as T
 from andon.web.pages.calls import NO_OPEN_CALLS
@@ -26,10 +27,11 @@ def figures(w: Words, line: LineView, *, big: bool = False) -> str:
     stopped = ""
     if line.line_stopped:
         stopped = f'<div class="stopped">■ {w._(T.LINE_STOPPED)}</div>'
+    difference = shown_difference(snap.good, snap.planned)
     main = (
         _figure(w._(T.ACTUAL), w.number(snap.good), "main")
-        + _figure(w._(T.PLAN), w.number(snap.planned), "main")
-        + _figure(w._(T.DIFFERENCE), w.signed(snap.difference), f"main {style.css}")
+        + _figure(w._(T.PLAN), w.number(shown_plan(snap.planned)), "main")
+        + _figure(w._(T.DIFFERENCE), w.signed(difference), f"main {style.css}")
     )
     rest = (
         _figure(w._(T.PLAN_ACHIEVEMENT), w.percent(snap.achievement))
@@ -119,9 +121,9 @@ def _hour_row(w: Words, item: HourView) -> str:
         cause = ""
     current = "" if hour.complete else ' class="current"'
     return (
-        f"<tr{current}><td>{e(span)}</td><td>{e(w.number(hour.planned))}</td>"
+        f"<tr{current}><td>{e(span)}</td><td>{e(w.number(shown_plan(hour.planned)))}</td>"
         f"<td>{e(w.number(hour.actual))}</td>"
-        f'<td class="{css}">{e(w.signed(hour.difference))}</td>'
+        f'<td class="{css}">{e(w.signed(shown_difference(hour.actual, hour.planned)))}</td>'
         f'<td class="{css}">{e(variance)}</td><td>{cause}</td></tr>'
     )
 
