@@ -93,7 +93,7 @@ def test_next_step_tells_the_operator_what_to_do() -> None:
         (station(snap(open_calls=(taken,))), "then scan the reason card"),
         (station(snap(hours=(hour,))), "reason card for the hour from 09:00"),
         (station(snap(blocked=True)), "Downstream is full"),
-        (station(snap(pace="too_slow", difference=-7.1)), "Behind plan by 7.1"),
+        (station(snap(pace="too_slow", good=18, planned=25.1)), "Behind plan by 7.1"),
         (station(snap(pace="too_fast")), "do not overproduce"),
         (station(snap()), "one unit every 160 s"),
         (station(snap(in_shift=False)), "No shift now"),
