@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import difflib
-import io
+import html
 import os
+import re
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.cells import cell_len
-from rich.console import Console
 from textual.pilot import Pilot
 
 from andon.board.app import BoardApp
@@ -74,22 +74,37 @@ async def redraw(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+# One text element of Rich's SVG export: its left edge in pixels, its row (the line's clip
+# path) and its escaped text (spaces written as &#160;).
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.e+]+)" y="[^"]*" textLength="[^"]*" '
+    r'clip-path="url\(#[^"]*-line-(\d+)\)">([^<]*)</text>'
+)
+# Rich's SVG export: a cell is 20 px high times 0.61 wide.
+_SVG_CELL_WIDTH = 20 * 0.61
+
+
 def screen_text(app: BoardApp) -> str:
-    """What the terminal shows, as plain text."""
+    """What the terminal shows, as plain text: every row its full width in cells.
+
+    Read from the public ``App.export_screenshot()``: each text element of the SVG is put
+    back at its cell (its ``x`` over the cell width) on its row (its line's clip path);
+    cells without text are spaces."""
     width, height = app.size
-    console = Console(
-        width=width,
-        height=height,
-        file=io.StringIO(),
-        record=True,
-        force_terminal=True,
-        color_system="truecolor",
-        legacy_windows=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+    placed: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, row, escaped in _SVG_TEXT.findall(app.export_screenshot()):
+        # the row's closing newline is a text element too; the rows come from the clip paths
+        text = html.unescape(escaped.replace("&#160;", " ")).replace("\n", "")
+        placed[int(row)].append((round(float(x) / _SVG_CELL_WIDTH), text))
+    rows = []
+    for pieces in placed:
+        line, at = "", 0
+        for cell, text in sorted(pieces):
+            assert cell >= at or not text, f"text {text!r} at cell {cell} overlaps the one before"
+            line += " " * (cell - at) + text
+            at = cell + cell_len(text)
+        rows.append(line + " " * (width - at))
+    return "\n".join(rows)
 
 
 def assert_text_snapshot(app: BoardApp, name: str) -> None:
