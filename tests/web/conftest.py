@@ -3,7 +3,8 @@
 * ``web_setup(**web_keys)`` writes a web file (the demo's board) and a people file
   whose PINs are all :data:`PIN`, and loads them;
 * ``serve(site)`` starts uvicorn on a free loopback port in a thread (stopped after);
-* ``browser``: Debian's Chromium driven by Playwright (no browser download).
+* ``browser``: Debian's Chromium driven by Playwright (no browser download), one per
+  test module (see :func:`playwright_instance`).
 """
 
 from __future__ import annotations
@@ -100,8 +101,11 @@ def serve() -> Iterator[Callable[..., WebServer]]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_instance() -> Iterator[Any]:
+    """Playwright's sync API, for one test module at a time: while it runs, its event loop
+    is the thread's running loop, so ``asyncio.run`` (Textual's pilot) of a later module
+    would refuse to start; stopping it with the module frees the loop."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed (apt-get install chromium)")
@@ -111,7 +115,7 @@ def playwright_instance() -> Iterator[Any]:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance: Any) -> Iterator[Any]:
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM)
     yield browser
