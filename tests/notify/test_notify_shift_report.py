@@ -133,10 +133,11 @@ def test_the_shift_report_goes_to_the_people_and_the_chat_once(
     summary = posts[0].body["message"]
     assert posts[0].body["title"] == "Shift report Assembly line A: early, Mar 4, 2026"
     # The scripted shift by hand: plan 27 000 s / 160 s, 162 good and 2 scrap, OEE 90.0 %
-    # (A 25 950 / 27 000, P 150 × 164 / 25 950, Q 162 / 164), 1 050 s of downtime.
+    # (A 25 910 / 27 000, P 150 × 164 / 25 910, Q 162 / 164), 1 090 s of downtime: the
+    # breakdown's 1 050 s and the help call's 40 s line stop.
     assert "Plan 168.8, actual 162 (96.0% of plan), scrap 2." in summary
-    assert "OEE 90.0% = availability 96.1% × performance 94.8% × quality 98.8%." in summary
-    assert "Downtime 17.5 min" in summary
+    assert "OEE 90.0% = availability 96.0% × performance 94.9% × quality 98.8%." in summary
+    assert "Downtime 18.2 min" in summary
 
     clock.advance(3600)
     again = reporter(path, clock)  # a restart: the log says what went out
