@@ -78,7 +78,7 @@ class StoreBoard:
         self.lines = tuple(config.line_ids())
         self.parts = frozenset(part.number for part in plant.parts)
         self.plates = frozenset(plate.part for plate in config.hardware.plates)
-        self.who = f"store {config.id}"
+        self.who = config.name or config.id
         self.book = MaterialCallBook()
         self.cues = BuzzerCues()
         self.rejected_states = 0

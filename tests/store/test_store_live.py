@@ -80,7 +80,7 @@ def test_an_empty_bin_lights_its_plate_and_the_kanban_closes_the_call_at_the_sta
     closed = wait_for(lambda: closed_call(a1, call.call_id))
     assert closed["status"] == "resolved"
     assert closed["note"] == "kanban 0007"
-    assert closed["closed_by"] == "store store"
+    assert closed["closed_by"] == "Central store"
     lead = parse_instant(closed["closed_at"]) - parse_instant(closed["raised_at"])
     assert lead > timedelta(0)
     assert closed["elapsed_s"] == round(lead.total_seconds(), 1)

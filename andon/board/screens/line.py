@@ -28,6 +28,8 @@ from andon.board.views import BoardView, CallView, HourView, LineView, StopView
 from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.line_summary import LineSummary
 from andon.board.widgets.pareto import ParetoChart
+from andon.domain.calls import CallStatus
+from andon.domain.commands import MATERIAL
 from andon.domain.events import format_instant
 from andon.domain.shown_figures import shown_difference, shown_plan
 from andon.i18n import N_, Translator
@@ -125,7 +127,9 @@ def history_row(call: CallView, zone: tzinfo, catalogue: BoardCatalogue, tr: Tra
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
     detail = (call.call.reason and catalogue.reason_label(call.call.reason)) or ""
     who = call.call.closed_by or call.call.acknowledged_by
-    if who:
+    if delivered(call) and not detail:
+        detail = tr.gettext("Delivered · {who}").format(who=who) if who else tr.gettext("Delivered")
+    elif who:
         detail = f"{detail} · {who}" if detail else who
     return (
         call.call_id,
@@ -138,6 +142,11 @@ def history_row(call: CallView, zone: tzinfo, catalogue: BoardCatalogue, tr: Tra
             detail,
         ],
     )
+
+
+def delivered(call: CallView) -> bool:
+    """A material call closed: its material arrived (a kanban scan, a refilled bin)."""
+    return call.call.call_type == MATERIAL and call.call.status == CallStatus.RESOLVED
 
 
 class LineScreen(BoardScreen):
