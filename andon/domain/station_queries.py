@@ -57,7 +57,8 @@ def unexplained_hours(state: StationState, now: datetime) -> list[datetime]:
 
 
 def stops_needing_reason(state: StationState, now: datetime) -> list[Stop]:
-    """This shift's stops past the minor-stop threshold without a reason, oldest first."""
+    """This shift's stops that need a reason (:func:`andon.domain.downtime.needs_reason`),
+    oldest first."""
     rules = state.rules
     return [
         stop
