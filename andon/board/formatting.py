@@ -7,9 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from babel import Locale
+from babel.dates import format_time
+
 from andon.board.station_data import ShiftData
 from andon.board.views import Link, Notice
-from andon.i18n import DEFAULT_LANGUAGE, N_, Translator
+from andon.i18n import DEFAULT_LANGUAGE, N_, Translator, formats
+from andon.i18n.catalog import normalise_language
 from andon.i18n.refusals import shown
 from andon.i18n.vocabulary import CALL_STATUS_WORDS, LINE_STOPPED, NO_DATA, NOT_JUDGED, ON_PLAN
 
@@ -77,15 +81,10 @@ def pace_style(pace: str | None) -> PaceStyle:
 
 
 def duration(seconds: float | None) -> str:
-    """``m:ss`` below an hour, ``h:mm:ss`` above; ``–`` for unknown."""
+    """``m:ss`` below an hour, ``h:mm:ss`` above (a stopwatch, the same in every language)."""
     if seconds is None or not math.isfinite(seconds):
         return "–"
-    total = max(0, int(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
+    return formats.clock_duration(seconds)
 
 
 def age(seconds: float | None, tr: Translator) -> str:
@@ -102,48 +101,66 @@ def age(seconds: float | None, tr: Translator) -> str:
     )
 
 
-def percent(fraction: float | None) -> str:
-    """``72 %``; ``–`` for unknown."""
+def percent(fraction: float | None, tr: Translator) -> str:
+    """A whole percentage in Babel's pattern of ``tr``'s language: ``72%``, ``72 %`` (de)."""
     if fraction is None or not math.isfinite(fraction):
         return "–"
-    return f"{fraction * 100:.0f} %"
+    return formats.percent(fraction, tr.language, digits=0)
 
 
-def signed(value: float | None, digits: int = 1) -> str:
-    """A difference with its sign, and a real minus sign."""
+def signed(value: float | None, tr: Translator, digits: int = 1) -> str:
+    """A difference with its sign, Babel's digits, and a real minus sign (``−7.1``, ``−7,1``).
+
+    Zero (after rounding) carries no sign. Where the language's minus is the ASCII
+    hyphen (en, de, zh), the board writes U+2212 instead: it is as wide as ``+``.
+    """
     if value is None or not math.isfinite(value):
         return "–"
     rounded = round(value, digits)
+    body = formats.number(abs(rounded), tr.language, digits=digits)
     if rounded == 0:
-        return f"{0:.{digits}f}"
-    text = f"{abs(rounded):.{digits}f}"
-    return f"+{text}" if rounded > 0 else f"{MINUS}{text}"
+        return body
+    symbols = Locale.parse(normalise_language(tr.language)).number_symbols["latn"]
+    if rounded > 0:
+        return symbols["plusSign"] + body
+    minus = symbols["minusSign"]
+    return (MINUS if minus == "-" else minus) + body
 
 
-def number(value: float | None, digits: int = 1) -> str:
-    """A count or plan: integers without decimals."""
+def signed_percent(fraction: float | None, tr: Translator) -> str:
+    """A signed whole percentage (a variance): ``+12%``, ``−33 %`` (de)."""
+    if fraction is None or not math.isfinite(fraction):
+        return "–"
+    text = percent(abs(fraction), tr)
+    if round(fraction * 100) == 0:
+        return text
+    return signed(1.0 if fraction > 0 else -1.0, tr, 0)[0] + text
+
+
+def number(value: float | None, tr: Translator, digits: int = 1) -> str:
+    """A count or plan in Babel's digits of ``tr``'s language: integers without decimals."""
     if value is None or not math.isfinite(value):
         return "–"
     if float(value).is_integer():
-        return f"{int(value)}"
-    return f"{value:.{digits}f}"
+        return formats.number(value, tr.language)
+    return formats.number(value, tr.language, digits=digits)
 
 
 def seconds_text(value: float | None, tr: Translator) -> str:
     """A takt: ``160 s`` (``160 秒``)."""
     if value is None:
         return "–"
-    return tr.gettext("{seconds} s").format(seconds=number(value))
+    return tr.gettext("{seconds} s").format(seconds=number(value, tr))
 
 
 def clock(t: datetime | None, zone: tzinfo) -> str:
     """``HH:MM`` in the plant's time zone."""
-    return "–" if t is None else t.astimezone(zone).strftime("%H:%M")
+    return "–" if t is None else formats.time_of_day(t.astimezone(zone), DEFAULT_LANGUAGE)
 
 
 def clock_s(t: datetime | None, zone: tzinfo) -> str:
     """``HH:MM:SS`` in the plant's time zone."""
-    return "–" if t is None else t.astimezone(zone).strftime("%H:%M:%S")
+    return "–" if t is None else format_time(t.astimezone(zone), "HH:mm:ss", locale="en")
 
 
 def sparkline(values: Sequence[float], width: int, min_span: float = 4.0) -> str:

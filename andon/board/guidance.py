@@ -59,7 +59,7 @@ def next_step(station: StationView, catalogue: BoardCatalogue, tr: Translator) -
         return _("No shift now.")
     if snap.pace == "too_slow":
         return _("Behind plan by {count}: call help if something holds you up.").format(
-            count=number(-shown_difference(snap.good, snap.planned))
+            count=number(-shown_difference(snap.good, snap.planned), tr)
         )
     if snap.pace == "too_fast":
         return _("Ahead of plan: do not overproduce, keep to the takt.")

@@ -11,6 +11,8 @@ from andon.board import formatting as fmt
 from andon.i18n import translator
 
 EN = translator("en")
+DE = translator("de")
+ZH = translator("zh_CN")
 
 
 @pytest.mark.parametrize(
@@ -46,18 +48,27 @@ def test_age(seconds: float | None, text: str) -> None:
 
 
 def test_signed_uses_a_real_minus_and_no_sign_for_zero() -> None:
-    assert fmt.signed(-7.12) == "−7.1"
-    assert fmt.signed(15.38) == "+15.4"
-    assert fmt.signed(-0.04) == "0.0"
-    assert fmt.signed(-0.3333 * 100, 0) == "−33"
+    assert fmt.signed(-7.12, EN) == "−7.1"
+    assert fmt.signed(15.38, EN) == "+15.4"
+    assert fmt.signed(-0.04, EN) == "0.0"
+    assert fmt.signed(-0.3333 * 100, EN, 0) == "−33"
+    assert fmt.signed(-1234.56, DE) == "−1.234,6"
+    assert fmt.signed(2.5, ZH) == "+2.5"
+    assert fmt.signed_percent(-0.3333, EN) == "−33%"
+    assert fmt.signed_percent(0.12, DE) == "+12\u00a0%"
+    assert fmt.signed_percent(0.001, EN) == "0%"
 
 
-def test_numbers_and_percentages() -> None:
-    assert fmt.number(18) == "18"
-    assert fmt.number(25.12) == "25.1"
-    assert fmt.number(None) == "–"
-    assert fmt.percent(0.7164) == "72 %"
-    assert fmt.percent(None) == "–"
+def test_numbers_and_percentages_in_babels_pattern_of_the_language() -> None:
+    assert fmt.number(18, EN) == "18"
+    assert fmt.number(25.12, EN) == "25.1"
+    assert fmt.number(25.12, DE) == "25,1"
+    assert fmt.number(1234, EN) == "1,234"
+    assert fmt.number(None, EN) == "–"
+    assert fmt.percent(0.7164, EN) == "72%"
+    assert fmt.percent(0.7164, DE) == "72\u00a0%"
+    assert fmt.percent(0.7164, ZH) == "72%"
+    assert fmt.percent(None, EN) == "–"
     assert fmt.seconds_text(160.0, EN) == "160 s"
 
 

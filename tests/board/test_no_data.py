@@ -25,4 +25,4 @@ def test_a_line_without_its_counting_stations_state_shows_no_figures() -> None:
     line = model.view(f.at(1)).line("line-a")
     assert line is not None and line.kpi is None and line.pareto == ()
     text = " ".join(t.plain for t in figure_items(line, translator("en")))
-    assert "0 %" not in text and "waiting for the counting station" in text
+    assert "0%" not in text and "waiting for the counting station" in text

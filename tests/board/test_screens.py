@@ -114,7 +114,7 @@ def test_line_screen_highlights_unexplained_hours_and_records_a_cause(
         assert isinstance(app, BoardApp)
         text = screen_text(app)
         assert text.count("CAUSE NEEDED") == 2
-        assert "06:00–07:00" in text and "−61 %" in text
+        assert "06:00–07:00" in text and "−61%" in text
         await pilot.press("e")  # the cursor is on the first hour, 06:00–07:00
         assert isinstance(app.screen, ReasonPicker)
         await pilot.press("down", "down", "down", "down")  # the fifth reason: OPR-ABSENT

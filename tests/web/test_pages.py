@@ -13,6 +13,8 @@ import pytest
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import clock_s, number, signed
+from andon.domain.shown_figures import shown_difference
+from andon.i18n import translator
 from andon.web.config import WebSetup
 from andon.web.hub import Hub
 from andon.web.server import WebServer, make_site
@@ -56,8 +58,10 @@ def test_pages_show_the_boards_figures_in_the_plants_language(morning: WebServer
         assert '<html lang="en">' in answer.text
     text = _get(morning, "/line/line-a").text
     # the figures are the board model's, written by the board's formatting
-    assert f"<b>{number(line.snapshot.good)}</b>" in text
-    assert f"<b>{signed(line.snapshot.difference)}</b>" in text
+    en = translator("en")
+    snap = line.snapshot
+    assert f"<b>{number(snap.good, en)}</b>" in text
+    assert f"<b>{signed(shown_difference(snap.good, snap.planned), en)}</b>" in text
     for hour in line.hours:
         assert f"<td>{hour.hour.actual}</td>" in text
     for bar in line.pareto:

@@ -192,11 +192,11 @@ class HistoryScreen(BoardScreen):
         now = _figures(history.this_shift.summary)
         before = _figures(history.last_week.summary)
         shown = [
-            ("plan", _("Plan"), lambda v: number(v)),
-            ("actual", _("Actual"), lambda v: number(v, 0)),
-            ("oee", _("OEE"), percent),
+            ("plan", _("Plan"), lambda v: number(v, self.board.tr)),
+            ("actual", _("Actual"), lambda v: number(v, self.board.tr, 0)),
+            ("oee", _("OEE"), lambda v: percent(v, self.board.tr)),
             ("downtime", _("Downtime"), duration),
-            ("calls", _("Calls"), lambda v: number(v, 0)),
+            ("calls", _("Calls"), lambda v: number(v, self.board.tr, 0)),
             ("mttr", _("MTTR"), duration),
         ]
         rows: list[Row] = []
@@ -204,9 +204,11 @@ class HistoryScreen(BoardScreen):
             a, b = now.get(key), before.get(key)
             change = "–"
             if a is not None and b is not None:
-                change = signed(a - b, 0 if key in ("actual", "calls") else 1)
+                change = signed(a - b, self.board.tr, 0 if key in ("actual", "calls") else 1)
                 if key == "oee":
-                    change = _("{points} pts").format(points=signed((a - b) * 100, 1))
+                    change = _("{points} pts").format(
+                        points=signed((a - b) * 100, self.board.tr, 1)
+                    )
                 if key in ("downtime", "mttr"):
                     change = ("+" if a >= b else "-") + duration(abs(a - b))
             rows.append(

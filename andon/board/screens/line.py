@@ -20,6 +20,7 @@ from andon.board.formatting import (
     duration,
     number,
     signed,
+    signed_percent,
     stop_word,
 )
 from andon.board.screens.base import BoardScreen
@@ -65,7 +66,7 @@ def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue, tr: Transl
     span = f"{clock(hour.start, zone)}–{clock(hour.end, zone)}"
     if not hour.complete:
         span += " ›"
-    variance = "–" if hour.variance is None else f"{signed(hour.variance * 100, 0)} %"
+    variance = signed_percent(hour.variance, tr)
     colour = ""
     if hour.variance is not None and hour.variance <= -0.1:
         colour = PACE_COLOURS["pace-too-slow"]
@@ -89,9 +90,9 @@ def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue, tr: Transl
         format_instant(hour.start),
         [
             Text(span, style),
-            number(shown_plan(hour.planned)),
+            number(shown_plan(hour.planned), tr),
             str(hour.actual),
-            Text(signed(shown_difference(hour.actual, hour.planned)), colour),
+            Text(signed(shown_difference(hour.actual, hour.planned), tr), colour),
             Text(variance, colour),
             cause,
         ],

@@ -86,8 +86,8 @@ class StationScreen(BoardScreen):
             text.append(_("no plan yet"), "italic")
             return text
         text.append(_("made") + "\n", "dim")
-        planned = number(shown_plan(snap.planned))
-        difference = signed(shown_difference(snap.good, snap.planned))
+        planned = number(shown_plan(snap.planned), tr)
+        difference = signed(shown_difference(snap.good, snap.planned), tr)
         text.append(_("of {planned} planned").format(planned=planned) + "\n", "bold")
         text.append(_("{difference} vs plan").format(difference=difference), "bold")
         if station.link is not Link.OK:

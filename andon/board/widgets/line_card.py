@@ -76,13 +76,13 @@ def figure_items(line: LineView, tr: Translator) -> list[Text]:
     colour = PACE_COLOURS[pace_style(snap.pace).css]
     kpi = line.kpi
     items += [
-        item(_("Plan"), number(shown_plan(snap.planned))),
-        item(_("Actual"), number(snap.good)),
-        item(_("Diff"), signed(shown_difference(snap.good, snap.planned)), f"bold {colour}"),
+        item(_("Plan"), number(shown_plan(snap.planned), tr)),
+        item(_("Actual"), number(snap.good, tr)),
+        item(_("Diff"), signed(shown_difference(snap.good, snap.planned), tr), f"bold {colour}"),
         item(_("Takt"), seconds_text(line.takt_s, tr)),
-        item(_("Ach"), percent(snap.achievement)),
-        item(_("Avail"), percent(kpi.availability if kpi else None)),
-        item(_("OEE"), percent(kpi.oee if kpi else None)),
+        item(_("Ach"), percent(snap.achievement, tr)),
+        item(_("Avail"), percent(kpi.availability if kpi else None, tr)),
+        item(_("OEE"), percent(kpi.oee if kpi else None, tr)),
     ]
     return items
 
@@ -155,9 +155,13 @@ def big_figures(line: LineView, tr: Translator) -> Table:
     grid = Table.grid(padding=(0, 4))
     cells = []
     for label, value, tint in (
-        (tr.gettext("ACTUAL"), number(snap.good), "bold"),
-        (tr.gettext("PLAN"), number(shown_plan(snap.planned)), "bold"),
-        (tr.gettext("DIFF"), signed(shown_difference(snap.good, snap.planned)), f"bold {colour}"),
+        (tr.gettext("ACTUAL"), number(snap.good, tr), "bold"),
+        (tr.gettext("PLAN"), number(shown_plan(snap.planned), tr), "bold"),
+        (
+            tr.gettext("DIFF"),
+            signed(shown_difference(snap.good, snap.planned), tr),
+            f"bold {colour}",
+        ),
     ):
         grid.add_column()
         digits = value.replace(MINUS, "-")

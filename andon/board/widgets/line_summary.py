@@ -56,7 +56,7 @@ class LineSummary(Widget):
         elif kpi is None and snap is not None and snap.in_shift:
             # too early in the shift to judge (docs/figures.md): dashes, never 0 %
             names = (_("Availability"), _("Performance"), _("Quality"), _("OEE"))
-            items = [item(name, percent(None)) for name in names]
+            items = [item(name, percent(None, tr)) for name in names]
             items.append(Text(f"○ {_(NOT_JUDGED)}", "dim"))
             out.append_text(pack(items, self.content_size.width or 1000))
         elif kpi is None:
@@ -65,10 +65,10 @@ class LineSummary(Widget):
             items = [
                 item(label, value)
                 for label, value in (
-                    (_("Availability"), percent(kpi.availability)),
-                    (_("Performance"), percent(kpi.performance)),
-                    (_("Quality"), percent(kpi.quality)),
-                    (_("OEE"), percent(kpi.oee)),
+                    (_("Availability"), percent(kpi.availability, tr)),
+                    (_("Performance"), percent(kpi.performance, tr)),
+                    (_("Quality"), percent(kpi.quality, tr)),
+                    (_("OEE"), percent(kpi.oee, tr)),
                     (_("Downtime"), duration(kpi.downtime_s)),
                     (_("Minor stops"), duration(kpi.minor_stop_s)),
                 )

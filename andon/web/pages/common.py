@@ -70,7 +70,7 @@ class Words:
         return fmt.number(value, self.t.language, digits=digits)
 
     def signed(self, value: float | None, digits: int = 1) -> str:
-        return signed(value, digits)
+        return signed(value, self.t, digits)
 
     def clock(self, at: datetime | None) -> str:
         return clock_s(at, self.catalogue.zone)
