@@ -67,25 +67,30 @@ SUMMARY_LABELS = [
 ]
 
 
-def summary_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
+def summary_figures(summary: dict[str, Any], w: ReportWords) -> dict[str, str]:
+    """Each figure of a report's summary, written for the reader, by its name."""
     k = summary["kpi"]
-    values = [
-        w.number(summary["plan"]),
-        w.number(summary["actual"], 0),
-        w.signed(summary["difference"]),
-        w.pct(summary["achievement"]),
-        w.number(summary["scrap"], 0),
-        w.pct(k["availability"]),
-        w.pct(k["performance"]),
-        w.pct(k["quality"]),
-        w.pct(k["oee"]),
-        w.minutes(k["planned_production_s"]),
-        w.minutes(k["downtime_s"]),
-        w.minutes(k["minor_stop_s"]),
-        w.number(summary["calls"], 0),
-        w.minutes(summary["response"]["mtta_s"]),
-        w.minutes(summary["response"]["mttr_s"]),
-    ]
+    return {
+        "plan": w.number(summary["plan"]),
+        "actual": w.number(summary["actual"], 0),
+        "difference": w.signed(summary["difference"]),
+        "achievement": w.pct(summary["achievement"]),
+        "scrap": w.number(summary["scrap"], 0),
+        "availability": w.pct(k["availability"]),
+        "performance": w.pct(k["performance"]),
+        "quality": w.pct(k["quality"]),
+        "oee": w.pct(k["oee"]),
+        "planned": w.minutes(k["planned_production_s"]),
+        "downtime": w.minutes(k["downtime_s"]),
+        "minor_stops": w.minutes(k["minor_stop_s"]),
+        "calls": w.number(summary["calls"], 0),
+        "mtta": w.minutes(summary["response"]["mtta_s"]),
+        "mttr": w.minutes(summary["response"]["mttr_s"]),
+    }
+
+
+def summary_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
+    values = list(summary_figures(summary, w).values())
     labels = [w.tr.gettext(label) for label in SUMMARY_LABELS]
     return [[label, value] for label, value in zip(labels, values, strict=True)]
 

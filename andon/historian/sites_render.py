@@ -22,6 +22,7 @@ from andon.historian.render import (
     headers,
     pareto_rows,
     response_rows,
+    summary_figures,
     table,
 )
 from andon.historian.words import PERIOD_WORDS, SCOPE_WORDS, ReportWords
@@ -74,22 +75,26 @@ def title(report: dict[str, Any], w: ReportWords) -> str:
     )
 
 
+SITE_FIGURES = (
+    "plan",
+    "actual",
+    "difference",
+    "achievement",
+    "availability",
+    "performance",
+    "quality",
+    "oee",
+    "downtime",
+    "calls",
+    "mtta",
+    "mttr",
+)
+"""The summary's figures a site's row shows, in the order of its columns."""
+
+
 def _figures(summary: dict[str, Any], w: ReportWords) -> list[str]:
-    k = summary["kpi"]
-    return [
-        w.number(summary["plan"]),
-        w.number(summary["actual"], 0),
-        w.signed(summary["difference"]),
-        w.pct(summary["achievement"]),
-        w.pct(k["availability"]),
-        w.pct(k["performance"]),
-        w.pct(k["quality"]),
-        w.pct(k["oee"]),
-        w.minutes(k["downtime_s"]),
-        w.number(summary["calls"], 0),
-        w.minutes(summary["response"]["mtta_s"]),
-        w.minutes(summary["response"]["mttr_s"]),
-    ]
+    figures = summary_figures(summary, w)
+    return [figures[name] for name in SITE_FIGURES]
 
 
 def site_rows(report: dict[str, Any], w: ReportWords) -> list[list[str]]:
