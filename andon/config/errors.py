@@ -187,7 +187,7 @@ def _translate(
         return [(_join(here, key), ONE_OF.format(expected=tags, got=found))]
     if kind == "list_type" and isinstance(detail["input"], dict):
         return [(here, ARRAY_OF_TABLES.format(key=here, got=got))]
-    simple = _SIMPLE.get(kind)
+    simple = SIMPLE.get(kind)
     if simple is not None:
         numbers = {k: _number(v) for k, v in ctx.items() if k in ("gt", "ge", "lt", "le")}
         if "expected" in ctx:  # literal choices, quoted the way TOML quotes strings
@@ -223,7 +223,7 @@ ITEMS = N_("an array of {count} items")
 NOTHING = N_("nothing")
 NOTHING_MISSING = N_("nothing (the key is missing)")
 
-_SIMPLE: dict[str, str] = {
+SIMPLE: dict[str, str] = {
     "missing": N_("expected a value: this key is required"),
     "int_type": N_("expected a whole number, got {got}"),
     "int_parsing": N_("expected a whole number, got {got}"),

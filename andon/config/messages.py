@@ -13,34 +13,23 @@ from __future__ import annotations
 
 import inspect
 import os
-import re
 
 from andon.config import errors, wording
 from andon.i18n import DEFAULT_LANGUAGE, N_, translator
 from andon.i18n.catalog import Translator, UnknownLanguage, normalise_language
 from andon.i18n.formats import listing
+from andon.i18n.markers import most_specific_first
 from andon.i18n.sentences import translated
 
-
-def _literal_length(template: str) -> int:
-    return len(re.sub(r"\{[^}]*\}", "", template))
-
-
-TEMPLATES: tuple[str, ...] = tuple(
-    sorted(
-        dict.fromkeys(
-            (
-                *wording.CHECKS,
-                errors.UNKNOWN_KEY,
-                errors.ONE_OF,
-                errors.ARRAY_OF_TABLES,
-                errors.DATE,
-                errors.PATH,
-                *errors._SIMPLE.values(),
-            )
-        ),
-        key=_literal_length,
-        reverse=True,
+TEMPLATES: tuple[str, ...] = most_specific_first(
+    (
+        *wording.CHECKS,
+        errors.UNKNOWN_KEY,
+        errors.ONE_OF,
+        errors.ARRAY_OF_TABLES,
+        errors.DATE,
+        errors.PATH,
+        *errors.SIMPLE.values(),
     )
 )
 """The sentences of configuration errors that the catalogs translate, the most specific

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from andon.i18n.catalog import Translator
-from andon.i18n.markers import N_
+from andon.i18n.markers import N_, registered
 
 # -- files and their kind (loader) ------------------------------------------------------
 NO_FILE = N_("no such file")
@@ -235,11 +235,7 @@ def said(message: str, tr: Translator | None = None, **fields: object) -> str:
     return _text(message, tr).format(**fields)
 
 
-CHECKS: tuple[str, ...] = tuple(
-    value
-    for name, value in dict(globals()).items()
-    if name.isupper()
-    and isinstance(value, str)
-    and name not in ("ALL_LINES", "ROLE", "COUNTS_THE_LINE", "SEPARATOR", "OK", "WARNING")
+CHECKS: tuple[str, ...] = registered(
+    globals(), leave_out=("ALL_LINES", "ROLE", "COUNTS_THE_LINE", "SEPARATOR", "OK", "WARNING")
 )
 """Every sentence above (the ones :mod:`andon.config.messages` translates)."""

@@ -7,9 +7,7 @@ writes them in the reader's language. A shell command in a fix stays as typed.
 
 from __future__ import annotations
 
-import re
-
-from andon.i18n.markers import N_
+from andon.i18n.markers import N_, registered
 
 # -- broker -----------------------------------------------------------------------------
 UNREACHABLE_HINT = N_(
@@ -146,22 +144,8 @@ FAILED = N_("{count} checks failed")
 ALL_PASSED = N_("all checks passed")
 
 
-def _literal_length(template: str) -> int:
-    return len(re.sub(r"\{[^}]*\}", "", template))
-
-
-TEMPLATES: tuple[str, ...] = tuple(
-    sorted(
-        (
-            value
-            for name, value in dict(globals()).items()
-            if name.isupper()
-            and isinstance(value, str)
-            and name not in ("OS_ERROR", "DEVICE_ERROR", "CONFIG_OK", "MORE_ISSUES", "FIX")
-        ),
-        key=_literal_length,
-        reverse=True,
-    )
+TEMPLATES: tuple[str, ...] = registered(
+    globals(), leave_out=("OS_ERROR", "DEVICE_ERROR", "CONFIG_OK", "MORE_ISSUES", "FIX")
 )
 """The findings and fixes above, the most specific first, found again when the results are
 shown (the configuration's findings are written in the reader's language by the runner)."""

@@ -9,7 +9,7 @@ are found again (:mod:`andon.i18n.sentences`).
 
 from __future__ import annotations
 
-from andon.i18n.markers import N_
+from andon.i18n.markers import N_, registered
 
 UNKNOWN_CALL_TYPE = N_("unknown call type {call_type}")
 UNKNOWN_PART = N_("unknown part {part}")
@@ -45,9 +45,7 @@ UNKNOWN_BADGE = N_("unknown badge {badge}")
 NOTHING_WAITS_FOR_REASON = N_("nothing waits for a reason")
 KANBAN_AT_STORE = N_("kanban cards are scanned at the store")
 
-TEMPLATES: tuple[str, ...] = tuple(
-    value for name, value in sorted(globals().items()) if name.isupper() and isinstance(value, str)
-)
+TEMPLATES: tuple[str, ...] = registered(globals())
 """Every refusal sentence of the station's rules."""
 
 

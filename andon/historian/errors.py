@@ -7,7 +7,7 @@ The historian raises these in English (logs and tests read them);
 
 from __future__ import annotations
 
-from andon.i18n.markers import N_
+from andon.i18n.markers import N_, registered
 
 NO_LINE = N_("there is no line {line} in plant {site} (its lines: {lines})")
 NO_AREA = N_("there is no area {area} in plant {site} (its area: {known})")
@@ -49,7 +49,5 @@ NO_EVENTS = {
 }
 """A scope's kind → its sentence for an empty history and for one holding other times."""
 
-TEMPLATES: tuple[str, ...] = tuple(
-    value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
-)
+TEMPLATES: tuple[str, ...] = registered(globals())
 """Every sentence above, found again by :func:`andon.cli.speech.shown`."""

@@ -35,7 +35,8 @@ svg text{{font-size:11px;font-family:{fonts}}}
 """
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+def html_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A table of escaped text: one header row, then ``rows`` (a site report uses it too)."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table><tr>{head}</tr>{body}</table>"
@@ -108,7 +109,7 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
     summary = report["summary"]
     title = w.title(report)
     body = [f"<h1>{escape(title)}</h1>"]
-    body.append(_table(*comparison(report, w)))
+    body.append(html_table(*comparison(report, w)))
     pareto_title = _("Downtime by reason (Pareto)")
     body.append(f"<h2>{escape(pareto_title)}</h2>")
     pareto = summary["downtime_pareto"]
@@ -120,16 +121,16 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
             [_("{minutes} min").format(minutes=w.minutes(r["seconds"])) for r in pareto],
         )
     )
-    body.append(_table(headers(PARETO_HEADERS, w), pareto_rows(summary, w)))
+    body.append(html_table(headers(PARETO_HEADERS, w), pareto_rows(summary, w)))
     response_title = _("Response and repair times (minutes)")
     body.append(f"<h2>{escape(response_title)}</h2>")
-    body.append(_table(headers(RESPONSE_HEADERS, w), response_rows(summary, w)))
+    body.append(html_table(headers(RESPONSE_HEADERS, w), response_rows(summary, w)))
     for line in report["lines"]:
         for shift in line["shifts"]:
             if shift["hours"]:
                 body.append(f"<h2>{escape(hourly_heading(line, shift, w))}</h2>")
                 body.append(hour_chart(shift, _("plan and actual per hour")))
-                body.append(_table(headers(HOUR_HEADERS, w), hour_rows(shift, w)))
+                body.append(html_table(headers(HOUR_HEADERS, w), hour_rows(shift, w)))
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang(w.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE.format(fonts=font_stack(w.language))}</style></head><body>"

@@ -13,7 +13,7 @@ import json
 from html import escape
 from typing import Any
 
-from andon.historian.html import STYLE, _table
+from andon.historian.html import STYLE, html_table
 from andon.historian.render import (
     CALLS_HEADERS,
     CSV_COLUMNS,
@@ -152,12 +152,12 @@ def sites_html(report: dict[str, Any], w: ReportWords) -> str:
     _ = w.tr.gettext
     heading = title(report, w)
     body = [f"<h1>{escape(heading)}</h1>"]
-    body.append(_table(headers(SITE_HEADERS, w), site_rows(report, w)))
+    body.append(html_table(headers(SITE_HEADERS, w), site_rows(report, w)))
     pareto, response = _("Downtime by reason (Pareto)"), _("Response and repair times (minutes)")
     body.append(f"<h2>{escape(pareto)}</h2>")
-    body.append(_table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w)))
+    body.append(html_table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w)))
     body.append(f"<h2>{escape(response)}</h2>")
-    body.append(_table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w)))
+    body.append(html_table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w)))
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang(w.language)}"><head><meta charset="utf-8">'
         f"<title>{escape(heading)}</title>"
