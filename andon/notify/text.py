@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from andon.config.notify import AckStyle
 from andon.config.plant import PlantFile
-from andon.i18n import Translator, translator
+from andon.i18n import N_, Translator, translator
 from andon.i18n.formats import elapsed, listing, time_of_day
 from andon.i18n.vocabulary import CALL_TYPE_WORDS
 from andon.notify.calls import UNACKNOWLEDGED
@@ -30,24 +30,31 @@ LanguageOf = Callable[[AlertSpec], str]
 """Which language an alert speaks (the recipient's, or the group channel's)."""
 
 
-def _marked(tr: Translator, key: tuple[bool, bool]) -> str:
-    if key == (True, True):
-        return tr.gettext(
-            "Open for {duration} (since {time}); escalation level {level} of {top}: "
-            "not acknowledged yet."
-        )
-    if key == (True, False):
-        return tr.gettext(
-            "Open for {duration} (since {time}); escalation level {level} of {top}: "
-            "not resolved yet."
-        )
-    if key == (False, True):
-        return tr.gettext(
-            "Open for {duration} (since {time}); escalation level {level}: not acknowledged yet."
-        )
-    return tr.gettext(
+WAITS = {
+    (True, True): N_(
+        "Open for {duration} (since {time}); escalation level {level} of {top}: "
+        "not acknowledged yet."
+    ),
+    (True, False): N_(
+        "Open for {duration} (since {time}); escalation level {level} of {top}: not resolved yet."
+    ),
+    (False, True): N_(
+        "Open for {duration} (since {time}); escalation level {level}: not acknowledged yet."
+    ),
+    (False, False): N_(
         "Open for {duration} (since {time}); escalation level {level}: not resolved yet."
-    )
+    ),
+}
+"""(the call type has this level, the level waits for an acknowledgement) → its sentence."""
+HOW_TO_ACKNOWLEDGE = {
+    (True, True): N_(
+        'To acknowledge: open {link}, or reply "ACK {code}", or scan your badge at the station.'
+    ),
+    (True, False): N_("To acknowledge: open {link}, or scan your badge at the station."),
+    (False, True): N_('To acknowledge: reply "ACK {code}", or scan your badge at the station.'),
+    (False, False): N_("To acknowledge: scan your badge at the station."),
+}
+"""(a link is offered, a reply code is offered) → how the alert says to acknowledge."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +141,7 @@ class AlertWriter:
         }
         title = tr.gettext("{call_type} call: {line}, station {station} (level {level})")
         top = self.top_level(spec.call_type)
-        waits = _marked(tr, (top >= spec.level, spec.condition == UNACKNOWLEDGED))
+        waits = tr.gettext(WAITS[top >= spec.level, spec.condition == UNACKNOWLEDGED])
         lines = [
             tr.gettext("{call_type} call at station {station}, {line}.").format(**names),
             waits.format(
@@ -173,17 +180,5 @@ class AlertWriter:
             return []
         link = self.link(alert) if ack in ("link", "both") else ""
         code = alert.code if self.ack_base_url and ack in ("code", "both") else ""
-        if link and code:
-            text = tr.gettext(
-                'To acknowledge: open {link}, or reply "ACK {code}", or scan your badge at the '
-                "station."
-            )
-        elif link:
-            text = tr.gettext("To acknowledge: open {link}, or scan your badge at the station.")
-        elif code:
-            text = tr.gettext(
-                'To acknowledge: reply "ACK {code}", or scan your badge at the station.'
-            )
-        else:
-            text = tr.gettext("To acknowledge: scan your badge at the station.")
+        text = tr.gettext(HOW_TO_ACKNOWLEDGE[bool(link), bool(code)])
         return [text.format(link=link, code=code)]

@@ -10,25 +10,15 @@ to "no count: reason missing", and the line stop shows its reason.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from andon.board.catalogue import BoardCatalogue
-from andon.board.model import BoardModel
-from andon.bus.messages import encode, state_message
-from andon.bus.topics import StationAddress
-from andon.config.loader import load_board
-from andon.domain.snapshot import snapshot
-from andon.simulate.load import load_scenario
-from andon.simulate.report import build_report
-from andon.simulate.runner import SimulationRun, run_scenario
+from andon.simulate.runner import SimulationRun
+from tests.simulate.line_stop import board_line, only_shift, run_text
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "firmware_config" / "demo"
 BERLIN = ZoneInfo("Europe/Berlin")
 UNTIL = datetime(2026, 3, 4, 8, 0, tzinfo=BERLIN)
 
@@ -68,17 +58,12 @@ PLANNED_S = 2 * 3600 - 5 * 60  # 06:00-08:00 less the 5-min start meeting
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> SimulationRun:
-    path = tmp_path_factory.mktemp("scenario") / "quality-stop.toml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    return run_scenario(load_scenario(path, DEMO))
+    return run_text(tmp_path_factory.mktemp("scenario"), "quality-stop.toml", SCENARIO)
 
 
 @pytest.fixture(scope="module")
 def shift(run: SimulationRun) -> dict[str, Any]:
-    report = build_report(run)
-    (line,) = report["lines"]
-    (early,) = line["shifts"]
-    return early  # type: ignore[no-any-return]
+    return only_shift(run)
 
 
 def test_the_line_stop_is_booked_under_the_calls_reason(shift: dict[str, Any]) -> None:
@@ -116,23 +101,8 @@ def test_the_causing_stop_shows_its_reason(shift: dict[str, Any]) -> None:
     )
 
 
-def _board_view(run: SimulationRun) -> Any:
-    """The board fed with each station's state at 08:00, as the stations publish it."""
-    catalogue = BoardCatalogue.from_board(load_board(DEMO / "board.toml"))
-    model = BoardModel(catalogue)
-    (checkpoint,) = run.checkpoints
-    for key, state in checkpoint.states.items():
-        spec = run.scenario.stations[key]
-        site = spec.config.plant_config.site
-        address = StationAddress(site.topic_prefix, site.id, site.area, spec.line, spec.config.id)
-        health = {"journal_error": "", "unjournaled": 0, "broker": True, "in_flight": 0}
-        message = state_message(address.path, snapshot(state, UNTIL), health)
-        model.ingest(address.state(), encode(message), UNTIL)
-    return model.view(UNTIL + timedelta(seconds=0)).line("line-a")
-
-
 def test_the_board_shows_the_reports_figures(run: SimulationRun, shift: dict[str, Any]) -> None:
-    line = _board_view(run)
+    line = board_line(run, UNTIL, "line-a")
     assert line is not None and line.kpi is not None
     kpi = shift["kpi"]
     assert line.kpi.downtime_s == kpi["downtime_s"]

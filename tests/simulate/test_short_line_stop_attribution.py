@@ -14,24 +14,14 @@ reason of its own (docs/figures.md, the downtime Pareto).
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from andon.board.catalogue import BoardCatalogue
-from andon.board.model import BoardModel
-from andon.bus.messages import encode, state_message
-from andon.bus.topics import StationAddress
-from andon.config.loader import load_board
-from andon.domain.snapshot import snapshot
-from andon.simulate.load import load_scenario
-from andon.simulate.report import build_report
-from andon.simulate.runner import SimulationRun, run_scenario
+from andon.simulate.runner import SimulationRun
+from tests.simulate.line_stop import board_line, only_shift, run_text
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "firmware_config" / "demo"
 BERLIN = ZoneInfo("Europe/Berlin")
 UNTIL = datetime(2026, 3, 4, 5, 50, tzinfo=BERLIN)
 
@@ -83,17 +73,12 @@ PLANNED_S = 8 * 3600 - 30 * 60  # 22:00-05:50 less the meeting and the break
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> SimulationRun:
-    path = tmp_path_factory.mktemp("scenario") / "short-quality-stop.toml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    return run_scenario(load_scenario(path, DEMO))
+    return run_text(tmp_path_factory.mktemp("scenario"), "short-quality-stop.toml", SCENARIO)
 
 
 @pytest.fixture(scope="module")
 def shift(run: SimulationRun) -> dict[str, Any]:
-    report = build_report(run)
-    (line,) = report["lines"]
-    (night,) = line["shifts"]
-    return night  # type: ignore[no-any-return]
+    return only_shift(run)
 
 
 def test_the_short_line_stop_is_booked_under_the_calls_reason(shift: dict[str, Any]) -> None:
@@ -132,23 +117,8 @@ def test_both_stops_show_the_calls_reason(shift: dict[str, Any]) -> None:
     )
 
 
-def _board_line(run: SimulationRun) -> Any:
-    """The board fed with each station's state at 05:50, as the stations publish it."""
-    catalogue = BoardCatalogue.from_board(load_board(DEMO / "board.toml"))
-    model = BoardModel(catalogue)
-    (checkpoint,) = run.checkpoints
-    for key, state in checkpoint.states.items():
-        spec = run.scenario.stations[key]
-        site = spec.config.plant_config.site
-        address = StationAddress(site.topic_prefix, site.id, site.area, spec.line, spec.config.id)
-        health = {"journal_error": "", "unjournaled": 0, "broker": True, "in_flight": 0}
-        message = state_message(address.path, snapshot(state, UNTIL), health)
-        model.ingest(address.state(), encode(message), UNTIL)
-    return model.view(UNTIL).line("line-c")
-
-
 def test_the_board_shows_the_reports_figures(run: SimulationRun, shift: dict[str, Any]) -> None:
-    line = _board_line(run)
+    line = board_line(run, UNTIL, "line-c")
     assert line is not None and line.kpi is not None
     kpi = shift["kpi"]
     assert (line.kpi.downtime_s, line.kpi.minor_stop_s) == (kpi["downtime_s"], 0)
