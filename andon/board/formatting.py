@@ -108,6 +108,16 @@ def percent(fraction: float | None, tr: Translator) -> str:
     return formats.percent(fraction, tr.language, digits=0)
 
 
+def _sign(value: float, tr: Translator) -> str:
+    """The sign ``value`` is written with in ``tr``'s language: its plus sign, or a real minus
+    sign (U+2212, as wide as ``+``) where the language's minus is the ASCII hyphen."""
+    symbols = Locale.parse(normalise_language(tr.language)).number_symbols["latn"]
+    if value > 0:
+        return str(symbols["plusSign"])
+    minus = str(symbols["minusSign"])
+    return MINUS if minus == "-" else minus
+
+
 def signed(value: float | None, tr: Translator, digits: int = 1) -> str:
     """A difference with its sign, Babel's digits, and a real minus sign (``−7.1``, ``−7,1``).
 
@@ -118,13 +128,17 @@ def signed(value: float | None, tr: Translator, digits: int = 1) -> str:
         return "–"
     rounded = round(value, digits)
     body = formats.number(abs(rounded), tr.language, digits=digits)
-    if rounded == 0:
-        return body
-    symbols = Locale.parse(normalise_language(tr.language)).number_symbols["latn"]
-    if rounded > 0:
-        return symbols["plusSign"] + body
-    minus = symbols["minusSign"]
-    return (MINUS if minus == "-" else minus) + body
+    return body if rounded == 0 else _sign(rounded, tr) + body
+
+
+def signed_duration(seconds: float | None, tr: Translator) -> str:
+    """A difference of durations as a stopwatch shows it, with the sign :func:`signed` writes:
+    ``+1:05``, ``−0:40``; no sign when the whole seconds are equal."""
+    if seconds is None or not math.isfinite(seconds):
+        return "–"
+    whole = round(seconds)
+    body = duration(abs(whole))
+    return body if whole == 0 else _sign(whole, tr) + body
 
 
 def signed_percent(fraction: float | None, tr: Translator) -> str:
@@ -134,7 +148,7 @@ def signed_percent(fraction: float | None, tr: Translator) -> str:
     text = percent(abs(fraction), tr)
     if round(fraction * 100) == 0:
         return text
-    return signed(1.0 if fraction > 0 else -1.0, tr, 0)[0] + text
+    return _sign(fraction, tr) + text
 
 
 def number(value: float | None, tr: Translator, digits: int = 1) -> str:

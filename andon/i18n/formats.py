@@ -117,6 +117,12 @@ def date(instant: datetime, language: str) -> str:
     return format_date(instant, format="medium", locale=_locale(language))
 
 
+def short_date(instant: datetime, language: str) -> str:
+    """A date in the language's short form, for narrow columns: ``12/6/26``, ``06.12.26``,
+    ``2026/12/6``."""
+    return format_date(instant, format="short", locale=_locale(language))
+
+
 def date_time(instant: datetime, language: str) -> str:
     """Date and 24-hour time of day, joined as the language joins them.
 

@@ -59,6 +59,14 @@ def test_signed_uses_a_real_minus_and_no_sign_for_zero() -> None:
     assert fmt.signed_percent(0.001, EN) == "0%"
 
 
+def test_a_difference_of_durations_has_the_same_signs_as_any_difference() -> None:
+    assert fmt.signed_duration(-40, EN) == "−0:40"
+    assert fmt.signed_duration(3905, DE) == "+1:05:05"
+    assert fmt.signed_duration(-65.4, ZH) == "−1:05"
+    assert fmt.signed_duration(0.3, EN) == "0:00"
+    assert fmt.signed_duration(None, EN) == "–"
+
+
 def test_numbers_and_percentages_in_babels_pattern_of_the_language() -> None:
     assert fmt.number(18, EN) == "18"
     assert fmt.number(25.12, EN) == "25.1"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.formatting import clock_s, number, signed
+from andon.board.formatting import clock_s, number, seconds_text, signed, signed_percent
 from andon.domain.shown_figures import shown_difference
 from andon.i18n import translator
 from andon.web.config import WebSetup
@@ -62,8 +62,10 @@ def test_pages_show_the_boards_figures_in_the_plants_language(morning: WebServer
     snap = line.snapshot
     assert f"<b>{number(snap.good, en)}</b>" in text
     assert f"<b>{signed(shown_difference(snap.good, snap.planned), en)}</b>" in text
+    assert f"<b>{seconds_text(line.takt_s, en)}</b>" in text
     for hour in line.hours:
         assert f"<td>{hour.hour.actual}</td>" in text
+        assert f">{signed_percent(hour.hour.variance, en)}</td>" in text
     for bar in line.pareto:
         assert bar.label in text
     calls = _get(morning, "/calls").text

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label
 
-from andon.board.formatting import bar, duration, number, percent, signed
+from andon.board.formatting import bar, duration, number, percent, signed, signed_duration
 from andon.board.history import LineHistory, line_history
 from andon.board.screens.base import BoardScreen
 from andon.board.views import BoardView, ParetoBar
@@ -31,14 +31,19 @@ from andon.historian.report import ReportError
 from andon.historian.site import Site, load_site
 from andon.historian.store import HistoryError, open_store
 from andon.i18n import N_
-from andon.i18n.formats import date_time
+from andon.i18n.formats import date_time, short_date
 
 log = logging.getLogger(__name__)
 
 RELOAD_S = 60.0
 WEEKS_RELOAD_S = 1800.0
 """The 4-week Pareto and trend fold four weeks of events: read again every half hour."""
-COMPARE_COLUMNS = [(N_("Figure"), 16), (N_("This shift"), 12), (N_("Last week"), 12), ("±", None)]
+COMPARE_COLUMNS = [
+    (N_("Figure"), 16),
+    (N_("This shift"), 12),
+    (N_("Last week"), 12),
+    (N_("Change"), None),
+]
 TREND_COLUMNS = [
     (N_("Week of"), 12),
     (N_("Calls"), 6),
@@ -210,7 +215,7 @@ class HistoryScreen(BoardScreen):
                         points=signed((a - b) * 100, self.board.tr, 1)
                     )
                 if key in ("downtime", "mttr"):
-                    change = ("+" if a >= b else "-") + duration(abs(a - b))
+                    change = signed_duration(a - b, self.board.tr)
             rows.append(
                 (key, [label, show(a) if a is not None else "–", show(b) if b is not None else "–",
                        change])
@@ -219,6 +224,7 @@ class HistoryScreen(BoardScreen):
 
     def _trend_rows(self, history: LineHistory) -> list[Row]:
         zone = self.board.catalogue.zone
+        tr = self.board.tr
         longest = max((w.mttr_s or 0.0 for w in history.weeks), default=0.0) or 1.0
         rows: list[Row] = []
         for week in history.weeks:
@@ -226,8 +232,8 @@ class HistoryScreen(BoardScreen):
                 (
                     week.start.isoformat(),
                     [
-                        week.start.astimezone(zone).strftime("%Y-%m-%d"),
-                        str(week.calls),
+                        short_date(week.start.astimezone(zone), tr.language),
+                        number(week.calls, tr, 0),
                         duration(week.mtta_s),
                         duration(week.mttr_s),
                         bar((week.mttr_s or 0.0) / longest, 12),

@@ -7,10 +7,13 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from andon.board.formatting import bar, duration
+from andon.board.formatting import bar, duration, percent
 from andon.board.views import ParetoBar
 from andon.i18n import Translator
 from andon.i18n.width import fit, pad
+
+SHARE_CELLS = 6
+"""The cumulative share, right-aligned: ``100%`` (en, zh), ``100 %`` (de)."""
 
 
 class ParetoChart(Widget):
@@ -42,6 +45,7 @@ class ParetoChart(Widget):
             )
             text.append(bar(item.seconds / longest, width), "red" if item.unexplained else "cyan")
             text.append(f" {duration(item.seconds):>8}")
-            text.append(f" {cumulative / total * 100:>4.0f} %", "dim")
+            share = percent(cumulative / total, self.tr)
+            text.append(" " + pad(share, SHARE_CELLS, right=True), "dim")
             text.append(f" ×{item.stops}", "dim")
         return text

@@ -21,7 +21,9 @@ from andon.board.formatting import (
     clock_s,
     duration,
     pace_style,
+    seconds_text,
     signed,
+    signed_percent,
 )
 from andon.board.views import CallView, LineView, Link, StationView
 from andon.config.plant import PlantFile
@@ -71,6 +73,14 @@ class Words:
 
     def signed(self, value: float | None, digits: int = 1) -> str:
         return signed(value, self.t, digits)
+
+    def signed_percent(self, fraction: float | None) -> str:
+        """A variance as the board writes it: ``−33%``, ``+12 %`` (de)."""
+        return signed_percent(fraction, self.t)
+
+    def seconds(self, value: float | None) -> str:
+        """A takt as the board writes it: ``160 s``, ``160 秒``."""
+        return seconds_text(value, self.t)
 
     def clock(self, at: datetime | None) -> str:
         return clock_s(at, self.catalogue.zone)

@@ -35,7 +35,7 @@ def figures(w: Words, line: LineView, *, big: bool = False) -> str:
     )
     rest = (
         _figure(w._(T.PLAN_ACHIEVEMENT), w.percent(snap.achievement))
-        + _figure(w._(T.TAKT), f"{w.number(line.takt_s)} s" if line.takt_s else "–")
+        + _figure(w._(T.TAKT), w.seconds(line.takt_s) if line.takt_s else "–")
         + _figure(w._(T.AVAILABILITY), w.percent(kpi.availability if kpi else None))
         + _figure(w._(T.OEE), w.percent(kpi.oee if kpi else None))
     )
@@ -104,7 +104,7 @@ def overview(w: Words, view: BoardView) -> str:
 def _hour_row(w: Words, item: HourView) -> str:
     hour = item.hour
     span = f"{w.clock(hour.start)[:5]}–{w.clock(hour.end)[:5]}"
-    variance = "–" if hour.variance is None else f"{w.signed(hour.variance * 100, 0)} %"
+    variance = w.signed_percent(hour.variance)
     css = ""
     if hour.variance is not None and hour.variance <= -0.1:
         css = "pace-too-slow"
@@ -189,5 +189,5 @@ def line_page(w: Words, view: BoardView, line_id: str) -> str:
         f"{hourly_table(w, line)}</section>"
         f"<section><h3>{w._(T.STOP_REASONS)}</h3>{pareto_chart(w, line)}"
         f"<h3>{w._(T.OPEN_CALLS)}</h3>"
-        f"{call_list(w, line.open_calls, 'No open calls.')}</section></div>"
+        f"{call_list(w, line.open_calls, NO_OPEN_CALLS)}</section></div>"
     )
