@@ -3,7 +3,8 @@
 ``snapshot(state, now)`` is what the station publishes as its retained
 ``state`` message; it is computed, never stored. Its size is bounded: what is
 open now and a summary of the shift (:mod:`andon.domain.summary`), never the
-shift's closed calls (those are in the event stream).
+shift's closed calls (those are in the event stream). So is its cost: the closed
+calls and stops are summed as they close, not at each publish.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call, CallStatus
 from andon.domain.commands import reason_required
-from andon.domain.downtime import split_downtime
 from andon.domain.events import format_instant
 from andon.domain.hourly import HourRow
 from andon.domain.kpi import oee, plan_achievement
@@ -22,7 +22,14 @@ from andon.domain.orders import order_planned, planned_now
 from andon.domain.pace import is_judged
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 from andon.domain.station_queries import hours_of
-from andon.domain.summary import call_totals, downtime_by_reason, listed_stops, stop_facts
+from andon.domain.summary import (
+    call_totals,
+    downtime_by_reason,
+    listed_stops,
+    material_lead_times,
+    open_stop_facts,
+    shift_downtime,
+)
 
 
 def signals(state: StationState, now: datetime) -> frozenset[str]:
@@ -77,22 +84,6 @@ def call_view(state: StationState, call: Call, now: datetime) -> dict[str, Any]:
         "elapsed_s": round(call.elapsed_s(now), 1),
         "reason_required": call.is_open and reason_required(state, call, now),
         "stopped_line": call.stopped_line,
-    }
-
-
-def material_lead_times(state: StationState, now: datetime) -> dict[str, dict[str, Any]]:
-    """Per part, this shift's served material calls: how many, mean and longest lead time."""
-    served: dict[str, list[float]] = {}
-    for call in state.calls.values():
-        if call.call_type == "material" and call.status is CallStatus.RESOLVED:
-            served.setdefault(call.part, []).append(call.elapsed_s(now))
-    return {
-        part: {
-            "count": len(times),
-            "mean_s": round(sum(times) / len(times), 1),
-            "max_s": round(max(times), 1),
-        }
-        for part, times in sorted(served.items())
     }
 
 
@@ -171,7 +162,7 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
         "stops": [],
         "stops_waiting": 0,
         "downtime_by_reason": [],
-        "material_lead_times": material_lead_times(state, now),
+        "material_lead_times": material_lead_times(state),
         "kpi": None,
         "signals": sorted(signals(state, now)),
         "rejected_scans": state.rejected_scans,
@@ -198,7 +189,8 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
     )
     if not is_judged(planned, calendar.working_seconds(window.start, end), rules.pace):
         view["pace"] = None  # "NOT JUDGED", not "on plan"
-    split = split_downtime(calendar, state.stops, (window.start, end), now, rules.minor_stop_s)
+    opened = open_stop_facts(state, now)
+    split = shift_downtime(state, (window.start, end), now, opened)
     planned_s = calendar.working_seconds(window.start, end)
     run_s = max(0.0, planned_s - split.downtime_s)
     kpi = oee(planned_s, run_s, rules.ideal_cycle_s, state.good + state.scrap, state.good)
@@ -212,7 +204,6 @@ def snapshot(state: StationState, now: datetime) -> dict[str, Any]:
         "quality": round(kpi.quality, 4),
         "oee": round(kpi.oee, 4),
     }
-    facts = stop_facts(state, now)
-    view["stops"], view["stops_waiting"] = listed_stops(facts)
-    view["downtime_by_reason"] = downtime_by_reason(facts)
+    view["stops"], view["stops_waiting"] = listed_stops(state, now, opened)
+    view["downtime_by_reason"] = downtime_by_reason(state.summed, opened)
     return view

@@ -20,6 +20,14 @@ from andon.domain.downtime import Stop
 from andon.domain.hourly import HourCause, row_start_for
 from andon.domain.pace import Pace
 from andon.domain.rules import StationRules
+from andon.domain.shift_tally import (
+    ShiftTally,
+    call_closed,
+    closed_stop_changed,
+    stop_closed,
+    stop_started,
+    tally_of,
+)
 
 MAX_REMEMBERED_SERIALS = 50_000
 CHANGEOVER = "changeover"
@@ -71,6 +79,9 @@ class StationState:
     """Every event of this shift's calls and stops comes after this seq: a consumer that
     replays from ``history_seq + 1`` sees them all. A lower bound (set from ``last_seq``
     when the shift rolls, which may lag the events being folded), so not compared."""
+    tally: ShiftTally | None = field(default=None, compare=False, repr=False)
+    """The shift's closed calls and stops summed as they close (kept by ``apply``; None
+    on a state made by hand or read from a checkpoint: :attr:`summed` works it out)."""
 
     def evolve(self, **changes: Any) -> StationState:
         """A copy with ``changes``: ``dataclasses.replace`` without re-running ``__init__``.
@@ -105,14 +116,24 @@ class StationState:
         return None
 
     @property
+    def summed(self) -> ShiftTally:
+        """The shift's closed calls and stops summed (:mod:`andon.domain.shift_tally`)."""
+        if self.tally is not None:
+            return self.tally
+        rules = self.rules
+        return tally_of(rules.calendar, self.calls.values(), self.stops, rules.minor_stop_s)
+
+    @property
     def open_stops(self) -> list[Stop]:
         """Stops that still last."""
+        if self.tally is not None:
+            return [self.stops[p] for p in self.tally.open_stops]
         return [s for s in self.stops if s.is_open]
 
     def open_stop(self, source: str) -> Stop | None:
         """The open stop of a source, if any."""
-        for stop in self.stops:
-            if stop.is_open and stop.source == source:
+        for stop in self.open_stops:
+            if stop.source == source:
                 return stop
         return None
 
@@ -150,6 +171,7 @@ def roll_shift(state: StationState, t: datetime) -> StationState:
         hour_causes={},
         calls=keep_calls,
         stops=keep_stops,
+        tally=tally_of(state.rules.calendar, (), keep_stops, state.rules.minor_stop_s),
         pace=Pace.NORMAL,
         order_index=0,
         order_good=0,
@@ -160,6 +182,8 @@ def roll_shift(state: StationState, t: datetime) -> StationState:
 def apply(state: StationState, event: ev.Event) -> StationState:
     """The state after one event."""
     state = roll_shift(state, event.at)
+    if state.tally is None:
+        state = state.evolve(tally=state.summed)
     state = state.evolve(
         last_at=event.at if state.last_at is None else max(state.last_at, event.at)
     )
@@ -211,14 +235,18 @@ def _order_started(state: StationState, e: ev.Event) -> StationState:
 
 
 def _with_call(state: StationState, call: Call) -> StationState:
+    before = state.calls.get(call.call_id)
     calls = dict(state.calls)
     calls[call.call_id] = call
     open_ids = state.open_call_ids
+    tally = state.summed
     if not call.is_open:
         open_ids = tuple(i for i in open_ids if i != call.call_id)
+        if before is None or before.is_open:
+            tally = call_closed(tally, call)
     elif call.call_id not in open_ids:
         open_ids = (*open_ids, call.call_id)
-    return state.evolve(calls=calls, open_call_ids=open_ids)
+    return state.evolve(calls=calls, open_call_ids=open_ids, tally=tally)
 
 
 def _call_raised(state: StationState, e: ev.Event) -> StationState:
@@ -307,14 +335,32 @@ def _stop_started(state: StationState, e: ev.Event) -> StationState:
     )
     if e.source == CHANGEOVER:
         state = state.evolve(changeover_good=0)
-    return state.evolve(stops=(*state.stops, stop), stop_counter=state.stop_counter + 1)
+    return state.evolve(
+        stops=(*state.stops, stop),
+        stop_counter=state.stop_counter + 1,
+        tally=stop_started(state.summed, len(state.stops)),
+    )
 
 
 def _replace_stop(
     state: StationState, stop_id: str, change: Callable[[Stop], Stop]
 ) -> StationState:
-    stops = tuple(change(s) if s.stop_id == stop_id else s for s in state.stops)
-    return state.evolve(stops=stops)
+    """The stop changed, and the tally with it when it was closed or is closing."""
+    position = next((i for i, s in enumerate(state.stops) if s.stop_id == stop_id), None)
+    if position is None:
+        return state
+    before = state.stops[position]
+    after = change(before)
+    stops = (*state.stops[:position], after, *state.stops[position + 1 :])
+    rules, tally = state.rules, state.summed
+    if before.is_open and not after.is_open:
+        tally = stop_closed(tally, rules.calendar, position, after, rules.minor_stop_s)
+    elif not before.is_open and after != before:
+        changed = closed_stop_changed(
+            tally, rules.calendar, position, before, after, rules.minor_stop_s
+        )
+        tally = changed or tally_of(rules.calendar, state.calls.values(), stops, rules.minor_stop_s)
+    return state.evolve(stops=stops, tally=tally)
 
 
 def _stop_ended(state: StationState, e: ev.Event) -> StationState:

@@ -72,15 +72,17 @@ def decode_state(text: str | bytes, rules: StationRules) -> StationState:
     _, decode = _state_codec()
     fields = decode(body["state"], "state")
     try:
-        return StationState(rules=rules, **fields)
+        state = StationState(rules=rules, **fields)
     except (TypeError, ValueError) as exc:
         raise StateFormatError(f"state: not a valid StationState: {exc}") from None
+    return state.evolve(tally=state.summed)
 
 
 @cache
 def _state_codec() -> tuple[Encode, Decode]:
-    """The state's own fields; ``rules`` is left out, and decoding gives the other fields."""
-    return _dataclass_codec(StationState, skip="rules")
+    """The state's own fields; ``rules`` and the tally (worked out again from the calls and
+    stops) are left out, and decoding gives the other fields."""
+    return _dataclass_codec(StationState, skip=("rules", "tally"))
 
 
 # --- one codec per type hint --------------------------------------------------------------
@@ -159,13 +161,13 @@ def _enum_codec(cls: type[Enum]) -> tuple[Encode, Decode]:
     return encode, decode
 
 
-def _dataclass_codec(cls: type[Any], skip: str = "") -> tuple[Encode, Decode]:
+def _dataclass_codec(cls: type[Any], skip: tuple[str, ...] = ()) -> tuple[Encode, Decode]:
     """A JSON object of the fields (all of them must be given to ``__init__``).
 
-    With ``skip``, that field is left out and decoding gives the other fields as keywords.
+    With ``skip``, those fields are left out and decoding gives the others as keywords.
     """
     hints = get_type_hints(cls)
-    fields = [f for f in dataclasses.fields(cls) if f.name != skip]
+    fields = [f for f in dataclasses.fields(cls) if f.name not in skip]
     not_init = [f.name for f in fields if not f.init]
     if not_init:
         raise TypeError(f"{cls.__name__}: fields {not_init} cannot be restored by __init__")

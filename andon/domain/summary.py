@@ -5,52 +5,45 @@ size does not grow with the shift: call totals per type, downtime per reason,
 and at most :data:`MAX_LISTED_STOPS` stops (those that are open or still wait
 for a reason first). The shift's closed calls and stops themselves are in the
 event stream; ``history_seq`` says from where a consumer replays it.
+
+Nor does the cost of working it out grow with the shift: the closed calls and
+stops are summed as they close (:mod:`andon.domain.shift_tally`), and each
+publish adds only what is open now.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from andon.domain.calls import CallStatus
-from andon.domain.downtime import Stop
+from andon.domain.calendar import merge_intervals
+from andon.domain.downtime import DowntimeSplit, Interval
 from andon.domain.events import format_instant
-from andon.domain.kpi import StopClass, classify_stop
+from andon.domain.shift_tally import (
+    MAX_LISTED_STOPS,
+    ReasonKey,
+    ShiftTally,
+    StopFact,
+    reason_key,
+    stop_fact,
+    working_within,
+)
 from andon.domain.state import StationState
+from andon.domain.working_time import WorkingTime
 
-MAX_LISTED_STOPS = 6
-"""Stops listed in the state at most (open ones and those waiting for a reason first)."""
-
-
-@dataclass(frozen=True)
-class StopFacts:
-    """One stop at an instant: its planned working seconds, and whether it waits for a reason."""
-
-    stop: Stop
-    working_s: float
-    needs_reason: bool
+__all__ = ["MAX_LISTED_STOPS", "StopFact", "call_totals", "material_lead_times"]
 
 
-def stop_facts(state: StationState, now: datetime) -> list[StopFacts]:
-    """The shift's stops with their working time and need of a reason, worked out once.
-
-    A stop shorter than the minor-stop threshold in planned working time is a minor
-    stop; a longer one needs a reason until it has one (as
-    :func:`andon.domain.downtime.needs_reason` says).
-    """
+def open_stop_facts(state: StationState, now: datetime) -> list[tuple[int, StopFact]]:
+    """The open stops at ``now`` with their positions in the shift's stops."""
     rules = state.rules
-    calendar = rules.calendar
-    facts = []
-    for stop in state.stops:
-        start, end = stop.interval(now)
-        working_s = calendar.working_seconds(start, end)
-        long = classify_stop(working_s, rules.minor_stop_s) is StopClass.DOWNTIME
-        facts.append(StopFacts(stop, working_s, long and not stop.reason))
-    return facts
+    return [
+        (p, stop_fact(rules.calendar, state.stops[p], now, rules.minor_stop_s))
+        for p in state.summed.open_stops
+    ]
 
 
-def stop_view(one: StopFacts) -> dict[str, Any]:
+def stop_view(one: StopFact) -> dict[str, Any]:
     """One stop as shown on boards; its duration counts working time only."""
     stop = one.stop
     return {
@@ -67,36 +60,40 @@ def stop_view(one: StopFacts) -> dict[str, Any]:
     }
 
 
-def listed_stops(facts: list[StopFacts]) -> tuple[list[dict[str, Any]], int]:
+def listed_stops(
+    state: StationState, now: datetime, opened: list[tuple[int, StopFact]]
+) -> tuple[list[dict[str, Any]], int]:
     """At most :data:`MAX_LISTED_STOPS` of the shift's stops, and how many wait for a reason.
 
     Those a board must act on (open, or waiting for a reason) come first, the
     newest of them; the places left go to the newest others. Listed oldest first.
     """
-    urgent = [i for i, f in enumerate(facts) if f.needs_reason or f.stop.is_open]
-    others = [i for i, f in enumerate(facts) if not (f.needs_reason or f.stop.is_open)]
-    chosen = sorted((urgent[::-1] + others[::-1])[:MAX_LISTED_STOPS])
-    waiting = sum(1 for f in facts if f.needs_reason)
-    return [stop_view(facts[i]) for i in chosen], waiting
+    tally, rules = state.summed, state.rules
+    urgent = sorted((*tally.waiting[-MAX_LISTED_STOPS:], *(p for p, _ in opened)))
+    chosen = sorted((urgent[::-1] + list(tally.others[::-1]))[:MAX_LISTED_STOPS])
+    facts = dict(opened)
+    views = [
+        stop_view(
+            facts.get(p) or stop_fact(rules.calendar, state.stops[p], now, rules.minor_stop_s)
+        )
+        for p in chosen
+    ]
+    return views, len(tally.waiting) + sum(1 for _, f in opened if f.needs_reason)
 
 
-def downtime_by_reason(facts: list[StopFacts]) -> list[dict[str, Any]]:
+def downtime_by_reason(
+    tally: ShiftTally, opened: list[tuple[int, StopFact]]
+) -> list[dict[str, Any]]:
     """The shift's stops summed per reason: the Pareto of the shift, one row per key.
 
     A stop with a reason counts under it; one without, under its source while it
     needs a reason, else with the minor stops (``reason`` and ``source`` empty).
     Bounded by the plant's reasons and the stop sources.
     """
-    totals: dict[tuple[str, str, bool], list[float]] = {}
-    for one in facts:
-        stop = one.stop
-        if stop.reason:
-            key = (stop.reason, "", False)
-        else:
-            key = ("", stop.source if one.needs_reason else "", one.needs_reason)
-        total = totals.setdefault(key, [0.0, 0])
-        total[0] += one.working_s
-        total[1] += 1
+    totals: dict[ReasonKey, tuple[float, int]] = dict(tally.by_reason)
+    for _, one in opened:
+        seconds, count = totals.get(reason_key(one), (0.0, 0))
+        totals[reason_key(one)] = (seconds + one.working_s, count + 1)
     return [
         {
             "reason": reason,
@@ -109,15 +106,62 @@ def downtime_by_reason(facts: list[StopFacts]) -> list[dict[str, Any]]:
     ]
 
 
+def shift_downtime(
+    state: StationState, window: Interval, now: datetime, opened: list[tuple[int, StopFact]]
+) -> DowntimeSplit:
+    """Downtime and minor-stop seconds within ``window``, as
+    :func:`andon.domain.downtime.split_downtime` counts the shift's stops."""
+    calendar, tally = state.rules.calendar, state.summed
+    lo, hi = window
+    spans = [(f.stop.interval(now), f.minor) for _, f in opened]
+    clipped = [((max(a, lo), min(b, hi)), minor) for (a, b), minor in spans]
+    downtime = _union_within(
+        calendar, tally.downtime, tally.downtime_s, window, [s for s, minor in clipped if not minor]
+    )
+    stopped = _union_within(
+        calendar, tally.stopped, tally.stopped_s, window, [s for s, _ in clipped]
+    )
+    return DowntimeSplit(downtime_s=downtime, minor_s=max(0.0, stopped - downtime))
+
+
+def _union_within(
+    calendar: WorkingTime,
+    union: tuple[Interval, ...],
+    union_s: float,
+    window: Interval,
+    extra: list[Interval],
+) -> float:
+    """Working seconds of ``union`` (``union_s`` in all) joined with ``extra``, in ``window``."""
+    lo, hi = window
+    total = union_s
+    if union and union[0][0] < lo:
+        total -= working_within(calendar, union, union[0][0], lo)
+    if union and union[-1][1] > hi:
+        total -= working_within(calendar, union, max(hi, union[0][0]), union[-1][1])
+    for start, end in merge_intervals(extra):
+        total += calendar.working_seconds(start, end) - working_within(calendar, union, start, end)
+    return max(0.0, total)
+
+
 def call_totals(state: StationState) -> dict[str, dict[str, int]]:
     """Per call type, this shift's calls: how many are open, resolved and cancelled."""
-    totals: dict[str, dict[str, int]] = {}
-    for call in state.calls.values():
-        row = totals.setdefault(call.call_type, {"open": 0, "resolved": 0, "cancelled": 0})
-        if call.is_open:
-            row["open"] += 1
-        elif call.status is CallStatus.RESOLVED:
-            row["resolved"] += 1
-        else:
-            row["cancelled"] += 1
+    totals = {
+        kind: {"open": 0, "resolved": resolved, "cancelled": cancelled}
+        for kind, (resolved, cancelled) in state.summed.closed_calls.items()
+    }
+    for call_id in state.open_call_ids:
+        kind = state.calls[call_id].call_type
+        totals.setdefault(kind, {"open": 0, "resolved": 0, "cancelled": 0})["open"] += 1
     return dict(sorted(totals.items()))
+
+
+def material_lead_times(state: StationState) -> dict[str, dict[str, Any]]:
+    """Per part, this shift's served material calls: how many, mean and longest lead time."""
+    return {
+        part: {
+            "count": count,
+            "mean_s": round(total.total_seconds() / count, 1),
+            "max_s": round(longest.total_seconds(), 1),
+        }
+        for part, (count, total, longest) in sorted(state.summed.material.items())
+    }
