@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Self
 
+from hal import errors as errs
 from hal.clock import Clock
 from hal.closing import close_all
 from hal.errors import HalError
@@ -49,7 +50,7 @@ class DeviceSet:
     def start(self, period_s: float = DEFAULT_PERIOD_S) -> HardwareLoop:
         """Start the loop thread that ticks every device (once; later calls return it)."""
         if self._closed:
-            raise HalError(f"{self.OWNER} devices are closed")
+            raise HalError(errs.DEVICES_CLOSED.format(owner=self.OWNER))
         if self._loop is None:
             self._loop = HardwareLoop(self.tick, period_s=period_s, clock=self.clock).start()
         return self._loop

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from andon.config.hardware import StationHardware, StoreHardware
+from hal import errors as errs
 from hal.errors import HalError
 
 MODELS: dict[str, type[StationHardware] | type[StoreHardware]] = {
@@ -47,16 +48,19 @@ def load_hardware(path: str | Path) -> StationHardware | StoreHardware:
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise HardwareFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise HardwareFileError(
+            errs.CANNOT_READ.format(path=path, error=exc.strerror or exc)
+        ) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise HardwareFileError(f"{path}: not valid TOML: {exc}") from exc
+        raise HardwareFileError(errs.NOT_TOML.format(path=path, error=exc)) from exc
     kind = data.get("kind")
     if kind not in MODELS:
-        found = "missing" if kind is None else repr(kind)
-        raise HardwareFileError(f'{path}: kind: {found}; expected "station" or "store"')
+        if kind is None:
+            raise HardwareFileError(errs.KIND_MISSING.format(path=path))
+        raise HardwareFileError(errs.KIND_WRONG.format(path=path, kind=repr(kind)))
     table = data.get("hardware")
     if not isinstance(table, dict):
-        raise HardwareFileError(f"{path}: hardware: a [hardware] table is required")
+        raise HardwareFileError(errs.NO_HARDWARE.format(path=path))
     try:
         return MODELS[kind].model_validate(table)
     except ValidationError as exc:

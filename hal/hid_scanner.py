@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 from andon.config.hardware import HidScanner
+from hal import errors as errs
 from hal.clock import Clock
 from hal.errors import HalError
 from hal.events import DeviceStatus, EventSink, Scanned, ScanRejected
@@ -121,12 +122,7 @@ def import_evdev() -> ModuleType:
     try:
         return importlib.import_module("evdev")
     except ImportError as exc:
-        raise HalError(
-            "USB keyboard-wedge scanners need the optional 'evdev' package: "
-            "pip install 'andon[hid]' (it builds a C extension: install a compiler and "
-            "the kernel headers first), or set the scanner to USB serial (CDC) mode and "
-            'use kind = "serial"'
-        ) from exc
+        raise HalError(errs.NEEDS_EVDEV) from exc
 
 
 class HidScannerDevice:

@@ -18,6 +18,7 @@ from gpiozero import DigitalInputDevice
 from gpiozero.pins import Factory
 
 from andon.config.hardware import InputPin
+from hal import errors as errs
 from hal.clock import Clock
 from hal.debounce import Change, InputFilter
 from hal.errors import HalError
@@ -51,7 +52,7 @@ class EdgeInput:
                 config.pin, pull_up=config.pull_up, pin_factory=factory
             )
         except Exception as exc:
-            raise HalError(f"{name}: cannot use GPIO{config.pin} as an input: {exc}") from exc
+            raise HalError(errs.NO_INPUT_PIN.format(name=name, pin=config.pin, error=exc)) from exc
         self._device.when_activated = self._activated
         self._device.when_deactivated = self._deactivated
 

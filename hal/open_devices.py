@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from andon.config.hardware import StationHardware, StoreHardware
+from hal import errors as errs
 from hal.clock import Clock
 from hal.errors import HalError
 from hal.events import EventSink, HalEvent
@@ -60,10 +61,7 @@ def open_devices(
                 devices = StoreDevices.from_config(hardware, sink=sink)
     except (BadPinFactory, HalError) as exc:
         if isinstance(exc, BadPinFactory) or isinstance(exc.__cause__, BadPinFactory):
-            raise HalError(
-                "no GPIO on this machine (on a Raspberry Pi: pip install 'andon[pi]' for "
-                "lgpio); add --sim to try the configuration on simulated pins"
-            ) from exc
+            raise HalError(errs.NO_GPIO) from exc
         raise
     try:
         yield devices, None

@@ -14,6 +14,7 @@ from gpiozero import DigitalOutputDevice
 from gpiozero.pins import Factory
 
 from andon.config.hardware import OutputPin
+from hal import errors as errs
 from hal.clock import Clock
 from hal.errors import HalError
 from hal.patterns import STEADY_OFF, Cadence
@@ -25,7 +26,7 @@ def _output_device(name: str, config: OutputPin, factory: Factory | None) -> Dig
             config.pin, active_high=config.active_high, initial_value=False, pin_factory=factory
         )
     except Exception as exc:
-        raise HalError(f"{name}: cannot use GPIO{config.pin} as an output: {exc}") from exc
+        raise HalError(errs.NO_OUTPUT_PIN.format(name=name, pin=config.pin, error=exc)) from exc
 
 
 class PatternOutput:

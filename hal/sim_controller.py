@@ -23,6 +23,7 @@ from andon.config.hardware import (
     StationHardware,
     StoreHardware,
 )
+from hal import errors as errs
 from hal.clock import Clock, ManualClock
 from hal.errors import HalError
 from hal.input_pin import EdgeInput
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
 _PNS_PATTERNS = {code: pattern for pattern, code in LAMP_CODES.items()}
 
 
-def _missing(what: str, name: str, known: Iterable[str]) -> HalError:
-    return HalError(f"no {what} {name!r} (configured: {', '.join(known) or 'none'})")
+def _missing(template: str, name: str, known: Iterable[str]) -> HalError:
+    return HalError(template.format(name=name, known=", ".join(known) or "–"))
 
 
 class SimController:
@@ -86,26 +87,26 @@ class SimController:
     # --- inputs ------------------------------------------------------------
     def _station(self) -> StationDevices:
         if not isinstance(self.devices, StationDevices):
-            raise HalError("this is a store board: it has no station inputs")
+            raise HalError(errs.STORE_HAS_NO_INPUTS)
         return self.devices
 
     def button(self, call_type: str) -> EdgeInput:
         buttons = self._station().buttons
         if call_type not in buttons:
-            raise _missing("button for call type", call_type, buttons)
+            raise _missing(errs.NO_BUTTON, call_type, buttons)
         return buttons[call_type]
 
     def _single(self, name: str) -> EdgeInput:
         device = getattr(self._station(), name)
         if device is None:
-            raise HalError(f"the pin map has no {name} input")
+            raise HalError(errs.NO_INPUT.format(name=name))
         assert isinstance(device, EdgeInput)
         return device
 
     def bin(self, part: str) -> EdgeInput:
         bins = self._station().bins
         if part not in bins:
-            raise _missing("bin sensor for part", part, bins)
+            raise _missing(errs.NO_BIN, part, bins)
         return bins[part]
 
     def drive(self, device: EdgeInput, active: bool) -> None:
@@ -184,14 +185,14 @@ class SimController:
     # --- scanners ----------------------------------------------------------
     def port(self, scanner: str) -> SimSerialPort:
         if scanner not in self.ports:
-            raise _missing("scanner named", scanner, self.ports)
+            raise _missing(errs.NO_SCANNER_OF, scanner, self.ports)
         return self.ports[scanner]
 
     def _scanner_config(self, scanner: str) -> SerialScanner:
         for config in self.hardware.scanners:
             if config.name == scanner and isinstance(config, SerialScanner):
                 return config
-        raise HalError(f"no scanner named {scanner!r}")
+        raise HalError(errs.NO_SCANNER.format(name=scanner))
 
     def scan(self, scanner: str, text: str | bytes) -> None:
         """The scanner reads ``text`` (sent with its terminator); bytes are sent as they are."""
@@ -221,7 +222,7 @@ class SimController:
     def _gpio_tower(self) -> GpioTower:
         tower = getattr(self.hardware, "tower", None)
         if not isinstance(tower, GpioTower):
-            raise HalError("the pin map has no GPIO tower")
+            raise HalError(errs.NO_GPIO_TOWER)
         return tower
 
     def lamp_lit(self, colour: str) -> bool:
@@ -229,50 +230,50 @@ class SimController:
         for tier in self._gpio_tower().tiers:
             if tier.colour == colour:
                 return self.output_on(tier)
-        raise HalError(f"the tower has no {colour} tier")
+        raise HalError(errs.NO_TIER.format(colour=colour))
 
     def buzzer_on(self) -> bool:
         buzzer = self._gpio_tower().buzzer
         if buzzer is None:
-            raise HalError("the tower has no buzzer")
+            raise HalError(errs.NO_BUZZER)
         return self.output_on(buzzer)
 
     def pns_pattern(self, colour: str) -> Pattern:
         """What the loopback PNS tower shows on the tier of ``colour``."""
         tower = getattr(self.hardware, "tower", None)
         if self.pns is None or not isinstance(tower, PnsTower):
-            raise HalError("the pin map has no PNS tower")
+            raise HalError(errs.NO_PNS_TOWER)
         if colour not in tower.colours:
-            raise HalError(f"the tower has no {colour} tier")
+            raise HalError(errs.NO_TIER.format(colour=colour))
         return _PNS_PATTERNS[self.pns.lamps[tower.colours.index(colour)]]
 
     def line_stopped(self) -> bool:
         config = getattr(self.hardware, "line_stop", None)
         if config is None:
-            raise HalError("the pin map has no line-stop relay")
+            raise HalError(errs.NO_RELAY)
         return self.output_on(config)
 
     def _store(self) -> StoreHardware:
         if not isinstance(self.hardware, StoreHardware):
-            raise HalError("this is a station: it has no store board")
+            raise HalError(errs.STATION_HAS_NO_STORE)
         return self.hardware
 
     def plate_lit(self, part: str) -> bool:
         for plate in self._store().plates:
             if plate.part == part:
                 return self.output_on(plate)
-        raise HalError(f"the store board has no plate for part {part!r}")
+        raise HalError(errs.NO_PLATE.format(part=part))
 
     def beacon_lit(self) -> bool:
         beacon = self._store().beacon
         if beacon is None:
-            raise HalError("the store board has no beacon")
+            raise HalError(errs.NO_BEACON)
         return self.output_on(beacon)
 
     def store_buzzer_on(self) -> bool:
         buzzer = self._store().buzzer
         if buzzer is None:
-            raise HalError("the store board has no buzzer")
+            raise HalError(errs.NO_STORE_BUZZER)
         return self.output_on(buzzer)
 
     def outputs(self) -> dict[str, OutputPin]:
@@ -310,7 +311,7 @@ class SimController:
     def sample(self, read: Callable[[], bool], seconds: float, every_s: float) -> list[bool]:
         """Read an output every ``every_s`` for ``seconds`` (manual clock only)."""
         if not self.manual:
-            raise HalError("sampling a pattern needs the manual clock")
+            raise HalError(errs.NEEDS_MANUAL_CLOCK)
         samples = []
         for _ in range(round(seconds / every_s)):
             samples.append(read())

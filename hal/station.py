@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from gpiozero.pins import Factory
 
 from andon.config.hardware import GpioTower, StationHardware
+from hal import errors as errs
 from hal.bin_sensors import BinSensorInput, MaterialCallButton, bin_input
 from hal.buttons import AcknowledgeButton, AndonButton
 from hal.clock import Clock
@@ -114,7 +115,7 @@ class StationDevices(DeviceSet):
             devices.close()
             if isinstance(exc, HalError):
                 raise
-            raise HalError(f"cannot build the station's devices: {exc}") from exc
+            raise HalError(errs.CANNOT_BUILD.format(error=exc)) from exc
         return devices
 
     def all(self) -> Iterator[Any]:

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from gpiozero.pins import Factory
 
 from andon.config.hardware import StoreHardware
+from hal import errors as errs
 from hal.clock import Clock
 from hal.device_set import DeviceSet
 from hal.errors import DeviceConfigError, HalError
@@ -56,7 +57,7 @@ class StoreDevices(DeviceSet):
             devices.close()
             if isinstance(exc, HalError):
                 raise
-            raise HalError(f"cannot build the store's devices: {exc}") from exc
+            raise HalError(errs.CANNOT_BUILD_STORE.format(error=exc)) from exc
         return devices
 
     def all(self) -> Iterator[Any]:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from gpiozero.pins import Factory
 
 from andon.config.hardware import StoreHardware
+from hal import errors as errs
 from hal.clock import Clock
 from hal.errors import HalError
 from hal.outputs import PatternOutput
@@ -61,7 +62,7 @@ class MaterialCallBoard:
         try:
             for plate in config.plates:
                 if plate.part in self._plates:
-                    raise HalError(f"store board: two plates for part {plate.part!r}")
+                    raise HalError(errs.TWO_PLATES.format(part=plate.part))
                 self._plates[plate.part] = PatternOutput(
                     f"plate.{plate.part}", plate, factory=factory
                 )

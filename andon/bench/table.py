@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 from andon.bench.figures import Figure, Report
+from andon.i18n import formats
+from andon.i18n.catalog import Translator, translator
+from andon.i18n.markers import N_
+from andon.i18n.width import cells, pad
 
-HEADERS = ("figure", "p50", "p99 | value", "reference (same run)", "ratio", "target", "result")
+HEADERS = (
+    N_("figure"),
+    N_("p50"),
+    N_("p99 | value"),
+    N_("reference (same run)"),
+    N_("ratio"),
+    N_("target"),
+    N_("result"),
+)
+SKIPPED = N_("skipped")
+PASSED = N_("pass")
+MISSED = N_("miss")
+NOT_MEASURED = N_("not measured: {why}")
+TITLE = N_("andon bench: {cpu}, {nproc} CPUs, Python {python}, {platform}")
+TITLE_QUICK = N_("andon bench --quick: {cpu}, {nproc} CPUs, Python {python}, {platform}")
+NOTES = N_("notes:")
+ESTIMATES = N_("Raspberry Pi estimates (derived from CPU time per event; not measured):")
+FINISHED = N_("finished in {seconds} s")
 
 
 def number(value: float | None, unit: str = "") -> str:
@@ -24,25 +45,28 @@ def number(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
-def verdict(figure: Figure) -> str:
+def verdict(figure: Figure, tr: Translator | None = None) -> str:
+    """``pass``, ``miss``, ``skipped`` (or ``-`` without a target) in ``tr``'s language."""
+    tr = tr or translator("en")
     if figure.skipped:
-        return "skipped"
+        return tr.gettext(SKIPPED)
     if figure.passed is None:
         return "-"
-    return "pass" if figure.passed else "miss"
+    return tr.gettext(PASSED if figure.passed else MISSED)
 
 
-def row(figure: Figure) -> tuple[str, ...]:
-    """The cells of one figure."""
+def row(figure: Figure, tr: Translator | None = None) -> tuple[str, ...]:
+    """The cells of one figure (the frame's words in ``tr``'s language, English without)."""
+    tr = tr or translator("en")
     if figure.skipped:
         return (
             figure.name,
             "-",
             "-",
-            f"not measured: {figure.skipped}",
+            tr.gettext(NOT_MEASURED).format(why=figure.skipped),
             "-",
             figure.target,
-            "skipped",
+            verdict(figure, tr),
         )
     reference = (
         f"{figure.reference.name} {number(figure.reference.value, figure.reference.unit)}"
@@ -57,34 +81,45 @@ def row(figure: Figure) -> tuple[str, ...]:
         reference,
         ratio,
         figure.target or "-",
-        verdict(figure),
+        verdict(figure, tr),
     )
 
 
-def render(report: Report) -> str:
-    """The whole report: the machine, the table, the notes and the Pi estimates."""
-    rows = [HEADERS, *(row(f) for f in report.figures)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADERS))]
+def render(report: Report, tr: Translator | None = None) -> str:
+    """The whole report: the machine, the table, the notes and the Pi estimates.
 
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+    The table's frame (headings, verdicts, titles) is in ``tr``'s language (English
+    without one); the figures' names and notes are the benchmark's own, in English.
+    """
+    tr = tr or translator("en")
+    headers = tuple(tr.gettext(h) for h in HEADERS)
+    rows = [headers, *(row(f, tr) for f in report.figures)]
+    widths = [max(cells(r[i]) for r in rows) for i in range(len(HEADERS))]
+
+    def line(values: tuple[str, ...]) -> str:
+        return "  ".join(pad(v, w) for v, w in zip(values, widths, strict=True))
 
     machine = report.machine
+    title = tr.gettext(TITLE_QUICK if report.quick else TITLE).format(
+        cpu=machine.get("cpu", "?"),
+        nproc=machine.get("nproc", "?"),
+        python=machine.get("python", "?"),
+        platform=machine.get("platform", "?"),
+    )
     out = [
-        f"andon bench{' --quick' if report.quick else ''}: "
-        f"{machine.get('cpu', '?')}, {machine.get('nproc', '?')} CPUs, "
-        f"Python {machine.get('python', '?')}, {machine.get('platform', '?')}",
+        title,
         "",
-        line(HEADERS),
+        line(headers),
         line(tuple("-" * w for w in widths)),
         *(line(r) for r in rows[1:]),
     ]
     notes = [f for f in report.figures if f.note]
     if notes:
-        out += ["", "notes:"]
+        out += ["", tr.gettext(NOTES)]
         out += [f"  {f.name}: {f.note}" for f in notes]
     if report.estimates:
-        out += ["", "Raspberry Pi estimates (derived from CPU time per event; not measured):"]
+        out += ["", tr.gettext(ESTIMATES)]
         out += [f"  {e['text']}" for e in report.estimates]
-    out += ["", f"finished in {report.seconds:.1f} s"]
+    seconds = formats.number(round(report.seconds, 1), tr.language, digits=1)
+    out += ["", tr.gettext(FINISHED).format(seconds=seconds)]
     return "\n".join(out)

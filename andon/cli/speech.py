@@ -48,6 +48,13 @@ def shown(text: str, templates: Iterable[str], tr: Translator | None = None) -> 
     return translated(text, templates, tr or terminal())
 
 
+def hardware(error: object, tr: Translator | None = None) -> str:
+    """A hardware error (:mod:`hal.errors`) in the reader's language; another text as it is."""
+    from hal.errors import TEMPLATES
+
+    return shown(str(error), TEMPLATES, tr)
+
+
 def issue(problem: ConfigIssue, tr: Translator | None = None) -> str:
     """A configuration problem as ``file: key: message``, the message in the reader's language."""
     return problem.shown((tr or terminal()).language)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from andon.i18n.markers import N_
+
 
 class CallStatus(StrEnum):
     """Where a call is in its life."""
@@ -17,6 +19,9 @@ class CallStatus(StrEnum):
 
 
 OPEN_STATUSES = frozenset({CallStatus.RAISED, CallStatus.ACKNOWLEDGED})
+BIN_SENSOR = N_("bin sensor")
+"""Who raises and closes a material call a bin sensor saw (``by`` in the journal, English;
+shown translated, :func:`andon.i18n.vocabulary.who`)."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 from andon.domain import events as ev
 from andon.domain import refusals as r
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
-from andon.domain.calls import Call, CallStatus
+from andon.domain.calls import BIN_SENSOR, Call, CallStatus
 from andon.domain.outcome import Outcome, new_call_id, new_stop_id, refuse
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 from andon.domain.station_queries import caused_stops
@@ -185,9 +185,9 @@ def bin_changed(state: StationState, now: datetime, part: str, empty: bool) -> O
     events: list[ev.Event] = [ev.BinChanged(at=now, part=part, empty=empty)]
     call = state.open_call(MATERIAL, part)
     if empty and call is None and MATERIAL in state.rules.call_types:
-        events += raise_call(state, now, MATERIAL, source="bin", by="bin sensor", part=part).events
+        events += raise_call(state, now, MATERIAL, source="bin", by=BIN_SENSOR, part=part).events
     elif not empty and call is not None:
-        events.append(ev.CallResolved(at=now, call_id=call.call_id, by="bin sensor", source="bin"))
+        events.append(ev.CallResolved(at=now, call_id=call.call_id, by=BIN_SENSOR, source="bin"))
     return Outcome(events=tuple(events))
 
 

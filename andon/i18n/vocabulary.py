@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from andon.domain.calls import BIN_SENSOR
 from andon.i18n.catalog import Translator
 from andon.i18n.markers import N_
 
@@ -160,3 +161,13 @@ def word(table: Mapping[str, str], key: str, tr: Translator, *, default: str = "
     """``table[key]`` in ``tr``'s language; ``default`` (or the key) when the table lacks it."""
     found = table.get(key)
     return tr.gettext(found) if found is not None else (default or key)
+
+
+DEVICE_ACTORS = frozenset({BIN_SENSOR})
+"""Who acted when no person did: andon's own names, written in English in the journal."""
+
+
+def who(name: str, tr: Translator) -> str:
+    """Who raised, took or closed a call: a person's name as written, a device in ``tr``'s
+    language (``bin sensor``, ``料箱传感器``)."""
+    return tr.gettext(name) if name in DEVICE_ACTORS else name

@@ -12,6 +12,7 @@ from andon.bench.figures import Reference, Report
 from andon.bench.machine import cpu_seconds, describe, rss_mb, thread_cpu_seconds
 from andon.bench.stats import percentile
 from andon.bench.table import render
+from andon.i18n import translator
 
 
 def test_percentiles_interpolate_between_ranks():
@@ -75,6 +76,21 @@ def test_the_table_has_a_row_per_figure_with_its_verdict():
     assert "not measured: no broker here" in rows["press → event"]
     assert rows["press → event"].rstrip().endswith("skipped")
     assert "finished in 12.3 s" in text
+
+
+def test_the_tables_frame_is_in_the_readers_language():
+    text = render(_report(), translator("zh_CN"))
+    assert text.splitlines()[0].startswith("andon bench --quick：Test CPU，4 个 CPU")
+    rows = {line.split("  ")[0]: line for line in text.splitlines()}
+    assert rows["press → lamp"].rstrip().endswith("达标")
+    assert "未测量：no broker here" in rows["press → event"]
+    assert "用时 12.3 秒完成" in text
+    german = render(_report(), translator("de"))
+    assert "fertig nach 12,3 s" in german and "verfehlt" in rows_of(german)["board ingest"]
+
+
+def rows_of(text: str) -> dict[str, str]:
+    return {line.split("  ")[0]: line for line in text.splitlines()}
 
 
 def test_pi_figures_are_estimates_scaled_from_cpu_time_per_event():

@@ -36,3 +36,11 @@ def test_only_a_resolved_material_call_without_a_reason_reads_delivered() -> Non
     assert detail("material", "cancelled", closed_by="Lena Fischer") == "Lena Fischer"
     assert detail("help", "resolved", closed_by="Lena Fischer") == "Lena Fischer"
     assert "Delivered" not in str(detail("material", "resolved", reason="fault", closed_by="x"))
+
+
+def test_a_call_the_bin_sensor_closed_names_the_sensor_in_the_boards_language() -> None:
+    assert detail("material", "resolved", closed_by="bin sensor") == "Delivered · bin sensor"
+    assert detail("material", "resolved", "zh_CN", closed_by="bin sensor") == "已送达 · 料箱传感器"
+    assert detail("material", "resolved", "de", closed_by="bin sensor") == (
+        "Geliefert · Behältersensor"
+    )

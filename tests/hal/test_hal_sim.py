@@ -8,7 +8,9 @@ import threading
 import pytest
 from hal_pinmaps import demo_station
 
+from andon.cli import speech
 from andon.config.hardware import StationHardware
+from andon.i18n import translator
 from hal.clock import ManualClock
 from hal.errors import HalError
 from hal.events import (
@@ -129,6 +131,22 @@ def test_controller_errors_name_what_is_missing(sim) -> None:
         sim.controller.lamp_lit("white")
     with pytest.raises(HalError, match="no store board"):
         sim.controller.beacon_lit()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh_CN", "没有零件 'Z' 的料箱传感器（已配置："),
+        ("de", "kein Behältersensor für Teil 'Z' (konfiguriert: "),
+    ],
+)
+def test_a_hardware_error_is_shown_in_the_terminals_language(
+    sim, language: str, expected: str
+) -> None:
+    with pytest.raises(HalError) as raised:
+        sim.controller.set_bin("Z", True)
+    shown = speech.hardware(raised.value, translator(language))
+    assert shown.startswith(expected) and "bin sensor" not in shown
 
 
 def test_a_pns_tower_is_simulated_on_loopback(events) -> None:

@@ -33,7 +33,7 @@ from andon.domain.calls import CallStatus
 from andon.domain.commands import MATERIAL
 from andon.domain.events import format_instant
 from andon.domain.shown_figures import shown_difference, shown_plan
-from andon.i18n import N_, Translator
+from andon.i18n import N_, Translator, vocabulary
 
 HOUR_COLUMNS = [
     (N_("Hour"), 13),
@@ -127,7 +127,7 @@ def history_row(call: CallView, zone: tzinfo, catalogue: BoardCatalogue, tr: Tra
     """One call of the shift: when, what, where, how it ended and how long it took."""
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
     detail = (call.call.reason and catalogue.reason_label(call.call.reason)) or ""
-    who = call.call.closed_by or call.call.acknowledged_by
+    who = vocabulary.who(call.call.closed_by or call.call.acknowledged_by, tr)
     if delivered(call) and not detail:
         detail = tr.gettext("Delivered · {who}").format(who=who) if who else tr.gettext("Delivered")
     elif who:

@@ -14,6 +14,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from andon.bench.figures import Report
 
+from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.markers import N_
+
+MEASURING = N_("measuring: {what}")
+MEASURING_PEERS = N_("measuring: the peer harness (several minutes)")
+COULD_NOT_FINISH = N_("error: the benchmark could not finish: {error}")
+PEERS_COULD_NOT_FINISH = N_("error: the peer harness could not finish: {error}")
+
 NAME = "bench"
 HELP = "benchmark this machine: press → lamp/bus/board latency, board ingest, memory, start-up"
 
@@ -76,8 +85,10 @@ def run(args: argparse.Namespace) -> int:
     # going away at the end, say); the report is what matters.
     logging.getLogger().setLevel(logging.ERROR)
 
+    tr = speech.terminal()
+
     def progress(text: str) -> None:
-        print(f"measuring: {text}", file=sys.stderr, flush=True)
+        print(say(MEASURING, tr, what=text), file=sys.stderr, flush=True)
 
     try:
         if args.sites:
@@ -93,12 +104,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = run_suite(quick=args.quick, progress=progress)
     except (RuntimeError, TimeoutError, OSError) as exc:
-        print(f"error: the benchmark could not finish: {exc}", file=sys.stderr)
+        print(say(COULD_NOT_FINISH, tr, error=exc), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(render(report))
+        print(render(report, tr))
     return 0
 
 
@@ -107,11 +118,12 @@ def _run_peers(args: argparse.Namespace) -> int:
 
     from andon.bench.peers import render, run_harness
 
-    print("measuring: the peer harness (several minutes)", file=sys.stderr, flush=True)
+    tr = speech.terminal()
+    print(say(MEASURING_PEERS, tr), file=sys.stderr, flush=True)
     try:
         results = run_harness(args.peers, args.nr_dir, args.peer_out, args.rounds)
     except (OSError, subprocess.SubprocessError) as exc:
-        print(f"error: the peer harness could not finish: {exc}", file=sys.stderr)
+        print(say(PEERS_COULD_NOT_FINISH, tr, error=exc), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))

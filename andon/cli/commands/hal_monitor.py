@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
                 devices.start()
             _watch(events, show, args.seconds)
     except HalError as exc:
-        print(say(FAILED, tr, error=exc), file=sys.stderr)
+        print(say(FAILED, tr, error=speech.hardware(exc, tr)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         pass

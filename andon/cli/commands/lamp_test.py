@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                 time.sleep(args.step_s)
             print(say(DONE, tr))
     except HalError as exc:
-        print(say(FAILED, error=exc), file=sys.stderr)
+        print(say(FAILED, error=speech.hardware(exc)), file=sys.stderr)
         return 2
     return 0
 

@@ -278,6 +278,6 @@ def run(args: argparse.Namespace) -> int:
         return ACCEPTED
     from andon.i18n.refusals import shown
 
-    reason = shown(reply.reason, tr)
+    reason = speech.hardware(shown(reply.reason, tr), tr)
     print(say(REFUSED_WITH, tr, station=address.path, reason=reason), file=sys.stderr)
     return REFUSED

@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_scenario(scenario, args.journal_dir)
     except (SimulationError, HalError, OSError) as exc:
-        print(say(CANNOT_RUN, file=args.scenario, error=exc), file=sys.stderr)
+        print(say(CANNOT_RUN, file=args.scenario, error=speech.hardware(exc)), file=sys.stderr)
         return EXIT_CANNOT_RUN
     if args.historian:
         from andon.historian.simulation import store_simulation

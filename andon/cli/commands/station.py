@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         runtime = build_station(config, sim=args.sim, broker=args.broker, journal_path=args.journal)
     except (HalError, OSError, ValueError, JournalError) as exc:
-        print(say(CANNOT_START, file=args.config, error=exc), file=sys.stderr)
+        print(say(CANNOT_START, file=args.config, error=speech.hardware(exc)), file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

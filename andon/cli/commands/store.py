@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         runtime = build_store(config, sim=args.sim, broker=args.broker)
     except (HalError, OSError, ValueError) as exc:
-        print(say(CANNOT_START, file=args.config, error=exc), file=sys.stderr)
+        print(say(CANNOT_START, file=args.config, error=speech.hardware(exc)), file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -6,6 +6,7 @@ from andon.board.catalogue import ReasonInfo
 from andon.board.ordering import material_queue
 from andon.board.views import BoardView, CallView, LeadTimeView
 from andon.i18n import N_
+from andon.i18n.vocabulary import who
 from andon.web import texts as T
 from andon.web.pages.common import Words, call_list, e
 
@@ -85,7 +86,8 @@ def call_detail(w: Words, view: BoardView, line_id: str, station_id: str, call_i
             _row(w, N_("Taken by"), f"{e(data.acknowledged_by)} {e(w.clock(data.acknowledged_at))}")
         )
     if data.closed_by:
-        rows.append(_row(w, N_("Closed by"), f"{e(data.closed_by)} {e(w.clock(data.closed_at))}"))
+        closed_by = who(data.closed_by, w.t)
+        rows.append(_row(w, N_("Closed by"), f"{e(closed_by)} {e(w.clock(data.closed_at))}"))
     if data.reason:
         rows.append(_row(w, N_("Reason"), e(w.reason_label(data.reason))))
     if data.note:
