@@ -24,6 +24,7 @@ from textual.reactive import var
 from andon.board.catalogue import BoardCatalogue
 from andon.board.feed import BoardFeed
 from andon.board.formatting import clock_s
+from andon.board.heap import HeapFreezer
 from andon.board.model import BoardModel, PendingCommand
 from andon.board.screens.calls import CallsScreen
 from andon.board.screens.diagnostics import DiagnosticsScreen
@@ -135,6 +136,7 @@ class BoardApp(App[None]):
         self.tr: Translator = translator(catalogue.language)
         """The board's language (``language`` of the board file, else the plant's)."""
         self.throttle = throttle or RefreshThrottle()
+        self.heap = HeapFreezer()
         """Paces the redraws the feed asks for (at once, then a few a second in a burst)."""
         self.set_reactive(BoardApp.line_id, catalogue.lines[0].id if catalogue.lines else "")
         if catalogue.station and catalogue.lines:
@@ -198,6 +200,7 @@ class BoardApp(App[None]):
         self.sub_title = clock_s(now, self.catalogue.zone)
         self.view = self.model.view(now)  # the screens update their widgets as it is set
         self.throttle.painted(self.throttle.clock() - started)  # paces the next redraw
+        self.heap.grown(self.model.stations_seen)
 
     # --- kiosk -----------------------------------------------------------------------
 

@@ -421,6 +421,11 @@ class BoardModel:
 
     # --- views (UI thread) -------------------------------------------------------------
 
+    @property
+    def stations_seen(self) -> int:
+        """How many stations the board has heard of."""
+        return len(self._stations)
+
     def view(self, now: datetime) -> BoardView:
         """The whole board at ``now`` (the board's clock)."""
         with self._lock:

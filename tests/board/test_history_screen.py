@@ -23,7 +23,7 @@ from andon.bus.messages import EventMessage
 from andon.config.loader import load_board
 from andon.domain import events as ev
 from andon.historian.site import load_site
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 from andon.simulate.load import load_scenario
 from andon.simulate.runner import SimulationRun, run_scenario
 from andon.station.assemble import station_address

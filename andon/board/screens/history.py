@@ -29,7 +29,8 @@ from andon.board.widgets.steady import SteadyStatic
 from andon.config.errors import ConfigError
 from andon.historian.report import ReportError
 from andon.historian.site import Site, load_site
-from andon.historian.store import HistoryError, open_store
+from andon.historian.store import HistoryError
+from andon.historian.stores import open_store
 from andon.i18n import N_
 from andon.i18n.formats import date_time, short_date
 
