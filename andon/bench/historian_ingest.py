@@ -25,7 +25,7 @@ from andon.bench.payloads import PREFIX, SITE, count_events, plant, stream
 from andon.bench.pg_server import start_postgres
 from andon.bus.credentials import BrokerSettings
 from andon.historian.service import Historian
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 
 
 @dataclass(frozen=True)

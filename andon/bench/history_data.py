@@ -22,7 +22,7 @@ from pathlib import Path
 from andon.bus.messages import EventMessage
 from andon.demo.run import DEMO_DIR
 from andon.domain import events as ev
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 
 GENERATOR = 1
 """Bumped when the generated history changes (names the cached file)."""

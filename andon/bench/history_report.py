@@ -26,7 +26,8 @@ from andon.bench.pg_server import start_postgres
 from andon.historian.period import Period, period_at
 from andon.historian.report import Scope, build_report
 from andon.historian.site import Site, load_site
-from andon.historian.store import HistoryStore, open_store
+from andon.historian.store import HistoryStore
+from andon.historian.stores import open_store
 
 Progress = Callable[[str], None]
 LINES, PER_LINE, DAYS = 10, 10, 30

@@ -28,7 +28,7 @@ from andon.demo.supervisor import Supervisor
 from andon.domain import events as ev
 from andon.domain.plan import planned_count
 from andon.historian.service import Historian
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 from andon.journal.store import Journal
 from andon.station.assemble import StationRuntime, build_station, station_address
 from andon.station.build import station_rules

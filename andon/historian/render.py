@@ -1,4 +1,5 @@
-"""A report as a terminal table, CSV or JSON (HTML: :mod:`andon.historian.html`).
+"""A report as a terminal table or CSV (HTML: :mod:`andon.historian.html`; every format:
+:mod:`andon.historian.formats`).
 
 Table, CSV and HTML speak the report's language (:class:`ReportWords`); JSON is
 for programs and stays language-free.
@@ -8,32 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from andon.historian.words import CHANGE_FIGURES, GROUP_WORDS, ReportWords
 from andon.i18n import N_
 from andon.i18n.vocabulary import word
 from andon.i18n.width import cells, pad
-
-if TYPE_CHECKING:
-    from andon.config.plant import PlantFile
-
-
-def render(
-    report: dict[str, Any], fmt: str, language: str = "en", plant: PlantFile | None = None
-) -> str:
-    """``report`` in ``fmt`` (``table``, ``csv``, ``html``, ``json``), written in ``language``."""
-    if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    words = ReportWords(language, plant)
-    if fmt == "csv":
-        return render_csv(report, words)
-    if fmt == "html":
-        from andon.historian.html import render_html
-
-        return render_html(report, words)
-    return render_table(report, words)
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:

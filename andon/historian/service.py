@@ -48,7 +48,8 @@ from andon.bus.messages import (
 from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
 from andon.config.plant import PlantFile
 from andon.domain.events import format_instant
-from andon.historian.store import HistoryError, HistoryStore, open_store
+from andon.historian.store import HistoryError, HistoryStore
+from andon.historian.stores import open_store
 
 if TYPE_CHECKING:
     from andon.provision.enterprise_file import EnterpriseFile

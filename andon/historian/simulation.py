@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from andon.bus.messages import EventMessage
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 from andon.simulate.runner import SimulationRun
 from andon.station.assemble import station_address
 

@@ -272,24 +272,3 @@ def last_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:
         if m.seq > tops.get(m.station, 0):
             tops[m.station] = m.seq
     return tops
-
-
-def open_store(url: str) -> HistoryStore:
-    """The store a URL names, migrated to the latest schema."""
-    if url.startswith(SQLITE_PREFIX):
-        rest = url[len(SQLITE_PREFIX) :]
-        if not rest:
-            raise HistoryError(E.SQLITE_FILE.format(url=url))
-        store: HistoryStore = SqliteStore(Path(rest), url)
-    elif url.startswith(POSTGRES_PREFIXES):
-        from andon.historian.postgres import PostgresStore
-
-        store = PostgresStore(url)
-    else:
-        raise HistoryError(E.DATABASE_URL.format(url=repr(url)))
-    try:
-        store.migrate()
-    except BaseException:
-        store.close()
-        raise
-    return store

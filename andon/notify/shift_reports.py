@@ -26,11 +26,12 @@ from typing import Any, Protocol
 from andon.config.notify import NotifyFile
 from andon.config.shift_report import ShiftReportConfig, recipients
 from andon.domain.calendar import ShiftWindow
+from andon.historian.formats import render
 from andon.historian.period import Period
-from andon.historian.render import render
 from andon.historian.report import ReportError, Scope, build_report
 from andon.historian.site import Site, load_site
-from andon.historian.store import HistoryError, open_store
+from andon.historian.store import HistoryError
+from andon.historian.stores import open_store
 from andon.historian.words import ReportWords
 from andon.notify.channels import SendResult
 from andon.notify.clock import Clock, SystemClock

@@ -17,11 +17,12 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
+from andon.historian.formats import render
 from andon.historian.period import PeriodError, period_at
-from andon.historian.render import render
 from andon.historian.report import ReportError, Scope, build_report, history_now
 from andon.historian.site import load_site
-from andon.historian.store import HistoryError, open_store
+from andon.historian.store import HistoryError
+from andon.historian.stores import open_store
 from andon.i18n import N_
 from andon.web import texts as T
 from andon.web.pages.common import Words, e

@@ -10,7 +10,7 @@ from andon.domain import events as ev
 from andon.historian.period import Period
 from andon.historian.report import Scope, build_report
 from andon.historian.site import load_site
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 
 
 def test_the_bench_plant_has_ten_lines_of_ten_stations(tmp_path: Path) -> None:

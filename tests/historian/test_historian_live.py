@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 from andon.journal.verify import verify
 from tests.support.stations import DEMO, wait_for
 

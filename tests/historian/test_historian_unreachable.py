@@ -20,7 +20,8 @@ from andon.bus.client import BusClient
 from andon.bus.credentials import BrokerSettings
 from andon.config.loader import load_board, load_plant
 from andon.historian.service import Historian
-from andon.historian.store import HistoryError, open_store
+from andon.historian.store import HistoryError
+from andon.historian.stores import open_store
 from tests.board.live import live_app, until, until_text
 from tests.board.pilot import run, screen_text
 from tests.historian.conftest import PostgresServer

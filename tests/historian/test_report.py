@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from andon.historian.formats import render
 from andon.historian.period import Period, period_at
-from andon.historian.render import render
 from andon.historian.report import ReportError, Scope, build_report
 from andon.historian.simulation import store_simulation
 from andon.historian.site import load_site
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 from andon.simulate.load import load_scenario
 from andon.simulate.report import build_report as simulation_report
 from andon.simulate.runner import SimulationRun, run_scenario

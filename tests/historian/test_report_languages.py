@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from andon.historian.render import render
+from andon.historian.formats import render
 from andon.i18n.width import cells
 
 from .test_report import report_from, run, site  # noqa: F401  (fixtures)

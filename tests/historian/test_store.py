@@ -8,7 +8,8 @@ import pytest
 
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
-from andon.historian.store import HistoryError, open_store
+from andon.historian.store import HistoryError
+from andon.historian.stores import open_store
 
 STATION = "demo-plant/assembly/line-a/a3"
 T0 = datetime(2026, 11, 30, 22, 0, tzinfo=UTC)

@@ -24,7 +24,7 @@ import pytest
 
 from andon.bus.client import BusClient
 from andon.config.loader import load_station
-from andon.historian.store import open_store
+from andon.historian.stores import open_store
 from andon.station.assemble import StationRuntime, build_station
 from tests.historian.conftest import PostgresServer, postgres_server  # noqa: F401 (fixture)
 from tests.support.stations import wait_for

@@ -105,11 +105,12 @@ def _instant(text: str, zone, what: str) -> datetime:
 
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError
+    from andon.historian.formats import render
     from andon.historian.period import PeriodError
-    from andon.historian.render import render
     from andon.historian.report import ReportError, Scope, build_report, history_now
     from andon.historian.site import load_site
-    from andon.historian.store import HistoryError, open_store
+    from andon.historian.store import HistoryError
+    from andon.historian.stores import open_store
     from andon.i18n.catalog import UnknownLanguage, normalise_language
 
     try:
@@ -185,7 +186,8 @@ def _across_sites(
     from andon.historian.report import ReportError
     from andon.historian.sites_render import render_sites
     from andon.historian.sites_report import Selection, build_sites_report
-    from andon.historian.store import HistoryError, open_store
+    from andon.historian.store import HistoryError
+    from andon.historian.stores import open_store
     from andon.i18n.catalog import UnknownLanguage, normalise_language
 
     ids = [s.plant.site.id for s in sites]
