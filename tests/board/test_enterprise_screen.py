@@ -134,18 +134,19 @@ def test_the_feed_takes_every_site_from_the_enterprise_broker(mosquitto) -> None
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW", "de"])
 def test_the_enterprise_overview_reads_as_stored(
-    make_app: AppFactory, sites: SitesModel, size: tuple[int, int]
+    make_app: AppFactory, sites: SitesModel, size: tuple[int, int], language: str
 ) -> None:
-    app = make_app("board.toml", start_mode="enterprise", sites=sites)
+    app = make_app("board.toml", start_mode="enterprise", sites=sites, language=language)
 
     async def check(pilot: Pilot[None]) -> None:
         await settle(pilot)
         name = f"{size[0]}x{size[1]}"
-        assert_text_snapshot(app, f"en/enterprise-{name}")
+        assert_text_snapshot(app, f"{language}/enterprise-{name}")
         await pilot.press("enter")  # the first site: its areas
         await settle(pilot)
-        assert_text_snapshot(app, f"en/enterprise-site-{name}")
+        assert_text_snapshot(app, f"{language}/enterprise-site-{name}")
         await pilot.press("backspace")
         await settle(pilot)
         assert "plant-south" in screen_text(app)

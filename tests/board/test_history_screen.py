@@ -24,11 +24,12 @@ from andon.config.loader import load_board
 from andon.domain import events as ev
 from andon.historian.site import load_site
 from andon.historian.stores import open_store
+from andon.i18n import translator
 from andon.simulate.load import load_scenario
 from andon.simulate.runner import SimulationRun, run_scenario
 from andon.station.assemble import station_address
 from tests.board.live import until_text
-from tests.board.pilot import SetClock, run, screen_text
+from tests.board.pilot import SetClock, assert_text_snapshot, run, screen_text, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "firmware_config" / "demo"
@@ -129,3 +130,23 @@ def test_the_four_weeks_are_kept_between_reads_of_the_shift(history: str) -> Non
     assert later.weeks is first.weeks and later.pareto is first.pareto
     assert later.this_shift.summary != first.this_shift.summary, "the shift is read again"
     assert other.line == "line-b" and other.weeks is not first.weeks
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=["80x24", "200x60"])
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW", "de"])
+def test_the_history_screen_reads_as_stored(
+    history: str, language: str, size: tuple[int, int]
+) -> None:
+    """The History screen in every shipped language, stored with the other text snapshots:
+    double-width headings and dates keep the columns of the comparison and the trend."""
+    board = BoardCatalogue.from_board(load_board(DEMO / "board.toml"), language)
+    app = BoardApp(replace(board, history=history), clock=SetClock(NOON))
+    head = translator(language).gettext("History of {line}")
+
+    async def check(pilot: Pilot[None]) -> None:
+        await pilot.press("h")
+        await until_text(pilot, head.format(line=board.line("line-a").name))  # type: ignore[union-attr]
+        await settle(pilot)
+        assert_text_snapshot(app, f"{language}/history-{size[0]}x{size[1]}")
+
+    run(app, check, size=size)

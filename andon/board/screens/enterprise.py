@@ -44,7 +44,7 @@ NOTHING_YET = N_("Nothing heard from the enterprise broker yet.")
 
 def wan_cell(row: SiteRow, tr: Translator) -> Text:
     if row.wan is None:
-        return Text("-" if row.key else "", "dim")
+        return Text("–" if row.key else "", "dim")
     word = tr.gettext(LINK_WORDS["ok" if row.wan else "offline"])
     return Text(word, "bold green" if row.wan else "bold white on red")
 
@@ -70,6 +70,10 @@ def site_row(row: SiteRow, tr: Translator, language: str) -> Row:
 
 class EnterpriseScreen(BoardScreen):
     """Every site at a glance; Enter picks a site, an area, a line."""
+
+    DEFAULT_CSS = """
+    #enterprise-where { padding: 0 1; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_row", N_("Open")),

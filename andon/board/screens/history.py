@@ -31,6 +31,7 @@ from andon.historian.report import ReportError
 from andon.historian.site import Site, load_site
 from andon.historian.store import HistoryError
 from andon.historian.stores import open_store
+from andon.historian.words import ReportWords
 from andon.i18n import N_
 from andon.i18n.formats import date_time, short_date
 
@@ -73,6 +74,7 @@ class HistoryScreen(BoardScreen):
 
     DEFAULT_CSS = """
     #history-compare, #history-trend, #history-pareto { height: auto; }
+    #history-head, #history-pareto { padding: 0 1; }
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -182,9 +184,11 @@ class HistoryScreen(BoardScreen):
                 text.append(f"\n{shift.missing}", "yellow")
         head.show(text)
         self.query_one("#history-compare", KeyedTable).set_rows(self._compare_rows(history))
+        plant = self._site.plant if self._site is not None else None
+        words = ReportWords(self.board.catalogue.language, plant)
         self.query_one("#history-pareto", ParetoChart).bars = tuple(
             ParetoBar(
-                row.get("label") or row["reason"] or _("unexplained"),
+                words.reason(row["reason"], row.get("label")),
                 float(row["seconds"]),
                 int(row["stops"]),
                 unexplained=not row["reason"] or row["reason"].endswith(": reason missing"),
