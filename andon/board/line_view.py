@@ -8,8 +8,8 @@ from datetime import datetime
 from andon.board.catalogue import BoardCatalogue, LineInfo
 from andon.board.formatting import stop_word
 from andon.board.pending import pending_on
-from andon.board.station_data import KpiData, StationSnapshot, StopData
-from andon.board.tracked import TrackedStation
+from andon.board.station_data import KpiData, StopData
+from andon.board.tracked import StationFacts
 from andon.board.views import (
     CallView,
     HourView,
@@ -28,12 +28,7 @@ from andon.domain.line_figures import LineFigures, line_figures
 from andon.i18n import Translator, translator
 
 
-def station_view(
-    station: TrackedStation,
-    snapshot: StationSnapshot | None,
-    now: datetime,
-    stale_after_s: float,
-) -> StationView:
+def station_view(station: StationFacts, now: datetime, stale_after_s: float) -> StationView:
     """One station as shown: its link and its last snapshot with later events applied."""
     age = None if station.last_heard is None else (now - station.last_heard).total_seconds()
     if station.status is not None and not station.status.online:
@@ -44,7 +39,7 @@ def station_view(
         link = Link.STALE
     else:
         link = Link.OK
-    snap = station.shown_snapshot(snapshot)
+    snap = station.snapshot
     return StationView(
         path=station.path,
         line_id=station.line_id,

@@ -3,7 +3,8 @@
 :class:`BoardModel` has no Textual and no MQTT in it. The feed calls
 :meth:`BoardModel.ingest` on the network thread with each message and the
 board's clock; the app calls :meth:`BoardModel.view` on its own thread. A lock
-keeps the two apart; views are immutable.
+keeps the two apart, held by a view only to take each station's immutable facts;
+views are built from those outside it, and are immutable.
 
 The board never decides line state: plan, actual, pace and the hourly table come
 from each station's retained ``state``; the line's KPIs and Pareto are worked out
@@ -60,6 +61,7 @@ from andon.board.station_data import (
 from andon.board.tracked import (
     OVERLAY_LIMIT,
     WAITING_LIMIT,
+    StationFacts,
     TrackedStation,
     Trend,
     after_state,
@@ -69,7 +71,6 @@ from andon.board.views import (
     BoardView,
     BrokerView,
     DiagnosticsView,
-    LineView,
     Notice,
     PendingView,
     TopicProblem,
@@ -427,31 +428,50 @@ class BoardModel:
         return len(self._stations)
 
     def view(self, now: datetime) -> BoardView:
-        """The whole board at ``now`` (the board's clock)."""
+        """The whole board at ``now`` (the board's clock).
+
+        Under the lock only what each station shows is taken (its snapshot with the
+        later events applied, cached until the station changes, and its link's
+        facts): immutable values. The line views and their figures are built from
+        them after the lock is let go, so ingest never waits for a view being built.
+        """
         with self._lock:
             pending = [p.view() for p in self._pending.values()]
-            by_line: dict[str, list[TrackedStation]] = {}
+            by_line: dict[str, list[StationFacts]] = {}
             for station in sorted(self._stations.values(), key=lambda s: s.station_id):
-                by_line.setdefault(station.line_id, []).append(station)
-            lines = tuple(
-                self._line_view(
-                    info.id, info.name, info.takt_s, now, pending, by_line.get(info.id, [])
-                )
-                for info in self.catalogue.lines
-            )
+                facts = station.facts(self._snapshot(station))
+                by_line.setdefault(station.line_id, []).append(facts)
+            trends = {line_id: trend.values() for line_id, trend in self._trends.items()}
             notices = tuple(
                 n for n in self._notices if (now - n.at).total_seconds() <= NOTICE_SHOWN_S
             )
-            return BoardView(
-                now=now,
-                title=self.catalogue.title,
-                lines=lines,
-                broker=self._broker,
-                diagnostics=self._diagnostics(),
-                notices=notices,
-                pending=tuple(pending),
-                services=tuple(self._services[k] for k in sorted(self._services)),
+            broker = self._broker
+            diagnostics = self._diagnostics()
+            services = tuple(self._services[k] for k in sorted(self._services))
+        stale = self.catalogue.stale_after_s
+        lines = tuple(
+            line_view(
+                self.catalogue,
+                info.id,
+                info.name,
+                info.takt_s,
+                now,
+                pending,
+                tuple(station_view(f, now, stale) for f in by_line.get(info.id, [])),
+                trends.get(info.id, ()),
             )
+            for info in self.catalogue.lines
+        )
+        return BoardView(
+            now=now,
+            title=self.catalogue.title,
+            lines=lines,
+            broker=broker,
+            diagnostics=diagnostics,
+            notices=notices,
+            pending=tuple(pending),
+            services=services,
+        )
 
     def _diagnostics(self) -> DiagnosticsView:
         gaps = {s.path: s.gap_from for s in self._stations.values() if s.gap_from is not None}
@@ -467,18 +487,3 @@ class BoardModel:
             station_health={s.path: dict(s.head.health) for s in self._stations.values() if s.head},
             events=self._events,
         )
-
-    def _line_view(
-        self,
-        info_id: str,
-        name: str,
-        takt_s: float | None,
-        now: datetime,
-        pending: list[PendingView],
-        members: list[TrackedStation],
-    ) -> LineView:
-        """``members``: the line's stations, by station id."""
-        stale = self.catalogue.stale_after_s
-        stations = tuple(station_view(s, self._snapshot(s), now, stale) for s in members)
-        trend = self._trends[info_id].values() if info_id in self._trends else ()
-        return line_view(self.catalogue, info_id, name, takt_s, now, pending, stations, trend)

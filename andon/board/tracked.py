@@ -21,6 +21,20 @@ WAITING_LIMIT = 5000
 """Events held per station until its first snapshot arrives."""
 
 
+@dataclass(frozen=True)
+class StationFacts:
+    """What a view shows of a station, taken under the model's lock (immutable)."""
+
+    path: str
+    line_id: str
+    station_id: str
+    status: StatusData | None
+    offline_since: datetime | None
+    last_heard: datetime | None
+    snapshot: StationSnapshot | None
+    """The last snapshot with the shift's history and later events applied."""
+
+
 @dataclass
 class TrackedStation:
     path: str
@@ -75,6 +89,18 @@ class TrackedStation:
             result = apply_events(result, events)
         self.shown = (*key, result)
         return result
+
+    def facts(self, snap: StationSnapshot | None) -> StationFacts:
+        """The station as a view shows it, with ``snap`` (its last state) made current."""
+        return StationFacts(
+            self.path,
+            self.line_id,
+            self.station_id,
+            self.status,
+            self.offline_since,
+            self.last_heard,
+            self.shown_snapshot(snap),
+        )
 
     def restart(self, tracker: SequenceTracker[EventMessage]) -> None:
         """The station starts a new journal: its numbering starts again."""
