@@ -81,6 +81,19 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             reference=cpu_ref,
         ),
         single(
+            "web_quiet_bytes_per_viewer",
+            "bytes to each viewer, quiet (timers)",
+            "kB/s",
+            web.quiet_bytes / 1000.0,
+        ),
+        single(
+            "web_drain_bytes_per_viewer",
+            "bytes to each viewer during the drain",
+            "kB/s",
+            web.drain_bytes / 1000.0,
+            note="sent alike to every viewer of the page",
+        ),
+        single(
             "web_drain_cpu",
             f"web server CPU while draining, {web.viewers} viewers",
             "%",

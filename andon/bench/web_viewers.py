@@ -70,6 +70,10 @@ class ViewersResult:
     server_to_viewer_s: list[float] = field(default_factory=list)
     """… and from there to each viewer (the hub, the page, the socket)."""
     missed: int = 0
+    quiet_bytes: float = 0.0
+    """Bytes a second each viewer received, quiet (the live timers)."""
+    drain_bytes: float = 0.0
+    """Bytes a second each viewer received during the drain (the mean of the viewers)."""
     """Marker sightings that never came (a viewer that did not see a marker)."""
     rss_idle_mb: float = 0.0
     rss_viewers_mb: float = 0.0
@@ -103,6 +107,8 @@ class _Viewers:
         """Marker text → when it was published (monotonic)."""
         self.seen: list[dict[str, float]] = [{} for _ in range(count)]
         self.connected = 0
+        self.received = 0
+        """Bytes received by all viewers together."""
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._stop: asyncio.Event | None = None
@@ -140,6 +146,7 @@ class _Viewers:
                 if not chunk:
                     return
                 now = time.monotonic()
+                self.received += len(chunk)
                 if not counted:
                     self.connected += 1
                     counted = True
@@ -208,7 +215,10 @@ def measure_web_viewers(
             audience = _Viewers(url, viewers).start()
             try:
                 time.sleep(1.0)
+                received = audience.received
                 result.quiet_cpu_viewers = _cpu_rate(child.pid, QUIET_S)
+                result.quiet_bytes = (audience.received - received) / QUIET_S / viewers
+                received = audience.received
                 child.start_sampling()
                 cpu = child.cpu_seconds()
                 waited = runqueue_wait_seconds(child.pid)
@@ -236,6 +246,7 @@ def measure_web_viewers(
                 while time.monotonic() < deadline and audience.missing():
                     time.sleep(0.1)  # the last markers reach every viewer
                 result.drain_s = time.monotonic() - began
+                result.drain_bytes = (audience.received - received) / result.drain_s / viewers
                 drained = len(audience.marks)
                 for _ in range(QUIET_MARKS):  # at rest: one call raised, nothing else moving
                     seq += 1

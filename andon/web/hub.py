@@ -4,10 +4,12 @@ The :class:`Hub` owns the same :class:`~andon.board.model.BoardModel` and
 :class:`~andon.board.feed.BoardFeed` the Textual board uses, so every figure
 on a web page is the one the board shows. It rebuilds the
 :class:`~andon.board.views.BoardView` when the feed says something changed (at
-most :data:`MIN_GAP_S` apart in a burst) and once a second (live timers), each
-time a new *generation*. A page is rendered once per generation, language and
-page key, whatever the number of viewers: 200 phones on the calls page cost one
-render a second.
+once, then at most every :data:`MIN_GAP_S` in a burst, the changes meanwhile taken
+together) and once a second (live timers), each time a new *generation*. A page is rendered once per
+generation, language and page key, whatever the number of viewers: 200 phones on
+the calls page cost one render a second. What changed since the page's previous
+generation is worked out once too (:mod:`andon.web.parts`), so a viewer is sent
+the rows that changed, not the page.
 """
 
 from __future__ import annotations
@@ -19,18 +21,21 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel, PendingCommand
 from andon.board.views import BoardView
+from andon.web.parts import Part, changes, sse_changes, sse_whole
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 MIN_GAP_S = 0.1
-"""Views are rebuilt at most this often in a burst (wall seconds)."""
+"""Views are rebuilt at most this often in a burst (wall seconds): the changes that
+come meanwhile are taken together into one generation."""
 TICK_S = 1.0
 CACHE_LIMIT = 256
 
@@ -41,19 +46,25 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Frame:
-    """A page's live part at one generation, framed once as a server-sent event for all."""
+    """A page's live part at one generation, framed once as server-sent events for all."""
 
     generation: int
-    text: str
+    root: Part
     version: int
-    """Changes only when ``text`` does: a viewer that has this version gets a tick."""
-    event: bytes
+    """Changes only when the page does: a viewer that has this version gets a tick."""
+    base: int
+    """The version :attr:`update` turns into this one (``-1``: none)."""
+    update: bytes
+    """The parts that changed since :attr:`base` (``order`` and ``part`` events)."""
 
+    @property
+    def text(self) -> str:
+        return self.root.html
 
-def sse_frame(generation: int, text: str) -> bytes:
-    """``text`` as one ``live`` server-sent event (every line a ``data:`` line)."""
-    data = text.replace("\r", "").replace("\n", "\ndata: ")
-    return f"id: {generation}\nevent: live\ndata: {data}\n\n".encode()
+    @cached_property
+    def whole(self) -> bytes:
+        """The whole live part, for a viewer that connects or fell behind."""
+        return sse_whole(self.root.html)
 
 
 class Hub:
@@ -126,6 +137,7 @@ class Hub:
             loop.call_soon_threadsafe(self._schedule)
 
     def _schedule(self) -> None:
+        """A change: a generation now, or one later for every change until then."""
         if self._build_due:
             return
         wait = MIN_GAP_S - (time.monotonic() - self._last_build)
@@ -177,21 +189,25 @@ class Hub:
             await asyncio.wait_for(self._changed.wait(), timeout)
         return self.generation
 
-    def rendered(self, key: tuple[Any, ...], render: Callable[[BoardView], str]) -> str:
-        """``render(view)`` of the current generation, once for every viewer of ``key``."""
+    def rendered(self, key: tuple[Any, ...], render: Callable[[BoardView], Part]) -> str:
+        """The HTML of ``render(view)`` of the current generation, once for every viewer."""
         return self.frame(key, render).text
 
-    def frame(self, key: tuple[Any, ...], render: Callable[[BoardView], str]) -> Frame:
-        """The current generation of ``key``: rendered and framed once, whatever the viewers."""
+    def frame(self, key: tuple[Any, ...], render: Callable[[BoardView], Part]) -> Frame:
+        """The current generation of ``key``: rendered, compared with the previous one and
+        framed once, whatever the number of viewers."""
         cached = self._cache.get(key)
         if cached is not None and cached.generation == self.generation:
             return cached
-        text = render(self.view)
-        if cached is not None and cached.text == text:
-            frame = Frame(self.generation, text, cached.version, cached.event)
+        root = render(self.view)
+        if cached is not None and cached.root.html == root.html:
+            frame = Frame(self.generation, root, cached.version, cached.base, cached.update)
         else:
             self._versions += 1
-            frame = Frame(self.generation, text, self._versions, sse_frame(self.generation, text))
+            base, update = -1, b""
+            if cached is not None:
+                base, update = cached.version, sse_changes(changes(cached.root, root))
+            frame = Frame(self.generation, root, self._versions, base, update)
         self._cache[key] = frame
         return frame
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -20,11 +21,14 @@ from andon.board.views import BoardView
 from andon.web.auth import may_handle
 from andon.web.pages import calls, lines, shell
 from andon.web.pages.actions import call_actions
+from andon.web.parts import Part
 from andon.web.site import Site
 
 STREAM_TIMEOUT_S = 5.0
 """A viewer hears something at least this often, even from an idle plant."""
 RETRY_MS = 1000
+TICK_EVERY_S = 1.0
+"""A viewer whose page did not change hears a tick at most this often."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ class PageSpec:
 
     key: tuple[str, ...]
     title: str
-    body: Callable[[BoardView], str]
+    body: Callable[[BoardView], Part]
     stream: str
 
 
@@ -73,8 +77,12 @@ def _stream_url(request: Request) -> str:
     return "/events" + ("/overview" if path == "/" else quote(path))
 
 
+def live_part(site: Site, page: PageSpec, view: BoardView) -> Part:
+    return shell.live(site.words, view, page.body(view))
+
+
 def _live(site: Site, page: PageSpec) -> str:
-    return site.hub.rendered(page.key, lambda v: shell.live(site.words, v, page.body(v)))
+    return site.hub.rendered(page.key, lambda v: live_part(site, page, v))
 
 
 def page_handler(site: Site, kind: str) -> Callable[[Request], object]:
@@ -121,28 +129,38 @@ def stream_handler(site: Site, kind: str) -> Callable[[Request], object]:
 
 
 async def _events(site: Site, page: PageSpec) -> AsyncIterator[bytes]:
-    """The live part at once (a reconnecting page catches up), then the newest generation.
+    """The live part at once (a reconnecting page catches up), then what changed.
 
-    Each generation is rendered and framed once for every viewer of the page
-    (:meth:`Hub.frame`); a viewer whose socket is slow skips the generations that
-    came meanwhile and gets the newest, so it never holds up the others.
+    Each generation is rendered, compared with the one before and framed once for
+    every viewer of the page (:meth:`Hub.frame`): a viewer that has the previous
+    version gets the changed parts, one that fell behind (a slow socket skips
+    generations) the whole live part, so it never holds up the others. A page that
+    did not change costs nothing but a ``tick`` now and then, so the browser knows
+    the stream is alive.
     """
     hub = site.hub
     hub.viewers += 1
     sent = -1
     generation = -1
+    wrote = time.monotonic()
     try:
         yield f"retry: {RETRY_MS}\n\n".encode()
         while not hub.closing:
             generation = await hub.next_generation(generation, STREAM_TIMEOUT_S)
             if hub.closing:
                 return
-            frame = hub.frame(page.key, lambda v: shell.live(site.words, v, page.body(v)))
+            frame = hub.frame(page.key, lambda v: live_part(site, page, v))
             if frame.version == sent:
-                yield hub.tick_frame()
+                if time.monotonic() - wrote < TICK_EVERY_S:
+                    continue
+                chunk = hub.tick_frame()
+            elif sent != -1 and frame.base == sent:
+                chunk = frame.update
             else:
-                sent = frame.version
-                yield frame.event
+                chunk = frame.whole
+            sent = frame.version
+            wrote = time.monotonic()
+            yield chunk
             await asyncio.sleep(0)
     finally:
         hub.viewers -= 1

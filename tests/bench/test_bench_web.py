@@ -32,6 +32,8 @@ def test_the_quick_web_benchmark_measures_every_figure() -> None:
     assert figures["web_event_to_server"].samples * QUICK.viewers == drained
     assert figures["web_server_to_viewer"].samples == drained
     assert figures["web_rss_per_viewer"].value is not None
+    assert figures["web_drain_bytes_per_viewer"].value > 0  # the calls reached every viewer
+    assert figures["web_quiet_bytes_per_viewer"].value > 0  # the timers and ticks too
     served = figures.get("textual_serve_rss_per_tab")
     if os.path.exists("/usr/bin/chromium"):
         assert served is not None and served.value and served.value > 0

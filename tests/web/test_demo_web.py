@@ -38,7 +38,7 @@ def test_the_demo_prints_its_web_address_and_the_page_follows_plant_time(
 
         def plant_clock() -> datetime | None:
             page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text
-            found = re.search(r'class="live" data-at="([^"]+)"', page)
+            found = re.search(r'class="plant-clock" data-part="clock" data-at="([^"]+)"', page)
             return datetime.fromisoformat(found.group(1)) if found and "a3 ✓" in page else None
 
         def ahead_s() -> float | None:

@@ -8,18 +8,27 @@ from andon.board.views import BoardView, CallView, LeadTimeView
 from andon.i18n import N_
 from andon.i18n.vocabulary import who
 from andon.web import texts as T
-from andon.web.pages.common import Words, call_list, e
+from andon.web.pages.common import Words, call_list, e, fixed
+from andon.web.parts import Part, attr
 
 NO_OPEN_CALLS = N_("No open calls.")
 
 
-def calls_page(w: Words, view: BoardView) -> str:
+def body(*parts: Part) -> Part:
+    """A page's own part of the live part."""
+    return Part("body", (f'<div class="page-body"{attr("body")}>', *parts, "</div>"))
+
+
+def calls_page(w: Words, view: BoardView) -> Part:
     """Every open call, escalated first, then the oldest."""
     calls = sorted(
         view.open_calls, key=lambda c: (-c.level, c.call.raised_at.timestamp(), c.call_id)
     )
     title = w.t.gettext("Open calls: {count}")
-    return f"<h2>{e(title.format(count=len(calls)))}</h2>{call_list(w, calls, NO_OPEN_CALLS)}"
+    return body(
+        fixed("count", e(title.format(count=len(calls))), "h2"),
+        call_list(w, calls, NO_OPEN_CALLS, "calls"),
+    )
 
 
 def _lead_row(w: Words, item: LeadTimeView) -> str:
@@ -31,12 +40,19 @@ def _lead_row(w: Words, item: LeadTimeView) -> str:
     )
 
 
-def store_page(w: Words, view: BoardView) -> str:
+def store_page(w: Words, view: BoardView) -> Part:
     """Material calls oldest first (the order the store serves them), then lead times."""
     queue = material_queue(view.open_calls)
     title = w.t.gettext("Material calls waiting: {count}")
-    out = f"<h2>{e(title.format(count=len(queue)))}</h2>"
-    out += call_list(w, queue, N_("No material call waiting."))
+    return body(
+        fixed("count", e(title.format(count=len(queue))), "h2"),
+        call_list(w, queue, N_("No material call waiting."), "queue"),
+        fixed("leads", _lead_times(w, view)),
+    )
+
+
+def _lead_times(w: Words, view: BoardView) -> str:
+    out = ""
     leads = view.material_lead_times
     if leads:
         head = "".join(
@@ -66,8 +82,12 @@ def _row(w: Words, label: str, value: str) -> str:
     return f'<tr><th scope="row">{w._(label)}</th><td>{value}</td></tr>'
 
 
-def call_detail(w: Words, view: BoardView, line_id: str, station_id: str, call_id: str) -> str:
+def call_detail(w: Words, view: BoardView, line_id: str, station_id: str, call_id: str) -> Part:
     """The call's state (the live part of its page) and the station's refusals."""
+    return body(fixed("call", _call_detail(w, view, line_id, station_id, call_id)))
+
+
+def _call_detail(w: Words, view: BoardView, line_id: str, station_id: str, call_id: str) -> str:
     call = find_call(view, line_id, station_id, call_id)
     if call is None:
         return f'<p class="empty">{w._(T.THIS_CALL_IS_NOT_AMONG_THE)}</p>'

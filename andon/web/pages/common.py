@@ -30,6 +30,7 @@ from andon.config.plant import PlantFile
 from andon.i18n import Translator, translator
 from andon.i18n import formats as fmt
 from andon.web import texts as T
+from andon.web.parts import Part, attr, keyed
 
 
 def e(text: object) -> str:
@@ -142,8 +143,11 @@ def line_href(line: LineView) -> str:
     return f"/line/{quote(line.id)}"
 
 
-def call_row(w: Words, call: CallView) -> str:
-    """One open call as a list item: type in its lamp colour, where, status, timer, level."""
+def call_row(w: Words, call: CallView, scope: str) -> Part:
+    """One open call as a list item: type in its lamp colour, where, status, timer, level.
+
+    Its timer is a part of its own: the second that passes changes that, not the row.
+    """
     symbol, word, css = w.status_word(call.status)
     data = call.call
     extra = []
@@ -162,19 +166,33 @@ def call_row(w: Words, call: CallView) -> str:
     if call.link is not Link.OK:
         extra.append(f'<span class="warn">{w._(LINK_STYLES[call.link].word)}</span>')
     level = f'<span class="level level-{min(call.level, 3)}">L{call.level}</span>'
-    return (
-        f'<li class="call lamp-{e(w.call_colour(call.call_type))} {css}" '
-        f'data-call="{e(call.station_path)}#{e(call.call_id)}">'
-        f'<a href="{call_href(call)}">'
-        f'<span class="call-type">{e(symbol)} {w.call_label(call.call_type)}</span>'
-        f'<span class="call-where">{e(call.line_id)} · {e(call.station_id)}</span>'
-        f'<span class="call-status">{word}</span>'
-        f'<span class="timer">{e(w.duration(call.elapsed_s))}</span>{level}'
-        f'<span class="call-more">{" · ".join(extra)}</span></a></li>'
+    key = f"{scope}/{call.station_path}#{call.call_id}"
+    timer = f"{key}/timer"
+    elapsed = e(w.duration(call.elapsed_s))
+    return Part(
+        key,
+        (
+            f'<li class="call lamp-{e(w.call_colour(call.call_type))} {css}"{attr(key)} '
+            f'data-call="{e(call.station_path)}#{e(call.call_id)}">'
+            f'<a href="{call_href(call)}">'
+            f'<span class="call-type">{e(symbol)} {w.call_label(call.call_type)}</span>'
+            f'<span class="call-where">{e(call.line_id)} · {e(call.station_id)}</span>'
+            f'<span class="call-status">{word}</span>',
+            Part(timer, (f'<span class="timer"{attr(timer)}>{elapsed}</span>',)),
+            f'{level}<span class="call-more">{" · ".join(extra)}</span></a></li>',
+        ),
     )
 
 
-def call_list(w: Words, calls: tuple[CallView, ...] | list[CallView], empty: str) -> str:
+def call_list(w: Words, calls: tuple[CallView, ...] | list[CallView], empty: str, key: str) -> Part:
+    """The calls as a list part ``key``, one row part each (or the text ``empty``)."""
     if not calls:
-        return f'<p class="empty">{w._(empty)}</p>'
-    return '<ul class="calls">' + "".join(call_row(w, c) for c in calls) + "</ul>"
+        return Part(key, (f'<p class="empty"{attr(key)}>{w._(empty)}</p>',))
+    rows = [call_row(w, c, key) for c in calls]
+    return keyed(key, f'<ul class="calls"{attr(key)}>', rows, "</ul>")
+
+
+def fixed(key: str, html: str, tag: str = "div", css: str = "") -> Part:
+    """``html`` as one part in a ``tag`` of its own (replaced whole when it changes)."""
+    cls = f' class="{css}"' if css else ""
+    return Part(key, (f"<{tag}{cls}{attr(key)}>{html}</{tag}>",))

@@ -7,8 +7,9 @@ from andon.board.views import BoardView, HourView, LineView, Link
 from andon.domain.shown_figures import shown_difference, shown_plan
 from andon.i18n import N_
 from andon.web import texts as T
-from andon.web.pages.calls import NO_OPEN_CALLS
-from andon.web.pages.common import Words, call_list, e, line_href
+from andon.web.pages.calls import NO_OPEN_CALLS, body
+from andon.web.pages.common import Words, call_list, e, fixed, line_href
+from andon.web.parts import Part, attr, keyed
 
 HOUR_COLUMNS = (N_("Hour"), N_("Plan"), N_("Actual"), N_("Difference"), N_("Variance"), N_("Cause"))
 
@@ -69,36 +70,44 @@ def _card_state(line: LineView) -> str:
     return css
 
 
-def overview(w: Words, view: BoardView) -> str:
-    """Every line: figures, trend, stations and the oldest open calls."""
-    cards = []
-    for line in view.lines:
-        trend = sparkline(line.trend, 30) or "–"
-        link_note = ""
-        if line.counting is not None and line.counting.link is not Link.OK:
-            style = LINK_STYLES[line.counting.link]
-            link_note = f'<p class="warn">{e(style.symbol)} {w._(style.word)}</p>'
-        hours = ""
-        if line.unexplained_hours:
-            text = w.t.gettext("Hours that need a cause: {count}").format(
-                count=line.unexplained_hours
-            )
-            hours = f'<p class="warn">⚠ {e(text)}</p>'
-        calls = call_list(w, line.open_calls[:4], NO_OPEN_CALLS)
-        more = len(line.open_calls) - 4
-        if more > 0:
-            text = w.t.gettext("More open calls: {count}")
-            calls += f'<p class="more"><a href="/calls">{e(text.format(count=more))}</a></p>'
-        cards.append(
-            f'<section class="card {_card_state(line)}" id="line-{e(line.id)}">'
+def _card(w: Words, line: LineView) -> Part:
+    key = f"line/{line.id}"
+    trend = sparkline(line.trend, 30) or "–"
+    link_note = ""
+    if line.counting is not None and line.counting.link is not Link.OK:
+        style = LINK_STYLES[line.counting.link]
+        link_note = f'<p class="warn">{e(style.symbol)} {w._(style.word)}</p>'
+    hours = ""
+    if line.unexplained_hours:
+        text = w.t.gettext("Hours that need a cause: {count}").format(count=line.unexplained_hours)
+        hours = f'<p class="warn">⚠ {e(text)}</p>'
+    calls = call_list(w, line.open_calls[:4], NO_OPEN_CALLS, f"{key}/calls")
+    more = len(line.open_calls) - 4
+    more_text = ""
+    if more > 0:
+        text = w.t.gettext("More open calls: {count}")
+        more_text = f'<p class="more"><a href="/calls">{e(text.format(count=more))}</a></p>'
+    return Part(
+        key,
+        (
+            f'<section class="card {_card_state(line)}" id="line-{e(line.id)}"{attr(key)}>'
             f'<h2><a href="{line_href(line)}">{e(w.line_name(line.id, line.name))}</a></h2>'
-            f"{link_note}"
-            f'{figures(w, line)}<p class="trend" aria-hidden="true">{e(trend)}</p>{hours}'
-            f"{_stations(w, line)}{calls}</section>"
-        )
-    if not cards:
-        return f'<p class="empty">{w._(T.THIS_BOARD_SHOWS_NO_LINE)}</p>'
-    return '<div class="cards">' + "".join(cards) + "</div>"
+            f"{link_note}",
+            fixed(f"{key}/figures", figures(w, line)),
+            f'<p class="trend" aria-hidden="true">{e(trend)}</p>{hours}',
+            fixed(f"{key}/stations", _stations(w, line)),
+            calls,
+            f"{more_text}</section>",
+        ),
+    )
+
+
+def overview(w: Words, view: BoardView) -> Part:
+    """Every line: figures, trend, stations and the oldest open calls."""
+    if not view.lines:
+        return body(fixed("cards", f'<p class="empty">{w._(T.THIS_BOARD_SHOWS_NO_LINE)}</p>'))
+    cards = [_card(w, line) for line in view.lines]
+    return body(keyed("cards", f'<div class="cards"{attr("cards")}>', cards, "</div>"))
 
 
 def _hour_row(w: Words, item: HourView) -> str:
@@ -167,11 +176,11 @@ def pareto_chart(w: Words, line: LineView) -> str:
     return '<ol class="pareto">' + "".join(rows) + "</ol>"
 
 
-def line_page(w: Words, view: BoardView, line_id: str) -> str:
+def line_page(w: Words, view: BoardView, line_id: str) -> Part:
     """One line: figures, progress, pace, hourly table, Pareto, calls and stations."""
     line = view.line(line_id)
     if line is None:
-        return f'<p class="empty">{w._(T.NO_SUCH_LINE_ON_THIS_BOARD)}</p>'
+        return body(fixed("line", f'<p class="empty">{w._(T.NO_SUCH_LINE_ON_THIS_BOARD)}</p>'))
     snap = line.snapshot
     shift = ""
     if snap is not None and snap.shift is not None:
@@ -181,13 +190,29 @@ def line_page(w: Words, view: BoardView, line_id: str) -> str:
             end=w.clock(snap.shift.end)[:5],
         )
         shift = f'<p class="shift">{e(text)}</p>'
-    return (
-        f'<section class="line-head {_card_state(line)}">'
-        f"<h2>{e(w.line_name(line.id, line.name))}</h2>{shift}"
-        f"{figures(w, line, big=True)}{_stations(w, line)}</section>"
-        f'<div class="columns"><section><h3>{w._(T.HOURLY_PERFORMANCE)}</h3>'
-        f"{hourly_table(w, line)}</section>"
-        f"<section><h3>{w._(T.STOP_REASONS)}</h3>{pareto_chart(w, line)}"
-        f"<h3>{w._(T.OPEN_CALLS)}</h3>"
-        f"{call_list(w, line.open_calls, NO_OPEN_CALLS)}</section></div>"
+    head = Part(
+        "head",
+        (
+            f'<section class="line-head {_card_state(line)}"{attr("head")}>'
+            f"<h2>{e(w.line_name(line.id, line.name))}</h2>{shift}",
+            fixed("figures", figures(w, line, big=True)),
+            fixed("stations", _stations(w, line)),
+            "</section>",
+        ),
+    )
+    return body(
+        head,
+        Part(
+            "columns",
+            (
+                f'<div class="columns"{attr("columns")}><section>'
+                f"<h3>{w._(T.HOURLY_PERFORMANCE)}</h3>",
+                fixed("hours", hourly_table(w, line)),
+                f"</section><section><h3>{w._(T.STOP_REASONS)}</h3>",
+                fixed("pareto", pareto_chart(w, line)),
+                f"<h3>{w._(T.OPEN_CALLS)}</h3>",
+                call_list(w, line.open_calls, NO_OPEN_CALLS, "calls"),
+                "</section></div>",
+            ),
+        ),
     )

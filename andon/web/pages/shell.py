@@ -1,9 +1,9 @@
 """The page around the live part: header, navigation, banners, sign-in and action forms.
 
 The live part (``<main id="live">``) is rendered in full on the first load, so a
-page shows its figures without script, and then replaced by each server-sent
-event. The texts the script shows when the stream breaks come in ``data-``
-attributes, in the page's language.
+page shows its figures without script; then the server-sent events replace the
+parts of it that changed (:mod:`andon.web.parts`). The texts the script shows
+when the stream breaks come in ``data-`` attributes, in the page's language.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from urllib.parse import quote
 from andon.board.views import BoardView
 from andon.web import texts as T
 from andon.web.pages.common import Words, e
+from andon.web.parts import Part, attr
 
 NAV = (
     ("/", "Overview"),
@@ -50,12 +51,22 @@ def banner(w: Words, view: BoardView) -> str:
     return f'<div class="banner lost" role="alert">{e(text)}</div>'
 
 
-def live(w: Words, view: BoardView, body: str) -> str:
-    """The live part: plant clock, broker banner and the page's own body."""
-    return (
-        f'<div class="live" data-at="{e(view.now.isoformat())}">'
-        f'<p class="plant-clock"><span class="label">{w._(T.PLANT_TIME)}</span> '
-        f"<b>{e(w.clock(view.now))}</b></p>{banner(w, view)}{body}</div>"
+def live(w: Words, view: BoardView, body: Part) -> Part:
+    """The live part: plant clock, broker banner and the page's own body, each a part."""
+    clock = (
+        f'<p class="plant-clock"{attr("clock")} data-at="{e(view.now.isoformat())}">'
+        f'<span class="label">{w._(T.PLANT_TIME)}</span> <b>{e(w.clock(view.now))}</b></p>'
+    )
+    lost = f'<div class="broker"{attr("broker")}>{banner(w, view)}</div>'
+    return Part(
+        "live",
+        (
+            f'<div class="live"{attr("live")}>',
+            Part("clock", (clock,)),
+            Part("broker", (lost,)),
+            body,
+            "</div>",
+        ),
     )
 
 
