@@ -11,7 +11,7 @@ import logging
 import queue
 import random
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from andon.domain.state import StationState
@@ -49,6 +49,10 @@ class Operators:
     handler brings a box (:meth:`deliver`); otherwise the operators refill them
     themselves after ``refill_s``. ``first_call_s`` sets when the first call comes
     (plant seconds after the start), so a demo shows one at once at any speed.
+    ``line`` holds every station of the line (this one included, more may be
+    added later): no unit is made while any of them holds the line stop or has
+    a machine fault, as on a real flow line, so the line's figures (whose
+    downtime is the union of every station's stops) stay true.
     """
 
     def __init__(
@@ -64,8 +68,10 @@ class Operators:
         seed: int,
         store_delivers: bool = False,
         first_call_s: float | None = None,
+        line: Sequence[StationAgent] = (),
     ) -> None:
         self.agent = agent
+        self.line = line
         self.sim = sim
         self.behaviour = behaviour
         self.speed = speed
@@ -79,7 +85,9 @@ class Operators:
         self._thread = threading.Thread(
             target=self._run, name=f"operators-{agent.address.station}", daemon=True
         )
-        self._next_count = 0.0
+        self._cycle_s = 0.0
+        self._worked_s = 0.0
+        self._last_act: float | None = None
         self._next_call = (
             first_call_s if first_call_s is not None else self._draw(behaviour.call_every_s)
         )
@@ -110,7 +118,7 @@ class Operators:
     def _run(self) -> None:
         rules = self.agent.core.rules
         start = self._plant_now()
-        self._next_count = start + rules.takt_s * self.behaviour.pace
+        self._cycle_s = rules.takt_s * self.behaviour.pace
         self._next_call += start
         self._next_fault += start
         self._next_bin += start
@@ -123,11 +131,18 @@ class Operators:
     def _act(self, now: float) -> None:
         rules = self.agent.core.rules
         state = self.agent.core.state
-        if rules.counts and now >= self._next_count:
-            if not state.line_stopped and not state.fault:
+        if rules.counts:
+            # A unit takes a cycle of work; the work waits while the line is halted
+            # and during the shift calendar's breaks.
+            working = rules.calendar.is_working(self.agent.clock.now())
+            if self._last_act is not None and working and not self._line_halted(state):
+                self._worked_s += now - self._last_act
+            self._last_act = now
+            if self._worked_s >= self._cycle_s:
                 self.sim.pulse_counter(1)
-            jitter = self.random.uniform(0.9, 1.1)
-            self._next_count = now + rules.takt_s * self.behaviour.pace * jitter
+                self._worked_s -= self._cycle_s
+                jitter = self.random.uniform(0.9, 1.1)
+                self._cycle_s = rules.takt_s * self.behaviour.pace * jitter
         if now >= self._next_call:
             self._next_call = now + self._draw(self.behaviour.call_every_s)
             call_type = self.random.choice(["help", "help", "quality"])
@@ -159,6 +174,11 @@ class Operators:
         self._pending = [p for p in self._pending if p[0] > now]
         for _, what, arg in sorted(due):
             self._do(what, arg)
+
+    def _line_halted(self, state: StationState) -> bool:
+        """True while this station or any other of its line stops the flow."""
+        states = [state, *(other.core.state for other in self.line if other is not self.agent)]
+        return any(s.line_stopped or s.fault for s in states)
 
     def _busy_with_call(self, state: StationState) -> bool:
         """One problem at a time at a station.

@@ -30,6 +30,7 @@ from andon.domain.plan import planned_count
 from andon.historian.service import Historian
 from andon.historian.stores import open_store
 from andon.journal.store import Journal
+from andon.station.agent import StationAgent
 from andon.station.assemble import StationRuntime, build_station, station_address
 from andon.station.build import station_rules
 from andon.station.clock import ScaledClock, truncate_ms
@@ -50,11 +51,12 @@ HISTORY_FILE = "history.sqlite"
 DEMO_DIR = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
 
 LINE_BEHAVIOUR = {
-    "line-a": Behaviour(pace=1.0),
-    "line-b": Behaviour(pace=0.85, call_every_s=2400),
+    "line-a": Behaviour(pace=0.96, call_every_s=6000, fault_every_s=9000),
+    "line-b": Behaviour(pace=0.78, call_every_s=4800, fault_every_s=7200),
     "line-c": Behaviour(pace=1.25, call_every_s=1200, fault_every_s=2400),
 }
-"""Line A keeps pace, line B overproduces (too fast), line C lags (too slow)."""
+"""Line A keeps pace (its people work a little faster than takt and make up for its
+stops), line B overproduces (too fast), line C lags (too slow)."""
 
 
 def port_free(host: str, port: int) -> bool:
@@ -151,6 +153,7 @@ def start_demo(
         reasons = reason_cards(plant)
         store_file = config_dir / "store.toml"
         runs_store = operators and store_file.exists()
+        lines: dict[str, list[StationAgent]] = {}
         for index, path in enumerate(sorted(config_dir.glob("station-*.toml"))):
             config = load_station(path)
             journal = data_dir / f"{config.line}-{config.id}.sqlite"
@@ -167,6 +170,7 @@ def start_demo(
             )
             runtime.agent.start()
             demo.stations.append(runtime)
+            lines.setdefault(config.line, []).append(runtime.agent)
             if operators and runtime.sim is not None:
                 demo.operators.append(
                     Operators(
@@ -180,6 +184,7 @@ def start_demo(
                         seed=seed + index,
                         store_delivers=runs_store,
                         first_call_s=FIRST_CALL_S if not demo.operators else None,
+                        line=lines[config.line],
                     ).start()
                 )
         demo.history_url = f"sqlite:///{data_dir / HISTORY_FILE}"
