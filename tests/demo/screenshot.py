@@ -1,11 +1,11 @@
 """Write an SVG of the live demo's board, as a user sees it after a while (for the README).
 
-    python -m tests.demo.screenshot /tmp/board-overview.svg --size 120x26 --speed 30 --after 90
-    rsvg-convert --zoom 2 /tmp/board-overview.svg -o docs/images/board-overview.png
+    python -m tests.demo.screenshot /tmp/demo-overview.svg --size 120x26 --speed 30 \
+        --after 90 --browser
+    chromium --headless --no-sandbox --hide-scrollbars --window-size=1482,685 \
+        --screenshot=docs/images/demo-overview.png /tmp/demo-overview.svg
 
-or, with ``--browser`` (keeps Textual's no-break spaces, which browsers need):
-
-    chromium --headless --screenshot=board.png --window-size=1482,690 /tmp/board-overview.svg
+(``--browser`` keeps Textual's no-break spaces, which browsers need.)
 
 It starts the whole demo (broker on a free port, stations, store, people), runs
 the supervisor board on it headless for ``--after`` real seconds, and exports
