@@ -20,6 +20,9 @@ from hal.sim_controller import SimController
 
 log = logging.getLogger(__name__)
 
+RAISE_SETTLE_S = 30.0
+"""Plant seconds a raised call may take to show in the station's state."""
+
 
 @dataclass(frozen=True)
 class Behaviour:
@@ -94,6 +97,10 @@ class Operators:
         self._next_fault = self._draw(behaviour.fault_every_s)
         self._next_bin = self._draw(behaviour.bin_every_s)
         self._pending: list[tuple[float, str, str]] = []
+        self._answered: set[str] = set()
+        """Open calls someone is already on their way to (whoever raised them)."""
+        self._raising_until = 0.0
+        """Until then a call this thread raised may not have reached the state yet."""
 
     def start(self) -> Operators:
         """Start acting."""
@@ -146,20 +153,18 @@ class Operators:
         if now >= self._next_call:
             self._next_call = now + self._draw(self.behaviour.call_every_s)
             call_type = self.random.choice(["help", "help", "quality"])
-            if call_type in self.sim.devices.buttons and not self._busy_with_call(state):
+            if call_type in self.sim.devices.buttons and not self._busy_with_call(state, now):
                 self.sim.press(call_type)
-                self._answer(now, call_type, self.badges)
+                self._raising_until = now + RAISE_SETTLE_S
         if now >= self._next_fault and self.sim.devices.fault is not None:
             self._next_fault = now + self._draw(self.behaviour.fault_every_s)
-            if not state.fault and not self._busy_with_call(state):
+            if not state.fault and not self._busy_with_call(state, now):
                 self.sim.set_fault(True)
-                repair = self.random.uniform(*self.behaviour.solve_s)
-                self._pending.append((now + repair, "fault", "off"))
-                self._answer(now, "equipment", self.maintenance, solve_after=repair + 30)
+                self._raising_until = now + RAISE_SETTLE_S
         if now >= self._next_bin and self.sim.devices.bins:
             self._next_bin = now + self._draw(self.behaviour.bin_every_s)
             part = self.random.choice(sorted(self.sim.devices.bins))
-            if part not in state.bins_empty and not self._busy_with_call(state):
+            if part not in state.bins_empty and not self._busy_with_call(state, now):
                 self.sim.set_bin(part, True)
                 if not self.store_delivers:
                     refill = self.random.uniform(*self.behaviour.refill_s)
@@ -170,6 +175,7 @@ class Operators:
             except queue.Empty:
                 break
             self._do("refill", delivered)
+        self._answer_open_calls(now, state)
         due = [p for p in self._pending if p[0] <= now]
         self._pending = [p for p in self._pending if p[0] > now]
         for _, what, arg in sorted(due):
@@ -180,7 +186,7 @@ class Operators:
         states = [state, *(other.core.state for other in self.line if other is not self.agent)]
         return any(s.line_stopped or s.fault for s in states)
 
-    def _busy_with_call(self, state: StationState) -> bool:
+    def _busy_with_call(self, state: StationState, now: float) -> bool:
         """One problem at a time at a station.
 
         A badge acknowledges the oldest call waiting and a reason card resolves the
@@ -188,7 +194,29 @@ class Operators:
         each scan lands on the call it was meant for.
         """
         pending_scans = any(what == "scan" for _, what, _ in self._pending)
-        return pending_scans or bool(state.open_calls)
+        return pending_scans or bool(state.open_calls) or now < self._raising_until
+
+    def _answer_open_calls(self, now: float, state: StationState) -> None:
+        """Send someone to every open call, whoever raised it (a visitor's press included).
+
+        Material calls are the store's (or the operators' own refill). For a machine
+        fault, maintenance repairs the machine (the fault input clears) before the
+        reason card closes the call.
+        """
+        open_calls = state.open_calls
+        self._answered &= {call.call_id for call in open_calls}
+        for call in open_calls:
+            if call.call_id in self._answered or call.call_type == "material":
+                continue
+            self._answered.add(call.call_id)
+            self._raising_until = 0.0
+            if call.call_type == "equipment":
+                repair = self.random.uniform(*self.behaviour.solve_s)
+                if state.fault:
+                    self._pending.append((now + repair, "fault", "off"))
+                self._answer(now, call.call_type, self.maintenance, solve_after=repair + 30)
+            else:
+                self._answer(now, call.call_type, self.badges)
 
     def _answer(
         self, now: float, call_type: str, people: list[str], solve_after: float | None = None
