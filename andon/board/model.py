@@ -16,35 +16,28 @@ shows a station's decisions as soon as they arrive. Events are ordered and
 de-duplicated per station with :class:`~andon.bus.sequence.SequenceTracker`;
 a gap asks the station for a replay.
 
-Commands from the board stay *pending* until the station confirms them: its
-reply, and then the event (sequence number ≥ the reply's) that shows the
-change. A refusal or a missing answer becomes a notice.
+Commands from the board stay *pending* until the station confirms them
+(:class:`~andon.board.command_book.CommandBook`). A view rebuilds only the lines
+whose stations changed (:class:`~andon.board.view_cache.LineViewCache`).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import uuid
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.line_view import line_view, pareto, station_view
+from andon.board.command_book import CommandBook
+from andon.board.line_view import pareto
 from andon.board.pending import (
     COMMAND_TIMEOUT_S,
-    NO_ANSWER,
-    NO_CONFIRMATION,
-    NOT_SENT,
-    REFUSED,
     PendingCommand,
     ReplayRequest,
-    describe,
-    matches,
-    notice_fields,
     unique_replays,
 )
 from andon.board.routing import Route, Router
@@ -61,17 +54,16 @@ from andon.board.station_data import (
 from andon.board.tracked import (
     OVERLAY_LIMIT,
     WAITING_LIMIT,
-    StationFacts,
     TrackedStation,
     Trend,
     after_state,
     fresh_journal,
 )
+from andon.board.view_cache import LineViewCache, LineWork
 from andon.board.views import (
     BoardView,
     BrokerView,
     DiagnosticsView,
-    Notice,
     PendingView,
     TopicProblem,
 )
@@ -83,9 +75,6 @@ from andon.bus.sequence import SequenceTracker
 __all__ = ["COMMAND_TIMEOUT_S", "BoardModel", "PendingCommand", "ReplayRequest", "pareto"]
 
 log = logging.getLogger(__name__)
-
-NOTICE_LIMIT = 20
-NOTICE_SHOWN_S = 60.0
 
 
 class BoardModel:
@@ -103,14 +92,18 @@ class BoardModel:
         self._replay_retry_s = replay_retry_s
         self._lock = threading.RLock()
         self._stations: dict[str, TrackedStation] = {}
+        self._by_line: dict[str, list[TrackedStation]] = {}
+        """Each line's stations, by station id."""
+        self._line_versions: dict[str, int] = {}
+        """Moves with every message of one of the line's stations."""
+        self._views = LineViewCache(catalogue)
         self._trends: dict[str, Trend] = {line.id: Trend() for line in catalogue.lines}
         self._malformed: Counter[str] = Counter()
         self._last_error: dict[str, str] = {}
         self._ignored = 0
         self._events = 0
         self._replays_requested = 0
-        self._pending: dict[str, PendingCommand] = {}
-        self._notices: deque[Notice] = deque(maxlen=NOTICE_LIMIT)
+        self._commands = CommandBook()
         self._broker = BrokerView(None)
         self._services: dict[tuple[str, str], ServiceView] = {}
         self._router = Router(catalogue)
@@ -131,6 +124,8 @@ class BoardModel:
                 self._ignored += 1
                 return []
             station = self._stations.get(route.path) or self._station(route)
+            line_id = station.line_id
+            self._line_versions[line_id] = self._line_versions.get(line_id, 0) + 1
             channel = route.channel
             try:
                 if channel == topics.EVENTS:
@@ -162,6 +157,9 @@ class BoardModel:
                 tracker=SequenceTracker(self._replay_retry_s),
             )
             self._stations[route.path] = station
+            line = self._by_line.setdefault(route.line, [])
+            line.append(station)
+            line.sort(key=lambda s: s.station_id)
         return station
 
     @staticmethod
@@ -303,35 +301,11 @@ class BoardModel:
         reply = parse_reply(payload)
         self._same_station(station, reply.station, "reply")
         station.last_heard = now
-        pending = self._pending.get(reply.command_id)
-        if pending is None or pending.station != station.path:
-            return  # another board's command, or one already settled
-        if not reply.accepted:
-            del self._pending[reply.command_id]
-            self._notices.append(
-                Notice(
-                    now,
-                    f"{station.station_id} refused {describe(pending)}: {reply.reason}",
-                    template=REFUSED,
-                    fields=notice_fields(pending, station.station_id, reply.reason),
-                )
-            )
-            return
-        pending.status = "accepted"
-        pending.confirm_seq = reply.seq
-        self._settle_pending(station)
+        if self._commands.replied(station.path, station.station_id, reply, now):
+            self._settle_pending(station)
 
     def _settle_pending(self, station: TrackedStation) -> None:
-        if not self._pending:  # the common case: no command of this board waits
-            return
-        applied = station.applied_seq
-        for command_id, pending in list(self._pending.items()):
-            if (
-                pending.station == station.path
-                and pending.status == "accepted"
-                and pending.confirm_seq <= applied
-            ):
-                del self._pending[command_id]
+        self._commands.settle(station.path, station.applied_seq)
 
     def broker_state(self, connected: bool, detail: str, now: datetime, endpoint: str = "") -> None:
         """The feed's connection to the broker changed."""
@@ -365,53 +339,26 @@ class BoardModel:
         """Record a command about to be sent; it stays pending until confirmed."""
         with self._lock:
             self.version += 1
-            pending = PendingCommand(uuid.uuid4().hex, station, name, dict(args), by, now)
-            self._pending[pending.command_id] = pending
-            return pending
+            return self._commands.new(station, name, args, by, now)
 
     def command_failed(self, command_id: str, reason: str, now: datetime) -> None:
         """The command could not be handed to the broker."""
         with self._lock:
             self.version += 1
-            pending = self._pending.pop(command_id, None)
-            if pending is not None:
-                self._notices.append(
-                    Notice(
-                        now,
-                        f"{describe(pending)} not sent: {reason}",
-                        template=NOT_SENT,
-                        fields=notice_fields(pending, "", reason),
-                    )
-                )
+            self._commands.failed(command_id, reason, now)
 
     def pending_for(self, station: str, name: str, **match: Any) -> PendingView | None:
         """The pending command ``name`` to ``station`` whose arguments include ``match``."""
         with self._lock:
-            for pending in self._pending.values():
-                if matches(pending, station, name, match):
-                    return pending.view()
-        return None
+            return self._commands.find(station, name, match)
 
     # --- time (UI thread) ------------------------------------------------------------
 
     def tick(self, now: datetime) -> list[ReplayRequest]:
         """Expire unanswered commands; return replays due again for open gaps."""
         with self._lock:
-            for command_id, pending in list(self._pending.items()):
-                age = (now - pending.sent_at).total_seconds()
-                if age > self.command_timeout_s:
-                    del self._pending[command_id]
-                    self.version += 1
-                    name = pending.station.rsplit("/", 1)[-1]
-                    what = "no answer" if pending.status == "sent" else "no confirmation"
-                    self._notices.append(
-                        Notice(
-                            now,
-                            f"{what} from {name} to {describe(pending)}",
-                            template=NO_ANSWER if pending.status == "sent" else NO_CONFIRMATION,
-                            fields=notice_fields(pending, name, ""),
-                        )
-                    )
+            if self._commands.expire(now, self.command_timeout_s):
+                self.version += 1
             replays = []
             for station in self._stations.values():
                 for path, seq in station.tracker.pending(now.timestamp()).items():
@@ -430,42 +377,34 @@ class BoardModel:
     def view(self, now: datetime) -> BoardView:
         """The whole board at ``now`` (the board's clock).
 
-        Under the lock only what each station shows is taken (its snapshot with the
-        later events applied, cached until the station changes, and its link's
-        facts): immutable values. The line views and their figures are built from
-        them after the lock is let go, so ingest never waits for a view being built.
+        Under the lock only what each station of a changed line shows is taken (its
+        snapshot with the later events applied, cached until the station changes, and
+        its link's facts): immutable values. The line views and their figures are built
+        from those after the lock is let go, so ingest never waits for a view being
+        built; the lines that did not change keep the view built before.
         """
         with self._lock:
-            pending = [p.view() for p in self._pending.values()]
-            by_line: dict[str, list[StationFacts]] = {}
-            for station in sorted(self._stations.values(), key=lambda s: s.station_id):
-                facts = station.facts(self._snapshot(station))
-                by_line.setdefault(station.line_id, []).append(facts)
-            trends = {line_id: trend.values() for line_id, trend in self._trends.items()}
-            notices = tuple(
-                n for n in self._notices if (now - n.at).total_seconds() <= NOTICE_SHOWN_S
-            )
+            pending = self._commands.views()
+            versions = self._line_versions.get
+            work = [
+                LineWork(
+                    info,
+                    key,
+                    tuple(s.facts(self._snapshot(s)) for s in self._by_line.get(info.id, ())),
+                    self._trends[info.id].values(),
+                )
+                for info, key in self._views.stale(
+                    now, lambda line: versions(line, 0), self._commands.version
+                )
+            ]
+            notices = self._commands.notices(now)
             broker = self._broker
             diagnostics = self._diagnostics()
             services = tuple(self._services[k] for k in sorted(self._services))
-        stale = self.catalogue.stale_after_s
-        lines = tuple(
-            line_view(
-                self.catalogue,
-                info.id,
-                info.name,
-                info.takt_s,
-                now,
-                pending,
-                tuple(station_view(f, now, stale) for f in by_line.get(info.id, [])),
-                trends.get(info.id, ()),
-            )
-            for info in self.catalogue.lines
-        )
         return BoardView(
             now=now,
             title=self.catalogue.title,
-            lines=lines,
+            lines=self._views.lines(now, work, pending),
             broker=broker,
             diagnostics=diagnostics,
             notices=notices,

@@ -200,8 +200,14 @@ class LineCard(Widget, can_focus=True):
         self._content = SteadyContent()
 
     def show(self, line: LineView | None, *, big: bool, max_calls: int) -> None:
-        """Show ``line``; repaint only what changed."""
+        """Show ``line``; repaint only what changed.
+
+        The model hands out a line's view again, the same object, while nothing on
+        the line changed: such a card is left as it is without building its text.
+        """
         shape_changed = big != self.big or max_calls != self.max_calls
+        if line is not None and line is self.line and not shape_changed:
+            return
         self.line, self.big, self.max_calls = line, big, max_calls
         self._style_frame(line)
         self.set_class(big, "-big")
