@@ -208,6 +208,7 @@ def bar(fraction: float, width: int) -> str:
 COMMAND_WORDS = {
     "acknowledge": N_("acknowledge"),
     "resolve": N_("resolve"),
+    "note": N_("add a note"),
     "cancel": N_("cancel"),
     "raise": N_("raise"),
     "hour_cause": N_("hour cause"),

@@ -69,7 +69,7 @@ def pending_on(
     pending: list[PendingView], station: str, name: str | None = None, **match: Any
 ) -> PendingView | None:
     for p in pending:
-        if name is None and p.name not in ("acknowledge", "resolve", "cancel"):
+        if name is None and p.name not in ("acknowledge", "resolve", "note", "cancel"):
             continue
         if matches(p, station, name or p.name, match):
             return p

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from andon.board.station_data import CallData, StopData
+from andon.board.station_data import CallData, NoteData, StopData
 from andon.board.stop_history import apply_stop_event, forget_before, shift_stops
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
@@ -66,6 +66,11 @@ def apply_call_event(calls: dict[str, CallData], event: ev.Event) -> bool:
             note="",
             reason_required=False,
         )
+    elif isinstance(event, ev.CallNoted):
+        note = NoteData(at=event.at, by=event.by, text=event.text)
+        if note in call.notes:  # the snapshot already carried it
+            return False
+        calls[call.call_id] = replace(call, notes=(*call.notes, note))
     elif isinstance(event, ev.CallEscalated):
         if event.level <= call.level:
             return False

@@ -30,6 +30,15 @@ from andon.domain.events import parse_instant
 
 
 @dataclass(frozen=True)
+class NoteData:
+    """A note written on a call: when, by whom, what."""
+
+    at: datetime
+    by: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CallData:
     """One call as the station published it."""
 
@@ -50,6 +59,7 @@ class CallData:
     level: int = 0
     reason_required: bool = False
     stopped_line: bool = False
+    notes: tuple[NoteData, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -212,6 +222,14 @@ def parse_call(data: Mapping[str, Any], where: str = "call") -> CallData:
         level=get_int(data, "level", where, 0),
         reason_required=get_bool(data, "reason_required", where, False),
         stopped_line=get_bool(data, "stopped_line", where, False),
+        notes=tuple(
+            NoteData(
+                at=get_instant(n, "at", f"{where}.notes"),
+                by=get_str(n, "by", f"{where}.notes"),
+                text=get_str(n, "text", f"{where}.notes"),
+            )
+            for n in get_objects(data, "notes", where)
+        ),
     )
 
 

@@ -47,6 +47,15 @@ CALL_VIEW = {
         "elapsed_s": _NUMBER,
         "reason_required": {"type": "boolean"},
         "stopped_line": {"type": "boolean"},
+        "notes": {
+            "type": "array",
+            "description": "The notes written on the call while it was open, oldest first.",
+            "items": {
+                "type": "object",
+                "required": ["at", "by", "text"],
+                "properties": {"at": _INSTANT, "by": _STRING, "text": _STRING},
+            },
+        },
     },
 }
 
@@ -254,6 +263,7 @@ COMMAND_ARGS: dict[str, dict[str, Any]] = {
     "raise": {"call_type": _STRING, "part": _STRING, "express": {"type": "boolean"}},
     "acknowledge": {"call_id": _STRING},
     "resolve": {"call_id": _STRING, "reason": _STRING, "note": _STRING},
+    "note": {"call_id": _STRING, "text": {"type": "string", "minLength": 1, "maxLength": 500}},
     "cancel": {"call_id": _STRING},
     "hour_cause": {"hour_start": _INSTANT, "reason": _STRING, "note": _STRING},
     "stop_reason": {"stop_id": _STRING, "reason": _STRING, "note": _STRING},
@@ -269,6 +279,7 @@ REQUIRED_ARGS: dict[str, list[str]] = {
     "raise": ["call_type"],
     "acknowledge": ["call_id"],
     "resolve": ["call_id"],
+    "note": ["call_id", "text"],
     "cancel": ["call_id"],
     "hour_cause": ["hour_start", "reason"],
     "stop_reason": ["stop_id", "reason"],

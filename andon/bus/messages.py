@@ -353,6 +353,7 @@ COMMANDS = frozenset(
         "raise",
         "acknowledge",
         "resolve",
+        "note",
         "cancel",
         "hour_cause",
         "stop_reason",

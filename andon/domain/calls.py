@@ -1,4 +1,4 @@
-"""One andon call's life: raised → acknowledged → resolved, or cancelled."""
+"""One andon call's life: raised → acknowledged → resolved, or cancelled; notes on the way."""
 
 from __future__ import annotations
 
@@ -24,6 +24,21 @@ BIN_SENSOR = N_("bin sensor")
 shown translated, :func:`andon.i18n.vocabulary.who`)."""
 
 
+MAX_NOTES = 10
+"""An open call takes at most this many notes (they travel in every state message)."""
+NOTE_LENGTH = 500
+"""The longest note, in characters (the command contract's limit for ``note``)."""
+
+
+@dataclass(frozen=True)
+class CallNote:
+    """A few words on an open call: who wrote them and when."""
+
+    at: datetime
+    by: str
+    text: str
+
+
 @dataclass(frozen=True)
 class Call:
     """A call with who and when at each step."""
@@ -44,6 +59,7 @@ class Call:
     note: str = ""
     level: int = 0
     stopped_line: bool = False
+    notes: tuple[CallNote, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -69,6 +85,10 @@ class Call:
     def acknowledge(self, at: datetime, by: str) -> Call:
         """The call taken by ``by``."""
         return replace(self, status=CallStatus.ACKNOWLEDGED, acknowledged_at=at, acknowledged_by=by)
+
+    def add_note(self, at: datetime, by: str, text: str) -> Call:
+        """The call with one more note."""
+        return replace(self, notes=(*self.notes, CallNote(at=at, by=by, text=text)))
 
     def resolve(self, at: datetime, by: str, reason: str, note: str) -> Call:
         """The call solved, with its reason."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from andon.domain import events as ev
 from andon.domain import refusals as r
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
-from andon.domain.calls import BIN_SENSOR, Call, CallStatus
+from andon.domain.calls import BIN_SENSOR, MAX_NOTES, NOTE_LENGTH, Call, CallStatus
 from andon.domain.outcome import Outcome, new_call_id, new_stop_id, refuse
 from andon.domain.state import CHANGEOVER, StationState, roll_shift
 from andon.domain.station_queries import caused_stops
@@ -76,6 +76,26 @@ def acknowledge(state: StationState, now: datetime, call_id: str, by: str, sourc
     if not by:
         return refuse(r.WHO_ACKNOWLEDGES)
     return Outcome(events=(ev.CallAcknowledged(at=now, call_id=call_id, by=by, source=source),))
+
+
+def add_note(
+    state: StationState, now: datetime, call_id: str, by: str, source: str, text: str
+) -> Outcome:
+    """Someone writes a note on an open call; it changes neither its status nor its timers."""
+    found = _find_open(state, call_id)
+    if isinstance(found, str):
+        return refuse(found)
+    if not by:
+        return refuse(r.WHO_NOTES)
+    text = text.strip()
+    if not text:
+        return refuse(r.EMPTY_NOTE)
+    if len(text) > NOTE_LENGTH:
+        return refuse(r.NOTE_TOO_LONG, limit=NOTE_LENGTH)
+    if len(found.notes) >= MAX_NOTES:
+        return refuse(r.TOO_MANY_NOTES, call_id=call_id, count=len(found.notes))
+    noted = ev.CallNoted(at=now, call_id=call_id, by=by, source=source, text=text)
+    return Outcome(events=(noted,))
 
 
 def call_working_s(state: StationState, call: Call, now: datetime) -> float:

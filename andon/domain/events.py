@@ -138,6 +138,17 @@ class CallResolved(Event):
 
 
 @dataclass(frozen=True)
+class CallNoted(Event):
+    """Someone wrote a note on an open call (what they found, what they wait for)."""
+
+    KIND: ClassVar[str] = "call_noted"
+    call_id: str
+    by: str
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CallCancelled(Event):
     """The call was raised by mistake (long press, or from a board)."""
 
@@ -320,6 +331,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CallRaised,
         CallAcknowledged,
         CallResolved,
+        CallNoted,
         CallCancelled,
         CallEscalated,
         LineStopped,

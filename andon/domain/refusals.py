@@ -19,6 +19,10 @@ CALL_ALREADY = N_("call {call_id} is already {status}")
 ALREADY_ACKNOWLEDGED = N_("call {call_id} was already acknowledged by {by}")
 WHO_ACKNOWLEDGES = N_("say who acknowledges (scan a badge)")
 WHO_RESOLVES = N_("say who resolves (scan a badge)")
+WHO_NOTES = N_("say who writes the note (sign in or scan a badge)")
+EMPTY_NOTE = N_("a note needs some text")
+NOTE_TOO_LONG = N_("a note is at most {limit} characters")
+TOO_MANY_NOTES = N_("call {call_id} has {count} notes already: resolve it with a note")
 UNKNOWN_REASON = N_("unknown reason code {reason}")
 REASON_NEEDED = N_(
     "call {call_id} lasted {minutes} min of planned working time: scan the reason card"

@@ -84,6 +84,7 @@ def call_view(state: StationState, call: Call, now: datetime) -> dict[str, Any]:
         "elapsed_s": round(call.elapsed_s(now), 1),
         "reason_required": call.is_open and reason_required(state, call, now),
         "stopped_line": call.stopped_line,
+        "notes": [{"at": format_instant(n.at), "by": n.by, "text": n.text} for n in call.notes],
     }
 
 

@@ -280,6 +280,12 @@ def _call_resolved(state: StationState, e: ev.Event) -> StationState:
     return _with_call(state, call.resolve(e.at, e.by, e.reason, e.note)) if call else state
 
 
+def _call_noted(state: StationState, e: ev.Event) -> StationState:
+    assert isinstance(e, ev.CallNoted)
+    call = _open(state, e.call_id)
+    return _with_call(state, call.add_note(e.at, e.by, e.text)) if call else state
+
+
 def _call_cancelled(state: StationState, e: ev.Event) -> StationState:
     assert isinstance(e, ev.CallCancelled)
     call = _open(state, e.call_id)
@@ -418,6 +424,7 @@ _HANDLERS: dict[type[ev.Event], Callable[[StationState, ev.Event], StationState]
     ev.CallRaised: _call_raised,
     ev.CallAcknowledged: _call_acknowledged,
     ev.CallResolved: _call_resolved,
+    ev.CallNoted: _call_noted,
     ev.CallCancelled: _call_cancelled,
     ev.CallEscalated: _call_escalated,
     ev.LineStopped: _line_stopped,

@@ -14,7 +14,8 @@ exactly the topics of its role (see :mod:`andon.bus.topics`):
 * store boards and notifiers may also send ``cmd/replay``, which only makes a
   station send its journal again (to fill a gap they saw) and changes nothing;
 * a **web server** (``andon web``) reads the site and sends only ``cmd/acknowledge``,
-  ``cmd/resolve`` and ``cmd/replay`` to the stations of its lines, plus its own status;
+  ``cmd/note``, ``cmd/resolve`` and ``cmd/replay`` to the stations of its lines, plus
+  its own status;
 * a **historian** reads the site, sends ``cmd/replay`` (to fetch what it missed)
   and writes its own ``_historians/<id>/status``;
 * the **monitor** account (technicians, ``mosquitto_sub``) only reads.
@@ -128,12 +129,12 @@ def board_grants(
     )
 
 
-WEB_COMMANDS = (ACKNOWLEDGE_COMMAND, "resolve", REPLAY_COMMAND)
-"""What the web view sends: calls handled from a phone, and replays to fill its gaps."""
+WEB_COMMANDS = (ACKNOWLEDGE_COMMAND, "note", "resolve", REPLAY_COMMAND)
+"""What the web view sends: calls handled (and noted) from a phone, replays to fill its gaps."""
 
 
 def web_grants(site: Site, web_id: str, lines: Sequence[str]) -> tuple[Grant, ...]:
-    """The web server reads the site; it acknowledges and resolves calls on its lines."""
+    """The web server reads the site; it acknowledges, notes and resolves calls on its lines."""
     return (
         Grant("read", f"{site.root}/#"),
         *(

@@ -89,6 +89,11 @@ def domain_command(message: CommandMessage) -> DomainCommand:
             reason=a.get("reason", ""),
             note=a.get("note", ""),
         )
+    if name == "note":
+        a = _args(message, _Arg("call_id", str), _Arg("text", str, True, 500))
+        return partial(
+            cmd.add_note, call_id=a["call_id"], by=_who(message), source="board", text=a["text"]
+        )
     if name == "hour_cause":
         a = _args(
             message, _Arg("hour_start", str), _Arg("reason", str), _Arg("note", str, False, 500)

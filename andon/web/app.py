@@ -2,7 +2,7 @@
 
 ``GET /``, ``/line/<id>``, ``/calls``, ``/store``, ``/call/<line>/<station>/<call>``,
 ``/history``: pages; ``GET /events/<page path>``: the page's live part as
-server-sent events; ``POST /sign-in``, ``/sign-out``, ``…/acknowledge``,
+server-sent events; ``POST /sign-in``, ``/sign-out``, ``…/acknowledge``, ``…/note``,
 ``…/resolve``: forms with a CSRF token; ``GET /kiosk/<token>``: a wall screen's
 view-only session; ``GET /health``; ``/static/…``: the stylesheet and script,
 served by andon (nothing from the internet).
@@ -78,6 +78,7 @@ def build_app(site: Site, secret: str | bytes, *, https: bool) -> Starlette:
         Route("/sign-out", bound(commands.sign_out), methods=["POST"]),
         Route("/kiosk/{token}", bound(commands.kiosk), methods=["GET"]),
         Route(f"{call}/acknowledge", bound(commands.call_command, "acknowledge"), methods=["POST"]),
+        Route(f"{call}/note", bound(commands.call_command, "note"), methods=["POST"]),
         Route(f"{call}/resolve", bound(commands.call_command, "resolve"), methods=["POST"]),
         Route("/health", health),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

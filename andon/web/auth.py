@@ -37,6 +37,17 @@ def may_handle(person: Person, call_type: str) -> bool:
     return any(ACTIONS[role](call_type) for role in person.roles if role in ACTIONS)
 
 
+NOTE_ROLES = frozenset({"operator"})
+"""Roles that may note any call without handling it: the operator at the line knows
+what happened before the call (a note changes no status, timer or figure)."""
+
+
+def may_note(person: Person, call_type: str) -> bool:
+    """True when the person may add a note to a ``call_type`` call: whoever may handle
+    it, and operators on every call."""
+    return may_handle(person, call_type) or bool(NOTE_ROLES & set(person.roles))
+
+
 def csrf_token(session: MutableMapping[str, Any]) -> str:
     """The session's CSRF token (made on first use)."""
     token = session.get("csrf")

@@ -1,7 +1,7 @@
-"""The POSTs: sign in, sign out, acknowledge and resolve a call.
+"""The POSTs: sign in, sign out, acknowledge, note and resolve a call.
 
-A call's command goes to its station on ``…/cmd/acknowledge`` or
-``…/cmd/resolve`` (docs/mqtt.md) with ``by`` the name the plant file gives the
+A call's command goes to its station on ``…/cmd/acknowledge``, ``…/cmd/note``
+or ``…/cmd/resolve`` (docs/mqtt.md) with ``by`` the name the plant file gives the
 person's badge, as a badge scan is journaled; the station stamps the time and
 answers on ``reply``. The page shows the command pending until the station
 confirms it, or the station's refusal.
@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from andon.i18n import N_
-from andon.web.auth import csrf_ok, csrf_token, may_handle, start_session
+from andon.web.auth import csrf_ok, csrf_token, may_handle, may_note, start_session
 from andon.web.pages.actions import NOTE_LIMIT
 from andon.web.pages.calls import find_call
 from andon.web.pages.shell import sign_in_form
@@ -96,7 +96,7 @@ async def kiosk(site: Site, request: Request) -> Response:
 
 
 async def call_command(site: Site, request: Request, name: str) -> Response:
-    """``acknowledge`` or ``resolve`` the call of the path, for the signed-in person."""
+    """``acknowledge``, ``note`` or ``resolve`` the call of the path, for the signed-in person."""
     form = await request.form()
     if not csrf_ok(request.session, form.get("csrf")):
         return _refused(site, N_("The form has expired: reload the page and send it again."), 403)
@@ -107,10 +107,18 @@ async def call_command(site: Site, request: Request, name: str) -> Response:
     call = find_call(site.view, p["line"], p["station"], p["call"])
     if call is None:
         return _refused(site, N_("This call is not among the calls of this shift."), 404)
-    if not may_handle(person, call.call_type):
+    allowed = may_note if name == "note" else may_handle
+    if not allowed(person, call.call_type):
         log.warning("%s may not %s %s (roles %s)", person.name, name, call.call_id, person.roles)
         return _refused(site, N_("Your role does not handle this call."), 403)
     args: dict[str, str] = {"call_id": call.call_id}
+    if name == "note":
+        text = str(form.get("text", "")).strip()
+        if not text:
+            return _refused(site, N_("Write the note first."), 400)
+        if len(text) > NOTE_LIMIT:
+            return _refused(site, N_("The note is too long (at most 500 characters)."), 400)
+        args["text"] = text
     if name == "resolve":
         reason = str(form.get("reason", "")).strip()
         note = str(form.get("note", "")).strip()

@@ -6,6 +6,9 @@ Texts inside f-strings cannot be found by the extractor; the pages use these nam
 from andon.i18n import N_
 
 ACKNOWLEDGE = N_("Acknowledge")
+ADD_A_NOTE = N_("Add a note")
+NOTES = N_("Notes")
+NOTE_BY = N_("{time} {name}: {text}")
 ACTUAL = N_("Actual")
 AVAILABILITY = N_("Availability")
 BADGE_NUMBER = N_("Badge number")

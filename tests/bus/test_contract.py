@@ -77,6 +77,7 @@ def test_every_event_kind_the_core_emits_validates(document):
         ev.AlertDelivery(at=line.now, call_id="c", level=1, channel="mail", outcome="sent"),
         ev.OrderStarted(at=line.now, index=1, product="X"),
         ev.CallCancelled(at=line.now, call_id="c", by="a", source="board"),
+        ev.CallNoted(at=line.now, call_id="c", by="a", source="board", text="belt worn"),
     ]
     check = validator(document, "EventMessage")
     kinds = set()

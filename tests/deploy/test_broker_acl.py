@@ -112,7 +112,7 @@ def test_a_board_sends_commands_but_cannot_forge_station_messages(
     assert [m.payload for m in received] == [b'{"call":"C1"}', b"online"]
 
 
-def test_the_web_server_sends_only_acknowledge_resolve_and_replay(
+def test_the_web_server_sends_only_acknowledge_note_resolve_and_replay(
     plain_plant: Plant, connect: Connect
 ) -> None:
     commands = Inbox()
@@ -121,11 +121,12 @@ def test_the_web_server_sends_only_acknowledge_resolve_and_replay(
     for name in ("cancel", "raise", "hour_cause", "stop_reason", "kanban", "sim"):
         publish(web, f"{A1}/cmd/{name}", b"refused by the broker")
     publish(web, f"{A1}/state", b"forged by the web server", retain=True)
-    for name in ("acknowledge", "resolve", "replay"):
+    for name in ("acknowledge", "note", "resolve", "replay"):
         publish(web, f"{A1}/cmd/{name}", name.encode())
     received = commands.wait_for(f"{A1}/cmd/replay", b"replay")
     assert [m.topic for m in received] == [
         f"{A1}/cmd/acknowledge",
+        f"{A1}/cmd/note",
         f"{A1}/cmd/resolve",
         f"{A1}/cmd/replay",
     ]

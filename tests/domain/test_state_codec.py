@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from andon.domain import commands as cmd
 from andon.domain.calendar import Calendar, Shift
-from andon.domain.calls import Call, CallStatus
+from andon.domain.calls import Call, CallNote, CallStatus
 from andon.domain.downtime import Stop
 from andon.domain.hourly import HourCause
 from andon.domain.pace import Pace
@@ -55,6 +55,7 @@ def _call(n: int) -> Call:
         note="tool found",
         level=2,
         stopped_line=True,
+        notes=(CallNote(at=AT + timedelta(seconds=20), by="Li Wei", text="belt worn"),),
     )
 
 

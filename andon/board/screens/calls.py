@@ -60,6 +60,9 @@ def call_row(call: CallView, catalogue: BoardCatalogue, zone: tzinfo, tr: Transl
     if call.call.acknowledged_by:
         details.append(_("taken by {name}").format(name=call.call.acknowledged_by) + " ", "dim")
     details.append(_("raised {time}").format(time=clock(call.call.raised_at, zone)), "dim")
+    if call.call.notes:
+        last = call.call.notes[-1]
+        details.append(" · " + _("note by {name}: {text}").format(name=last.by, text=last.text))
     if call.link is not Link.OK:
         link = _(LINK_STYLES[call.link].word)
         details.append(" · " + _("station {link}").format(link=link), "bold red")

@@ -1,4 +1,4 @@
-"""The forms under a call: acknowledge, resolve with a reason and a note.
+"""The forms under a call: acknowledge, add a note, resolve with a reason and a note.
 
 They stand outside the live part, so a note being typed survives every update.
 Only the forms the signed-in person's role allows are shown; the server checks
@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 
+from andon.board.views import CallView
 from andon.web import texts as T
-from andon.web.auth import may_handle
+from andon.web.auth import may_handle, may_note
 from andon.web.pages.calls import find_call, reason_options
-from andon.web.pages.common import e
+from andon.web.pages.common import Words, e
 from andon.web.pages.shell import Visitor
 
 if TYPE_CHECKING:
@@ -40,21 +41,35 @@ def call_actions(site: Site, request: Request, visitor: Visitor) -> str:
             "</section>"
         )
     person = site.person(request)
-    if person is None or not may_handle(person, call.call_type):
+    handles = person is not None and may_handle(person, call.call_type)
+    if person is None or not (handles or may_note(person, call.call_type)):
         refused = w._(T.YOUR_ROLE_DOES_NOT_HANDLE_THIS)
         return f'<section class="actions"><p>{refused}</p></section>'
     base = e(request.url.path)
     csrf = f'<input type="hidden" name="csrf" value="{e(visitor.csrf)}">'
     out = ['<section class="actions">']
-    if call.status == "raised":
+    if handles and call.status == "raised":
         out.append(
             f'<form method="post" action="{base}/acknowledge">{csrf}'
             f'<button type="submit" class="primary" id="acknowledge">{w._(T.ACKNOWLEDGE)}'
             "</button></form>"
         )
+    out.append(
+        f'<form method="post" action="{base}/note" class="note">{csrf}'
+        f'<label>{w._(T.NOTE)}<textarea name="text" id="note-text" maxlength="{NOTE_LIMIT}" '
+        f'rows="2" required></textarea></label>'
+        f'<button type="submit" id="add-note">{w._(T.ADD_A_NOTE)}</button></form>'
+    )
+    if handles:
+        out.append(_resolve_form(w, call, base, csrf))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _resolve_form(w: Words, call: CallView, base: str, csrf: str) -> str:
     reasons = w.catalogue.reasons_for_call(call.call_type)
     required = call.call.reason_required
-    out.append(
+    return (
         f'<form method="post" action="{base}/resolve" class="resolve">{csrf}'
         f'<label>{w._(T.REASON)}<select name="reason" id="reason"'
         f"{' required' if required else ''}>{reason_options(w, reasons, required)}</select>"
@@ -63,5 +78,3 @@ def call_actions(site: Site, request: Request, visitor: Visitor) -> str:
         f'rows="2"></textarea></label>'
         f'<button type="submit" id="resolve">{w._(T.RESOLVE)}</button></form>'
     )
-    out.append("</section>")
-    return "".join(out)

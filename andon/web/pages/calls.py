@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from andon.board.catalogue import ReasonInfo
 from andon.board.ordering import material_queue
+from andon.board.station_data import NoteData
 from andon.board.views import BoardView, CallView, LeadTimeView
 from andon.i18n import N_
 from andon.i18n.vocabulary import who
@@ -112,6 +113,8 @@ def _call_detail(w: Words, view: BoardView, line_id: str, station_id: str, call_
         rows.append(_row(w, N_("Reason"), e(w.reason_label(data.reason))))
     if data.note:
         rows.append(_row(w, N_("Note"), e(data.note)))
+    if data.notes:
+        rows.append(_row(w, T.NOTES, _notes(w, data.notes)))
     pending = ""
     if call.pending is not None:
         pending = f'<p class="pending">⧗ {w._(T.COMMAND_SENT_WAITING_FOR_THE_STATION)}</p>'
@@ -129,6 +132,15 @@ def _call_detail(w: Words, view: BoardView, line_id: str, station_id: str, call_
         f'<span class="call-status">{word}</span></h2>'
         f'<table class="facts">{"".join(rows)}</table>{pending}{notices}</section>'
     )
+
+
+def _notes(w: Words, notes: tuple[NoteData, ...]) -> str:
+    """The call's notes, oldest first, each with when and who."""
+    line = w.t.gettext(T.NOTE_BY)
+    items = "".join(
+        f"<li>{e(line.format(time=w.clock(n.at), name=n.by, text=n.text))}</li>" for n in notes
+    )
+    return f'<ol class="call-notes">{items}</ol>'
 
 
 def reason_options(w: Words, reasons: tuple[ReasonInfo, ...], required: bool) -> str:
