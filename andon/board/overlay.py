@@ -46,8 +46,7 @@ def overlay(snap: StationSnapshot, events: list[EventMessage]) -> StationSnapsho
                 for s in stops
             ]
     ordered = sorted(calls.values(), key=lambda c: (c.raised_at, c.call_id))
-    return replace(
-        snap,
+    return snap.evolve(
         seq=seq,
         open_calls=tuple(c for c in ordered if c.is_open),
         closed_calls=tuple(c for c in ordered if not c.is_open),

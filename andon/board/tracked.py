@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from andon.board.overlay import overlay as apply_events
@@ -80,8 +80,7 @@ class TrackedStation:
         if shown is not None and shown[0] is snap and shown[1:4] == key[1:]:
             return shown[4]
         since = snap.shift.start if snap.shift else None
-        result = replace(
-            snap,
+        result = snap.evolve(
             closed_calls=history.closed(since),
             stops=history.shift_stops(snap.stops, since),
         )

@@ -67,3 +67,18 @@ def test_a_malformed_message_of_a_station_leaves_other_lines_alone() -> None:
     after = model.view(f.at(1.3))
     assert after.line("line-a") is first.line("line-a")
     assert after.diagnostics.malformed[0].count == 1
+
+
+def test_a_snapshot_evolves_as_replace_makes_it_and_refuses_unknown_fields() -> None:
+    import dataclasses
+
+    import pytest
+
+    from andon.board.station_data import parse_snapshot
+
+    snap = parse_snapshot(f.state(seq=4))
+    evolved = snap.evolve(seq=9, good=3)
+    assert evolved == dataclasses.replace(snap, seq=9, good=3)
+    assert (snap.seq, evolved.seq) == (4, 9)
+    with pytest.raises(TypeError, match="no field"):
+        snap.evolve(sequence=9)
