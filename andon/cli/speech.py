@@ -57,7 +57,9 @@ def hardware(error: object, tr: Translator | None = None) -> str:
 
 def issue(problem: ConfigIssue, tr: Translator | None = None) -> str:
     """A configuration problem as ``file: key: message``, the message in the reader's language."""
-    return problem.shown((tr or terminal()).language)
+    from andon.config.messages import shown_issue
+
+    return shown_issue(problem, (tr or terminal()).language)
 
 
 def failed(error: object, templates: Iterable[str] = (), tr: Translator | None = None) -> str:

@@ -71,13 +71,6 @@ class ConfigIssue:
         where = self.where()
         return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
 
-    def shown(self, language: str) -> str:
-        """The issue as :meth:`__str__` writes it, its message in ``language`` where the
-        catalogs have its sentence (see :func:`andon.config.messages.shown_issue`)."""
-        from andon.config.messages import shown_issue
-
-        return shown_issue(self, language)
-
 
 @dataclass
 class ConfigError(Exception):

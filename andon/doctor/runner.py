@@ -18,7 +18,7 @@ from andon.bus.credentials import BrokerSettings
 from andon.config.broker import BrokerConfig
 from andon.config.errors import ConfigError
 from andon.config.loader import ConfigFile
-from andon.config.messages import summary_in
+from andon.config.messages import shown_issue, summary_in
 from andon.config.notify import NotifyFile
 from andon.doctor import words as W
 from andon.doctor.broker import TIMEOUT_S, check_broker
@@ -58,7 +58,7 @@ def run_checks(config_file: Path, options: DoctorOptions | None = None) -> list[
     try:
         loaded = _load(config_file)
     except ConfigError as error:
-        issues = "; ".join(issue.shown(options.language) for issue in error.errors[:5])
+        issues = "; ".join(shown_issue(i, options.language) for i in error.errors[:5])
         if len(error.errors) > 5:
             issues = tr.gettext(W.MORE_ISSUES).format(issues=issues, count=len(error.errors) - 5)
         return [fail("config", issues, f"andon check-config {config_file}")]

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.config import wording
     from andon.config.errors import ConfigError, ConfigFileNotFoundError, ConfigIssue
     from andon.config.loader import ConfigFile, advice, check_together, load_file
-    from andon.config.messages import summary_in, terminal_language
+    from andon.config.messages import shown_issue, summary_in, terminal_language
     from andon.config.plant import PlantFile
     from andon.i18n import translator
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     def report(issue: ConfigIssue, warning: bool = False) -> None:
         if issue not in reported:
             reported.add(issue)
-            text = issue.shown(language)
+            text = shown_issue(issue, language)
             print(
                 wording.said(wording.WARNING, tr, issue=text) if warning else text, file=sys.stderr
             )
