@@ -11,15 +11,19 @@ Calls are taken as they close (the state keeps a shift's closed calls only as
 long as it needs them): a shift's calls are the calls closed in it and the
 calls open at its end.
 
-Folding starts :data:`LOOKBACK` before the first shift of the range, so calls
-and stops open at its start are known.
+A fold starts from a :class:`Resume`: the state before the event of seq
+``seq`` (the station's first event at or after the instant ``at``), kept in the
+history's checkpoints (:mod:`andon.historian.checkpoints`), or from nothing
+before the station's first event. It records a new :class:`Resume` at every
+instant of ``marks`` it passes, as long as the seqs it folded are contiguous
+(a gap in the stream is not checkpointed over).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from andon.domain import events as ev
 from andon.domain.calendar import ShiftWindow
@@ -28,7 +32,14 @@ from andon.domain.rules import StationRules
 from andon.domain.state import StationState, apply
 from andon.historian.store import StoredEvent
 
-LOOKBACK = timedelta(days=1)
+
+@dataclass(frozen=True)
+class Resume:
+    """A station's state before its event ``seq``, the first one at or after ``at``."""
+
+    at: datetime
+    seq: int
+    state: StationState
 
 
 @dataclass
@@ -44,20 +55,43 @@ class StationShift:
     """The station's events with ``window.start <= at <= until``."""
 
 
+@dataclass
+class Fold:
+    """The shifts of a fold, the resumes it passed, and how many events it folded."""
+
+    shifts: list[StationShift]
+    marks: list[Resume]
+    folded: int
+
+
 def fold_shifts(
     station: str,
     rules: StationRules,
     stored: Iterable[StoredEvent],
     windows: list[ShiftWindow],
     until: datetime,
-) -> list[StationShift]:
-    """A :class:`StationShift` per window that started before ``until``."""
+    *,
+    start: Resume | None = None,
+    marks: Sequence[datetime] = (),
+) -> Fold:
+    """A :class:`StationShift` per window that started before ``until``.
+
+    ``stored`` are the station's events in seq order from ``start.seq`` (all of
+    them without ``start``); ``start.at`` must not lie after the first window.
+    """
     windows = sorted((w for w in windows if w.start < until), key=lambda w: w.start)
-    state = StationState(rules=rules)
+    if start is not None and windows and start.at > windows[0].start:
+        raise ValueError(f"{station}: a fold resumed at {start.at} misses {windows[0].start}")
+    state = start.state if start is not None else StationState(rules=rules)
+    pending = sorted(m for m in marks if start is None or m > start.at)
     closed: list[Call] = []
     shifts: list[StationShift] = []
+    resumes: list[Resume] = []
     index = 0
     in_window: list[ev.Event] = []
+    last_seq = start.seq - 1 if start is not None else None
+    contiguous = True
+    folded = 0
 
     def checkpoint(window: ShiftWindow, at: datetime) -> None:
         open_calls = [c for c in state.calls.values() if c.is_open and c.raised_at < at]
@@ -67,6 +101,12 @@ def fold_shifts(
 
     for item in stored:
         event = item.event
+        contiguous = contiguous and (last_seq is None or item.seq == last_seq + 1)
+        last_seq = item.seq
+        while pending and event.at >= pending[0]:
+            mark = pending.pop(0)
+            if contiguous and mark <= until:
+                resumes.append(Resume(mark, item.seq, state))
         while index < len(windows) and event.at >= min(windows[index].end, until):
             checkpoint(windows[index], min(windows[index].end, until))
             index += 1
@@ -79,6 +119,7 @@ def fold_shifts(
         if event.at > until:
             break
         state = apply(state, event)
+        folded += 1
         if index < len(windows) and event.at >= windows[index].start:
             in_window.append(event)
         if isinstance(event, ev.CallResolved | ev.CallCancelled):
@@ -89,4 +130,4 @@ def fold_shifts(
         checkpoint(windows[index], min(windows[index].end, until))
         index += 1
         in_window = []
-    return shifts
+    return Fold(shifts, resumes, folded)

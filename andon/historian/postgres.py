@@ -14,9 +14,11 @@ from typing import Any
 from andon.bus.messages import EventMessage
 from andon.historian import errors as E
 from andon.historian.store import (
+    INVALIDATE,
     HistoryError,
     HistoryStore,
     event_row,
+    first_by_station,
     last_by_station,
     month_start,
     next_month,
@@ -119,6 +121,7 @@ class PostgresStore(HistoryStore):
                     " updated_at = excluded.updated_at",
                     [(s, n, now) for s, n in tops.items()],
                 )
+                cursor.executemany(self._sql(INVALIDATE), list(first_by_station(messages).items()))
         except self._psycopg.Error as exc:
             self._partitions = None  # a failed transaction may have lost a new partition
             raise HistoryError(E.CANNOT_STORE.format(url=self.url, error=_first_line(exc))) from exc

@@ -4,22 +4,27 @@ Every shift of every line is worked out as the simulation report does it
 (:mod:`andon.simulate.report`: plan, actual, hours, KPIs, downtime by reason from
 the line's counting station; calls, stops and line stops from every station),
 from the states :func:`andon.historian.derive.fold_shifts` rebuilds with the
-domain's ``apply``. :mod:`andon.historian.summary` adds the shifts up.
+domain's ``apply``, starting from each station's latest checkpoint before the
+period (:mod:`andon.historian.checkpoints`) and keeping the shift ends it
+passes. :mod:`andon.historian.summary` adds the shifts up.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from andon.domain.calendar import ShiftWindow
+from andon.domain.state_codec import rules_fingerprint
+from andon.historian import checkpoints
 from andon.historian import errors as E
-from andon.historian.derive import LOOKBACK, StationShift, fold_shifts
+from andon.historian.derive import StationShift, fold_shifts
 from andon.historian.period import Period, previous
 from andon.historian.site import Site
-from andon.historian.store import HistoryStore
+from andon.historian.store import HistoryStore, StoredEvent
 from andon.historian.summary import summarise
 from andon.simulate.figures import shift_state
 from andon.simulate.report import (
@@ -136,14 +141,23 @@ def period_data(
         ]
     per_line: list[dict[str, Any]] = []
     events = 0
+    bounds = store.bounds()
+    before = min([period.start, *(w.start for w in windows)])
     for line in lines:
         keys = site.line_stations(line)
         records: dict[str, list[StationShift]] = {}
         for path in keys:
             rules = station_rules(site.stations[path])
-            stored = list(store.events([path], period.start - LOOKBACK, until))
-            events += sum(1 for e in stored if e.event.at >= period.start)
-            records[path] = fold_shifts(path, rules, stored, windows, until)
+            fingerprint = rules_fingerprint(rules)
+            start = checkpoints.resume(store, path, rules, fingerprint, before)
+            origin = start.at if start is not None else bounds[0] if bounds else before
+            marks = [w.end for w in calendar.windows(origin, until) if origin < w.end <= until]
+            stored = store.events_from(path, start.seq if start is not None else 0, until)
+            counted = _Counted(stored, period.start)
+            fold = fold_shifts(path, rules, counted, windows, until, start=start, marks=marks)
+            checkpoints.keep(store, path, fingerprint, fold.marks)
+            events += counted.count
+            records[path] = fold.shifts
         per_line.append(_line(site, line, keys, records, windows, zone))
     data = {
         "period": {
@@ -157,6 +171,19 @@ def period_data(
     }
     data["summary"] = summarise(per_line)
     return {"data": data, "events": events}
+
+
+class _Counted:
+    """The stored events, counting those at or after ``start`` as they pass."""
+
+    def __init__(self, stored: Iterator[StoredEvent], start: datetime) -> None:
+        self.stored, self.start, self.count = stored, start, 0
+
+    def __iter__(self) -> Iterator[StoredEvent]:
+        for item in self.stored:
+            if item.event.at >= self.start:
+                self.count += 1
+            yield item
 
 
 def _line(

@@ -8,6 +8,10 @@ there it is ``(station, seq, at)``: an event's instant never changes (journals a
 append-only), so a repeated ``(station, seq)`` is still refused as a duplicate.
 ``streams`` remembers the last seq stored per station, which retention never
 deletes: history removed on purpose is not fetched again.
+
+``checkpoints`` (version 2) keeps each station's folded state at shift ends
+(:mod:`andon.historian.checkpoints`): the state before the event ``seq``, under
+the rules whose fingerprint is ``rules``.
 """
 
 from __future__ import annotations
@@ -65,6 +69,32 @@ MIGRATIONS: tuple[Migration, ...] = (
                 station TEXT PRIMARY KEY,
                 last_seq BIGINT NOT NULL,
                 updated_at TIMESTAMPTZ NOT NULL
+            )""",
+        ),
+    ),
+    Migration(
+        version=2,
+        name="checkpoints",
+        sqlite=(
+            """CREATE TABLE checkpoints (
+                station TEXT NOT NULL,
+                rules TEXT NOT NULL,
+                at TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                made_at TEXT NOT NULL,
+                PRIMARY KEY (station, rules, at)
+            ) WITHOUT ROWID""",
+        ),
+        postgresql=(
+            """CREATE TABLE checkpoints (
+                station TEXT NOT NULL,
+                rules TEXT NOT NULL,
+                at TIMESTAMPTZ NOT NULL,
+                seq BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                made_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (station, rules, at)
             )""",
         ),
     ),

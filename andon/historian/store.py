@@ -161,6 +161,58 @@ class HistoryStore:
                 body = json.loads(data) if isinstance(data, str) else data
                 yield StoredEvent(station, int(seq), ev.from_dict(kind, body))
 
+    def events_from(self, station: str, seq: int, end: datetime) -> Iterator[StoredEvent]:
+        """The events of ``station`` from ``seq`` on with ``at < end``, by seq."""
+        rows = self._execute(
+            "SELECT seq, kind, data FROM events WHERE station = ? AND seq >= ? AND at < ?"
+            " ORDER BY seq",
+            (station, seq, self._instant(end)),
+        )
+        for number, kind, data in rows:
+            body = json.loads(data) if isinstance(data, str) else data
+            yield StoredEvent(station, int(number), ev.from_dict(kind, body))
+
+    # --- checkpoints --------------------------------------------------------------------
+
+    def checkpoint_at_or_before(
+        self, station: str, rules: str, at: datetime
+    ) -> tuple[datetime, int, str] | None:
+        """The latest checkpoint of a station under ``rules`` at or before ``at``:
+        (instant, seq, state text)."""
+        rows = self._execute(
+            "SELECT at, seq, state FROM checkpoints WHERE station = ? AND rules = ? AND at <= ?"
+            " ORDER BY at DESC LIMIT 1",
+            (station, rules, self._instant(at)),
+        )
+        if not rows:
+            return None
+        return self._read_instant(rows[0][0]), int(rows[0][1]), str(rows[0][2])
+
+    def save_checkpoints(
+        self, station: str, rules: str, rows: Sequence[tuple[datetime, int, str]]
+    ) -> None:
+        """Keep checkpoints (instant, seq, state text); one already held is left as it is."""
+        if not rows:
+            return
+        now = self._instant(datetime.now(UTC))
+        self._transaction(
+            [
+                (
+                    "INSERT INTO checkpoints (station, rules, at, seq, state, made_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (station, rules, self._instant(at), seq, text, now),
+                )
+                for at, seq, text in rows
+            ]
+        )
+
+    def checkpoints(self, station: str) -> list[tuple[datetime, int]]:
+        """The checkpoints held for a station (any rules): (instant, seq), in order."""
+        rows = self._execute(
+            "SELECT at, seq FROM checkpoints WHERE station = ? ORDER BY at, seq", (station,)
+        )
+        return [(self._read_instant(at), int(seq)) for at, seq in rows]
+
     def _read_instant(self, value: Any) -> datetime:
         if isinstance(value, datetime):
             return value.astimezone(UTC)
@@ -240,6 +292,7 @@ class SqliteStore(HistoryStore):
                     " updated_at = excluded.updated_at",
                     [(s, n, now) for s, n in tops.items()],
                 )
+                conn.executemany(INVALIDATE, list(first_by_station(messages).items()))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -264,6 +317,18 @@ class SqliteStore(HistoryStore):
 def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
     data = json.dumps(m.event.to_dict(), separators=(",", ":"), ensure_ascii=False)
     return (m.station, m.seq, m.event_id, m.event.KIND, at, data, now)
+
+
+INVALIDATE = "DELETE FROM checkpoints WHERE station = ? AND seq > ?"
+"""A checkpoint before seq B no longer holds once an event below B is stored (a back-fill)."""
+
+
+def first_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:
+    firsts: dict[str, int] = {}
+    for m in messages:
+        if m.station not in firsts or m.seq < firsts[m.station]:
+            firsts[m.station] = m.seq
+    return firsts
 
 
 def last_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:

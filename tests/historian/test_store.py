@@ -8,6 +8,7 @@ import pytest
 
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
+from andon.historian.schema import LATEST
 from andon.historian.store import HistoryError
 from andon.historian.stores import open_store
 
@@ -21,10 +22,10 @@ def counted(seq: int, at: datetime, station: str = STATION) -> EventMessage:
 
 def test_schema_is_versioned_and_migrated_once(history_url: str) -> None:
     with open_store(history_url) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == LATEST
         assert store.migrate() == []  # already there
     with open_store(history_url) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == LATEST
 
 
 def test_insert_is_idempotent_by_station_and_seq(history_url: str) -> None:
