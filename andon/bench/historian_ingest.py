@@ -20,7 +20,7 @@ from pathlib import Path
 
 from andon.bench import figures as f
 from andon.bench.figures import Figure, Reference
-from andon.bench.ingest import _publish
+from andon.bench.ingest import publish_all
 from andon.bench.payloads import PREFIX, SITE, count_events, plant, stream
 from andon.bench.pg_server import start_postgres
 from andon.bus.credentials import BrokerSettings
@@ -61,7 +61,7 @@ def measure_historian_ingest(
         first.bus.wait_connected(10)  # type: ignore[union-attr]
         first.stop()  # leaves the persistent session with its subscriptions
         timeout_s = 60.0 + len(messages) / 500
-        _publish(port, retained + messages, timeout_s)
+        publish_all(port, retained + messages, timeout_s)
         historian = Historian(PREFIX, SITE, url, settings, name="bench")
         start = time.monotonic()
         cpu_start = time.process_time()

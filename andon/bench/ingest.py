@@ -56,7 +56,7 @@ class IngestResult:
     duplicates_dropped: int
 
 
-class _Counter:
+class EventCounter:
     """Counts events as they arrive; remembers the first message and the last event."""
 
     def __init__(self, expected: int) -> None:
@@ -78,7 +78,7 @@ class _Counter:
                     self.done.set()
 
 
-def _publish(port: int, messages: list[Message], timeout_s: float) -> float:
+def publish_all(port: int, messages: list[Message], timeout_s: float) -> float:
     """Publish everything with QoS 1 and wait for the broker's acknowledgements; CPU seconds."""
     with RawClient(port, "bench-publisher") as publisher:
         cpu = time.process_time()
@@ -89,7 +89,7 @@ def _publish(port: int, messages: list[Message], timeout_s: float) -> float:
         return time.process_time() - cpu
 
 
-def _drain(counter: _Counter, start: float, cpu: float, timeout_s: float) -> Drain:
+def _drain(counter: EventCounter, start: float, cpu: float, timeout_s: float) -> Drain:
     if not counter.done.wait(timeout_s):
         raise RuntimeError(f"only {counter.events} of {counter.expected} events arrived")
     cpu_s = time.process_time() - cpu
@@ -110,9 +110,9 @@ def measure_ingest(port: int, lines: int, per_line: int, per_station: int) -> In
     for client_id in (raw_id, board_id):  # leave a persistent session with the subscriptions
         RawClient(port, client_id, clean_session=False, subscriptions=filters).start().stop()
     timeout_s = 60.0 + len(messages) / 500
-    publish_cpu = _publish(port, retained + messages, timeout_s)
+    publish_cpu = publish_all(port, retained + messages, timeout_s)
 
-    raw_counter = _Counter(events)
+    raw_counter = EventCounter(events)
     cpu = time.process_time()
     start = time.monotonic()
     raw = RawClient(
@@ -128,7 +128,7 @@ def measure_ingest(port: int, lines: int, per_line: int, per_station: int) -> In
         raw.stop()
 
     model = BoardModel(catalogue(stations))
-    board_counter = _Counter(events)
+    board_counter = EventCounter(events)
     ingest = model.ingest
 
     def counted(topic: str, payload: bytes | str, now: datetime) -> list[ReplayRequest]:

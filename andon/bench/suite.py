@@ -34,6 +34,7 @@ from andon.bench.resources import (
 from andon.bench.retained_state import state_figures
 from andon.bench.station_press import measure_hal_alone, measure_station
 from andon.bench.stats import ms, percentile
+from andon.bench.visible import visible_figure
 from andon.journal.store import Journal
 
 Progress = Callable[[str], None]
@@ -45,6 +46,7 @@ BROKER_ROWS = {
     "press_board_paint": "press → board repainted (Textual, headless)",
     "ingest_rate": "board ingest, {lines} lines × {per_line} stations",
     "cpu_board_ingest": "CPU per event, board feed + model",
+    "board_visible": "event → visible on the board while a stream flows in",
     "cpu_publish_reference": "CPU per message, paho QoS 1 publisher (reference)",
     "historian_ingest": "historian ingest into SQLite, {lines} lines × {per_line} stations",
     "cpu_historian": "CPU per event, historian into SQLite (its process)",
@@ -318,6 +320,9 @@ def _broker_figures(
             reference=raw_cpu,
         )
     )
+    say(f"event → visible: {plan.lines} lines × {plan.stations_per_line} stations, live")
+    shape = (plan.lines, plan.stations_per_line, plan.events_per_station)
+    add(visible_figure(port, *shape, names["board_visible"], BOARD_TARGET_MS))
     report.figures.append(
         f.single(
             "cpu_publish_reference",

@@ -24,6 +24,7 @@ ROWS = (
     "press → board repainted",
     "board ingest, 100 lines × 10 stations",
     "CPU per event, board feed + model",
+    "event → visible on the board while a stream flows in",
     "CPU per message, paho QoS 1 publisher (reference)",
     "historian ingest into SQLite, 100 lines × 10 stations",
     "CPU per event, historian into SQLite (its process)",
