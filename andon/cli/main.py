@@ -31,22 +31,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"andon {__version__}")
     parser.add_argument(
-        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+        "--log-level",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="services log INFO by default; one-shot commands only WARNING and above",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for module in _command_modules():
         child = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.configure(child)
-        child.set_defaults(_run=module.run)
+        child.set_defaults(
+            _run=module.run, _log_level=getattr(module, "LOG_LEVEL", SERVICE_LOG_LEVEL)
+        )
     return parser
+
+
+SERVICE_LOG_LEVEL = "INFO"
+"""A service's log says what it connected to and did; a one-shot command sets
+``LOG_LEVEL = "WARNING"`` so its answer is not buried in that."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=args.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=args.log_level or args._log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
         return int(args._run(args) or 0)

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 NAME = "check-config"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = "validate configuration files (plant, station, board, store) and report every error"
 
 EXIT_OK = 0

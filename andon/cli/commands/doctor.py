@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 NAME = "doctor"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = "check this device for a configuration: pins, scanners, broker, clock, disk"
 
 EXIT_OK = 0

@@ -39,6 +39,8 @@ ENTERPRISE_ENTRIES = N_(
 )
 
 NAME = "provision"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = "generate per-device MQTT passwords, the Mosquitto ACL and broker configuration"
 
 EXIT_OK = 0

@@ -18,6 +18,8 @@ from andon.historian.errors import TEMPLATES as HISTORY_TEMPLATES
 from andon.i18n.markers import N_
 
 NAME = "report"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = (
     "report a line, the area or the site over a shift, day, week, month or range from the "
     "history: plan vs actual, OEE, downtime Pareto, MTTA/MTTR, hourly table"

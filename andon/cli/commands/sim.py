@@ -33,6 +33,8 @@ from andon.cli.speech import say
 from andon.i18n.markers import N_
 
 NAME = "sim"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = (
     "drive a running simulated station: press or hold a button, empty or fill a bin, count, "
     "set the fault, scan a code; prints the station's answer"

@@ -17,6 +17,8 @@ CANNOT_WRITE_HISTORY = N_("cannot write the history: {error}")
 CANNOT_WRITE = N_("{file}: cannot write the report: {error}")
 
 NAME = "simulate"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = (
     "run a scripted scenario on simulated stations at full speed and print the shift report "
     "(plan, pace, hours, calls, downtime, OEE)"

@@ -6,6 +6,8 @@ import argparse
 import sys
 
 NAME = "translations"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = "update, compile and check the message catalogs (adding a language: docs/i18n.md)"
 
 

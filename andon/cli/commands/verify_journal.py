@@ -10,6 +10,8 @@ from andon.cli.speech import say
 from andon.i18n.markers import N_
 
 NAME = "verify-journal"
+LOG_LEVEL = "WARNING"
+"""A one-shot command: its answer, not the connection log."""
 HELP = "check a station journal: seq continuity, hash chain, append-only triggers"
 
 EXIT_INTACT = 0
