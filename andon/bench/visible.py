@@ -37,7 +37,8 @@ from andon.board.throttle import RefreshThrottle
 from andon.bus.credentials import BrokerSettings
 
 RATE = 5000.0
-"""Messages a second the publisher sends (about 3 850 events and their states)."""
+"""Messages a second the publisher sends: about 4 500 events, and each station's state
+after every 10th of its events."""
 SETTLE_S = 10.0
 
 
