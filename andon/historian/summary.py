@@ -86,13 +86,13 @@ def summarise(lines: list[dict[str, Any]]) -> dict[str, Any]:
                     )
                     row["seconds"] += entry["seconds"]
                 _causes(shift, line["counting_station"], pareto)
-            raised = [c for c in shift["calls"] if c["raised_at"] >= shift["start"]]
+            # the board's "calls this shift" (call_totals): closed in it, or open at its end
             per_shift.append(
                 {
                     "line": line["line"],
                     "shift": shift["shift"],
                     "start": shift["start"],
-                    "calls": len(raised),
+                    "calls": len(shift["calls"]),
                 }
             )
             for call in shift["calls"]:

@@ -21,11 +21,14 @@ from andon.bench.history_data import START, bench_site, station_events, station_
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
 from andon.domain.state_codec import rules_fingerprint
+from andon.domain.summary import call_totals
 from andon.historian import checkpoints
+from andon.historian.derive import fold_shifts
 from andon.historian.period import Period
 from andon.historian.report import Scope, build_report
 from andon.historian.site import Site, load_site
 from andon.historian.stores import open_store
+from andon.simulate.figures import shift_state
 from andon.station.build import station_rules
 
 DAYS = 3
@@ -196,3 +199,29 @@ def test_a_version_1_database_is_migrated(history_url, site, journals):
         assert store.schema_version() == 2
         assert store.checkpoints("demo-plant/assembly/bench-01/s01") == []
     assert report(history_url, site, last_day(), "bench-01") == expected
+
+
+def test_calls_per_shift_are_the_boards_call_totals(sqlite_url, site, journals):
+    """A call open across the shift change counts in both shifts, as on the board."""
+    fill(sqlite_url, everything(journals))
+    day = second_day()
+    data = json.loads(report(sqlite_url, site, day, "bench-01"))
+    got = {(r["start"], r["calls"]) for r in data["summary"]["calls_per_shift"]}
+    calendar = site.plant.domain_calendar()
+    windows = [w for w in calendar.windows(day.start, day.end) if w.start >= day.start]
+    board = dict.fromkeys((w.start for w in windows), 0)
+    with open_store(sqlite_url) as store:
+        for path in site.line_stations("bench-01"):
+            rules = station_rules(site.stations[path])
+            fold = fold_shifts(path, rules, store.events_from(path, 0, day.end), windows, day.end)
+            for shift in fold.shifts:
+                totals = call_totals(shift_state(shift.state, shift.window))
+                board[shift.window.start] += sum(sum(t.values()) for t in totals.values())
+    zone = site.plant.site.zone
+    assert got == {
+        (w.isoformat(), n) for w, n in ((w.astimezone(zone), n) for w, n in board.items())
+    }
+    long_in = [
+        s for s in data["lines"][0]["shifts"] if any(c["call_id"] == LONG for c in s["calls"])
+    ]
+    assert [s["shift"] for s in long_in] == ["early", "late"]
