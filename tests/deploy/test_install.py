@@ -53,11 +53,15 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_shellcheck_finds_nothing() -> None:
+    """install.sh and the step files it sources, each checked where it is sourced (-x)."""
     shellcheck = tool("shellcheck", "shellcheck")
     scripts = sorted(DEPLOY.glob("*.sh"))
-    assert scripts
+    steps = sorted((DEPLOY / "lib").glob("*.sh"))
+    assert scripts and steps
+    sourced = INSTALL.read_text()
+    assert all(f'lib/{step.name}"' in sourced for step in steps), "a step file nobody sources"
     done = subprocess.run(
-        [shellcheck, "--severity=style", *map(str, scripts)],
+        [shellcheck, "--severity=style", "--external-sources", *map(str, scripts + steps)],
         capture_output=True,
         text=True,
         check=False,

@@ -1,0 +1,31 @@
+# shellcheck shell=bash
+# The broker role: Mosquitto with the files andon provision wrote (passwords, ACL, TLS,
+# the bridge to the enterprise). Sourced by install.sh.
+
+install_broker() {
+    local file
+    say "Mosquitto: $MOSQUITTO_CONF_DIR/andon.conf and $MOSQUITTO_ANDON_DIR/"
+    grep -q "^password_file /etc/mosquitto/andon/passwd$" "$BROKER_FILES/andon.conf" ||
+        printf 'warning: %s does not name /etc/mosquitto/andon/passwd (provisioned with another --broker-dir?)\n' \
+            "$BROKER_FILES/andon.conf"
+    make_dir "$MOSQUITTO_CONF_DIR" 0755
+    make_dir "$MOSQUITTO_ANDON_DIR" 0750 "root:mosquitto"
+    # Started as root, Mosquitto switches to the mosquitto user and then reads these.
+    install_file "$BROKER_FILES/passwd" "$MOSQUITTO_ANDON_DIR/passwd" 0600 mosquitto:mosquitto
+    install_file "$BROKER_FILES/acl" "$MOSQUITTO_ANDON_DIR/acl" 0600 mosquitto:mosquitto
+    for file in ca.crt server.crt enterprise-ca.crt; do
+        if [[ -f $BROKER_FILES/$file ]]; then
+            install_file "$BROKER_FILES/$file" "$MOSQUITTO_ANDON_DIR/$file" 0644 mosquitto:mosquitto
+        fi
+    done
+    if [[ -f $BROKER_FILES/server.key ]]; then
+        install_file "$BROKER_FILES/server.key" "$MOSQUITTO_ANDON_DIR/server.key" 0600 mosquitto:mosquitto
+    fi
+    install_file "$BROKER_FILES/andon.conf" "$MOSQUITTO_CONF_DIR/andon.conf" 0644 root:root
+    # The site's bridge to the enterprise (andon provision --enterprise): read after andon.conf,
+    # as root, and it holds the site's enterprise password.
+    if [[ -f $BROKER_FILES/bridge.conf ]]; then
+        install_file "$BROKER_FILES/bridge.conf" "$MOSQUITTO_CONF_DIR/bridge.conf" 0600 root:root
+    fi
+    UNITS+=(mosquitto.service)
+}
