@@ -43,13 +43,10 @@ from andon.board.pending import (
 from andon.board.routing import Route, Router
 from andon.board.services import ServiceView, parse_service_status
 from andon.board.station_data import (
-    StateHead,
     StationSnapshot,
-    parse_call,
     parse_reply,
     parse_state_head,
     parse_status,
-    parse_stop,
 )
 from andon.board.tracked import (
     OVERLAY_LIMIT,
@@ -57,6 +54,7 @@ from andon.board.tracked import (
     TrackedStation,
     Trend,
     after_state,
+    diagnostics_of,
     fresh_journal,
 )
 from andon.board.view_cache import LineViewCache, LineWork
@@ -65,10 +63,8 @@ from andon.board.views import (
     BrokerView,
     DiagnosticsView,
     PendingView,
-    TopicProblem,
 )
 from andon.bus import topics
-from andon.bus.fields import get_objects
 from andon.bus.messages import EventMessage, MessageError, parse_event
 from andon.bus.sequence import SequenceTracker
 
@@ -194,7 +190,7 @@ class BoardModel:
         station.head = head
         station.state_topic = topic
         station.state_payload = payload
-        self._complete_history(station, head, first=previous is None, now=now)
+        station.complete_history(head, first=previous is None, now=now)
         station.tracker.baseline(station.path, head.seq)
         station.overlay = [m for m in station.overlay if m.seq > head.seq]
         if head.counts:
@@ -251,26 +247,6 @@ class BoardModel:
         replays = self._offer(station, message, now)
         self._settle_pending(station)
         return replays
-
-    def _complete_history(
-        self, station: TrackedStation, head: StateHead, *, first: bool, now: datetime
-    ) -> None:
-        """Know the state's open calls, and want the shift's events not seen up to it.
-
-        At the station's first state (the board started) they are asked for at once;
-        later ones wait a retry period, for events still on their way.
-        """
-        history = station.history
-        history.prune(head.shift.start if head.shift else None)
-        try:
-            listed = tuple(parse_call(c, "state.open_calls") for c in head.data["open_calls"])
-            stops = tuple(parse_stop(s) for s in get_objects(head.data, "stops", "state"))
-        except MessageError:
-            listed, stops = (), ()  # reported when the body is parsed
-        seen = station.tracker.last(station.path)
-        start = max(seen, head.history_seq) + 1
-        history.adopt(listed, head.at, complete=start > head.seq, stops=stops)
-        history.want(start, head.seq, None if first else now.timestamp())
 
     def _history_replay(self, station: TrackedStation, now: datetime) -> list[ReplayRequest]:
         """The replay the station's history waits for, when it is due (again)."""
@@ -413,16 +389,11 @@ class BoardModel:
         )
 
     def _diagnostics(self) -> DiagnosticsView:
-        gaps = {s.path: s.gap_from for s in self._stations.values() if s.gap_from is not None}
-        return DiagnosticsView(
-            malformed=tuple(
-                TopicProblem(topic, count, self._last_error.get(topic, ""))
-                for topic, count in sorted(self._malformed.items())
-            ),
+        return diagnostics_of(
+            self._stations.values(),
+            self._malformed,
+            self._last_error,
             ignored=self._ignored,
-            duplicates=sum(s.tracker.duplicates for s in self._stations.values()),
             replays_requested=self._replays_requested,
-            open_gaps=gaps,
-            station_health={s.path: dict(s.head.health) for s in self._stations.values() if s.head},
             events=self._events,
         )

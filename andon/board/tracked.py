@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from andon.board.overlay import overlay as apply_events
 from andon.board.shift_history import ShiftHistory
-from andon.board.station_data import StateHead, StationSnapshot, StatusData, snapshot_of
+from andon.board.station_data import (
+    StateHead,
+    StationSnapshot,
+    StatusData,
+    parse_call,
+    parse_stop,
+    snapshot_of,
+)
+from andon.board.views import DiagnosticsView, TopicProblem
+from andon.bus.fields import get_objects
 from andon.bus.messages import EventMessage, MessageError
 from andon.bus.sequence import SequenceTracker
 from andon.domain import events as ev
@@ -140,6 +149,24 @@ class TrackedStation:
         self.good = snap
         return snap
 
+    def complete_history(self, head: StateHead, *, first: bool, now: datetime) -> None:
+        """Know the state's open calls, and want the shift's events not seen up to it.
+
+        At the station's first state (the board started) they are asked for at once;
+        later ones wait a retry period, for events still on their way.
+        """
+        history = self.history
+        history.prune(head.shift.start if head.shift else None)
+        try:
+            listed = tuple(parse_call(c, "state.open_calls") for c in head.data["open_calls"])
+            stops = tuple(parse_stop(s) for s in get_objects(head.data, "stops", "state"))
+        except MessageError:
+            listed, stops = (), ()  # reported when the body is parsed
+        seen = self.tracker.last(self.path)
+        start = max(seen, head.history_seq) + 1
+        history.adopt(listed, head.at, complete=start > head.seq, stops=stops)
+        history.want(start, head.seq, None if first else now.timestamp())
+
     @property
     def gap_from(self) -> int | None:
         """The first missing sequence number while later events are held."""
@@ -171,6 +198,31 @@ class Trend:
 
     def values(self) -> tuple[float, ...]:
         return tuple(self.points[k] for k in sorted(self.points))
+
+
+def diagnostics_of(
+    stations: Iterable[TrackedStation],
+    malformed: Mapping[str, int],
+    last_error: Mapping[str, str],
+    *,
+    ignored: int,
+    replays_requested: int,
+    events: int,
+) -> DiagnosticsView:
+    """What the diagnostics screen shows of the board's stations and the payloads refused."""
+    stations = list(stations)
+    return DiagnosticsView(
+        malformed=tuple(
+            TopicProblem(topic, count, last_error.get(topic, ""))
+            for topic, count in sorted(malformed.items())
+        ),
+        ignored=ignored,
+        duplicates=sum(s.tracker.duplicates for s in stations),
+        replays_requested=replays_requested,
+        open_gaps={s.path: s.gap_from for s in stations if s.gap_from is not None},
+        station_health={s.path: dict(s.head.health) for s in stations if s.head},
+        events=events,
+    )
 
 
 def after_state(station: TrackedStation, message: EventMessage) -> bool:
