@@ -103,6 +103,16 @@ def test_the_alert_link_of_a_call_lands_on_its_page(morning: WebServer) -> None:
     assert "Sign in to acknowledge or resolve this call" in text
 
 
+BROKEN_CELLS = """() => [...document.querySelectorAll(
+    'table.hours th, table.hours td:not(:last-child)')].filter(cell => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        const rects = [...range.getClientRects()].filter(rect => rect.width > 0);
+        return new Set(rects.map(rect => Math.round(rect.top))).size > 1;
+    }).map(cell => cell.textContent)"""
+"""The hourly table's figures and headers that wrap onto a second line (none may)."""
+
+
 def test_screenshots_of_every_page_at_phone_and_tv_size(
     morning: WebServer, browser: Any, artefacts: Path
 ) -> None:
@@ -127,6 +137,8 @@ def test_screenshots_of_every_page_at_phone_and_tv_size(
             page.wait_for_selector("#live .live")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{name} scrolls sideways at {size} size"
+            broken = page.evaluate(BROKEN_CELLS)
+            assert not broken, f"{name} breaks {broken} across lines at {size} size"
             _shoot(page, f"{name}-{size}", size == "phone")
         context.close()
     assert len(list(artefacts.glob("*.png"))) >= 12

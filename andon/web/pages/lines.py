@@ -112,7 +112,8 @@ def overview(w: Words, view: BoardView) -> Part:
 
 def _hour_row(w: Words, item: HourView) -> str:
     hour = item.hour
-    span = f"{w.clock(hour.start)[:5]}–{w.clock(hour.end)[:5]}"
+    start, end = e(w.clock(hour.start)[:5]), e(w.clock(hour.end)[:5])
+    span = f'{start}<span class="hour-end">–{end}</span>'  # a phone shows the start only
     variance = w.signed_percent(hour.variance)
     css = ""
     if hour.variance is not None and hour.variance <= -0.1:
@@ -130,7 +131,7 @@ def _hour_row(w: Words, item: HourView) -> str:
         cause = ""
     current = "" if hour.complete else ' class="current"'
     return (
-        f"<tr{current}><td>{e(span)}</td><td>{e(w.number(shown_plan(hour.planned)))}</td>"
+        f"<tr{current}><td>{span}</td><td>{e(w.number(shown_plan(hour.planned)))}</td>"
         f"<td>{e(w.number(hour.actual))}</td>"
         f'<td class="{css}">{e(w.signed(shown_difference(hour.actual, hour.planned)))}</td>'
         f'<td class="{css}">{e(variance)}</td><td>{cause}</td></tr>'
