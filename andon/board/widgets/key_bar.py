@@ -2,7 +2,8 @@
 
 Textual's own footer lets keys fall off the right edge of a narrow terminal, Quit
 first. This one lays out the keys by rank: the screen's own actions and Quit are
-always shown, then diagnostics, then the keys that switch screens; at 80 columns
+always shown, then diagnostics, then the key of the screen shown (so that a person
+sees where they are), then the keys that switch to other screens; at 80 columns
 the lowest-ranked keys go before any of the others is cut. Widths count terminal
 cells, so a German or Chinese label fits as well as an English one. A key can be
 clicked or tapped.
@@ -46,16 +47,19 @@ class Key:
         return cell_len(self.display) + 1 + cell_len(self.label)
 
 
-def rank(binding: Binding, screen_own: bool) -> int:
-    """0: always shown; 1: the screen's own; 2: diagnostics; 3: other screens."""
+def rank(binding: Binding, screen_own: bool, mode: str = "") -> int:
+    """0: always shown; 1: the screen's own; 2: diagnostics; 3: the screen shown (``mode``);
+    4: other screens."""
     if binding.action in ALWAYS:
         return 0
     if screen_own:
         return 1
     if binding.action in NEXT:
         return 2
-    if binding.action.startswith(LOW):
+    if binding.action == f"switch_mode({mode!r})":
         return 3
+    if binding.action.startswith(LOW):
+        return 4
     return 1
 
 
@@ -109,7 +113,7 @@ class KeyBar(Widget):
                     self.tr.gettext(binding.description),
                     binding.action,
                     node,
-                    rank(binding, node is self.screen),
+                    rank(binding, node is self.screen, app.current_mode),
                 )
             )
         return keys
