@@ -121,12 +121,6 @@ class ChannelConfig(ConfigModel):
     def title(self) -> str:
         return self.label or self.id
 
-    def source(self) -> str:
-        """Where the URL comes from, for messages (never the URL itself)."""
-        if self.urls_file is not None:
-            return f"file {self.urls_file}"
-        return f"environment variable {self.url_env}"
-
 
 class ContactConfig(ConfigModel):
     """A person of the plant file (``[[contacts]]``): shifts worked and addresses."""

@@ -170,6 +170,18 @@ PLANT_ONE_OF = {
 HISTORY_URL = N_("expected a database URL starting with sqlite:/// or postgresql://, got {got}")
 BADGE_OF_CONTACT = N_("expected the badge of one of the [[contacts]] ({badges}), got {got}")
 NOBODY = N_("expected someone of people or roles with an address on {channel}, got nobody")
+URL_FILE_UNREADABLE = N_(
+    "expected a readable file holding the channel's Apprise URL, got {file} ({error})"
+)
+URL_FILE_NOT_UTF8 = N_("expected UTF-8 text in {file}")
+URL_ENV_EMPTY = N_("expected the environment variable {name} to hold the URL")
+URLS_IN_FILE = N_("expected exactly one Apprise URL in the file {file}, got {count}")
+URLS_IN_ENV = N_("expected exactly one Apprise URL in the environment variable {name}, got {count}")
+URL_WITHOUT_TO = N_(
+    'expected the URL of a channel with send_to = "people" to hold {to} (where the '
+    "person's address goes), e.g. mailtos://…?to={to}"
+)
+URL_REFUSED = N_("expected a URL Apprise accepts (scheme {scheme}): {detail}")
 
 # -- a file's summary (``OK plant.toml (plant: ...)``) -----------------------------------
 COUNTED: dict[str, tuple[str, str]] = {

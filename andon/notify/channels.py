@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from andon.config import wording
 from andon.config.errors import ConfigError, ConfigIssue
 from andon.config.notify import ChannelConfig, NotifyFile
 from andon.notify.queue import Alert
@@ -70,29 +71,27 @@ def read_url(
             text = channel.urls_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise fail(
-                f"expected a readable file holding the channel's Apprise URL, "
-                f"got {channel.urls_file} ({exc.strerror})"
+                wording.URL_FILE_UNREADABLE.format(file=channel.urls_file, error=exc.strerror)
             ) from None
         except UnicodeDecodeError:
-            raise fail(f"expected UTF-8 text in {channel.urls_file}") from None
+            raise fail(wording.URL_FILE_NOT_UTF8.format(file=channel.urls_file)) from None
     else:
         assert channel.url_env is not None
         text = environ.get(channel.url_env, "")
         if not text.strip():
-            raise fail(f"expected the environment variable {channel.url_env} to hold the URL")
+            raise fail(wording.URL_ENV_EMPTY.format(name=channel.url_env))
     urls = [
         line.strip()
         for line in text.splitlines()
         if line.strip() and not line.strip().startswith("#")
     ]
     if len(urls) != 1:
-        raise fail(f"expected exactly one Apprise URL in the {channel.source()}, got {len(urls)}")
+        if channel.urls_file is not None:
+            raise fail(wording.URLS_IN_FILE.format(file=channel.urls_file, count=len(urls)))
+        raise fail(wording.URLS_IN_ENV.format(name=channel.url_env, count=len(urls)))
     url = urls[0]
     if channel.send_to == "people" and "{to}" not in url:
-        raise fail(
-            'expected the URL of a channel with send_to = "people" to hold {to} (where the '
-            "person's address goes), e.g. mailtos://…?to={to}"
-        )
+        raise fail(wording.URL_WITHOUT_TO.format(to="{to}"))
     return url
 
 
@@ -123,7 +122,7 @@ def check_url(template: str) -> str | None:
     if accepted:
         return None
     said = _detail(None, capture)
-    return f"expected a URL Apprise accepts (scheme {scheme}): {said}"
+    return wording.URL_REFUSED.format(scheme=scheme, detail=said)
 
 
 class AppriseChannel:

@@ -42,6 +42,7 @@ from andon.bus.topics import (
     StationAddress,
     check_segment,
 )
+from andon.provision.errors import USERNAME_SPACE
 
 Access = Literal["read", "write", "readwrite"]
 
@@ -201,7 +202,7 @@ def render_acl(entries: Iterable[AclEntry], header: str = "") -> str:
     out = [f"# {line}".rstrip() for line in header.splitlines()]
     for entry in entries:
         if any(c.isspace() for c in entry.username):
-            raise ValueError(f"username: expected no whitespace, got {entry.username!r}")
+            raise ValueError(USERNAME_SPACE.format(username=repr(entry.username)))
         if out:
             out.append("")
         out.append(f"# {entry.comment}")

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from andon.config.plant import PlantFile
 from andon.provision.acl import AclEntry, Grant, render_acl
 from andon.provision.enterprise_file import BridgeSizing, EnterpriseFile
-from andon.provision.errors import ProvisionError
+from andon.provision.errors import QUEUE_TOO_BIG, ProvisionError
 from andon.provision.files import read_text, write_bytes, write_text
 from andon.provision.mosquitto_conf import MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES
 from andon.provision.passwords import new_password, render_password_file
@@ -74,11 +74,15 @@ def bridge_queue(stations: int, sizing: BridgeSizing) -> BridgeQueue:
     if size > MAX_QUEUE_BYTES:
         held = MAX_QUEUE_BYTES / sizing.message_bytes / rate
         raise ProvisionError(
-            f"bridge.outage_h: {sizing.outage_h:g} h of {stations} stations at "
-            f"{sizing.messages_per_station_h:g} messages/h would queue {needed} messages "
-            f"({size / 1024**2:.0f} MiB) in the site broker; the most it may hold is "
-            f"{MAX_QUEUE_BYTES // 1024**2} MiB, {held:.1f} h: expected a shorter outage_h "
-            "(the stations' journals keep everything longer; a replay fills the gap)"
+            QUEUE_TOO_BIG.format(
+                hours=f"{sizing.outage_h:g}",
+                stations=stations,
+                rate=f"{sizing.messages_per_station_h:g}",
+                needed=needed,
+                size=f"{size / 1024**2:.0f}",
+                most=MAX_QUEUE_BYTES // 1024**2,
+                held=f"{held:.1f}",
+            )
         )
     messages = max(needed, MAX_QUEUED_MESSAGES)
     queued_bytes = max(messages * sizing.message_bytes, MAX_QUEUED_BYTES)

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from andon.config.plant import PlantFile
 from andon.provision.acl import render_acl
 from andon.provision.clients import Client, discover_members, load_members, plant_clients
-from andon.provision.errors import ProvisionError
+from andon.provision.errors import BAD_HOST, BRACKETED_HOST, SAME_PORT, ProvisionError
 from andon.provision.files import DIRECTORY_MODE, read_text, write_bytes
 from andon.provision.mosquitto_conf import (
     ACL_FILE,
@@ -141,7 +141,7 @@ def broker_layout(plant: PlantFile, options: ProvisionOptions, tls: bool) -> Bro
     tls_port = options.tls_port or (plant.broker.port if plant.broker.tls else TLS_PORT)
     plain = Listener(options.port or PLAIN_PORT, "127.0.0.1")
     if plain.port == tls_port:
-        raise ProvisionError(f"the plain and the TLS listener would both use port {tls_port}")
+        raise ProvisionError(SAME_PORT.format(port=tls_port))
     return BrokerLayout(plain, Listener(tls_port, address), options.broker_dir)
 
 
@@ -298,9 +298,9 @@ def _plant_of(plant_file: Path, members: Sequence[tuple[Path, object]]) -> Plant
 
 def _check_host(host: str) -> None:
     if not host or any(c.isspace() for c in host):
-        raise ProvisionError(f"broker host: expected a host name or address, got {host!r}")
+        raise ProvisionError(BAD_HOST.format(host=repr(host)))
     if host.startswith("["):
-        raise ProvisionError(f"broker host: write an IPv6 address without brackets: {host!r}")
+        raise ProvisionError(BRACKETED_HOST.format(host=repr(host)))
 
 
 def _previous_hashes(path: Path) -> dict[str, str]:

@@ -32,7 +32,17 @@ from andon.provision.acl import (
     store_grants,
     web_grants,
 )
-from andon.provision.errors import ProvisionError
+from andon.provision.errors import (
+    INVALID_CONFIGURATION,
+    INVALID_PLANT,
+    NO_CLIENT,
+    NOT_A_MEMBER,
+    OTHER_PLANT,
+    SAME_USERNAME,
+    UNREADABLE_BESIDE,
+    ProvisionError,
+    problems,
+)
 from andon.web.config import WebFile
 
 ClientKind = Literal["station", "board", "store", "web", "notifier", "historian", "monitor"]
@@ -157,7 +167,7 @@ def member_client(plant: PlantFile, member: Member, file: Path, simulated: bool 
         return store_client(plant, member, file)
     if isinstance(member, WebFile):
         return web_client(plant, member, file)
-    raise ProvisionError(f"{file}: a {member.kind} file has no MQTT client of its own")
+    raise ProvisionError(NO_CLIENT.format(file=file, kind=member.kind))
 
 
 def discover_members(plant_file: Path) -> list[Path]:
@@ -188,10 +198,7 @@ def discover_members(plant_file: Path) -> list[Path]:
         if target.resolve() == plant_file:
             found.append(candidate)
     if unreadable:
-        raise ProvisionError(
-            "cannot read every file beside the plant file (fix them, or name the files "
-            "to provision with --files):\n  " + "\n  ".join(unreadable)
-        )
+        raise ProvisionError(UNREADABLE_BESIDE.format(problems=problems(unreadable)))
     return found
 
 
@@ -203,27 +210,23 @@ def load_members(plant_file: Path, files: Sequence[Path]) -> list[tuple[Path, Me
     plant = _load_plant(plant_file)
     plants = {plant_file.absolute(): plant}
     loaded: list[tuple[Path, Member]] = []
-    problems: list[str] = []
+    found: list[str] = []
     for file in files:
         try:
             member = load_member(file, plants)
         except ConfigError as error:
-            problems.extend(str(issue) for issue in error.errors)
+            found.extend(str(issue) for issue in error.errors)
             continue
         if isinstance(member, PlantFile):
-            problems.append(
-                f"{file}: expected a station, board, store or notify file, got a plant file"
-            )
+            found.append(NOT_A_MEMBER.format(file=file))
         elif Path(member.plant).resolve() != plant_file.resolve():
-            problems.append(
-                f"{file}: belongs to the plant file {member.plant}, not to {plant_file}"
-            )
+            found.append(OTHER_PLANT.format(file=file, plant=member.plant, expected=plant_file))
         else:
             loaded.append((file, member))
     together = [(f, m) for f, m in loaded if not isinstance(m, NotifyFile)]
-    problems.extend(str(issue) for issue in check_together(together))
-    if problems:
-        raise ProvisionError("invalid configuration:\n  " + "\n  ".join(problems))
+    found.extend(str(issue) for issue in check_together(together))
+    if found:
+        raise ProvisionError(INVALID_CONFIGURATION.format(problems=problems(found)))
     return loaded
 
 
@@ -233,8 +236,7 @@ def _load_plant(plant_file: Path) -> PlantFile:
     try:
         return load_plant(plant_file)
     except ConfigError as error:
-        issues = "\n  ".join(str(issue) for issue in error.errors)
-        raise ProvisionError(f"invalid plant file:\n  {issues}") from None
+        raise ProvisionError(INVALID_PLANT.format(problems=problems(error.errors))) from None
 
 
 def plant_clients(
@@ -261,8 +263,11 @@ def plant_clients(
     for client in clients:
         other = seen.setdefault(client.username, client)
         if other is not client:
-            where = " and ".join(str(c.config_file or c.label) for c in (other, client))
             raise ProvisionError(
-                f"two clients would both be {client.username!r}: {where}; give them distinct ids"
+                SAME_USERNAME.format(
+                    username=repr(client.username),
+                    first=other.config_file or other.label,
+                    second=client.config_file or client.label,
+                )
             )
     return clients

@@ -37,7 +37,7 @@ from pydantic_core import PydanticCustomError
 from andon.config.base import ConfigModel
 from andon.config.errors import ConfigError, ConfigIssue, describe_value, issues_from_validation
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
-from andon.provision.errors import ProvisionError
+from andon.provision.errors import INVALID_ENTERPRISE, NO_CA_FILE, ProvisionError, problems
 
 DownCommand = Literal["replay", "acknowledge"]
 """Commands an enterprise application may send down to a site's stations.
@@ -155,9 +155,8 @@ def load_enterprise(path: Path) -> EnterpriseFile:
                 path, issues_from_validation(path, error, data, EnterpriseFile)
             ) from None
     except ConfigError as error:
-        issues = "\n  ".join(str(issue) for issue in error.errors)
-        raise ProvisionError(f"invalid enterprise file:\n  {issues}") from None
+        raise ProvisionError(INVALID_ENTERPRISE.format(problems=problems(error.errors))) from None
     ca = enterprise.broker.ca_file
     if ca is not None and not ca.is_file():
-        raise ProvisionError(f"{path}: broker.ca_file: no such file: {ca}")
+        raise ProvisionError(NO_CA_FILE.format(file=path, ca=ca))
     return enterprise

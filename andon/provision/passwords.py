@@ -16,6 +16,8 @@ import hmac
 import secrets
 from collections.abc import Mapping
 
+from andon.provision.errors import EMPTY_PASSWORD, USERNAME_CHARACTERS
+
 PBKDF2_ITERATIONS = 101
 """What ``mosquitto_passwd`` 2.0 uses. The passwords are random (192 bits), so the
 iteration count guards nothing a guess could find; it only costs the broker time
@@ -37,7 +39,7 @@ def new_password() -> str:
 def check_username(username: str) -> str:
     """A username Mosquitto's files can hold: non-empty, no ``:``, no whitespace."""
     if not username or ":" in username or any(c.isspace() for c in username):
-        raise ValueError(f"username: expected no ':' or whitespace, got {username!r}")
+        raise ValueError(USERNAME_CHARACTERS.format(username=repr(username)))
     return username
 
 
@@ -46,7 +48,7 @@ def mosquitto_hash(
 ) -> str:
     """The ``$7$`` (PBKDF2-SHA512) hash of ``password``, as Mosquitto 2 reads it."""
     if not password:
-        raise ValueError("password: expected a non-empty password")
+        raise ValueError(EMPTY_PASSWORD)
     salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
     digest = hashlib.pbkdf2_hmac("sha512", password.encode("utf-8"), salt, iterations, DIGEST_BYTES)
     return f"$7${iterations}${_b64(salt)}${_b64(digest)}"

@@ -15,7 +15,13 @@ import tomllib
 from collections.abc import Mapping
 from typing import Any
 
-from andon.provision.errors import ProvisionError
+from andon.provision.errors import (
+    BROKER_NOT_A_TABLE,
+    BROKER_NOT_PLAIN,
+    NO_PLANT_LINE,
+    TOML_SYNTAX,
+    ProvisionError,
+)
 
 _BROKER_HEADER = re.compile(r"^[ \t]*\[[ \t]*broker[ \t]*\][ \t]*(#.*)?$")
 _ANY_HEADER = re.compile(r"^[ \t]*\[")
@@ -56,10 +62,7 @@ def replace_broker_table(
     table = broker_table(values, comment)
     if start is None:
         if "broker" in original:
-            raise ProvisionError(
-                f"{source}: write the broker settings as a [broker] table so that "
-                "andon provision can replace them"
-            )
+            raise ProvisionError(BROKER_NOT_A_TABLE.format(file=source))
         joined = "".join(lines)
         if joined and not joined.endswith("\n"):
             joined += "\n"
@@ -79,10 +82,7 @@ def replace_broker_table(
     changed = _parse(result, source)
     expected = {**original, "broker": dict(values)}
     if changed != expected:
-        raise ProvisionError(
-            f"{source}: could not replace the [broker] table without changing other "
-            "settings; keep [broker] a plain table of simple values"
-        )
+        raise ProvisionError(BROKER_NOT_PLAIN.format(file=source))
     return result
 
 
@@ -103,13 +103,11 @@ def with_plant_reference(text: str, reference: str, source: str = "configuration
             if _parse(result, source) == {**original, "plant": reference}:
                 return result
             break
-    raise ProvisionError(
-        f'{source}: expected a top-level line plant = "…" that andon provision can rewrite'
-    )
+    raise ProvisionError(NO_PLANT_LINE.format(file=source))
 
 
 def _parse(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ProvisionError(f"{source}: TOML syntax error: {error}") from None
+        raise ProvisionError(TOML_SYNTAX.format(file=source, error=error)) from None

@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from andon.provision.errors import ProvisionError
+from andon.provision.errors import (
+    HALF_A_CA,
+    NO_TLS_BACKEND,
+    NO_TLS_NAMES,
+    NOT_EC_KEY,
+    OPENSSL_FAILED,
+    OPENSSL_MISSING,
+    ProvisionError,
+)
 from andon.provision.files import write_bytes
 
 CA_DAYS = 3650
@@ -57,7 +65,7 @@ def split_names(names: Sequence[str]) -> tuple[list[str], list[str]]:
             if address not in ips:
                 ips.append(address)
     if not dns and not ips:
-        raise ProvisionError("TLS: expected at least one host name or address for the broker")
+        raise ProvisionError(NO_TLS_NAMES)
     return dns, ips
 
 
@@ -75,9 +83,7 @@ def choose_backend(backend: Backend = "auto") -> Literal["cryptography", "openss
             return "cryptography"
         backend = "openssl"
     if backend == "openssl" and shutil.which("openssl") is None:
-        raise ProvisionError(
-            "TLS: needs the cryptography package or the openssl command (apt-get install openssl)"
-        )
+        raise ProvisionError(NO_TLS_BACKEND)
     return backend
 
 
@@ -100,10 +106,7 @@ def ensure_tls(
     dns, ips = split_names(server_names)
     have_ca = files.ca_cert.exists() and files.ca_key.exists()
     if files.ca_cert.exists() != files.ca_key.exists():
-        raise ProvisionError(
-            f"TLS: {directory} has only one of ca.crt and ca.key; restore the other or remove "
-            "both to make a new CA (every device then needs the new ca.crt)"
-        )
+        raise ProvisionError(HALF_A_CA.format(directory=directory))
     have_server = files.server_cert.exists() and files.server_key.exists()
     if have_ca and have_server and not renew_server:
         return files
@@ -159,7 +162,7 @@ class _CryptographyMaker:
         ca_key = serialization.load_pem_private_key(files.ca_key.read_bytes(), password=None)
         ca_cert = x509.load_pem_x509_certificate(files.ca_cert.read_bytes())
         if not isinstance(ca_key, ec.EllipticCurvePrivateKey):
-            raise ProvisionError(f"TLS: {files.ca_key} is not an EC key")
+            raise ProvisionError(NOT_EC_KEY.format(key=files.ca_key))
         key = ec.generate_private_key(ec.SECP256R1())
         names: list[x509.GeneralName] = [x509.DNSName(n) for n in dns]
         names += [x509.IPAddress(ipaddress.ip_address(a)) for a in ips]
@@ -263,8 +266,8 @@ def _openssl(*args: str) -> bytes:
             ["openssl", *args], capture_output=True, check=False, env=env, timeout=60
         )
     except OSError as exc:
-        raise ProvisionError(f"TLS: cannot run openssl: {exc}") from None
+        raise ProvisionError(OPENSSL_MISSING.format(error=exc)) from None
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip()
-        raise ProvisionError(f"TLS: openssl {args[0]} failed: {message}")
+        raise ProvisionError(OPENSSL_FAILED.format(command=args[0], error=message))
     return done.stdout

@@ -20,6 +20,7 @@ from andon.i18n.vocabulary import (
     STOP_CLASS_WORDS,
     STOP_WORDS,
     pace_word,
+    who,
     word,
 )
 from andon.i18n.width import cells, pad
@@ -147,9 +148,9 @@ def _shift(line: dict[str, Any], shift: dict[str, Any], w: _Words) -> list[str]:
                 word(CALL_TYPE_WORDS, c["type"], w.tr) + (f" {c['part']}" if c["part"] else ""),
                 clock(c["raised_at"]),
                 w.duration(c["acknowledged_after_s"]),
-                c["acknowledged_by"] or "-",
+                who(c["acknowledged_by"], w.tr) or "-",
                 w.duration(c["closed_after_s"]),
-                c["closed_by"] or "-",
+                who(c["closed_by"], w.tr) or "-",
                 word(CALL_STATUS_WORDS, c["status"], w.tr),
                 c["reason"] or "-",
                 ", ".join(f"{e['level']}@{clock(e['at'])}" for e in c["escalations"]) or "-",
@@ -279,7 +280,7 @@ def _production(shift: dict[str, Any], w: _Words) -> list[str]:
                 fmt.signed(h["difference"], w.language, digits=2),
                 w.percent(h["variance"]),
                 _("yes") if h["unexplained"] else "-",
-                _cause(h["cause"]),
+                _cause(h["cause"], w.tr),
             )
             for h in shift["hours"]
         ],
@@ -313,9 +314,10 @@ def _production(shift: dict[str, Any], w: _Words) -> list[str]:
     return out
 
 
-def _cause(cause: dict[str, Any] | None) -> str:
+def _cause(cause: dict[str, Any] | None, tr: Translator) -> str:
     if cause is None:
         return "-"
     text = cause["reason"]
-    details = ", ".join(x for x in (cause["note"], cause["by"]) if x)
+    by = who(cause["by"], tr) if cause["by"] else ""
+    details = ", ".join(x for x in (cause["note"], by) if x)
     return f"{text} ({details})" if details else text

@@ -78,6 +78,21 @@ def test_sim_and_provision_refuse_in_the_terminals_language(tmp_path: Path) -> N
     assert port.returncode != 0 and "错误：端口应为 1..65535，实际为 70000" in port.stderr
 
 
+def test_provision_says_why_it_cannot_provision_in_the_terminals_language(tmp_path: Path) -> None:
+    args = ("provision", "--plant", str(DEMO / "plant.toml"), "--out", str(tmp_path / "out"))
+
+    german = andon("de_DE.UTF-8", *args, "--broker-host", "[::1]")
+    chinese = andon("zh_TW.UTF-8", *args, "--broker-host", "[::1]")
+    english = andon("C.UTF-8", *args, "--broker-host", "[::1]")
+
+    assert german.returncode == chinese.returncode == english.returncode == 1
+    assert german.stderr == (
+        "Fehler: Broker-Host: eine IPv6-Adresse ohne eckige Klammern schreiben: '[::1]'\n"
+    )
+    assert chinese.stderr == "錯誤：代理伺服器主機：IPv6 位址請不要加方括號：'[::1]'\n"
+    assert english.stderr == "error: broker host: write an IPv6 address without brackets: '[::1]'\n"
+
+
 def test_a_station_file_with_errors_in_german(tmp_path: Path) -> None:
     station = tmp_path / "station.toml"
     station.write_text(

@@ -201,3 +201,37 @@ def test_the_text_report_in_chinese_and_german(scenario, capsys):
     assert "Stundentabelle" in out and "Verfügbarkeit " in out and "\xa0%" in out
     code, _, err = simulate(capsys, DEMO, scenario, "--language", "xx")
     assert code != 0 and "--language" in err and "zh_TW" in err
+
+
+BIN_SCENARIO = """\
+kind = "scenario"
+schema = 1
+name = "An empty bin"
+start = 2026-03-04T06:00:00+01:00
+end = 2026-03-04T06:40:00+01:00
+stations = ["station-a1.toml"]
+
+[[steps]]
+at = "06:10"
+station = "a1"
+bin = { part = "P-1001", empty = true }
+
+[[steps]]
+at = "06:20"
+station = "a1"
+bin = { part = "P-1001", empty = false }
+"""
+
+
+def test_the_text_report_names_the_bin_sensor_in_the_readers_language(tmp_path, capsys):
+    path = tmp_path / "bin.toml"
+    path.write_text(BIN_SCENARIO.replace("station-a1.toml", str(DEMO / "station-a1.toml")))
+    shown = {}
+    for language in ("en", "zh_CN", "zh_TW", "de"):
+        code, out, _ = simulate(capsys, DEMO, path, "--language", language)
+        assert code == 0
+        shown[language] = out
+    assert "bin sensor" in shown["en"]
+    assert "料箱传感器" in shown["zh_CN"] and "bin sensor" not in shown["zh_CN"]
+    assert "料箱感測器" in shown["zh_TW"] and "bin sensor" not in shown["zh_TW"]
+    assert "Behältersensor" in shown["de"] and "bin sensor" not in shown["de"]
