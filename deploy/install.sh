@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install andon on Raspberry Pi OS Bookworm (Debian 12): a station, a board, a store
-# board, the notifier or the plant's broker. Run it from a checkout of the repository,
-# as root. Running it again is safe: it changes only what differs.
+# board, the notifier, the historian, the web view or the plant's broker. Run it from a
+# checkout of the repository, as root. Running it again is safe: it changes only what differs.
 #
 #   sudo deploy/install.sh --role station --config BUNDLE/station-a1.toml
 #   sudo deploy/install.sh --role broker --broker-files PROVISIONED/broker
+#   sudo deploy/install.sh --role web --config BUNDLE/web.toml --tls-cert web.crt --tls-key web.key
 #
 # The steps live in deploy/lib/ (sourced): arguments.sh, common.sh (how each step
-# runs), machine.sh, roles.sh, broker.sh, host.sh.
+# runs), machine.sh, roles.sh, web.sh, broker.sh, host.sh.
 #
 # What it does:
 #   - installs system packages (python3-venv, mosquitto-clients, ...; mosquitto for a broker)
@@ -37,6 +38,8 @@ SOURCE_DIR=$(dirname "$SCRIPT_DIR")
 . "$DEPLOY_DIR/lib/machine.sh"
 # shellcheck source=lib/roles.sh
 . "$DEPLOY_DIR/lib/roles.sh"
+# shellcheck source=lib/web.sh
+. "$DEPLOY_DIR/lib/web.sh"
 # shellcheck source=lib/broker.sh
 . "$DEPLOY_DIR/lib/broker.sh"
 # shellcheck source=lib/host.sh

@@ -3,7 +3,7 @@
 # changes, and the paths under the install root. Sourced by install.sh; the variables
 # set here are read by the other files of deploy/lib/ (hence SC2034 off in this file).
 
-readonly ROLES_KNOWN="station board board-web store broker notify historian"
+readonly ROLES_KNOWN="station board board-web store broker notify historian web"
 
 usage() {
     cat <<'TEXT'
@@ -17,14 +17,18 @@ Roles:
   notify      maintenance alerts                                needs --config
   historian   the history of every event, for reports           needs --config (plant)
   broker      Mosquitto with the plant's passwords and ACL      needs --broker-files
+  web         the web and phone view, HTTPS (andon-web)         needs --config (web),
+                                                                --tls-cert, --tls-key
 
 Options:
-  --config FILE        the role's configuration file (station, board, store or notify;
-                       the plant file for the historian);
+  --config FILE        the role's configuration file (station, board, store, notify or
+                       web; the plant file for the historian);
                        the plant file it names is installed beside it, and so are
                        mqtt.password and ca.crt found next to FILE (an andon provision bundle)
   --name NAME          instance name of a station (default: FILE's name without .toml)
   --broker-files DIR   the broker/ directory written by andon provision
+  --tls-cert FILE      the web role's certificate (the deploy's, for this host's name)
+  --tls-key FILE       and its private key
   --ntp SERVER         the plant's NTP server (repeatable): the Pi has no battery clock
   --source DIR         what to pip install (default: the checkout holding this script)
   --no-venv            leave /opt/andon/venv alone (configuration and units only)
@@ -43,6 +47,8 @@ parse_arguments() {
     CONFIG=""
     STATION_NAME=""
     BROKER_FILES=""
+    TLS_CERT=""
+    TLS_KEY=""
     ROLES=()
     NTP_SERVERS=()
     local more
@@ -57,6 +63,8 @@ parse_arguments() {
             --config) (($# >= 2)) || die "--config needs a file"; CONFIG=$2; shift 2 ;;
             --name) (($# >= 2)) || die "--name needs a value"; STATION_NAME=$2; shift 2 ;;
             --broker-files) (($# >= 2)) || die "--broker-files needs a directory"; BROKER_FILES=$2; shift 2 ;;
+            --tls-cert) (($# >= 2)) || die "--tls-cert needs a file"; TLS_CERT=$2; shift 2 ;;
+            --tls-key) (($# >= 2)) || die "--tls-key needs a file"; TLS_KEY=$2; shift 2 ;;
             --ntp) (($# >= 2)) || die "--ntp needs a server"; NTP_SERVERS+=("$2"); shift 2 ;;
             --source) (($# >= 2)) || die "--source needs a directory"; SOURCE_DIR=$2; shift 2 ;;
             --prefix) (($# >= 2)) || die "--prefix needs a directory"; PREFIX=$2; shift 2 ;;
@@ -83,20 +91,23 @@ check_arguments() {
     for role in "${ROLES[@]}"; do
         [[ " $ROLES_KNOWN " == *" $role "* ]] || die "unknown role '$role' (one of: $ROLES_KNOWN)"
     done
-    for role in station board board-web store notify historian; do
+    for role in station board board-web store notify historian web; do
         has_role "$role" && needs_config=1
     done
     if ((needs_config)); then
         [[ -n $CONFIG ]] || die "the role(s) ${ROLES[*]} need --config FILE"
         [[ -f $CONFIG ]] || die "no configuration file $CONFIG"
     elif [[ -n $CONFIG ]]; then
-        die "--config is for the station, board, board-web, store, notify and historian roles"
+        die "--config is for the station, board, board-web, store, notify, historian and web roles"
     fi
     if has_role broker; then
         [[ -n $BROKER_FILES ]] || die "the broker role needs --broker-files DIR (andon provision's broker/)"
         for file in andon.conf passwd acl; do
             [[ -f $BROKER_FILES/$file ]] || die "$BROKER_FILES/$file is missing: run andon provision first"
         done
+    fi
+    if ! has_role web && [[ -n $TLS_CERT$TLS_KEY ]]; then
+        die "--tls-cert and --tls-key are for the web role"
     fi
     if [[ -n $PREFIX ]]; then
         [[ $PREFIX == /* ]] || PREFIX=$PWD/$PREFIX

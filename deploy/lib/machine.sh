@@ -26,6 +26,7 @@ preflight() {
                 station | store | notify) want=$role ;;
                 board | board-web) want=board ;;
                 historian) want=plant ;;
+                web) want=web ;;
                 *) want="" ;;
             esac
             if [[ -n $want && $CONFIG_KIND != "$want" ]]; then
@@ -42,6 +43,9 @@ preflight() {
     if has_role station; then
         STATION_NAME=${STATION_NAME:-$(basename "$CONFIG" .toml)}
         [[ $STATION_NAME =~ ^[a-z0-9][a-z0-9_-]*$ ]] || die "--name: expected lowercase letters, digits, - and _, got '$STATION_NAME'"
+    fi
+    if has_role web; then
+        check_web
     fi
 }
 
@@ -84,7 +88,7 @@ install_directories() {
 install_venv() {
     local extras=() spec
     if has_role station || has_role store; then extras+=(pi); fi
-    if has_role board-web; then extras+=(web); fi
+    if has_role board-web || has_role web; then extras+=(web); fi
     if has_role notify; then extras+=(notify); fi
     if has_role historian; then extras+=(historian); fi
     if ((${#extras[@]})); then

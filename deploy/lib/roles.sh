@@ -53,4 +53,7 @@ install_roles() {
         install_config "$ETC_DIR/historian" plant.toml
         UNITS+=(andon-historian.service)
     fi
+    if has_role web; then
+        install_web
+    fi
 }
