@@ -13,6 +13,26 @@ from andon.board.station_data import HourCause, StationSnapshot
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
 
+SHOWN_KINDS = (
+    ev.CallRaised,
+    ev.CallAcknowledged,
+    ev.CallResolved,
+    ev.CallCancelled,
+    ev.CallNoted,
+    ev.CallEscalated,
+    ev.HourCauseRecorded,
+    ev.StopReasonRecorded,
+)
+"""The events :func:`overlay` applies; any other moves only the snapshot's seq."""
+
+
+def overlay_more(shown: StationSnapshot, events: list[EventMessage]) -> StationSnapshot | None:
+    """``shown``, a result of :func:`overlay`, with ``events`` more on top when none of
+    them changes more than the seq (counts, mostly); ``None`` when one does."""
+    if any(isinstance(m.event, SHOWN_KINDS) for m in events):
+        return None
+    return shown.evolve(seq=max(shown.seq, *(m.seq for m in events)))
+
 
 def overlay(snap: StationSnapshot, events: list[EventMessage]) -> StationSnapshot:
     """The snapshot with the call, hour-cause and stop-reason events published after it."""

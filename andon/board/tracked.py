@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from andon.board.overlay import overlay as apply_events
+from andon.board.overlay import overlay_more
 from andon.board.shift_history import ShiftHistory
 from andon.board.station_data import (
     StateHead,
@@ -88,6 +89,17 @@ class TrackedStation:
         shown = self.shown
         if shown is not None and shown[0] is snap and shown[1:4] == key[1:]:
             return shown[4]
+        if (  # only events appended since an overlay was shown: maybe only counts
+            shown is not None
+            and shown[0] is snap
+            and shown[3] == history.version
+            and 0 < shown[1] < len(events)
+            and events[shown[1] - 1].seq == shown[2]
+        ):
+            more = overlay_more(shown[4], events[shown[1] :])
+            if more is not None:
+                self.shown = (*key, more)
+                return more
         since = snap.shift.start if snap.shift else None
         result = snap.evolve(
             closed_calls=history.closed(since),

@@ -82,3 +82,26 @@ def test_a_snapshot_evolves_as_replace_makes_it_and_refuses_unknown_fields() -> 
     assert (snap.seq, evolved.seq) == (4, 9)
     with pytest.raises(TypeError, match="no field"):
         snap.evolve(sequence=9)
+
+
+def test_counts_after_a_call_show_as_a_fresh_overlay_would() -> None:
+    messages = [
+        (f.topic("events"), f.raised(5, when=1)),
+        (f.topic("events"), f.counted(6, when=2)),
+        (f.topic("events"), f.counted(7, when=3)),
+        (f.topic("events"), f.acknowledged(8, when=4)),
+        (f.topic("events"), f.counted(9, when=5)),
+    ]
+    stepped, at_once = fed_model(), fed_model()
+    for topic, payload in messages:
+        stepped.ingest(topic, payload, f.at(6))
+        stepped.view(f.at(7))  # each step's overlay shown (and kept) before the next
+        at_once.ingest(topic, payload, f.at(6))
+    shown = stepped.view(f.at(7)).station(f.path())
+    fresh = at_once.view(f.at(7)).station(f.path())
+    assert shown is not None and fresh is not None and shown.snapshot is not None
+    assert shown.snapshot == fresh.snapshot
+    assert shown.snapshot.seq == 9
+    assert [(c.call_id, c.status) for c in shown.snapshot.open_calls] == [
+        ("line-a.a3.C1", "acknowledged")
+    ]
