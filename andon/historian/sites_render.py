@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from html import escape
 from typing import Any
 
+from andon.historian.formats import Writers, written
 from andon.historian.html import STYLE, html_table
 from andon.historian.render import (
     CALLS_HEADERS,
@@ -54,14 +54,8 @@ SITE_HEADERS = [
 
 def render_sites(report: dict[str, Any], fmt: str, language: str = "en") -> str:
     """``report`` in ``fmt`` (``table``, ``csv``, ``html``, ``json``), written in ``language``."""
-    if fmt == "json":
-        return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    w = ReportWords(language, None)
-    if fmt == "csv":
-        return sites_csv(report, w)
-    if fmt == "html":
-        return sites_html(report, w)
-    return sites_table(report, w)
+    writers = Writers(table=sites_table, csv=sites_csv, html=sites_html)
+    return written(report, fmt, writers, language)
 
 
 def title(report: dict[str, Any], w: ReportWords) -> str:
