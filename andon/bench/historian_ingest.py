@@ -20,9 +20,9 @@ from pathlib import Path
 
 from andon.bench import figures as f
 from andon.bench.figures import Figure, Reference
-from andon.bench.ingest import publish_all
 from andon.bench.payloads import PREFIX, SITE, count_events, plant, stream
 from andon.bench.pg_server import start_postgres
+from andon.bench.publishing import publish_all
 from andon.bus.credentials import BrokerSettings
 from andon.historian.service import Historian
 from andon.historian.stores import open_store

@@ -14,12 +14,12 @@ without a gap: "no event lost".
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from andon.bench.payloads import PREFIX, Message, catalogue, count_events, plant, stream
+from andon.bench.payloads import PREFIX, catalogue, count_events, plant, stream
+from andon.bench.publishing import EventCounter, publish_all
 from andon.bench.raw_mqtt import RawClient
 from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel, ReplayRequest
@@ -54,39 +54,6 @@ class IngestResult:
     lost: int
     """Events the board does not hold at the end (0 when nothing was lost)."""
     duplicates_dropped: int
-
-
-class EventCounter:
-    """Counts events as they arrive; remembers the first message and the last event."""
-
-    def __init__(self, expected: int) -> None:
-        self.expected = expected
-        self.events = 0
-        self.first: float | None = None
-        self.last = 0.0
-        self.done = threading.Event()
-        self._lock = threading.Lock()
-
-    def saw(self, topic: str, at: float) -> None:
-        with self._lock:
-            if self.first is None:
-                self.first = at
-            if topic.endswith("/events"):
-                self.events += 1
-                self.last = at
-                if self.events >= self.expected:
-                    self.done.set()
-
-
-def publish_all(port: int, messages: list[Message], timeout_s: float) -> float:
-    """Publish everything with QoS 1 and wait for the broker's acknowledgements; CPU seconds."""
-    with RawClient(port, "bench-publisher") as publisher:
-        cpu = time.process_time()
-        infos = [publisher.publish(m.topic, m.payload, retain=m.retain) for m in messages]
-        deadline = time.monotonic() + timeout_s
-        for info in infos:
-            info.wait_for_publish(max(0.1, deadline - time.monotonic()))
-        return time.process_time() - cpu
 
 
 def _drain(counter: EventCounter, start: float, cpu: float, timeout_s: float) -> Drain:

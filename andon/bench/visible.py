@@ -28,8 +28,8 @@ from pathlib import Path
 
 from andon.bench import figures as f
 from andon.bench.figures import Figure, Reference
-from andon.bench.ingest import EventCounter, publish_all
 from andon.bench.payloads import Message, catalogue, plant, stream
+from andon.bench.publishing import EventCounter, publish_all
 from andon.bench.stats import ms, percentile
 from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel, ReplayRequest

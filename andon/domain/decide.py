@@ -57,8 +57,10 @@ _CYCLE_ENDS: dict[tuple[int, datetime], tuple[StationRules, datetime | None]] = 
 CYCLE_ENDS_KEPT = 1024
 
 
-def _cycle_end_of_call(state: StationState, raised_at: datetime) -> datetime | None:
-    """``cycle_end(state, raised_at)``, remembered: it depends only on the rules and the instant."""
+def cycle_end_of_call(state: StationState, raised_at: datetime) -> datetime | None:
+    """When the work cycle running at ``raised_at`` ends: ``cycle_end(state, raised_at)``,
+    remembered (it depends only on the rules and the instant, and a call's stop deadline is
+    asked at every tick while the call is open)."""
     rules = state.rules
     key = (id(rules), raised_at)
     known = _CYCLE_ENDS.get(key)
@@ -81,7 +83,7 @@ def _stop_deadline(state: StationState, call: Call) -> datetime | None:
         return None
     if policy is StopPolicy.AT_ONCE:
         return call.raised_at
-    return _cycle_end_of_call(state, call.raised_at)
+    return cycle_end_of_call(state, call.raised_at)
 
 
 def _escalations(state: StationState, call: Call) -> list[tuple[datetime, ev.CallEscalated]]:

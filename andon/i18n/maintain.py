@@ -120,11 +120,16 @@ def problems(language: str, template: Catalog) -> Iterator[Problem]:
             yield Problem(language, str(message.id), "not translated")
         elif found.fuzzy:
             yield Problem(language, str(message.id), "marked fuzzy (to be checked)")
-        elif any(_fields(form) != _fields(english) for form, english in _forms(message, found)):
+        elif not fields_kept(message, found):
             yield Problem(language, str(message.id), "its {fields} differ from the English")
     mo = po_path(language).with_suffix(".mo")
     if not mo.exists() or mo.read_bytes() != compiled(language):
         yield Problem(language, "-", "the compiled catalog is older than the .po: compile it")
+
+
+def fields_kept(english: Message, translated: Message) -> bool:
+    """True when every translated form keeps the ``{fields}`` of the English it translates."""
+    return all(fields(form) == fields(source) for form, source in _forms(english, translated))
 
 
 def _forms(english: Message, translated: Message) -> list[tuple[str, str]]:
@@ -139,7 +144,7 @@ def _forms(english: Message, translated: Message) -> list[tuple[str, str]]:
     return [(str(form), str(english.id[-1])) for form in forms]
 
 
-def _fields(text: str) -> list[str]:
+def fields(text: str) -> list[str]:
     """The ``{name}`` fields of a text, in order of name (translations may reorder them)."""
     import string
 

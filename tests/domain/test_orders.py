@@ -13,7 +13,7 @@ import pytest
 from andon.bus.messages import MessageError, command_message, encode, parse_command
 from andon.domain import commands as cmd
 from andon.domain import events as ev
-from andon.domain.decide import _cycle_end_of_call, cycle_end
+from andon.domain.decide import cycle_end, cycle_end_of_call
 from andon.domain.orders import (
     Order,
     current_order,
@@ -409,7 +409,7 @@ def test_the_stop_deadline_of_a_call_is_remembered_per_rules():
     planned = StationState(rules=order_rules(orders=(Order("A", 135, 100.0), Order("B", 10, 90.0))))
     plain = StationState(rules=rules())
     for _ in range(2):  # the second time from memory
-        assert _cycle_end_of_call(planned, t(12, 20)) == cycle_end(planned, t(12, 20))
-        assert _cycle_end_of_call(planned, t(12, 20)) == t(12, 46, 30)
-        assert _cycle_end_of_call(plain, t(12, 20)) == cycle_end(plain, t(12, 20))
+        assert cycle_end_of_call(planned, t(12, 20)) == cycle_end(planned, t(12, 20))
+        assert cycle_end_of_call(planned, t(12, 20)) == t(12, 46, 30)
+        assert cycle_end_of_call(plain, t(12, 20)) == cycle_end(plain, t(12, 20))
     assert cycle_end(plain, t(12, 20)) != t(12, 46, 30)
