@@ -87,9 +87,15 @@ def needs_reason(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s:
     """A stop past the minor-stop threshold needs a reason until one is recorded; a
     shorter stop a call caused only once it ended without one (while the line stop
     lasts, its call is being answered, and the call's resolution gives the reason)."""
+    start, end = stop.interval(now)
+    return reason_needed(stop, calendar.working_seconds(start, end), minor_stop_s)
+
+
+def reason_needed(stop: Stop, working_s: float, minor_stop_s: float) -> bool:
+    """:func:`needs_reason` of a stop whose planned working seconds are known."""
     if stop.reason:
         return False
-    if _by_length(calendar, stop, now, minor_stop_s) is StopClass.DOWNTIME:
+    if classify_stop(working_s, minor_stop_s) is StopClass.DOWNTIME:
         return True
     return caused_by_call(stop) and not stop.is_open
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from andon.domain.calendar import merge_intervals
 from andon.domain.calls import Call, CallStatus
-from andon.domain.downtime import Interval, Stop, caused_by_call
+from andon.domain.downtime import Interval, Stop, caused_by_call, reason_needed
 from andon.domain.kpi import StopClass, classify_stop
 from andon.domain.working_time import WorkingTime
 
@@ -44,13 +44,14 @@ def stop_fact(calendar: WorkingTime, stop: Stop, now: datetime, minor_stop_s: fl
     """The stop's working seconds up to ``now`` and how it counts.
 
     A stop shorter than the minor-stop threshold in planned working time is a minor
-    stop unless a call caused it; a longer one needs a reason until it has one.
+    stop unless a call caused it; whether it waits for a reason is
+    :func:`andon.domain.downtime.needs_reason`.
     """
     start, end = stop.interval(now)
     working_s = calendar.working_seconds(start, end)
     long = classify_stop(working_s, minor_stop_s) is StopClass.DOWNTIME
     minor = not long and not caused_by_call(stop)
-    return StopFact(stop, working_s, long and not stop.reason, minor)
+    return StopFact(stop, working_s, reason_needed(stop, working_s, minor_stop_s), minor)
 
 
 def reason_key(fact: StopFact) -> ReasonKey:

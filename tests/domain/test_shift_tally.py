@@ -10,8 +10,7 @@ import pytest
 from andon.domain import commands as cmd
 from andon.domain import events as ev
 from andon.domain.calls import CallStatus
-from andon.domain.downtime import split_downtime
-from andon.domain.kpi import StopClass, classify_stop
+from andon.domain.downtime import needs_reason, split_downtime
 from andon.domain.snapshot import snapshot
 from andon.domain.state import StationState, apply
 from andon.domain.state_codec import decode_state, encode_state
@@ -26,8 +25,7 @@ def _listed(state: StationState, now: Any) -> dict[str, Any]:
     facts = []
     for stop in state.stops:
         working = calendar.working_seconds(*stop.interval(now))
-        long = classify_stop(working, minor_s) is StopClass.DOWNTIME
-        facts.append((stop, working, long and not stop.reason))
+        facts.append((stop, working, needs_reason(calendar, stop, now, minor_s)))
     urgent = [i for i, (s, _, waits) in enumerate(facts) if waits or s.is_open]
     others = [i for i, (s, _, waits) in enumerate(facts) if not (waits or s.is_open)]
     chosen = sorted((urgent[::-1] + others[::-1])[:MAX_LISTED_STOPS])
