@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from typing import Any
 
 from andon.historian.words import CHANGE_FIGURES, GROUP_WORDS, ReportWords
@@ -17,13 +18,15 @@ from andon.i18n.vocabulary import word
 from andon.i18n.width import cells, pad
 
 
-def table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    """Columns aligned in terminal cells (a Chinese glyph takes two)."""
+def table(headers: list[str], rows: list[list[str]], left: Collection[int] = (0,)) -> list[str]:
+    """Columns aligned in terminal cells (a Chinese glyph takes two), each as wide as its
+    widest cell: the columns of text (``left``, by index) to the left, figures to the right."""
     widths = [max([cells(h), *(cells(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(values: list[str]) -> str:
         return "  ".join(
-            pad(c, w, right=bool(i)) for i, (c, w) in enumerate(zip(values, widths, strict=True))
+            pad(c, w, right=i not in left)
+            for i, (c, w) in enumerate(zip(values, widths, strict=True))
         ).rstrip()
 
     return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
@@ -108,6 +111,8 @@ RESPONSE_HEADERS = [
     N_("p90"),
 ]
 PARETO_HEADERS = [N_("reason"), N_("min"), N_("share"), N_("stops"), N_("causing calls")]
+PARETO_TEXT = (0, 4)
+"""The Pareto's columns of text: the reason and its causing calls."""
 HOUR_HEADERS = [N_("hour"), N_("plan"), N_("actual"), N_("diff"), N_("variance"), N_("cause")]
 CALLS_HEADERS = [N_("line"), N_("shift"), N_("start"), N_("calls")]
 CHANGE_HEADERS = [N_("figure"), N_("now"), N_("before"), N_("change")]
@@ -173,7 +178,7 @@ def render_table(report: dict[str, Any], w: ReportWords) -> str:
     out = [w.title(report), ""]
     out += table(*comparison(report, w))
     out += ["", _("Downtime by reason (Pareto)")]
-    out += table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w))
+    out += table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w), PARETO_TEXT)
     out += ["", _("Response and repair times (minutes)")]
     out += table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w))
     out += ["", _("Calls per shift")]

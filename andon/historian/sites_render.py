@@ -18,6 +18,7 @@ from andon.historian.render import (
     CALLS_HEADERS,
     CSV_COLUMNS,
     PARETO_HEADERS,
+    PARETO_TEXT,
     RESPONSE_HEADERS,
     headers,
     pareto_rows,
@@ -112,7 +113,7 @@ def sites_table(report: dict[str, Any], w: ReportWords) -> str:
     out = [title(report, w), ""]
     out += table(headers(SITE_HEADERS, w), site_rows(report, w))
     out += ["", _("Downtime by reason (Pareto)")]
-    out += table(headers(PARETO_HEADERS, w), pareto_rows(summary, w))
+    out += table(headers(PARETO_HEADERS, w), pareto_rows(summary, w), PARETO_TEXT)
     out += ["", _("Response and repair times (minutes)")]
     out += table(headers(RESPONSE_HEADERS, w), response_rows(summary, w))
     out += ["", _("Calls per shift")]

@@ -25,3 +25,39 @@ def test_a_format_neither_report_has_is_refused_naming_the_formats() -> None:
         with pytest.raises(ValueError, match=r"format: expected one of"):
             render_sites({}, fmt)
     assert FORMATS == ("table", "csv", "html", "json")
+
+
+def test_the_causing_calls_of_the_pareto_start_under_their_heading() -> None:
+    from andon.historian.render import PARETO_HEADERS, PARETO_TEXT, headers, pareto_rows, table
+    from andon.historian.words import ReportWords
+
+    many = [{"call_id": f"C{n}", "type": "equipment"} for n in range(1, 9)]
+    summary = {
+        "downtime_pareto": [
+            {
+                "reason": "BRK-MECH",
+                "label": "",
+                "seconds": 2100,
+                "share": 0.7,
+                "stops": 8,
+                "calls": many,
+            },
+            {
+                "reason": "MAT",
+                "label": "",
+                "seconds": 600,
+                "share": 0.2,
+                "stops": 1,
+                "calls": [{"call_id": "C9", "type": "material"}],
+            },
+            {"reason": "", "label": "", "seconds": 300, "share": 0.1, "stops": 2, "calls": []},
+        ]
+    }
+    w = ReportWords("en", None)
+    head, rule, *rows = table(headers(PARETO_HEADERS, w), pareto_rows(summary, w), PARETO_TEXT)
+    column = head.index("causing calls")
+    assert rows[0][column:].startswith("C1 (Equipment), C2 (Equipment)")
+    assert rows[1][column:] == "C9 (Material)"  # left-aligned, not padded to the longest list
+    assert len(rows[2]) < column  # no calls: nothing after the stops
+    assert all(line == line.rstrip() for line in (head, rule, *rows))
+    assert rule.split()[-1] == "-" * len(rows[0][column:])  # as wide as the widest list
