@@ -28,7 +28,13 @@ from enum import StrEnum
 from functools import cached_property
 from itertools import pairwise
 
-Interval = tuple[datetime, datetime]
+from andon.domain.instants import (
+    Interval,
+    instant_after,
+    local_instant,
+    merge_intervals,
+    require_aware,
+)
 
 _DAY = timedelta(days=1)
 _WEEK = timedelta(days=7)
@@ -51,12 +57,6 @@ def _since_midnight(t: time) -> timedelta:
 def _require_naive(t: time, what: str) -> None:
     if t.tzinfo is not None:
         raise ValueError(f"{what} must be a local wall time without a time zone, got {t}")
-
-
-def require_aware(t: datetime, what: str = "instant") -> None:
-    """Raise ValueError unless ``t`` is timezone-aware."""
-    if t.tzinfo is None or t.utcoffset() is None:
-        raise ValueError(f"{what} must be a timezone-aware datetime, got {t.isoformat()}")
 
 
 MAX_REMEMBERED_SPANS = 8192
@@ -142,48 +142,6 @@ class Shift:
         begin = self.offset(stop.start)
         finish = self.offset(stop.end) or _DAY
         return begin, finish
-
-
-def local_instant(day: date, wall: time, tz: tzinfo) -> datetime:
-    """The UTC instant at which the clocks of ``tz`` show ``wall`` on ``day``.
-
-    A repeated wall time means its first occurrence; a skipped one means the first instant
-    after the gap. This keeps the mapping monotonic: later wall times never give earlier
-    instants.
-    """
-    naive = datetime.combine(day, wall)
-    instant = naive.replace(tzinfo=tz).astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None) == naive:
-        return instant
-    return _end_of_gap(naive, tz)
-
-
-def _end_of_gap(naive: datetime, tz: tzinfo) -> datetime:
-    """The first instant whose local wall time is at or after ``naive`` (inside a DST gap)."""
-    one = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    other = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    before, after = min(one, other), max(one, other)
-    step = timedelta(seconds=1)
-    while after - before > step:
-        middle = before + (after - before) // 2
-        if middle.astimezone(tz).replace(tzinfo=None) >= naive:
-            after = middle
-        else:
-            before = middle
-    return after
-
-
-def merge_intervals(intervals: list[Interval]) -> list[Interval]:
-    """The union of intervals as sorted, disjoint, non-empty intervals."""
-    merged: list[Interval] = []
-    for start, end in sorted(intervals):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 @dataclass(frozen=True)
@@ -434,32 +392,6 @@ class Calendar:
         if working_s < 0:
             raise ValueError(f"working seconds must not be negative, got {working_s}")
         return instant_after(self.working_intervals(start, limit), start, working_s)
-
-
-def overlap_seconds(intervals: list[Interval], start: datetime, end: datetime) -> float:
-    """Seconds of the intervals that fall within ``[start, end)``."""
-    total = timedelta(0)
-    for begin, finish in intervals:
-        begin, finish = max(begin, start), min(finish, end)
-        if begin < finish:
-            total += finish - begin
-    return total.total_seconds()
-
-
-def instant_after(intervals: list[Interval], start: datetime, working_s: float) -> datetime | None:
-    """Walk sorted disjoint working intervals from ``start`` until ``working_s`` seconds passed."""
-    require_aware(start, "start")
-    if working_s <= 0:
-        return start.astimezone(UTC)
-    remaining = timedelta(seconds=working_s)
-    for begin, end in intervals:
-        if end <= start:
-            continue
-        begin = max(begin, start)
-        if remaining <= end - begin:
-            return begin + remaining
-        remaining -= end - begin
-    return None
 
 
 def _occurrence(calendar: Calendar, shift: Shift, day: date) -> ShiftWindow | None:

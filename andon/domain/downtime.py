@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from andon.domain.calendar import merge_intervals
+from andon.domain.instants import merge_intervals
 from andon.domain.kpi import StopClass, classify_stop
 from andon.domain.working_time import WorkingTime
 

@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from andon.domain.calendar import Calendar, ShiftWindow, overlap_seconds, require_aware
+from andon.domain.calendar import Calendar, ShiftWindow
+from andon.domain.instants import overlap_seconds, require_aware
 from andon.domain.plan import PlanSegment, planned_count_segments
 
 ROW_LENGTH = timedelta(hours=1)

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from andon.domain.calendar import ShiftWindow, require_aware
+from andon.domain.calendar import ShiftWindow
+from andon.domain.instants import require_aware
 from andon.domain.order import Order
 from andon.domain.plan import (
     PlanSegment,

@@ -12,14 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from andon.domain.calendar import (
-    Calendar,
-    Interval,
-    ShiftWindow,
-    instant_after,
-    overlap_seconds,
-    require_aware,
-)
+from andon.domain.calendar import Calendar, ShiftWindow
+from andon.domain.instants import Interval, instant_after, overlap_seconds, require_aware
 
 
 @dataclass(frozen=True)

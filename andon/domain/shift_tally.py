@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from andon.domain.calendar import merge_intervals
 from andon.domain.calls import Call, CallStatus
 from andon.domain.downtime import Interval, Stop, caused_by_call, reason_needed
+from andon.domain.instants import merge_intervals
 from andon.domain.kpi import StopClass, classify_stop
 from andon.domain.working_time import WorkingTime
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from andon.domain.calendar import merge_intervals
 from andon.domain.downtime import DowntimeSplit, Interval
 from andon.domain.events import format_instant
+from andon.domain.instants import merge_intervals
 from andon.domain.shift_tally import (
     MAX_LISTED_STOPS,
     ReasonKey,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from andon.domain.calendar import Calendar, ShiftWindow, local_instant
+from andon.domain.calendar import Calendar, ShiftWindow
+from andon.domain.instants import local_instant
 from andon.historian import errors as E
 
 KINDS = ("shift", "day", "week", "month", "range")

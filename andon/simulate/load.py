@@ -21,7 +21,7 @@ from andon.config.errors import ConfigError, ConfigIssue, issues_from_validation
 from andon.config.loader import load_station, read_toml
 from andon.config.plant import PlantFile
 from andon.config.station import StationFile
-from andon.domain.calendar import local_instant
+from andon.domain.instants import local_instant
 from andon.simulate.commands import (
     CALL_COMMANDS,
     SCENARIO_COMMANDS,

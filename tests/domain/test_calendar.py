@@ -14,8 +14,8 @@ from andon.domain.calendar import (
     Shift,
     ShiftWindow,
     StopKind,
-    local_instant,
 )
+from andon.domain.instants import local_instant
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
