@@ -142,10 +142,13 @@ class HistoryStore:
 
     def bounds(self) -> tuple[datetime, datetime] | None:
         """The instants of the oldest and newest event held (None when empty)."""
-        rows = self._execute("SELECT min(at), max(at) FROM events")
-        if not rows or rows[0][0] is None:
+        # Two queries: each is one look-up in the index on ``at`` (SQLite answers
+        # min() and max() together by reading the whole table).
+        first = self._execute("SELECT min(at) FROM events")
+        if not first or first[0][0] is None:
             return None
-        return self._read_instant(rows[0][0]), self._read_instant(rows[0][1])
+        last = self._execute("SELECT max(at) FROM events")
+        return self._read_instant(first[0][0]), self._read_instant(last[0][0])
 
     def events(
         self, stations: Sequence[str], start: datetime, end: datetime
@@ -205,6 +208,10 @@ class HistoryStore:
                 for at, seq, text in rows
             ]
         )
+
+    def clear_checkpoints(self) -> None:
+        """Forget every checkpoint (the next reports fold from the stations' first events)."""
+        self._transaction([("DELETE FROM checkpoints", ())])
 
     def checkpoints(self, station: str) -> list[tuple[datetime, int]]:
         """The checkpoints held for a station (any rules): (instant, seq), in order."""

@@ -67,10 +67,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "generated once into a cache) on SQLite and PostgreSQL",
     )
     parser.add_argument(
+        "--days",
+        type=_positive,
+        metavar="N",
+        help="with --history: N days of history instead of 30 (2 with --quick)",
+    )
+    parser.add_argument(
+        "--lines",
+        type=_positive,
+        metavar="N",
+        help="with --history: N lines of 10 stations instead of 10",
+    )
+    parser.add_argument(
         "--tls-bridge",
         action="store_true",
         help="with --sites: TLS on the site-to-enterprise bridges too",
     )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.history:
             from andon.bench.history_report import run_history
 
-            report = run_history(args.quick, progress)
+            report = run_history(args.quick, progress, days=args.days, lines=args.lines)
         elif args.web:
             from andon.bench.web_report import run_web
 
