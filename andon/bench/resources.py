@@ -37,7 +37,8 @@ from andon.bench.payloads import (
 from andon.bench.presses import BENCH_STATION, wait_until
 from andon.bench.processes import Child
 from andon.bench.raw_mqtt import RawClient
-from andon.bus.messages import command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import encode
 from andon.bus.reply import parse_reply
 from andon.config.loader import load_station
 from andon.demo.run import DEMO_DIR

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from andon.board.views import PendingView
-from andon.bus.messages import command_message
+from andon.bus.commands import command_message
 from andon.i18n import N_
 
 COMMAND_TIMEOUT_S = 15.0

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from andon import __version__
-from andon.bus.messages import COMMANDS
+from andon.bus.commands import COMMANDS
 from andon.bus.schemas import envelope_schema, event_schemas
 from andon.domain.summary import MAX_LISTED_STOPS
 

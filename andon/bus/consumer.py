@@ -16,14 +16,8 @@ import uuid
 from collections.abc import Callable
 
 from andon.bus.client import BusClient, Message
-from andon.bus.messages import (
-    EventMessage,
-    MessageError,
-    command_message,
-    encode,
-    parse_event,
-    parse_state,
-)
+from andon.bus.commands import command_message
+from andon.bus.messages import EventMessage, MessageError, encode, parse_event, parse_state
 from andon.bus.sequence import SequenceTracker
 from andon.bus.topics import StationAddress, StationFilter, parse
 

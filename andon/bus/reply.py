@@ -1,6 +1,6 @@
 """A station's answer to one command (its ``…/reply`` topic), parsed in one place.
 
-:func:`andon.bus.messages.reply_message` builds it; :func:`parse_reply` reads it
+:func:`andon.bus.commands.reply_message` builds it; :func:`parse_reply` reads it
 back for every program that sends commands (the board, the notifier, the store
 board, the command line).
 """

@@ -1,7 +1,7 @@
 """Send a command to a station and wait for its answer on ``…/reply``.
 
 A station answers every command on its ``reply`` topic with the command's id
-(:func:`andon.bus.messages.reply_message`). :class:`CommandRequester` sends a
+(:func:`andon.bus.commands.reply_message`). :class:`CommandRequester` sends a
 command with a fresh id and waits for the reply carrying that id; replies to
 other programs' commands are ignored. Subscribe before the first command is
 sent (the constructor does), so no answer can overtake its subscription.
@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from andon.bus.client import BusClient, Message
-from andon.bus.messages import MessageError, command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import MessageError, encode
 from andon.bus.reply import Reply, parse_reply
 from andon.bus.topics import StationAddress
 

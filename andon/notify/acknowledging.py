@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from andon.bus.client import BusClient
-from andon.bus.messages import MessageError, command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import MessageError, encode
 from andon.bus.reply import Reply, parse_reply
 from andon.bus.topics import StationAddress
 from andon.config.notify import NotifyFile

@@ -15,14 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from andon.bus.client import BusClient
-from andon.bus.messages import (
-    EventMessage,
-    MessageError,
-    command_message,
-    encode,
-    parse_event,
-    parse_state,
-)
+from andon.bus.commands import command_message
+from andon.bus.messages import EventMessage, MessageError, encode, parse_event, parse_state
 from andon.bus.sequence import SequenceTracker
 from andon.bus.topics import StationAddress
 from andon.config.notify import NotifyFile

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from andon.bus.messages import COMMANDS
+from andon.bus.commands import COMMANDS
 from andon.bus.topics import (
     CMD,
     EVENTS,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from andon.bus.messages import CommandMessage, MessageError, command_message, encode, parse_command
+from andon.bus.commands import CommandMessage, command_message, parse_command
+from andon.bus.messages import MessageError, encode
 from andon.simulate.scenario import CommandAction
 
 SCENARIO_COMMANDS = (

@@ -13,7 +13,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from andon.bus.messages import CommandMessage, MessageError
+from andon.bus.commands import CommandMessage
+from andon.bus.messages import MessageError
 from andon.domain import commands as cmd
 from andon.domain.commands import Outcome
 from andon.domain.events import parse_instant

@@ -18,7 +18,8 @@ from functools import partial
 from typing import Any
 
 from andon.bus.client import BusClient, Message
-from andon.bus.messages import CommandError, MessageError, encode, parse_command, reply_message
+from andon.bus.commands import CommandError, parse_command, reply_message
+from andon.bus.messages import MessageError, encode
 from andon.bus.topics import StationAddress
 from andon.journal.store import CommandOutcome, Journal, JournalError
 from andon.station.command_memory import CommandMemory

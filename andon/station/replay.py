@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from andon.bus.client import BusClient
-from andon.bus.messages import MAX_INTEGER
+from andon.bus.commands import MAX_INTEGER
 from andon.bus.topics import StationAddress
 from andon.journal.store import Journal, JournalError
 from andon.station.unreadable import publishable

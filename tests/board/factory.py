@@ -5,13 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from andon.bus.messages import (
-    STATE_VERSION,
-    EventMessage,
-    encode,
-    reply_message,
-    status_message,
-)
+from andon.bus.commands import reply_message
+from andon.bus.messages import STATE_VERSION, EventMessage, encode, status_message
 from andon.domain import events as ev
 from andon.domain.events import format_instant
 

@@ -13,15 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from andon.bus.client import BusClient, Message, Will
+from andon.bus.commands import CommandMessage, parse_command, reply_message
 from andon.bus.credentials import BrokerSettings
-from andon.bus.messages import (
-    CommandMessage,
-    MessageError,
-    encode,
-    parse_command,
-    reply_message,
-    status_message,
-)
+from andon.bus.messages import MessageError, encode, status_message
 from andon.bus.topics import StationAddress
 from andon.domain.events import format_instant
 from tests.board import factory

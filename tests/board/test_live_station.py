@@ -17,7 +17,8 @@ from andon.board.app import BoardApp
 from andon.board.catalogue import BoardCatalogue
 from andon.board.screens.reason_picker import ReasonPicker
 from andon.bus.client import BusClient
-from andon.bus.messages import command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import encode
 from andon.config.loader import load_board
 from andon.domain.calls import CallStatus
 from andon.domain.commands import new_stop_id

@@ -40,7 +40,8 @@ def deliver(app: BoardApp, path: str, channel: str, payload: bytes) -> None:
 def reply(
     app: BoardApp, path: str, command_id: str, accepted: bool, seq: int, reason: str = ""
 ) -> None:
-    from andon.bus.messages import encode, reply_message
+    from andon.bus.commands import reply_message
+    from andon.bus.messages import encode
 
     deliver(app, path, "reply", encode(reply_message(path, "x", command_id, accepted, reason, seq)))
 

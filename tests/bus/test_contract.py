@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from andon.bus.asyncapi import render
+from andon.bus.commands import command_message
 from andon.bus.messages import (
     STATE_VERSION,
     EventMessage,
     MessageError,
-    command_message,
     decode,
     encode,
     parse_state,

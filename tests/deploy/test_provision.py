@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from andon.bus.messages import COMMANDS
+from andon.bus.commands import COMMANDS
 from andon.cli.main import main
 from andon.config.loader import load_file, load_plant
 from andon.config.station import StationFile

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from andon.bus.messages import MessageError, command_message, encode, parse_command
+from andon.bus.commands import command_message, parse_command
+from andon.bus.messages import MessageError, encode
 from andon.domain import commands as cmd
 from andon.domain import events as ev
 from andon.domain.decide import cycle_end, cycle_end_of_call

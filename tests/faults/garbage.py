@@ -17,7 +17,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from andon.bench.payloads import state_template
-from andon.bus.messages import event_dict, reply_message, status_message
+from andon.bus.commands import reply_message
+from andon.bus.messages import event_dict, status_message
 from andon.domain import events as ev
 from andon.domain.events import format_instant
 

@@ -29,7 +29,8 @@ from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel
 from andon.bus.asyncapi import COMMAND_ARGS
 from andon.bus.client import BusClient
-from andon.bus.messages import COMMANDS, command_message, encode
+from andon.bus.commands import COMMANDS, command_message
+from andon.bus.messages import encode
 from andon.bus.topics import StationAddress
 from andon.journal.verify import verify
 from tests.faults.arbitrary_json import command_payload, mutated

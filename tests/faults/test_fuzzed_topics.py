@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from andon.board.catalogue import BoardCatalogue
 from andon.board.model import BoardModel
 from andon.bus.client import BusClient
+from andon.bus.commands import COMMANDS, command_message
 from andon.bus.consumer import EventFollower
-from andon.bus.messages import COMMANDS, command_message, encode
+from andon.bus.messages import encode
 from andon.bus.topics import StationAddress, StationFilter
 from andon.config.loader import load_board, load_notify, load_store
 from andon.notify.channels import SendResult

@@ -18,7 +18,8 @@ import threading
 import pytest
 
 from andon.bus.client import BusClient
-from andon.bus.messages import command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import encode
 from andon.bus.topics import StationAddress
 from andon.journal.verify import verify
 from tests.support.stations import wait_for

@@ -14,8 +14,9 @@ import sqlite3
 import pytest
 
 from andon.bus.client import BusClient
+from andon.bus.commands import command_message
 from andon.bus.consumer import EventFollower
-from andon.bus.messages import command_message, encode, parse_event
+from andon.bus.messages import encode, parse_event
 from andon.bus.topics import StationFilter
 from andon.domain import commands as cmd
 from andon.domain import events as ev

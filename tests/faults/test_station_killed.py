@@ -19,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from andon.bus.client import BusClient
-from andon.bus.messages import command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import encode
 from andon.journal.store import Journal
 from tests.support.stations import DEMO, wait_for
 

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from andon.bus.client import BusClient, Message
-from andon.bus.messages import EventMessage, encode, reply_message, state_message
+from andon.bus.commands import reply_message
+from andon.bus.messages import EventMessage, encode, state_message
 from andon.bus.topics import ConsumerAddress, StationAddress
 from andon.config.loader import load_notify
 from andon.config.notify import NotifyFile

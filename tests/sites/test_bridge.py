@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from andon.bus.client import BusClient, Message
-from andon.bus.messages import command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import encode
 from andon.config.loader import load_station
 from andon.station.assemble import StationRuntime, build_station
 from tests.support.stations import wait_for

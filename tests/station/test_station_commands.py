@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from andon.bus.client import BusClient
-from andon.bus.messages import command_message, encode
+from andon.bus.commands import command_message
+from andon.bus.messages import encode
 from tests.support.stations import wait_for
 
 BASE = "andon/demo-plant/assembly/line-a/a3"

@@ -12,8 +12,9 @@ import time
 import uuid
 
 from andon.bus.client import BusClient
+from andon.bus.commands import command_message
 from andon.bus.consumer import EventFollower
-from andon.bus.messages import command_message, encode
+from andon.bus.messages import encode
 from andon.bus.topics import StationFilter
 from andon.domain import commands as cmd
 from andon.journal.store import Journal
