@@ -9,35 +9,24 @@ from __future__ import annotations
 import random
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from andon.bench import figures as f
 from andon.bench.board_press import measure_board
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.estimates import estimate
-from andon.bench.figures import Figure, Reference, Report
+from andon.bench.figures import Reference, Report
 from andon.bench.historian_ingest import measure_historian_ingest, postgresql_figures
 from andon.bench.ingest import IngestResult, measure_ingest
 from andon.bench.machine import describe
+from andon.bench.plan import FULL, QUICK, Plan, Progress, row_name
+from andon.bench.process_figures import PROCESS_ROWS, resource_figures
 from andon.bench.raw_mqtt import round_trips
-from andon.bench.resources import (
-    ProcessCost,
-    bare_python,
-    journal_of,
-    measure_board_process,
-    measure_station_process,
-    start_up,
-    without_checkpoints,
-)
 from andon.bench.retained_state import state_figures
 from andon.bench.station_press import measure_hal_alone, measure_station
 from andon.bench.stats import ms, percentile
 from andon.bench.visible import visible_figure
 from andon.journal.store import Journal
-
-Progress = Callable[[str], None]
 
 BROKER_ROWS = {
     "raw_round_trip": "raw paho publish → receive (reference)",
@@ -53,19 +42,6 @@ BROKER_ROWS = {
     "historian_ingest_postgresql": "historian ingest into PostgreSQL (fsync off)",
     "cpu_historian_postgresql": "CPU per event, historian into PostgreSQL (its process)",
 }
-PROCESS_ROWS = {
-    "cpu_station": "CPU per event, station process",
-    "cpu_station_idle": "station process idle CPU",
-    "rss_station_idle": "station RSS idle",
-    "rss_station_load": "station RSS under load",
-    "cpu_board_process": "CPU per event, board process (incl. screen)",
-    "rss_board_idle": "board RSS idle",
-    "rss_board_load": "board RSS under load",
-    "start_empty": "start-up to first lamp output (empty journal)",
-    "start_journal": "start-up to first lamp output ({journal_events} events)",
-    "start_replay": "start-up, {journal_events} events, no checkpoint",
-    "restore_per_event": "journal replay at start-up, per event",
-}
 """The rows that need the broker, in the order they are printed (skipped ones keep theirs)."""
 
 LAMP_TARGET_MS = 5.0
@@ -74,68 +50,8 @@ BOARD_TARGET_MS = 50.0
 INGEST_TARGET = 0.8
 HISTORIAN_TARGET = 5000.0
 """events/s the historian stores into SQLite at least, and no slower than the board feed."""
-STATION_RSS_MB = 45.0
-BOARD_RSS_MB = 90.0
-START_UP_S = 1.0
 APPEND_GAP_S = (0.02, 0.05)
 """The pause before each timed journal append: about the bench's gap between presses."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How much of everything one run measures."""
-
-    presses: int
-    round_trips: int
-    board_presses: int
-    lines: int
-    stations_per_line: int
-    events_per_station: int
-    station_commands: int
-    board_events_per_station: int
-    idle_s: float
-    journal_events: int
-    start_ups: int
-    ingest_rounds: int
-    budget_s: float
-    """The most any one latency loop may take."""
-    state_repeats: int
-    """Publishes of the retained state timed at each number of closed calls."""
-
-
-QUICK = Plan(
-    presses=30,
-    round_trips=200,
-    board_presses=15,
-    lines=100,
-    stations_per_line=10,
-    events_per_station=2,
-    station_commands=300,
-    board_events_per_station=100,
-    idle_s=1.0,
-    journal_events=2000,
-    start_ups=1,
-    ingest_rounds=1,
-    budget_s=6.0,
-    state_repeats=20,
-)
-
-FULL = Plan(
-    presses=200,
-    round_trips=1000,
-    board_presses=60,
-    lines=100,
-    stations_per_line=10,
-    events_per_station=10,
-    station_commands=1500,
-    board_events_per_station=700,
-    idle_s=3.0,
-    journal_events=5000,
-    start_ups=3,
-    ingest_rounds=3,
-    budget_s=60.0,
-    state_repeats=200,
-)
 
 
 def _journal_append_ms(count: int) -> list[float]:
@@ -214,10 +130,10 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
         )
         if broker is None:
             for key, name in {**BROKER_ROWS, **PROCESS_ROWS}.items():
-                add(f.skipped(key, _name(name, plan), "", MISSING))
+                add(f.skipped(key, row_name(name, plan), "", MISSING))
         else:
             _broker_figures(report, plan, broker.port, presses.event, say)
-            _resource_figures(report, plan, broker.port, say)
+            resource_figures(report, plan, broker.port, say)
     finally:
         if broker is not None:
             broker.stop()
@@ -228,12 +144,6 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
     return report
 
 
-def _name(template: str, plan: Plan) -> str:
-    return template.format(
-        lines=plan.lines, per_line=plan.stations_per_line, journal_events=plan.journal_events
-    )
-
-
 def _broker_figures(
     report: Report, plan: Plan, port: int, press_event_s: list[float], say: Progress
 ) -> None:
@@ -241,7 +151,7 @@ def _broker_figures(
     say("raw paho round trips")
     raw_ms = ms(round_trips(port, plan.round_trips, timeout_s=plan.budget_s))
     raw_p99 = percentile(raw_ms, 99)
-    names = {key: _name(name, plan) for key, name in BROKER_ROWS.items()}
+    names = {key: row_name(name, plan) for key, name in BROKER_ROWS.items()}
     add(f.latency("raw_round_trip", names["raw_round_trip"], raw_ms))
     press_event_ms = ms(press_event_s)
     limit = raw_p99 + MQTT_MARGIN_MS
@@ -360,108 +270,3 @@ def _broker_figures(
 
 def _ratios(rounds: list[IngestResult]) -> list[str]:
     return [f"{r.board.rate / r.raw.rate:.2f}" if r.raw.rate else "-" for r in rounds]
-
-
-def _rss_figures(
-    process: str, cost: ProcessCost, limit_mb: float, reference: Reference, names: dict[str, str]
-) -> list[Figure]:
-    """A process's resident memory idle and under load, against its limit."""
-    return [
-        f.single(
-            key,
-            names[key],
-            "MB",
-            value,
-            reference=reference,
-            target=f"≤ {limit_mb:g} MB",
-            passed=value <= limit_mb,
-        )
-        for key, value in (
-            (f"rss_{process}_idle", cost.rss_idle_mb),
-            (f"rss_{process}_load", cost.rss_load_mb),
-        )
-    ]
-
-
-def _resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> None:
-    add = report.figures.append
-    names = {key: _name(name, plan) for key, name in PROCESS_ROWS.items()}
-    say("bare interpreter")
-    bare_start, bare_rss = bare_python()
-    rss_ref = Reference("bare Python", bare_rss, "MB")
-    publish = report.figure("cpu_publish_reference")
-    publish_ref = (
-        Reference("paho QoS 1 publish", publish.value, "ms")
-        if publish is not None and publish.value is not None
-        else None
-    )
-    say(f"station process: idle, then {plan.station_commands} commands")
-    station = measure_station_process(port, plan.station_commands, plan.idle_s)
-    add(
-        f.single(
-            "cpu_station",
-            names["cpu_station"],
-            "ms",
-            station.cpu_per_event_ms,
-            samples=station.events,
-            reference=publish_ref,
-            note="a command over MQTT: parsed, journaled, answered, the event published",
-        )
-    )
-    add(f.single("cpu_station_idle", names["cpu_station_idle"], "%", station.idle_cpu_percent))
-    report.figures.extend(_rss_figures("station", station, STATION_RSS_MB, rss_ref, names))
-    say(f"board process: idle, then {plan.board_events_per_station * 7} events")
-    board = measure_board_process(port, plan.board_events_per_station, plan.idle_s)
-    raw = report.figure("cpu_board_ingest")
-    add(
-        f.single(
-            "cpu_board_process",
-            names["cpu_board_process"],
-            "ms",
-            board.cpu_per_event_ms,
-            samples=board.events,
-            reference=raw.reference if raw is not None else None,
-        )
-    )
-    report.figures.extend(_rss_figures("board", board, BOARD_RSS_MB, rss_ref, names))
-    say(f"start-up, empty journal and {plan.journal_events} events")
-    start_ref = Reference("bare Python start", bare_start, "s")
-    with tempfile.TemporaryDirectory(prefix="andon-bench-") as workdir:
-        full = journal_of(plan.journal_events, Path(workdir))
-        empty: list[float] = []
-        loaded: list[float] = []
-        replayed: list[float] = []
-        for run in range(plan.start_ups):
-            empty.append(start_up(port, Path(workdir) / f"empty-{run}.sqlite")[0])
-            loaded.append(start_up(port, full)[0])
-            bare = without_checkpoints(full, Path(workdir) / f"bare-{run}.sqlite")
-            replayed.append(start_up(port, bare)[0])
-    start_target = f"≤ {START_UP_S:g} s"
-    starts = (("start_empty", empty), ("start_journal", loaded), ("start_replay", replayed))
-    for key, values in starts:
-        value = sorted(values)[len(values) // 2]
-        add(
-            f.single(
-                key,
-                names[key],
-                "s",
-                value,
-                samples=len(values),
-                reference=start_ref,
-                # A start without a checkpoint happens once after an upgrade or a
-                # configuration change: measured, not held to the start-up target.
-                target="" if key == "start_replay" else start_target,
-                passed=None if key == "start_replay" else value <= START_UP_S,
-            )
-        )
-    replay_ms = 1000.0 * max(0.0, min(replayed) - min(empty)) / plan.journal_events
-    add(
-        f.single(
-            "restore_per_event",
-            names["restore_per_event"],
-            "ms",
-            replay_ms,
-            samples=plan.journal_events,
-            note="start-up without a checkpoint minus the empty one, over the journal's events",
-        )
-    )
