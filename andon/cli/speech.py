@@ -55,6 +55,22 @@ def hardware(error: object, tr: Translator | None = None) -> str:
     return shown(str(error), TEMPLATES, tr)
 
 
+def provision(error: object, tr: Translator | None = None) -> str:
+    """A provisioning error (:mod:`andon.provision.errors`) in the reader's language, the
+    configuration problems it lists each in it too; another text as it is."""
+    from andon.config.errors import ConfigIssue
+    from andon.provision.errors import TEMPLATES, ProvisionError, lines
+
+    tr = tr or terminal()
+    if not isinstance(error, ProvisionError) or not error.template:
+        return shown(str(error), TEMPLATES, tr)
+    found = [
+        issue(p, tr) if isinstance(p, ConfigIssue) else shown(str(p), TEMPLATES, tr)
+        for p in error.problems
+    ]
+    return say(error.template, tr, problems=lines(found))
+
+
 def issue(problem: ConfigIssue, tr: Translator | None = None) -> str:
     """A configuration problem as ``file: key: message``, the message in the reader's language."""
     from andon.config.messages import shown_issue

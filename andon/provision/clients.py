@@ -41,7 +41,6 @@ from andon.provision.errors import (
     SAME_USERNAME,
     UNREADABLE_BESIDE,
     ProvisionError,
-    problems,
 )
 from andon.web.config import WebFile
 
@@ -181,14 +180,14 @@ def discover_members(plant_file: Path) -> list[Path]:
 
     plant_file = plant_file.resolve()
     found = []
-    unreadable: list[str] = []
+    unreadable: list[object] = []
     for candidate in sorted(plant_file.parent.glob("*.toml")):
         if candidate.resolve() == plant_file:
             continue
         try:
             data = read_toml(candidate)
         except ConfigError as error:
-            unreadable.extend(str(issue) for issue in error.errors)
+            unreadable.extend(error.errors)
             continue
         reference = data.get("plant")
         if data.get("kind") not in MEMBER_KINDS or not isinstance(reference, str):
@@ -198,7 +197,7 @@ def discover_members(plant_file: Path) -> list[Path]:
         if target.resolve() == plant_file:
             found.append(candidate)
     if unreadable:
-        raise ProvisionError(UNREADABLE_BESIDE.format(problems=problems(unreadable)))
+        raise ProvisionError.listing(UNREADABLE_BESIDE, unreadable)
     return found
 
 
@@ -210,12 +209,12 @@ def load_members(plant_file: Path, files: Sequence[Path]) -> list[tuple[Path, Me
     plant = _load_plant(plant_file)
     plants = {plant_file.absolute(): plant}
     loaded: list[tuple[Path, Member]] = []
-    found: list[str] = []
+    found: list[object] = []
     for file in files:
         try:
             member = load_member(file, plants)
         except ConfigError as error:
-            found.extend(str(issue) for issue in error.errors)
+            found.extend(error.errors)
             continue
         if isinstance(member, PlantFile):
             found.append(NOT_A_MEMBER.format(file=file))
@@ -224,9 +223,9 @@ def load_members(plant_file: Path, files: Sequence[Path]) -> list[tuple[Path, Me
         else:
             loaded.append((file, member))
     together = [(f, m) for f, m in loaded if not isinstance(m, NotifyFile)]
-    found.extend(str(issue) for issue in check_together(together))
+    found.extend(check_together(together))
     if found:
-        raise ProvisionError(INVALID_CONFIGURATION.format(problems=problems(found)))
+        raise ProvisionError.listing(INVALID_CONFIGURATION, found)
     return loaded
 
 
@@ -236,7 +235,7 @@ def _load_plant(plant_file: Path) -> PlantFile:
     try:
         return load_plant(plant_file)
     except ConfigError as error:
-        raise ProvisionError(INVALID_PLANT.format(problems=problems(error.errors))) from None
+        raise ProvisionError.listing(INVALID_PLANT, error.errors) from None
 
 
 def plant_clients(

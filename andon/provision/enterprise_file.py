@@ -37,7 +37,7 @@ from pydantic_core import PydanticCustomError
 from andon.config.base import ConfigModel
 from andon.config.errors import ConfigError, ConfigIssue, describe_value, issues_from_validation
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
-from andon.provision.errors import INVALID_ENTERPRISE, NO_CA_FILE, ProvisionError, problems
+from andon.provision.errors import INVALID_ENTERPRISE, NO_CA_FILE, ProvisionError
 
 DownCommand = Literal["replay", "acknowledge"]
 """Commands an enterprise application may send down to a site's stations.
@@ -155,7 +155,7 @@ def load_enterprise(path: Path) -> EnterpriseFile:
                 path, issues_from_validation(path, error, data, EnterpriseFile)
             ) from None
     except ConfigError as error:
-        raise ProvisionError(INVALID_ENTERPRISE.format(problems=problems(error.errors))) from None
+        raise ProvisionError.listing(INVALID_ENTERPRISE, error.errors) from None
     ca = enterprise.broker.ca_file
     if ca is not None and not ca.is_file():
         raise ProvisionError(NO_CA_FILE.format(file=path, ca=ca))

@@ -8,13 +8,30 @@ hosts and the texts of other programs (openssl, the TOML parser) are kept as wri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from andon.i18n.markers import N_, registered
 
 
 class ProvisionError(Exception):
-    """Provisioning cannot go on; the message says why and, where it can, what to fix."""
+    """Provisioning cannot go on; the message says why and, where it can, what to fix.
+
+    ``template`` and ``problems``: a sentence listing problems (one of the templates
+    with ``{problems}`` below) and the problems themselves, configuration issues
+    (:class:`~andon.config.errors.ConfigIssue`) or sentences of this module, so that
+    a reader sees each in their language.
+    """
+
+    def __init__(self, message: str, template: str = "", problems: Sequence[object] = ()) -> None:
+        super().__init__(message)
+        self.template = template
+        self.problems = tuple(problems)
+
+    @classmethod
+    def listing(cls, template: str, problems: Iterable[object]) -> ProvisionError:
+        """The error of ``template`` listing ``problems``, one a line."""
+        found = tuple(problems)
+        return cls(template.format(problems=lines(found)), template, found)
 
 
 NO_TLS_NAMES = N_("TLS: expected at least one host name or address for the broker")
@@ -68,6 +85,6 @@ TEMPLATES: tuple[str, ...] = registered(globals())
 """Every sentence above, found again by :func:`andon.cli.speech.shown`."""
 
 
-def problems(lines: Iterable[object]) -> str:
+def lines(problems: Iterable[object]) -> str:
     """Several problems, one a line, as the ``{problems}`` field of a sentence above."""
-    return "\n  ".join(str(line) for line in lines)
+    return "\n  ".join(str(problem) for problem in problems)

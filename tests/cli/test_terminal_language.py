@@ -158,3 +158,30 @@ def test_the_hal_monitor_in_german(tmp_path: Path) -> None:
     assert "beobachte button.help an GPIO17 (Pull-up, aktiv low)" in done.stdout
     assert "Taste help: gedrückt" in done.stdout and "Zähler: Gutteil +1" in done.stdout
     assert "simulierter Durchgang fertig" in done.stdout
+
+
+def test_provision_lists_every_problem_of_the_files_in_the_terminals_language(
+    tmp_path: Path,
+) -> None:
+    station = tmp_path / "station-a1.toml"
+    text = (DEMO / "station-a1.toml").read_text(encoding="utf-8")
+    text = text.replace('plant = "plant.toml"', f'plant = "{DEMO / "plant.toml"}"\nbogus = 1')
+    station.write_text(text, encoding="utf-8")
+    plant = DEMO / "plant.toml"
+    args = ("provision", "--plant", str(plant), "--out", str(tmp_path / "out"), "--files")
+
+    german = andon("de_DE.UTF-8", *args, str(plant), str(station))
+    english = andon("C.UTF-8", *args, str(plant), str(station))
+
+    assert german.returncode == english.returncode == 1
+    assert german.stderr.startswith("Fehler: ungültige Konfiguration:\n  ")
+    assert (
+        f"\n  {plant}: erwartet eine station-, board-, store- oder notify-Datei, "
+        "erhalten: eine plant-Datei" in german.stderr
+    )
+    assert f"\n  {station}: bogus: " in german.stderr
+    assert english.stderr.startswith("error: invalid configuration:\n  ")
+    assert f"\n  {station}: bogus: unknown key" in english.stderr
+    german_issue = german.stderr.split(f"{station}: bogus: ")[1]
+    english_issue = english.stderr.split(f"{station}: bogus: ")[1]
+    assert german_issue != english_issue  # the configuration problem is German too

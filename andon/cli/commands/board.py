@@ -133,16 +133,14 @@ def run(args: argparse.Namespace) -> int:
     enterprise = None
     if args.enterprise is not None:
         from andon.board.run import enterprise_settings
-        from andon.provision.errors import TEMPLATES, ProvisionError
+        from andon.provision.errors import ProvisionError
 
         try:
             enterprise = enterprise_settings(
                 args.enterprise, args.enterprise_username, args.enterprise_password_file
             )
         except (ProvisionError, ValueError) as error:
-            why = speech.say(
-                speech.OPTION, option="--enterprise", error=speech.shown(str(error), TEMPLATES)
-            )
+            why = speech.say(speech.OPTION, option="--enterprise", error=speech.provision(error))
             print(speech.say(speech.ERROR, error=why), file=sys.stderr)
             return 2
     settings = broker_settings(board)

@@ -98,7 +98,7 @@ def _settings(
     from andon.config.errors import ConfigError
     from andon.historian.site import load_site
     from andon.provision.enterprise_file import load_enterprise
-    from andon.provision.errors import TEMPLATES, ProvisionError
+    from andon.provision.errors import ProvisionError
 
     client_id = f"andon-historian-{args.name}"
     if args.enterprise is None:
@@ -115,7 +115,7 @@ def _settings(
     try:
         enterprise = load_enterprise(args.enterprise)
     except ProvisionError as error:
-        return say(speech.OPTION, option=args.enterprise, error=speech.shown(str(error), TEMPLATES))
+        return say(speech.OPTION, option=args.enterprise, error=speech.provision(error))
     if args.password_file is not None and not args.username:
         return say(PASSWORD_NEEDS_USERNAME)
     broker = enterprise.broker

@@ -143,7 +143,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from andon.provision.bundle import ProvisionOptions, provision
     from andon.provision.enterprise_file import load_enterprise
-    from andon.provision.errors import TEMPLATES, ProvisionError
+    from andon.provision.errors import ProvisionError
 
     for port in (args.port, args.tls_port):
         if port is not None and not 1 <= port <= 65535:
@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         result = provision(args.plant, options)
         bridged = _bridge(args, result, enterprise) if enterprise is not None else None
     except (ProvisionError, ValueError) as error:
-        print(speech.failed(error, TEMPLATES), file=sys.stderr)
+        print(say(speech.ERROR, error=speech.provision(error)), file=sys.stderr)
         return EXIT_INVALID
     tr = speech.terminal()
 
