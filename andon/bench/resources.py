@@ -65,7 +65,7 @@ def _cost(child: Child, idle_s: float, load: Load) -> ProcessCost:
     fine0, cpu0, t0 = child.thread_cpu_seconds(), child.cpu_seconds(), time.monotonic()
     time.sleep(idle_s)
     fine1, cpu1, t1 = child.thread_cpu_seconds(), child.cpu_seconds(), time.monotonic()
-    idle_rate = _idle_cpu(fine0, fine1, cpu1 - cpu0) / (t1 - t0)
+    idle_rate = idle_cpu(fine0, fine1, cpu1 - cpu0) / (t1 - t0)
     rss_idle = child.rss_mb()
     child.start_sampling()
     count = load.run()
@@ -81,7 +81,7 @@ def _cost(child: Child, idle_s: float, load: Load) -> ProcessCost:
     )
 
 
-def _idle_cpu(fine0: float | None, fine1: float | None, coarse: float) -> float:
+def idle_cpu(fine0: float | None, fine1: float | None, coarse: float) -> float:
     """CPU seconds of an idle window: the threads' exact count, unless it disagrees with
     the process's tick count by more than the rounding of two samples (a thread ended)."""
     if fine0 is None or fine1 is None:

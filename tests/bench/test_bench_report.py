@@ -131,11 +131,11 @@ def test_machine_and_process_figures_come_from_proc():
 
 
 def test_an_idle_window_is_counted_by_the_threads_unless_a_thread_ended():
-    from andon.bench.resources import TICK_S, _idle_cpu
+    from andon.bench.resources import TICK_S, idle_cpu
 
-    assert _idle_cpu(1.000, 1.073, 0.07) == pytest.approx(0.073)  # finer than ticks
-    assert _idle_cpu(1.000, 1.010, 0.19) == 0.19  # a thread's time left the count
-    assert _idle_cpu(None, 1.0, 0.05) == 0.05
+    assert idle_cpu(1.000, 1.073, 0.07) == pytest.approx(0.073)  # finer than ticks
+    assert idle_cpu(1.000, 1.010, 0.19) == 0.19  # a thread's time left the count
+    assert idle_cpu(None, 1.0, 0.05) == 0.05
     assert TICK_S > 0
 
 

@@ -15,7 +15,7 @@ from andon.notify.ack_server import AckAnswer, AckServer, reply_code
 from andon.notify.queue import Alert, AlertQueue
 
 from .conftest import at
-from .test_notify_queue import _spec
+from .specs import alert_spec
 
 
 class Station:
@@ -69,7 +69,7 @@ def test_a_link_shows_the_call_and_acknowledges_only_when_asked(
     queue: AlertQueue, served: tuple[str, Station]
 ) -> None:
     base, station = served
-    alert = queue.add(_spec(), at(8))
+    alert = queue.add(alert_spec(), at(8))
     assert alert is not None
     with urllib.request.urlopen(f"{base}/a/{alert.token}", timeout=10) as page:
         html = page.read().decode()
@@ -88,7 +88,7 @@ def test_a_link_shows_the_call_and_acknowledges_only_when_asked(
 
 def test_replies_come_as_text_forms_or_json(queue: AlertQueue, served: tuple[str, Station]) -> None:
     base, station = served
-    alert = queue.add(_spec(), at(8))
+    alert = queue.add(alert_spec(), at(8))
     assert alert is not None and alert.code is not None
     assert _post(f"{base}/reply", f"ACK {alert.code}".encode()) == (200, "acknowledged\n")
     form = f"From=%2B49151&Body=ack+{alert.code}".encode()
@@ -121,7 +121,7 @@ def test_the_page_speaks_the_recipients_language(queue: AlertQueue) -> None:
     server.start()
     try:
         host, port = server.address
-        alert = queue.add(_spec(), at(8))
+        alert = queue.add(alert_spec(), at(8))
         assert alert is not None
         with urllib.request.urlopen(f"http://{host}:{port}/a/{alert.token}", timeout=10) as page:
             html = page.read().decode()

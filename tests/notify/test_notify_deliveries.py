@@ -18,7 +18,7 @@ from andon.notify.deliveries import (
 from andon.notify.queue import AlertQueue, Status
 
 from .conftest import at
-from .test_notify_queue import _spec
+from .specs import alert_spec
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_outcomes_have_their_own_topic_beside_the_notifier_status() -> None:
 
 
 def test_delivery_outcomes_follow_the_contract(queue: AlertQueue) -> None:
-    alert = queue.add(_spec(), at(8))
+    alert = queue.add(alert_spec(), at(8))
     assert alert is not None
     sent = queue.mark_sent(alert.id, at(8, 0, 1))
     message = delivery_message("maint", sent)
@@ -50,7 +50,7 @@ def test_delivery_outcomes_follow_the_contract(queue: AlertQueue) -> None:
     }
     parsed = parse_delivery(json_bytes(message))
     assert parsed.notifier == "maint" and parsed.delivery.outcome == "sent"
-    other = queue.add(_spec("c2"), at(8))
+    other = queue.add(alert_spec("c2"), at(8))
     assert other is not None
     queue.claim("mail", at(8))
     queue.claim("mail", at(8))

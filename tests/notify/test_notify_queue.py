@@ -9,36 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from andon.notify.queue import AlertQueue, AlertSpec, QueueError, Status
+from andon.notify.queue import AlertQueue, QueueError, Status
 
 from .conftest import STATION, at
-
-
-def _spec(
-    call_id: str = "c1",
-    level: int = 1,
-    channel: str = "mail",
-    recipient: str = "3001",
-    condition: str = "unacknowledged",
-) -> AlertSpec:
-    return AlertSpec(
-        station=STATION,
-        call_id=call_id,
-        level=level,
-        channel=channel,
-        recipient=recipient,
-        recipient_name="Lena Fischer",
-        recipient_role="maintenance",
-        address="lena@example.com",
-        line="line-a",
-        call_type="equipment",
-        roles=("maintenance", "team_leader"),
-        condition=condition,
-        on_duty=("Lena Fischer", "Anna Becker"),
-        shift="early",
-        raised_at=at(8),
-        escalated_at=at(8),
-    )
+from .specs import alert_spec
 
 
 @pytest.fixture
@@ -49,14 +23,14 @@ def queue(tmp_path: Path) -> Iterator[AlertQueue]:
 
 
 def test_the_same_key_is_queued_once(queue: AlertQueue) -> None:
-    first = queue.add(_spec(), at(8))
+    first = queue.add(alert_spec(), at(8))
     assert first is not None and first.status is Status.PENDING and first.attempts == 0
-    assert queue.add(_spec(), at(8, 1)) is None
-    assert queue.add(_spec(level=2), at(8, 5)) is not None
-    assert queue.add(_spec(recipient="1001"), at(8)) is not None
-    assert queue.add(_spec(channel="push"), at(8)) is not None
+    assert queue.add(alert_spec(), at(8, 1)) is None
+    assert queue.add(alert_spec(level=2), at(8, 5)) is not None
+    assert queue.add(alert_spec(recipient="1001"), at(8)) is not None
+    assert queue.add(alert_spec(channel="push"), at(8)) is not None
     assert queue.counts() == {"pending": 4}
-    assert first.spec == _spec()  # everything needed to write the alert is kept
+    assert first.spec == alert_spec()  # everything needed to write the alert is kept
     assert len({a.token for a in queue.alerts()}) == 4
     assert all(a.code is not None and len(a.code) == 6 for a in queue.alerts())
 
@@ -64,8 +38,8 @@ def test_the_same_key_is_queued_once(queue: AlertQueue) -> None:
 def test_claim_marks_sending_in_due_order_and_the_outcome_waits_to_be_reported(
     queue: AlertQueue,
 ) -> None:
-    one = queue.add(_spec("c1"), at(8))
-    two = queue.add(_spec("c2"), at(8))
+    one = queue.add(alert_spec("c1"), at(8))
+    two = queue.add(alert_spec("c2"), at(8))
     assert one is not None and two is not None
     assert queue.next_due("mail") == at(8).timestamp() and queue.next_due("push") is None
     claimed = queue.claim("mail", at(8))
@@ -88,9 +62,9 @@ def test_after_a_crash_sending_rows_are_sent_again_or_reported_by_channel_policy
     tmp_path: Path,
 ) -> None:
     queue = AlertQueue(tmp_path / "queue.sqlite")
-    queue.add(_spec("c1", channel="mail"), at(8))
-    queue.add(_spec("c1", channel="chat", recipient=""), at(8))
-    queue.add(_spec("c2", channel="mail"), at(8))
+    queue.add(alert_spec("c1", channel="mail"), at(8))
+    queue.add(alert_spec("c1", channel="chat", recipient=""), at(8))
+    queue.add(alert_spec("c2", channel="mail"), at(8))
     mail = queue.claim("mail", at(8))
     chat = queue.claim("chat", at(8))
     assert mail is not None and chat is not None
@@ -113,9 +87,9 @@ def test_after_a_crash_sending_rows_are_sent_again_or_reported_by_channel_policy
 
 
 def test_acknowledging_cancels_only_what_waits_for_an_acknowledgement(queue: AlertQueue) -> None:
-    queue.add(_spec("c1", level=1), at(8))
-    queue.add(_spec("c1", level=2, condition="unresolved"), at(8, 5))
-    queue.add(_spec("c2", level=1), at(8))
+    queue.add(alert_spec("c1", level=1), at(8))
+    queue.add(alert_spec("c1", level=2, condition="unresolved"), at(8, 5))
+    queue.add(alert_spec("c2", level=1), at(8))
     cancelled = queue.cancel(STATION, "c1", at(8, 6), "acknowledged by Anna", "unacknowledged")
     assert [(a.spec.level, a.status) for a in cancelled] == [(1, Status.CANCELLED)]
     queue.note_acknowledged(STATION, "c1", "Anna Becker")
@@ -128,7 +102,7 @@ def test_acknowledging_cancels_only_what_waits_for_an_acknowledgement(queue: Ale
 
 
 def test_reply_codes_work_while_the_call_is_open(queue: AlertQueue) -> None:
-    alert = queue.add(_spec("c1"), at(8))
+    alert = queue.add(alert_spec("c1"), at(8))
     assert alert is not None and alert.code is not None
     assert queue.by_code(alert.code) == alert and queue.by_token(alert.token) == alert
     queue.close_call(STATION, "c1")
@@ -137,9 +111,9 @@ def test_reply_codes_work_while_the_call_is_open(queue: AlertQueue) -> None:
     assert queue.by_token("nope") is None
     # A station that starts a new journal numbers its calls from 1 again: a new call.
     assert queue.live_calls(STATION) == set()
-    again = queue.add(_spec("c1"), at(9))
+    again = queue.add(alert_spec("c1"), at(9))
     assert again is not None and again.id != alert.id
-    assert queue.add(_spec("c1"), at(9)) is None
+    assert queue.add(alert_spec("c1"), at(9)) is None
 
 
 def test_a_file_that_is_not_a_queue_is_refused(tmp_path: Path) -> None:
@@ -154,13 +128,13 @@ def test_a_file_that_is_not_a_queue_is_refused(tmp_path: Path) -> None:
 
 def test_finished_alerts_outlive_a_reopen(tmp_path: Path) -> None:
     queue = AlertQueue(tmp_path / "q.sqlite")
-    queue.add(_spec(), at(8), status=Status.FAILED, detail="nobody on duty")
+    queue.add(alert_spec(), at(8), status=Status.FAILED, detail="nobody on duty")
     queue.close()
     queue = AlertQueue(tmp_path / "q.sqlite")
     try:
         (failed,) = queue.unreported()
         assert failed.status is Status.FAILED and failed.detail == "nobody on duty"
         assert failed.outcome_at == "2025-03-04T08:00:00.000Z"
-        assert queue.add(_spec(), at(8) + timedelta(hours=1)) is None
+        assert queue.add(alert_spec(), at(8) + timedelta(hours=1)) is None
     finally:
         queue.close()

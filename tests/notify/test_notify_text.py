@@ -13,8 +13,8 @@ from andon.notify.queue import AlertQueue
 from andon.notify.text import AlertWriter, duration_text
 
 from .conftest import at
+from .specs import alert_spec
 from .test_notify_calls import BODY
-from .test_notify_queue import _spec
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_durations_read_like_a_person_would_say_them() -> None:
 def test_a_personal_alert_names_the_call_the_level_and_every_way_to_acknowledge(
     writer: AlertWriter, queue: AlertQueue
 ) -> None:
-    alert = queue.add(_spec(), at(8))
+    alert = queue.add(alert_spec(), at(8))
     assert alert is not None
     text = writer.write(alert, at(8, 12, 30), "both")
     assert text.title == "Equipment call: Assembly line A, station a1 (level 1)"
@@ -62,7 +62,7 @@ def test_a_group_alert_names_who_is_on_duty_and_a_taken_call_offers_no_acknowled
     writer: AlertWriter, queue: AlertQueue
 ) -> None:
     spec = replace(
-        _spec(level=2, condition="unresolved", recipient=""),
+        alert_spec(level=2, condition="unresolved", recipient=""),
         recipient_name="",
         roles=("supervisor",),
         on_duty=("Mehmet Yilmaz",),
@@ -114,14 +114,14 @@ def test_each_recipient_reads_the_alert_in_their_language(
         "https://a.example",
         lambda s: config.language_for(s.recipient, s.channel),
     )
-    alert = queue.add(_spec(), at(8))
+    alert = queue.add(alert_spec(), at(8))
     assert alert is not None
     chinese = writer.write(alert, at(9, 5, 30), "both")
     assert chinese.language == "zh_CN"
     assert chinese.title == "设备呼叫：Assembly line A，工位 a1（第 1 级）"
     assert "已呼叫1小时5分钟（自 08:00 起）；升级第 1 级（共 3 级）：尚未确认。" in chinese.body
     assert "致 Lena Fischer（维修）。" in chinese.body
-    group = replace(_spec(call_id="c2", channel="room", recipient=""), recipient_name="")
+    group = replace(alert_spec(call_id="c2", channel="room", recipient=""), recipient_name="")
     grouped = queue.add(group, at(8))
     assert grouped is not None
     body = writer.write(grouped, at(8, 6), "none").body
@@ -135,7 +135,7 @@ def test_a_german_alert_writes_durations_the_german_way(
 ) -> None:
     config = load(LANGUAGES.replace('language = "zh_CN"', 'language = "de"'))
     writer = AlertWriter(config.plant_config, None, lambda s: config.language_for(s.recipient, ""))
-    alert = queue.add(_spec(), at(8))
+    alert = queue.add(alert_spec(), at(8))
     assert alert is not None
     body = writer.write(alert, at(9, 5), "both").body
     assert "Offen seit 1 Std. 5 Min. (seit 08:00)" in body

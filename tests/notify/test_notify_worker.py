@@ -15,7 +15,7 @@ from andon.notify.text import AlertText
 from andon.notify.worker import IDLE_S, ChannelWorker
 
 from .conftest import ManualClock, at
-from .test_notify_queue import _spec
+from .specs import alert_spec
 
 
 def test_the_bucket_lets_a_burst_through_then_the_rate() -> None:
@@ -79,7 +79,7 @@ def test_the_rate_limit_holds_alerts_back_until_their_time(queue: AlertQueue) ->
     service = Service()
     worker, finished = _worker(queue, clock, service, rate_per_minute=2, burst=2)
     for call in ("c1", "c2", "c3"):
-        queue.add(_spec(call), clock.now())
+        queue.add(alert_spec(call), clock.now())
     assert worker.step() == 0.0 and worker.step() == 0.0
     assert worker.step() == pytest.approx(30.0)  # the third waits for the bucket
     assert [t[0] for t in service.tries] == ["c1", "c2"]
@@ -97,7 +97,7 @@ def test_a_failing_service_is_retried_with_backoff_and_then_given_up(queue: Aler
     service = Service()
     service.failing = True
     worker, finished = _worker(queue, clock, service, attempts=4, backoff_s=10, max_backoff_s=15)
-    queue.add(_spec("c1"), clock.now())
+    queue.add(alert_spec("c1"), clock.now())
     waits = []
     for _ in range(3):
         assert worker.step() == 0.0
@@ -120,7 +120,7 @@ def test_a_service_that_raises_counts_as_a_failed_try(queue: AlertQueue) -> None
     service = Service()
     service.raising = True
     worker, finished = _worker(queue, clock, service, attempts=2, backoff_s=1)
-    queue.add(_spec("c1"), clock.now())
+    queue.add(alert_spec("c1"), clock.now())
     worker.step()
     clock.advance(1)
     service.raising = False
@@ -133,7 +133,7 @@ def test_a_cancelled_alert_is_not_sent(queue: AlertQueue) -> None:
     clock = ManualClock(at(8))
     service = Service()
     worker, finished = _worker(queue, clock, service)
-    queue.add(_spec("c1"), clock.now())
-    queue.cancel(_spec().station, "c1", clock.now(), "call resolved before it went out")
+    queue.add(alert_spec("c1"), clock.now())
+    queue.cancel(alert_spec().station, "c1", clock.now(), "call resolved before it went out")
     assert worker.step() == IDLE_S
     assert service.tries == [] and finished == []

@@ -152,11 +152,11 @@ def test_an_alerts_link_opens_the_calls_page_in_the_web_view(
     from andon.config.loader import load_plant
     from andon.notify.queue import AlertQueue
     from andon.notify.text import AlertWriter
-    from tests.notify.test_notify_queue import _spec
+    from tests.notify.specs import alert_spec
 
     call = morning.site.view.open_calls[0]
     spec = replace(
-        _spec(call_id=call.call_id),
+        alert_spec(call_id=call.call_id),
         station=call.station_path,
         line=call.line_id,
         call_type=call.call_type,
