@@ -40,6 +40,10 @@ class BrokerConfig(ConfigModel):
     """The MQTT client id this device connects with; default: one made of its ids.
     ``andon provision`` gives each station a secret one (known only to its bundle), so no
     other account can connect under it, kick the station off and take its session."""
+    doctor_username: Text | None = None
+    """The account ``andon doctor`` logs in with (same ``password_file``); default ``username``.
+    ``andon provision`` gives each station one with no grants, because the broker refuses the
+    station's own account under any client id but the station's."""
     password: None = Field(default=None, exclude=True, repr=False)
     """Rejected when present: secrets belong in ``password_file``."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from andon.bus.credentials import BrokerSettings
@@ -84,7 +84,7 @@ def run_checks(config_file: Path, options: DoctorOptions | None = None) -> list[
     if "credentials" in wanted:
         results.append(check_credentials(settings))
     if "broker" in wanted:
-        results.append(check_broker(settings, options.timeout_s))
+        results.append(check_broker(doctor_settings(plant.broker), options.timeout_s))
     if "clock" in wanted:
         results.append(options.clock())
     if "disk" in wanted and isinstance(loaded, StationFile | StoreFile):
@@ -106,3 +106,16 @@ def _load(config_file: Path) -> ConfigFile | NotifyFile:
 
 def _settings(config: BrokerConfig) -> BrokerSettings:
     return BrokerSettings.from_config(config)
+
+
+def doctor_settings(config: BrokerConfig) -> BrokerSettings:
+    """The doctor's login: its own account when the device has one, else the device's.
+
+    A provisioned station's account is bound to the station's client id, so the
+    doctor (connecting under an id of its own, to leave the running station
+    alone) logs in as ``doctor_username`` with the station's password file.
+    """
+    settings = _settings(config)
+    if config.doctor_username is None:
+        return settings
+    return replace(settings, username=config.doctor_username)

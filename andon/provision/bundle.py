@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from andon.config.plant import PlantFile
-from andon.provision.acl import render_acl
+from andon.provision.acl import AclEntry, render_acl
+from andon.provision.client_ids import CLIENT_IDS_FILE, doctor_username, render_client_ids
 from andon.provision.clients import Client, discover_members, load_members, plant_clients
 from andon.provision.errors import BAD_HOST, BRACKETED_HOST, SAME_PORT, ProvisionError
 from andon.provision.files import DIRECTORY_MODE, read_text, write_bytes
@@ -171,6 +172,7 @@ def client_broker_table(
     }
     if client.kind == "station" and password:
         table["client_id"] = station_client_id(client, password)
+        table["doctor_username"] = doctor_username(client.username)
     return table
 
 
@@ -261,14 +263,24 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
             write.data(directory / CLIENT_CA_FILE, tls_files.ca_cert.read_bytes())
         result.bundles.append(ClientBundle(client, directory, config_copy, fresh))
 
+    stations = [client for client in clients if client.kind == "station"]
+    doctors = {doctor_username(c.username): passwords[c.username] for c in stations}
     previous = _previous_hashes(broker_dir / PASSWORD_FILE)
-    write.text(broker_dir / PASSWORD_FILE, render_password_file(passwords, previous), private=True)
+    every_password = passwords | doctors
+    write.text(
+        broker_dir / PASSWORD_FILE, render_password_file(every_password, previous), private=True
+    )
     header = (
         f"Mosquitto ACL of {plant.site.name} ({plant.site.id}), written by andon provision.\n"
         "Everything not granted below is denied."
     )
-    acl = render_acl([client.acl_entry() for client in clients], header)
-    write.text(broker_dir / ACL_FILE, acl, private=True)
+    entries = [client.acl_entry() for client in clients] + [
+        AclEntry(doctor_username(c.username), f"andon doctor on {c.label}: logs in only", ())
+        for c in stations
+    ]
+    write.text(broker_dir / ACL_FILE, render_acl(entries, header), private=True)
+    bindings = [(c.username, station_client_id(c, passwords[c.username])) for c in stations]
+    write.text(broker_dir / CLIENT_IDS_FILE, render_client_ids(bindings), private=True)
     write.text(broker_dir / CONF_FILE, render_mosquitto_conf(layout, plant_title(plant)))
     if tls_files is not None:
         write.data(broker_dir / CA_FILE, tls_files.ca_cert.read_bytes())

@@ -15,8 +15,11 @@ import ipaddress
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from andon.provision.client_ids import CLIENT_IDS_FILE
+from andon.provision.client_ids import PLUGIN as CLIENT_ID_PLUGIN
+
 BROKER_DIR = PurePosixPath("/etc/mosquitto/andon")
-"""Where the password, ACL and TLS files live on the broker host."""
+"""Where the password, ACL, client id and TLS files live on the broker host."""
 PASSWORD_FILE = "passwd"
 ACL_FILE = "acl"
 CA_FILE = "ca.crt"
@@ -104,8 +107,8 @@ def render_mosquitto_conf(layout: BrokerLayout, title: str) -> str:
         "#",
         "# Install as /etc/mosquitto/conf.d/andon.conf (root:root, mode 0644). The files it",
         f"# names live in {layout.directory}/ and must belong to the mosquitto user",
-        "# (chown mosquitto:mosquitto, mode 0600 for passwd, acl and server.key): started as",
-        "# root, Mosquitto switches to that user before it reads them.",
+        "# (chown mosquitto:mosquitto, mode 0600 for passwd, acl, clientids.json and",
+        "# server.key): started as root, Mosquitto switches to that user before it reads them.",
         "# Debian's /etc/mosquitto/mosquitto.conf already sets pid_file,",
         "# persistence_location and log_dest; do not repeat them here.",
         "",
@@ -115,6 +118,10 @@ def render_mosquitto_conf(layout: BrokerLayout, title: str) -> str:
         "allow_anonymous false",
         f"password_file {d(PASSWORD_FILE)}",
         f"acl_file {d(ACL_FILE)}",
+        "# Each station account may connect under its own client id only (its bundle's",
+        "# [broker] client_id); passwords and grants stay with the two files above.",
+        f"plugin {CLIENT_ID_PLUGIN}",
+        f"plugin_opt_config_file {d(CLIENT_IDS_FILE)}",
         "",
         "# --- persistence: retained state, sessions and queued commands survive a restart",
         "persistence true",

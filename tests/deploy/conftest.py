@@ -25,6 +25,7 @@ import pytest
 from andon.bus.client import BusClient, Message
 from andon.bus.credentials import BrokerSettings
 from andon.config.loader import load_plant
+from andon.doctor.runner import doctor_settings
 from andon.provision.bundle import ProvisionOptions, ProvisionResult, provision
 
 REPO = Path(__file__).resolve().parents[2]
@@ -126,12 +127,20 @@ class Plant:
         return self.result.out / "clients" / username
 
     def settings(self, username: str, **overrides: object) -> BrokerSettings:
-        """What the device would use: the [broker] table of its bundle's plant copy."""
+        """What the device would use: the [broker] table of its bundle's plant copy.
+
+        A station connects under its bundle's client id (the only one the broker lets
+        its account use); ``client_id=""`` in ``overrides`` asks for a random one.
+        """
         config = load_plant(self.bundle(username) / "plant.toml").broker
-        settings = BrokerSettings.from_config(config)
+        settings = BrokerSettings.from_config(config, client_id=config.client_id or "")
         values = {**settings.__dict__, "reconnect_min_s": 0.1, "reconnect_max_s": 0.5}
         values.update(overrides)
         return BrokerSettings(**values)  # type: ignore[arg-type]
+
+    def doctor_settings(self, username: str) -> BrokerSettings:
+        """What ``andon doctor`` logs in with on that device (a station's doctor account)."""
+        return doctor_settings(load_plant(self.bundle(username) / "plant.toml").broker)
 
 
 def _provisioned_broker(

@@ -45,17 +45,18 @@ def test_a_wrong_password_is_refused(plain_plant: Plant, tmp_path: Path) -> None
     wrong = tmp_path / "wrong.password"
     wrong.write_text("not-the-password\n")
     wrong.chmod(0o600)
-    settings = replace(plain_plant.settings(STATION_A1), password_file=wrong)
+    settings = replace(plain_plant.settings(SUPERVISOR), password_file=wrong)
     result = check_broker(settings)
     assert result.status is Status.FAIL
-    assert f"refused user {STATION_A1}" in result.detail
+    assert f"refused user {SUPERVISOR}" in result.detail
+    assert check_broker(plain_plant.settings(SUPERVISOR)).status is Status.OK
 
 
 def test_every_bundle_logs_in_with_its_own_credentials(plain_plant: Plant) -> None:
     bundles = sorted(p.name for p in (plain_plant.result.out / "clients").iterdir())
     assert len(bundles) == 14  # 7 stations, 2 boards, store, web, notifier, historian, monitor
     for username in bundles:
-        result = check_broker(plain_plant.settings(username))
+        result = check_broker(plain_plant.doctor_settings(username))
         assert result.status is Status.OK, (username, result.detail)
 
 

@@ -20,7 +20,7 @@ A1 = "andon/demo-plant/assembly/line-a/a1"
 
 
 def test_clients_connect_over_tls_with_the_provisioned_ca(tls_plant: Plant) -> None:
-    settings = tls_plant.settings("station.line-a.a1")
+    settings = tls_plant.doctor_settings("station.line-a.a1")
     assert settings.tls and settings.port == tls_plant.result.layout.tls.port  # type: ignore[union-attr]
     assert settings.ca_file == tls_plant.bundle("station.line-a.a1") / "ca.crt"
     result = check_broker(settings)
@@ -46,7 +46,7 @@ def test_a_fresh_process_takes_a_burst_over_tls(tls_plant: Plant) -> None:
 
 def test_a_broker_from_another_ca_is_not_trusted(tls_plant: Plant, tmp_path: Path) -> None:
     stranger = ensure_tls(tmp_path / "other", "another CA", [HOST], backend="openssl")
-    settings = replace(tls_plant.settings("station.line-a.a1"), ca_file=stranger.ca_cert)
+    settings = replace(tls_plant.doctor_settings("station.line-a.a1"), ca_file=stranger.ca_cert)
     result = check_broker(settings)
     assert result.status is Status.FAIL
     assert "not trusted" in result.detail

@@ -246,7 +246,7 @@ def test_a_station_checked_against_the_real_broker(plain_plant: Plant, tmp_path:
     assert results["config"].status is Status.OK
     assert results["credentials"].status is Status.OK
     assert results["broker"].status is Status.OK, results["broker"].detail
-    assert "accepted user station.line-a.a1" in results["broker"].detail
+    assert "accepted user doctor.line-a.a1" in results["broker"].detail
     assert results["disk"].status is Status.OK and str(journal) in results["disk"].detail
     assert "pins" not in results
 
@@ -257,7 +257,7 @@ def test_a_wrong_password_is_reported_with_the_fix(plain_plant: Plant, tmp_path:
     options = DoctorOptions(skip=frozenset({"pins", "scanner"}), clock=_synced)
     broker = next(r for r in run_checks(config, options) if r.check == "broker")
     assert broker.status is Status.FAIL
-    assert "refused user station.line-a.a1" in broker.detail
+    assert "refused user doctor.line-a.a1" in broker.detail
     assert "andon provision" in broker.fix
 
 

@@ -142,8 +142,9 @@ def test_the_broker_role_installs_the_provisioned_files(bundles: Path, tmp_path:
     files = tree(tmp_path)
     assert files["etc/mosquitto/conf.d/andon.conf"] == 0o644
     assert files["etc/mosquitto/andon"] == 0o750
-    for name, expected in (("passwd", 0o600), ("acl", 0o600), ("server.key", 0o600),
-                           ("server.crt", 0o644), ("ca.crt", 0o644)):  # fmt: skip
+    for name, expected in (("passwd", 0o600), ("acl", 0o600), ("clientids.json", 0o600),
+                           ("server.key", 0o600), ("server.crt", 0o644),
+                           ("ca.crt", 0o644)):  # fmt: skip
         assert files[f"etc/mosquitto/andon/{name}"] == expected, name
     assert (tmp_path / "etc/mosquitto/andon/passwd").read_bytes() == (
         bundles / "broker" / "passwd"
