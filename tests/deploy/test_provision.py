@@ -232,8 +232,21 @@ def test_the_notifier_bundle_holds_its_notify_file(demo: Path) -> None:
 
 def test_the_acl_names_every_client_once(demo: Path) -> None:
     acl = (demo / "broker" / "acl").read_text()
-    users = [line.split()[1] for line in acl.splitlines() if line.startswith("user ")]
-    assert sorted(users) == sorted(p.name for p in (demo / "clients").iterdir())
+    grants: dict[str, list[str]] = {}
+    for line in acl.splitlines():
+        if line.startswith("user "):
+            user = line.split()[1]
+            assert user not in grants, f"{user} named twice"
+            grants[user] = []
+        elif line.startswith("topic ") and grants:
+            grants[user].append(line)
+    clients = {p.name for p in (demo / "clients").iterdir()}
+    doctors = {u for u in grants if u.startswith("doctor.")}
+    assert set(grants) - doctors == clients
+    assert doctors, "every station has its doctor account"
+    for doctor in doctors:
+        assert "station." + doctor.removeprefix("doctor.") in clients, doctor
+        assert grants[doctor] == [], f"{doctor} is granted nothing"
     first_user = acl.index("\nuser ")
     assert "topic " not in acl[:first_user]  # nothing granted to anonymous clients
 
