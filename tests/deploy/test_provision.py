@@ -278,8 +278,10 @@ def test_a_client_that_left_is_reported_and_loses_access(demo: Path, tmp_path: P
     result = provision(DEMO_PLANT, ProvisionOptions(out=out, member_files=files, notifiers=()))
     assert out / "clients" / "station.line-a.a2" in result.stale
     users = parse_password_file((out / "broker" / "passwd").read_text())
-    assert sorted(users) == ["board.supervisor", "monitor", "station.line-a.a1"]
-    assert "station.line-a.a2" not in (out / "broker" / "acl").read_text()
+    assert sorted(users) == ["board.supervisor", "doctor.line-a.a1", "monitor", "station.line-a.a1"]
+    acl = (out / "broker" / "acl").read_text()
+    assert "station.line-a.a2" not in acl and "doctor.line-a.a2" not in acl
+    assert "line-a.a2" not in (out / "broker" / "clientids.json").read_text()
 
 
 def test_tls_bundles_point_at_the_tls_port_and_carry_the_ca(tmp_path: Path) -> None:
