@@ -49,7 +49,8 @@ def stations(
             for line, station, file in STATIONS:
                 username = f"station.{line}.{station}"
                 config = load_station(site.bundle(username) / file)
-                settings = site.settings(username, client_id=username, clean_session=False)
+                secret_id = config.plant_config.broker.client_id
+                settings = site.settings(username, client_id=secret_id, clean_session=False)
                 journal = tmp_path / f"{site.id}-{station}.sqlite"
                 runtime = build_station(config, sim=True, settings=settings, journal_path=journal)
                 runtime.agent.start()
