@@ -1,7 +1,7 @@
 """The web server of the viewers benchmark, in a process of its own (measured alone).
 
 ``python -m andon.bench.web_child BROKER_PORT LINES PER_LINE``: the production web
-server (board feed and model, hub, Starlette app, uvicorn) for the synthetic plant
+server (its feed and the board's model, hub, Starlette app, uvicorn) for the synthetic plant
 of :mod:`andon.bench.payloads`, view only, on a free loopback port. It prints
 ``{"url": …}`` once it listens, answers ``viewers`` with ``{"viewers": n}`` and
 ``marks`` with ``{"marks": {call_id: monotonic}}`` (when its model took each marker
@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 
 from andon.bench.payloads import catalogue, plant
 from andon.board.catalogue import BoardCatalogue
-from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel, ReplayRequest
 from andon.bus.credentials import BrokerSettings
+from andon.web.feed import WebFeed
 from andon.web.hub import Hub
 from andon.web.pages.common import Words
 from andon.web.server import WebServer
@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
     model = StampingModel(shown)
     settings = BrokerSettings(host="127.0.0.1", port=port, client_id="bench-web")
     clock = lambda: datetime.now(UTC)  # noqa: E731
-    hub = Hub(shown, model, BoardFeed(model, settings, clock), clock)
+    hub = Hub(shown, model, WebFeed(model, settings, clock), clock)
     site = Site(hub=hub, words=Words.of(shown, "en"), people={}, view_without_sign_in=True)
     server = WebServer(site, "127.0.0.1", 0, secret=secrets.token_bytes(32)).start()
     print(json.dumps({"url": server.url}), flush=True)

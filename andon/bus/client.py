@@ -39,6 +39,7 @@ from paho.mqtt.reasoncodes import ReasonCode
 from andon.bus.credentials import BrokerSettings, CredentialsError
 from andon.bus.delivery import Delivery, call_safely
 from andon.bus.message import Message, Payload, Will, encode_payload
+from andon.bus.network import Network
 from andon.bus.paho_log import PAHO_LOG
 from andon.bus.routing import Handler, Routes, Subscription, check_filter, check_topic
 
@@ -79,6 +80,7 @@ class BusClient:
         self._early_acks: dict[int, str | None] = {}
         self._routes = Routes()
         self._subs = self._routes.subscriptions
+        self._network: Network | None = None
         self._mqtt = self._build()
 
     # --- set-up ---------------------------------------------------------------
@@ -132,10 +134,12 @@ class BusClient:
         except (ssl.SSLError, OSError, ValueError) as exc:
             raise CredentialsError(f"cannot use the TLS files: {exc}") from None
 
-    def start(self) -> BusClient:
+    def start(self, network: Network | None = None) -> BusClient:
         """Begin connecting in the background; returns at once.
 
-        Raises :class:`CredentialsError` when the password file cannot be read.
+        The network is paho's own thread, or ``network`` (an asyncio loop's:
+        :class:`andon.bus.network.LoopNetwork`). Raises :class:`CredentialsError`
+        when the password file cannot be read.
         """
         if self._closed:
             raise RuntimeError("client is closed")
@@ -147,7 +151,11 @@ class BusClient:
             self.settings.host, self.settings.port, keepalive=self.settings.keepalive_s
         )
         self._started = True
-        self._mqtt.loop_start()
+        self._network = network
+        if network is None:
+            self._mqtt.loop_start()
+        else:
+            network.start(self._mqtt)
         return self
 
     def __enter__(self) -> BusClient:
@@ -390,7 +398,10 @@ class BusClient:
         self._closed = True
         if self._started:
             self._mqtt.disconnect()
-            self._mqtt.loop_stop()
+            if self._network is None:
+                self._mqtt.loop_stop()
+            else:
+                self._network.stop(timeout)
         with self._lock:
             pending, self._pending = self._pending, {}
             self._early_acks.clear()

@@ -28,6 +28,7 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel, PendingCommand
 from andon.board.views import BoardView
+from andon.web.feed import WebFeed
 from andon.web.parts import Part, changes, sse_changes, sse_whole
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class Hub:
         self,
         catalogue: BoardCatalogue,
         model: BoardModel,
-        feed: BoardFeed | None,
+        feed: BoardFeed | WebFeed | None,
         clock: Clock = utc_now,
         *,
         own_feed: bool = True,

@@ -18,13 +18,13 @@ from types import FrameType
 import uvicorn
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.feed import BoardFeed
 from andon.board.model import COMMAND_TIMEOUT_S, BoardModel
 from andon.board.run import broker_settings
 from andon.bus.credentials import BrokerSettings
 from andon.web.app import build_app
 from andon.web.auth import SignInLimiter
 from andon.web.config import WebSetup, parse_listen
+from andon.web.feed import WebFeed
 from andon.web.hub import Clock, Hub, utc_now
 from andon.web.pages.common import Words
 from andon.web.site import Site
@@ -58,7 +58,7 @@ def make_site(
         model = BoardModel(catalogue, command_timeout_s=command_timeout_s)
         settings = broker or broker_settings(setup.board)
         settings.password()  # an unreadable password file fails here, before listening
-        hub = Hub(catalogue, model, BoardFeed(model, settings, clock), clock)
+        hub = Hub(catalogue, model, WebFeed(model, settings, clock), clock)
     web = setup.web
     words = Words.of(hub.catalogue, setup.language, setup.board.plant_config)
     history = None

@@ -1,0 +1,187 @@
+"""The web server's MQTT side: the board's subscriptions, read in the server's own loop.
+
+:class:`WebFeed` does for the web server what :class:`~andon.board.feed.BoardFeed`
+does for the board (the same subscriptions, status, commands and replay requests
+into the same :class:`~andon.board.model.BoardModel`), but its broker connection
+is driven by the server's asyncio loop (:class:`~andon.bus.network.LoopNetwork`)
+instead of a network thread and an ingest thread. The loop reads everything the
+socket holds, ingests it as one batch and asks the hub for one new generation;
+reading, ingesting, rendering and writing to the viewers share one thread, so
+none of them waits for the interpreter to be handed over by another. Start it
+from within the running loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from andon import __version__
+from andon.board.feed import line_filters
+from andon.board.model import BoardModel, PendingCommand, ReplayRequest
+from andon.bus.client import BusClient, Delivery, Message, Will
+from andon.bus.credentials import BrokerSettings
+from andon.bus.messages import command_message, encode, status_message
+from andon.bus.network import LoopNetwork
+from andon.bus.topics import ConsumerAddress, StationAddress
+from andon.domain.events import format_instant
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class WebFeed:
+    """Connects a :class:`BoardModel` to the broker from the running asyncio loop."""
+
+    def __init__(
+        self,
+        model: BoardModel,
+        settings: BrokerSettings,
+        clock: Clock,
+        *,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self.model = model
+        self.settings = settings
+        self.clock = clock
+        self.on_change = on_change
+        catalogue = model.catalogue
+        self.address = ConsumerAddress(
+            catalogue.prefix, catalogue.site, "board", catalogue.board_id
+        )
+        offline = status_message(self.address.name, False, "", __version__, "connection lost")
+        self.bus = BusClient(
+            settings,
+            will=Will(self.address.status(), encode(offline), qos=1, retain=True),
+            on_connect=self._on_connect,
+            on_disconnect=self._on_disconnect,
+        )
+        self._batch: list[tuple[str, bytes, datetime]] = []
+        """Read from the socket in this turn of the loop, not ingested yet."""
+        self._signalled = False
+        self._started = False
+
+    # --- life ------------------------------------------------------------------------
+
+    def start(self) -> WebFeed:
+        """Subscribe and begin connecting in the running loop; returns at once."""
+        if self._started:
+            return self
+        self._started = True
+        catalogue = self.model.catalogue
+        for station_filter in line_filters(catalogue):
+            self.bus.subscribe(station_filter.any_channel(), self._on_message, qos=1)
+        historians = ConsumerAddress.status_filter(catalogue.prefix, catalogue.site, "historian")
+        self.bus.subscribe(historians, self._on_service_status, qos=1)
+        self.model.broker_state(
+            False, f"connecting to {self.settings.endpoint}", self.clock(), self.settings.endpoint
+        )
+        network = LoopNetwork(
+            asyncio.get_running_loop(),
+            self.settings.reconnect_min_s,
+            self.settings.reconnect_max_s,
+            after_read=self._ingest,
+        )
+        self.bus.start(network)
+        return self
+
+    def close(self) -> None:
+        """Say goodbye and disconnect (from a thread other than the loop's, which runs on)."""
+        if self.bus.connected:
+            self._publish_status(False, "stopped").wait(1.0)
+        self.bus.close(timeout=1.0, announce_will=False)
+
+    @property
+    def backlog(self) -> int:
+        """Messages read and not ingested yet."""
+        return len(self._batch)
+
+    # --- from the loop -----------------------------------------------------------------
+
+    def _on_connect(self, session_present: bool) -> None:
+        self.model.broker_state(True, "", self.clock(), self.settings.endpoint)
+        self._publish_status(True)
+        self._changed()
+
+    def _on_disconnect(self, reason: str) -> None:
+        self.model.broker_state(False, f"broker lost: {reason}", self.clock())
+        self._changed()
+
+    def _on_message(self, message: Message) -> None:
+        self._batch.append((message.topic, message.payload, self.clock()))
+
+    def _on_service_status(self, message: Message) -> None:
+        self.model.service_status(message.topic, message.payload, self.clock())
+        self._changed()
+
+    def _ingest(self) -> None:
+        """What one turn read, into the model as one batch; then one signal."""
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        ingest = self.model.ingest
+        replays: list[ReplayRequest] = []
+        for topic, payload, at in batch:
+            try:
+                replays.extend(ingest(topic, payload, at))
+            except Exception:  # the model refuses bad input itself; this is a bug, not input
+                log.exception("ingesting a message on %s failed", topic)
+        if replays:
+            self._request(replays)
+        self._changed()
+
+    def _changed(self) -> None:
+        """Tell the hub once; it calls :meth:`acknowledge_change` before reading the model."""
+        if self._signalled:
+            return
+        self._signalled = True
+        if self.on_change is not None:
+            self.on_change()
+
+    def acknowledge_change(self) -> None:
+        """The hub is about to read the model: the next change signals again."""
+        self._signalled = False
+
+    # --- outgoing --------------------------------------------------------------------
+
+    def _publish_status(self, online: bool, detail: str = "") -> Delivery:
+        message = status_message(
+            self.address.name, online, format_instant(self.clock()), __version__, detail
+        )
+        return self.bus.publish(self.address.status(), encode(message), qos=1, retain=True)
+
+    def _station_address(self, path: str) -> StationAddress:
+        return StationAddress.from_path(path, self.model.catalogue.prefix)
+
+    def publish_command(self, command: PendingCommand) -> None:
+        """Send a command recorded with :meth:`BoardModel.new_command`."""
+        topic = self._station_address(command.station).cmd(command.name)
+
+        def delivered(delivery: Delivery) -> None:
+            if not delivery.acknowledged:
+                self.model.command_failed(
+                    command.command_id, delivery.error or "not delivered", self.clock()
+                )
+                self._changed()
+
+        try:
+            self.bus.publish(topic, encode(command.message()), qos=1, on_acked=delivered)
+        except (RuntimeError, ValueError) as exc:
+            self.model.command_failed(command.command_id, str(exc), self.clock())
+
+    def tick(self) -> None:
+        """Expire unanswered commands and repeat replay requests for open gaps."""
+        self._request(self.model.tick(self.clock()))
+
+    def _request(self, replays: list[ReplayRequest]) -> None:
+        for replay in replays:
+            topic = self._station_address(replay.station).cmd("replay")
+            message = command_message(
+                uuid.uuid4().hex, f"board {self.address.name}", from_seq=replay.from_seq
+            )
+            log.info("asking %s to replay from %d", replay.station, replay.from_seq)
+            self.bus.publish(topic, encode(message), qos=1)
