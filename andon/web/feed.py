@@ -23,8 +23,9 @@ from andon import __version__
 from andon.board.feed import line_filters
 from andon.board.model import BoardModel, PendingCommand, ReplayRequest
 from andon.bus.client import BusClient, Delivery, Message, Will
+from andon.bus.commands import command_message
 from andon.bus.credentials import BrokerSettings
-from andon.bus.messages import command_message, encode, status_message
+from andon.bus.messages import encode, status_message
 from andon.bus.network import LoopNetwork
 from andon.bus.topics import ConsumerAddress, StationAddress
 from andon.domain.events import format_instant
