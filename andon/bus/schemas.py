@@ -29,6 +29,8 @@ def _field_schema(hint: Any) -> dict[str, Any]:
         return {"type": "number"}
     if typing.get_origin(hint) is tuple:
         return {"type": "array", "items": _field_schema(typing.get_args(hint)[0])}
+    if typing.get_origin(hint) is dict:
+        return {"type": "object", "additionalProperties": _field_schema(typing.get_args(hint)[1])}
     raise TypeError(f"no schema for {hint!r}")
 
 

@@ -53,6 +53,8 @@ def _to_json(value: Any) -> Any:
         return format_instant(value)
     if isinstance(value, tuple):
         return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return dict(value)
     return value
 
 
@@ -319,6 +321,13 @@ class AlertDelivery(Event):
     channel: str
     outcome: str
     detail: str = ""
+    """The outcome in English (readers of before ``code``)."""
+    code: str = ""
+    """The outcome's sentence (``andon.notify.outcomes``), its fields in ``params``."""
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
+    reason: str = ""
+    """Why it failed or was cancelled: the reason's sentence, its fields in ``reason_params``."""
+    reason_params: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -366,7 +375,11 @@ def _shape(cls: type[Event]) -> tuple[tuple[tuple[str, Any, bool], ...], frozens
     if shape is None:
         hints = typing.get_type_hints(cls)
         fields = tuple(
-            (f.name, hints[f.name], f.default is dataclasses.MISSING)
+            (
+                f.name,
+                hints[f.name],
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            )
             for f in dataclasses.fields(cls)
         )
         shape = _SHAPES[cls.KIND] = (fields, frozenset(name for name, _, _ in fields))
@@ -424,6 +437,12 @@ def _from_json(kind: str, name: str, hint: Any, value: Any) -> Any:
         if not isinstance(value, list):
             raise EventFormatError(f"{where}: expected a list")
         return tuple(_from_json(kind, name, item, v) for v in value)
+    if origin is dict:
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise EventFormatError(f"{where}: expected an object of texts")
+        return dict(value)
     if origin in (types.UnionType, typing.Union):
         raise EventFormatError(f"{where}: unsupported field type")
     raise EventFormatError(f"{where}: unsupported field type {hint!r}")

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from andon.config import wording
 from andon.config.errors import ConfigError, ConfigIssue
 from andon.config.notify import ChannelConfig, NotifyFile
+from andon.notify.outcomes import INVALID_URL, NOT_ACCEPTED
 from andon.notify.queue import Alert
 from andon.notify.text import AlertText
 
@@ -153,7 +154,7 @@ def deliver(url: str, title: str, body: str, *, html: bool) -> SendResult:
 
     service = apprise.Apprise()
     if not service.add(url):
-        return SendResult(False, "the channel's URL is not a valid Apprise URL")
+        return SendResult(False, INVALID_URL)
     body_format = apprise.NotifyFormat.HTML if html else apprise.NotifyFormat.TEXT
     with apprise.LogCapture(  # type: ignore[no-untyped-call]
         level=apprise.logging.WARNING, fmt="%(message)s"
@@ -173,7 +174,7 @@ def _detail(result: Any, capture: Any) -> str:
         captured = capture.getvalue() if hasattr(capture, "getvalue") else ""
         messages = [m.strip() for m in str(captured).splitlines() if m.strip()]
     messages = [_URL.sub("<url>", m) for m in messages]
-    text = "; ".join(dict.fromkeys(messages)) or "the service did not accept it"
+    text = "; ".join(dict.fromkeys(messages)) or NOT_ACCEPTED
     return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 1] + "…"
 
 

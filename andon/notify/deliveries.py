@@ -4,11 +4,18 @@ A notifier publishes each finished alert on
 ``<prefix>/<site>/_notifiers/<notifier>/deliveries`` (QoS 1, not retained)::
 
     {"v": 1, "notifier": "maintenance", "call_id": "line-a.a1.C3", "level": 2,
-     "channel": "mail", "outcome": "sent", "detail": "to Lena Fischer",
+     "channel": "mail", "outcome": "failed",
+     "detail": "to Lena Fischer: the service did not accept it (3 tries)",
+     "code": "failed_to_tries", "params": {"recipient": "Lena Fischer", "tries": "3"},
+     "reason": "not_accepted", "reason_params": {},
      "at": "2025-03-04T08:05:01.250Z"}
 
 ``outcome`` is ``sent``, ``failed`` (after every retry, or nobody to reach) or
 ``cancelled`` (the call was acknowledged or closed before the alert went out).
+``code`` and ``params`` name the outcome's sentence and its fields, ``reason``
+and ``reason_params`` why it failed or was cancelled
+(:mod:`andon.notify.outcomes`); ``detail`` says it in English for readers of
+before ``code``.
 The body is an :class:`andon.domain.events.AlertDelivery` event. Outcomes are
 kept in the notifier's queue until the broker acknowledged them, so a broker
 outage delays them but loses none; a restart may publish one again, with the
@@ -23,6 +30,7 @@ from typing import Any
 from andon.bus.messages import VERSION, MessageError, decode
 from andon.bus.topics import ConsumerAddress
 from andon.domain import events as ev
+from andon.notify.outcomes import outcome_code, reason_of
 from andon.notify.queue import Alert, Status
 
 CHANNEL = "deliveries"
@@ -53,6 +61,13 @@ def outcome_detail(alert: Alert) -> str:
 
 def delivery_event(alert: Alert) -> ev.AlertDelivery:
     """The outcome of a finished alert as an event."""
+    who = alert.spec.recipient_name
+    params = {"recipient": who} if who else {}
+    if alert.status is Status.FAILED and alert.attempts > 1:
+        params["tries"] = str(alert.attempts)
+    reason, reason_params = "", {}
+    if alert.status is not Status.SENT:
+        reason, reason_params = reason_of(alert.detail)
     return ev.AlertDelivery(
         at=ev.parse_instant(alert.outcome_at),
         call_id=alert.spec.call_id,
@@ -60,6 +75,10 @@ def delivery_event(alert: Alert) -> ev.AlertDelivery:
         channel=alert.spec.channel,
         outcome=alert.status.value,
         detail=outcome_detail(alert),
+        code=outcome_code(alert.status.value, who, alert.attempts),
+        params=params,
+        reason=reason,
+        reason_params=reason_params,
     )
 
 

@@ -40,6 +40,7 @@ from typing import Any
 
 from andon.domain.events import format_instant
 from andon.notify.alerts import FINISHED, Alert, AlertSpec, Status, alert_from_row
+from andon.notify.outcomes import INTERRUPTED, INTERRUPTED_REPORTED
 
 __all__ = ["FINISHED", "Alert", "AlertQueue", "AlertSpec", "QueueError", "Status"]
 
@@ -289,8 +290,7 @@ class AlertQueue:
                         "detail = ? WHERE id = ?",
                         (
                             format_instant(now),
-                            "interrupted by a restart while sending; it may or may not have "
-                            "arrived, and is not sent again",
+                            INTERRUPTED_REPORTED,
                             row["id"],
                         ),
                     )
@@ -298,7 +298,7 @@ class AlertQueue:
                     # It keeps its place: it was due when it was claimed.
                     conn.execute(
                         "UPDATE alerts SET status = 'pending', detail = ? WHERE id = ?",
-                        ("interrupted by a restart while sending", row["id"]),
+                        (INTERRUPTED, row["id"]),
                     )
                 changed.append(_row(conn, row["id"]))
         return changed

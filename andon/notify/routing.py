@@ -17,6 +17,7 @@ from andon.config.notify import OFF_SHIFT, ContactConfig, NotifyFile
 from andon.config.plant import PlantFile
 from andon.domain.calendar import Calendar
 from andon.notify.calls import Escalation
+from andon.notify.outcomes import NOBODY_IN_SHIFT, NOBODY_OFF_SHIFT
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,14 @@ class Router:
                     Unreachable(
                         channel_id,
                         shift,
-                        f"nobody on duty ({_shift_text(shift)}) in the role {labels} "
-                        f"has an address on {channel.title}",
+                        _nobody(shift, labels, channel.title),
                     )
                 )
         return targets, unreachable
 
 
-def _shift_text(shift: str) -> str:
-    return "outside the shifts" if shift == OFF_SHIFT else f"shift {shift}"
+def _nobody(shift: str, roles: str, channel: str) -> str:
+    """Why nobody was reached: no one on duty in ``shift`` in ``roles`` with an address."""
+    if shift == OFF_SHIFT:
+        return NOBODY_OFF_SHIFT.format(roles=roles, channel=channel)
+    return NOBODY_IN_SHIFT.format(shift=shift, roles=roles, channel=channel)

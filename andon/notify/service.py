@@ -46,6 +46,7 @@ from andon.notify.calls import (
 from andon.notify.channels import Send
 from andon.notify.clock import Clock, SystemClock
 from andon.notify.deliveries import deliveries_topic, delivery_message
+from andon.notify.outcomes import ACKNOWLEDGED_FIRST, closed_before
 from andon.notify.queue import AlertQueue, AlertSpec, Status
 from andon.notify.routing import Router, Target, Unreachable
 from andon.notify.stream import StationStream
@@ -286,14 +287,14 @@ class Notifier(StationStream, Acknowledging):
                         change.station,
                         change.call_id,
                         now,
-                        f"acknowledged by {change.by} before it went out",
+                        ACKNOWLEDGED_FIRST.format(by=change.by),
                         condition=UNACKNOWLEDGED,
                     )
                 )
             elif isinstance(change, Closed):
                 finished |= bool(
                     self.queue.cancel(
-                        change.station, change.call_id, now, f"call {change.how} before it went out"
+                        change.station, change.call_id, now, closed_before(change.how)
                     )
                 )
                 self.queue.close_call(change.station, change.call_id)

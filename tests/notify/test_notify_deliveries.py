@@ -47,6 +47,10 @@ def test_delivery_outcomes_follow_the_contract(queue: AlertQueue) -> None:
         "channel": "mail",
         "outcome": "sent",
         "detail": "to Lena Fischer",
+        "code": "sent_to",
+        "params": {"recipient": "Lena Fischer"},
+        "reason": "",
+        "reason_params": {},
     }
     parsed = parse_delivery(json_bytes(message))
     assert parsed.notifier == "maint" and parsed.delivery.outcome == "sent"
@@ -56,7 +60,16 @@ def test_delivery_outcomes_follow_the_contract(queue: AlertQueue) -> None:
     queue.claim("mail", at(8))
     failed = queue.mark_failed(other.id, at(8, 1), "connection refused")
     assert failed.status is Status.FAILED
-    assert delivery_message("maint", failed)["detail"] == "to Lena Fischer: connection refused"
+    failed_message = delivery_message("maint", failed)
+    assert failed_message["detail"] == "to Lena Fischer: connection refused"
+    assert failed_message["code"] == "failed_to" and failed_message["reason"] == "other"
+    assert failed_message["reason_params"] == {"text": "connection refused"}
+    old_reader = {k: v for k, v in message.items() if k not in ("code", "params", "reason")}
+    assert parse_delivery(json_bytes(old_reader)).delivery.code == ""  # an older notifier's
+    with pytest.raises(MessageError):
+        parse_delivery(json_bytes({**message, "params": {"tries": 3}}))
+    with pytest.raises(MessageError):
+        parse_delivery(json_bytes({**message, "reason_params": ["x"]}))
     with pytest.raises(MessageError):
         parse_delivery(json_bytes({**message, "outcome": "lost"}))
     with pytest.raises(MessageError):

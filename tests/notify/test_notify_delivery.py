@@ -7,6 +7,7 @@ that is down is retried and finally reported failed on the bus.
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.parse
@@ -18,6 +19,9 @@ import pytest
 
 from andon.bus.client import BusClient
 from andon.domain import events as ev
+from andon.i18n.catalog import translator
+from andon.i18n.deliveries import shown as shown_delivery
+from andon.notify.deliveries import parse_delivery
 from andon.notify.queue import Status
 from andon.notify.service import Notifier
 
@@ -116,9 +120,19 @@ def test_alerts_reach_the_people_on_duty_by_shift_and_level(
     failed = outcomes.of("failed")[0]
     assert failed["call_id"] == "line-a.a1.C3" and failed["channel"] == "push"
     assert "nobody on duty" in failed["detail"]
+    assert (failed["code"], failed["params"]) == ("failed", {})
+    assert failed["reason"] == "nobody_off_shift"
+    assert set(failed["reason_params"]) == {"roles", "channel"}
+    shown = delivery_text(failed, "de")
+    assert shown.startswith("nicht zugestellt: niemand im Dienst (außerhalb der Schichten)")
     assert {m["notifier"] for m in outcomes.messages} == {"maint"}
     sent_to = {(m["call_id"], m["level"], m["channel"], m["detail"]) for m in outcomes.of("sent")}
     assert ("line-a.a1.C1", 2, "mail", "to Mehmet Yilmaz") in sent_to
+    sent = outcomes.of("sent")
+    coded = {(m["call_id"], m["level"], m["code"], m["params"]["recipient"]) for m in sent}
+    assert ("line-a.a1.C1", 2, "sent_to", "Mehmet Yilmaz") in coded
+    mehmet = next(m for m in sent if m["params"]["recipient"] == "Mehmet Yilmaz")
+    assert delivery_text(mehmet, "zh_CN") == "已发送给 Mehmet Yilmaz"
     assert notifier.queue.counts() == {"sent": 9, "failed": 1}
 
 
@@ -234,6 +248,11 @@ def test_a_reply_code_acknowledges_and_alerts_still_waiting_are_cancelled(
     (cancelled,) = outcomes.of("cancelled")
     assert cancelled["call_id"] == "line-a.a1.C1" and cancelled["level"] == 1
     assert f"acknowledged by {alert.spec.recipient_name} before it went out" in cancelled["detail"]
+    assert cancelled["code"] == "cancelled_to" and cancelled["reason"] == "acknowledged_first"
+    assert cancelled["reason_params"] == {"by": alert.spec.recipient_name}
+    assert delivery_text(cancelled, "zh_TW") == (
+        f"未傳送給 {cancelled['params']['recipient']}：發出前已由 {alert.spec.recipient_name} 確認"
+    )
     assert notifier.queue.counts() == {"sent": 1, "cancelled": 1}
     with pytest.raises(urllib.error.HTTPError) as unknown:
         urllib.request.urlopen(
@@ -296,6 +315,12 @@ def test_a_channel_that_is_down_is_retried_and_reported_failed_on_the_bus(
     failed = outcomes.of("failed")[0]
     assert (failed["call_id"], failed["level"], failed["channel"]) == ("line-a.a1.C1", 1, "pager")
     assert "Connection error" in failed["detail"] and "(3 tries)" in failed["detail"]
+    # A group channel reaches nobody by name: the outcome names the tries and the reason.
+    assert failed["code"] == "failed_tries" and failed["params"] == {"tries": "3"}
+    assert failed["reason"] == "other" and "Connection error" in failed["reason_params"]["text"]
+    said = failed["reason_params"]["text"]  # the service's own words, as it wrote them
+    assert delivery_text(failed, "de") == f"nach 3 Versuchen nicht zugestellt: {said}"
+    assert delivery_text(failed, "zh_CN") == f"尝试 3 次后仍未能送达：{said}"
     assert outcomes.of("sent")[0]["channel"] == "mail"
     (pager,) = notifier.queue.alerts(Status.FAILED)
     assert pager.attempts == 3
@@ -349,3 +374,12 @@ def test_a_station_that_starts_a_new_journal_is_followed_from_its_first_event(
         ("mehmet@example.com",),
     ]
     assert "(since 08:03)" in mails[1].body
+
+
+def delivery_text(message: dict[str, Any], language: str) -> str:
+    """An outcome as received, written for a reader of ``language``."""
+    return shown_delivery(parse_delivery(json_bytes(message)).delivery, translator(language))
+
+
+def json_bytes(message: dict[str, Any]) -> bytes:
+    return json.dumps(message).encode()
