@@ -6,7 +6,8 @@ PostgreSQL, stored into a throw-away server (:mod:`andon.bench.pg_server`).
 Each report is built as ``andon report`` builds it (the same
 :func:`andon.historian.report.build_report`), three times, and the median
 taken: the last shift of one line and of the site (the targets: < 1 s and
-< 3 s), and the whole month of one line. The database size per million events
+< 3 s), and the whole month of one line (< 1 s), once first (it keeps the
+shift sections) and then from the sections. The database size per million events
 and the bulk store rate into PostgreSQL are measured in the same run.
 """
 
@@ -58,12 +59,18 @@ def _reports(store: HistoryStore, site: Site, days: int) -> dict[str, float]:
     started = time.perf_counter()
     build_report(store, site, whole, shift, now=now)
     first = time.perf_counter() - started
-    return {
+    times = {
         "first_site_shift": first,
         "line_shift": _median_s(lambda: build_report(store, site, line, shift, now=now)),
         "site_shift": _median_s(lambda: build_report(store, site, whole, shift, now=now)),
-        "line_month": _median_s(lambda: build_report(store, site, line, month, now=now)),
     }
+    # The line's first month report folds its stations from the checkpoints and keeps
+    # each closed shift's section; the ones measured then combine those sections.
+    started = time.perf_counter()
+    build_report(store, site, line, month, now=now)
+    times["first_line_month"] = time.perf_counter() - started
+    times["line_month"] = _median_s(lambda: build_report(store, site, line, month, now=now))
+    return times
 
 
 def _figures(db: str, times: dict[str, float], size_mib_per_m: float) -> list[Figure]:
@@ -79,8 +86,13 @@ def _figures(db: str, times: dict[str, float], size_mib_per_m: float) -> list[Fi
         Figure(f"report_site_shift_{key}", f"report: the site's shift, 100 stations ({db})", "s",
                value=times["site_shift"], samples=ROUNDS, reference=shift,
                target=f"< {SITE_TARGET_S:g} s", passed=times["site_shift"] < SITE_TARGET_S),
-        Figure(f"report_line_month_{key}", f"report: one line's whole month ({db})", "s",
-               value=times["line_month"], samples=ROUNDS, reference=shift),
+        Figure(f"report_first_line_month_{key}",
+               f"first report: one line's whole month, shift sections written ({db})", "s",
+               value=times["first_line_month"], samples=1, reference=shift),
+        Figure(f"report_line_month_{key}",
+               f"report: one line's whole month, from shift sections ({db})", "s",
+               value=times["line_month"], samples=ROUNDS, reference=shift,
+               target=f"< {LINE_TARGET_S:g} s", passed=times["line_month"] < LINE_TARGET_S),
         Figure(f"history_size_{key}", f"history size per million events ({db})", "MiB",
                value=size_mib_per_m),
     ]  # fmt: skip

@@ -7,7 +7,7 @@ station's event ``seq`` (its first event at or after the shift end), serialized
 with :mod:`andon.domain.state_codec` and filed under the fingerprint of the
 station's rules: other rules find none and fold from the start again. A stored
 event below a checkpoint's seq (a back-fill of a gap) deletes it in the same
-transaction (:data:`andon.historian.store.INVALIDATE`), so the next report
+transaction (:data:`andon.historian.batch.INVALIDATE`), so the next report
 folds across the back-filled events and writes it anew.
 """
 

@@ -13,16 +13,15 @@ from typing import Any
 
 from andon.bus.messages import EventMessage
 from andon.historian import errors as E
-from andon.historian.store import (
+from andon.historian.batch import (
     INVALIDATE,
-    HistoryError,
-    HistoryStore,
+    INVALIDATE_SECTIONS,
+    earliest,
     event_row,
     first_by_station,
     last_by_station,
-    month_start,
-    next_month,
 )
+from andon.historian.store import HistoryError, HistoryStore, month_start, next_month
 
 PARTITION_PREFIX = "events_"
 
@@ -122,6 +121,7 @@ class PostgresStore(HistoryStore):
                     [(s, n, now) for s, n in tops.items()],
                 )
                 cursor.executemany(self._sql(INVALIDATE), list(first_by_station(messages).items()))
+                cursor.execute(self._sql(INVALIDATE_SECTIONS), (earliest(messages),))
         except self._psycopg.Error as exc:
             self._partitions = None  # a failed transaction may have lost a new partition
             raise HistoryError(E.CANNOT_STORE.format(url=self.url, error=_first_line(exc))) from exc

@@ -6,25 +6,27 @@ the line's counting station; calls, stops and line stops from every station),
 from the states :func:`andon.historian.derive.fold_shifts` rebuilds with the
 domain's ``apply``, starting from each station's latest checkpoint before the
 period (:mod:`andon.historian.checkpoints`) and keeping the shift ends it
-passes. :mod:`andon.historian.summary` adds the shifts up.
+passes. A closed shift's figures are kept as the line's shift section
+(:mod:`andon.historian.sections`) and read back instead of folded again.
+:mod:`andon.historian.summary` adds the shifts up.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from andon.domain.calendar import ShiftWindow
+from andon.domain.calendar import Calendar, ShiftWindow
+from andon.domain.rules import StationRules
 from andon.domain.state_codec import rules_fingerprint
-from andon.historian import checkpoints
+from andon.historian import checkpoints, sections
 from andon.historian import errors as E
 from andon.historian.derive import StationShift, fold_shifts
 from andon.historian.period import Period, previous
 from andon.historian.site import Site
-from andon.historian.store import HistoryStore, StoredEvent
+from andon.historian.store import HistoryStore
 from andon.historian.summary import summarise
 from andon.simulate.figures import shift_state
 from andon.simulate.report import (
@@ -141,24 +143,29 @@ def period_data(
         ]
     per_line: list[dict[str, Any]] = []
     events = 0
-    bounds = store.bounds()
-    before = min([period.start, *(w.start for w in windows)])
     for line in lines:
         keys = site.line_stations(line)
-        records: dict[str, list[StationShift]] = {}
-        for path in keys:
-            rules = station_rules(site.stations[path])
-            fingerprint = rules_fingerprint(rules)
-            start = checkpoints.resume(store, path, rules, fingerprint, before)
-            origin = start.at if start is not None else bounds[0] if bounds else before
-            marks = [w.end for w in calendar.windows(origin, until) if origin < w.end <= until]
-            stored = store.events_from(path, start.seq if start is not None else 0, until)
-            counted = _Counted(stored, period.start)
-            fold = fold_shifts(path, rules, counted, windows, until, start=start, marks=marks)
-            checkpoints.keep(store, path, fingerprint, fold.marks)
-            events += counted.count
-            records[path] = fold.shifts
-        per_line.append(_line(site, line, keys, records, windows, zone))
+        counting = next((k for k in keys if site.stations[k].counts), None)
+        rules = {path: station_rules(site.stations[path]) for path in keys}
+        prints = {path: rules_fingerprint(r) for path, r in rules.items()}
+        line_rules = sections.line_fingerprint(prints, counting, str(zone))
+        started = [w for w in windows if w.start < until]
+        # a shift the period cuts (it ends after the period) is folded up to the cut
+        held = sections.load(store, line, line_rules, [w for w in started if w.end <= until])
+        missing = [w for w in started if w.start not in held]
+        made: dict[datetime, dict[str, Any]] = {}
+        if missing:
+            records, passed = _fold(store, rules, prints, missing, until, calendar)
+            for window in missing:
+                if window.start in records:
+                    made[window.start] = _shift(keys, counting, records[window.start], zone)
+            closed = [w for w in missing if w.start in made and sections.closed(w, until, passed)]
+            sections.keep(store, line, line_rules, [(w, made[w.start]) for w in closed])
+        events += store.count_between(keys, period.start, until)
+        found = {**held, **made}
+        per_line.append(
+            _line(site, line, keys, counting, [found[w.start] for w in windows if w.start in found])
+        )
     data = {
         "period": {
             "kind": period.kind,
@@ -173,43 +180,43 @@ def period_data(
     return {"data": data, "events": events}
 
 
-class _Counted:
-    """The stored events, counting those at or after ``start`` as they pass."""
-
-    def __init__(self, stored: Iterator[StoredEvent], start: datetime) -> None:
-        self.stored, self.start, self.count = stored, start, 0
-
-    def __iter__(self) -> Iterator[StoredEvent]:
-        for item in self.stored:
-            if item.event.at >= self.start:
-                self.count += 1
-            yield item
+def _fold(
+    store: HistoryStore,
+    rules: dict[str, StationRules],
+    prints: dict[str, str],
+    windows: list[ShiftWindow],
+    until: datetime,
+    calendar: Calendar,
+) -> tuple[dict[datetime, dict[str, StationShift]], list[set[datetime]]]:
+    """Fold each station over ``windows`` from its checkpoint before the first of them,
+    keeping the checkpoints it passes: each window's records by station, and the
+    instants each station's fold passed over contiguous seqs."""
+    bounds = store.bounds()
+    before = min(w.start for w in windows)
+    by_window: dict[datetime, dict[str, StationShift]] = defaultdict(dict)
+    passed: list[set[datetime]] = []
+    for path, station in rules.items():
+        start = checkpoints.resume(store, path, station, prints[path], before)
+        origin = start.at if start is not None else bounds[0] if bounds else before
+        marks = [w.end for w in calendar.windows(origin, until) if origin < w.end <= until]
+        stored = store.events_from(path, start.seq if start is not None else 0, until)
+        fold = fold_shifts(path, station, stored, windows, until, start=start, marks=marks)
+        checkpoints.keep(store, path, prints[path], fold.marks)
+        passed.append({m.at for m in fold.marks})
+        for record in fold.shifts:
+            by_window[record.window.start][path] = record
+    return by_window, passed
 
 
 def _line(
-    site: Site,
-    line: str,
-    keys: list[str],
-    records: dict[str, list[StationShift]],
-    windows: list[ShiftWindow],
-    zone: Any,
+    site: Site, line: str, keys: list[str], counting: str | None, shifts: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    config = site.plant.line(line)
-    counting = next((k for k in keys if site.stations[k].counts), None)
-    by_window: dict[datetime, dict[str, StationShift]] = defaultdict(dict)
-    for key, shifts in records.items():
-        for record in shifts:
-            by_window[record.window.start][key] = record
     return {
         "line": line,
-        "name": config.name,
+        "name": site.plant.line(line).name,
         "stations": [_short(k) for k in keys],
         "counting_station": _short(counting) if counting else None,
-        "shifts": [
-            _shift(keys, counting, by_window[w.start], zone)
-            for w in windows
-            if w.start in by_window
-        ],
+        "shifts": shifts,
     }
 
 
@@ -221,6 +228,7 @@ def _short(path: str) -> str:
 def _shift(
     keys: list[str], counting: str | None, records: dict[str, StationShift], zone: Any
 ) -> dict[str, Any]:
+    """One shift's section of a line: everything the summary is added up from."""
     first = next(iter(records.values()))
     window, until = first.window, first.until
     states = {k: shift_state(r.state, window) for k, r in records.items()}

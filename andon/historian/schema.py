@@ -11,7 +11,9 @@ deletes: history removed on purpose is not fetched again.
 
 ``checkpoints`` (version 2) keeps each station's folded state at shift ends
 (:mod:`andon.historian.checkpoints`): the state before the event ``seq``, under
-the rules whose fingerprint is ``rules``.
+the rules whose fingerprint is ``rules``. ``shift_sections`` (version 3) keeps
+each closed shift's figures of a line (:mod:`andon.historian.sections`) under the
+fingerprint of the line's rules and of the code that computes the figures.
 """
 
 from __future__ import annotations
@@ -96,6 +98,36 @@ MIGRATIONS: tuple[Migration, ...] = (
                 made_at TIMESTAMPTZ NOT NULL,
                 PRIMARY KEY (station, rules, at)
             )""",
+        ),
+    ),
+    Migration(
+        version=3,
+        name="shift sections",
+        sqlite=(
+            """CREATE TABLE shift_sections (
+                line TEXT NOT NULL,
+                rules TEXT NOT NULL,
+                code TEXT NOT NULL,
+                start_at TEXT NOT NULL,
+                end_at TEXT NOT NULL,
+                data TEXT NOT NULL,
+                made_at TEXT NOT NULL,
+                PRIMARY KEY (line, rules, code, start_at)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX shift_sections_end ON shift_sections (end_at)",
+        ),
+        postgresql=(
+            """CREATE TABLE shift_sections (
+                line TEXT NOT NULL,
+                rules TEXT NOT NULL,
+                code TEXT NOT NULL,
+                start_at TIMESTAMPTZ NOT NULL,
+                end_at TIMESTAMPTZ NOT NULL,
+                data TEXT NOT NULL,
+                made_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (line, rules, code, start_at)
+            )""",
+            "CREATE INDEX shift_sections_end ON shift_sections (end_at)",
         ),
     ),
 )

@@ -25,6 +25,14 @@ from typing import Any
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
 from andon.historian import errors as E
+from andon.historian.batch import (
+    INVALIDATE,
+    INVALIDATE_SECTIONS,
+    earliest,
+    event_row,
+    first_by_station,
+    last_by_station,
+)
 from andon.historian.schema import LATEST, MIGRATIONS, VERSIONS_TABLE
 
 SQLITE_PREFIX = "sqlite:///"
@@ -210,8 +218,63 @@ class HistoryStore:
         )
 
     def clear_checkpoints(self) -> None:
-        """Forget every checkpoint (the next reports fold from the stations' first events)."""
-        self._transaction([("DELETE FROM checkpoints", ())])
+        """Forget every checkpoint and shift section (the next reports fold from the
+        stations' first events)."""
+        self._transaction([("DELETE FROM checkpoints", ()), ("DELETE FROM shift_sections", ())])
+
+    def count_between(self, stations: Sequence[str], start: datetime, end: datetime) -> int:
+        """Events of ``stations`` with ``start <= at < end``."""
+        total = 0
+        for station in stations:
+            rows = self._execute(
+                "SELECT count(*) FROM events WHERE station = ? AND at >= ? AND at < ?",
+                (station, self._instant(start), self._instant(end)),
+            )
+            total += int(rows[0][0])
+        return total
+
+    # --- shift sections -----------------------------------------------------------------
+
+    def shift_sections(
+        self, line: str, rules: str, code: str, start: datetime, end: datetime
+    ) -> list[tuple[datetime, str]]:
+        """The sections of ``line`` under ``rules`` and ``code`` with shifts starting in
+        ``[start, end)``: (shift start, data text), in order."""
+        rows = self._execute(
+            "SELECT start_at, data FROM shift_sections WHERE line = ? AND rules = ? AND code = ?"
+            " AND start_at >= ? AND start_at < ? ORDER BY start_at",
+            (line, rules, code, self._instant(start), self._instant(end)),
+        )
+        return [(self._read_instant(at), str(data)) for at, data in rows]
+
+    def save_shift_sections(
+        self, line: str, rules: str, code: str, rows: Sequence[tuple[datetime, datetime, str]]
+    ) -> None:
+        """Keep sections (shift start, shift end, data text); one already held is left."""
+        if not rows:
+            return
+        now = self._instant(datetime.now(UTC))
+        self._transaction(
+            [
+                (
+                    "INSERT INTO shift_sections"
+                    " (line, rules, code, start_at, end_at, data, made_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (line, rules, code, self._instant(start), self._instant(end), text, now),
+                )
+                for start, end, text in rows
+            ]
+        )
+
+    def held_shift_sections(self, line: str) -> list[tuple[str, str, datetime, str]]:
+        """Every section held for a line (any rules, any code): (rules, code, shift
+        start, data text), by shift start."""
+        rows = self._execute(
+            "SELECT rules, code, start_at, data FROM shift_sections WHERE line = ?"
+            " ORDER BY start_at, rules, code",
+            (line,),
+        )
+        return [(str(r), str(c), self._read_instant(at), str(d)) for r, c, at, d in rows]
 
     def checkpoints(self, station: str) -> list[tuple[datetime, int]]:
         """The checkpoints held for a station (any rules): (instant, seq), in order."""
@@ -300,6 +363,7 @@ class SqliteStore(HistoryStore):
                     [(s, n, now) for s, n in tops.items()],
                 )
                 conn.executemany(INVALIDATE, list(first_by_station(messages).items()))
+                conn.execute(INVALIDATE_SECTIONS, (ev.format_instant(earliest(messages)),))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -319,28 +383,3 @@ class SqliteStore(HistoryStore):
 
     def close(self) -> None:
         self._conn.close()
-
-
-def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
-    data = json.dumps(m.event.to_dict(), separators=(",", ":"), ensure_ascii=False)
-    return (m.station, m.seq, m.event_id, m.event.KIND, at, data, now)
-
-
-INVALIDATE = "DELETE FROM checkpoints WHERE station = ? AND seq > ?"
-"""A checkpoint before seq B no longer holds once an event below B is stored (a back-fill)."""
-
-
-def first_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:
-    firsts: dict[str, int] = {}
-    for m in messages:
-        if m.station not in firsts or m.seq < firsts[m.station]:
-            firsts[m.station] = m.seq
-    return firsts
-
-
-def last_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:
-    tops: dict[str, int] = {}
-    for m in messages:
-        if m.seq > tops.get(m.station, 0):
-            tops[m.station] = m.seq
-    return tops

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -107,15 +106,23 @@ def second_day() -> Period:
     return Period("range", START + timedelta(days=1), START + timedelta(days=2))
 
 
-def wipe_checkpoints(url: str) -> None:
+def execute(url: str, *statements: str) -> None:
+    """Run SQL on the history database directly (as an operator would)."""
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
-            db.execute("DELETE FROM checkpoints")
+            for sql in statements:
+                db.execute(sql)
     else:
         import psycopg
 
         with psycopg.connect(url, autocommit=True) as db:
-            db.execute("DELETE FROM checkpoints")
+            for sql in statements:
+                db.execute(sql)
+
+
+def wipe_checkpoints(url: str) -> None:
+    """Forget the checkpoints and the shift sections: the next report folds raw events."""
+    execute(url, "DELETE FROM checkpoints", "DELETE FROM shift_sections")
 
 
 def test_a_report_from_checkpoints_equals_one_from_raw_events(history_url, site, journals):
@@ -184,19 +191,14 @@ def test_a_back_fill_below_a_checkpoint_rebuilds_it(history_url, site, journals,
 def test_a_version_1_database_is_migrated(history_url, site, journals):
     fill(history_url, everything(journals))
     expected = report(history_url, site, last_day(), "bench-01")
-    downgrade = ("DROP TABLE checkpoints", "DELETE FROM schema_migrations WHERE version = 2")
-    if history_url.startswith("sqlite"):
-        with sqlite3.connect(Path(history_url.removeprefix("sqlite:///"))) as db:
-            for sql in downgrade:
-                db.execute(sql)
-    else:
-        import psycopg
-
-        with psycopg.connect(history_url, autocommit=True) as db:
-            for sql in downgrade:
-                db.execute(sql)
+    execute(
+        history_url,
+        "DROP TABLE shift_sections",
+        "DROP TABLE checkpoints",
+        "DELETE FROM schema_migrations WHERE version >= 2",
+    )
     with open_store(history_url) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         assert store.checkpoints("demo-plant/assembly/bench-01/s01") == []
     assert report(history_url, site, last_day(), "bench-01") == expected
 
