@@ -29,19 +29,33 @@ def broker_settings(board: BoardFile) -> BrokerSettings:
 def enterprise_settings(
     path: Path, username: str | None, password_file: Path | None
 ) -> tuple[str, BrokerSettings]:
-    """(enterprise prefix, how to reach its broker) from the enterprise file (docs/sites.md)."""
+    """(enterprise prefix, how to reach its broker) from the enterprise file (docs/sites.md).
+
+    Raises :class:`~andon.provision.errors.ProvisionError` naming the file and key or
+    the option when the settings cannot be used.
+    """
+    from andon.provision import errors
     from andon.provision.enterprise_file import load_enterprise
 
     enterprise = load_enterprise(path)
     broker = enterprise.broker
-    settings = BrokerSettings(
-        host=broker.host,
-        port=broker.port,
-        tls=broker.tls,
-        ca_file=broker.ca_file,
-        username=username,
-        password_file=password_file,
-    )
+    if password_file is not None and not username:
+        raise errors.ProvisionError(
+            errors.ENTERPRISE_PASSWORD_NO_USER.format(password_file=password_file)
+        )
+    try:
+        settings = BrokerSettings(
+            host=broker.host,
+            port=broker.port,
+            tls=broker.tls,
+            ca_file=broker.ca_file,
+            username=username,
+            password_file=password_file,
+        )
+    except ValueError as exc:
+        raise errors.ProvisionError(
+            errors.ENTERPRISE_BROKER_UNUSABLE.format(file=path, error=exc)
+        ) from None
     return enterprise.enterprise.id, settings
 
 

@@ -56,6 +56,11 @@ INVALID_CONFIGURATION = N_("invalid configuration:\n  {problems}")
 INVALID_PLANT = N_("invalid plant file:\n  {problems}")
 INVALID_ENTERPRISE = N_("invalid enterprise file:\n  {problems}")
 NO_CA_FILE = N_("{file}: broker.ca_file: no such file: {ca}")
+ENTERPRISE_PASSWORD_NO_USER = N_(
+    "--enterprise-password-file {password_file}: expected --enterprise-username too "
+    "(the account at the enterprise broker whose password it holds)"
+)
+ENTERPRISE_BROKER_UNUSABLE = N_("{file}: broker: the settings cannot be used: {error}")
 SAME_USERNAME = N_(
     "two clients would both be {username}: {first} and {second}; give them distinct ids"
 )

@@ -187,3 +187,25 @@ def test_a_screen_host_chooses_its_language_and_an_unknown_one_is_refused() -> N
         timeout=60,
     )
     assert done.returncode == 2 and "--language" in done.stderr and "zh_CN" in done.stderr
+
+
+def test_an_enterprise_password_without_its_account_is_said_in_the_terminals_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    enterprise = tmp_path / "enterprise.toml"
+    enterprise.write_text(
+        'kind = "enterprise"\nschema = 1\n[enterprise]\nid = "acme"\nname = "ACME"\n'
+        '[broker]\nhost = "localhost"\nport = 1883\ntls = false\n'
+    )
+    password = tmp_path / "board.password"
+    password.write_text("secret\n")
+    args = ["board", "--config", str(BOARD), "--enterprise", str(enterprise)]
+    args += ["--enterprise-password-file", str(password)]
+    monkeypatch.setenv("LANGUAGE", "de")
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"--enterprise-password-file {password}: erwartet auch --enterprise-username" in err
+    assert "needs a username" not in err and "ValueError" not in err
+    monkeypatch.setenv("LANGUAGE", "zh_CN")
+    assert main(args) == 2
+    assert "还应给出 --enterprise-username" in capsys.readouterr().err
