@@ -38,12 +38,14 @@ class BrokerConfig(ConfigModel):
     keepalive_s: int = Field(default=60, ge=5, le=3600)
     client_id: Text | None = None
     """The MQTT client id this device connects with; default: one made of its ids.
-    ``andon provision`` gives each station a secret one (known only to its bundle), so no
-    other account can connect under it, kick the station off and take its session."""
+    ``andon provision`` gives each station, historian, notifier and store board a secret one
+    (known only to its bundle), so no other account can connect under it, kick the client
+    off and take its session."""
     doctor_username: Text | None = None
     """The account ``andon doctor`` logs in with (same ``password_file``); default ``username``.
-    ``andon provision`` gives each station one with no grants, because the broker refuses the
-    station's own account under any client id but the station's."""
+    ``andon provision`` gives each bound client (station, historian, notifier, store board)
+    one with no grants, because the broker refuses the client's own account under any client
+    id but its bound one."""
     password: None = Field(default=None, exclude=True, repr=False)
     """Rejected when present: secrets belong in ``password_file``."""
 

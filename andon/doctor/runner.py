@@ -111,9 +111,10 @@ def _settings(config: BrokerConfig) -> BrokerSettings:
 def doctor_settings(config: BrokerConfig) -> BrokerSettings:
     """The doctor's login: its own account when the device has one, else the device's.
 
-    A provisioned station's account is bound to the station's client id, so the
-    doctor (connecting under an id of its own, to leave the running station
-    alone) logs in as ``doctor_username`` with the station's password file.
+    A provisioned station's (historian's, notifier's, store board's) account is
+    bound to its client id, so the doctor (connecting under an id of its own, to
+    leave the running client alone) logs in as ``doctor_username`` with the
+    device's password file.
     """
     settings = _settings(config)
     if config.doctor_username is None:

@@ -86,6 +86,11 @@ class HistorianStats:
     last_commit_at: float | None = None
 
 
+def site_client_id(plant: PlantFile, name: str) -> str:
+    """A site historian's MQTT client id: the one its bundle is bound to, if provisioned."""
+    return plant.broker.client_id or f"andon-historian-{name}"
+
+
 class Historian:
     """One ``andon historian`` process: follows a site (or, with ``site=None``, every
     site under an enterprise prefix), writes to ``database`` (a URL)."""
@@ -140,10 +145,11 @@ class Historian:
     def for_plant(
         cls, plant: PlantFile, database: str, broker: BrokerSettings | None = None, **options: Any
     ) -> Historian:
-        """The historian of a plant's site (broker: the plant's ``[broker]``)."""
+        """The historian of a plant's site (broker: the plant's ``[broker]``, under its
+        ``client_id`` when provisioned, else ``andon-historian-<name>``)."""
         name = options.get("name", "historian")
         broker = broker or BrokerSettings.from_config(
-            plant.broker, client_id=f"andon-historian-{name}", clean_session=False
+            plant.broker, client_id=site_client_id(plant, name), clean_session=False
         )
         return cls(plant.site.topic_prefix, plant.site.id, database, broker, **options)
 

@@ -82,7 +82,7 @@ class Notifier(StationStream, Acknowledging):
         self.me = ConsumerAddress(self.prefix, site.id, "notifier", config.id)
         self.deliveries_topic = deliveries_topic(self.prefix, site.id, config.id)
         self.broker = broker or BrokerSettings.from_config(
-            self.plant.broker, client_id=f"andon-notify-{config.id}"
+            self.plant.broker, client_id=self.plant.broker.client_id or f"andon-notify-{config.id}"
         )
         missing = [c.id for c in config.channels if c.id not in senders]
         if missing:

@@ -146,11 +146,22 @@ def broker_layout(plant: PlantFile, options: ProvisionOptions, tls: bool) -> Bro
     return BrokerLayout(plain, Listener(tls_port, address), options.broker_dir)
 
 
+BOUND_KINDS = frozenset({"station", "historian", "notifier", "store"})
+"""Clients that run as one process: the broker binds their accounts to a secret client id.
+Boards, web boards and the monitor are not bound (every viewer connects on its own)."""
+
+
+def is_bound(client: Client) -> bool:
+    """Whether the broker binds ``client``'s account to its client id."""
+    return client.kind in BOUND_KINDS
+
+
 def station_client_id(client: Client, password: str) -> str:
-    """A station's secret client id: its username and a tag derived from its password.
+    """A bound client's secret client id: its username and a tag derived from its password.
 
     Another account cannot guess it, so cannot connect under it (which would kick the
-    station off and take its persistent session); it changes with the password.
+    client off and take its session: a station's or a historian's is persistent); it
+    changes with the password.
     """
     tag = hmac.new(password.encode(), b"andon client id", hashlib.sha256).hexdigest()[:16]
     return f"{client.username}.{tag}"
@@ -159,7 +170,7 @@ def station_client_id(client: Client, password: str) -> str:
 def client_broker_table(
     plant: PlantFile, client: Client, layout: BrokerLayout, host: str, password: str = ""
 ) -> dict[str, TomlScalar]:
-    """The ``[broker]`` table of a client's plant copy (a station's with its client id)."""
+    """The ``[broker]`` table of a client's plant copy (a bound client's with its client id)."""
     table: dict[str, TomlScalar] = {"host": host}
     if layout.tls is not None:
         table |= {"port": layout.tls.port, "tls": True, "ca_file": CLIENT_CA_FILE}
@@ -170,7 +181,7 @@ def client_broker_table(
         "password_file": CLIENT_PASSWORD_FILE,
         "keepalive_s": plant.broker.keepalive_s,
     }
-    if client.kind == "station" and password:
+    if is_bound(client) and password:
         table["client_id"] = station_client_id(client, password)
         table["doctor_username"] = doctor_username(client.username)
     return table
@@ -263,8 +274,8 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
             write.data(directory / CLIENT_CA_FILE, tls_files.ca_cert.read_bytes())
         result.bundles.append(ClientBundle(client, directory, config_copy, fresh))
 
-    stations = [client for client in clients if client.kind == "station"]
-    doctors = {doctor_username(c.username): passwords[c.username] for c in stations}
+    bound = [client for client in clients if is_bound(client)]
+    doctors = {doctor_username(c.username): passwords[c.username] for c in bound}
     previous = _previous_hashes(broker_dir / PASSWORD_FILE)
     every_password = passwords | doctors
     write.text(
@@ -276,10 +287,10 @@ def provision(plant_file: Path, options: ProvisionOptions) -> ProvisionResult:
     )
     entries = [client.acl_entry() for client in clients] + [
         AclEntry(doctor_username(c.username), f"andon doctor on {c.label}: logs in only", ())
-        for c in stations
+        for c in bound
     ]
     write.text(broker_dir / ACL_FILE, render_acl(entries, header), private=True)
-    bindings = [(c.username, station_client_id(c, passwords[c.username])) for c in stations]
+    bindings = [(c.username, station_client_id(c, passwords[c.username])) for c in bound]
     write.text(broker_dir / CLIENT_IDS_FILE, render_client_ids(bindings), private=True)
     write.text(broker_dir / CONF_FILE, render_mosquitto_conf(layout, plant_title(plant)))
     if tls_files is not None:

@@ -1,16 +1,19 @@
-"""The broker's binding of station accounts to their client ids (``clientids.json``).
+"""The broker's binding of accounts to their client ids (``clientids.json``).
 
-Mosquitto's dynamic security plugin (``mosquitto_dynamic_security.so``, part of
-Debian's ``mosquitto`` package) reads this file. It lists each station account
-with the one client id it may connect under, and nothing else: no password (so
+Bound are the accounts one process runs under: stations, historians, notifiers
+and store boards. Mosquitto's dynamic security plugin
+(``mosquitto_dynamic_security.so``, part of Debian's ``mosquitto`` package) reads
+this file. It lists each bound account with the one client id it may connect
+under, and nothing else: no password (so
 the plugin defers the password to ``password_file``) and no roles, with every
 default access denied (so the plugin defers every grant to ``acl_file``). A
-connection with a station's credentials and any other client id is refused.
+connection with a bound account's credentials and any other client id is refused.
 
-Each station also has a ``doctor.<line>.<station>`` account with the station's
-password and no grants: ``andon doctor`` logs in with it under a client id of its
-own, which the station's bound account would refuse (and the station's own id
-would kick the running station off).
+Each bound account also has a doctor account with its password and no grants
+(``doctor.<line>.<station>`` for a station, ``doctor-historian.<id>``,
+``doctor-notifier.<id>``, ``doctor-store.<id>`` for the others): ``andon doctor``
+logs in with it under a client id of its own, which the bound account would refuse
+(and the bound id would kick the running client off).
 """
 
 from __future__ import annotations
@@ -31,11 +34,18 @@ DENY_EVERYTHING = tuple(
 """Nothing decided here: every grant is the ACL file's."""
 
 
-def doctor_username(station_username: str) -> str:
-    """``station.line-a.a1`` -> ``doctor.line-a.a1``: the account ``andon doctor`` uses."""
-    if not station_username.startswith(STATION_PREFIX):
-        raise ValueError(f"expected a station account, got {station_username!r}")
-    return DOCTOR_PREFIX + station_username.removeprefix(STATION_PREFIX)
+def doctor_username(username: str) -> str:
+    """The account ``andon doctor`` uses beside a bound one.
+
+    ``station.line-a.a1`` -> ``doctor.line-a.a1``; ``historian.history`` ->
+    ``doctor-historian.history`` (a role of its own, so it never meets a station's).
+    """
+    if username.startswith(STATION_PREFIX):
+        return DOCTOR_PREFIX + username.removeprefix(STATION_PREFIX)
+    role, dot, name = username.partition(".")
+    if not dot or not role or not name:
+        raise ValueError(f"expected an account <role>.<id>, got {username!r}")
+    return f"doctor-{role}.{name}"
 
 
 def render_client_ids(bindings: Iterable[tuple[str, str]]) -> str:

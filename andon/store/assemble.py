@@ -50,7 +50,7 @@ def build_store(
         site = config.plant_config.site
         settings = broker_settings(
             config.plant_config.broker,
-            client_id=f"andon-store-{site.id}-{config.id}",
+            client_id=config.plant_config.broker.client_id or f"andon-store-{site.id}-{config.id}",
             override=broker,
         )
     box: list[StoreBoard] = []

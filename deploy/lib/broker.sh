@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The broker role: Mosquitto with the files andon provision wrote (passwords, ACL, the
-# stations' client ids, TLS, the bridge to the enterprise). Sourced by install.sh.
+# client ids, TLS, the bridge to the enterprise). Sourced by install.sh.
 
 install_broker() {
     local file
@@ -13,7 +13,7 @@ install_broker() {
     # Started as root, Mosquitto switches to the mosquitto user and then reads these.
     install_file "$BROKER_FILES/passwd" "$MOSQUITTO_ANDON_DIR/passwd" 0600 mosquitto:mosquitto
     install_file "$BROKER_FILES/acl" "$MOSQUITTO_ANDON_DIR/acl" 0600 mosquitto:mosquitto
-    # Binds each station account to its client id (the dynamic security plugin reads it).
+    # Binds the station, historian, notifier and store accounts to their client ids (the dynamic security plugin reads it).
     if [[ -f $BROKER_FILES/clientids.json ]]; then
         install_file "$BROKER_FILES/clientids.json" "$MOSQUITTO_ANDON_DIR/clientids.json" 0600 mosquitto:mosquitto
     elif grep -q "^plugin_opt_config_file " "$BROKER_FILES/andon.conf"; then

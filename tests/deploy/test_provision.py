@@ -241,11 +241,14 @@ def test_the_acl_names_every_client_once(demo: Path) -> None:
         elif line.startswith("topic ") and grants:
             grants[user].append(line)
     clients = {p.name for p in (demo / "clients").iterdir()}
-    doctors = {u for u in grants if u.startswith("doctor.")}
+    doctors = {u for u in grants if u.startswith("doctor")}
     assert set(grants) - doctors == clients
-    assert doctors, "every station has its doctor account"
+    bound = {c for c in clients if c.split(".")[0] in ("station", "historian", "notifier", "store")}
+    assert len(doctors) == len(bound), "every bound client has its doctor account"
     for doctor in doctors:
-        assert "station." + doctor.removeprefix("doctor.") in clients, doctor
+        role, _, name = doctor.partition(".")
+        owner = "station." + name if role == "doctor" else role.removeprefix("doctor-") + "." + name
+        assert owner in bound, doctor
         assert grants[doctor] == [], f"{doctor} is granted nothing"
     first_user = acl.index("\nuser ")
     assert "topic " not in acl[:first_user]  # nothing granted to anonymous clients

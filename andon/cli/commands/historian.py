@@ -96,6 +96,7 @@ def _settings(
     message."""
     from andon.bus.credentials import BrokerSettings
     from andon.config.errors import ConfigError
+    from andon.historian.service import site_client_id
     from andon.historian.site import load_site
     from andon.provision.enterprise_file import load_enterprise
     from andon.provision.errors import ProvisionError
@@ -109,7 +110,7 @@ def _settings(
         except ConfigError as error:
             return "\n".join(speech.issue(problem) for problem in error.errors)
         settings = BrokerSettings.from_config(
-            site.plant.broker, client_id=client_id, clean_session=False
+            site.plant.broker, client_id=site_client_id(site.plant, args.name), clean_session=False
         )
         return site.plant, (STARTED_SITE, {"site": site.plant.site.id}), settings
     try:
