@@ -49,7 +49,6 @@ from andon.board.station_data import (
     parse_status,
 )
 from andon.board.tracked import (
-    OVERLAY_LIMIT,
     WAITING_LIMIT,
     TrackedStation,
     Trend,
@@ -188,6 +187,7 @@ class BoardModel:
         if previous is not None and (station.parsed is None or station.parsed[0] is not previous):
             station.fallback = previous
         station.head = head
+        station.shown = None  # worked out again when first shown
         station.state_topic = topic
         station.state_payload = payload
         station.complete_history(head, first=previous is None, now=now)
@@ -262,10 +262,7 @@ class BoardModel:
         offered = station.tracker.offer(station.path, message.seq, message, now.timestamp())
         station.highest_offered = max(station.highest_offered, message.seq)
         for _, delivered in offered.deliver:
-            station.overlay.append(delivered)
-            station.history.apply(delivered)
-        if len(station.overlay) > OVERLAY_LIMIT:
-            del station.overlay[: len(station.overlay) - OVERLAY_LIMIT]
+            station.deliver(delivered)
         if offered.replay_from is not None:  # the tracker asks once per gap and retry period
             self._replays_requested += 1
             return [ReplayRequest(station.path, offered.replay_from)]

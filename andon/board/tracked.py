@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from andon.board.overlay import SHOWN_KINDS, overlay_next
 from andon.board.overlay import overlay as apply_events
-from andon.board.overlay import overlay_more
 from andon.board.shift_history import ShiftHistory
 from andon.board.station_data import (
     StateHead,
@@ -69,8 +69,9 @@ class TrackedStation:
     highest_offered: int = 0
     """When the board last asked this station for a replay (cleared once no gap is open)."""
     shown: tuple[StationSnapshot, int, int, int, StationSnapshot] | None = None
-    """The last snapshot shown: (snapshot, overlay length, its last seq, history version,
-    result)."""
+    """What is shown of the last snapshot, kept up to date as events arrive: (snapshot,
+    overlay length, its last seq, history version, result); the result's seq is raised
+    to the last seq when it is shown (counts move nothing else)."""
     state_payload: bytes | str | None = None
     """The payload of :attr:`head`: the broker sends a retained state again on every
     (re)subscription, and the same bytes need no second parse."""
@@ -80,35 +81,64 @@ class TrackedStation:
     """This shift's calls and stops from the events (the state lists only some)."""
 
     def shown_snapshot(self, snap: StationSnapshot | None) -> StationSnapshot | None:
-        """``snap`` with the shift's closed calls and the events published after it (cached)."""
+        """``snap`` with the shift's closed calls and the events published after it.
+
+        Kept up to date as events arrive (:meth:`deliver`); worked out from scratch
+        (:meth:`derive_shown`) only for a new snapshot, or after an event that changed
+        a stop of the shift.
+        """
         if snap is None:
             return snap
-        events = self.overlay
-        history = self.history
-        key = (snap, len(events), events[-1].seq if events else 0, history.version)
         shown = self.shown
-        if shown is not None and shown[0] is snap and shown[1:4] == key[1:]:
-            return shown[4]
-        if (  # only events appended since an overlay was shown: maybe only counts
-            shown is not None
-            and shown[0] is snap
-            and shown[3] == history.version
-            and 0 < shown[1] < len(events)
-            and events[shown[1] - 1].seq == shown[2]
-        ):
-            more = overlay_more(shown[4], events[shown[1] :])
-            if more is not None:
-                self.shown = (*key, more)
-                return more
+        if shown is not None and shown[0] is snap and shown[1:4] == self._shown_key():
+            result = shown[4]
+            if result.seq < shown[2]:  # counts since: only the seq moves
+                result = result.evolve(seq=shown[2])
+                self.shown = (*shown[:4], result)
+            return result
+        result = self.derive_shown(snap)
+        self.shown = (snap, *self._shown_key(), result)
+        return result
+
+    def derive_shown(self, snap: StationSnapshot) -> StationSnapshot:
+        """What :meth:`shown_snapshot` shows of ``snap``, worked out from scratch."""
         since = snap.shift.start if snap.shift else None
+        history = self.history
         result = snap.evolve(
             closed_calls=history.closed(since),
             stops=history.shift_stops(snap.stops, since),
         )
-        if events:
-            result = apply_events(result, events)
-        self.shown = (*key, result)
-        return result
+        return apply_events(result, self.overlay) if self.overlay else result
+
+    def _shown_key(self) -> tuple[int, int, int]:
+        events = self.overlay
+        return (len(events), events[-1].seq if events else 0, self.history.version)
+
+    def deliver(self, message: EventMessage) -> None:
+        """An event in order after the last one: into the history, and on top of what
+        is shown (when that is up to date)."""
+        shown, events, history = self.shown, self.overlay, self.history
+        version = history.version
+        current = (
+            shown is not None
+            and shown[1] == len(events)
+            and shown[3] == version
+            and shown[2] == (events[-1].seq if events else 0)
+        )
+        events.append(message)
+        history.apply(message)
+        if len(events) > OVERLAY_LIMIT:
+            del events[: len(events) - OVERLAY_LIMIT]
+        if shown is None or not current:
+            return
+        moved = history.version != version
+        if not moved and not isinstance(message.event, SHOWN_KINDS):
+            result: StationSnapshot | None = shown[4]  # a count: its seq is raised when shown
+        else:
+            recorded = history.calls.get(getattr(message.event, "call_id", "")) if moved else None
+            result = overlay_next(shown[4], message, history_moved=moved, recorded=recorded)
+        key = (len(events), message.seq, history.version)
+        self.shown = None if result is None else (shown[0], *key, result)
 
     def facts(self, snap: StationSnapshot | None) -> StationFacts:
         """The station as a view shows it, with ``snap`` (its last state) made current."""
@@ -223,6 +253,7 @@ def diagnostics_of(
 ) -> DiagnosticsView:
     """What the diagnostics screen shows of the board's stations and the payloads refused."""
     stations = list(stations)
+    gaps = [(s.path, s.gap_from) for s in stations]
     return DiagnosticsView(
         malformed=tuple(
             TopicProblem(topic, count, last_error.get(topic, ""))
@@ -231,8 +262,9 @@ def diagnostics_of(
         ignored=ignored,
         duplicates=sum(s.tracker.duplicates for s in stations),
         replays_requested=replays_requested,
-        open_gaps={s.path: s.gap_from for s in stations if s.gap_from is not None},
-        station_health={s.path: dict(s.head.health) for s in stations if s.head},
+        open_gaps={path: seq for path, seq in gaps if seq is not None},
+        # each state's own health, never changed once received: shared, not copied
+        station_health={s.path: s.head.health for s in stations if s.head},
         events=events,
     )
 

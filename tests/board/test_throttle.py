@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from andon.board.throttle import RefreshThrottle
+from andon.board.throttle import INTERVAL_S, RefreshThrottle
 
 
 class Clock:
@@ -106,3 +106,32 @@ def test_a_slow_redraw_holds_even_a_quiet_change_back_for_its_share(clock: Clock
     throttle.due()
     clock.now += 3.0
     assert throttle.change() == 0.0
+
+
+def test_a_steady_stream_redraws_at_a_bounded_rate_of_ten_or_more_a_second(
+    clock: Clock,
+) -> None:
+    """5 000 messages a second for two seconds, each redraw costing 5 ms (the defaults)."""
+    throttle = RefreshThrottle(clock=clock)
+    redraws, due_at = 0, None
+    for _ in range(10_000):
+        clock.now += 0.0002
+        if due_at is not None and clock.now >= due_at:
+            throttle.due()
+            throttle.painted(0.005)
+            redraws, due_at = redraws + 1, None
+        delay = throttle.change()
+        if delay == 0.0:
+            throttle.painted(0.005)
+            redraws += 1
+        elif delay is not None:
+            due_at = clock.now + delay
+    assert 20 <= redraws <= 2.0 / INTERVAL_S + 1
+
+
+def test_a_costly_redraw_in_a_stream_leaves_the_ingest_nine_tenths(clock: Clock) -> None:
+    throttle = RefreshThrottle(clock=clock)
+    assert throttle.change() == 0.0
+    throttle.painted(0.02)
+    clock.now += 0.001
+    assert throttle.change() == pytest.approx(0.199)  # 20 ms of every 200 ms at most
