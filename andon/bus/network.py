@@ -11,7 +11,10 @@ messages a second instead of some twenty thousand.
 
 :class:`LoopNetwork` reads everything the socket holds in one go (up to
 :data:`READS_PER_TURN` packets) and then calls ``after_read()`` once, so the
-program can take what was read as one batch. It reconnects with the same
+program can take what was read as one batch. It acknowledges each message as
+it reads it (the broker sends only so many unacknowledged QoS 1 messages ahead,
+20 by default): waiting for the loop's next turn to write the acknowledgements
+would hold the broker back for as long as that turn's other work takes. It reconnects with the same
 exponential backoff as the threaded client; the connection attempt itself (name
 lookup, TCP, TLS handshake) runs in a worker thread, so an unreachable broker
 never holds the loop.
@@ -206,6 +209,8 @@ class LoopNetwork:
             for _ in range(READS_PER_TURN):
                 if client.loop_read() != MQTTErrorCode.MQTT_ERR_SUCCESS:
                     break
+                if client.want_write():  # the acknowledgements at once: the broker sends
+                    client.loop_write()  # only so many unacknowledged messages ahead
                 sock = client.socket()
                 if sock is None or not _more(sock):
                     break
