@@ -22,6 +22,7 @@ SAMPLES: dict[Any, Any] = {
     float: 1.5,
     bool: True,
     tuple[str, ...]: ["a", "b"],
+    dict[str, str]: {"k": "v"},
 }
 WRONG: list[Any] = [None, "7", 7, 7.5, True, [], {}, "2026-13-45T00:00:00Z", ["a", 1]]
 
