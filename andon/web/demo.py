@@ -1,4 +1,8 @@
-"""The demo's web view: the demo's web file on the demo's broker, in plant time."""
+"""The demo's web view: the demo's web file on the demo's broker, in plant time.
+
+It is ``andon web``'s server: its own model and :class:`~andon.web.feed.WebFeed`, read
+in the server's loop under the web file's consumer name, beside the board's own feed.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,11 @@ def start_web(
     language: str | None = None,
     web_file: Path = WEB_FILE,
 ) -> WebServer:
-    """The web view of a running demo, started in a thread (port taken: any free one)."""
+    """The web view of a running demo, started in a thread (port taken: any free one).
+
+    Its pages follow ``clock`` (the demo's plant clock); staleness and command
+    timeouts are stretched by ``speed`` as the board's are.
+    """
     setup = load_web(web_file)
     host, port = parse_listen(listen or setup.web.listen)
     if port and not port_free(host, port):

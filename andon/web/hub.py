@@ -1,8 +1,9 @@
 """One board model for every viewer: the feed fills it, the hub turns it into pages.
 
-The :class:`Hub` owns the same :class:`~andon.board.model.BoardModel` and
-:class:`~andon.board.feed.BoardFeed` the Textual board uses, so every figure
-on a web page is the one the board shows. It rebuilds the
+The :class:`Hub` owns the same :class:`~andon.board.model.BoardModel` the Textual
+board uses, filled by the server's own :class:`~andon.web.feed.WebFeed` (the
+board's subscriptions, read in the server's loop), so every figure on a web page
+is the one the board shows. Every server has its own feed, the demo's too. It rebuilds the
 :class:`~andon.board.views.BoardView` when the feed says something changed (at
 once, then at most every :data:`MIN_GAP_S` in a burst, the changes meanwhile taken
 together) and once a second (live timers), each time a new *generation*. A page is rendered once per
@@ -25,7 +26,6 @@ from functools import cached_property
 from typing import Any
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel, PendingCommand
 from andon.board.views import BoardView
 from andon.web.feed import WebFeed
@@ -75,17 +75,13 @@ class Hub:
         self,
         catalogue: BoardCatalogue,
         model: BoardModel,
-        feed: BoardFeed | WebFeed | None,
+        feed: WebFeed | None,
         clock: Clock = utc_now,
-        *,
-        own_feed: bool = True,
     ) -> None:
         self.catalogue = catalogue
         self.model = model
         self.feed = feed
         self.clock = clock
-        self.own_feed = own_feed
-        """Start and close the feed with the server (not when the demo shares one)."""
         self.generation = 0
         self.view: BoardView = model.view(clock())
         self._changed = asyncio.Event()
@@ -105,7 +101,7 @@ class Hub:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._changed = asyncio.Event()
-        if self.feed is not None and self.own_feed:
+        if self.feed is not None:
             self.feed.on_change = self._feed_changed
             self.feed.start()
         self.rebuild()
@@ -115,7 +111,7 @@ class Hub:
         for task in self._tasks:
             task.cancel()
         self._tasks.clear()
-        if self.feed is not None and self.own_feed:
+        if self.feed is not None:
             self.feed.on_change = None
             await asyncio.to_thread(self.feed.close)
 
@@ -132,7 +128,7 @@ class Hub:
         loop.call_soon_threadsafe(close)
 
     def _feed_changed(self) -> None:
-        """From the feed's thread: ask the loop for a rebuild."""
+        """From the feed: ask the loop for a rebuild (safe from any thread)."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self._schedule)
@@ -157,9 +153,9 @@ class Hub:
         while True:
             await asyncio.sleep(TICK_S)
             try:
-                if self.feed is not None and self.own_feed:
+                if self.feed is not None:
                     self.feed.tick()
-                elif self.feed is None:
+                else:
                     self.model.tick(self.clock())
                 self.rebuild()
             except Exception:  # a bug in a view must not stop the clock of every page
@@ -169,7 +165,7 @@ class Hub:
 
     def rebuild(self) -> None:
         """A new generation: the view at the plant clock; wakes every viewer."""
-        if self.feed is not None and self.own_feed:
+        if self.feed is not None:
             self.feed.acknowledge_change()
         self.view = self.model.view(self.clock())
         observe = getattr(self.clock, "observe", None)

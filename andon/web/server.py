@@ -52,7 +52,7 @@ def make_site(
     hub: Hub | None = None,
     command_timeout_s: float = COMMAND_TIMEOUT_S,
 ) -> Site:
-    """The site of a web file: its own model and feed, or the ``hub`` given (the demo's)."""
+    """The site of a web file: its own model and feed (:class:`WebFeed`), or the ``hub`` given."""
     if hub is None:
         catalogue = BoardCatalogue.from_board(setup.board)
         model = BoardModel(catalogue, command_timeout_s=command_timeout_s)
