@@ -78,6 +78,10 @@ class BusClient:
         self._lock = threading.Lock()
         self._pending: dict[int, Delivery] = {}
         self._early_acks: dict[int, str | None] = {}
+        self._ready = False
+        """Connected, and the connection's own subscribe sent (see wait_subscribed)."""
+        self._unacked_subs: set[int] = set()
+        self._early_subacks: set[int] = set()
         self._routes = Routes()
         self._subs = self._routes.subscriptions
         self._network: Network | None = None
@@ -181,6 +185,25 @@ class BusClient:
         with self._state:
             return self._state.wait_for(lambda: self._connected, timeout)
 
+    def wait_subscribed(self, timeout: float | None = None) -> bool:
+        """Wait until connected and the broker has acknowledged every subscription sent
+        (SUBACK), so a message published from now on reaches the handlers; False on timeout."""
+        with self._state:
+            return self._state.wait_for(
+                lambda: self._ready and self._connected and not self._unacked_subs, timeout
+            )
+
+    def _note_subscribe(self, sent: tuple[Any, int | None]) -> None:
+        """Remember a subscribe's message id until its SUBACK comes (it may come first)."""
+        mid = sent[1]
+        if mid is None:
+            return
+        with self._state:
+            if mid in self._early_subacks:
+                self._early_subacks.discard(mid)
+            else:
+                self._unacked_subs.add(mid)
+
     def wait_disconnected(self, timeout: float | None = None) -> bool:
         """Wait until the connection is lost or refused; False on timeout."""
         with self._state:
@@ -269,7 +292,7 @@ class BusClient:
             send_now = new and self._connected
             qos = sub.qos
         if send_now:
-            self._mqtt.subscribe(pattern, qos)
+            self._note_subscribe(self._mqtt.subscribe(pattern, qos))
 
     def unsubscribe(self, pattern: str, handler: Handler | None = None) -> None:
         """Stop calling ``handler`` (all handlers when ``None``) for ``pattern``."""
@@ -313,6 +336,12 @@ class BusClient:
         reason_codes: list[ReasonCode],
         properties: Properties | None,
     ) -> None:
+        with self._state:
+            if mid in self._unacked_subs:
+                self._unacked_subs.discard(mid)
+            else:
+                self._early_subacks.add(mid)
+            self._state.notify_all()
         for code in reason_codes:
             if code.is_failure:
                 log.error("broker %s refused a subscription: %s", self.settings.endpoint, code)
@@ -339,11 +368,15 @@ class BusClient:
             self._set_state(False, f"connection refused: {reason_code}")
             log.warning("broker %s refused the connection: %s", self.settings.endpoint, reason_code)
             return
+        with self._state:
+            self._ready = False
+            self._unacked_subs.clear()  # those of a lost connection are never acknowledged
+            self._early_subacks.clear()
         with self._lock:
             subs = [(pattern, sub.qos) for pattern, sub in self._subs.items()]
             self._connected = True
         if subs:
-            client.subscribe(subs)
+            self._note_subscribe(client.subscribe(subs))
         self.connects += 1
         log.info("connected to %s", self.settings.endpoint)
         self._set_state(True, None)
@@ -378,6 +411,7 @@ class BusClient:
         with self._lock:
             self._connected = connected
         with self._state:
+            self._ready = connected
             if error is not None or connected:
                 self._last_error = error
             self._state.notify_all()

@@ -247,3 +247,27 @@ def test_construction_never_connects():
     client = BusClient(BrokerSettings(port=1))
     assert not client.connected and client.last_error is None
     client.close()  # closing a client that never started is fine
+
+
+def test_wait_subscribed_means_the_next_publish_arrives(broker, make_client):
+    """After wait_subscribed, no probe is needed: the broker has acknowledged every
+    subscription, the connection's own and one added later."""
+    station = make_client(broker.settings(client_id="station-sub"))
+    assert station.wait_connected(WAIT_S)
+    for round_ in range(5):
+        early, late = Collector(), Collector()
+        consumer = make_client(broker.settings(client_id=f"board-sub-{round_}"))
+        consumer.subscribe(STATION.line_filter().events(), early)
+        assert consumer.wait_subscribed(WAIT_S)
+        consumer.subscribe(STATION.line_filter().state(), late)
+        assert consumer.wait_subscribed(WAIT_S)
+        assert station.publish(STATION.events(), {"seq": round_}).wait(WAIT_S)
+        assert station.publish(STATION.state(), {"seq": round_}).wait(WAIT_S)
+        assert wait_until(lambda: early.messages and late.messages)
+        consumer.close()
+
+
+def test_wait_subscribed_is_false_while_no_broker_answers(make_client):
+    lonely = make_client(BrokerSettings(port=1, reconnect_min_s=0.1, reconnect_max_s=0.2))
+    lonely.subscribe("andon/#", Collector())
+    assert not lonely.wait_subscribed(0.5)

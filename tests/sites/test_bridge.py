@@ -41,7 +41,7 @@ class Subscriber:
         self._lock = threading.Lock()
         client.subscribe(pattern, self._on)
         client.start()
-        assert client.wait_connected(10), client.last_error
+        assert client.wait_subscribed(10), client.last_error  # events from now on arrive
 
     def _on(self, message: Message) -> None:
         with self._lock:

@@ -44,7 +44,7 @@ class Collector:
         self.client = BusClient(settings)
         self.client.subscribe(pattern, self._on_message)
         self.client.start()
-        assert self.client.wait_connected(10)
+        assert self.client.wait_subscribed(10)  # what is published from now on arrives
 
     def _on_message(self, message: Message) -> None:
         with self._lock:
