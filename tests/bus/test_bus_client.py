@@ -263,7 +263,7 @@ def test_wait_subscribed_means_the_next_publish_arrives(broker, make_client):
         assert consumer.wait_subscribed(WAIT_S)
         assert station.publish(STATION.events(), {"seq": round_}).wait(WAIT_S)
         assert station.publish(STATION.state(), {"seq": round_}).wait(WAIT_S)
-        assert wait_until(lambda: early.messages and late.messages)
+        assert wait_until(lambda e=early, s=late: e.messages and s.messages)
         consumer.close()
 
 
