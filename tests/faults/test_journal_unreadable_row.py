@@ -150,7 +150,7 @@ def test_a_row_written_under_a_running_station_reaches_a_follower_as_its_stand_i
     follower = EventFollower(bus, StationFilter("andon"), received.append, retry_s=0.5)
     bus.start()
     try:
-        assert bus.wait_connected(10)
+        assert bus.wait_subscribed(10)  # the follower sees the first counts live
         _counts(runtime, 2)
         wait_for(lambda: follower.last(A3) == agent.core.state.last_seq)
         bad_seq = _insert_bad_row(journal, *BAD_ROWS[bad])
