@@ -143,14 +143,14 @@ def test_a_row_written_under_a_running_station_reaches_a_follower_as_its_stand_i
 ):
     journal = tmp_path / "a3.sqlite"
     settings = mosquitto.settings(client_id="station-a3", clean_session=False)
-    runtime = station_factory(settings, journal_path=journal)
-    agent = runtime.agent
     received: list = []
     bus = BusClient(mosquitto.settings(client_id="follower"))
     follower = EventFollower(bus, StationFilter("andon"), received.append, retry_s=0.5)
     bus.start()
     try:
-        assert bus.wait_subscribed(10)  # the follower sees the first counts live
+        assert bus.wait_subscribed(10)  # listening before the station's first event
+        runtime = station_factory(settings, journal_path=journal)
+        agent = runtime.agent
         _counts(runtime, 2)
         wait_for(lambda: follower.last(A3) == agent.core.state.last_seq)
         bad_seq = _insert_bad_row(journal, *BAD_ROWS[bad])
