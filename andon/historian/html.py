@@ -12,12 +12,15 @@ from typing import Any
 
 from andon.historian.render import (
     HOUR_HEADERS,
+    PACE_HEADERS,
+    PACE_TITLE,
     PARETO_HEADERS,
     RESPONSE_HEADERS,
     comparison,
     headers,
     hour_rows,
     hourly_heading,
+    pace_rows,
     pareto_rows,
     response_rows,
 )
@@ -122,6 +125,9 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
         )
     )
     body.append(html_table(headers(PARETO_HEADERS, w), pareto_rows(summary, w)))
+    pace_title = _(PACE_TITLE)
+    body.append(f"<h2>{escape(pace_title)}</h2>")
+    body.append(html_table(headers(PACE_HEADERS, w), pace_rows(summary, w)))
     response_title = _("Response and repair times (minutes)")
     body.append(f"<h2>{escape(response_title)}</h2>")
     body.append(html_table(headers(RESPONSE_HEADERS, w), response_rows(summary, w)))

@@ -12,6 +12,7 @@ import io
 from collections.abc import Collection
 from typing import Any
 
+from andon.domain.pace_time import PACE_TIME_KEYS
 from andon.historian.words import CHANGE_FIGURES, GROUP_WORDS, ReportWords
 from andon.i18n import N_
 from andon.i18n.vocabulary import word
@@ -45,6 +46,8 @@ SUMMARY_LABELS = [
     N_("planned production (min)"),
     N_("downtime (min)"),
     N_("minor stops (min)"),
+    N_("too fast (min)"),
+    N_("too slow (min)"),
     N_("calls"),
     N_("MTTA (min)"),
     N_("MTTR (min)"),
@@ -67,6 +70,8 @@ def summary_figures(summary: dict[str, Any], w: ReportWords) -> dict[str, str]:
         "planned": w.minutes(k["planned_production_s"]),
         "downtime": w.minutes(k["downtime_s"]),
         "minor_stops": w.minutes(k["minor_stop_s"]),
+        "too_fast": w.minutes(summary["pace"]["all"]["seconds"]["too_fast"]),
+        "too_slow": w.minutes(summary["pace"]["all"]["seconds"]["too_slow"]),
         "calls": w.number(summary["calls"], 0),
         "mtta": w.minutes(summary["response"]["mtta_s"]),
         "mttr": w.minutes(summary["response"]["mttr_s"]),
@@ -115,6 +120,19 @@ PARETO_TEXT = (0, 4)
 """The Pareto's columns of text: the reason and its causing calls."""
 HOUR_HEADERS = [N_("hour"), N_("plan"), N_("actual"), N_("diff"), N_("variance"), N_("cause")]
 CALLS_HEADERS = [N_("line"), N_("shift"), N_("start"), N_("calls")]
+PACE_HEADERS = [
+    N_("line"),
+    N_("too fast (min)"),
+    N_("share"),
+    N_("too slow (min)"),
+    N_("share"),
+    N_("normal (min)"),
+    N_("share"),
+    N_("not judged (min)"),
+    N_("share"),
+]
+PACE_TITLE = N_("Time by pace judgement (planned working time)")
+ALL_LINES = N_("all lines")
 CHANGE_HEADERS = [N_("figure"), N_("now"), N_("before"), N_("change")]
 
 
@@ -132,6 +150,25 @@ def pareto_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
             ", ".join(f"{c['call_id']} ({w.call_type(c['type'])})" for c in row["calls"]),
         ]
         for row in summary["downtime_pareto"]
+    ]
+
+
+def pace_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
+    """Per line, then for all lines when there are several: each judgement's minutes and share."""
+    pace = summary["pace"]
+    named = [(w.line(r["line"]), r) for r in pace["by_line"]]
+    if len(named) > 1:
+        named.append((w.tr.gettext(ALL_LINES), pace["all"]))
+    return [
+        [
+            name,
+            *(
+                cell
+                for key in PACE_TIME_KEYS
+                for cell in (w.minutes(row["seconds"][key]), w.pct(row["share"][key]))
+            ),
+        ]
+        for name, row in named
     ]
 
 
@@ -179,6 +216,8 @@ def render_table(report: dict[str, Any], w: ReportWords) -> str:
     out += table(*comparison(report, w))
     out += ["", _("Downtime by reason (Pareto)")]
     out += table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w), PARETO_TEXT)
+    out += ["", _(PACE_TITLE)]
+    out += table(headers(PACE_HEADERS, w), pace_rows(report["summary"], w))
     out += ["", _("Response and repair times (minutes)")]
     out += table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w))
     out += ["", _("Calls per shift")]
@@ -238,6 +277,10 @@ CSV_COLUMNS = [
     ("downtime_s", N_("downtime (s)")),
     ("minor_stop_s", N_("minor stops (s)")),
     ("calls", N_("calls")),
+    ("too_fast_s", N_("too fast (s)")),
+    ("too_slow_s", N_("too slow (s)")),
+    ("normal_s", N_("normal (s)")),
+    ("not_judged_s", N_("not judged (s)")),
 ]
 """The CSV's columns: key (the header in English) and the header shown in other languages."""
 
@@ -255,6 +298,7 @@ def render_csv(report: dict[str, Any], w: ReportWords) -> str:
     for line in report["lines"]:
         for s in line["shifts"]:
             k = s["kpi"] or {}
+            pace = (s["pace"] or {}).get("time") or {}
             writer.writerow(
                 [
                     line["line"],
@@ -273,6 +317,7 @@ def render_csv(report: dict[str, Any], w: ReportWords) -> str:
                     k.get("downtime_s"),
                     k.get("minor_stop_s"),
                     len(s["calls"]),
+                    *(pace.get(f"{key}_s") for key in PACE_TIME_KEYS),
                 ]
             )
     return buffer.getvalue()

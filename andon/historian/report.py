@@ -275,6 +275,9 @@ def changes(now: dict[str, Any], before: dict[str, Any]) -> list[dict[str, Any]]
         pairs.append((factor, now["kpi"][factor], before["kpi"][factor]))
     for key in ("mtta_s", "mttr_s"):
         pairs.append((key, now["response"][key], before["response"][key]))
+    for key in ("too_fast", "too_slow"):
+        pace_now, pace_before = now["pace"]["all"]["seconds"], before["pace"]["all"]["seconds"]
+        pairs.append((f"{key}_s", pace_now[key], pace_before[key]))
     out = []
     for name, a, b in pairs:
         if a is None or b is None:

@@ -17,10 +17,13 @@ from andon.historian.html import STYLE, html_table
 from andon.historian.render import (
     CALLS_HEADERS,
     CSV_COLUMNS,
+    PACE_HEADERS,
+    PACE_TITLE,
     PARETO_HEADERS,
     PARETO_TEXT,
     RESPONSE_HEADERS,
     headers,
+    pace_rows,
     pareto_rows,
     response_rows,
     summary_figures,
@@ -114,6 +117,8 @@ def sites_table(report: dict[str, Any], w: ReportWords) -> str:
     out += table(headers(SITE_HEADERS, w), site_rows(report, w))
     out += ["", _("Downtime by reason (Pareto)")]
     out += table(headers(PARETO_HEADERS, w), pareto_rows(summary, w), PARETO_TEXT)
+    out += ["", _(PACE_TITLE)]
+    out += table(headers(PACE_HEADERS, w), pace_rows(summary, w))
     out += ["", _("Response and repair times (minutes)")]
     out += table(headers(RESPONSE_HEADERS, w), response_rows(summary, w))
     out += ["", _("Calls per shift")]
@@ -138,7 +143,8 @@ def sites_csv(report: dict[str, Any], w: ReportWords) -> str:
     every = {"site": "*", "period": {"start": "", "end": ""}, "summary": report["summary"]}
     for row in (*report["sites"], every):
         s, k = row["summary"], row["summary"]["kpi"]
-        values = {**s, **k, "site": row["site"], **row["period"]}
+        pace = {f"{key}_s": v for key, v in s["pace"]["all"]["seconds"].items()}
+        values = {**s, **k, **pace, "site": row["site"], **row["period"]}
         writer.writerow([values.get(key) for key, _ in columns])
     return buffer.getvalue()
 
@@ -151,6 +157,8 @@ def sites_html(report: dict[str, Any], w: ReportWords) -> str:
     pareto, response = _("Downtime by reason (Pareto)"), _("Response and repair times (minutes)")
     body.append(f"<h2>{escape(pareto)}</h2>")
     body.append(html_table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w)))
+    body.append(f"<h2>{escape(_(PACE_TITLE))}</h2>")
+    body.append(html_table(headers(PACE_HEADERS, w), pace_rows(report["summary"], w)))
     body.append(f"<h2>{escape(response)}</h2>")
     body.append(html_table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w)))
     return (

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from andon.domain.kpi import oee, plan_achievement
+from andon.domain.pace_time import PaceTime
 from andon.domain.response import CallTimes, ResponseTimes, Spread, response_times
 
 
@@ -58,10 +59,13 @@ def summarise(lines: list[dict[str, Any]]) -> dict[str, Any]:
     pareto: dict[str, dict[str, Any]] = {}
     calls: dict[tuple[str, str], dict[str, Any]] = {}
     per_shift = []
+    pace: dict[str, PaceTime] = {}
     for line in lines:
         for shift in line["shifts"]:
             kpi = shift["kpi"]
             if kpi is not None:
+                time = shift["pace"]["time"]
+                pace[line["line"]] = pace.get(line["line"], PaceTime()) + PaceTime(**time)
                 plan += shift["plan"]
                 actual += shift["actual"]
                 scrap += shift["scrap"]
@@ -125,6 +129,10 @@ def summarise(lines: list[dict[str, Any]]) -> dict[str, Any]:
             "oee": round(factors.oee, 4),
         },
         "downtime_pareto": rows,
+        "pace": {
+            "by_line": [{"line": name, **_pace(t)} for name, t in pace.items()],
+            "all": _pace(sum(pace.values(), PaceTime())),
+        },
         "calls": len(every),
         "calls_per_shift": per_shift,
         "response": {
@@ -135,6 +143,14 @@ def summarise(lines: list[dict[str, Any]]) -> dict[str, Any]:
             "by_station": _grouped(every, "station"),
             "by_line": _grouped(every, "line"),
         },
+    }
+
+
+def _pace(time: PaceTime) -> dict[str, Any]:
+    """Working seconds by pace judgement and their shares (:mod:`andon.domain.pace_time`)."""
+    return {
+        "seconds": {k: round(v, 3) for k, v in time.seconds().items()},
+        "share": {k: None if v is None else round(v, 4) for k, v in time.shares().items()},
     }
 
 

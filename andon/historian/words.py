@@ -37,6 +37,8 @@ CHANGE_FIGURES = {
     "oee": FIGURE_WORDS["oee"],
     "mtta_s": N_("MTTA (s)"),
     "mttr_s": N_("MTTR (s)"),
+    "too_fast_s": N_("Too fast (s)"),
+    "too_slow_s": N_("Too slow (s)"),
 }
 """The figures of ``changes`` (the comparison with the previous period)."""
 SOURCE_WORDS = {

@@ -27,7 +27,8 @@ def report_title(report: dict[str, Any], words: ReportWords) -> str:
 
 
 def report_summary(report: dict[str, Any], words: ReportWords) -> str:
-    """A few sentences: plan and actual, OEE, the largest loss, calls, the previous shift."""
+    """A few sentences: plan and actual, OEE, the largest loss, the pace, calls, the previous
+    shift."""
     _ = words.tr.gettext
     summary = report["summary"]
     kpi = summary["kpi"]
@@ -56,6 +57,15 @@ def report_summary(report: dict[str, Any], words: ReportWords) -> str:
                 loss=words.minutes(top["seconds"]),
             )
         )
+    pace = summary["pace"]["all"]
+    lines.append(
+        _("Pace: too fast {fast} min ({fast_share}), too slow {slow} min ({slow_share}).").format(
+            fast=words.minutes(pace["seconds"]["too_fast"]),
+            fast_share=words.pct(pace["share"]["too_fast"]),
+            slow=words.minutes(pace["seconds"]["too_slow"]),
+            slow_share=words.pct(pace["share"]["too_slow"]),
+        )
+    )
     response = summary["response"].get("overall") or {}
     lines.append(
         _("{calls} calls; MTTA {mtta} min, MTTR {mttr} min.").format(

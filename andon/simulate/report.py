@@ -19,6 +19,7 @@ from andon.domain.attribution import MINOR, StationStop, booked_keys, explained_
 from andon.domain.calls import Call
 from andon.domain.downtime import Stop, stop_class
 from andon.domain.hourly import HourRow
+from andon.domain.pace_time import pace_time
 from andon.domain.state import StationState
 from andon.simulate.figures import line_shift_figures, shift_figures, shift_state
 from andon.simulate.runner import Checkpoint, RelayChange, SimulationRun
@@ -188,6 +189,9 @@ def production(
     achievement = line.achievement
     changes = [e for e in events if isinstance(e, ev.PaceChanged)]
     kpi = line.kpi
+    time = pace_time(
+        rules, checkpoint.window, figures.until, [(e.at, e.pace) for e in changes]
+    ).seconds()
     return {
         "takt_s": rules.takt_s,
         "ideal_cycle_s": rules.ideal_cycle_s,
@@ -209,6 +213,7 @@ def production(
                 }
                 for e in changes
             ],
+            "time": {f"{k}_s": round(v, 3) for k, v in time.items()},
         },
         "hours": [_hour(row, zone) for row in figures.hours if row.start < figures.until],
         "downtime_by_reason": [

@@ -97,6 +97,16 @@ def test_one_row_per_site_and_the_total_from_the_summed_times(enterprise) -> Non
         ("plant-north/line-a", 5),
         ("plant-south/line-a", 5),
     ]
+    # the scripted shift keeps its pace: 600 s not judged (06:05-06:15), then normal
+    pace = total["pace"]
+    assert [r["line"] for r in pace["by_line"]] == ["plant-north/line-a", "plant-south/line-a"]
+    assert pace["all"]["seconds"] == {
+        "too_fast": 0.0,
+        "too_slow": 0.0,
+        "normal": 2 * 26_400.0,
+        "not_judged": 2 * 600.0,
+    }
+    assert pace["all"]["share"]["not_judged"] == round(600 / 27_000, 4)
 
 
 def test_site_and_area_select(enterprise) -> None:
@@ -130,6 +140,7 @@ def test_table_csv_and_html_speak_the_language(enterprise, tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "andon report across sites, shift (site all, area all, line line-a)"
+    assert "Time by pace judgement (planned working time)" in lines
     rows = {line.split()[0]: line for line in (lines[2], *lines[4:7])}
     assert set(rows) == {"site", "plant-north", "plant-south", "all"}
     assert "324" in rows["all"] and "337.5" in rows["all"]
@@ -141,6 +152,11 @@ def test_table_csv_and_html_speak_the_language(enterprise, tmp_path: Path) -> No
         ("plant-north", "162", "168.75"),
         ("plant-south", "162", "168.75"),
         ("*", "324", "337.5"),
+    ]
+    assert [(r["normal_s"], r["not_judged_s"]) for r in table] == [
+        ("26400.0", "600.0"),
+        ("26400.0", "600.0"),
+        ("52800.0", "1200.0"),
     ]
     out = tmp_path / "sites.html"
     done = report(enterprise, "--format", "html", "--language", "zh_CN", "-o", str(out))

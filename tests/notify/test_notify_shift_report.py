@@ -125,6 +125,7 @@ def test_the_shift_report_goes_to_the_people_and_the_chat_once(
     page = html(english)
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script" not in page
     assert "168.8" in page and "162" in page and "90.0%" in page
+    assert "<h2>Time by pace judgement (planned working time)</h2>" in page
     assert german.subject.startswith("Schichtbericht")
     assert "90,0\xa0%" in html(german)
 
@@ -138,6 +139,8 @@ def test_the_shift_report_goes_to_the_people_and_the_chat_once(
     assert "Plan 168.8, actual 162 (96.0% of plan), scrap 2." in summary
     assert "OEE 90.0% = availability 96.0% × performance 94.9% × quality 98.8%." in summary
     assert "Downtime 18.2 min" in summary
+    # the scripted shift keeps its pace: 10 min not judged, then normal
+    assert "Pace: too fast 0.0 min (0.0%), too slow 0.0 min (0.0%)." in summary
 
     clock.advance(3600)
     again = reporter(path, clock)  # a restart: the log says what went out

@@ -59,7 +59,8 @@ DOCUMENTED = {  # as listed in docs/simulate.md
         "difference achievement pace hours calls material_lead_times line_stops relay stops "
         "downtime_by_reason kpi"
     ),
-    "pace": keys("final changes"),
+    "pace": keys("final changes time"),
+    "pace_time": keys("too_fast_s too_slow_s normal_s not_judged_s"),
     "pace_change": keys("at from to actual planned"),
     "hour": keys("start end plan actual difference variance complete unexplained cause"),
     "call": keys(
@@ -118,6 +119,7 @@ def test_json_report_is_valid_json_with_the_documented_keys(report):
     assert set(shift) == DOCUMENTED["shift"]
     assert set(shift["pace"]) == DOCUMENTED["pace"]
     assert all(set(c) == DOCUMENTED["pace_change"] for c in shift["pace"]["changes"])
+    assert set(shift["pace"]["time"]) == DOCUMENTED["pace_time"]
     assert all(set(h) == DOCUMENTED["hour"] for h in shift["hours"])
     (call,) = shift["calls"]
     assert set(call) == DOCUMENTED["call"]
