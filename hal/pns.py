@@ -115,7 +115,7 @@ class PnsClient:
 
     def __init__(self, host: str, port: int, *, timeout_s: float = 2.0) -> None:
         self.host, self.port, self.timeout_s = host, port, timeout_s
-        self._sock: socket.socket | None = None
+        self._socket: socket.socket | None = None
 
     @property
     def address(self) -> str:
@@ -123,7 +123,7 @@ class PnsClient:
 
     @property
     def connected(self) -> bool:
-        return self._sock is not None
+        return self._socket is not None
 
     def send(self, data: bytes) -> None:
         """Send one frame and wait for the tower's ACK.
@@ -131,7 +131,7 @@ class PnsClient:
         Raises :class:`PnsRejected` on NAK and :class:`PnsConnectionError`
         when the tower is unreachable or does not answer in time.
         """
-        reused = self._sock is not None
+        reused = self._socket is not None
         try:
             reply = self._exchange(data)
         except OSError as first:
@@ -153,11 +153,11 @@ class PnsClient:
             )
 
     def _exchange(self, data: bytes) -> int:
-        if self._sock is None:
-            self._sock = socket.create_connection((self.host, self.port), timeout=self.timeout_s)
-            self._sock.settimeout(self.timeout_s)
-        self._sock.sendall(data)
-        reply = self._sock.recv(1)
+        if self._socket is None:
+            self._socket = socket.create_connection((self.host, self.port), timeout=self.timeout_s)
+            self._socket.settimeout(self.timeout_s)
+        self._socket.sendall(data)
+        reply = self._socket.recv(1)
         if not reply:
             raise _Dropped("the tower closed the connection")
         return reply[0]
@@ -170,8 +170,8 @@ class PnsClient:
         return PnsConnectionError(f"PNS tower {self.address}: {reason}")
 
     def close(self) -> None:
-        if self._sock is not None:
+        if self._socket is not None:
             try:
-                self._sock.close()
+                self._socket.close()
             finally:
-                self._sock = None
+                self._socket = None

@@ -26,20 +26,18 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 
 from andon import __version__
 from andon.board.catalogue import BoardCatalogue
-from andon.board.model import BoardModel, PendingCommand, ReplayRequest
-from andon.bus.client import BusClient, Delivery, Message, Will
-from andon.bus.commands import command_message
+from andon.board.feed_commands import FeedCommands
+from andon.board.model import BoardModel, ReplayRequest
+from andon.bus.client import BusClient, Message, Will
 from andon.bus.credentials import BrokerSettings
 from andon.bus.messages import encode, status_message
-from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter
-from andon.domain.events import format_instant
+from andon.bus.topics import ConsumerAddress, StationFilter
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +59,7 @@ def line_filters(catalogue: BoardCatalogue) -> list[StationFilter]:
     ]
 
 
-class BoardFeed:
+class BoardFeed(FeedCommands):
     """Connects a :class:`BoardModel` to the broker."""
 
     def __init__(
@@ -194,45 +192,3 @@ class BoardFeed:
         """The app is about to read the model: the next change signals again."""
         with self._signal_lock:
             self._signalled = False
-
-    # --- outgoing --------------------------------------------------------------------
-
-    def _publish_status(self, online: bool, detail: str = "") -> Delivery:
-        message = status_message(
-            self.address.name, online, format_instant(self.clock()), __version__, detail
-        )
-        return self.bus.publish(self.address.status(), encode(message), qos=1, retain=True)
-
-    def _station_address(self, path: str) -> StationAddress:
-        return StationAddress.from_path(path, self.model.catalogue.prefix)
-
-    def publish_command(self, command: PendingCommand) -> None:
-        """Send a command recorded with :meth:`BoardModel.new_command`."""
-        topic = self._station_address(command.station).cmd(command.name)
-
-        def delivered(delivery: Delivery) -> None:
-            if not delivery.acknowledged:
-                self.model.command_failed(
-                    command.command_id, delivery.error or "not delivered", self.clock()
-                )
-                self._changed()
-
-        try:
-            self.bus.publish(topic, encode(command.message()), qos=1, on_acked=delivered)
-        except (RuntimeError, ValueError) as exc:
-            self.model.command_failed(command.command_id, str(exc), self.clock())
-
-    def tick(self) -> None:
-        """Expire unanswered commands and repeat replay requests for open gaps."""
-        self._request(self.model.tick(self.clock()))
-
-    def _request(self, replays: list[ReplayRequest]) -> None:
-        for replay in replays:
-            topic = self._station_address(replay.station).cmd("replay")
-            message = command_message(
-                uuid.uuid4().hex,
-                f"board {self.address.name}",
-                from_seq=replay.from_seq,
-            )
-            log.info("asking %s to replay from %d", replay.station, replay.from_seq)
-            self.bus.publish(topic, encode(message), qos=1)
