@@ -17,6 +17,10 @@ being woken for each one. Waking a thread per message, and the interpreter's
 hand-over between the two threads that goes with it, cost the board twice what
 the model's own work does.
 
+The board also listens to the notifiers' delivery outcomes of its site
+(:mod:`andon.board.deliveries`), so the Calls screen can say whether an alert
+went out.
+
 The board announces itself under ``<prefix>/<site>/_boards/<id>/status``
 (retained, with a Last Will) so operators can see which boards are watching.
 """
@@ -38,6 +42,7 @@ from andon.bus.client import BusClient, Message, Will
 from andon.bus.credentials import BrokerSettings
 from andon.bus.messages import encode, status_message
 from andon.bus.topics import ConsumerAddress, StationFilter
+from andon.notify.deliveries import deliveries_filter
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +114,8 @@ class BoardFeed(FeedCommands):
             self.model.catalogue.prefix, self.model.catalogue.site, "historian"
         )
         self.bus.subscribe(historians, self._on_service_status, qos=1)
+        outcomes = deliveries_filter(self.model.catalogue.prefix, self.model.catalogue.site)
+        self.bus.subscribe(outcomes, self._on_delivery, qos=1)
         self.model.broker_state(
             False, f"connecting to {self.settings.endpoint}", self.clock(), self.settings.endpoint
         )
@@ -149,6 +156,10 @@ class BoardFeed(FeedCommands):
 
     def _on_service_status(self, message: Message) -> None:
         self.model.service_status(message.topic, message.payload, self.clock())
+        self._changed()
+
+    def _on_delivery(self, message: Message) -> None:
+        self.model.delivery(message.topic, message.payload)
         self._changed()
 
     # --- the ingest thread -------------------------------------------------------------

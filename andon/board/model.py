@@ -33,21 +33,12 @@ from typing import Any
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.command_book import CommandBook
+from andon.board.deliveries import DeliveryBook
 from andon.board.line_view import pareto
-from andon.board.pending import (
-    COMMAND_TIMEOUT_S,
-    PendingCommand,
-    ReplayRequest,
-    unique_replays,
-)
+from andon.board.pending import COMMAND_TIMEOUT_S, PendingCommand, ReplayRequest, unique_replays
 from andon.board.routing import Route, Router
 from andon.board.services import ServiceView, parse_service_status
-from andon.board.station_data import (
-    StationSnapshot,
-    parse_reply,
-    parse_state_head,
-    parse_status,
-)
+from andon.board.station_data import StationSnapshot, parse_reply, parse_state_head, parse_status
 from andon.board.tracked import (
     WAITING_LIMIT,
     TrackedStation,
@@ -57,12 +48,7 @@ from andon.board.tracked import (
     fresh_journal,
 )
 from andon.board.view_cache import LineViewCache, LineWork
-from andon.board.views import (
-    BoardView,
-    BrokerView,
-    DiagnosticsView,
-    PendingView,
-)
+from andon.board.views import BoardView, BrokerView, DiagnosticsView, PendingView
 from andon.bus import topics
 from andon.bus.messages import EventMessage, MessageError, parse_event
 from andon.bus.sequence import SequenceTracker
@@ -101,6 +87,7 @@ class BoardModel:
         self._commands = CommandBook()
         self._broker = BrokerView(None)
         self._services: dict[tuple[str, str], ServiceView] = {}
+        self._deliveries = DeliveryBook()
         self._router = Router(catalogue)
         self.version = 0
         """Incremented on every change."""
@@ -304,6 +291,15 @@ class BoardModel:
                 return
             self._services[key] = service
 
+    def delivery(self, topic: str, payload: bytes) -> None:
+        """A notifier's delivery outcome (:mod:`andon.board.deliveries`); malformed: counted."""
+        with self._lock:
+            self.version += 1
+            try:
+                self._deliveries.take(payload)
+            except MessageError as exc:
+                self._bad(topic, str(exc))
+
     # --- commands (UI thread) --------------------------------------------------------
 
     def new_command(
@@ -374,6 +370,7 @@ class BoardModel:
             broker = self._broker
             diagnostics = self._diagnostics()
             services = tuple(self._services[k] for k in sorted(self._services))
+            deliveries = self._deliveries.latest()
         return BoardView(
             now=now,
             title=self.catalogue.title,
@@ -383,6 +380,7 @@ class BoardModel:
             notices=notices,
             pending=tuple(pending),
             services=services,
+            deliveries=deliveries,
         )
 
     def _diagnostics(self) -> DiagnosticsView:

@@ -22,6 +22,7 @@ from andon.board.station_data import (
     StationSnapshot,
     StopData,
 )
+from andon.domain.events import AlertDelivery
 
 
 class Link(StrEnum):
@@ -265,6 +266,8 @@ class BoardView:
     pending: tuple[PendingView, ...] = ()
     services: tuple[ServiceView, ...] = ()
     """The historians' last statuses (:mod:`andon.board.services`)."""
+    deliveries: Mapping[str, AlertDelivery] = field(default_factory=dict)
+    """Call id → the latest outcome of its alerts (:mod:`andon.board.deliveries`)."""
 
     def line(self, line_id: str) -> LineView | None:
         return next((line for line in self.lines if line.id == line_id), None)

@@ -3,6 +3,10 @@
 Passwords are never written inline: :class:`BrokerSettings` names a file that
 holds the password (one line, read each time the client connects), so a
 configuration file or a process listing never shows it.
+
+The settings' and password files' errors are raised in English from the
+sentences below, marked for the catalogs, so that a command writes them in the
+terminal's language (:func:`andon.cli.speech.broker`).
 """
 
 from __future__ import annotations
@@ -13,10 +17,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from andon.i18n.markers import N_, registered
+
 if TYPE_CHECKING:
     from andon.config.broker import BrokerConfig
 
 log = logging.getLogger(__name__)
+
+NO_HOST = N_("host: expected a host name or address")
+PORT_RANGE = N_("port: expected 1..65535, got {port}")
+CERT_WITHOUT_KEY = N_("cert_file and key_file go together (client certificate)")
+FILES_WITHOUT_TLS = N_("ca_file, cert_file and key_file need tls=True")
+PASSWORD_WITHOUT_USER = N_("password_file needs a username")
+SESSION_WITHOUT_ID = N_("clean_session=False needs a stable client_id")
+KEEPALIVE_RANGE = N_("keepalive_s: expected at least 1, got {keepalive_s}")
+RECONNECT_RANGE = N_("expected 0 < reconnect_min_s <= reconnect_max_s")
+QUEUE_RANGE = N_("expected max_inflight >= 1 and max_queued >= 0")
+PASSWORD_UNREADABLE = N_("cannot read password file {path}: {error}")
+PASSWORD_NOT_TEXT = N_("password file {path} is not UTF-8 text")
+PASSWORD_EMPTY = N_("password file {path} is empty")
+
+TEMPLATES: tuple[str, ...] = registered(globals())
+"""Every sentence above, found again by :func:`andon.cli.speech.broker`."""
 
 
 class CredentialsError(ValueError):
@@ -54,23 +76,23 @@ class BrokerSettings:
 
     def __post_init__(self) -> None:
         if not self.host:
-            raise ValueError("host: expected a host name or address")
+            raise ValueError(NO_HOST)
         if not 1 <= self.port <= 65535:
-            raise ValueError(f"port: expected 1..65535, got {self.port}")
+            raise ValueError(PORT_RANGE.format(port=self.port))
         if (self.cert_file is None) != (self.key_file is None):
-            raise ValueError("cert_file and key_file go together (client certificate)")
+            raise ValueError(CERT_WITHOUT_KEY)
         if not self.tls and (self.ca_file or self.cert_file):
-            raise ValueError("ca_file, cert_file and key_file need tls=True")
+            raise ValueError(FILES_WITHOUT_TLS)
         if self.password_file is not None and not self.username:
-            raise ValueError("password_file needs a username")
+            raise ValueError(PASSWORD_WITHOUT_USER)
         if not self.clean_session and not self.client_id:
-            raise ValueError("clean_session=False needs a stable client_id")
+            raise ValueError(SESSION_WITHOUT_ID)
         if self.keepalive_s < 1:
-            raise ValueError(f"keepalive_s: expected at least 1, got {self.keepalive_s}")
+            raise ValueError(KEEPALIVE_RANGE.format(keepalive_s=self.keepalive_s))
         if not 0 < self.reconnect_min_s <= self.reconnect_max_s:
-            raise ValueError("expected 0 < reconnect_min_s <= reconnect_max_s")
+            raise ValueError(RECONNECT_RANGE)
         if self.max_inflight < 1 or self.max_queued < 0:
-            raise ValueError("expected max_inflight >= 1 and max_queued >= 0")
+            raise ValueError(QUEUE_RANGE)
 
     @classmethod
     def from_config(
@@ -113,13 +135,13 @@ def read_password(path: Path) -> str:
         mode = path.stat().st_mode
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CredentialsError(f"cannot read password file {path}: {exc.strerror}") from None
+        raise CredentialsError(PASSWORD_UNREADABLE.format(path=path, error=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise CredentialsError(f"password file {path} is not UTF-8 text") from None
+        raise CredentialsError(PASSWORD_NOT_TEXT.format(path=path)) from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         log.warning("password file %s is readable by other users; chmod 600 it", path)
     lines = text.splitlines()
     password = lines[0] if lines else ""
     if not password:
-        raise CredentialsError(f"password file {path} is empty")
+        raise CredentialsError(PASSWORD_EMPTY.format(path=path))
     return password

@@ -55,15 +55,25 @@ def hardware(error: object, tr: Translator | None = None) -> str:
     return shown(str(error), TEMPLATES, tr)
 
 
+def broker(error: object, tr: Translator | None = None) -> str:
+    """A broker setting or password file that cannot be used (:mod:`andon.bus.credentials`)
+    in the reader's language; another text as it is."""
+    from andon.bus.credentials import TEMPLATES
+
+    return shown(str(error), TEMPLATES, tr)
+
+
 def provision(error: object, tr: Translator | None = None) -> str:
     """A provisioning error (:mod:`andon.provision.errors`) in the reader's language, the
     configuration problems it lists each in it too; another text as it is."""
     from andon.config.errors import ConfigIssue
+    from andon.i18n.sentences import translated
     from andon.provision.errors import TEMPLATES, ProvisionError, lines
 
     tr = tr or terminal()
     if not isinstance(error, ProvisionError) or not error.template:
-        return shown(str(error), TEMPLATES, tr)
+        # a program's error inside a sentence: a broker setting's is one of andon's too
+        return translated(str(error), TEMPLATES, tr, {"error": broker})
     found = [
         issue(p, tr) if isinstance(p, ConfigIssue) else shown(str(p), TEMPLATES, tr)
         for p in error.problems

@@ -56,6 +56,10 @@ INTERRUPTED_REPORTED = N_(
     "interrupted by a restart while sending; it may or may not have arrived, and is not sent again"
 )
 
+ROLE_SEPARATOR = ", "
+"""Between the role labels of ``{roles}`` in the English text (the queue, the log, the
+bus); a reader lists them in its own language (:func:`andon.i18n.deliveries.roles_shown`)."""
+
 REASON_TEMPLATES: dict[str, str] = {
     "invalid_url": INVALID_URL,
     "not_accepted": NOT_ACCEPTED,

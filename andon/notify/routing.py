@@ -17,7 +17,7 @@ from andon.config.notify import OFF_SHIFT, ContactConfig, NotifyFile
 from andon.config.plant import PlantFile
 from andon.domain.calendar import Calendar
 from andon.notify.calls import Escalation
-from andon.notify.outcomes import NOBODY_IN_SHIFT, NOBODY_OFF_SHIFT
+from andon.notify.outcomes import NOBODY_IN_SHIFT, NOBODY_OFF_SHIFT, ROLE_SEPARATOR
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Router:
             for person in reachable:
                 targets.append(Target(channel_id, person, names, shift))
             if not reachable:
-                labels = ", ".join(self.plant.roles.get(r, r) for r in roles)
+                labels = ROLE_SEPARATOR.join(self.plant.roles.get(r, r) for r in roles)
                 unreachable.append(
                     Unreachable(
                         channel_id,

@@ -209,3 +209,43 @@ def test_an_enterprise_password_without_its_account_is_said_in_the_terminals_lan
     monkeypatch.setenv("LANGUAGE", "zh_CN")
     assert main(args) == 2
     assert "还应给出 --enterprise-username" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", "e.toml: broker: die Einstellungen sind nicht verwendbar: port: erwartet 1..65535"),
+        ("zh_CN", "e.toml：broker：这些设置无法使用：port：应为 1..65535，实际为 0"),
+        ("zh_TW", "e.toml：broker：這些設定無法使用：port：應為 1..65535，實際為 0"),
+        ("en", "e.toml: broker: the settings cannot be used: port: expected 1..65535, got 0"),
+    ],
+)
+def test_the_enterprise_brokers_unusable_settings_are_said_in_the_readers_language(
+    language: str, expected: str
+) -> None:
+    from andon.bus.credentials import BrokerSettings
+    from andon.cli import speech
+    from andon.i18n import translator
+    from andon.provision import errors
+
+    # the sentence andon.board.run.enterprise_settings raises around the settings' own error
+    with pytest.raises(ValueError) as caught:
+        BrokerSettings(host="broker.acme", port=0)
+    error = errors.ProvisionError(
+        errors.ENTERPRISE_BROKER_UNUSABLE.format(file="e.toml", error=caught.value)
+    )
+    assert expected in speech.provision(error, translator(language))
+
+
+def test_a_password_file_the_board_cannot_use_is_said_in_the_readers_language(
+    tmp_path: Path,
+) -> None:
+    from andon.bus.credentials import CredentialsError, read_password
+    from andon.cli import speech
+    from andon.i18n import translator
+
+    empty = tmp_path / "board.password"
+    empty.write_text("")
+    with pytest.raises(CredentialsError) as caught:
+        read_password(empty)
+    assert speech.broker(caught.value, translator("de")) == f"Passwortdatei {empty} ist leer"

@@ -135,3 +135,30 @@ def test_the_outcome_code_follows_status_recipient_and_tries() -> None:
         for r in ("", "x")
         for t in (1, 2)
     } == set(OUTCOME_TEMPLATES)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "in the role Maintenance and Team leader has an address on mail"),
+        ("zh_CN", "的 维修和班组长 角色中"),
+        ("zh_TW", "的 維修和班組長 角色中"),
+        ("de", "in der Rolle Instandhaltung und Teamleiter hat"),
+    ],
+)
+def test_the_roles_nobody_was_reached_in_are_listed_in_the_readers_language(
+    language: str, expected: str
+) -> None:
+    # the notifier's English text, as its router writes it, leads back to its code and fields
+    text = (
+        "nobody on duty (shift night) in the role Maintenance, Team leader has an address on mail"
+    )
+    code, params = reason_of(text)
+    assert (code, params["roles"]) == ("nobody_in_shift", "Maintenance, Team leader")
+    assert expected in (reason_shown(code, params, translator(language)) or "")
+
+
+def test_a_role_the_plant_named_itself_is_listed_as_written() -> None:
+    params = {"shift": "early", "roles": "Instandhaltung Halle 3, Quality", "channel": "sms"}
+    shown_de = reason_shown("nobody_in_shift", params, translator("de"))
+    assert shown_de is not None and "Instandhaltung Halle 3 und Qualität" in shown_de

@@ -1,7 +1,9 @@
 """Open calls for the people who answer them: acknowledge and resolve from the keyboard.
 
 A maintenance board shows equipment calls and escalations first. Commands go
-to the station; the row says "pending…" until the station confirms them.
+to the station; the row says "pending…" until the station confirms them. Each
+row ends with what became of the call's latest alert (sent to whom, or why it
+did not reach anyone), as the notifier reported it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 
 from andon.board.catalogue import BoardCatalogue
+from andon.board.deliveries import alert_line, alert_style
 from andon.board.formatting import (
     LAMP_COLOURS,
     LINK_STYLES,
@@ -29,6 +32,7 @@ from andon.board.screens.reason_picker import ReasonPicker
 from andon.board.views import BoardView, CallView, Link
 from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.steady import SteadyLabel, SteadyStatic
+from andon.domain.events import AlertDelivery
 from andon.i18n import N_, Translator
 
 CALL_COLUMNS = [
@@ -42,8 +46,14 @@ CALL_COLUMNS = [
 ]
 
 
-def call_row(call: CallView, catalogue: BoardCatalogue, zone: tzinfo, tr: Translator) -> Row:
-    """One open call, its type in its lamp colour with the status symbol."""
+def call_row(
+    call: CallView,
+    catalogue: BoardCatalogue,
+    zone: tzinfo,
+    tr: Translator,
+    alert: AlertDelivery | None = None,
+) -> Row:
+    """One open call, its type in its lamp colour with the status symbol, its last alert."""
     status = STATUS_STYLES.get(call.status, STATUS_STYLES["raised"])
     colour = LAMP_COLOURS.get(catalogue.call_colour(call.call_type), "yellow")
     _ = tr.gettext
@@ -63,6 +73,8 @@ def call_row(call: CallView, catalogue: BoardCatalogue, zone: tzinfo, tr: Transl
     if call.call.notes:
         last = call.call.notes[-1]
         details.append(" · " + _("note by {name}: {text}").format(name=last.by, text=last.text))
+    if alert is not None:
+        details.append(" · " + alert_line(alert, tr), alert_style(alert))
     if call.link is not Link.OK:
         link = _(LINK_STYLES[call.link].word)
         details.append(" · " + _("station {link}").format(link=link), "bold red")
@@ -119,7 +131,8 @@ class CallsScreen(BoardScreen):
                 title = _("Open calls (calls for {role}, {role} first): {count}")
             title = title.format(role=label, count=len(calls))
         self.query_one("#calls-title", SteadyStatic).show(title)
-        rows = [call_row(c, catalogue, catalogue.zone, tr) for c in calls]
+        alerts = view.deliveries
+        rows = [call_row(c, catalogue, catalogue.zone, tr, alerts.get(c.call_id)) for c in calls]
         self.query_one(KeyedTable).set_rows(rows)
         self.query_one("#calls-empty", SteadyStatic).show("" if calls else _("No open calls."))
 

@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
             enterprise=enterprise,
         )
     except (CredentialsError, ValueError) as error:
-        print(speech.failed(error), file=sys.stderr)
+        print(speech.say(speech.ERROR, error=speech.broker(error)), file=sys.stderr)
         return 1
     app.run()
     return 0
