@@ -84,7 +84,7 @@ def test_the_history_screen_compares_with_last_week_and_shows_four_weeks(
         await until_text(pilot, "History of Assembly line A")
         await until_text(pilot, "Downtime by reason, last 4 weeks")
         text = screen_text(pilot.app)
-        assert "This shift (early, from Mar 4, 2026, 06:00)" in text
+        assert "History of Assembly line A: shift early from Mar 4, 2026, 06:00" in text
         actual = next(line for line in text.splitlines() if "Actual" in line)
         assert actual.split()[1:4] == [str(good), str(good), "0"]
         downtime = next(line for line in text.splitlines() if "Downtime  " in line)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -27,12 +28,13 @@ from andon.board.widgets.keyed_table import KeyedTable, Row
 from andon.board.widgets.pareto import ParetoChart
 from andon.board.widgets.steady import SteadyStatic
 from andon.config.errors import ConfigError
+from andon.domain.pace_time import PACE_TIME_KEYS
 from andon.historian.report import ReportError
 from andon.historian.site import Site, load_site
 from andon.historian.store import HistoryError
 from andon.historian.stores import open_store
 from andon.historian.words import ReportWords
-from andon.i18n import N_
+from andon.i18n import N_, formats
 from andon.i18n.formats import date_time, short_date
 
 log = logging.getLogger(__name__)
@@ -42,10 +44,17 @@ WEEKS_RELOAD_S = 1800.0
 """The 4-week Pareto and trend fold four weeks of events: read again every half hour."""
 COMPARE_COLUMNS = [
     (N_("Figure"), 16),
-    (N_("This shift"), 12),
-    (N_("Last week"), 12),
+    (N_("This shift"), 15),
+    (N_("Last week, same time"), 20),
     (N_("Change"), None),
 ]
+PACE_LABELS = {
+    "too_fast": N_("Too fast"),
+    "too_slow": N_("Too slow"),
+    "normal": N_("Normal pace"),
+    "not_judged": N_("Not judged"),
+}
+"""The rows of the planned working time by pace judgement (:mod:`andon.domain.pace_time`)."""
 TREND_COLUMNS = [
     (N_("Week of"), 12),
     (N_("Calls"), 6),
@@ -66,6 +75,7 @@ def _figures(summary: dict[str, Any] | None) -> dict[str, float | None]:
         "downtime": summary["kpi"]["downtime_s"],
         "calls": summary["calls"],
         "mttr": (overall.get("repair") or {}).get("mean_s"),
+        **{key: summary["pace"]["all"]["seconds"][key] for key in PACE_TIME_KEYS},
     }
 
 
@@ -168,17 +178,16 @@ class HistoryScreen(BoardScreen):
             return
         zone = self.board.catalogue.zone
         this, before = history.this_shift, history.last_week
-        text = Text(_("History of {line}").format(line=name), "bold")
-        if this.start is not None:
-            text.append("\n")
-            text.append(
-                _("This shift ({shift}, from {start}) against the same shift last week, "
-                  "up to the same time.").format(
-                    shift=this.name,
-                    start=date_time(this.start.astimezone(zone), self.board.catalogue.language),
+        if this.start is None:
+            text = Text(_("History of {line}").format(line=name), "bold")
+        else:
+            start = date_time(this.start.astimezone(zone), self.board.catalogue.language)
+            text = Text(
+                _("History of {line}: shift {shift} from {start}").format(
+                    line=name, shift=this.name, start=start
                 ),
-                "dim",
-            )  # fmt: skip
+                "bold",
+            )
         for shift in (this, before):
             if shift.missing:
                 text.append(f"\n{shift.missing}", "yellow")
@@ -199,9 +208,9 @@ class HistoryScreen(BoardScreen):
 
     def _compare_rows(self, history: LineHistory) -> list[Row]:
         _ = self.board.tr.gettext
-        now = _figures(history.this_shift.summary)
-        before = _figures(history.last_week.summary)
-        shown = [
+        this, before = history.this_shift.summary, history.last_week.summary
+        now, then = _figures(this), _figures(before)
+        shown: list[tuple[str, str, Callable[[float], str]]] = [
             ("plan", _("Plan"), lambda v: number(v, self.board.tr)),
             ("actual", _("Actual"), lambda v: number(v, self.board.tr, 0)),
             ("oee", _("OEE"), lambda v: percent(v, self.board.tr)),
@@ -211,21 +220,38 @@ class HistoryScreen(BoardScreen):
         ]
         rows: list[Row] = []
         for key, label, show in shown:
-            a, b = now.get(key), before.get(key)
-            change = "–"
-            if a is not None and b is not None:
-                change = signed(a - b, self.board.tr, 0 if key in ("actual", "calls") else 1)
-                if key == "oee":
-                    change = _("{points} pts").format(
-                        points=signed((a - b) * 100, self.board.tr, 1)
-                    )
-                if key in ("downtime", "mttr"):
-                    change = signed_duration(a - b, self.board.tr)
-            rows.append(
-                (key, [label, show(a) if a is not None else "–", show(b) if b is not None else "–",
-                       change])
-            )  # fmt: skip
+            a, b = now.get(key), then.get(key)
+            cells = [show(a) if a is not None else "–", show(b) if b is not None else "–"]
+            rows.append((key, [label, *cells, self._change(key, a, b)]))
+        for key, label in PACE_LABELS.items():
+            a, b = now.get(key), then.get(key)
+            cells = [self._pace_cell(key, this), self._pace_cell(key, before)]
+            rows.append((key, [_(label), *cells, self._change(key, a, b)]))
         return rows
+
+    def _change(self, key: str, a: float | None, b: float | None) -> str:
+        """This shift's figure less last week's, written as the figure is."""
+        if a is None or b is None:
+            return "–"
+        if key == "oee":
+            points = signed((a - b) * 100, self.board.tr, 1)
+            return self.board.tr.gettext("{points} pts").format(points=points)
+        if key in ("downtime", "mttr", *PACE_TIME_KEYS):
+            return signed_duration(a - b, self.board.tr)
+        return signed(a - b, self.board.tr, 0 if key in ("actual", "calls") else 1)
+
+    def _pace_cell(self, key: str, summary: dict[str, Any] | None) -> str:
+        """A judgement's working time and its share of the planned working time, as
+        ``andon report`` rounds the share (one decimal)."""
+        if summary is None:
+            return "–"
+        pace = summary["pace"]["all"]
+        seconds, share = pace["seconds"][key], pace["share"][key]
+        if share is None:
+            return duration(seconds)
+        shown = formats.percent(share, self.board.catalogue.language, digits=1)
+        # TRANSLATORS: a working time (4:05) and its share of the shift's (12.5%)
+        return self.board.tr.gettext("{time} {share}").format(time=duration(seconds), share=shown)
 
     def _trend_rows(self, history: LineHistory) -> list[Row]:
         zone = self.board.catalogue.zone
