@@ -19,11 +19,19 @@ from andon.board.sites import SitesModel
 from andon.board.sites_feed import SitesFeed
 from andon.bus.credentials import BrokerSettings
 from andon.config.board import BoardFile
+from andon.config.broker import account_name, bound_client_id
 
 
-def broker_settings(board: BoardFile) -> BrokerSettings:
-    """How the board reaches the broker: the plant file's ``[broker]`` table."""
-    return BrokerSettings.from_config(board.plant_config.broker)
+def broker_settings(board: BoardFile, role: str = "board") -> BrokerSettings:
+    """How the board reaches the broker: the plant file's ``[broker]`` table, under the
+    client id its bundle is bound to (``role``: ``web`` for a web board's account).
+
+    Raises :class:`~andon.config.errors.ConfigError` naming the plant copy and
+    ``broker.client_id`` for a bundle provisioned before boards were bound.
+    """
+    broker = board.plant_config.broker
+    client_id = bound_client_id(broker, account_name(role, board.id), board.plant)
+    return BrokerSettings.from_config(broker, client_id=client_id)
 
 
 def enterprise_settings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
@@ -9,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from andon.config import wording as W
 from andon.config.base import ConfigModel
-from andon.config.errors import Problems
+from andon.config.errors import ConfigError, ConfigIssue, Problems
 from andon.config.fields import ConfigPath, Text
 
 PLAIN_PORT = 1883
@@ -38,14 +39,13 @@ class BrokerConfig(ConfigModel):
     keepalive_s: int = Field(default=60, ge=5, le=3600)
     client_id: Text | None = None
     """The MQTT client id this device connects with; default: one made of its ids.
-    ``andon provision`` gives each station, historian, notifier and store board a secret one
-    (known only to its bundle), so no other account can connect under it, kick the client
-    off and take its session."""
+    ``andon provision`` gives every client (station, historian, notifier, store board,
+    board, web board, monitor) a secret one (known only to its bundle), so no other account
+    can connect under it, kick the client off and take its session."""
     doctor_username: Text | None = None
     """The account ``andon doctor`` logs in with (same ``password_file``); default ``username``.
-    ``andon provision`` gives each bound client (station, historian, notifier, store board)
-    one with no grants, because the broker refuses the client's own account under any client
-    id but its bound one."""
+    ``andon provision`` gives each client one with no grants, because the broker refuses the
+    client's own account under any client id but its bound one."""
     password: None = Field(default=None, exclude=True, repr=False)
     """Rejected when present: secrets belong in ``password_file``."""
 
@@ -79,3 +79,23 @@ class BrokerConfig(ConfigModel):
             problems.add(("username",), W.USERNAME_WITH_PASSWORD)
         problems.raise_if_any()
         return self
+
+
+def account_name(role: str, ident: str) -> str:
+    """The broker account ``andon provision`` gives a client: ``board.supervisor``."""
+    return f"{role}.{ident}"
+
+
+def bound_client_id(config: BrokerConfig, account: str, plant_file: Path) -> str:
+    """The client id of a board or web board: its bundle's; ``""`` (one of its own) when
+    it does not log in as ``account``, the account ``andon provision`` gives it.
+
+    Raises :class:`ConfigError` naming ``plant_file`` and ``broker.client_id`` when it logs
+    in as ``account`` without one (a bundle from before the broker bound that account).
+    """
+    if config.client_id:
+        return config.client_id
+    if config.username != account:
+        return ""
+    message = W.BOUND_NO_CLIENT_ID.format(account=account)
+    raise ConfigError(plant_file, [ConfigIssue(plant_file, "broker.client_id", message)])

@@ -105,6 +105,10 @@ INLINE_PASSWORD = N_(
 TOGETHER = N_("expected {missing} together with {present}")
 ONLY_WITH_TLS = N_("expected {key} only with tls = true")
 USERNAME_WITH_PASSWORD = N_("expected a username together with password_file")
+BOUND_NO_CLIENT_ID = N_(
+    "expected the client id andon provision gives the account {account}: the broker accepts "
+    "it under that id only; provision again and install the new bundle"
+)
 
 # -- station and store hardware ---------------------------------------------------------
 PIN_CLASH = N_("pin {pin} is used by both {first} and {second}")

@@ -111,7 +111,7 @@ def _settings(config: BrokerConfig) -> BrokerSettings:
 def doctor_settings(config: BrokerConfig) -> BrokerSettings:
     """The doctor's login: its own account when the device has one, else the device's.
 
-    A provisioned station's (historian's, notifier's, store board's) account is
+    A provisioned client's account (a station's, a board's, the monitor's, any) is
     bound to its client id, so the doctor (connecting under an id of its own, to
     leave the running client alone) logs in as ``doctor_username`` with the
     device's password file.

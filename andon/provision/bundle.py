@@ -12,11 +12,18 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import get_args
 
 from andon.config.plant import PlantFile
 from andon.provision.acl import AclEntry, render_acl
 from andon.provision.client_ids import CLIENT_IDS_FILE, doctor_username, render_client_ids
-from andon.provision.clients import Client, discover_members, load_members, plant_clients
+from andon.provision.clients import (
+    Client,
+    ClientKind,
+    discover_members,
+    load_members,
+    plant_clients,
+)
 from andon.provision.errors import BAD_HOST, BRACKETED_HOST, SAME_PORT, ProvisionError
 from andon.provision.files import DIRECTORY_MODE, read_text, write_bytes
 from andon.provision.mosquitto_conf import (
@@ -146,9 +153,9 @@ def broker_layout(plant: PlantFile, options: ProvisionOptions, tls: bool) -> Bro
     return BrokerLayout(plain, Listener(tls_port, address), options.broker_dir)
 
 
-BOUND_KINDS = frozenset({"station", "historian", "notifier", "store"})
-"""Clients that run as one process: the broker binds their accounts to a secret client id.
-Boards, web boards and the monitor are not bound (every viewer connects on its own)."""
+BOUND_KINDS = frozenset(get_args(ClientKind))
+"""Every client: the broker binds each account to a secret client id, so each connects as
+one process (a web board serves all its viewers from one; the monitor is one tool at a time)."""
 
 
 def is_bound(client: Client) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal, TypeAlias
 
 from andon.config.board import BoardFile
+from andon.config.broker import account_name
 from andon.config.errors import ConfigError
 from andon.config.loader import ConfigFile, check_together, load_file
 from andon.config.notify import NotifyFile
@@ -82,7 +83,7 @@ def station_client(plant: PlantFile, station: StationFile, file: Path | None = N
     return Client(
         "station",
         f"{station.line}/{station.id}",
-        f"station.{station.line}.{station.id}",
+        account_name("station", f"{station.line}.{station.id}"),
         station_grants(site_of(plant), station.line, station.id),
         file,
     )
@@ -96,7 +97,7 @@ def board_client(
     return Client(
         "board",
         board.id,
-        f"board.{board.id}",
+        account_name("board", board.id),
         board_grants(site_of(plant), board.id, lines, station, simulated),
         file,
     )
@@ -107,7 +108,7 @@ def store_client(plant: PlantFile, store: StoreFile, file: Path | None = None) -
     return Client(
         "store",
         store.id,
-        f"store.{store.id}",
+        account_name("store", store.id),
         store_grants(site_of(plant), store.id, lines),
         file,
     )
@@ -115,14 +116,16 @@ def store_client(plant: PlantFile, store: StoreFile, file: Path | None = None) -
 
 def web_client(plant: PlantFile, web: WebFile, file: Path | None = None) -> Client:
     lines = web.lines if web.lines is not None else [line.id for line in plant.lines]
-    return Client("web", web.id, f"web.{web.id}", web_grants(site_of(plant), web.id, lines), file)
+    return Client(
+        "web", web.id, account_name("web", web.id), web_grants(site_of(plant), web.id, lines), file
+    )
 
 
 def notifier_client(plant: PlantFile, notifier_id: str, file: Path | None = None) -> Client:
     return Client(
         "notifier",
         notifier_id,
-        f"notifier.{notifier_id}",
+        account_name("notifier", notifier_id),
         notifier_grants(site_of(plant), notifier_id),
         file,
     )
@@ -132,7 +135,7 @@ def historian_client(plant: PlantFile, historian_id: str) -> Client:
     return Client(
         "historian",
         historian_id,
-        f"historian.{historian_id}",
+        account_name("historian", historian_id),
         historian_grants(site_of(plant), historian_id),
     )
 

@@ -32,6 +32,9 @@ from andon.web.site import Site
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 10.0
+WEB_ROLE = "web"
+"""A web board logs in as ``web.<id>``, under the one client id of its bundle: one
+connection for all its viewers."""
 
 
 def read_secret(path: Path | None) -> bytes:
@@ -56,7 +59,7 @@ def make_site(
     if hub is None:
         catalogue = BoardCatalogue.from_board(setup.board)
         model = BoardModel(catalogue, command_timeout_s=command_timeout_s)
-        settings = broker or broker_settings(setup.board)
+        settings = broker or web_broker_settings(setup)
         settings.password()  # an unreadable password file fails here, before listening
         hub = Hub(catalogue, model, WebFeed(model, settings, clock), clock)
     web = setup.web
@@ -179,4 +182,10 @@ class _Server(uvicorn.Server):
 
 def with_broker(setup: WebSetup, host: str, port: int) -> BrokerSettings:
     """The board's broker settings pointed elsewhere (``--broker``, the demo's broker)."""
-    return replace(broker_settings(setup.board), host=host, port=port)
+    return replace(web_broker_settings(setup), host=host, port=port)
+
+
+def web_broker_settings(setup: WebSetup) -> BrokerSettings:
+    """How the server reaches the broker: as ``web.<id>``, under its bundle's client id
+    (raises :class:`~andon.config.errors.ConfigError` for a bundle without one)."""
+    return broker_settings(setup.board, WEB_ROLE)

@@ -13,7 +13,7 @@ install_broker() {
     # Started as root, Mosquitto switches to the mosquitto user and then reads these.
     install_file "$BROKER_FILES/passwd" "$MOSQUITTO_ANDON_DIR/passwd" 0600 mosquitto:mosquitto
     install_file "$BROKER_FILES/acl" "$MOSQUITTO_ANDON_DIR/acl" 0600 mosquitto:mosquitto
-    # Binds the station, historian, notifier and store accounts to their client ids (the dynamic security plugin reads it).
+    # Binds every account to its client id (the dynamic security plugin reads it).
     if [[ -f $BROKER_FILES/clientids.json ]]; then
         install_file "$BROKER_FILES/clientids.json" "$MOSQUITTO_ANDON_DIR/clientids.json" 0600 mosquitto:mosquitto
     elif grep -q "^plugin_opt_config_file " "$BROKER_FILES/andon.conf"; then

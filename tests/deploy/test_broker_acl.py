@@ -45,11 +45,11 @@ def test_a_wrong_password_is_refused(plain_plant: Plant, tmp_path: Path) -> None
     wrong = tmp_path / "wrong.password"
     wrong.write_text("not-the-password\n")
     wrong.chmod(0o600)
-    settings = replace(plain_plant.settings(SUPERVISOR), password_file=wrong)
-    result = check_broker(settings)
+    doctor = plain_plant.doctor_settings(SUPERVISOR)  # the board's own account: its id only
+    result = check_broker(replace(doctor, password_file=wrong))
     assert result.status is Status.FAIL
-    assert f"refused user {SUPERVISOR}" in result.detail
-    assert check_broker(plain_plant.settings(SUPERVISOR)).status is Status.OK
+    assert f"refused user {doctor.username}" in result.detail
+    assert check_broker(doctor).status is Status.OK
 
 
 def test_every_bundle_logs_in_with_its_own_credentials(plain_plant: Plant) -> None:

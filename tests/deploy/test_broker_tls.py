@@ -57,7 +57,8 @@ def test_the_plain_listener_serves_only_this_machine(tls_plant: Plant) -> None:
     assert layout.plain.address == "127.0.0.1"
     conf = (tls_plant.result.broker_dir / "andon.conf").read_text()
     assert f"listener {layout.plain.port} 127.0.0.1\n" in conf
-    plain = replace(tls_plant.settings("monitor"), tls=False, ca_file=None, port=layout.plain.port)
+    doctor = tls_plant.doctor_settings("monitor")
+    plain = replace(doctor, tls=False, ca_file=None, port=layout.plain.port)
     assert check_broker(plain).status is Status.OK
 
 

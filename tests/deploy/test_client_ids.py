@@ -3,9 +3,10 @@
 ``andon provision`` gives each station a secret client id (its username and a tag
 derived from its password) in its bundle's plant copy, and the broker's client id
 file binds the station's account to it: on a real Mosquitto, the station's
-credentials under any other id are refused, and other credentials with the id a
-station used to have (made of its ids, predictable), or with its username, do not
-kick it off. ``andon doctor`` logs in with the station's doctor account meanwhile.
+credentials under any other id are refused, and other credentials (bound to ids of
+their own) under the station's id, the id a station used to have (made of its ids,
+predictable) or its username are refused and do not kick it off. ``andon doctor``
+logs in with the station's doctor account meanwhile.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def test_each_station_bundle_has_its_own_secret_client_id(plain_plant: Plant) ->
         ids[username] = broker.client_id
     assert len(set(ids.values())) == 2
     board = load_plant(plain_plant.bundle(SUPERVISOR) / "plant.toml").broker
-    assert board.client_id is None  # a board's web viewers each connect on their own
+    assert board.client_id is not None and board.client_id.startswith(f"{SUPERVISOR}.")
 
 
 def test_a_station_runs_with_the_client_id_of_its_bundle(plain_plant: Plant, tmp_path) -> None:
@@ -52,7 +53,7 @@ def test_a_station_runs_with_the_client_id_of_its_bundle(plain_plant: Plant, tmp
         runtime.agent.devices.close()  # type: ignore[union-attr]
 
 
-def test_other_credentials_under_a_stations_old_or_obvious_ids_do_not_kick_it_off(
+def test_other_credentials_under_a_stations_ids_are_refused_and_do_not_kick_it_off(
     plain_plant: Plant, connect: Connect
 ) -> None:
     secret = load_plant(plain_plant.bundle(STATION_A1) / "plant.toml").broker.client_id
@@ -61,8 +62,8 @@ def test_other_credentials_under_a_stations_old_or_obvious_ids_do_not_kick_it_of
         plain_plant.settings(STATION_A1, client_id=secret, clean_session=False),
         subscribe={f"{A1}/cmd/+": commands},
     )
-    for guess in ("andon-station-demo-plant-line-a-a1", STATION_A1):
-        connect(plain_plant.settings(SUPERVISOR, client_id=guess, clean_session=False))
+    for guess in ("andon-station-demo-plant-line-a-a1", STATION_A1, secret):
+        assert refused(plain_plant.settings(SUPERVISOR, client_id=guess, clean_session=False))
     time.sleep(0.3)  # the broker would have closed the station's connection by now
     assert station.connected
     board = connect(plain_plant.settings(SUPERVISOR))

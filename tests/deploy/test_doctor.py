@@ -283,7 +283,8 @@ def test_an_invalid_configuration_fails_the_config_check(tmp_path: Path) -> None
 
 
 def test_the_broker_check_uses_its_own_client_id(plain_plant: Plant) -> None:
-    settings = replace(plain_plant.settings("monitor"), client_id="station-a1", clean_session=False)
+    doctor = plain_plant.doctor_settings("monitor")
+    settings = replace(doctor, client_id="station-a1", clean_session=False)
     first = check_broker(settings)
     second = check_broker(settings)
     assert first.status is second.status is Status.OK

@@ -47,9 +47,11 @@ class Site:
         return self.provisioned.out / "clients" / username
 
     def settings(self, username: str, **overrides: object) -> BrokerSettings:
-        """What a device of the site uses: its bundle's [broker] table."""
+        """What a device of the site uses: its bundle's [broker] table, under its client id
+        (the only one the broker lets its account use)."""
         config = load_plant(self.bundle(username) / "plant.toml").broker
-        values = {**BrokerSettings.from_config(config).__dict__, "reconnect_min_s": 0.1}
+        settings = BrokerSettings.from_config(config, client_id=config.client_id or "")
+        values = {**settings.__dict__, "reconnect_min_s": 0.1}
         values["reconnect_max_s"] = 0.5
         values.update(overrides)
         return BrokerSettings(**values)  # type: ignore[arg-type]

@@ -15,6 +15,10 @@ from andon.cli.speech import say
 from andon.i18n.markers import N_
 
 SERVED = N_("andon board {id} served on {url}")
+SERVE_BOUND = N_(
+    "--serve: the broker lets the account {account} connect once, under its bundle's client "
+    "id, and every browser would start a board of its own; serve it to browsers with andon web"
+)
 
 NAME = "board"
 HELP = "show the progress board of a board file (terminal, kiosk, or browsers with --serve)"
@@ -120,6 +124,15 @@ def run(args: argparse.Namespace) -> int:
     except UnknownLanguage as error:
         print(speech.failed(say(speech.OPTION, option="--language", error=error)), file=sys.stderr)
         return 2
+    try:
+        settings = broker_settings(board)
+    except ConfigError as error:
+        for issue in error.errors:
+            print(speech.issue(issue), file=sys.stderr)
+        return 2
+    if args.serve and settings.client_id:
+        print(speech.failed(say(SERVE_BOUND, account=settings.username)), file=sys.stderr)
+        return 2
     if args.serve:
         host = args.host or board.serve_host
         port = args.port or board.serve_port
@@ -143,7 +156,6 @@ def run(args: argparse.Namespace) -> int:
             why = speech.say(speech.OPTION, option="--enterprise", error=speech.provision(error))
             print(speech.say(speech.ERROR, error=why), file=sys.stderr)
             return 2
-    settings = broker_settings(board)
     if args.broker:
         settings = replace(settings, host=args.broker[0], port=args.broker[1])
     try:

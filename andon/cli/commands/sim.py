@@ -200,6 +200,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.bus.request import CommandRequester
     from andon.bus.settings import broker_settings
     from andon.bus.topics import StationAddress
+    from andon.config.broker import account_name, bound_client_id
     from andon.config.errors import ConfigError
     from andon.config.loader import load_board, load_station
     from andon.i18n import translator
@@ -221,9 +222,15 @@ def run(args: argparse.Namespace) -> int:
     tr = translator(site.language)  # from here on, the plant's language (docs/i18n.md)
     address = StationAddress(site.topic_prefix, site.id, site.area, config.line, config.id)
     broker = config.plant_config.broker
+    client_id = f"andon-sim-{os.getpid()}-{secrets.token_hex(3)}"
     if args.login is not None:
         try:
-            broker = load_board(args.login).plant_config.broker
+            login = load_board(args.login)
+            broker = login.plant_config.broker
+            # The board's account connects under its bundle's id only: while this runs,
+            # a board running on that bundle is off the broker.
+            account = account_name("board", login.id)
+            client_id = bound_client_id(broker, account, login.plant) or client_id
         except ConfigError as exc:
             for issue in exc.errors:
                 print(speech.issue(issue, tr), file=sys.stderr)
@@ -232,7 +239,7 @@ def run(args: argparse.Namespace) -> int:
         sim = sim_arguments(args, config)
         settings = broker_settings(
             broker,
-            client_id=f"andon-sim-{os.getpid()}-{secrets.token_hex(3)}",
+            client_id=client_id,
             override=args.broker,
         )
     except ValueError as exc:

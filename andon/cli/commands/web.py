@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError
     from andon.web.config import load_web, parse_listen
     from andon.web.hub import PlantClock, utc_now
-    from andon.web.server import WebServer, with_broker
+    from andon.web.server import WebServer, web_broker_settings
 
     try:
         setup = load_web(args.config)
@@ -82,8 +82,16 @@ def run(args: argparse.Namespace) -> int:
             print(issue, file=sys.stderr)
         return 2
     options: dict[str, object] = {}
+    try:
+        settings = web_broker_settings(setup)  # a bundle without its client id fails here
+    except ConfigError as error:
+        for issue in error.errors:
+            print(issue, file=sys.stderr)
+        return 2
     if args.broker:
-        options["broker"] = with_broker(setup, *parse_host_port(args.broker))
+        host, port = parse_host_port(args.broker)
+        settings = replace(settings, host=host, port=port)
+    options["broker"] = settings
     if args.speed != 1:
         options["clock"] = PlantClock(args.speed)
         options["command_timeout_s"] = 15 * args.speed
