@@ -23,6 +23,9 @@ from andon.bus.topics import StationAddress, StationFilter, parse
 
 log = logging.getLogger(__name__)
 
+ADDRESSES_KEPT = 50_000
+"""Event topics whose parsed address is kept (topics come from the network: bounded)."""
+
 
 class EventFollower:
     """Ordered, de-duplicated events of every station under a filter."""
@@ -45,6 +48,8 @@ class EventFollower:
         self.rejected: dict[str, int] = {}
         self.replay_requests = 0
         self._lock = threading.Lock()
+        self._addresses: dict[str, StationAddress] = {}
+        """Parsed event topics: a topic is checked once, not for every event."""
         self._use_state = use_state_baseline
         bus.subscribe(stations.events(), self._on_event_message)
         if use_state_baseline:
@@ -66,9 +71,17 @@ class EventFollower:
             if self.tracker.last(address.path) == 0:
                 self.tracker.baseline(address.path, state["seq"])
 
+    def _address(self, topic: str) -> StationAddress:
+        address = self._addresses.get(topic)
+        if address is None:
+            address, _ = parse(topic)
+            if len(self._addresses) < ADDRESSES_KEPT:
+                self._addresses[topic] = address
+        return address
+
     def _on_event_message(self, message: Message) -> None:
         try:
-            address, _ = parse(message.topic)
+            address = self._address(message.topic)
             event = parse_event(message.payload)
         except (ValueError, MessageError) as exc:
             self._reject(message.topic, exc)
@@ -76,13 +89,14 @@ class EventFollower:
         if event.station != address.path:
             self._reject(message.topic, MessageError("station does not match the topic"))
             return
+        station = event.station
         with self._lock:
-            offered = self.tracker.offer(address.path, event.seq, event, time.monotonic())
+            offered = self.tracker.offer(station, event.seq, event, time.monotonic())
         for _, deliverable in offered.deliver:
             try:
                 self.on_event(deliverable)
             except Exception:
-                log.exception("handling event %s/%s failed", address.path, deliverable.seq)
+                log.exception("handling event %s/%s failed", station, deliverable.seq)
         if offered.replay_from is not None:  # the tracker asks once per gap and retry period
             self.request_replay(address, offered.replay_from)
 

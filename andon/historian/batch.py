@@ -10,10 +10,12 @@ from typing import Any
 
 from andon.bus.messages import EventMessage
 
+_ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+"""Made once: ``json.dumps`` with options builds a new encoder for every call."""
+
 
 def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
-    data = json.dumps(m.event.to_dict(), separators=(",", ":"), ensure_ascii=False)
-    return (m.station, m.seq, m.event_id, m.event.KIND, at, data, now)
+    return (m.station, m.seq, m.event_id, m.event.KIND, at, _ENCODE(m.event.to_dict()), now)
 
 
 INVALIDATE = "DELETE FROM checkpoints WHERE station = ? AND seq > ?"

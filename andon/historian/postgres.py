@@ -14,7 +14,6 @@ from typing import Any
 from andon.bus.messages import EventMessage
 from andon.historian import errors as E
 from andon.historian.batch import (
-    INVALIDATE,
     INVALIDATE_SECTIONS,
     earliest,
     event_row,
@@ -24,6 +23,30 @@ from andon.historian.batch import (
 from andon.historian.store import HistoryError, HistoryStore, month_start, next_month
 
 PARTITION_PREFIX = "events_"
+
+# A batch is four statements whatever its size: each takes its rows as arrays
+# (one parameter per column), so the server plans it once (psycopg prepares a
+# statement it has run five times) and nothing is sent row by row. The events'
+# columns go in binary (``%b``): text arrays need no quoting of the JSON.
+INSERT_EVENTS = (
+    "INSERT INTO events (station, seq, id, kind, at, data, received_at)"
+    " SELECT s, q, i, k, a, d::jsonb, %s"
+    " FROM unnest(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[],"
+    " %b::text[]) AS t (s, q, i, k, a, d)"
+    " ON CONFLICT DO NOTHING"
+)
+UPDATE_STREAMS = (
+    "INSERT INTO streams (station, last_seq, updated_at)"
+    " SELECT s, q, %s FROM unnest(%s::text[], %s::bigint[]) AS t (s, q)"
+    " ON CONFLICT (station) DO UPDATE SET"
+    " last_seq = greatest(streams.last_seq, excluded.last_seq),"
+    " updated_at = excluded.updated_at"
+)
+INVALIDATE_CHECKPOINTS = (
+    "DELETE FROM checkpoints c USING unnest(%s::text[], %s::bigint[]) AS f (station, seq)"
+    " WHERE c.station = f.station AND c.seq > f.seq"
+)
+"""As :data:`andon.historian.batch.INVALIDATE`, for every station of a batch at once."""
 
 
 def partition_name(start: datetime) -> str:
@@ -103,24 +126,15 @@ class PostgresStore(HistoryStore):
         self._ensure_partitions(messages)
         now = datetime.now(UTC)
         rows = [event_row(m, m.event.at, now) for m in messages]
+        columns = [list(column) for column in zip(*rows, strict=True)]  # lists: arrays
         tops = last_by_station(messages)
+        firsts = first_by_station(messages)
         try:
             with self._conn.transaction(), self._conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO events (station, seq, id, kind, at, data, received_at)"
-                    " VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s) ON CONFLICT DO NOTHING",
-                    rows,
-                    returning=False,
-                )
-                added = cursor.rowcount if cursor.rowcount >= 0 else len(rows)
-                cursor.executemany(
-                    "INSERT INTO streams (station, last_seq, updated_at) VALUES (%s, %s, %s)"
-                    " ON CONFLICT (station) DO UPDATE SET"
-                    " last_seq = greatest(streams.last_seq, excluded.last_seq),"
-                    " updated_at = excluded.updated_at",
-                    [(s, n, now) for s, n in tops.items()],
-                )
-                cursor.executemany(self._sql(INVALIDATE), list(first_by_station(messages).items()))
+                cursor.execute(INSERT_EVENTS, (now, *columns[:6]))
+                added = cursor.rowcount
+                cursor.execute(UPDATE_STREAMS, (now, list(tops), list(tops.values())))
+                cursor.execute(INVALIDATE_CHECKPOINTS, (list(firsts), list(firsts.values())))
                 cursor.execute(self._sql(INVALIDATE_SECTIONS), (earliest(messages),))
         except self._psycopg.Error as exc:
             self._partitions = None  # a failed transaction may have lost a new partition

@@ -1,9 +1,17 @@
 """``andon historian``: every station's event stream of the site, written to the history.
 
 Threads: the bus's network thread hands each event (in order, none twice:
-:class:`andon.bus.consumer.EventFollower`) to a queue; the writer thread takes
-what has gathered (up to ``batch_max`` events), stores it in one transaction and
-meanwhile asks stations for replays.
+:class:`andon.bus.consumer.EventFollower`) to an inbox without waking anyone; the
+writer thread wakes every ``GATHER_S`` (or as soon as ``batch_max`` events wait),
+takes what has gathered, stores it in one transaction and meanwhile asks
+stations for replays. One hand-over per batch instead of one per event: the
+bus thread, which is what limits the rate, never waits for the writer.
+
+The broker has its acknowledgement when the event reaches the inbox, before
+the commit (a QoS 1 subscriber acknowledges each message it is given, and
+holding them back until the commit would stall the broker at its in-flight
+limit). What a killed historian held uncommitted is therefore not in the
+broker's queue any more: it is fetched again from the station, as below.
 
 Where each station's stream continues comes from the database, not from the
 broker: at start the follower is set after ``streams.last_seq`` of every
@@ -26,9 +34,9 @@ replay requests go down the sites' bridges and its status is
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -58,8 +66,11 @@ log = logging.getLogger(__name__)
 
 BATCH_MAX = 5000
 """Events stored in one transaction at most."""
-GATHER_S = 0.2
-"""How long the writer lets events gather before it writes them."""
+GATHER_S = 0.05
+"""How long the writer lets events gather before it writes them (unless ``batch_max``
+wait already): the longest an event waits for its commit, besides the commit itself."""
+HOUSEKEEPING_S = 0.2
+"""Between two rounds of replay requests for open gaps and stations behind."""
 RETRY_S = 2.0
 """Between attempts to reach the database, and between replay requests for one gap."""
 RETENTION_EVERY = timedelta(hours=6)
@@ -127,8 +138,13 @@ class Historian:
         self.store: HistoryStore | None = None
         self.bus: BusClient | None = None
         self.follower: EventFollower | None = None
-        self._queue: queue.SimpleQueue[EventMessage] = queue.SimpleQueue()
+        self._inbox: deque[EventMessage] = deque()
+        """Handed over by the bus thread (``deque.append`` and ``popleft`` are atomic)."""
+        self._full = threading.Event()
+        """Set by the bus thread when ``batch_max`` events wait in the inbox."""
         self._held: list[EventMessage] = []
+        """Taken from the inbox, not yet committed (kept while the database is away)."""
+        self._next_housekeeping = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._asked: dict[str, float] = {}
@@ -297,29 +313,34 @@ class Historian:
     def _take(self, message: EventMessage) -> None:
         if self.stats.first_event_at is None:
             self.stats.first_event_at = time.monotonic()
-        self._queue.put(message)
+        inbox = self._inbox
+        inbox.append(message)
+        if len(inbox) >= self.batch_max:
+            self._full.set()
 
     # --- the writer thread ------------------------------------------------------------
 
     def _run(self) -> None:
         while True:
             stopping = self._stop.is_set()
-            self._gather(0.0 if stopping else GATHER_S)
+            if not stopping:
+                self._full.wait(GATHER_S)
+                self._full.clear()
+            self._take_inbox()
             if self._held:
                 self._write()
-            if stopping and (not self._held or not self.stats.database_ok):
+            if stopping and (not (self._held or self._inbox) or not self.stats.database_ok):
                 return
-            self._housekeeping()
+            now = time.monotonic()
+            if now >= self._next_housekeeping:
+                self._next_housekeeping = now + HOUSEKEEPING_S
+                self._housekeeping()
 
-    def _gather(self, wait_s: float) -> None:
-        deadline = time.monotonic() + wait_s
-        while len(self._held) < self.batch_max:
-            timeout = deadline - time.monotonic()
-            try:
-                item = self._queue.get(timeout=timeout) if timeout > 0 else self._queue.get_nowait()
-            except queue.Empty:
-                return
-            self._held.append(item)
+    def _take_inbox(self) -> None:
+        """Move what waits in the inbox to the batch in hand, up to ``batch_max``."""
+        inbox, take = self._inbox, self._held.append
+        for _ in range(min(len(inbox), self.batch_max - len(self._held))):
+            take(inbox.popleft())
 
     def _write(self) -> None:
         batch = self._held[: self.batch_max]
@@ -327,6 +348,7 @@ class Historian:
             if self.store is None:
                 self._open_store(0)
             assert self.store is not None
+            log.debug("historian %s: storing %d events", self.name, len(batch))
             added = self.store.insert(batch)
         except HistoryError as exc:
             self._database_failed(exc)
@@ -340,7 +362,7 @@ class Historian:
         self.stats.duplicates += len(batch) - added
         self.stats.batches += 1
         self.stats.last_commit_at = time.monotonic()
-        self.stats.pending = len(self._held)
+        self.stats.pending = len(self._held) + len(self._inbox)
         self.stats.stations.update(m.station for m in batch)
         for message in batch:
             if message.seq > self.stored_upto.get(message.station, 0):
@@ -352,7 +374,7 @@ class Historian:
 
     def _database_failed(self, exc: HistoryError) -> None:
         self.stats.database_errors += 1
-        self.stats.pending = len(self._held)
+        self.stats.pending = len(self._held) + len(self._inbox)
         if self.stats.database_ok or self.stats.last_error != str(exc):
             log.error("history database unreachable (retrying every %.0f s): %s", self.retry_s, exc)
         self.stats.last_error = str(exc)

@@ -1,16 +1,20 @@
 """The historian against a real Mosquitto and live stations: exactly the stations' journals.
 
 The historian runs as ``andon historian`` in its own process, so it can be killed
-like on a plant: SIGKILL while events flow, and offline while the stations work
-on; each time, restarted, it ends with every journal row once and nothing else.
+like on a plant: SIGKILL while events flow, offline while the stations work on,
+and between receiving a batch (acknowledged to the broker) and committing it;
+each time, restarted, it ends with every journal row once and nothing else.
 """
 
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,14 +26,16 @@ from tests.support.stations import DEMO, wait_for
 pytestmark = pytest.mark.mosquitto
 
 
-def start_historian(broker_port: int, url: str, log: Path) -> subprocess.Popen[bytes]:
+def start_historian(
+    broker_port: int, url: str, log: Path, level: str = "WARNING"
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "andon",
             "--log-level",
-            "WARNING",
+            level,
             "historian",
             "--config",
             str(DEMO),
@@ -97,4 +103,62 @@ def test_killed_and_offline_historian_ends_with_exactly_the_journals(
         assert stored_seqs(history_url, runtime.agent.address.path) == journal_seqs(runtime)
     with open_store(history_url) as store:
         assert store.count() == len(journal_seqs(a3)) + len(journal_seqs(b2))
+    assert "Traceback" not in log.read_text()
+
+
+@contextmanager
+def writes_held(url: str) -> Iterator[None]:
+    """No transaction of another connection can commit into the history meanwhile."""
+    if url.startswith("sqlite:///"):
+        conn = sqlite3.connect(url[len("sqlite:///") :], isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+        return
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as pg:
+        pg.execute("BEGIN")
+        pg.execute("LOCK TABLE streams IN EXCLUSIVE MODE")
+        try:
+            yield
+        finally:
+            pg.execute("ROLLBACK")
+
+
+def test_historian_killed_between_receiving_and_committing_a_batch_loses_nothing(
+    history_url, mosquitto, station_factory, tmp_path
+):
+    a3 = station_factory(
+        mosquitto.settings(client_id="a3", clean_session=False), name="station-a3.toml"
+    )
+    wait_for(lambda: a3.agent.bus.connected)
+    a3.sim.pulse_counter(10)
+    path = a3.agent.address.path
+    log = tmp_path / "historian.log"
+    historian = start_historian(mosquitto.port, history_url, log, level="DEBUG")
+    try:
+        wait_for(lambda: stored_seqs(history_url, path) == journal_seqs(a3), timeout=30)
+        held_from = len(journal_seqs(a3))
+        with writes_held(history_url):
+            mark = log.stat().st_size
+            a3.sim.pulse_counter(40)
+            # the historian has the events (the broker has its acknowledgements) and
+            # is writing them, but cannot commit
+            wait_for(lambda: b": storing " in log.read_bytes()[mark:], timeout=30)
+            historian.send_signal(signal.SIGKILL)
+            historian.wait(10)
+        assert stored_seqs(history_url, path) == journal_seqs(a3)[:held_from]
+        historian = start_historian(mosquitto.port, history_url, log)
+        wait_for(lambda: stored_seqs(history_url, path) == journal_seqs(a3), timeout=30)
+    finally:
+        historian.send_signal(signal.SIGTERM)
+        assert historian.wait(20) == 0, log.read_text()
+    assert verify(a3.agent.journal.path) == []
+    with open_store(history_url) as store:
+        assert store.seqs(path) == journal_seqs(a3)
+        assert store.count() == len(journal_seqs(a3))
     assert "Traceback" not in log.read_text()
