@@ -1,9 +1,10 @@
 """Who connects to a plant's broker: one MQTT client per station, board, store board
-and notifier (``kind = "notify"`` file), plus a read-only monitor account.
+and notifier (``kind = "notify"`` file), plus a read-only monitor account and the
+broker watchdog's account, which may only log in (:mod:`andon.bus.watchdog`).
 
 Usernames carry the role and the ids, joined by ``.`` (which no id contains, so
 two clients never share a name): ``station.line-a.a1``, ``board.supervisor``,
-``store.store``, ``notifier.maintenance``, ``monitor``.
+``store.store``, ``notifier.maintenance``, ``monitor``, ``watchdog``.
 """
 
 from __future__ import annotations
@@ -45,9 +46,12 @@ from andon.provision.errors import (
 )
 from andon.web.config import WebFile
 
-ClientKind = Literal["station", "board", "store", "web", "notifier", "historian", "monitor"]
+ClientKind = Literal[
+    "station", "board", "store", "web", "notifier", "historian", "monitor", "watchdog"
+]
 MEMBER_KINDS = ("station", "board", "store", "notify", "web")
 MONITOR_USERNAME = "monitor"
+WATCHDOG_USERNAME = "watchdog"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class Client:
         """``station line-a/a1``: what the ACL comment and the summary call it."""
         if self.kind == "monitor":
             return "monitor (read only)"
+        if self.kind == "watchdog":
+            return "broker watchdog (logs in only)"
         return f"{self.kind} {self.name}"
 
     def acl_entry(self) -> AclEntry:
@@ -142,6 +148,11 @@ def historian_client(plant: PlantFile, historian_id: str) -> Client:
 
 def monitor_client(plant: PlantFile) -> Client:
     return Client("monitor", MONITOR_USERNAME, MONITOR_USERNAME, monitor_grants(site_of(plant)))
+
+
+def watchdog_client() -> Client:
+    """The account the broker host's watchdog keeps its connection under: no grants."""
+    return Client("watchdog", WATCHDOG_USERNAME, WATCHDOG_USERNAME, ())
 
 
 Member: TypeAlias = "ConfigFile | NotifyFile"
@@ -258,6 +269,7 @@ def plant_clients(
     clients += [historian_client(plant, name) for name in historians]
     if monitor:
         clients.append(monitor_client(plant))
+    clients.append(watchdog_client())
     kinds = ("station", "board", "store", "web", "notifier", "historian")
     order = {kind: index for index, kind in enumerate(kinds)}
     clients.sort(key=lambda c: (order.get(c.kind, 9), c.username))

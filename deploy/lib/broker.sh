@@ -34,4 +34,24 @@ install_broker() {
         install_file "$BROKER_FILES/bridge.conf" "$MOSQUITTO_CONF_DIR/bridge.conf" 0600 root:root
     fi
     UNITS+=(mosquitto.service)
+    install_watchdog
+}
+
+# The broker watchdog's bundle (clients/watchdog/ beside broker/): restarts a hung Mosquitto.
+install_watchdog() {
+    local bundle
+    bundle="$(dirname "$BROKER_FILES")/clients/watchdog"
+    if [[ ! -f $bundle/plant.toml ]]; then
+        printf 'warning: %s is missing (provisioned before the watchdog existed?): no broker watchdog\n' \
+            "$bundle/plant.toml"
+        return 0
+    fi
+    say "broker watchdog: $ETC_DIR/watchdog/"
+    make_dir "$ETC_DIR/watchdog" 0700 root:root
+    install_file "$bundle/plant.toml" "$ETC_DIR/watchdog/plant.toml" 0600 root:root
+    install_file "$bundle/mqtt.password" "$ETC_DIR/watchdog/mqtt.password" 0600 root:root
+    if [[ -f $bundle/ca.crt ]]; then
+        install_file "$bundle/ca.crt" "$ETC_DIR/watchdog/ca.crt" 0644 root:root
+    fi
+    UNITS+=(andon-broker-watchdog.service)
 }

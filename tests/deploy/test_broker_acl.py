@@ -54,7 +54,8 @@ def test_a_wrong_password_is_refused(plain_plant: Plant, tmp_path: Path) -> None
 
 def test_every_bundle_logs_in_with_its_own_credentials(plain_plant: Plant) -> None:
     bundles = sorted(p.name for p in (plain_plant.result.out / "clients").iterdir())
-    assert len(bundles) == 14  # 7 stations, 2 boards, store, web, notifier, historian, monitor
+    # 7 stations, 2 boards, store, web, notifier, historian, monitor, watchdog
+    assert len(bundles) == 15
     for username in bundles:
         result = check_broker(plain_plant.doctor_settings(username))
         assert result.status is Status.OK, (username, result.detail)

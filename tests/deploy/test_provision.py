@@ -194,9 +194,9 @@ def test_secrets_are_private(demo: Path) -> None:
     assert mode(demo / "broker" / "passwd") == 0o600
     assert mode(demo / "broker" / "acl") == 0o600
     passwords = list(demo.glob("clients/*/mqtt.password"))
-    assert len(passwords) == 13
+    assert len(passwords) == 14
     assert all(mode(p) == 0o600 for p in passwords)
-    assert len({p.read_text() for p in passwords}) == 13
+    assert len({p.read_text() for p in passwords}) == 14
 
 
 def test_the_password_file_holds_every_clients_password(demo: Path) -> None:
@@ -281,8 +281,8 @@ def test_a_client_that_left_is_reported_and_loses_access(demo: Path, tmp_path: P
     assert out / "clients" / "station.line-a.a2" in result.stale
     users = parse_password_file((out / "broker" / "passwd").read_text())
     assert sorted(users) == [
-        "board.supervisor", "doctor-board.supervisor", "doctor-monitor", "doctor.line-a.a1",
-        "monitor", "station.line-a.a1",
+        "board.supervisor", "doctor-board.supervisor", "doctor-monitor", "doctor-watchdog",
+        "doctor.line-a.a1", "monitor", "station.line-a.a1", "watchdog",
     ]  # fmt: skip
     acl = (out / "broker" / "acl").read_text()
     assert "station.line-a.a2" not in acl and "doctor.line-a.a2" not in acl

@@ -26,10 +26,24 @@ def settings(unit: Path) -> dict[str, list[str]]:
     return found
 
 
+ROOT_UNIT = "andon-broker-watchdog.service"
+"""The one unit that runs as root: it restarts a hung Mosquitto (systemctl kill)."""
+
+
+def test_the_broker_watchdog_runs_beside_mosquitto_and_pings_systemd() -> None:
+    s = settings(DEPLOY / "systemd" / ROOT_UNIT)
+    assert s["ExecStart"] == [
+        "/opt/andon/venv/bin/andon watchdog --config /etc/andon/watchdog/plant.toml"
+    ]
+    assert s["Type"] == ["notify"] and int(s["WatchdogSec"][0]) > 0
+    assert s["After"] == ["mosquitto.service"]
+
+
 def test_the_expected_units_are_there() -> None:
     assert [u.name for u in UNIT_FILES] == [
         "andon-board-web.service",
         "andon-board.service",
+        "andon-broker-watchdog.service",
         "andon-historian.service",
         "andon-notify.service",
         "andon-station@.service",
@@ -70,12 +84,15 @@ def test_systemd_analyze_verify_accepts_every_unit(tmp_path: Path) -> None:
 @pytest.mark.parametrize("unit", UNIT_FILES, ids=lambda u: u.name)
 def test_every_unit_restarts_logs_to_the_journal_and_is_hardened(unit: Path) -> None:
     s = settings(unit)
-    assert s["User"] == ["andon"]
+    if unit.name == ROOT_UNIT:
+        assert "User" not in s and "ReadWritePaths" not in s  # writes nothing, kills Mosquitto
+    else:
+        assert s["User"] == ["andon"]
+        assert s["ReadWritePaths"] == ["/var/lib/andon"]
+        assert s["StateDirectory"] == ["andon"]
     assert s["Restart"][0] in ("on-failure", "always")
     assert s["NoNewPrivileges"] == ["yes"]
     assert s["ProtectSystem"] == ["strict"]
-    assert s["ReadWritePaths"] == ["/var/lib/andon"]
-    assert s["StateDirectory"] == ["andon"]
     assert s["ExecStart"][0].startswith("/opt/andon/venv/bin/andon ")
     assert "--config /etc/andon/" in s["ExecStart"][0]
     assert s.get("StandardError") == ["journal"]

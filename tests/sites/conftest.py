@@ -12,12 +12,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import pytest
 
 from andon.bench.wan_link import WanLink
 from andon.bus.credentials import BrokerSettings
+from andon.bus.watchdog import BrokerWatchdog
 from andon.config.loader import load_plant
 from andon.provision.acl import AclEntry, Grant, render_acl
 from andon.provision.bridge import BridgeResult, provision_bridge
@@ -31,6 +33,7 @@ DEMO = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
 ENTERPRISE_ID = "acme"
 SITES = ("plant-north", "plant-south")
 HISTORIAN = "historian"
+WATCHDOG_GRACE_S = 5.0
 
 
 @dataclass
@@ -121,6 +124,13 @@ def enterprise_file(root: Path, port: int, ca: Path, outage_h: float = 2) -> Pat
     return path
 
 
+def restart_hung(broker: ProductionBroker) -> None:
+    """Kill a hung Mosquitto and start it again, as systemd does after the watchdog's kill."""
+    broker.process.kill()
+    broker.process.wait(10)
+    broker.start()
+
+
 def enterprise_conf(folder: Path, tls_port: int, tls_dir: Path) -> None:
     """The enterprise broker's own andon.conf: TLS only, big queues for the historian."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,6 +165,7 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Enterprise]
     tls_port = free_port()
     links = {site: WanLink(tls_port) for site in SITES}
     started: list[ProductionBroker] = []
+    watchdogs: list[BrokerWatchdog] = []
     try:
         results: dict[str, tuple[ProvisionResult, BridgeResult, int]] = {}
         for site in SITES:
@@ -218,8 +229,23 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Enterprise]
             )
             started.append(broker)
             sites[site] = Site(site, provisioned, bridge, broker, links[site])
+        for site in sites.values():
+            # What andon-broker-watchdog.service does on a site's broker host, with this
+            # fixture in systemd's place: Debian 12's Mosquitto can hang after a failed TLS
+            # handshake of its bridge (eclipse-mosquitto/mosquitto#2594).
+            watchdogs.append(
+                BrokerWatchdog(
+                    site.settings("watchdog"),
+                    partial(restart_hung, site.broker),
+                    grace_s=WATCHDOG_GRACE_S,
+                    cooldown_s=WATCHDOG_GRACE_S,
+                    check_s=0.5,
+                ).start()
+            )
         yield Enterprise(central, tls_port, tls.ca_cert, historian_password, sites)
     finally:
+        for watchdog in watchdogs:
+            watchdog.stop()
         for broker in reversed(started):
             broker.stop()
         for link in links.values():
