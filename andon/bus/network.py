@@ -14,7 +14,10 @@ messages a second instead of some twenty thousand.
 program can take what was read as one batch. It acknowledges each message as
 it reads it (the broker sends only so many unacknowledged QoS 1 messages ahead,
 20 by default): waiting for the loop's next turn to write the acknowledgements
-would hold the broker back for as long as that turn's other work takes. It reconnects with the same
+would hold the broker back for as long as that turn's other work takes. While
+it reads, an acknowledgement written at once does not make the loop watch the
+socket for writing (two system calls a message); only what is left unwritten
+after the read does. It reconnects with the same
 exponential backoff as the threaded client; the connection attempt itself (name
 lookup, TCP, TLS handshake) runs in a worker thread, so an unreachable broker
 never holds the loop.
@@ -68,6 +71,8 @@ class LoopNetwork:
         self._thread = threading.get_ident()
         self._fd: int | None = None
         self._writing = False
+        self._reading = False
+        """In :meth:`_readable`: what is queued is written right after each read."""
         self._lost = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -161,6 +166,8 @@ class LoopNetwork:
         self._soon(self._forget_socket)
 
     def _register_write(self, client: mqtt.Client, userdata: Any, sock: Any) -> None:
+        if self._reading and self._in_loop():
+            return  # written right after this read; what is left is watched after it
         self._soon(self._want_write, True)
 
     def _unregister_write(self, client: mqtt.Client, userdata: Any, sock: Any) -> None:
@@ -205,6 +212,7 @@ class LoopNetwork:
         client = self._client
         if client is None:
             return
+        self._reading = True
         try:
             for _ in range(READS_PER_TURN):
                 if client.loop_read() != MQTTErrorCode.MQTT_ERR_SUCCESS:
@@ -215,6 +223,9 @@ class LoopNetwork:
                 if sock is None or not _more(sock):
                     break
         finally:
+            self._reading = False
+            if client.socket() is not None and client.want_write():
+                self._want_write(True)
             if self.after_read is not None:
                 self.after_read()
 

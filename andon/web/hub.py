@@ -84,14 +84,15 @@ class Hub:
         self.clock = clock
         self.generation = 0
         self.view: BoardView = model.view(clock())
-        self._changed = asyncio.Event()
+        self._waiters: list[asyncio.Future[None]] = []
+        """Every viewer waiting for the next generation, woken by :meth:`rebuild`."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._cache: dict[tuple[Any, ...], Frame] = {}
         self._versions = 0
         self._tick: tuple[int, bytes] = (-1, b"")
         self._last_build = 0.0
-        self._build_due = False
+        self._due_handle: asyncio.TimerHandle | None = None
         self.viewers = 0
         self.closing = False
         """Set when the server stops: every event stream ends."""
@@ -100,7 +101,6 @@ class Hub:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._changed = asyncio.Event()
         if self.feed is not None:
             self.feed.on_change = self._feed_changed
             self.feed.start()
@@ -123,7 +123,7 @@ class Hub:
 
         def close() -> None:
             self.closing = True
-            self._changed.set()
+            self._wake()
 
         loop.call_soon_threadsafe(close)
 
@@ -135,19 +135,14 @@ class Hub:
 
     def _schedule(self) -> None:
         """A change: a generation now, or one later for every change until then."""
-        if self._build_due:
+        if self._due_handle is not None:
             return
         wait = MIN_GAP_S - (time.monotonic() - self._last_build)
         if wait <= 0:
             self.rebuild()
         else:
-            self._build_due = True
             assert self._loop is not None
-            self._loop.call_later(wait, self._due)
-
-    def _due(self) -> None:
-        self._build_due = False
-        self.rebuild()
+            self._due_handle = self._loop.call_later(wait, self.rebuild)
 
     async def _ticker(self) -> None:
         while True:
@@ -172,18 +167,35 @@ class Hub:
         if observe is not None:
             observe(self.view)
         self.generation += 1
-        self._last_build = time.monotonic()
+        if self._due_handle is not None:  # this generation holds the changes it waited for
+            self._due_handle.cancel()
+            self._due_handle = None
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
+        self._wake()
+        self._last_build = time.monotonic()
+
+    def _wake(self) -> None:
+        """Every waiting viewer runs at the loop's next turn, before it reads more."""
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     async def next_generation(self, after: int, timeout: float) -> int:
-        """Wait until a generation newer than ``after`` exists (or ``timeout``)."""
-        if self.generation > after:
+        """Wait until a generation newer than ``after`` exists (or ``timeout``).
+
+        The viewer waits on a future of its own that :meth:`rebuild` resolves: one
+        hop to the viewer's task, where an event waited for with a timeout took
+        three turns of the loop, each with a read of the broker's socket between.
+        """
+        if self.generation > after or self.closing:
             return self.generation
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._changed.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await waiter
         return self.generation
 
     def rendered(self, key: tuple[Any, ...], render: Callable[[BoardView], Part]) -> str:

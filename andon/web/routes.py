@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -161,7 +160,6 @@ async def _events(site: Site, page: PageSpec) -> AsyncIterator[bytes]:
             sent = frame.version
             wrote = time.monotonic()
             yield chunk
-            await asyncio.sleep(0)
     finally:
         hub.viewers -= 1
 
