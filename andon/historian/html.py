@@ -35,14 +35,39 @@ td,th{{border:1px solid #bbb;padding:.2em .6em;text-align:right}}
 td:first-child,th:first-child{{text-align:left}}
 h1{{font-size:1.4em}}h2{{font-size:1.1em;margin-top:1.5em}}
 svg text{{font-size:11px;font-family:{fonts}}}
+svg{{max-width:100%;height:auto}}
+.wide{{overflow-x:auto;max-width:100%}}
+@media (max-width:40em){{body{{margin:.6em}}td,th{{padding:.2em .3em}}table{{font-size:.85em}}
+table.cards,.cards tr,.cards td{{display:block}}.cards tr:first-child{{display:none}}
+.cards tr{{border:1px solid #bbb;margin-bottom:.5em}}.cards td{{border:0}}
+.cards td:first-child{{font-weight:bold;background:#eee}}
+.cards td:not(:first-child)::before{{content:attr(data-label);float:left;padding-right:1em}}}}
 """
+"""On a phone the margins and cells narrow and the charts scale to the screen's width; a
+table of ``cards`` becomes one card per row, any other table wider than the screen
+scrolls by itself (``.wide``): the page never scrolls sideways."""
 
 
-def html_table(headers: list[str], rows: list[list[str]]) -> str:
-    """A table of escaped text: one header row, then ``rows`` (a site report uses it too)."""
+def html_table(headers: list[str], rows: list[list[str]], cards: bool = False) -> str:
+    """A table of escaped text: one header row, then ``rows`` (a site report uses it too).
+
+    ``cards``: on a phone each row is a card, its first cell the heading and every other
+    cell on a line of its own after its column's header (``data-label``).
+    """
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    if cards:
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<td data-label="{escape(h)}">{escape(c)}</td>'
+                for h, c in zip(headers, r, strict=True)
+            )
+            + "</tr>"
+            for r in rows
+        )
+        return f'<div class="wide"><table class="cards"><tr>{head}</tr>{body}</table></div>'
     body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><tr>{head}</tr>{body}</table>"
+    return f'<div class="wide"><table><tr>{head}</tr>{body}</table></div>'
 
 
 def bar_chart(labels: list[str], values: list[float], title: str, shown: list[str]) -> str:
@@ -54,7 +79,8 @@ def bar_chart(labels: list[str], values: list[float], title: str, shown: list[st
     height = row_h * len(values) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 80}" '
-        f'height="{height}" role="img" aria-label="{escape(title)}">'
+        f'height="{height}" viewBox="0 0 {label_w + bar_w + 80} {height}" role="img" '
+        f'aria-label="{escape(title)}">'
     ]
     for i, (label, value, text) in enumerate(zip(labels, values, shown, strict=True)):
         y = 5 + i * row_h
@@ -82,7 +108,7 @@ def hour_chart(shift: dict[str, Any], label: str) -> str:
     width = col_w * len(hours) + 20
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{chart_h + 30}" '
-        'role="img" aria-label="{escape(label)}">'
+        f'viewBox="0 0 {width} {chart_h + 30}" role="img" aria-label="{escape(label)}">'
     ]
     for i, h in enumerate(hours):
         x = 10 + i * col_w
@@ -127,7 +153,7 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
     body.append(html_table(headers(PARETO_HEADERS, w), pareto_rows(summary, w)))
     pace_title = _(PACE_TITLE)
     body.append(f"<h2>{escape(pace_title)}</h2>")
-    body.append(html_table(headers(PACE_HEADERS, w), pace_rows(summary, w)))
+    body.append(html_table(headers(PACE_HEADERS, w), pace_rows(summary, w), cards=True))
     response_title = _("Response and repair times (minutes)")
     body.append(f"<h2>{escape(response_title)}</h2>")
     body.append(html_table(headers(RESPONSE_HEADERS, w), response_rows(summary, w)))
@@ -139,6 +165,7 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
                 body.append(html_table(headers(HOUR_HEADERS, w), hour_rows(shift, w)))
     return (
         f'<!DOCTYPE html>\n<html lang="{html_lang(w.language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE.format(fonts=font_stack(w.language))}</style></head><body>"
         + "".join(body)
         + "</body></html>\n"

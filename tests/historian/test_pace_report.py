@@ -184,4 +184,4 @@ def test_every_format_shows_the_pace_periods(sqlite_url, run, site) -> None:
     ]
     html = render(got, "html", "zh_TW")
     assert "<h2>按節奏判定的時間（計劃工作時間）</h2>" in html
-    assert "<td>410.1</td><td>45.6%</td>" in html
+    assert '<td data-label="過快（分鐘）">410.1</td><td data-label="佔比">45.6%</td>' in html
