@@ -158,9 +158,7 @@ def sites_html(report: dict[str, Any], w: ReportWords) -> str:
     body.append(f"<h2>{escape(pareto)}</h2>")
     body.append(html_table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w)))
     body.append(f"<h2>{escape(_(PACE_TITLE))}</h2>")
-    body.append(
-        html_table(headers(PACE_HEADERS, w), pace_rows(report["summary"], w), cards=True)
-    )
+    body.append(html_table(headers(PACE_HEADERS, w), pace_rows(report["summary"], w), cards=True))
     body.append(f"<h2>{escape(response)}</h2>")
     body.append(html_table(headers(RESPONSE_HEADERS, w), response_rows(report["summary"], w)))
     return (
