@@ -19,7 +19,6 @@ from textual.pilot import Pilot
 from andon.board.app import BoardApp
 from andon.board.catalogue import BoardCatalogue
 from andon.board.history import line_history
-from andon.bus.messages import EventMessage
 from andon.config.loader import load_board
 from andon.domain import events as ev
 from andon.historian.site import load_site
@@ -27,9 +26,9 @@ from andon.historian.stores import open_store
 from andon.i18n import translator
 from andon.simulate.load import load_scenario
 from andon.simulate.runner import SimulationRun, run_scenario
-from andon.station.assemble import station_address
 from tests.board.live import until_text
 from tests.board.pilot import SetClock, assert_text_snapshot, run, screen_text, settle
+from tests.support.pace_history import store_back_to_back
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "firmware_config" / "demo"
@@ -51,14 +50,7 @@ def history(scripted: SimulationRun, tmp_path_factory: pytest.TempPathFactory) -
     week_before.write_text(SCENARIO.read_text().replace("2026-03-04T", "2026-02-25T"))
     earlier = run_scenario(load_scenario(week_before, DEMO))
     url = f"sqlite:///{folder / 'history.sqlite'}"
-    with open_store(url) as store:
-        for key, events in earlier.events.items():
-            path = station_address(earlier.scenario.stations[key].config).path
-            store.insert([EventMessage(path, j.seq, j.event_id, j.event) for j in events])
-            later = scripted.events[key]
-            store.insert(
-                [EventMessage(path, len(events) + j.seq, j.event_id, j.event) for j in later]
-            )
+    store_back_to_back(url, earlier, scripted)
     return url
 
 

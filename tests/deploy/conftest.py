@@ -106,6 +106,12 @@ class ProductionBroker:
         """What Mosquitto said: first on stderr (reading the configuration), then in its log."""
         return "".join(p.read_text() for p in (self.stderr_path, self.log_path) if p.exists())
 
+    def kill_and_start(self) -> None:
+        """What systemd does after the watchdog killed a hung Mosquitto: start it afresh."""
+        self.process.kill()
+        self.process.wait(10)
+        self.start()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)

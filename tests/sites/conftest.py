@@ -12,7 +12,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -124,13 +123,6 @@ def enterprise_file(root: Path, port: int, ca: Path, outage_h: float = 2) -> Pat
     return path
 
 
-def restart_hung(broker: ProductionBroker) -> None:
-    """Kill a hung Mosquitto and start it again, as systemd does after the watchdog's kill."""
-    broker.process.kill()
-    broker.process.wait(10)
-    broker.start()
-
-
 def enterprise_conf(folder: Path, tls_port: int, tls_dir: Path) -> None:
     """The enterprise broker's own andon.conf: TLS only, big queues for the historian."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -236,7 +228,7 @@ def enterprise(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Enterprise]
             watchdogs.append(
                 BrokerWatchdog(
                     site.settings("watchdog"),
-                    partial(restart_hung, site.broker),
+                    site.broker.kill_and_start,
                     grace_s=WATCHDOG_GRACE_S,
                     cooldown_s=WATCHDOG_GRACE_S,
                     check_s=0.5,

@@ -41,12 +41,17 @@ def pace_history(folder: Path) -> str:
     before = _day(folder, "2026-02-25", 133, 200)
     day = _day(folder, "2026-03-04", 200, 133)
     url = f"sqlite:///{folder / 'pace-history.sqlite'}"
+    store_back_to_back(url, before, day)
+    return url
+
+
+def store_back_to_back(url: str, before: SimulationRun, after: SimulationRun) -> None:
+    """Store two runs as one journal per station: ``after``'s seqs go on from ``before``'s."""
     with open_store(url) as store:
         for key, events in before.events.items():
             path = station_address(before.scenario.stations[key].config).path
             store.insert([EventMessage(path, j.seq, j.event_id, j.event) for j in events])
-            later = day.events[key]
+            later = after.events[key]
             store.insert(
                 [EventMessage(path, len(events) + j.seq, j.event_id, j.event) for j in later]
             )
-    return url
