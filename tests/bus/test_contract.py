@@ -107,7 +107,7 @@ def test_what_a_live_station_publishes_validates(
 ):
     collector = collector_factory(mosquitto.settings(client_id="watcher"), "andon/#")
     runtime = station_factory(mosquitto.settings(client_id="a3", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     runtime.sim.press("help")
     call = wait_for(lambda: [e for e in collector.json("/events") if e["kind"] == "call_raised"])
     call_id = call[0]["data"]["call_id"]

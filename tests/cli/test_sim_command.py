@@ -37,7 +37,7 @@ def open_calls(runtime):
 
 def start_a3(mosquitto, station_factory):
     runtime = station_factory(mosquitto.settings(client_id="test-station-a3", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     return runtime
 
 

@@ -39,7 +39,7 @@ def test_andon_sim_logs_in_as_a_board_and_the_station_does_it(
     )
     runtime.agent.start()
     try:
-        wait_for(lambda: runtime.agent.bus.connected)
+        assert runtime.agent.bus.wait_subscribed(10)
 
         as_station = andon_sim(simulated_plant, "press", "help")
         assert as_station.returncode == 2, as_station.stdout

@@ -71,8 +71,8 @@ def station(mosquitto, station_factory):
     sender.subscribe(A3.reply(), keep(replies))
     sender.subscribe(A3.events(), keep(events))
     sender.start()
-    assert sender.wait_connected(10)
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert sender.wait_subscribed(10)
+    assert runtime.agent.bus.wait_subscribed(10)
     yield runtime.agent, sender, replies, events
     sender.close()
 

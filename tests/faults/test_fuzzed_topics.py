@@ -116,8 +116,8 @@ def fuzzed_station(mosquitto, station_factory):
     sender = BusClient(mosquitto.settings(client_id="fuzzer"))
     sender.subscribe(A3.reply(), keep)
     sender.start()
-    assert sender.wait_connected(10)
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert sender.wait_subscribed(10)
+    assert runtime.agent.bus.wait_subscribed(10)
     yield runtime.agent, sender, replies
     sender.close()
 
@@ -234,7 +234,7 @@ def follower(mosquitto):
     bus = BusClient(mosquitto.settings(client_id="follower"))
     follower = EventFollower(bus, StationFilter("andon"), received.append, retry_s=60)
     bus.start()
-    assert bus.wait_connected(10)
+    assert bus.wait_subscribed(10)
     publisher = _publisher(mosquitto, "fuzzer")
     yield follower, publisher, received
     publisher.close()

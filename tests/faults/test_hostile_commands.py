@@ -39,7 +39,7 @@ class Console:
         self.bus.subscribe(A3.reply(), self._keep(self.replies))
         self.bus.subscribe(A3.events(), self._keep(self.events))
         self.bus.start()
-        assert self.bus.wait_connected(10)
+        assert self.bus.wait_subscribed(10)
 
     def _keep(self, into: list[dict]):  # type: ignore[no-untyped-def]
         def handler(message) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +68,7 @@ def console(mosquitto):
 
 def _station(station_factory, mosquitto):  # type: ignore[no-untyped-def]
     runtime = station_factory(mosquitto.settings(client_id="station-a3", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     return runtime
 
 

@@ -71,7 +71,7 @@ def test_a_read_only_journal_under_a_connected_station(
         mosquitto.settings(client_id="station-a3", clean_session=False), journal_path=path
     )
     agent, sim = runtime.agent, runtime.sim
-    wait_for(lambda: agent.bus.connected)
+    assert agent.bus.wait_subscribed(10)
     tower = agent.devices.devices.tower
 
     def burst(n: int) -> None:

@@ -65,7 +65,7 @@ def test_a_killed_station_restarts_with_its_call_level_timers_and_lamps(mosquitt
     watcher.subscribe(f"{BASE}/state", keep(states))
     watcher.subscribe(f"{BASE}/reply", keep(replies))
     watcher.start()
-    assert watcher.wait_connected(10)
+    assert watcher.wait_subscribed(10)
     command = [
         sys.executable, "-m", "andon", "--log-level", "WARNING", "station", "--sim",
         "--config", str(config),

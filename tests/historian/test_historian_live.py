@@ -135,7 +135,7 @@ def test_historian_killed_between_receiving_and_committing_a_batch_loses_nothing
     a3 = station_factory(
         mosquitto.settings(client_id="a3", clean_session=False), name="station-a3.toml"
     )
-    wait_for(lambda: a3.agent.bus.connected)
+    assert a3.agent.bus.wait_subscribed(10)
     a3.sim.pulse_counter(10)
     path = a3.agent.address.path
     log = tmp_path / "historian.log"

@@ -64,7 +64,7 @@ def test_an_unwritable_sqlite_path_is_an_alarm_on_the_board_until_it_can_be_writ
     blocker.write_text("a file where the history's folder should be")
     url = f"sqlite:///{blocker / 'history.sqlite'}"
     a3 = station_factory(mosquitto.settings(client_id="a3", clean_session=False))
-    wait_for(lambda: a3.agent.bus.connected)
+    assert a3.agent.bus.wait_subscribed(10)
     a3.sim.pulse_counter(5)
     h = historian(url, mosquitto.settings(client_id="historian", clean_session=False))
     starting = start_in_background(h)
@@ -99,7 +99,7 @@ def test_a_stopped_postgresql_is_retried_and_nothing_is_lost(
     try:
         url = server.create_database()
         a3 = station_factory(mosquitto.settings(client_id="a3", clean_session=False))
-        wait_for(lambda: a3.agent.bus.connected)
+        assert a3.agent.bus.wait_subscribed(10)
         statuses: list[dict] = []
         watcher = BusClient(mosquitto.settings(client_id="watcher"))
         watcher.subscribe(STATUS, lambda m: statuses.append(json.loads(m.payload)))

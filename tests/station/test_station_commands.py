@@ -15,7 +15,7 @@ def test_a_command_delivered_twice_is_done_once_and_answered_twice(
 ):
     replies = collector_factory(mosquitto.settings(client_id="watcher"), f"{BASE}/reply")
     runtime = station_factory(mosquitto.settings(client_id="station", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     sender = BusClient(mosquitto.settings(client_id="sender"))
     sender.start()
     try:

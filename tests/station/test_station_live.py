@@ -32,7 +32,7 @@ def test_a_button_press_reaches_a_subscriber_once_and_lights_the_tower(
     runtime = station_factory(broker_settings(client_id="test-station", clean_session=False))
     sim = runtime.sim
     assert sim is not None
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
 
     sim.press("help")
 

@@ -16,7 +16,7 @@ def test_a_note_sent_twice_is_journaled_once_and_shown_on_the_call(
     replies = collector_factory(mosquitto.settings(client_id="watcher"), f"{BASE}/reply")
     states = collector_factory(mosquitto.settings(client_id="states"), f"{BASE}/state")
     runtime = station_factory(mosquitto.settings(client_id="station", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     sender = BusClient(mosquitto.settings(client_id="sender"))
     sender.start()
 

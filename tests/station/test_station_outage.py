@@ -37,7 +37,7 @@ def follow_everything(settings) -> tuple[BusClient, EventFollower, list]:
         bus, StationFilter("andon"), keep, use_state_baseline=False, retry_s=0.5, who="test"
     )
     bus.start()
-    assert bus.wait_connected(10)
+    assert bus.wait_subscribed(10)
     return bus, follower, received
 
 
@@ -48,7 +48,7 @@ def test_broker_killed_and_restarted_mid_stream_loses_nothing_and_repeats_nothin
     try:
         runtime = station_factory(mosquitto.settings(client_id="station-a3", clean_session=False))
         agent = runtime.agent
-        wait_for(lambda: agent.bus.connected)
+        assert agent.bus.wait_subscribed(10)
 
         def burst(n: int, chunk: int = 25) -> None:
             def counts() -> None:
@@ -86,7 +86,7 @@ def test_broker_killed_and_restarted_mid_stream_loses_nothing_and_repeats_nothin
 def test_station_keeps_lamps_and_calls_while_the_broker_is_down(mosquitto, station_factory):
     runtime = station_factory(mosquitto.settings(client_id="station-a3", clean_session=False))
     agent, sim = runtime.agent, runtime.sim
-    wait_for(lambda: agent.bus.connected)
+    assert agent.bus.wait_subscribed(10)
     mosquitto.kill()
     wait_for(lambda: not agent.bus.connected)
     sim.press("quality")
@@ -137,7 +137,7 @@ def test_a_sigkilled_station_process_restarts_into_the_same_state(mosquitto, tmp
         "andon/demo-plant/assembly/line-a/a3/reply", lambda m: replies.append(json.loads(m.payload))
     )
     watcher.start()
-    assert watcher.wait_connected(10)
+    assert watcher.wait_subscribed(10)
     command = [
         sys.executable, "-m", "andon", "station", "--sim",
         "--config", str(DEMO / "station-a3.toml"),

@@ -25,7 +25,7 @@ WAIT_MS = 15_000
 
 def _station(station_factory: Callable[..., StationRuntime], mosquitto: Mosquitto) -> Any:
     runtime = station_factory(mosquitto.settings(client_id="station-a3", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     return runtime
 
 

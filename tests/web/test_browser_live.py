@@ -11,7 +11,6 @@ from andon.station.assemble import StationRuntime
 from andon.web.config import WebSetup
 from andon.web.server import WebServer
 from tests.conftest import Mosquitto
-from tests.support.stations import wait_for
 from tests.web.conftest import PHONE
 
 pytestmark = pytest.mark.mosquitto
@@ -27,7 +26,7 @@ def test_connection_lost_shows_the_age_of_the_data_then_catches_up(
     browser: Any,
 ) -> None:
     runtime = station_factory(mosquitto.settings(client_id="station-a3", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     setup = web_setup(view_without_sign_in=True)
     server = serve(setup, broker=mosquitto.settings())
     page = browser.new_page(viewport=PHONE)

@@ -32,7 +32,7 @@ def _help_call(
     serve: Callable[..., WebServer],
 ) -> tuple[StationRuntime, WebServer, str]:
     runtime = station_factory(mosquitto.settings(client_id="station-a3", clean_session=False))
-    wait_for(lambda: runtime.agent.bus.connected)
+    assert runtime.agent.bus.wait_subscribed(10)
     server = serve(web_setup(), broker=mosquitto.settings())
     wait_for(lambda: _heard(server))
     assert runtime.sim is not None
