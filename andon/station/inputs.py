@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import partial
 
 from andon.domain import commands as cmd
+from andon.domain import scanning
 from andon.domain.commands import Outcome
 from andon.domain.state import StationState
 from hal import events as hal
@@ -39,7 +40,7 @@ def command_for(event: hal.HalEvent, button_bins: frozenset[str]) -> DomainComma
     if isinstance(event, hal.DownstreamFullChanged):
         return partial(cmd.downstream_sensor, full=event.full)
     if isinstance(event, hal.Scanned):
-        return partial(cmd.scanned, scanner=event.scanner, text=event.text)
+        return partial(scanning.scanned, scanner=event.scanner, text=event.text)
     if isinstance(event, hal.ScanRejected):
-        return partial(cmd.scan_refused, scanner=event.scanner, text="", reason=event.reason)
+        return partial(scanning.scan_refused, scanner=event.scanner, text="", reason=event.reason)
     return None

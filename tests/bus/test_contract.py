@@ -24,6 +24,7 @@ from andon.bus.messages import (
 )
 from andon.domain import commands as cmd
 from andon.domain import events as ev
+from andon.domain import scanning
 from andon.domain.snapshot import snapshot
 from andon.domain.summary import MAX_LISTED_STOPS
 from tests.domain.harness import Line, rules, t
@@ -54,13 +55,13 @@ def test_every_event_kind_the_core_emits_validates(document):
     line.until(t(8, 20))
     line.do(cmd.press, "help")
     line.wait(40)
-    line.do(cmd.scanned, "main", "BD:1042")
+    line.do(scanning.scanned, "main", "BD:1042")
     line.until(t(8, 23))
-    line.do(cmd.scanned, "main", "RC:R")
+    line.do(scanning.scanned, "main", "RC:R")
     line.do(cmd.count, good=3, scrap=1, serial="")
-    line.do(cmd.scanned, "main", "SN:U-1")
-    line.do(cmd.scanned, "main", "SN:U-1")
-    line.do(cmd.scanned, "main", "garbage")
+    line.do(scanning.scanned, "main", "SN:U-1")
+    line.do(scanning.scanned, "main", "SN:U-1")
+    line.do(scanning.scanned, "main", "garbage")
     line.do(cmd.fault, True)
     line.until(t(9, 30))
     line.do(cmd.fault, False)

@@ -6,6 +6,7 @@ import pytest
 
 from andon.domain import commands as cmd
 from andon.domain import events as ev
+from andon.domain import scanning
 from andon.domain.calls import CallStatus
 from andon.domain.snapshot import signals, snapshot
 
@@ -25,9 +26,9 @@ def test_help_call_acknowledged_after_40s_resolved_after_3min_with_reason():
     assert raised.accepted
     call_id = raised.events[0].call_id
     line.wait(40)
-    assert line.do(cmd.scanned, "main", "BD:1042").accepted
+    assert line.do(scanning.scanned, "main", "BD:1042").accepted
     line.until(t(8, 23))
-    assert line.do(cmd.scanned, "main", "RC:R").accepted
+    assert line.do(scanning.scanned, "main", "RC:R").accepted
 
     call = line.state.calls[call_id]
     assert call.status is CallStatus.RESOLVED
@@ -200,8 +201,8 @@ def test_planned_breaks_are_never_downtime():
 def test_a_serial_counted_twice_is_refused():
     line = steady_line()
     line.until(t(8, 10))
-    assert line.do(cmd.scanned, "main", "SN:U-1").accepted
-    again = line.do(cmd.scanned, "main", "SN:U-1")
+    assert line.do(scanning.scanned, "main", "SN:U-1").accepted
+    again = line.do(scanning.scanned, "main", "SN:U-1")
     assert "already counted" in again.rejection
     assert line.state.good == 1 and line.state.rejected_counts == 1
 
@@ -210,7 +211,7 @@ def test_bad_scans_are_rejected_and_counted_without_changing_anything():
     line = steady_line()
     line.until(t(8, 10))
     for text in ["garbage", "BD:9999", "RC:NOPE", "KB:P-1001:1", "\x00\x01"]:
-        outcome = line.do(cmd.scanned, "main", text)
+        outcome = line.do(scanning.scanned, "main", text)
         assert outcome.rejection
     assert line.state.rejected_scans == 5
     assert line.state.good == 0 and line.state.open_calls == []
@@ -246,7 +247,7 @@ def test_hour_cause_clears_an_unexplained_hour():
     line.until(t(9, 5))
     assert cmd.unexplained_hours(line.state, line.now) == [t(8)]
     assert "not over" in line.do(cmd.record_hour_cause, t(9), "MAT", "Li Wei").rejection
-    line.do(cmd.scanned, "main", "RC:MAT")
+    line.do(scanning.scanned, "main", "RC:MAT")
     assert cmd.unexplained_hours(line.state, line.now) == []
     assert snapshot(line.state, line.now)["hours"][0]["cause"]["reason"] == "MAT"
 
@@ -332,8 +333,8 @@ def test_a_reason_card_goes_to_the_call_then_the_stop_then_the_hour():
     line.until(t(8, 55))
     line.do(cmd.fault, False)
     call = line.state.open_call("equipment")
-    line.do(cmd.scanned, "main", "BD:1042")
-    line.do(cmd.scanned, "main", "RC:BRK")  # 1: the acknowledged call
+    line.do(scanning.scanned, "main", "BD:1042")
+    line.do(scanning.scanned, "main", "RC:BRK")  # 1: the acknowledged call
     assert line.state.calls[call.call_id].reason == "BRK"
     # the fault stop that raised the call is booked under the call's reason
     assert line.state.stops[0].reason == "BRK"
@@ -348,9 +349,9 @@ def test_a_reason_card_goes_to_the_call_then_the_stop_then_the_hour():
     line.until(t(9, 40))
     line.do(cmd.fault, False)
     assert [s.stop_id for s in cmd.stops_needing_reason(line.state, line.now)] == [stop.stop_id]
-    line.do(cmd.scanned, "main", "RC:MAT")  # 2: the 10-minute fault stop
+    line.do(scanning.scanned, "main", "RC:MAT")  # 2: the 10-minute fault stop
     assert line.state.stops[-1].reason == "MAT" and line.state.stops[-1].by == "reason card"
     assert cmd.unexplained_hours(line.state, line.now) == [t(8)]
-    line.do(cmd.scanned, "main", "RC:R")  # 3: the hour that missed its plan
+    line.do(scanning.scanned, "main", "RC:R")  # 3: the hour that missed its plan
     assert line.state.hour_causes[t(8)].reason == "R"
-    assert "nothing waits" in line.do(cmd.scanned, "main", "RC:R").rejection
+    assert "nothing waits" in line.do(scanning.scanned, "main", "RC:R").rejection

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from andon.domain import commands as cmd
 from andon.domain import events as ev
+from andon.domain import scanning
 from andon.domain.snapshot import snapshot
 
 from .harness import Line, rules, t
@@ -77,7 +78,7 @@ def test_a_reason_card_scanned_after_the_shift_explains_its_last_hour():
     line = _slow_last_hour()
     line.until(t(17, 5))
     hours = cmd.unexplained_hours(line.state, line.now)
-    assert line.do(cmd.scanned, "main", "RC:MAT").accepted
+    assert line.do(scanning.scanned, "main", "RC:MAT").accepted
     assert cmd.unexplained_hours(line.state, line.now) == hours[1:]
 
 
