@@ -38,7 +38,13 @@ from andon.board.line_view import pareto
 from andon.board.pending import COMMAND_TIMEOUT_S, PendingCommand, ReplayRequest, unique_replays
 from andon.board.routing import Route, Router
 from andon.board.services import ServiceView, parse_service_status
-from andon.board.station_data import StationSnapshot, parse_reply, parse_state_head, parse_status
+from andon.board.station_data import (
+    ReadState,
+    StationSnapshot,
+    parse_reply,
+    parse_status,
+    read_state,
+)
 from andon.board.tracked import (
     WAITING_LIMIT,
     TrackedStation,
@@ -56,6 +62,8 @@ from andon.bus.sequence import SequenceTracker
 __all__ = ["COMMAND_TIMEOUT_S", "BoardModel", "PendingCommand", "ReplayRequest", "pareto"]
 
 log = logging.getLogger(__name__)
+
+STATE_SUFFIX = "/" + topics.STATE
 
 
 class BoardModel:
@@ -89,13 +97,29 @@ class BoardModel:
         self._services: dict[tuple[str, str], ServiceView] = {}
         self._deliveries = DeliveryBook()
         self._router = Router(catalogue)
+        self._gapped: dict[str, TrackedStation] = {}
+        """Stations whose stream may have a gap (the diagnostics drop those it closed)."""
+        self._health: dict[str, Mapping[str, Any]] = {}
+        """Each station's health, from its last accepted state."""
+        self._state_payloads: dict[str, bytes | str] = {}
+        """Each state topic's last accepted payload (read without the lock: a hint only)."""
         self.version = 0
         """Incremented on every change."""
 
     # --- ingest (network thread) -----------------------------------------------------
 
     def ingest(self, topic: str, payload: bytes | str, now: datetime) -> list[ReplayRequest]:
-        """Take one message; return the replays to ask for. Never raises on bad input."""
+        """Take one message; return the replays to ask for. Never raises on bad input.
+
+        A state is parsed whole before the lock is taken (the same bytes as the topic's
+        last state are not parsed again), so a view never waits for a parse.
+        """
+        read: ReadState | MessageError | None = None
+        if topic.endswith(STATE_SUFFIX) and payload != self._state_payloads.get(topic):
+            try:
+                read = read_state(payload)
+            except MessageError as exc:
+                read = exc
         with self._lock:
             self.version += 1
             route = self._router.route(topic)
@@ -113,7 +137,7 @@ class BoardModel:
                 if channel == topics.EVENTS:
                     return self._on_event(station, topic, payload, now)
                 if channel == topics.STATE:
-                    return self._on_state(station, topic, payload, now)
+                    return self._on_state(station, topic, payload, now, read)
                 if channel == topics.STATUS:
                     self._on_status(station, topic, payload, now)
                 elif channel == topics.REPLY:
@@ -150,15 +174,25 @@ class BoardModel:
             raise MessageError(f"{what}.station: {claimed!r} published on {station.path!r}")
 
     def _on_state(
-        self, station: TrackedStation, topic: str, payload: bytes | str, now: datetime
+        self,
+        station: TrackedStation,
+        topic: str,
+        payload: bytes | str,
+        now: datetime,
+        read: ReadState | MessageError | None,
     ) -> list[ReplayRequest]:
         if payload == station.state_payload:
             station.last_heard = now  # the retained state again: nothing new in it
             return []
-        head = parse_state_head(payload)
+        if read is None:  # read before, but the topic's last state changed meanwhile
+            read = read_state(payload)
+        elif isinstance(read, MessageError):
+            raise read
+        head, snap = read.head, read.snapshot
         if head.station == station.station_id:
             # Some stations name themselves by id only in the state message.
             head = replace(head, station=station.path)
+            snap = None if snap is None else snap.evolve(station=station.path)
         self._same_station(station, head.station, "state")
         if head.line != station.line_id:
             raise MessageError(f"state.line: {head.line!r} published on {station.path!r}")
@@ -171,13 +205,12 @@ class BoardModel:
             # board missed its first event (it came before the board subscribed).
             self._restart(station)
             previous = None
-        if previous is not None and (station.parsed is None or station.parsed[0] is not previous):
-            station.fallback = previous
-        station.head = head
-        station.shown = None  # worked out again when first shown
-        station.state_topic = topic
-        station.state_payload = payload
-        station.complete_history(head, first=previous is None, now=now)
+        if snap is None:
+            self._bad(topic, read.error)  # the last good state stays shown
+        station.take_state(head, snap)
+        self._health[station.path] = head.health
+        station.state_payload = self._state_payloads[topic] = payload
+        station.complete_history(head, first=previous is None, now=now, snap=snap)
         station.tracker.baseline(station.path, head.seq)
         station.overlay = [m for m in station.overlay if m.seq > head.seq]
         if head.counts:
@@ -195,9 +228,10 @@ class BoardModel:
 
     def _restart(self, station: TrackedStation) -> None:
         station.restart(SequenceTracker(self._replay_retry_s))
+        self._health.pop(station.path, None)
 
     def _snapshot(self, station: TrackedStation) -> StationSnapshot | None:
-        return station.snapshot(self._bad)
+        return station.snapshot()
 
     def _on_status(
         self, station: TrackedStation, topic: str, payload: bytes | str, now: datetime
@@ -250,6 +284,8 @@ class BoardModel:
         station.highest_offered = max(station.highest_offered, message.seq)
         for _, delivered in offered.deliver:
             station.deliver(delivered)
+        if station.highest_offered > station.tracker.last(station.path):
+            self._gapped[station.path] = station  # a gap is open: the diagnostics show it
         if offered.replay_from is not None:  # the tracker asks once per gap and retry period
             self._replays_requested += 1
             return [ReplayRequest(station.path, offered.replay_from)]
@@ -386,6 +422,8 @@ class BoardModel:
     def _diagnostics(self) -> DiagnosticsView:
         return diagnostics_of(
             self._stations.values(),
+            self._gapped,
+            self._health,
             self._malformed,
             self._last_error,
             ignored=self._ignored,

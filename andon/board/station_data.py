@@ -188,12 +188,12 @@ def _strings(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class StateHead:
-    """What the board needs of a ``state`` message at once; the rest waits until it is shown.
+    """What orders the event stream in a ``state`` message, and feeds the pace trend.
 
-    A station publishes its state after its events, up to a few times a second, and a
-    board shows it once a second: most states are replaced before anyone looks at them.
-    The head checks the message's envelope and the fields that order the event stream
-    and feed the pace trend; :func:`snapshot_of` parses and checks everything else.
+    The head checks the message's envelope and those fields; :func:`snapshot_of`
+    parses and checks everything else. A state whose head is good is taken even when
+    the rest is malformed: the stream stays in order, and the last good state stays
+    shown.
     """
 
     data: Mapping[str, Any]
@@ -283,6 +283,29 @@ def snapshot_of(head: StateHead, station: str | None = None) -> StationSnapshot:
     )
 
 
+@dataclass(frozen=True)
+class ReadState:
+    """A ``state`` payload parsed whole: its head, and its snapshot or what is wrong with it.
+
+    The board's feed reads each state before it takes the model's lock, so neither the
+    model's ingest nor a view being built waits for a state to be parsed.
+    """
+
+    head: StateHead
+    snapshot: StationSnapshot | None
+    """``None`` when the body is malformed (:attr:`error` says how); the head is good."""
+    error: str = ""
+
+
+def read_state(payload: bytes | str) -> ReadState:
+    """Head and whole snapshot of a ``state`` payload; :class:`MessageError` for a bad head."""
+    head = parse_state_head(payload)
+    try:
+        return ReadState(head, snapshot_of(head))
+    except MessageError as exc:
+        return ReadState(head, None, str(exc))
+
+
 def parse_snapshot(payload: bytes | str) -> StationSnapshot:
     """A ``state`` payload as typed data, or :class:`MessageError` saying what is wrong."""
     return snapshot_of(parse_state_head(payload))
@@ -314,6 +337,7 @@ __all__ = [  # the types the parsers make, and the bus's own reply parser under 
     "KpiData",
     "LeadTimeData",
     "NoteData",
+    "ReadState",
     "ReplyData",
     "ShiftData",
     "StateHead",
@@ -326,5 +350,6 @@ __all__ = [  # the types the parsers make, and the bus's own reply parser under 
     "parse_state_head",
     "parse_status",
     "parse_stop",
+    "read_state",
     "snapshot_of",
 ]

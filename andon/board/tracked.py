@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from andon.board.overlay import SHOWN_KINDS, overlay_next
 from andon.board.overlay import overlay as apply_events
@@ -15,7 +16,6 @@ from andon.board.station_data import (
     StatusData,
     parse_call,
     parse_stop,
-    snapshot_of,
 )
 from andon.board.views import DiagnosticsView, TopicProblem
 from andon.bus.fields import get_objects
@@ -52,15 +52,9 @@ class TrackedStation:
     station_id: str
     tracker: SequenceTracker[EventMessage] = field(default_factory=SequenceTracker)
     head: StateHead | None = None
-    """The last state accepted (its envelope checked; the rest is parsed when shown)."""
-    state_topic: str = ""
-    parsed: tuple[StateHead, StationSnapshot | None] | None = None
-    """The last head parsed whole, and its snapshot (``None``: it was malformed)."""
+    """The last state accepted (it orders the event stream, even with a malformed body)."""
     good: StationSnapshot | None = None
     """The last state that parsed whole: shown while a newer one is malformed."""
-    fallback: StateHead | None = None
-    """The state before :attr:`head` when nobody asked for it yet: parsed only should
-    :attr:`head` be malformed, to show the last good state."""
     status: StatusData | None = None
     offline_since: datetime | None = None
     last_heard: datetime | None = None
@@ -155,55 +149,49 @@ class TrackedStation:
     def restart(self, tracker: SequenceTracker[EventMessage]) -> None:
         """The station starts a new journal: its numbering starts again."""
         self.tracker = tracker
-        self.head = self.parsed = self.good = self.fallback = None
+        self.head = self.good = None
         self.state_payload = None
         self.overlay = []
         self.highest_offered = 0
         self.history = ShiftHistory()
 
-    def snapshot(self, bad: Callable[[str, str], None]) -> StationSnapshot | None:
-        """The station's last state, parsed whole the first time it is asked for.
+    def take_state(self, head: StateHead, snap: StationSnapshot | None) -> None:
+        """A newer state accepted: ``snap`` is its body parsed whole (``None``: malformed,
+        and the last good state stays shown)."""
+        self.head = head
+        if snap is not None:
+            self.good = snap
+        self.shown = None  # worked out again when first shown
 
-        A state whose body is malformed is reported to ``bad`` (topic, error), like
-        any bad payload, and the last good one stays shown.
-        """
-        head = self.head
-        if head is None:
-            return None
-        parsed = self.parsed
-        if parsed is not None and parsed[0] is head:
-            return parsed[1] or self.good
-        snap = self._parse_whole(head, bad)
-        fallback, self.fallback = self.fallback, None
-        if snap is None and fallback is not None:
-            self._parse_whole(fallback, bad)
-        self.parsed = (head, snap)
-        return snap or self.good
+    def snapshot(self) -> StationSnapshot | None:
+        """The station's last good state, once it has sent one."""
+        return self.good if self.head is not None else None
 
-    def _parse_whole(
-        self, head: StateHead, bad: Callable[[str, str], None]
-    ) -> StationSnapshot | None:
-        try:
-            snap = snapshot_of(head)
-        except MessageError as exc:
-            bad(self.state_topic, str(exc))
-            return None
-        self.good = snap
-        return snap
-
-    def complete_history(self, head: StateHead, *, first: bool, now: datetime) -> None:
+    def complete_history(
+        self,
+        head: StateHead,
+        *,
+        first: bool,
+        now: datetime,
+        snap: StationSnapshot | None = None,
+    ) -> None:
         """Know the state's open calls, and want the shift's events not seen up to it.
 
-        At the station's first state (the board started) they are asked for at once;
-        later ones wait a retry period, for events still on their way.
+        ``snap`` is the state parsed whole, when it parsed; its calls and stops are taken
+        from it rather than parsed again. At the station's first state (the board
+        started) the events are asked for at once; later ones wait a retry period, for
+        events still on their way.
         """
         history = self.history
         history.prune(head.shift.start if head.shift else None)
-        try:
-            listed = tuple(parse_call(c, "state.open_calls") for c in head.data["open_calls"])
-            stops = tuple(parse_stop(s) for s in get_objects(head.data, "stops", "state"))
-        except MessageError:
-            listed, stops = (), ()  # reported when the body is parsed
+        if snap is not None:
+            listed, stops = snap.open_calls, snap.stops
+        else:
+            try:
+                listed = tuple(parse_call(c, "state.open_calls") for c in head.data["open_calls"])
+                stops = tuple(parse_stop(s) for s in get_objects(head.data, "stops", "state"))
+            except MessageError:
+                listed, stops = (), ()  # the body's error is reported with the state
         seen = self.tracker.last(self.path)
         start = max(seen, head.history_seq) + 1
         history.adopt(listed, head.at, complete=start > head.seq, stops=stops)
@@ -244,6 +232,8 @@ class Trend:
 
 def diagnostics_of(
     stations: Iterable[TrackedStation],
+    gapped: dict[str, TrackedStation],
+    health: Mapping[str, Mapping[str, Any]],
     malformed: Mapping[str, int],
     last_error: Mapping[str, str],
     *,
@@ -251,9 +241,19 @@ def diagnostics_of(
     replays_requested: int,
     events: int,
 ) -> DiagnosticsView:
-    """What the diagnostics screen shows of the board's stations and the payloads refused."""
-    stations = list(stations)
-    gaps = [(s.path, s.gap_from) for s in stations]
+    """What the diagnostics screen shows of the board's stations and the payloads refused.
+
+    ``gapped`` holds every station whose stream may have a gap (a gap opens only when
+    an event is offered past one); those whose gap closed meanwhile are taken out of
+    it. ``health`` is each station's last accepted state's own health, by path.
+    """
+    gaps = {}
+    for path, station in list(gapped.items()):
+        seq = station.gap_from
+        if seq is None:
+            del gapped[path]
+        else:
+            gaps[path] = seq
     return DiagnosticsView(
         malformed=tuple(
             TopicProblem(topic, count, last_error.get(topic, ""))
@@ -262,9 +262,9 @@ def diagnostics_of(
         ignored=ignored,
         duplicates=sum(s.tracker.duplicates for s in stations),
         replays_requested=replays_requested,
-        open_gaps={path: seq for path, seq in gaps if seq is not None},
-        # each state's own health, never changed once received: shared, not copied
-        station_health={s.path: s.head.health for s in stations if s.head},
+        open_gaps=dict(sorted(gaps.items())),
+        # the map copied; each state's own health, never changed once received, shared
+        station_health=dict(health),
         events=events,
     )
 

@@ -506,7 +506,7 @@ def test_ingest_from_threads_while_viewing(model: BoardModel) -> None:
     assert view.diagnostics.open_gaps == {}
 
 
-def test_a_state_malformed_inside_is_counted_when_shown_and_the_good_one_stays(
+def test_a_state_malformed_inside_is_counted_once_and_the_good_one_stays(
     model: BoardModel,
 ) -> None:
     model.ingest(f.topic("state"), f.state(seq=3), f.at(0))
@@ -520,6 +520,19 @@ def test_a_state_malformed_inside_is_counted_when_shown_and_the_good_one_stays(
         assert problem.count == 1 and "kpi.availability" in problem.last_error
         line = view.line("line-a")
         assert line is not None and line.snapshot is not None and line.snapshot.seq == 3
+
+
+def test_a_state_malformed_inside_is_counted_even_when_replaced_before_any_view(
+    model: BoardModel,
+) -> None:
+    model.ingest(f.topic("state"), f.state(seq=3), f.at(0))
+    model.ingest(f.topic("state"), f.state(seq=5, kpi={"availability": "high"}), f.at(1))
+    model.ingest(f.topic("state"), f.state(seq=7), f.at(2))  # before the board redrew
+    view = model.view(f.at(3))
+    (problem,) = view.diagnostics.malformed
+    assert problem.count == 1 and "kpi.availability" in problem.last_error
+    line = view.line("line-a")
+    assert line is not None and line.snapshot is not None and line.snapshot.seq == 7
 
 
 def test_the_same_retained_state_again_is_news_of_the_station_not_a_new_state(

@@ -7,7 +7,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from andon.board.station_data import StationSnapshot, parse_state_head
+from andon.board.station_data import StationSnapshot, read_state
 from andon.board.tracked import TrackedStation
 from andon.bus.messages import EventMessage
 from andon.domain import events as ev
@@ -74,11 +74,12 @@ EVENTS = st.lists(
 
 def _station() -> tuple[TrackedStation, StationSnapshot]:
     station = TrackedStation(fx.path(), "line-a", "a3")
-    head = parse_state_head(_state())
-    station.head = head
-    station.complete_history(head, first=True, now=fx.T0)
-    snap = station.snapshot(lambda topic, error: None)
-    assert snap is not None
+    read = read_state(_state())
+    assert read.snapshot is not None
+    station.take_state(read.head, read.snapshot)
+    station.complete_history(read.head, first=True, now=fx.T0, snap=read.snapshot)
+    snap = station.snapshot()
+    assert snap is read.snapshot
     station.shown_snapshot(snap)
     return station, snap
 
