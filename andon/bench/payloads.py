@@ -24,7 +24,7 @@ from andon.demo.run import DEMO_DIR
 from andon.domain import events as ev
 from andon.domain.events import format_instant
 from andon.domain.snapshot import snapshot
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 from andon.station.build import station_rules
 
 PREFIX = "andon"

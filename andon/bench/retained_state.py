@@ -27,7 +27,8 @@ from andon.domain import commands as cmd
 from andon.domain.commands import MATERIAL, Outcome
 from andon.domain.decide import decide
 from andon.domain.snapshot import call_view, snapshot
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
+from andon.domain.station_state import StationState
 from andon.station.build import station_rules
 
 CLOSED_CALLS = (0, 200, 2000)

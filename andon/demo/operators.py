@@ -14,7 +14,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 from andon.station.agent import StationAgent
 from hal.sim_controller import SimController
 

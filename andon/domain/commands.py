@@ -13,12 +13,13 @@ from andon.domain import events as ev
 from andon.domain import refusals as r
 from andon.domain.calls import BIN_SENSOR, MAX_NOTES, NOTE_LENGTH, Call, CallStatus
 from andon.domain.outcome import Outcome, new_call_id, new_stop_id, refuse
-from andon.domain.state import CHANGEOVER, StationState, roll_shift
+from andon.domain.state import roll_shift
 from andon.domain.station_queries import caused_stops
 from andon.domain.station_queries import ended_shift as ended_shift
 from andon.domain.station_queries import hours_of as hours_of
 from andon.domain.station_queries import stops_needing_reason as stops_needing_reason
 from andon.domain.station_queries import unexplained_hours as unexplained_hours
+from andon.domain.station_state import CHANGEOVER, StationState
 
 MATERIAL = "material"
 EQUIPMENT = "equipment"

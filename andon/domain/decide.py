@@ -16,7 +16,8 @@ from andon.domain.calls import Call, CallStatus
 from andon.domain.orders import next_takt_change, planned_now, takt_clock, takt_now
 from andon.domain.pace import judge
 from andon.domain.rules import EscalateWhile, StationRules, StopPolicy
-from andon.domain.state import CHANGEOVER, StationState, line_stop_key, roll_shift
+from andon.domain.state import line_stop_key, roll_shift
+from andon.domain.station_state import CHANGEOVER, StationState
 
 FULL_WORK = "full_work"
 CALL = "call"

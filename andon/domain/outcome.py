@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from andon.domain import events as ev
 from andon.domain import refusals as r
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from andon.domain.barcodes import BarcodeError, CodeKind, parse
 from andon.domain.calls import CallStatus
 from andon.domain.commands import acknowledge, count, record_hour_cause, record_stop_reason, resolve
 from andon.domain.outcome import Outcome
-from andon.domain.state import StationState
 from andon.domain.station_queries import stops_needing_reason, unexplained_hours
+from andon.domain.station_state import StationState
 
 
 def person(state: StationState, badge: str) -> str:

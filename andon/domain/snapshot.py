@@ -20,8 +20,9 @@ from andon.domain.hourly import HourRow
 from andon.domain.kpi import oee, plan_achievement
 from andon.domain.orders import order_planned, planned_now
 from andon.domain.pace import is_judged
-from andon.domain.state import CHANGEOVER, StationState, roll_shift
+from andon.domain.state import roll_shift
 from andon.domain.station_queries import hours_of
+from andon.domain.station_state import CHANGEOVER, StationState
 from andon.domain.summary import (
     call_totals,
     downtime_by_reason,

@@ -4,7 +4,7 @@ A checkpoint of the state spares a station replaying its whole journal at start-
 The state is written without its ``rules`` (they come from the configuration when
 the station starts) and read back equal to what was written, field by field. The
 codec walks the dataclasses and their type hints, so a field added to
-:class:`~andon.domain.state.StationState` or to the records it holds is carried
+:class:`~andon.domain.station_state.StationState` or to the records it holds is carried
 without more code; a field of a type without a JSON form here makes encoding fail
 with :class:`TypeError` instead of being dropped.
 
@@ -28,7 +28,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo
 
 from andon.domain.rules import StationRules
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 
 FORMAT = "andon-state/1"
 """The version of the JSON form; a checkpoint of another version is not read."""

@@ -10,7 +10,8 @@ from andon.domain.calls import Call
 from andon.domain.downtime import Stop, needs_reason
 from andon.domain.hourly import HourRow, hourly_table
 from andon.domain.orders import segments_for
-from andon.domain.state import StationState, roll_shift
+from andon.domain.state import roll_shift
+from andon.domain.station_state import StationState
 
 
 def ended_shift(state: StationState, now: datetime) -> ShiftWindow | None:

@@ -28,7 +28,7 @@ from andon.domain.shift_tally import (
     stop_fact,
     working_within,
 )
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 from andon.domain.working_time import WorkingTime
 
 __all__ = ["MAX_LISTED_STOPS", "StopFact", "call_totals", "material_lead_times"]

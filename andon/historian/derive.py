@@ -29,7 +29,8 @@ from andon.domain import events as ev
 from andon.domain.calendar import ShiftWindow
 from andon.domain.calls import Call
 from andon.domain.rules import StationRules
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
+from andon.domain.station_state import StationState
 from andon.historian.store import StoredEvent
 
 

@@ -17,7 +17,8 @@ from andon.domain.hourly import HourRow, hourly_table
 from andon.domain.kpi import Oee, oee, plan_achievement
 from andon.domain.line_figures import LineFigures, line_figures
 from andon.domain.orders import planned_now, segments_for
-from andon.domain.state import StationState, roll_shift
+from andon.domain.state import roll_shift
+from andon.domain.station_state import StationState
 
 
 @dataclass(frozen=True)

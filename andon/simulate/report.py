@@ -20,7 +20,7 @@ from andon.domain.calls import Call
 from andon.domain.downtime import Stop, stop_class
 from andon.domain.hourly import HourRow
 from andon.domain.pace_time import pace_time
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 from andon.simulate.figures import line_shift_figures, shift_figures, shift_state
 from andon.simulate.runner import Checkpoint, RelayChange, SimulationRun
 

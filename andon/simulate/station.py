@@ -18,7 +18,7 @@ from typing import Any
 
 from andon.bus.messages import MessageError
 from andon.domain.commands import Outcome
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 from andon.simulate.commands import message_for
 from andon.simulate.load import SimStation, TimedStep
 from andon.simulate.timeline import SimTimeline, StationSimClock

@@ -17,8 +17,9 @@ from andon import __version__
 from andon.bus.messages import valid_unicode
 from andon.domain import events as ev
 from andon.domain.rules import StationRules
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
 from andon.domain.state_codec import decode_state, encode_state, rules_fingerprint
+from andon.domain.station_state import StationState
 from andon.journal.store import Journal, JournalError, JournalRow
 
 log = logging.getLogger(__name__)

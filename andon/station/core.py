@@ -30,7 +30,8 @@ from andon.domain import events as ev
 from andon.domain.commands import Outcome
 from andon.domain.decide import decide
 from andon.domain.rules import StationRules
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
+from andon.domain.station_state import StationState
 from andon.journal.store import (
     CommandOutcome,
     Journal,

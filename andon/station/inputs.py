@@ -9,7 +9,7 @@ from functools import partial
 from andon.domain import commands as cmd
 from andon.domain import scanning
 from andon.domain.commands import Outcome
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 from hal import events as hal
 
 DomainCommand = Callable[[StationState, datetime], Outcome]

@@ -18,7 +18,7 @@ from andon.bus.messages import MessageError
 from andon.domain import commands as cmd
 from andon.domain.commands import Outcome
 from andon.domain.events import parse_instant
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 
 DomainCommand = Callable[[StationState, datetime], Outcome]
 

@@ -19,7 +19,8 @@ from andon.domain.rules import (
     StationRules,
     StopPolicy,
 )
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
+from andon.domain.station_state import StationState
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -24,7 +24,8 @@ from andon.domain.orders import (
     takt_now,
 )
 from andon.domain.snapshot import signals, snapshot
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
+from andon.domain.station_state import StationState
 from andon.station.remote import domain_command
 
 from .harness import Line, order_rules, rules, t

@@ -12,8 +12,9 @@ from andon.domain import events as ev
 from andon.domain.calls import CallStatus
 from andon.domain.downtime import needs_reason, split_downtime
 from andon.domain.snapshot import snapshot
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
 from andon.domain.state_codec import decode_state, encode_state
+from andon.domain.station_state import StationState
 from andon.domain.summary import MAX_LISTED_STOPS
 
 from .harness import Line, rules, t

@@ -21,7 +21,6 @@ from andon.domain.calls import Call, CallNote, CallStatus
 from andon.domain.downtime import Stop
 from andon.domain.hourly import HourCause
 from andon.domain.pace import Pace
-from andon.domain.state import StationState
 from andon.domain.state_codec import (
     FORMAT,
     StateFormatError,
@@ -30,6 +29,7 @@ from andon.domain.state_codec import (
     encode_state,
     rules_fingerprint,
 )
+from andon.domain.station_state import StationState
 from tests.domain.harness import Line, order_rules, rules, t
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from andon.domain.state import StationState
+from andon.domain.station_state import StationState
 from tests.domain.harness import rules
 
 AT = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)

@@ -271,7 +271,8 @@ def test_replaying_the_events_rebuilds_the_same_state():
     line.until(t(9, 40))
     line.do(cmd.bin_changed, "P-1001", True)
     line.until(t(10, 30))
-    from andon.domain.state import StationState, apply
+    from andon.domain.state import apply
+    from andon.domain.station_state import StationState
 
     rebuilt = StationState(rules=line.state.rules)
     for event in line.events:

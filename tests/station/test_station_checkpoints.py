@@ -22,8 +22,9 @@ from andon.domain import commands as cmd
 from andon.domain import events as ev
 from andon.domain.commands import Outcome
 from andon.domain.rules import StationRules
-from andon.domain.state import StationState, apply
+from andon.domain.state import apply
 from andon.domain.state_codec import decode_state
+from andon.domain.station_state import StationState
 from andon.journal.store import Journal, JournalError, text_hash
 from andon.journal.verify import verify
 from andon.station.build import station_rules
