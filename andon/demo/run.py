@@ -39,6 +39,9 @@ from andon.store.assemble import StoreRuntime, build_store
 log = logging.getLogger(__name__)
 
 SEED_STEP = timedelta(minutes=10)
+SEED_STAMP_EARLY = timedelta(milliseconds=1)
+"""A seeded count is stamped this much before its step ends: inside the step, never on the
+next hour's first instant."""
 FIRST_CALL_S = 20.0
 """Plant seconds after the start when the first station calls for help: even at
 ``--speed 1`` the board shows a call raised, answered and solved in the first minutes."""
@@ -279,7 +282,9 @@ def seed_shift_so_far(
     """Journal what a counting station made since the shift started, so the demo opens mid-shift.
 
     One ``counted`` event per ten minutes of the shift so far, at the pace of
-    the line's behaviour; a journal that already holds events is left alone.
+    the line's behaviour, stamped a millisecond before its ten minutes end, so the
+    units made up to an hour's end count in that hour's row; a journal that
+    already holds events is left alone.
     """
     if not config.counts:
         return
@@ -299,7 +304,7 @@ def seed_shift_so_far(
                 planned_count(rules.calendar, window, rules.takt_s, t) / behaviour.pace
             )
             if due > made:
-                event = ev.Counted(at=truncate_ms(t), good=due - made)
+                event = ev.Counted(at=truncate_ms(t) - SEED_STAMP_EARLY, good=due - made)
                 journal.append(event.KIND, event.to_dict(), at=ev.format_instant(event.at))
                 made = due
             if t >= now:
