@@ -10,12 +10,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from andon.bench.words import NO_MOSQUITTO
 from andon.bus.credentials import BrokerSettings
 from andon.provision.mosquitto_conf import TUNING
 
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 10.0
-MISSING = "the mosquitto binary is not installed (apt-get install mosquitto)"
+MISSING = NO_MOSQUITTO
 
 
 def find_mosquitto() -> str | None:

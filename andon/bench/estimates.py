@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from andon.bench import words as W
 from andon.bench.figures import Report
+from andon.i18n.catalog import Translator, translator
 
 
 @dataclass(frozen=True)
@@ -48,46 +50,61 @@ def estimate(report: Report) -> list[dict[str, Any]]:
     replay = _value(report, "restore_per_event")
     out: list[dict[str, Any]] = []
     for device in DEVICES:
-        parts: list[str] = []
         data: dict[str, Any] = {
             "device": device.name,
             "factor": device.factor,
             "factor_range": [device.low, device.high],
         }
         if station is not None:
-            ms = station * device.factor
-            data["station_cpu_per_event_ms"] = ms
-            parts.append(f"station {ms:.1f} ms CPU per event (≈ {1000 / ms:.0f} events/s per core)")
+            data["station_cpu_per_event_ms"] = station * device.factor
         if idle_percent is not None:
-            load = idle_percent * device.factor
-            data["station_idle_cpu_percent"] = load
-            parts.append(
-                f"station idle ≈ {load:.0f} % of a core"
-                if load < 100
-                else "station idle needs more than a whole core"
-            )
+            data["station_idle_cpu_percent"] = idle_percent * device.factor
         if board is not None:
-            ms = board * device.factor
-            data["board_cpu_per_event_ms"] = ms
-            cores = BOARD_RATE * ms / 1000
-            board_load = (
-                f"{100 * cores:.0f} % of a core"
-                if cores < 1
-                else f"more than a core: {cores:.1f} cores' worth"
-            )
-            parts.append(
-                f"board {ms:.1f} ms CPU per event (≈ {1000 / ms:.0f} events/s per core; "
-                f"{BOARD_RATE:.0f} events/s would take {board_load})"
-            )
+            data["board_cpu_per_event_ms"] = board * device.factor
         if replay:
-            ms = replay * device.factor
-            data["restore_ms_per_event"] = ms
-            parts.append(f"restart replays ≈ {1000 / ms:.0f} journal events/s")
-        if not parts:
+            data["restore_ms_per_event"] = replay * device.factor
+        if len(data) == 3:
             continue
-        data["text"] = (
-            f"{device.name} (assumed ×{device.factor:g}, range ×{device.low:g}–×{device.high:g}): "
-            + "; ".join(parts)
-        )
+        data["text"] = estimate_text(data, translator("en"))
         out.append(data)
     return out
+
+
+def estimate_text(data: dict[str, Any], tr: Translator) -> str:
+    """One device's estimates as a line of the report, in ``tr``'s language."""
+    _ = tr.gettext
+    parts: list[str] = []
+    ms = data.get("station_cpu_per_event_ms")
+    if ms is not None:
+        parts.append(_(W.ESTIMATE_STATION).format(ms=f"{ms:.1f}", rate=f"{1000 / ms:.0f}"))
+    load = data.get("station_idle_cpu_percent")
+    if load is not None:
+        parts.append(
+            _(W.ESTIMATE_IDLE).format(percent=f"{load:.0f}")
+            if load < 100
+            else _(W.ESTIMATE_IDLE_OVER)
+        )
+    ms = data.get("board_cpu_per_event_ms")
+    if ms is not None:
+        cores = BOARD_RATE * ms / 1000
+        board_load = (
+            _(W.ESTIMATE_SHARE).format(percent=f"{100 * cores:.0f}")
+            if cores < 1
+            else _(W.ESTIMATE_CORES).format(cores=f"{cores:.1f}")
+        )
+        parts.append(
+            _(W.ESTIMATE_BOARD).format(
+                ms=f"{ms:.1f}", rate=f"{1000 / ms:.0f}", busy=f"{BOARD_RATE:.0f}", load=board_load
+            )
+        )
+    ms = data.get("restore_ms_per_event")
+    if ms:
+        parts.append(_(W.ESTIMATE_REPLAY).format(rate=f"{1000 / ms:.0f}"))
+    low, high = data["factor_range"]
+    return _(W.ESTIMATE).format(
+        device=data["device"],
+        factor=f"{data['factor']:g}",
+        low=f"{low:g}",
+        high=f"{high:g}",
+        parts=_(W.ESTIMATE_SEPARATOR).join(parts),
+    )

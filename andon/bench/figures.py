@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from andon.bench.stats import percentile
+from andon.bench.words import NO_SAMPLES
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def latency(
 ) -> Figure:
     """A latency figure from samples in milliseconds; ``limit_ms`` judges its p99."""
     if not samples_ms:
-        return skipped(key, name, "ms", "no samples", target=target)
+        return skipped(key, name, "ms", NO_SAMPLES, target=target)
     p99 = percentile(samples_ms, 99)
     return Figure(
         key=key,

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from andon.bench import figures as f
+from andon.bench import words as W
 from andon.bench.figures import Figure, Reference
 from andon.bench.payloads import PREFIX, SITE, count_events, plant, stream
 from andon.bench.pg_server import start_postgres
@@ -106,17 +107,17 @@ def postgresql_figures(
 ) -> list[Figure]:
     """The same stream into a throw-away PostgreSQL: rate and CPU per event (none when
     PostgreSQL 15 or psycopg is not installed)."""
-    rate_name = "historian ingest into PostgreSQL (fsync off)"
-    cpu_name = "CPU per event, historian into PostgreSQL (its process)"
+    rate_name = W.HISTORIAN_INGEST_PG
+    cpu_name = W.CPU_HISTORIAN_PG
     server = start_postgres()
     if server is None:
-        why = "PostgreSQL 15 or psycopg missing"
+        why = W.NO_POSTGRESQL
         return [
             f.skipped("historian_ingest_postgresql", rate_name, "events/s", why),
             f.skipped("cpu_historian_postgresql", cpu_name, "ms", why),
         ]
     try:
-        say("historian ingest into PostgreSQL")
+        say(W.MEASURE_HISTORIAN_PG)
         url = fresh_database(server.url, "andon_bench_ingest")
         pg = measure_historian_ingest(port, lines, per_line, per_station, url)
     finally:
@@ -128,8 +129,8 @@ def postgresql_figures(
             "events/s",
             pg.rate,
             samples=pg.events,
-            reference=Reference("into SQLite", sqlite.rate, "events/s"),
-            note=f"{pg.events} events, lost {pg.lost}; a server on a Unix socket, fsync off",
+            reference=Reference(W.INTO_SQLITE, sqlite.rate, "events/s"),
+            note=W.NOTE_HISTORIAN_PG.format(events=pg.events, lost=pg.lost),
         ),
         f.single(
             "cpu_historian_postgresql",

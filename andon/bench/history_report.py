@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from andon.bench import words as W
 from andon.bench.figures import Figure, Reference, Report
 from andon.bench.history_data import START, bench_site, cached_history, store_history
 from andon.bench.machine import describe
@@ -75,25 +76,24 @@ def _reports(store: HistoryStore, site: Site, days: int) -> dict[str, float]:
 
 def _figures(db: str, times: dict[str, float], size_mib_per_m: float) -> list[Figure]:
     key = db.lower()
-    shift = Reference(f"line shift ({db})", times["line_shift"], "s")
+    shift = Reference(W.LINE_SHIFT_OF.format(db=db), times["line_shift"], "s")
+    line_target = W.UNDER_S.format(seconds=f"{LINE_TARGET_S:g}")
+    site_target = W.UNDER_S.format(seconds=f"{SITE_TARGET_S:g}")
     return [
-        Figure(f"report_first_site_shift_{key}",
-               f"first report: the site's shift, checkpoints written ({db})", "s",
+        Figure(f"report_first_site_shift_{key}", W.FIRST_SITE_SHIFT.format(db=db), "s",
                value=times["first_site_shift"], samples=1, reference=shift),
-        Figure(f"report_line_shift_{key}", f"report: one line's shift ({db})", "s",
-               value=times["line_shift"], samples=ROUNDS, target=f"< {LINE_TARGET_S:g} s",
+        Figure(f"report_line_shift_{key}", W.LINE_SHIFT.format(db=db), "s",
+               value=times["line_shift"], samples=ROUNDS, target=line_target,
                passed=times["line_shift"] < LINE_TARGET_S),
-        Figure(f"report_site_shift_{key}", f"report: the site's shift, 100 stations ({db})", "s",
+        Figure(f"report_site_shift_{key}", W.SITE_SHIFT.format(db=db), "s",
                value=times["site_shift"], samples=ROUNDS, reference=shift,
-               target=f"< {SITE_TARGET_S:g} s", passed=times["site_shift"] < SITE_TARGET_S),
-        Figure(f"report_first_line_month_{key}",
-               f"first report: one line's whole month, shift sections written ({db})", "s",
+               target=site_target, passed=times["site_shift"] < SITE_TARGET_S),
+        Figure(f"report_first_line_month_{key}", W.FIRST_LINE_MONTH.format(db=db), "s",
                value=times["first_line_month"], samples=1, reference=shift),
-        Figure(f"report_line_month_{key}",
-               f"report: one line's whole month, from shift sections ({db})", "s",
+        Figure(f"report_line_month_{key}", W.LINE_MONTH.format(db=db), "s",
                value=times["line_month"], samples=ROUNDS, reference=shift,
-               target=f"< {LINE_TARGET_S:g} s", passed=times["line_month"] < LINE_TARGET_S),
-        Figure(f"history_size_{key}", f"history size per million events ({db})", "MiB",
+               target=line_target, passed=times["line_month"] < LINE_TARGET_S),
+        Figure(f"history_size_{key}", W.HISTORY_SIZE.format(db=db), "MiB",
                value=size_mib_per_m),
     ]  # fmt: skip
 
@@ -114,42 +114,45 @@ def run_history(
     report = Report(machine=describe(), quick=quick)
     with tempfile.TemporaryDirectory(prefix="andon-bench-site-") as folder:
         site = load_site(bench_site(Path(folder), lines, PER_LINE))
-        progress(f"history: {days} days × {lines * PER_LINE} stations (cached in {cache})")
+        progress(W.MEASURE_HISTORY.format(days=days, stations=lines * PER_LINE, cache=cache))
         path, made = cached_history(cache, days, lines, PER_LINE)
         url = f"sqlite:///{path}"
         with open_store(url) as store:
             events = store.count()
-            progress(f"reports on SQLite ({events:,} events{', generated now' if made else ''})")
+            fresh = W.MEASURE_REPORTS_SQLITE_NEW if made else W.MEASURE_REPORTS_SQLITE
+            progress(fresh.format(events=f"{events:,}"))
             times = _reports(store, site, days)
         report.figures += _figures("SQLite", times, path.stat().st_size / 2**20 / events * 1e6)
         server = start_postgres()
         if server is None:
             report.figures.append(
-                Figure("report_line_shift_postgresql", "report: one line's shift (PostgreSQL)",
-                       "s", skipped="PostgreSQL 15 or psycopg is not installed")
+                Figure("report_line_shift_postgresql", W.LINE_SHIFT.format(db="PostgreSQL"),
+                       "s", skipped=W.NO_POSTGRESQL_INSTALLED)
             )  # fmt: skip
         else:
             try:
-                progress("storing the history into PostgreSQL")
+                progress(W.MEASURE_PG_STORE)
                 started = time.perf_counter()
                 store_history(server.url, days, lines, PER_LINE)
                 rate = events / (time.perf_counter() - started)
                 with open_store(server.url) as store:
                     size = store.database_bytes()
-                    progress("reports on PostgreSQL")
+                    progress(W.MEASURE_REPORTS_PG)
                     pg_times = _reports(store, site, days)
                 report.figures += _figures("PostgreSQL", pg_times, size / 2**20 / events * 1e6)
                 report.figures.append(
                     Figure("history_bulk_store_postgresql",
-                           "bulk store into PostgreSQL (20 000 events a transaction)", "events/s",
+                           W.BULK_STORE, "events/s",
                            value=rate, samples=events)
                 )  # fmt: skip
-                for name in ("line_shift", "site_shift"):
+                against = (
+                    ("line_shift", W.LINE_SHIFT_PG, W.SQLITE_LINE_SHIFT),
+                    ("site_shift", W.SITE_SHIFT_PG, W.SQLITE_SITE_SHIFT),
+                )
+                for name, row, sqlite in against:
                     report.figures.append(
-                        Figure(f"report_{name}_pg_vs_sqlite",
-                               f"report {name.replace('_', ' ')}: PostgreSQL against SQLite", "s",
-                               value=pg_times[name],
-                               reference=Reference(f"SQLite {name}", times[name], "s"))
+                        Figure(f"report_{name}_pg_vs_sqlite", row, "s", value=pg_times[name],
+                               reference=Reference(sqlite, times[name], "s"))
                     )  # fmt: skip
             finally:
                 server.stop()

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from andon.bench import figures as f
+from andon.bench import words as W
 from andon.bench.figures import Figure, Reference, Report
 from andon.bench.plan import Plan, Progress, row_name
 from andon.bench.resources import (
@@ -20,17 +21,17 @@ from andon.bench.resources import (
 )
 
 PROCESS_ROWS = {
-    "cpu_station": "CPU per event, station process",
-    "cpu_station_idle": "station process idle CPU",
-    "rss_station_idle": "station RSS idle",
-    "rss_station_load": "station RSS under load",
-    "cpu_board_process": "CPU per event, board process (incl. screen)",
-    "rss_board_idle": "board RSS idle",
-    "rss_board_load": "board RSS under load",
-    "start_empty": "start-up to first lamp output (empty journal)",
-    "start_journal": "start-up to first lamp output ({journal_events} events)",
-    "start_replay": "start-up, {journal_events} events, no checkpoint",
-    "restore_per_event": "journal replay at start-up, per event",
+    "cpu_station": W.CPU_STATION,
+    "cpu_station_idle": W.CPU_STATION_IDLE,
+    "rss_station_idle": W.RSS_STATION_IDLE,
+    "rss_station_load": W.RSS_STATION_LOAD,
+    "cpu_board_process": W.CPU_BOARD_PROCESS,
+    "rss_board_idle": W.RSS_BOARD_IDLE,
+    "rss_board_load": W.RSS_BOARD_LOAD,
+    "start_empty": W.START_EMPTY,
+    "start_journal": W.START_JOURNAL,
+    "start_replay": W.START_REPLAY,
+    "restore_per_event": W.RESTORE_PER_EVENT,
 }
 """The process rows, in the order they are printed."""
 
@@ -50,7 +51,7 @@ def rss_figures(
             "MB",
             value,
             reference=reference,
-            target=f"≤ {limit_mb:g} MB",
+            target=W.AT_MOST_MB.format(mb=f"{limit_mb:g}"),
             passed=value <= limit_mb,
         )
         for key, value in (
@@ -64,16 +65,16 @@ def resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> No
     """The process figures, added to ``report``."""
     add = report.figures.append
     names = {key: row_name(name, plan) for key, name in PROCESS_ROWS.items()}
-    say("bare interpreter")
+    say(W.MEASURE_BARE)
     bare_start, bare_rss = bare_python()
-    rss_ref = Reference("bare Python", bare_rss, "MB")
+    rss_ref = Reference(W.BARE_PYTHON, bare_rss, "MB")
     publish = report.figure("cpu_publish_reference")
     publish_ref = (
-        Reference("paho QoS 1 publish", publish.value, "ms")
+        Reference(W.PAHO_PUBLISH, publish.value, "ms")
         if publish is not None and publish.value is not None
         else None
     )
-    say(f"station process: idle, then {plan.station_commands} commands")
+    say(W.MEASURE_STATION.format(count=plan.station_commands))
     station = measure_station_process(port, plan.station_commands, plan.idle_s)
     add(
         f.single(
@@ -83,12 +84,12 @@ def resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> No
             station.cpu_per_event_ms,
             samples=station.events,
             reference=publish_ref,
-            note="a command over MQTT: parsed, journaled, answered, the event published",
+            note=W.NOTE_CPU_STATION,
         )
     )
     add(f.single("cpu_station_idle", names["cpu_station_idle"], "%", station.idle_cpu_percent))
     report.figures.extend(rss_figures("station", station, STATION_RSS_MB, rss_ref, names))
-    say(f"board process: idle, then {plan.board_events_per_station * 7} events")
+    say(W.MEASURE_BOARD_PROCESS.format(count=plan.board_events_per_station * 7))
     board = measure_board_process(port, plan.board_events_per_station, plan.idle_s)
     raw = report.figure("cpu_board_ingest")
     add(
@@ -102,8 +103,8 @@ def resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> No
         )
     )
     report.figures.extend(rss_figures("board", board, BOARD_RSS_MB, rss_ref, names))
-    say(f"start-up, empty journal and {plan.journal_events} events")
-    start_ref = Reference("bare Python start", bare_start, "s")
+    say(W.MEASURE_START_UP.format(count=plan.journal_events))
+    start_ref = Reference(W.BARE_PYTHON_START, bare_start, "s")
     with tempfile.TemporaryDirectory(prefix="andon-bench-") as workdir:
         full = journal_of(plan.journal_events, Path(workdir))
         empty: list[float] = []
@@ -114,7 +115,7 @@ def resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> No
             loaded.append(start_up(port, full)[0])
             bare = without_checkpoints(full, Path(workdir) / f"bare-{run}.sqlite")
             replayed.append(start_up(port, bare)[0])
-    start_target = f"≤ {START_UP_S:g} s"
+    start_target = W.AT_MOST_S.format(seconds=f"{START_UP_S:g}")
     starts = (("start_empty", empty), ("start_journal", loaded), ("start_replay", replayed))
     for key, values in starts:
         value = sorted(values)[len(values) // 2]
@@ -140,6 +141,6 @@ def resource_figures(report: Report, plan: Plan, port: int, say: Progress) -> No
             "ms",
             replay_ms,
             samples=plan.journal_events,
-            note="start-up without a checkpoint minus the empty one, over the journal's events",
+            note=W.NOTE_RESTORE,
         )
     )

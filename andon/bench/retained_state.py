@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from andon.bench import figures as f
+from andon.bench import words as W
 from andon.bench.figures import Figure, Reference
 from andon.bench.stats import percentile
 from andon.bus.messages import encode, state_message
@@ -168,28 +169,22 @@ def state_figures(repeats: int) -> list[Figure]:
         rows.append(
             f.single(
                 f"state_size_{cost.closed_calls}",
-                f"retained state, {cost.closed_calls} closed calls: size",
+                W.STATE_SIZE.format(closed=cost.closed_calls),
                 "kB",
                 kb,
-                reference=Reference("listing them (state v1)", cost.listed_bytes / 1024, "kB"),
-                target=f"≤ {STATE_LIMIT_KB:g} kB",
+                reference=Reference(W.STATE_V1, cost.listed_bytes / 1024, "kB"),
+                target=W.AT_MOST_KB.format(kb=f"{STATE_LIMIT_KB:g}"),
                 passed=kb <= STATE_LIMIT_KB,
-                note=""
-                if cost.closed_calls
-                else "what is open and a bounded summary of the shift;"
-                " the reference lists the shift's closed calls too, as state version 1 did",
+                note="" if cost.closed_calls else W.NOTE_STATE_SIZE,
             )
         )
         rows.append(
             f.latency(
                 f"state_publish_{cost.closed_calls}",
-                "  working it out and encoding it, per publish",
+                W.INDENT + W.STATE_PUBLISH,
                 cost.publish_ms,
-                reference=Reference("at 0 closed calls p99", empty, "ms"),
-                note=""
-                if cost.closed_calls
-                else "the snapshot and its JSON, on the station's loop,"
-                " before each publish (at most 4 a second)",
+                reference=Reference(W.NO_CLOSED_CALLS_P99, empty, "ms"),
+                note="" if cost.closed_calls else W.NOTE_STATE_PUBLISH,
             )
         )
     return rows

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from andon.bench import sites_topology
+from andon.bench import words as W
 from andon.bench.broker import MISSING, find_mosquitto
 from andon.bench.figures import Figure, Reference, latency, single, skipped
 from andon.bench.machine import cpu_seconds
@@ -142,12 +143,12 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
     """Run the load test; the figures of the table's "sites" rows."""
     binary = find_mosquitto()
     if binary is None:
-        return [skipped("sites_rate", "sites: sustained rate", "events/s", MISSING)]
+        return [skipped("sites_rate", W.SITES_RATE, "events/s", MISSING)]
     say = progress or (lambda text: None)
     sites = [f"site-{i:02d}" for i in range(plan.sites)]
     with tempfile.TemporaryDirectory(prefix="andon-bench-sites-") as tmp:
         folder = Path(tmp)
-        say(f"sites: {plan.sites} site brokers, an enterprise broker, {plan.stations} stations")
+        say(W.MEASURE_SITES.format(sites=plan.sites, stations=plan.stations))
         topology = sites_topology.start(
             binary, folder, sites, plan.stations_per_site, plan.rate, plan.cut_s,
             tls_bridge=plan.tls_bridge,
@@ -197,14 +198,14 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
                 children.append(publisher)
             for publisher in publishers:
                 publisher.read_json(READY_TIMEOUT_S)
-            components = {**topology.children(), "enterprise subscriber": historian}
-            components["site subscriber (reference)"] = reference
+            components = {**topology.children(), W.ENTERPRISE_SUBSCRIBER: historian}
+            components[W.SITE_SUBSCRIBER] = reference
             for index, publisher in enumerate(publishers):
-                components[f"stations process {index + 1}"] = publisher
+                components[f"{W.STATIONS_PROCESS} {index + 1}"] = publisher
             while time.monotonic() < start:
                 time.sleep(0.01)
             cpu0 = {name: cpu_seconds(c.pid) for name, c in components.items()}
-            say(f"sites: {plan.rate:g} events/s from each station, the WAN cut {plan.cuts} times")
+            say(W.MEASURE_SITES_CUTS.format(rate=f"{plan.rate:g}", cuts=plan.cuts))
             windows = []
             for _ in range(plan.cuts):
                 time.sleep(max(0.0, start + len(windows) * (plan.up_s + plan.cut_s)
@@ -221,7 +222,7 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
             acked = sum(r["acked"] for r in results)
             publish_s = max(r["seconds"] for r in results)
             expected = {k: v for r in results for k, v in r["stations"].items()}
-            say("sites: waiting for the enterprise subscriber to catch up")
+            say(W.MEASURE_SITES_DRAIN)
             status = folder / "historian.json"
             deadline = time.monotonic() + DRAIN_TIMEOUT_S
             while time.monotonic() < deadline:
@@ -255,7 +256,9 @@ def _groups(values: dict[str, float], plan: Plan) -> dict[str, tuple[float, int]
     """Per kind of component: the total and how many processes share it."""
     out: dict[str, tuple[float, int]] = {}
     for name, value in values.items():
-        kind = name.rsplit(" ", 1)[0] if name.startswith(("site broker", "stations")) else name
+        kind = (
+            name.rsplit(" ", 1)[0] if name.startswith((W.SITE_BROKER, W.STATIONS_PROCESS)) else name
+        )
         total, count = out.get(kind, (0.0, 0))
         out[kind] = (total + value, count + 1)
     return out
@@ -282,39 +285,41 @@ def _figures(
     planned = plan.stations * plan.rate
     site_ref = None
     if reference_up:
-        site_ref = Reference("station → site p99", percentile(reference_up, 99), "ms")
+        site_ref = Reference(W.SITE_TO_SITE_P99, percentile(reference_up, 99), "ms")
     foreign = sum(
         1 for station, (count, top) in central["stations"].items()
         if station not in expected or top > expected[station] or count > top
     )  # fmt: skip
-    shape = f"{plan.stations} stations over {plan.sites} sites"
+    name = W.SITES_RATE_OF.format(stations=plan.stations, sites=plan.sites)
     figures = [
-        single("sites_rate", f"sites: sustained rate, {shape}", "events/s", rate,
-               samples=published, reference=Reference("a real plant", real, "events/s"),
-               target=f"≥ {planned:,.0f} ({planned / real:g}× real)",
+        single("sites_rate", name, "events/s", rate,
+               samples=published, reference=Reference(W.REAL_PLANT, real, "events/s"),
+               target=W.SITES_TARGET.format(rate=f"{planned:,.0f}", times=f"{planned / real:g}"),
                passed=rate >= planned * 0.98,
-               note=f"{acked} of {published} acknowledged by the site brokers; "
-                    f"WAN cut {plan.cuts}× {plan.cut_s:g} s"),
-        latency("sites_lag_up", "sites: lag station → enterprise, WAN up", up,
-                reference=site_ref,
-                note=f"events sent while the WAN was up, not within {SETTLE_S:g} s of a cut"),
-        latency("sites_lag_all", "sites: lag station → enterprise, cuts included", every,
-                reference=site_ref,
-                note=f"the last queued event arrived {drained_s:.1f} s after the stations stopped"),
-        single("sites_lost", "sites: events lost", "events", lost, target="0", passed=lost == 0),
-        single("sites_duplicates_raw", "sites: duplicates before de-dup", "events",
-               central["duplicates"], samples=central["raw"],
-               note="QoS 1 resends after a cut, removed by (station, seq)"),
-        single("sites_foreign", "sites: stations with events nobody sent", "stations", foreign,
+               note=W.NOTE_SITES_RATE.format(acked=acked, published=published, cuts=plan.cuts,
+                                             seconds=f"{plan.cut_s:g}")),
+        latency("sites_lag_up", W.SITES_LAG_UP, up, reference=site_ref,
+                note=W.NOTE_SITES_LAG_UP.format(seconds=f"{SETTLE_S:g}")),
+        latency("sites_lag_all", W.SITES_LAG_ALL, every, reference=site_ref,
+                note=W.NOTE_SITES_LAG_ALL.format(seconds=f"{drained_s:.1f}")),
+        single("sites_lost", W.SITES_LOST, "events", lost, target="0", passed=lost == 0),
+        single("sites_duplicates_raw", W.SITES_DUPLICATES, "events",
+               central["duplicates"], samples=central["raw"], note=W.NOTE_SITES_DUPLICATES),
+        single("sites_foreign", W.SITES_FOREIGN, "stations", foreign,
                target="0", passed=foreign == 0),
     ]  # fmt: skip
     peak = _groups(peaks, plan)
     for kind, (total, count) in sorted(_groups(cpu, plan).items()):
-        each = f" ({count} processes, per process {100 * total / count / elapsed:.1f} %)"
+        us, mb = f"{1e6 * total / max(published, 1):.1f}", f"{peak[kind][0] / count:.1f}"
+        note = (
+            W.NOTE_SITES_CPU_SHARED.format(
+                us=us, mb=mb, count=count, percent=f"{100 * total / count / elapsed:.1f}"
+            )
+            if count > 1
+            else W.NOTE_SITES_CPU.format(us=us, mb=mb)
+        )
         figures.append(
-            single(f"sites_cpu_{kind.replace(' ', '_')}", f"sites: CPU, {kind}", "% of a core",
-                   100 * total / elapsed,
-                   note=f"{1e6 * total / max(published, 1):.1f} µs per event; peak memory "
-                        f"{peak[kind][0] / count:.1f} MB per process" + (each if count > 1 else ""))
+            single(f"sites_cpu_{kind.replace(' ', '_')}", W.SITES_CPU.format(kind=kind),
+                   "% of a core", 100 * total / elapsed, note=note)
         )  # fmt: skip
     return figures

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from andon.bench import words as W
 from andon.bench.processes import Child
 from andon.provision.acl import AclEntry, Grant, render_acl
 from andon.provision.bridge import ENTERPRISE_CA_FILE, SiteBridge, bridge_queue, render_bridge_conf
@@ -75,11 +76,11 @@ class Topology:
     sites: dict[str, Child] = field(default_factory=dict)
 
     def children(self) -> dict[str, Child]:
-        out = {f"site broker {s}": c for s, c in self.sites.items()}
+        out = {f"{W.SITE_BROKER} {s}": c for s, c in self.sites.items()}
         if self.enterprise is not None:
-            out["enterprise broker"] = self.enterprise
+            out[W.ENTERPRISE_BROKER] = self.enterprise
         if self.relay is not None:
-            out["WAN relay"] = self.relay
+            out[W.WAN_RELAY] = self.relay
         return out
 
     def cut(self) -> None:

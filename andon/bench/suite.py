@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from andon.bench import figures as f
+from andon.bench import words as W
 from andon.bench.board_press import measure_board
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.estimates import estimate
@@ -29,18 +30,18 @@ from andon.bench.visible import visible_figure
 from andon.journal.store import Journal
 
 BROKER_ROWS = {
-    "raw_round_trip": "raw paho publish → receive (reference)",
-    "press_event": "press → event at a plain MQTT subscriber",
-    "press_board_model": "press → board model updated",
-    "press_board_paint": "press → board repainted (Textual, headless)",
-    "ingest_rate": "board ingest, {lines} lines × {per_line} stations",
-    "cpu_board_ingest": "CPU per event, board feed + model",
-    "board_visible": "event → visible on the board while a stream flows in",
-    "cpu_publish_reference": "CPU per message, paho QoS 1 publisher (reference)",
-    "historian_ingest": "historian ingest into SQLite, {lines} lines × {per_line} stations",
-    "cpu_historian": "CPU per event, historian into SQLite (its process)",
-    "historian_ingest_postgresql": "historian ingest into PostgreSQL (fsync off)",
-    "cpu_historian_postgresql": "CPU per event, historian into PostgreSQL (its process)",
+    "raw_round_trip": W.RAW_ROUND_TRIP,
+    "press_event": W.PRESS_EVENT,
+    "press_board_model": W.PRESS_BOARD_MODEL,
+    "press_board_paint": W.PRESS_BOARD_PAINT,
+    "ingest_rate": W.INGEST_RATE,
+    "cpu_board_ingest": W.CPU_BOARD_INGEST,
+    "board_visible": W.BOARD_VISIBLE,
+    "cpu_publish_reference": W.CPU_PUBLISH,
+    "historian_ingest": W.HISTORIAN_INGEST,
+    "cpu_historian": W.CPU_HISTORIAN,
+    "historian_ingest_postgresql": W.HISTORIAN_INGEST_PG,
+    "cpu_historian_postgresql": W.CPU_HISTORIAN_PG,
 }
 """The rows that need the broker, in the order they are printed (skipped ones keep theirs)."""
 
@@ -76,7 +77,8 @@ def _journal_append_ms(count: int) -> list[float]:
 
 
 def _p99_reference(name: str, samples_ms: list[float]) -> Reference:
-    return Reference(f"{name} p99", percentile(samples_ms, 99), "ms")
+    """``name`` (a template of :mod:`andon.bench.words` ending in p99) and the samples' p99."""
+    return Reference(name, percentile(samples_ms, 99), "ms")
 
 
 def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
@@ -88,44 +90,43 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
     add = report.figures.append
     binary = find_mosquitto()
 
-    say("durable journal appends")
+    say(W.MEASURE_APPENDS)
     append_ms = _journal_append_ms(50 if quick else 200)
-    say("press → lamp on the simulated HAL alone (reference)")
+    say(W.MEASURE_HAL)
     hal_ms = ms(measure_hal_alone(plan.presses, plan.budget_s))
-    hal_ref = _p99_reference("simulated HAL alone", hal_ms)
+    hal_ref = _p99_reference(W.HAL_ALONE_P99, hal_ms)
 
     broker = BenchBroker(binary).start() if binary else None
     try:
-        say("press → lamp and press → event at a plain subscriber")
+        say(W.MEASURE_PRESSES)
         presses = measure_station(plan.presses, broker.port if broker else None, plan.budget_s)
         add(
             f.latency(
                 "press_lamp",
-                "press → lamp output (station)",
+                W.PRESS_LAMP,
                 ms(presses.lamp),
                 reference=hal_ref,
                 limit_ms=LAMP_TARGET_MS,
-                target=f"p99 ≤ {LAMP_TARGET_MS:g} ms",
-                note="from the release edge, which wakes the station's loop",
+                target=W.P99_AT_MOST_MS.format(ms=f"{LAMP_TARGET_MS:g}"),
+                note=W.NOTE_PRESS_LAMP,
             )
         )
         add(
             f.latency(
                 "press_lamp_work",
-                "  of which the station's work (HAL event → lamp)",
+                W.INDENT + W.PRESS_LAMP_WORK,
                 ms(presses.hal_to_lamp),
-                reference=_p99_reference("one durable journal append", append_ms),
-                note="deciding, folding, the lamp rules; the journal's fsync follows the lamp",
+                reference=_p99_reference(W.APPEND_P99, append_ms),
+                note=W.NOTE_PRESS_WORK,
             )
         )
         add(
             f.latency(
                 "press_append",
-                "  then the press's durable append",
+                W.INDENT + W.PRESS_APPEND,
                 ms(presses.append),
-                reference=_p99_reference("one durable journal append", append_ms),
-                note="the journal's commit of the press's events, after the lamp;"
-                " nothing is published before it",
+                reference=_p99_reference(W.APPEND_P99, append_ms),
+                note=W.NOTE_PRESS_APPEND,
             )
         )
         if broker is None:
@@ -137,7 +138,7 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
     finally:
         if broker is not None:
             broker.stop()
-    say("the retained state at 0, 200 and 2 000 closed calls")
+    say(W.MEASURE_STATE)
     report.figures += state_figures(plan.state_repeats)
     report.estimates = estimate(report)
     report.seconds = time.monotonic() - started
@@ -148,7 +149,7 @@ def _broker_figures(
     report: Report, plan: Plan, port: int, press_event_s: list[float], say: Progress
 ) -> None:
     add = report.figures.append
-    say("raw paho round trips")
+    say(W.MEASURE_ROUND_TRIPS)
     raw_ms = ms(round_trips(port, plan.round_trips, timeout_s=plan.budget_s))
     raw_p99 = percentile(raw_ms, 99)
     names = {key: row_name(name, plan) for key, name in BROKER_ROWS.items()}
@@ -160,15 +161,15 @@ def _broker_figures(
             "press_event",
             names["press_event"],
             press_event_ms,
-            reference=Reference("raw round trip p99", raw_p99, "ms"),
+            reference=Reference(W.RAW_ROUND_TRIP_P99, raw_p99, "ms"),
             limit_ms=limit,
-            target=f"p99 ≤ raw p99 + {MQTT_MARGIN_MS:g} ms ({limit:.1f} ms)",
+            target=W.P99_RAW_MARGIN.format(margin=f"{MQTT_MARGIN_MS:g}", limit=f"{limit:.1f}"),
         )
     )
-    say("press → board model and repaint")
+    say(W.MEASURE_BOARD)
     board = measure_board(plan.board_presses, port, plan.budget_s)
-    event_ref = _p99_reference("press → event", press_event_ms) if press_event_ms else None
-    target = f"p99 ≤ {BOARD_TARGET_MS:g} ms"
+    event_ref = _p99_reference(W.PRESS_EVENT_P99, press_event_ms) if press_event_ms else None
+    target = W.P99_AT_MOST_MS.format(ms=f"{BOARD_TARGET_MS:g}")
     add(
         f.latency(
             "press_board_model",
@@ -187,11 +188,11 @@ def _broker_figures(
             reference=event_ref,
             limit_ms=BOARD_TARGET_MS,
             target=target,
-            note="the screen composed again (post_display_hook); terminal encoding not included",
+            note=W.NOTE_BOARD_PAINT,
         )
     )
     stations = plan.lines * plan.stations_per_line
-    say(f"board ingest: {plan.lines} lines × {plan.stations_per_line} stations")
+    say(W.MEASURE_INGEST.format(lines=plan.lines, per_line=plan.stations_per_line))
     # The drains are short and this machine may be shared: raw and board take turns,
     # and the median round (by ratio) is reported.
     rounds = [
@@ -209,17 +210,20 @@ def _broker_figures(
             "events/s",
             ingest.board.rate,
             samples=ingest.events,
-            reference=Reference("raw paho subscriber", ingest.raw.rate, "events/s"),
-            target=f"≥ {INGEST_TARGET:g} × raw, no event lost",
+            reference=Reference(W.RAW_SUBSCRIBER, ingest.raw.rate, "events/s"),
+            target=W.RAW_SHARE.format(share=f"{INGEST_TARGET:g}"),
             passed=ratio >= INGEST_TARGET and lost == 0,
-            note=(
-                f"{ingest.events} events from {stations} stations, the median of "
-                f"{len(rounds)} rounds (ratios {', '.join(_ratios(rounds))}); lost {lost}, "
-                f"duplicates dropped {sum(r.duplicates_dropped for r in rounds)}"
+            note=W.NOTE_INGEST.format(
+                events=ingest.events,
+                stations=stations,
+                rounds=len(rounds),
+                ratios=", ".join(_ratios(rounds)),
+                lost=lost,
+                dropped=sum(r.duplicates_dropped for r in rounds),
             ),
         )
     )
-    raw_cpu = Reference("raw paho subscriber", ingest.raw.cpu_per_event_ms, "ms")
+    raw_cpu = Reference(W.RAW_SUBSCRIBER, ingest.raw.cpu_per_event_ms, "ms")
     add(
         f.single(
             "cpu_board_ingest",
@@ -230,7 +234,7 @@ def _broker_figures(
             reference=raw_cpu,
         )
     )
-    say(f"event → visible: {plan.lines} lines × {plan.stations_per_line} stations, live")
+    say(W.MEASURE_VISIBLE.format(lines=plan.lines, per_line=plan.stations_per_line))
     shape = (plan.lines, plan.stations_per_line, plan.events_per_station)
     add(visible_figure(port, *shape, names["board_visible"], BOARD_TARGET_MS))
     report.figures.append(
@@ -241,7 +245,7 @@ def _broker_figures(
             ingest.publish_cpu_per_message_ms,
         )
     )
-    say(f"historian ingest: {plan.lines} lines × {plan.stations_per_line} stations")
+    say(W.MEASURE_HISTORIAN.format(lines=plan.lines, per_line=plan.stations_per_line))
     history = measure_historian_ingest(
         port, plan.lines, plan.stations_per_line, plan.events_per_station
     )
@@ -252,13 +256,13 @@ def _broker_figures(
             "events/s",
             history.rate,
             samples=history.events,
-            reference=Reference("board ingest", ingest.board.rate, "events/s"),
-            target=f"≥ {HISTORIAN_TARGET:,.0f} events/s and ≥ 1 × board, no event lost",
+            reference=Reference(W.BOARD_INGEST, ingest.board.rate, "events/s"),
+            target=W.HISTORIAN_RATE.format(rate=f"{HISTORIAN_TARGET:,.0f}"),
             passed=history.rate >= max(HISTORIAN_TARGET, ingest.board.rate) and history.lost == 0,
-            note=(
-                f"{history.events} events, from the first received to the last committed; "
-                f"lost {history.lost}; {history.bytes_per_event * 1e6 / 2**20:,.0f} MiB of "
-                "SQLite per million events"
+            note=W.NOTE_HISTORIAN.format(
+                events=history.events,
+                lost=history.lost,
+                mib=f"{history.bytes_per_event * 1e6 / 2**20:,.0f}",
             ),
         )
     )

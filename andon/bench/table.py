@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from andon.bench.estimates import estimate_text
 from andon.bench.figures import Figure, Report
+from andon.bench.words import INDENT, shown
 from andon.i18n import formats
 from andon.i18n.catalog import Translator, translator
 from andon.i18n.markers import N_
@@ -24,6 +26,8 @@ NOT_MEASURED = N_("not measured: {why}")
 TITLE = N_("andon bench: {cpu}, {nproc} CPUs, Python {python}, {platform}")
 TITLE_QUICK = N_("andon bench --quick: {cpu}, {nproc} CPUs, Python {python}, {platform}")
 NOTES = N_("notes:")
+NOTE = N_("{name}: {note}")
+"""A row's note under the table."""
 ESTIMATES = N_("Raspberry Pi estimates (derived from CPU time per event; not measured):")
 FINISHED = N_("finished in {seconds} s")
 
@@ -56,31 +60,36 @@ def verdict(figure: Figure, tr: Translator | None = None) -> str:
 
 
 def row(figure: Figure, tr: Translator | None = None) -> tuple[str, ...]:
-    """The cells of one figure (the frame's words in ``tr``'s language, English without)."""
+    """The cells of one figure in ``tr``'s language (English without): the frame's words,
+    and the row's name, reference, target and why it was not measured
+    (:mod:`andon.bench.words`)."""
     tr = tr or translator("en")
+    name = shown(figure.name, tr)
+    target = shown(figure.target, tr) if figure.target else ""
     if figure.skipped:
         return (
-            figure.name,
+            name,
             "-",
             "-",
-            tr.gettext(NOT_MEASURED).format(why=figure.skipped),
+            tr.gettext(NOT_MEASURED).format(why=shown(figure.skipped, tr)),
             "-",
-            figure.target,
+            target,
             verdict(figure, tr),
         )
     reference = (
-        f"{figure.reference.name} {number(figure.reference.value, figure.reference.unit)}"
+        f"{shown(figure.reference.name, tr)} "
+        f"{number(figure.reference.value, figure.reference.unit)}"
         if figure.reference
         else "-"
     )
     ratio = "-" if figure.ratio is None else f"{figure.ratio:.2f}x"
     return (
-        figure.name,
+        name,
         number(figure.p50, figure.unit) if figure.p50 is not None else "-",
         number(figure.headline, figure.unit),
         reference,
         ratio,
-        figure.target or "-",
+        target or "-",
         verdict(figure, tr),
     )
 
@@ -88,8 +97,8 @@ def row(figure: Figure, tr: Translator | None = None) -> tuple[str, ...]:
 def render(report: Report, tr: Translator | None = None) -> str:
     """The whole report: the machine, the table, the notes and the Pi estimates.
 
-    The table's frame (headings, verdicts, titles) is in ``tr``'s language (English
-    without one); the figures' names and notes are the benchmark's own, in English.
+    The table (headings, verdicts, titles, the rows' names, references and targets) is
+    in ``tr``'s language (English without one), the notes and the Pi estimates too.
     """
     tr = tr or translator("en")
     headers = tuple(tr.gettext(h) for h in HEADERS)
@@ -116,10 +125,11 @@ def render(report: Report, tr: Translator | None = None) -> str:
     notes = [f for f in report.figures if f.note]
     if notes:
         out += ["", tr.gettext(NOTES)]
-        out += [f"  {f.name}: {f.note}" for f in notes]
+        note = tr.gettext(NOTE)
+        out += [INDENT + note.format(name=shown(f.name, tr), note=shown(f.note, tr)) for f in notes]
     if report.estimates:
         out += ["", tr.gettext(ESTIMATES)]
-        out += [f"  {e['text']}" for e in report.estimates]
+        out += [INDENT + estimate_text(e, tr) for e in report.estimates]
     seconds = formats.number(round(report.seconds, 1), tr.language, digits=1)
     out += ["", tr.gettext(FINISHED).format(seconds=seconds)]
     return "\n".join(out)

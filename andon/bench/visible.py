@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from andon.bench import figures as f
+from andon.bench import words as W
 from andon.bench.figures import Figure, Reference
 from andon.bench.payloads import Message, catalogue, plant, stream
 from andon.bench.publishing import EventCounter, publish_all
@@ -199,14 +200,15 @@ def visible_figure(
         "board_visible",
         name,
         ms(result.visible_s),
-        reference=Reference("published → board model p99", percentile(received, 99), "ms")
+        reference=Reference(W.PUBLISHED_TO_MODEL_P99, percentile(received, 99), "ms")
         if received
         else None,
         limit_ms=limit_ms,
-        target=f"p99 ≤ {limit_ms:g} ms",
-        note=(
-            f"{result.events} events published at {result.rate:,.0f} messages/s; "
-            f"{result.views} views built, paced as the app paces its redraws; "
-            f"never visible {result.missing}"
+        target=W.P99_AT_MOST_MS.format(ms=f"{limit_ms:g}"),
+        note=W.NOTE_VISIBLE.format(
+            events=result.events,
+            rate=f"{result.rate:,.0f}",
+            views=result.views,
+            missing=result.missing,
         ),
     )

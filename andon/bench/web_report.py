@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from andon.bench import words as W
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.figures import Figure, Reference, Report, latency, single, skipped
 from andon.bench.machine import describe
@@ -28,86 +29,90 @@ QUICK = WebPlan(viewers=20, lines=10, per_line=2, per_station=20, tabs=1)
 
 
 def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> list[Figure]:
-    progress(f"{plan.viewers} web viewers while {plan.lines} lines drain")
+    progress(W.MEASURE_WEB.format(viewers=plan.viewers, lines=plan.lines))
     web = measure_web_viewers(port, plan.viewers, plan.lines, plan.per_line, plan.per_station)
-    progress(f"textual-serve in {plan.tabs} Chromium tab(s)")
+    progress(W.MEASURE_SERVE.format(tabs=plan.tabs))
     serve = measure_textual_serve(port, plan.tabs)
     rss_ref = cpu_ref = None
     if not serve.skipped:
-        rss_ref = Reference("textual-serve, per tab", serve.rss_per_tab_mb, "MB")
-        cpu_ref = Reference("textual-serve, per tab", 1000.0 * serve.cpu_per_tab, "ms/s")
+        rss_ref = Reference(W.SERVE_REFERENCE, serve.rss_per_tab_mb, "MB")
+        cpu_ref = Reference(W.SERVE_REFERENCE, 1000.0 * serve.cpu_per_tab, "ms/s")
     samples = [1000.0 * s for s in web.latencies_s]
     figures = [
         latency(
             "web_event_to_viewer",
-            f"event → {web.viewers} SSE viewers (during the drain)",
+            W.WEB_DRAIN.format(viewers=web.viewers),
             samples,
             limit_ms=LATENCY_LIMIT_MS,
-            target=f"p99 ≤ {LATENCY_LIMIT_MS:g} ms",
-            note=f"{web.missed} sightings missed; {web.events} events in {web.drain_s:.1f} s",
+            target=W.P99_AT_MOST_MS.format(ms=f"{LATENCY_LIMIT_MS:g}"),
+            note=W.NOTE_WEB_DRAIN.format(
+                missed=web.missed, events=web.events, seconds=f"{web.drain_s:.1f}"
+            ),
         ),
         latency(
             "web_event_to_server",
-            "  of which published → the server's model",
+            W.INDENT + W.WEB_TO_SERVER,
             [1000.0 * s for s in web.to_server_s],
-            note="the broker's queue to the server and its feed",
+            note=W.NOTE_WEB_TO_SERVER,
         ),
         latency(
             "web_server_to_viewer",
-            "  then the server's model → each viewer",
+            W.INDENT + W.WEB_TO_VIEWER,
             [1000.0 * s for s in web.server_to_viewer_s],
-            note="hub, page, socket",
+            note=W.NOTE_WEB_TO_VIEWER,
         ),
         latency(
             "web_event_to_viewer_at_rest",
-            f"event → {web.viewers} SSE viewers (at rest)",
+            W.WEB_AT_REST.format(viewers=web.viewers),
             [1000.0 * s for s in web.quiet_latencies_s],
             limit_ms=LATENCY_LIMIT_MS,
-            target=f"p99 ≤ {LATENCY_LIMIT_MS:g} ms",
+            target=W.P99_AT_MOST_MS.format(ms=f"{LATENCY_LIMIT_MS:g}"),
         ),
         single(
             "web_rss_per_viewer",
-            "web server memory per viewer",
+            W.WEB_RSS,
             "MB",
             web.rss_per_viewer_mb,
             reference=rss_ref,
-            note=f"{web.rss_idle_mb:.0f} MB without viewers, {web.rss_viewers_mb:.0f} MB with",
+            note=W.NOTE_WEB_RSS.format(
+                idle=f"{web.rss_idle_mb:.0f}", busy=f"{web.rss_viewers_mb:.0f}"
+            ),
         ),
         single(
             "web_cpu_per_viewer",
-            "web server CPU per viewer, quiet (timers)",
+            W.WEB_CPU,
             "ms/s",
             web.cpu_per_viewer_ms,
             reference=cpu_ref,
         ),
         single(
             "web_quiet_bytes_per_viewer",
-            "bytes to each viewer, quiet (timers)",
+            W.WEB_QUIET_BYTES,
             "kB/s",
             web.quiet_bytes / 1000.0,
         ),
         single(
             "web_drain_bytes_per_viewer",
-            "bytes to each viewer during the drain",
+            W.WEB_DRAIN_BYTES,
             "kB/s",
             web.drain_bytes / 1000.0,
-            note="sent alike to every viewer of the page",
+            note=W.NOTE_WEB_DRAIN_BYTES,
         ),
         single(
             "web_drain_cpu",
-            f"web server CPU while draining, {web.viewers} viewers",
+            W.WEB_DRAIN_CPU.format(viewers=web.viewers),
             "%",
             100.0 * web.drain_cpu,
         ),
         _waiting(web.drain_wait),
     ]
     if serve.skipped:
-        figures.append(skipped("textual_serve", "textual-serve per tab", "MB", serve.skipped))
+        figures.append(skipped("textual_serve", W.SERVE_PER_TAB, "MB", serve.skipped))
     else:
         figures.append(
             single(
                 "textual_serve_rss_per_tab",
-                f"textual-serve memory per tab ({serve.processes} board processes)",
+                W.SERVE_RSS.format(processes=serve.processes),
                 "MB",
                 serve.rss_per_tab_mb,
             )
@@ -116,11 +121,10 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
 
 
 def _waiting(wait: float | None) -> Figure:
-    key, name = "web_drain_cpu_wait", "  its threads waiting for a CPU meanwhile"
+    key, name = "web_drain_cpu_wait", W.INDENT + W.WEB_CPU_WAIT
     if wait is None:
-        return skipped(key, name, "%", "the kernel does not say (schedstat)")
-    note = "ready to run, on the run queue (summed over its threads)"
-    return single(key, name, "%", 100.0 * wait, note=note)
+        return skipped(key, name, "%", W.NO_SCHEDSTAT)
+    return single(key, name, "%", 100.0 * wait, note=W.NOTE_WEB_CPU_WAIT)
 
 
 def run_web(quick: bool, progress: Callable[[str], None]) -> Report:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from andon.bench import words as W
 from andon.bench.machine import cpu_seconds, rss_mb, runqueue_wait_seconds
 from andon.bench.payloads import (
     AREA,
@@ -327,11 +328,11 @@ def _free_port() -> int:
 def measure_textual_serve(broker_port: int, tabs: int) -> ServeResult:
     """``andon board --serve`` (the demo's board) opened in ``tabs`` Chromium tabs."""
     if not os.path.exists(CHROMIUM):
-        return ServeResult(tabs, 0, 0.0, 0.0, skipped="chromium is not installed")
+        return ServeResult(tabs, 0, 0.0, 0.0, skipped=W.NO_CHROMIUM)
     try:
         from playwright.sync_api import sync_playwright
     except ModuleNotFoundError:
-        return ServeResult(tabs, 0, 0.0, 0.0, skipped="playwright is not installed")
+        return ServeResult(tabs, 0, 0.0, 0.0, skipped=W.NO_PLAYWRIGHT)
     from andon.demo.run import DEMO_DIR
 
     port = _free_port()

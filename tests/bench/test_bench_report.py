@@ -86,7 +86,7 @@ def test_the_tables_frame_is_in_the_readers_language():
     assert "未测量：no broker here" in rows["press → event"]
     assert "用时 12.3 秒完成" in text
     german = render(_report(), translator("de"))
-    assert "fertig nach 12,3 s" in german and "verfehlt" in rows_of(german)["board ingest"]
+    assert "fertig nach 12,3 s" in german and "verfehlt" in rows_of(german)["Tafel-Aufnahme"]
 
 
 def rows_of(text: str) -> dict[str, str]:

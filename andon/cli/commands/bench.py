@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     from andon.bench.suite import run_suite
     from andon.bench.table import render
+    from andon.bench.words import shown
 
     # The stations and boards measured here log their own warnings (a broker
     # going away at the end, say); the report is what matters.
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     tr = speech.terminal()
 
     def progress(text: str) -> None:
-        print(say(MEASURING, tr, what=text), file=sys.stderr, flush=True)
+        print(say(MEASURING, tr, what=shown(text, tr)), file=sys.stderr, flush=True)
 
     try:
         if args.sites:
@@ -126,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = run_suite(quick=args.quick, progress=progress)
     except (RuntimeError, TimeoutError, OSError) as exc:
-        print(say(COULD_NOT_FINISH, tr, error=exc), file=sys.stderr)
+        print(say(COULD_NOT_FINISH, tr, error=shown(str(exc), tr)), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
