@@ -7,8 +7,10 @@ station's retained state; then a publisher in a process of its own
 rate. Beside the ingest, a viewer does what the app does on a change signal:
 it asks :class:`~andon.board.throttle.RefreshThrottle` when, and builds the
 board's view then (the view a repaint reads), telling the throttle what each
-one cost. An event is visible from the first view in which its station shows
-its sequence number or a later one. Both processes read the system's
+one cost, and freezing the heap after it as the app does
+(:class:`~andon.board.heap.HeapFreezer`, when the board knows more stations).
+An event is visible from the first view in which its station shows its
+sequence number or a later one. Both processes read the system's
 monotonic clock, so "published" and "visible" compare directly.
 """
 
@@ -33,6 +35,7 @@ from andon.bench.payloads import Message, catalogue, plant, stream
 from andon.bench.publishing import EventCounter, publish_all
 from andon.bench.stats import ms, percentile
 from andon.board.feed import BoardFeed
+from andon.board.heap import HeapFreezer
 from andon.board.model import BoardModel, ReplayRequest
 from andon.board.throttle import RefreshThrottle
 from andon.bus.credentials import BrokerSettings
@@ -64,6 +67,7 @@ class _Viewer:
         self.model, self.feed = model, feed
         self.changed = threading.Event()
         self.throttle = RefreshThrottle()
+        self.heap = HeapFreezer()
         self.shown: dict[str, tuple[list[int], list[float]]] = {}
         """Per station: the sequence numbers shown, rising, and since when."""
         self.views = 0
@@ -89,6 +93,7 @@ class _Viewer:
         view = self.model.view(datetime.now(UTC))
         at = time.monotonic()
         self.throttle.painted(at - started)
+        self.heap.grown(self.model.stations_seen)  # as the app's refresh_view
         self.views += 1
         for line in view.lines:
             for station in line.stations:
