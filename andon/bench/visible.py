@@ -141,9 +141,8 @@ def measure_visible(
     feed.start()
     viewer.thread.start()
     try:
-        if not feed.bus.wait_connected(10.0):
-            raise RuntimeError("the board did not connect")
-        time.sleep(0.3)  # its subscriptions acknowledged
+        if not feed.bus.wait_subscribed(10.0):
+            raise RuntimeError("the board did not connect and subscribe")
         publish_all(port, retained, 60.0)
         if not retained_seen.done.wait(30.0):
             raise RuntimeError("the board did not receive every retained message")
