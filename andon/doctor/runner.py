@@ -1,6 +1,7 @@
 """Which checks a configuration file needs, run in order.
 
-* every file: the configuration itself, credentials, broker, clock;
+* every file: the configuration itself, credentials, broker, clock, and this host's
+  Mosquitto when it has one (a version that can hang on its TLS bridge);
 * a station: pins, scanners and the disk of its journal;
 * a store board: pins, scanners and the disk of the data directory;
 * a board or a notifier: nothing on the device beyond the common checks;
@@ -25,13 +26,14 @@ from andon.doctor.broker import TIMEOUT_S, check_broker
 from andon.doctor.clock import check_clock
 from andon.doctor.credentials import check_credentials
 from andon.doctor.disk import check_disk
+from andon.doctor.mosquitto import MosquittoHost, check_mosquitto
 from andon.doctor.pins import check_pins, used_pins
 from andon.doctor.result import CheckResult, fail, ok, warn
 from andon.doctor.scanners import check_scanners
 from andon.i18n.catalog import DEFAULT_LANGUAGE, translator
 
 DATA_DIR = Path("/var/lib/andon")
-CHECKS = ("config", "pins", "scanner", "credentials", "broker", "clock", "disk")
+CHECKS = ("config", "pins", "scanner", "credentials", "broker", "mosquitto", "clock", "disk")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class DoctorOptions:
     """Checks left out (names from :data:`CHECKS`)."""
     data_dir: Path = DATA_DIR
     clock: Callable[[], CheckResult] = field(default=check_clock)
+    mosquitto: MosquittoHost = field(default_factory=MosquittoHost)
+    """This host's broker, its configuration and the broker watchdog's unit."""
     language: str = DEFAULT_LANGUAGE
     """The reader's language, for the configuration's findings (the others: :func:`render`)."""
 
@@ -85,6 +89,10 @@ def run_checks(config_file: Path, options: DoctorOptions | None = None) -> list[
         results.append(check_credentials(settings))
     if "broker" in wanted:
         results.append(check_broker(doctor_settings(plant.broker), options.timeout_s))
+    if "mosquitto" in wanted:
+        local = check_mosquitto(options.mosquitto)
+        if local is not None:
+            results.append(local)
     if "clock" in wanted:
         results.append(options.clock())
     if "disk" in wanted and isinstance(loaded, StationFile | StoreFile):

@@ -43,6 +43,43 @@ PORTS_HINT = N_("plain MQTT is port 1883, TLS 8883: match [broker] port and tls 
 REFUSED_USER = N_("{endpoint} refused user {user}: {reason}")
 ACCEPTED_USER = N_("{endpoint} accepted user {user}")
 
+# -- mosquitto (this host's broker) -----------------------------------------------------
+MOSQUITTO_NO_VERSION = N_("{program} -h does not name its version")
+MOSQUITTO_NO_CONFIG = N_("Mosquitto {version}, but no configuration {config}")
+MOSQUITTO_NO_TLS_BRIDGE = N_(
+    "Mosquitto {version}: no TLS bridge in {config} or the files it includes"
+)
+MOSQUITTO_FIXED = N_(
+    "Mosquitto {version} with the TLS bridge {bridge} ({file}): 2.0.15 or later, without the "
+    "hang of eclipse-mosquitto/mosquitto#2594"
+)
+MOSQUITTO_HANGS_WATCHED = N_(
+    "Mosquitto {version} with the TLS bridge {bridge} ({file}) can hang at 100 % CPU after a "
+    "failed TLS handshake (eclipse-mosquitto/mosquitto#2594, fixed in 2.0.15); the broker "
+    "watchdog is installed ({unit}) and restarts it"
+)
+MOSQUITTO_HANGS = N_(
+    "Mosquitto {version} with the TLS bridge {bridge} ({file}) can hang at 100 % CPU after a "
+    "failed TLS handshake (eclipse-mosquitto/mosquitto#2594, fixed in 2.0.15), and no broker "
+    "watchdog is installed ({unit} is missing)"
+)
+MOSQUITTO_UNREADABLE = N_(
+    "Mosquitto {version}: {file} is not readable for this user, so a TLS bridge in it (this "
+    "version can hang on one: eclipse-mosquitto/mosquitto#2594) cannot be checked"
+)
+UPGRADE_HINT = N_(
+    "upgrade Mosquitto to 2.0.15 or later (Debian 13 has 2.0.21; Mosquitto's own apt\n"
+    "repository has it for Debian 12); until then the watchdog keeps the site's bus: {issue}"
+)
+WATCHDOG_HINT = N_(
+    "install the broker watchdog (sudo deploy/install.sh --role broker --broker-files DIR,\n"
+    "with clients/watchdog/ of andon provision beside broker/) or upgrade Mosquitto to 2.0.15\n"
+    "or later: {issue}"
+)
+READ_AS_ROOT_HINT = N_(
+    "run andon doctor with sudo to read it, or look yourself: sudo grep -n bridge_ {file}"
+)
+
 # -- clock ------------------------------------------------------------------------------
 SYNC_HINT = N_(
     "the Pi has no battery clock: it needs NTP. Check: timedatectl timesync-status\n"

@@ -8,12 +8,12 @@ from pathlib import Path
 NAME = "doctor"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = "check this device for a configuration: pins, scanners, broker, clock, disk"
+HELP = "check this device for a configuration: pins, scanners, broker, local Mosquitto, clock, disk"
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 
-_CHECKS = ("config", "pins", "scanner", "credentials", "broker", "clock", "disk")
+_CHECKS = ("config", "pins", "scanner", "credentials", "broker", "mosquitto", "clock", "disk")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
