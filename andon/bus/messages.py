@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from andon.domain import event_decoding
 from andon.domain import events as ev
 
 VERSION = 1
@@ -168,14 +169,14 @@ def parse_event(payload: bytes | str) -> EventMessage:
     event = _plain_event(kind, body)
     if event is None:
         try:
-            event = ev.from_dict(kind, body)
-        except ev.EventFormatError as exc:
+            event = event_decoding.from_dict(kind, body)
+        except event_decoding.EventFormatError as exc:
             raise MessageError(f"event.data: {exc}") from None
     return EventMessage(station=station, seq=seq, event_id=event_id, event=event)
 
 
 # --- the common case of an event's data, quickly ------------------------------------
-# :func:`andon.domain.events.from_dict` resolves every field's type per call. Here each
+# :func:`andon.domain.event_decoding.from_dict` resolves every field's type per call. Here each
 # event class gets a plan once: per field, a reader that takes a value already of the
 # declared JSON type and gives what ``from_dict`` gives for it. Anything else (a missing
 # field, a wrong type, a bad instant) goes to ``from_dict``, which says what is wrong.

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from andon.bus.messages import EventMessage
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.historian import errors as E
 from andon.historian.batch import (
@@ -170,7 +171,7 @@ class HistoryStore:
             )
             for seq, kind, data in rows:
                 body = json.loads(data) if isinstance(data, str) else data
-                yield StoredEvent(station, int(seq), ev.from_dict(kind, body))
+                yield StoredEvent(station, int(seq), event_decoding.from_dict(kind, body))
 
     def events_from(self, station: str, seq: int, end: datetime) -> Iterator[StoredEvent]:
         """The events of ``station`` from ``seq`` on with ``at < end``, by seq."""
@@ -181,7 +182,7 @@ class HistoryStore:
         )
         for number, kind, data in rows:
             body = json.loads(data) if isinstance(data, str) else data
-            yield StoredEvent(station, int(number), ev.from_dict(kind, body))
+            yield StoredEvent(station, int(number), event_decoding.from_dict(kind, body))
 
     # --- checkpoints --------------------------------------------------------------------
 

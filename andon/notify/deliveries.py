@@ -29,6 +29,7 @@ from typing import Any
 
 from andon.bus.messages import VERSION, MessageError, decode
 from andon.bus.topics import ConsumerAddress
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.notify.outcomes import outcome_code, reason_of
 from andon.notify.queue import Alert, Status
@@ -101,8 +102,8 @@ def parse_delivery(payload: bytes | str) -> DeliveryMessage:
         raise MessageError("delivery.notifier: expected the notifier's id")
     body = {k: v for k, v in data.items() if k not in ("v", "notifier")}
     try:
-        event = ev.from_dict(ev.AlertDelivery.KIND, body)
-    except ev.EventFormatError as exc:
+        event = event_decoding.from_dict(ev.AlertDelivery.KIND, body)
+    except event_decoding.EventFormatError as exc:
         raise MessageError(f"delivery: {exc}") from None
     assert isinstance(event, ev.AlertDelivery)
     if event.outcome not in OUTCOMES:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.domain.calendar import ShiftWindow
 from andon.domain.decide import next_deadline
@@ -330,6 +331,6 @@ class _Runner:
             if journal is None:
                 continue
             self.result.events[key] = [
-                JournalledEvent(row.seq, ev.from_dict(row.kind, row.payload), row.id)
+                JournalledEvent(row.seq, event_decoding.from_dict(row.kind, row.payload), row.id)
                 for row in journal.rows()
             ]

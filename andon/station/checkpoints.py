@@ -15,6 +15,7 @@ import logging
 
 from andon import __version__
 from andon.bus.messages import valid_unicode
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.domain.rules import StationRules
 from andon.domain.state import apply
@@ -189,7 +190,7 @@ def _read_back(row: JournalRow) -> ev.Event | None:
         log.error("journal row %s holds text that is not valid Unicode: not replayed", row.seq)
         return None
     try:
-        return ev.from_dict(row.kind, row.payload)
-    except ev.EventFormatError as exc:
+        return event_decoding.from_dict(row.kind, row.payload)
+    except event_decoding.EventFormatError as exc:
         log.error("journal row %s cannot be read back: %s", row.seq, exc)
         return None

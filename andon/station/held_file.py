@@ -23,6 +23,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.journal.store import CommandOutcome
 
@@ -103,9 +104,9 @@ def load_held(journal: Path) -> Held:
                 event_id = item["id"]
                 if event_id in seen:
                     continue
-                events.append((event_id, ev.from_dict(item["kind"], item["data"])))
+                events.append((event_id, event_decoding.from_dict(item["kind"], item["data"])))
                 seen.add(event_id)
-            except (ValueError, KeyError, TypeError, ev.EventFormatError) as exc:
+            except (ValueError, KeyError, TypeError, event_decoding.EventFormatError) as exc:
                 log.error("held file %s line %d cannot be read: %s", path, number, exc)
     return events, outcomes
 

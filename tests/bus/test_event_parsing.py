@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from andon.bus.messages import MessageError, parse_event
+from andon.domain import event_decoding
 from andon.domain import events as ev
 
 T0 = datetime(2026, 11, 25, 9, 0, 0, 123000, tzinfo=UTC)
@@ -46,8 +47,8 @@ def outcome(payload: bytes) -> tuple[str, Any]:
 
 def catalogue_outcome(kind: str, data: dict[str, Any]) -> tuple[str, Any]:
     try:
-        return "event", ev.from_dict(kind, data)
-    except ev.EventFormatError as exc:
+        return "event", event_decoding.from_dict(kind, data)
+    except event_decoding.EventFormatError as exc:
         return "error", f"event.data: {exc}"
 
 

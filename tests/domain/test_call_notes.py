@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from andon.domain import commands as cmd
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.domain.calls import MAX_NOTES, NOTE_LENGTH, CallNote, CallStatus
 from andon.domain.snapshot import snapshot
@@ -91,6 +92,6 @@ def test_notes_survive_the_event_json_form_and_a_checkpoint():
     line, call_id = line_with_call()
     line.do(cmd.add_note, call_id, by="李伟", source="board", text="等备件 14:00")
     noted = line.of(ev.CallNoted)[0]
-    assert ev.from_dict(noted.KIND, noted.to_dict()) == noted
+    assert event_decoding.from_dict(noted.KIND, noted.to_dict()) == noted
     again = decode_state(encode_state(line.state), line.state.rules)
     assert again.calls[call_id].notes == line.state.calls[call_id].notes

@@ -13,6 +13,7 @@ import pytest
 from andon.bus.commands import command_message, parse_command
 from andon.bus.messages import MessageError, encode
 from andon.domain import commands as cmd
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.domain.decide import cycle_end, cycle_end_of_call
 from andon.domain.orders import (
@@ -368,7 +369,7 @@ def test_replaying_orders_and_changeovers_rebuilds_the_same_state():
     line.do(cmd.record_stop_reason, stop_id, "CHG", "Li Wei")
     rebuilt = StationState(rules=line.state.rules)
     for event in line.events:
-        rebuilt = apply(rebuilt, ev.from_dict(event.KIND, event.to_dict()))
+        rebuilt = apply(rebuilt, event_decoding.from_dict(event.KIND, event.to_dict()))
     assert snapshot(rebuilt, line.now) == snapshot(line.state, line.now)
     assert rebuilt.order_good == 3
 

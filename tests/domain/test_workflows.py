@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from andon.domain import commands as cmd
+from andon.domain import event_decoding, scanning
 from andon.domain import events as ev
-from andon.domain import scanning
 from andon.domain.calls import CallStatus
 from andon.domain.snapshot import signals, snapshot
 
@@ -276,7 +276,7 @@ def test_replaying_the_events_rebuilds_the_same_state():
 
     rebuilt = StationState(rules=line.state.rules)
     for event in line.events:
-        rebuilt = apply(rebuilt, ev.from_dict(event.KIND, event.to_dict()))
+        rebuilt = apply(rebuilt, event_decoding.from_dict(event.KIND, event.to_dict()))
     assert snapshot(rebuilt, line.now) == snapshot(line.state, line.now)
 
 

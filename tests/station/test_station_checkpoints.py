@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from andon.domain import commands as cmd
+from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.domain.commands import Outcome
 from andon.domain.rules import StationRules
@@ -71,8 +72,8 @@ def full_replay(journal: Journal, rules: StationRules, through: int | None = Non
             break
         last = row.seq
         try:
-            event = ev.from_dict(row.kind, row.payload)
-        except ev.EventFormatError:
+            event = event_decoding.from_dict(row.kind, row.payload)
+        except event_decoding.EventFormatError:
             continue
         state = apply(state, event)
     return dataclasses.replace(state, last_seq=last) if last else state
@@ -258,7 +259,7 @@ def test_start_up_replays_only_the_rows_after_the_latest_checkpoint(tmp_path):
     assert second.replayed == last - latest.seq
     row = second.journal.row(second.journal.last_seq())
     assert row is not None
-    started = ev.from_dict(row.kind, row.payload)
+    started = event_decoding.from_dict(row.kind, row.payload)
     assert isinstance(started, ev.StationStarted) and started.replayed == second.replayed
     assert second.state.open_calls and second.state.good == 8
     assert second.state == full_replay(second.journal, RULES)
