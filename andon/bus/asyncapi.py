@@ -1,9 +1,10 @@
 """The MQTT contract as an AsyncAPI 3 document (``docs/asyncapi.yaml``).
 
 The event schemas come from the event catalogue (:mod:`andon.bus.schemas`);
-the state, status, command and reply schemas are written here next to the
-code that produces them. ``python -m andon.bus.asyncapi > docs/asyncapi.yaml``
-writes the document; a test fails when the file and the code drift apart.
+the state and status schemas are written here next to the code that produces
+them, the command and reply schemas in :mod:`andon.bus.command_schemas`.
+``python -m andon.bus.asyncapi > docs/asyncapi.yaml`` writes the document; a test fails
+when the file and the code drift apart.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from typing import Any
 import yaml
 
 from andon import __version__
+from andon.bus.command_schemas import COMMAND, INSTANT, REPLY, STRING, command_schema
 from andon.bus.commands import COMMANDS
 from andon.bus.schemas import envelope_schema, event_schemas
 from andon.domain.summary import MAX_LISTED_STOPS
 
 STATION = "{prefix}/{site}/{area}/{line}/{station}"
 
-_STRING = {"type": "string"}
-_INSTANT = {"type": "string", "format": "date-time"}
 _NULLABLE_INSTANT = {"type": ["string", "null"], "format": "date-time"}
 _NUMBER = {"type": "number"}
 
@@ -29,20 +29,20 @@ CALL_VIEW = {
     "type": "object",
     "required": ["call_id", "type", "status", "raised_at", "level", "elapsed_s"],
     "properties": {
-        "call_id": _STRING,
-        "type": _STRING,
+        "call_id": STRING,
+        "type": STRING,
         "status": {"enum": ["raised", "acknowledged", "resolved", "cancelled"]},
-        "raised_at": _INSTANT,
-        "source": _STRING,
-        "raised_by": _STRING,
-        "part": _STRING,
+        "raised_at": INSTANT,
+        "source": STRING,
+        "raised_by": STRING,
+        "part": STRING,
         "express": {"type": "boolean"},
         "acknowledged_at": _NULLABLE_INSTANT,
-        "acknowledged_by": _STRING,
+        "acknowledged_by": STRING,
         "closed_at": _NULLABLE_INSTANT,
-        "closed_by": _STRING,
-        "reason": _STRING,
-        "note": _STRING,
+        "closed_by": STRING,
+        "reason": STRING,
+        "note": STRING,
         "level": {"type": "integer", "minimum": 0},
         "elapsed_s": _NUMBER,
         "reason_required": {"type": "boolean"},
@@ -53,7 +53,7 @@ CALL_VIEW = {
             "items": {
                 "type": "object",
                 "required": ["at", "by", "text"],
-                "properties": {"at": _INSTANT, "by": _STRING, "text": _STRING},
+                "properties": {"at": INSTANT, "by": STRING, "text": STRING},
             },
         },
     },
@@ -63,8 +63,8 @@ HOUR_VIEW = {
     "type": "object",
     "required": ["start", "end", "planned", "actual", "complete", "unexplained"],
     "properties": {
-        "start": _INSTANT,
-        "end": _INSTANT,
+        "start": INSTANT,
+        "end": INSTANT,
         "planned": _NUMBER,
         "actual": {"type": "integer"},
         "difference": _NUMBER,
@@ -73,7 +73,7 @@ HOUR_VIEW = {
         "unexplained": {"type": "boolean"},
         "cause": {
             "type": ["object", "null"],
-            "properties": {"reason": _STRING, "note": _STRING, "by": _STRING},
+            "properties": {"reason": STRING, "note": STRING, "by": STRING},
         },
     },
 }
@@ -107,9 +107,9 @@ STATE = {
     ],
     "properties": {
         "v": {"const": 2},
-        "station": _STRING,
-        "at": _INSTANT,
-        "line": _STRING,
+        "station": STRING,
+        "at": INSTANT,
+        "line": STRING,
         "counts": {"type": "boolean"},
         "takt_s": _NUMBER,
         "in_shift": {"type": "boolean"},
@@ -122,10 +122,10 @@ STATE = {
         "achievement": {"type": ["number", "null"]},
         "pace": {"enum": ["normal", "too_fast", "too_slow", None]},
         "line_stopped": {"type": "boolean"},
-        "line_stop_causes": {"type": "array", "items": _STRING},
+        "line_stop_causes": {"type": "array", "items": STRING},
         "fault": {"type": "boolean"},
         "blocked": {"type": "boolean"},
-        "bins_empty": {"type": "array", "items": _STRING},
+        "bins_empty": {"type": "array", "items": STRING},
         "open_calls": {"type": "array", "items": {"$ref": "#/components/schemas/CallView"}},
         "call_totals": {
             "type": "object",
@@ -163,8 +163,8 @@ STATE = {
                 "type": "object",
                 "required": ["reason", "source", "needs_reason", "seconds", "count"],
                 "properties": {
-                    "reason": _STRING,
-                    "source": _STRING,
+                    "reason": STRING,
+                    "source": STRING,
                     "needs_reason": {"type": "boolean"},
                     "seconds": _NUMBER,
                     "count": {"type": "integer"},
@@ -185,7 +185,7 @@ STATE = {
                 },
             },
         },
-        "signals": {"type": "array", "items": _STRING},
+        "signals": {"type": "array", "items": STRING},
         "seq": {"type": "integer", "minimum": 0},
         "history_seq": {
             "type": "integer",
@@ -198,7 +198,7 @@ STATE = {
         "health": {
             "type": "object",
             "properties": {
-                "journal_error": _STRING,
+                "journal_error": STRING,
                 "unjournaled": {"type": "integer"},
                 "broker": {"type": "boolean"},
                 "in_flight": {"type": "integer"},
@@ -219,7 +219,7 @@ STATE = {
                             "scans": {"type": "integer"},
                             "rejected": {"type": "integer"},
                             "errors": {"type": "integer"},
-                            "last_error": _STRING,
+                            "last_error": STRING,
                         },
                     },
                 },
@@ -235,84 +235,13 @@ STATUS = {
     "additionalProperties": False,
     "properties": {
         "v": {"const": 1},
-        "station": _STRING,
+        "station": STRING,
         "online": {"type": "boolean"},
         "at": {"type": "string"},
-        "version": _STRING,
-        "detail": _STRING,
+        "version": STRING,
+        "detail": STRING,
     },
 }
-
-COMMAND = {
-    "type": "object",
-    "description": (
-        "Every command: an id to match the reply, who sends it, and its arguments."
-        " Refused with a reply: text that is not valid Unicode, integers beyond"
-        " ±(2^63 - 1), NaN and infinities, strings over 4096 characters, keys over 64,"
-        " nesting deeper than 8. A repeated id is answered with its first outcome."
-    ),
-    "required": ["v", "id"],
-    "properties": {
-        "v": {"const": 1},
-        "id": {"type": "string", "minLength": 1, "maxLength": 128},
-        "by": {"type": "string", "maxLength": 128},
-    },
-}
-
-COMMAND_ARGS: dict[str, dict[str, Any]] = {
-    "raise": {"call_type": _STRING, "part": _STRING, "express": {"type": "boolean"}},
-    "acknowledge": {"call_id": _STRING},
-    "resolve": {"call_id": _STRING, "reason": _STRING, "note": _STRING},
-    "note": {"call_id": _STRING, "text": {"type": "string", "minLength": 1, "maxLength": 500}},
-    "cancel": {"call_id": _STRING},
-    "hour_cause": {"hour_start": _INSTANT, "reason": _STRING, "note": _STRING},
-    "stop_reason": {"stop_id": _STRING, "reason": _STRING, "note": _STRING},
-    "kanban": {"part": _STRING, "card": _STRING, "express": {"type": "boolean"}},
-    "downstream": {"quantity": {"type": "integer", "minimum": 0}},
-    "changeover": {"product": _STRING},
-    "start_order": {"index": {"type": "integer", "minimum": 0}},
-    "replay": {"from_seq": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
-    "sim": {"action": _STRING},
-}
-
-REQUIRED_ARGS: dict[str, list[str]] = {
-    "raise": ["call_type"],
-    "acknowledge": ["call_id"],
-    "resolve": ["call_id"],
-    "note": ["call_id", "text"],
-    "cancel": ["call_id"],
-    "hour_cause": ["hour_start", "reason"],
-    "stop_reason": ["stop_id", "reason"],
-    "kanban": ["part", "card"],
-    "downstream": ["quantity"],
-    "changeover": [],
-    "start_order": ["index"],
-    "replay": ["from_seq"],
-    "sim": ["action"],
-}
-
-REPLY = {
-    "type": "object",
-    "required": ["v", "station", "command", "command_id", "accepted", "reason", "seq"],
-    "additionalProperties": False,
-    "properties": {
-        "v": {"const": 1},
-        "station": _STRING,
-        "command": _STRING,
-        "command_id": _STRING,
-        "accepted": {"type": "boolean"},
-        "reason": _STRING,
-        "seq": {"type": "integer", "minimum": 0},
-    },
-}
-
-
-def _command_schema(name: str) -> dict[str, Any]:
-    return {
-        "allOf": [{"$ref": "#/components/schemas/Command"}],
-        "required": ["v", "id", *REQUIRED_ARGS[name]],
-        "properties": COMMAND_ARGS[name],
-    }
 
 
 def _station_parameters() -> dict[str, Any]:
@@ -396,7 +325,7 @@ def document() -> dict[str, Any]:
             "channel": {"$ref": f"#/channels/cmd_{name}"},
         }
         messages[f"{title}Command"] = {"payload": {"$ref": f"#/components/schemas/{title}Command"}}
-        schemas[f"{title}Command"] = _command_schema(name)
+        schemas[f"{title}Command"] = command_schema(name)
     return {
         "asyncapi": "3.0.0",
         "info": {

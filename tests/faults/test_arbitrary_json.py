@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 from andon.board.feed import BoardFeed
 from andon.board.model import BoardModel
-from andon.bus.asyncapi import COMMAND_ARGS
 from andon.bus.client import BusClient
+from andon.bus.command_schemas import COMMAND_ARGS
 from andon.bus.commands import COMMANDS, command_message
 from andon.bus.messages import encode
 from andon.bus.topics import StationAddress
