@@ -23,6 +23,7 @@ from andon.config.messages import shown_issue, summary_in
 from andon.config.notify import NotifyFile
 from andon.doctor import words as W
 from andon.doctor.broker import TIMEOUT_S, check_broker
+from andon.doctor.check_names import CHECKS
 from andon.doctor.clock import check_clock
 from andon.doctor.credentials import check_credentials
 from andon.doctor.disk import check_disk
@@ -33,7 +34,6 @@ from andon.doctor.scanners import check_scanners
 from andon.i18n.catalog import DEFAULT_LANGUAGE, translator
 
 DATA_DIR = Path("/var/lib/andon")
-CHECKS = ("config", "pins", "scanner", "credentials", "broker", "mosquitto", "clock", "disk")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from andon.doctor.check_names import CHECKS
+
 NAME = "doctor"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
@@ -12,8 +14,6 @@ HELP = "check this device for a configuration: pins, scanners, broker, local Mos
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-
-_CHECKS = ("config", "pins", "scanner", "credentials", "broker", "mosquitto", "clock", "disk")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +35,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--skip",
         action="append",
         default=[],
-        choices=_CHECKS[1:],
+        choices=CHECKS[1:],
         help="leave a check out; repeatable",
     )
     parser.add_argument(
