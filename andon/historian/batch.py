@@ -1,11 +1,11 @@
 """What a stored batch of events does besides storing them: its rows, the stations'
-positions, and the checkpoints and shift sections it makes stale."""
+positions, the checkpoints it makes stale, and the test of a shift section that a
+back-fill made stale."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from andon.bus.messages import EventMessage
@@ -22,15 +22,18 @@ INVALIDATE = "DELETE FROM checkpoints WHERE station = ? AND seq > ?"
 """A checkpoint before seq B no longer holds once an event below B is stored (a back-fill)."""
 
 
-INVALIDATE_SECTIONS = "DELETE FROM shift_sections WHERE end_at > ?"
-"""A shift's section no longer holds once an event before the shift's end is stored
-(a back-fill into or before the shift); sections of every line go, as the store does
-not know which line a station is on."""
-
-
-def earliest(messages: Sequence[EventMessage]) -> datetime:
-    """The instant of the earliest event of a batch."""
-    return min(m.event.at for m in messages)
+STALE_SECTIONS = (
+    "DELETE FROM shift_sections WHERE line = ? AND rules = ?"
+    " AND start_at >= ? AND start_at < ? AND NOT EXISTS ("
+    "SELECT 1 FROM checkpoints c WHERE c.station = ? AND c.rules = ?"
+    " AND c.at = shift_sections.end_at AND c.made_at <= shift_sections.made_at)"
+)
+"""A shift's section holds while each station of its line keeps the checkpoint at the
+shift's end its fold passed when the section was made. A back-fill below that
+checkpoint deletes it (:data:`INVALIDATE`); a later fold may make it again, then
+newer than the section. Run once per station (parameters: line, line rules, first
+and last shift start, station, station rules) before the sections are read, so a
+back-fill stales only the sections of its own line, from its shift on."""
 
 
 def first_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:

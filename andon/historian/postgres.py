@@ -13,18 +13,12 @@ from typing import Any
 
 from andon.bus.messages import EventMessage
 from andon.historian import errors as E
-from andon.historian.batch import (
-    INVALIDATE_SECTIONS,
-    earliest,
-    event_row,
-    first_by_station,
-    last_by_station,
-)
+from andon.historian.batch import event_row, first_by_station, last_by_station
 from andon.historian.store import HistoryError, HistoryStore, month_start, next_month
 
 PARTITION_PREFIX = "events_"
 
-# A batch is four statements whatever its size: each takes its rows as arrays
+# A batch is three statements whatever its size: each takes its rows as arrays
 # (one parameter per column), so the server plans it once (psycopg prepares a
 # statement it has run five times) and nothing is sent row by row. The events'
 # columns go in binary (``%b``): text arrays need no quoting of the JSON.
@@ -135,7 +129,6 @@ class PostgresStore(HistoryStore):
                 added = cursor.rowcount
                 cursor.execute(UPDATE_STREAMS, (now, list(tops), list(tops.values())))
                 cursor.execute(INVALIDATE_CHECKPOINTS, (list(firsts), list(firsts.values())))
-                cursor.execute(self._sql(INVALIDATE_SECTIONS), (earliest(messages),))
         except self._psycopg.Error as exc:
             self._partitions = None  # a failed transaction may have lost a new partition
             raise HistoryError(E.CANNOT_STORE.format(url=self.url, error=_first_line(exc))) from exc

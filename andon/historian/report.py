@@ -151,7 +151,9 @@ def period_data(
         line_rules = sections.line_fingerprint(prints, counting, str(zone))
         started = [w for w in windows if w.start < until]
         # a shift the period cuts (it ends after the period) is folded up to the cut
-        held = sections.load(store, line, line_rules, [w for w in started if w.end <= until])
+        held = sections.load(
+            store, line, line_rules, prints, [w for w in started if w.end <= until]
+        )
         missing = [w for w in started if w.start not in held]
         made: dict[datetime, dict[str, Any]] = {}
         if missing:

@@ -12,9 +12,11 @@ over contiguous seqs (it kept a checkpoint there, :mod:`andon.historian.checkpoi
 It is filed under two fingerprints: of the line's rules (its stations, their rules,
 the counting station, the plant's time zone), and of the code that computes the
 figures (:func:`code_fingerprint`), so changed rules or an upgraded andon find no
-section and fold again. Storing an event before a shift's end (a back-fill)
-deletes the sections of that shift and after it in the same transaction
-(:data:`andon.historian.batch.INVALIDATE_SECTIONS`).
+section and fold again. Storing events never touches sections: before a report
+reads a line's sections it drops those a back-fill may have changed, the ones for
+which a station of the line lacks the checkpoint at the shift's end made no later
+than the section (:data:`andon.historian.batch.STALE_SECTIONS`), and folds those
+shifts again. A back-fill of one line's station leaves the other lines' sections.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from andon.domain.calendar import ShiftWindow
 from andon.historian.store import HistoryError, HistoryStore
 
 log = logging.getLogger(__name__)
-_TICK = timedelta(microseconds=1)
+_TICK = timedelta(milliseconds=1)
+"""Past the last shift start in a half-open range: SQLite keeps instants to the millisecond."""
 
 FIGURE_CODE: tuple[tuple[str, str | None], ...] = (
     ("andon.domain", None),
@@ -68,14 +71,20 @@ def line_fingerprint(stations: dict[str, str], counting: str | None, zone: str) 
 
 
 def load(
-    store: HistoryStore, line: str, rules: str, windows: list[ShiftWindow]
+    store: HistoryStore,
+    line: str,
+    rules: str,
+    stations: dict[str, str],
+    windows: list[ShiftWindow],
 ) -> dict[datetime, dict[str, Any]]:
-    """The sections held for ``windows``, by shift start."""
+    """The sections held for ``windows``, by shift start, after dropping the stale ones
+    (``stations``: each station path of the line with its rules' fingerprint)."""
     if not windows:
         return {}
     starts = {w.start for w in windows}
     first, last = min(starts), max(starts)
     try:
+        store.drop_stale_shift_sections(line, rules, stations, first, last + _TICK)
         rows = store.shift_sections(line, rules, code_fingerprint(), first, last + _TICK)
     except HistoryError as exc:
         log.warning("%s: shift sections not read: %s", line, exc)

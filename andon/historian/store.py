@@ -28,8 +28,7 @@ from andon.domain import events as ev
 from andon.historian import errors as E
 from andon.historian.batch import (
     INVALIDATE,
-    INVALIDATE_SECTIONS,
-    earliest,
+    STALE_SECTIONS,
     event_row,
     first_by_station,
     last_by_station,
@@ -267,6 +266,18 @@ class HistoryStore:
             ]
         )
 
+    def drop_stale_shift_sections(
+        self, line: str, rules: str, stations: dict[str, str], start: datetime, end: datetime
+    ) -> None:
+        """Delete the sections of ``line`` under ``rules`` with shifts starting in
+        ``[start, end)`` that a back-fill may have changed: those a station of
+        ``stations`` (path: its rules' fingerprint) holds no checkpoint for at the
+        shift's end that was made no later than the section."""
+        first, last = self._instant(start), self._instant(end)
+        self._transaction(
+            [(STALE_SECTIONS, (line, rules, first, last, s, r)) for s, r in stations.items()]
+        )
+
     def held_shift_sections(self, line: str) -> list[tuple[str, str, datetime, str]]:
         """Every section held for a line (any rules, any code): (rules, code, shift
         start, data text), by shift start."""
@@ -364,7 +375,6 @@ class SqliteStore(HistoryStore):
                     [(s, n, now) for s, n in tops.items()],
                 )
                 conn.executemany(INVALIDATE, list(first_by_station(messages).items()))
-                conn.execute(INVALIDATE_SECTIONS, (ev.format_instant(earliest(messages)),))
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")

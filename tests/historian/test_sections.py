@@ -2,15 +2,17 @@
 
 The history is the checkpoints' (:mod:`tests.historian.test_checkpoints`). A
 report over several days combined from the kept sections must equal the same
-report folded from raw events; a back-fill deletes the sections of its shift and
-after it; sections filed under another code fingerprint are not read; a
-database of schema version 2 is migrated.
+report folded from raw events; after a back-fill the next report drops the sections
+of the back-filled station's line from its shift on (and no other line's) and
+equals a report folded from scratch; sections filed under another code
+fingerprint are not read; a database of schema version 2 is migrated.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -31,6 +33,7 @@ from tests.historian.test_checkpoints import (
     execute,
     fill,
     journal,
+    last_day,
     report,
     whole_range,
     wipe_checkpoints,
@@ -91,9 +94,10 @@ def test_the_report_shows_the_kept_section(history_url, site, journals):
     assert code == sections.code_fingerprint()
     data = json.loads(text)
     data["plan"] = 12345
+    end = datetime.fromisoformat(data["end"])
     execute(history_url, "DELETE FROM shift_sections")
     with open_store(history_url) as store:
-        store.save_shift_sections(LINE, rules, code, [(start, NOW, json.dumps(data))])
+        store.save_shift_sections(LINE, rules, code, [(start, end, json.dumps(data))])
     shown = json.loads(report(history_url, site, whole_range(), LINE))
     assert shown["lines"][0]["shifts"][0]["plan"] == 12345
 
@@ -134,29 +138,67 @@ def test_the_code_fingerprint_follows_the_figure_code(tmp_path: Path):
     assert fingerprint() != sections.code_fingerprint()
 
 
+def made(url: str, line: str) -> dict[str, str]:
+    """Each section of a line (its shift start, as text) with the instant it was made."""
+    sql = "SELECT start_at, made_at FROM shift_sections WHERE line = ?"
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            return {str(a): str(m) for a, m in db.execute(sql, (line,))}
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        return {str(a): str(m) for a, m in db.execute(sql.replace("?", "%s"), (line,))}
+
+
 @pytest.mark.parametrize("gap", ["head", "middle"])
-def test_a_back_fill_deletes_the_sections_of_its_shift_and_after(history_url, site, journals, gap):
+def test_a_back_fill_stales_only_its_lines_sections_from_its_shift(
+    history_url, site, journals, gap
+):
     path = "demo-plant/assembly/bench-01/s01"
     whole = journals[path]
     cut = range(0, 1500) if gap == "head" else range(2000, 2100)
     missing = [whole[i] for i in cut]
     partial = [m for ps, ms in journals.items() for m in ms if not (ps == path and m in missing)]
     fill(history_url, partial)
-    before = report(history_url, site, whole_range(), LINE)
-    kept = held(history_url)
-    assert kept
+    before = report(history_url, site, whole_range(), "site")
+    kept, other = made(history_url, LINE), made(history_url, "bench-02")
+    assert kept and other
     if gap == "middle":  # no section past the gap
-        assert all(s + timedelta(hours=8) <= missing[0].event.at for s in kept)
+        assert all(s + timedelta(hours=8) <= missing[0].event.at for s in held(history_url))
     with open_store(history_url) as store:
-        store.insert(missing)  # the gap replayed
-    left = held(history_url)
-    assert all(s + timedelta(hours=8) <= missing[0].event.at for s in left)
-    assert (left == kept) == (gap == "middle")
-    after = report(history_url, site, whole_range(), LINE)
+        store.insert(missing)  # the gap replayed: storing touches no section
+    assert made(history_url, LINE) == kept and made(history_url, "bench-02") == other
+    # a report of the last day alone folds s01 again across the earlier shift ends,
+    # so their checkpoints are made anew, later than those shifts' sections
+    report(history_url, site, last_day(), LINE)
+    after = report(history_url, site, whole_range(), "site")
     assert after != before
-    assert len(held(history_url)) > len(left)
+    assert made(history_url, "bench-02") == other  # the other line's sections survive
+    now = made(history_url, LINE)
+    survived = {s for s in kept if now.get(s) == kept[s]}
+    earliest = min(m.event.at for m in missing)
+    for start in survived:  # only sections that end before the back-filled events
+        assert datetime.fromisoformat(start) + timedelta(hours=8) <= earliest
+    assert (survived == set(kept)) == (gap == "middle")
+    assert len(now) > len(kept) if gap == "middle" else len(now) >= len(kept)
     wipe_checkpoints(history_url)
-    assert report(history_url, site, whole_range(), LINE) == after
+    assert report(history_url, site, whole_range(), "site") == after
+
+
+def test_a_section_is_dropped_when_a_station_lost_its_checkpoint(history_url, site, journals):
+    """Without the checkpoint at its shift's end (a back-fill deleted it), a section
+    is not read, even a changed one; the shift is folded and kept again."""
+    fill(history_url, everything(journals))
+    expected = report(history_url, site, whole_range(), LINE)
+    rules, code, start, text = kept_sections(history_url)[0]
+    data = json.loads(text)
+    data["plan"] = 12345
+    end = datetime.fromisoformat(data["end"])
+    execute(history_url, "DELETE FROM shift_sections", "DELETE FROM checkpoints")
+    with open_store(history_url) as store:
+        store.save_shift_sections(LINE, rules, code, [(start, end, json.dumps(data))])
+    assert report(history_url, site, whole_range(), LINE) == expected
+    assert start in held(history_url)
 
 
 def test_a_version_2_database_is_migrated(history_url, site, journals):
