@@ -29,15 +29,9 @@ from andon.historian.site import Site
 from andon.historian.store import HistoryStore
 from andon.historian.summary import summarise
 from andon.simulate.figures import shift_state
-from andon.simulate.report import (
-    call_record,
-    instant,
-    lead_times,
-    line_stop_periods,
-    line_stops,
-    production,
-    stop_records,
-)
+from andon.simulate.report import call_record, lead_times, production
+from andon.simulate.report_stops import line_stop_periods, line_stops, stop_records
+from andon.simulate.report_time import instant
 from andon.simulate.runner import Checkpoint
 from andon.station.build import station_rules
 

@@ -16,7 +16,8 @@ from andon.bus.messages import encode, state_message
 from andon.domain.downtime import Stop
 from andon.domain.snapshot import snapshot
 from andon.domain.station_state import StationState
-from andon.simulate.report import line_stops, production
+from andon.simulate.report import production
+from andon.simulate.report_stops import line_stops
 from andon.simulate.runner import Checkpoint
 from tests.domain.harness import BERLIN, day_calendar, rules, t
 
