@@ -26,13 +26,12 @@ Example::
 from __future__ import annotations
 
 import logging
-import ssl
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
+from paho.mqtt.enums import MQTTErrorCode
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
@@ -40,7 +39,7 @@ from andon.bus.credentials import BrokerSettings, CredentialsError
 from andon.bus.delivery import Delivery, call_safely
 from andon.bus.message import Message, Payload, Will, encode_payload
 from andon.bus.network import Network
-from andon.bus.paho_log import PAHO_LOG
+from andon.bus.paho_client import paho_client
 from andon.bus.routing import Handler, Routes, Subscription, check_filter, check_topic
 
 __all__ = ["BusClient", "Delivery", "Handler", "Message", "Payload", "Will", "encode_payload"]
@@ -90,29 +89,7 @@ class BusClient:
     # --- set-up ---------------------------------------------------------------
 
     def _build(self) -> mqtt.Client:
-        s = self.settings
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=s.client_id,
-            clean_session=s.clean_session,
-            protocol=mqtt.MQTTv311,
-        )
-        client.enable_logger(PAHO_LOG)
-        client.suppress_exceptions = True
-        client.max_inflight_messages_set(s.max_inflight)
-        client.max_queued_messages_set(s.max_queued)
-        # paho accepts fractions of a second here although its hint says int.
-        client.reconnect_delay_set(s.reconnect_min_s, s.reconnect_max_s)  # type: ignore[arg-type]
-        if self.will is not None:
-            check_topic(self.will.topic)
-            client.will_set(
-                self.will.topic,
-                encode_payload(self.will.payload),
-                qos=self.will.qos,
-                retain=self.will.retain,
-            )
-        if s.tls:
-            self._set_tls(client)
+        client = paho_client(self.settings, self.will)
         client.on_pre_connect = self._handle_pre_connect
         client.on_connect = self._handle_connect
         client.on_disconnect = self._handle_disconnect
@@ -121,22 +98,6 @@ class BusClient:
         client.on_subscribe = self._handle_subscribe
         client.on_message = self._handle_message
         return client
-
-    def _set_tls(self, client: mqtt.Client) -> None:
-        s = self.settings
-        for path in (s.ca_file, s.cert_file, s.key_file):
-            if path is not None and not path.is_file():
-                raise CredentialsError(f"TLS file not found: {path}")
-        try:
-            client.tls_set(
-                ca_certs=str(s.ca_file) if s.ca_file else None,
-                certfile=str(s.cert_file) if s.cert_file else None,
-                keyfile=str(s.key_file) if s.key_file else None,
-                cert_reqs=ssl.CERT_REQUIRED,
-                tls_version=ssl.PROTOCOL_TLS_CLIENT,
-            )
-        except (ssl.SSLError, OSError, ValueError) as exc:
-            raise CredentialsError(f"cannot use the TLS files: {exc}") from None
 
     def start(self, network: Network | None = None) -> BusClient:
         """Begin connecting in the background; returns at once.
