@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -165,7 +166,15 @@ class BoardCatalogue:
 
     def line(self, line_id: str) -> LineInfo | None:
         """The line with ``line_id``, if the board shows it."""
-        return next((line for line in self.lines if line.id == line_id), None)
+        return self._lines_by_id.get(line_id)
+
+    @cached_property
+    def _lines_by_id(self) -> dict[str, LineInfo]:
+        """Every view asks for each line by id: a lookup, not a walk through 100 lines."""
+        found: dict[str, LineInfo] = {}
+        for line in self.lines:
+            found.setdefault(line.id, line)
+        return found
 
     def station_path(self, line_id: str, station_id: str) -> str:
         """``site/area/line/station``: how a station is named on the bus."""

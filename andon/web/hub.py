@@ -26,6 +26,7 @@ from functools import cached_property
 from typing import Any
 
 from andon.board.catalogue import BoardCatalogue
+from andon.board.heap import HeapFreezer
 from andon.board.model import BoardModel, PendingCommand
 from andon.board.views import BoardView
 from andon.web.feed import WebFeed
@@ -93,6 +94,8 @@ class Hub:
         self._tick: tuple[int, bytes] = (-1, b"")
         self._last_build = 0.0
         self._due_handle: asyncio.TimerHandle | None = None
+        self.heap = HeapFreezer()
+        """Keeps the model's stations out of the collector's full passes, as on the board."""
         self.viewers = 0
         self.closing = False
         """Set when the server stops: every event stream ends."""
@@ -173,6 +176,7 @@ class Hub:
         if len(self._cache) > CACHE_LIMIT:
             self._cache.clear()
         self._wake()
+        self.heap.grown(self.model.stations_seen)
         self._last_build = time.monotonic()
 
     def _wake(self) -> None:
