@@ -25,7 +25,7 @@ from andon.domain import events as ev
 from andon.domain.calendar import ShiftWindow
 from andon.domain.decide import next_deadline
 from andon.domain.station_state import StationState
-from andon.simulate.load import Scenario, TimedProduction, TimedStep
+from andon.simulate.scenario_plan import Scenario, TimedProduction, TimedStep
 from andon.simulate.station import SimulatedStation
 from andon.simulate.timeline import SimTimeline, ceil_ms
 

@@ -20,7 +20,7 @@ from andon.bus.messages import MessageError
 from andon.domain.commands import Outcome
 from andon.domain.station_state import StationState
 from andon.simulate.commands import message_for
-from andon.simulate.load import SimStation, TimedStep
+from andon.simulate.scenario_plan import SimStation, TimedStep
 from andon.simulate.timeline import SimTimeline, StationSimClock
 from andon.station.assemble import build_station
 from andon.station.remote import domain_command

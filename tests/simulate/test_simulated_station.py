@@ -12,8 +12,8 @@ import pytest
 
 from andon.config.loader import load_station
 from andon.domain.decide import next_deadline
-from andon.simulate.load import SimStation, TimedStep, wall_instant
 from andon.simulate.scenario import Step
+from andon.simulate.scenario_plan import SimStation, TimedStep, wall_instant
 from andon.simulate.station import SimulatedStation
 from andon.simulate.timeline import SimTimeline, ceil_ms
 
