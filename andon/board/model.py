@@ -35,9 +35,10 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.command_book import CommandBook
 from andon.board.deliveries import DeliveryBook
 from andon.board.line_view import pareto
+from andon.board.model_side import ModelSideInputs
 from andon.board.pending import COMMAND_TIMEOUT_S, PendingCommand, ReplayRequest, unique_replays
 from andon.board.routing import Route, Router
-from andon.board.services import ServiceView, parse_service_status
+from andon.board.services import ServiceView
 from andon.board.station_data import (
     ReadState,
     StationSnapshot,
@@ -54,7 +55,7 @@ from andon.board.tracked import (
     fresh_journal,
 )
 from andon.board.view_cache import LineViewCache, LineWork
-from andon.board.views import BoardView, BrokerView, DiagnosticsView, PendingView
+from andon.board.views import BoardView, BrokerView, DiagnosticsView
 from andon.bus import topics
 from andon.bus.messages import EventMessage, MessageError, parse_event
 from andon.bus.sequence import SequenceTracker
@@ -66,7 +67,7 @@ log = logging.getLogger(__name__)
 STATE_SUFFIX = "/" + topics.STATE
 
 
-class BoardModel:
+class BoardModel(ModelSideInputs):
     """Holds what the stations of the board's lines published; thread-safe."""
 
     def __init__(
@@ -302,60 +303,6 @@ class BoardModel:
 
     def _settle_pending(self, station: TrackedStation) -> None:
         self._commands.settle(station.path, station.applied_seq)
-
-    def broker_state(self, connected: bool, detail: str, now: datetime, endpoint: str = "") -> None:
-        """The feed's connection to the broker changed."""
-        with self._lock:
-            self.version += 1
-            if connected != self._broker.connected:
-                self._broker = BrokerView(connected, detail, now, endpoint or self._broker.endpoint)
-            else:
-                self._broker = replace(self._broker, detail=detail)
-
-    def service_status(self, topic: str, payload: bytes, now: datetime) -> None:
-        """A service's retained status (a historian's); a malformed one is counted."""
-        with self._lock:
-            self.version += 1
-            try:
-                service = parse_service_status(topic, payload, now)
-            except MessageError as exc:
-                self._bad(topic, str(exc))
-                return
-            key = (service.kind, service.name)
-            old = self._services.get(key)
-            if old is not None and (old.online, old.detail) == (service.online, service.detail):
-                return
-            self._services[key] = service
-
-    def delivery(self, topic: str, payload: bytes) -> None:
-        """A notifier's delivery outcome (:mod:`andon.board.deliveries`); malformed: counted."""
-        with self._lock:
-            self.version += 1
-            try:
-                self._deliveries.take(payload)
-            except MessageError as exc:
-                self._bad(topic, str(exc))
-
-    # --- commands (UI thread) --------------------------------------------------------
-
-    def new_command(
-        self, station: str, name: str, args: Mapping[str, Any], by: str, now: datetime
-    ) -> PendingCommand:
-        """Record a command about to be sent; it stays pending until confirmed."""
-        with self._lock:
-            self.version += 1
-            return self._commands.new(station, name, args, by, now)
-
-    def command_failed(self, command_id: str, reason: str, now: datetime) -> None:
-        """The command could not be handed to the broker."""
-        with self._lock:
-            self.version += 1
-            self._commands.failed(command_id, reason, now)
-
-    def pending_for(self, station: str, name: str, **match: Any) -> PendingView | None:
-        """The pending command ``name`` to ``station`` whose arguments include ``match``."""
-        with self._lock:
-            return self._commands.find(station, name, match)
 
     # --- time (UI thread) ------------------------------------------------------------
 
