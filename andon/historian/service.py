@@ -282,7 +282,10 @@ class Historian:
             return  # only the position is read here: the rest of the state is the board's
         assert self.follower is not None
         stored = self.follower.last(address.path)
-        if seq < stored and address.path not in self.restarted:
+        # seq 0 (nothing journaled yet) and 1 (the first event) are also what a state
+        # retained before the stored events says when it is delivered after them; a
+        # replaced journal shows once its state passes seq 1 still below the history
+        if 1 < seq < stored and address.path not in self.restarted:
             self.restarted.add(address.path)
             log.error(
                 "station %s says its last event is seq %d, but the history holds it up to "
