@@ -7,12 +7,19 @@ measured in the same run, and an informational target with its verdict.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from andon.bench.stats import percentile
-from andon.bench.words import NO_SAMPLES
+from andon.bench.words import (
+    INVALID_NEGATIVE_SAMPLES,
+    INVALID_NEGATIVE_VALUE,
+    INVALID_NOT_A_NUMBER,
+    INVALID_SAMPLES_NOT_NUMBERS,
+    NO_SAMPLES,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,9 @@ class Figure:
     note: str = ""
     skipped: str = ""
     """Why the figure was not measured (empty when it was)."""
+    invalid: str = ""
+    """Why the measurement cannot be right (a negative latency, a value that is not a
+    number): such a figure is failed whatever its target; empty when it is plausible."""
 
     @property
     def headline(self) -> float | None:
@@ -76,6 +86,22 @@ def latency(
     """A latency figure from samples in milliseconds; ``limit_ms`` judges its p99."""
     if not samples_ms:
         return skipped(key, name, "ms", NO_SAMPLES, target=target)
+    wrong = impossible_samples(samples_ms)
+    if wrong:
+        finite = [s for s in samples_ms if math.isfinite(s)] or [math.nan]
+        return Figure(
+            key=key,
+            name=name,
+            unit="ms",
+            p50=percentile(finite, 50),
+            p99=percentile(finite, 99),
+            samples=len(samples_ms),
+            reference=reference,
+            target=target,
+            passed=False,
+            note=note,
+            invalid=wrong,
+        )
     p99 = percentile(samples_ms, 99)
     return Figure(
         key=key,
@@ -103,7 +129,9 @@ def single(
     passed: bool | None = None,
     note: str = "",
 ) -> Figure:
-    """A figure that is one number."""
+    """A figure that is one number; a negative one or one that is not a number is
+    invalid (every single figure is a rate, a size, a share or a duration)."""
+    wrong = impossible_value(value)
     return Figure(
         key=key,
         name=name,
@@ -112,9 +140,33 @@ def single(
         samples=samples,
         reference=reference,
         target=target,
-        passed=passed,
+        passed=False if wrong else passed,
         note=note,
+        invalid=wrong,
     )
+
+
+def impossible_samples(samples_ms: Sequence[float]) -> str:
+    """Why latency samples cannot be right (a template of :mod:`andon.bench.words`
+    filled in), or ``""``: a latency is never below zero and always a number."""
+    odd = [s for s in samples_ms if not math.isfinite(s)]
+    if odd:
+        return INVALID_SAMPLES_NOT_NUMBERS.format(count=len(odd), samples=len(samples_ms))
+    below = [s for s in samples_ms if s < 0]
+    if below:
+        return INVALID_NEGATIVE_SAMPLES.format(
+            count=len(below), samples=len(samples_ms), lowest=f"{min(below):.1f}"
+        )
+    return ""
+
+
+def impossible_value(value: float) -> str:
+    """Why a single value cannot be right, or ``""``."""
+    if not math.isfinite(value):
+        return INVALID_NOT_A_NUMBER
+    if value < 0:
+        return INVALID_NEGATIVE_VALUE.format(value=f"{value:g}")
+    return ""
 
 
 def skipped(key: str, name: str, unit: str, why: str, *, target: str = "") -> Figure:

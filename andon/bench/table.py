@@ -22,6 +22,10 @@ HEADERS = (
 SKIPPED = N_("skipped")
 PASSED = N_("pass")
 MISSED = N_("miss")
+INVALID = N_("invalid")
+"""The verdict of a measurement that cannot be right (see the notes for why)."""
+NOT_VALID = N_("{name}: not a valid measurement: {why}")
+"""Under the table, for each invalid figure."""
 NOT_MEASURED = N_("not measured: {why}")
 TITLE = N_("andon bench: {cpu}, {nproc} CPUs, Python {python}, {platform}")
 TITLE_QUICK = N_("andon bench --quick: {cpu}, {nproc} CPUs, Python {python}, {platform}")
@@ -50,10 +54,13 @@ def number(value: float | None, unit: str = "") -> str:
 
 
 def verdict(figure: Figure, tr: Translator | None = None) -> str:
-    """``pass``, ``miss``, ``skipped`` (or ``-`` without a target) in ``tr``'s language."""
+    """``pass``, ``miss``, ``skipped``, ``invalid`` (or ``-`` without a target) in
+    ``tr``'s language."""
     tr = tr or translator("en")
     if figure.skipped:
         return tr.gettext(SKIPPED)
+    if figure.invalid:
+        return tr.gettext(INVALID)
     if figure.passed is None:
         return "-"
     return tr.gettext(PASSED if figure.passed else MISSED)
@@ -122,11 +129,16 @@ def render(report: Report, tr: Translator | None = None) -> str:
         line(tuple("-" * w for w in widths)),
         *(line(r) for r in rows[1:]),
     ]
-    notes = [f for f in report.figures if f.note]
+    notes = [f for f in report.figures if f.note or f.invalid]
     if notes:
         out += ["", tr.gettext(NOTES)]
-        note = tr.gettext(NOTE)
-        out += [INDENT + note.format(name=shown(f.name, tr), note=shown(f.note, tr)) for f in notes]
+        note, not_valid = tr.gettext(NOTE), tr.gettext(NOT_VALID)
+        for f in notes:
+            name = shown(f.name, tr).lstrip(" ")
+            if f.invalid:
+                out.append(INDENT + not_valid.format(name=name, why=shown(f.invalid, tr)))
+            if f.note:
+                out.append(INDENT + note.format(name=shown(f.name, tr), note=shown(f.note, tr)))
     if report.estimates:
         out += ["", tr.gettext(ESTIMATES)]
         out += [INDENT + estimate_text(e, tr) for e in report.estimates]

@@ -83,6 +83,15 @@ NO_MOSQUITTO = N_("the mosquitto binary is not installed (apt-get install mosqui
 NO_POSTGRESQL = N_("PostgreSQL 15 or psycopg missing")
 NO_SAMPLES = N_("no samples")
 
+# -- why a measurement is invalid (the row fails, whatever its target) ---------------------------
+INVALID_NEGATIVE_SAMPLES = N_(
+    "{count} of {samples} samples are below zero (the lowest {lowest} ms): a latency cannot "
+    "be negative, so the stamps do not belong to the same message or clock"
+)
+INVALID_SAMPLES_NOT_NUMBERS = N_("{count} of {samples} samples are not a number")
+INVALID_NEGATIVE_VALUE = N_("the value {value} is below zero, which this figure cannot be")
+INVALID_NOT_A_NUMBER = N_("the value is not a number")
+
 # -- notes under the table ----------------------------------------------------------------------
 NOTE_PRESS_LAMP = N_("from the release edge, which wakes the station's loop")
 NOTE_PRESS_WORK = N_("deciding, folding, the lamp rules; the journal's fsync follows the lamp")

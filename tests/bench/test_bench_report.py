@@ -7,6 +7,7 @@ import json
 import pytest
 
 from andon.bench import figures as f
+from andon.bench import words as W
 from andon.bench.estimates import DEVICES, estimate
 from andon.bench.figures import Reference, Report
 from andon.bench.machine import cpu_seconds, describe, rss_mb, thread_cpu_seconds
@@ -159,3 +160,43 @@ def test_without_mosquitto_every_row_is_still_there_and_says_why(monkeypatch):
     ]
     assert all("mosquitto" in f.skipped for f in report.figures if f.skipped)
     assert "skipped" in render(report)
+
+
+def test_a_negative_latency_is_an_invalid_measurement_not_a_pass():
+    # an event "visible" before it was published, as when a stale retained state was shown
+    figure = f.latency(
+        "board_visible",
+        W.BOARD_VISIBLE,
+        [-1903.0, -851.0, 12.0],
+        limit_ms=50.0,
+        target=W.P99_AT_MOST_MS.format(ms="50"),
+    )
+    assert figure.passed is False and figure.p99 < 50.0
+    assert figure.invalid == (
+        "2 of 3 samples are below zero (the lowest -1903.0 ms): a latency cannot be negative, "
+        "so the stamps do not belong to the same message or clock"
+    )
+    plausible = f.latency("ok", W.BOARD_VISIBLE, [0.0, 3.0], limit_ms=50.0)
+    assert plausible.passed is True and plausible.invalid == ""
+    report = Report(machine={}, quick=True, figures=[figure])
+    text = render(report)
+    assert rows_of(text)[W.BOARD_VISIBLE].rstrip().endswith("invalid")
+    assert f"  {W.BOARD_VISIBLE}: not a valid measurement: 2 of 3 samples are below zero" in text
+    assert report.to_dict()["figures"][0]["invalid"] == figure.invalid
+    chinese = render(report, translator("zh_CN"))
+    assert rows_of(chinese)["事件 → 数据流持续流入时在看板上可见"].rstrip().endswith("无效")
+    assert "测量无效：3 个样本中有 2 个小于零（最低 -1903.0 ms）" in chinese
+
+
+def test_single_values_that_cannot_be_are_invalid():
+    negative = f.single("restore", W.RESTORE_PER_EVENT, "ms", -0.004)
+    assert negative.invalid == "the value -0.004 is below zero, which this figure cannot be"
+    rate = f.single("rate", W.CPU_STATION, "events/s", float("nan"), passed=True)
+    assert rate.passed is False and rate.invalid == "the value is not a number"
+    samples = f.latency("x", W.PRESS_LAMP, [1.0, float("inf")], limit_ms=5.0)
+    assert samples.passed is False and samples.invalid == "1 of 2 samples are not a number"
+    assert samples.p99 == 1.0
+    german = render(Report(machine={}, quick=True, figures=[negative]), translator("de"))
+    assert "keine gültige Messung: der Wert -0.004 liegt unter null" in german
+    replay = rows_of(german)["Journal-Wiedergabe beim Start, je Ereignis"]
+    assert replay.rstrip().endswith("ungültig")
