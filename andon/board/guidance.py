@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.formatting import clock, number, seconds_text
+from andon.board.formatting import clock, seconds_text
 from andon.board.views import Link, StationView
-from andon.domain.shown_figures import shown_difference
+from andon.domain.shown_figures import plan_text, shown_difference
 from andon.i18n import Translator
 from andon.i18n.formats import listing
 
@@ -59,7 +59,7 @@ def next_step(station: StationView, catalogue: BoardCatalogue, tr: Translator) -
         return _("No shift now.")
     if snap.pace == "too_slow":
         return _("Behind plan by {count}: call help if something holds you up.").format(
-            count=number(-shown_difference(snap.good, snap.planned), tr)
+            count=plan_text(-shown_difference(snap.good, snap.planned), tr.language)
         )
     if snap.pace == "too_fast":
         return _("Ahead of plan: do not overproduce, keep to the takt.")

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from typing import Any
 
 from andon.domain.pace_time import PACE_TIME_KEYS
+from andon.domain.shown_figures import plan_text
 from andon.historian.words import CHANGE_FIGURES, GROUP_WORDS, ReportWords
 from andon.i18n import N_
 from andon.i18n.vocabulary import word
@@ -58,7 +59,7 @@ def summary_figures(summary: dict[str, Any], w: ReportWords) -> dict[str, str]:
     """Each figure of a report's summary, written for the reader, by its name."""
     k = summary["kpi"]
     return {
-        "plan": w.number(summary["plan"]),
+        "plan": plan_text(summary["plan"], w.language),
         "actual": w.number(summary["actual"], 0),
         "difference": w.signed(summary["difference"]),
         "achievement": w.pct(summary["achievement"]),
@@ -182,7 +183,7 @@ def hour_rows(shift: dict[str, Any], w: ReportWords) -> list[list[str]]:
         rows.append(
             [
                 f"{w.clock(h['start'])}-{w.clock(h['end'])}",
-                w.number(h["plan"]),
+                plan_text(h["plan"], w.language),
                 w.number(h["actual"], 0),
                 w.signed(h["difference"]),
                 w.pct(h["variance"]),

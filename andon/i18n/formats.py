@@ -8,6 +8,7 @@ Babel so that German reads ``87,0 %`` and Chinese ``87.0%``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta
@@ -16,6 +17,11 @@ from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit
 
 from andon.i18n.catalog import DEFAULT_LANGUAGE, normalise_language, translator
+
+ListStyle = Literal[
+    "standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"
+]
+"""The list styles of CLDR that :func:`listing` joins with."""
 
 
 def _locale(language: str) -> Locale:
@@ -102,7 +108,7 @@ def exact_duration(seconds: float, language: str) -> str:
     )
 
 
-def listing(items: list[str], language: str, *, style: str = "standard") -> str:
+def listing(items: list[str], language: str, *, style: ListStyle = "standard") -> str:
     """Items joined as the language lists them: ``A, B, and C``; ``A, B und C``; ``A、B和C``."""
     return format_list(items, style=style, locale=_locale(language)) if items else ""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from andon.domain.shown_figures import plan_text
 from andon.historian.words import ReportWords
 
 
@@ -35,7 +36,7 @@ def report_summary(report: dict[str, Any], words: ReportWords) -> str:
     lines = [
         report_title(report, words),
         _("Plan {plan}, actual {actual} ({achievement} of plan), scrap {scrap}.").format(
-            plan=words.number(summary["plan"]),
+            plan=plan_text(summary["plan"], words.language),
             actual=words.number(summary["actual"], 0),
             achievement=words.pct(summary["achievement"]),
             scrap=words.number(summary["scrap"], 0),

@@ -23,6 +23,7 @@ from andon.board.sites import Selection, SiteRow
 from andon.board.views import BoardView
 from andon.board.widgets.keyed_table import KeyedTable, Row
 from andon.board.widgets.steady import SteadyLabel
+from andon.domain.shown_figures import plan_text
 from andon.i18n import N_, Translator
 from andon.i18n.formats import number
 from andon.i18n.vocabulary import LINK_WORDS
@@ -62,7 +63,7 @@ def site_row(row: SiteRow, tr: Translator, language: str) -> Row:
                 "" if row.online == row.stations else "bold red",
             ),
             number(row.good, language, digits=0),
-            number(row.planned, language, digits=1),
+            plan_text(row.planned, language),
             Text(calls, "bold yellow" if row.open_calls else ""),
         ],
     )

@@ -29,6 +29,7 @@ from andon.board.widgets.pareto import ParetoChart
 from andon.board.widgets.steady import SteadyStatic
 from andon.config.errors import ConfigError
 from andon.domain.pace_time import PACE_TIME_KEYS
+from andon.domain.shown_figures import plan_text
 from andon.historian.report import ReportError
 from andon.historian.site import Site, load_site
 from andon.historian.store import HistoryError
@@ -211,7 +212,7 @@ class HistoryScreen(BoardScreen):
         this, before = history.this_shift.summary, history.last_week.summary
         now, then = _figures(this), _figures(before)
         shown: list[tuple[str, str, Callable[[float], str]]] = [
-            ("plan", _("Plan"), lambda v: number(v, self.board.tr)),
+            ("plan", _("Plan"), lambda v: plan_text(v, self.board.tr.language)),
             ("actual", _("Actual"), lambda v: number(v, self.board.tr, 0)),
             ("oee", _("OEE"), lambda v: percent(v, self.board.tr)),
             ("downtime", _("Downtime"), duration),

@@ -18,7 +18,6 @@ from andon.board.formatting import (
     STATUS_STYLES,
     clock,
     duration,
-    number,
     signed,
     signed_percent,
     stop_word,
@@ -32,7 +31,7 @@ from andon.board.widgets.pareto import ParetoChart
 from andon.domain.calls import CallStatus
 from andon.domain.commands import MATERIAL
 from andon.domain.events import format_instant
-from andon.domain.shown_figures import shown_difference, shown_plan
+from andon.domain.shown_figures import plan_text, shown_difference
 from andon.i18n import N_, Translator, vocabulary
 
 HOUR_COLUMNS = [
@@ -90,7 +89,7 @@ def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue, tr: Transl
         format_instant(hour.start),
         [
             Text(span, style),
-            number(shown_plan(hour.planned), tr),
+            plan_text(hour.planned, tr.language),
             str(hour.actual),
             Text(signed(shown_difference(hour.actual, hour.planned), tr), colour),
             Text(variance, colour),

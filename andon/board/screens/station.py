@@ -17,7 +17,6 @@ from andon.board.formatting import (
     STATUS_STYLES,
     age,
     duration,
-    number,
     signed,
 )
 from andon.board.guidance import next_step
@@ -27,7 +26,7 @@ from andon.board.screens.call_picker import CallPicker
 from andon.board.views import BoardView, LineView, Link, StationView
 from andon.board.widgets.pace_badge import PaceBadge
 from andon.board.widgets.steady import SteadyLabel, SteadyStatic
-from andon.domain.shown_figures import shown_difference, shown_plan
+from andon.domain.shown_figures import plan_text, shown_difference
 from andon.i18n import N_, Translator
 
 
@@ -86,7 +85,7 @@ class StationScreen(BoardScreen):
             text.append(_("no plan yet"), "italic")
             return text
         text.append(_("made") + "\n", "dim")
-        planned = number(shown_plan(snap.planned), tr)
+        planned = plan_text(snap.planned, tr.language)
         difference = signed(shown_difference(snap.good, snap.planned), tr)
         text.append(_("of {planned} planned").format(planned=planned) + "\n", "bold")
         text.append(_("{difference} vs plan").format(difference=difference), "bold")

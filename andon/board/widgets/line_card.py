@@ -32,7 +32,7 @@ from andon.board.formatting import (
 )
 from andon.board.views import CallView, LineView, Link
 from andon.board.widgets.steady import SteadyContent
-from andon.domain.shown_figures import shown_difference, shown_plan
+from andon.domain.shown_figures import plan_text, shown_difference
 from andon.i18n import Translator
 from andon.i18n.width import pad
 
@@ -76,7 +76,7 @@ def figure_items(line: LineView, tr: Translator) -> list[Text]:
     colour = PACE_COLOURS[pace_style(snap.pace).css]
     kpi = line.kpi
     items += [
-        item(_("Plan"), number(shown_plan(snap.planned), tr)),
+        item(_("Plan"), plan_text(snap.planned, tr.language)),
         item(_("Actual"), number(snap.good, tr)),
         item(_("Diff"), signed(shown_difference(snap.good, snap.planned), tr), f"bold {colour}"),
         item(_("Takt"), seconds_text(line.takt_s, tr)),
@@ -156,7 +156,7 @@ def big_figures(line: LineView, tr: Translator) -> Table:
     cells = []
     for label, value, tint in (
         (tr.gettext("ACTUAL"), number(snap.good, tr), "bold"),
-        (tr.gettext("PLAN"), number(shown_plan(snap.planned), tr), "bold"),
+        (tr.gettext("PLAN"), plan_text(snap.planned, tr.language), "bold"),
         (
             tr.gettext("DIFF"),
             signed(shown_difference(snap.good, snap.planned), tr),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from andon.board.formatting import LINK_STYLES, sparkline
 from andon.board.views import BoardView, HourView, LineView, Link
-from andon.domain.shown_figures import shown_difference, shown_plan
+from andon.domain.shown_figures import plan_text, shown_difference
 from andon.i18n import N_
 from andon.web import texts as T
 from andon.web.pages.calls import NO_OPEN_CALLS, body
@@ -31,7 +31,7 @@ def figures(w: Words, line: LineView, *, big: bool = False) -> str:
     difference = shown_difference(snap.good, snap.planned)
     main = (
         _figure(w._(T.ACTUAL), w.number(snap.good), "main")
-        + _figure(w._(T.PLAN), w.number(shown_plan(snap.planned)), "main")
+        + _figure(w._(T.PLAN), plan_text(snap.planned, w.t.language), "main")
         + _figure(w._(T.DIFFERENCE), w.signed(difference), f"main {style.css}")
     )
     rest = (
@@ -131,7 +131,7 @@ def _hour_row(w: Words, item: HourView) -> str:
         cause = ""
     current = "" if hour.complete else ' class="current"'
     return (
-        f"<tr{current}><td>{span}</td><td>{e(w.number(shown_plan(hour.planned)))}</td>"
+        f"<tr{current}><td>{span}</td><td>{e(plan_text(hour.planned, w.t.language))}</td>"
         f"<td>{e(w.number(hour.actual))}</td>"
         f'<td class="{css}">{e(w.signed(shown_difference(hour.actual, hour.planned)))}</td>'
         f'<td class="{css}">{e(variance)}</td><td>{cause}</td></tr>'
