@@ -47,7 +47,7 @@ def test_a_press_through_andon_sim_raises_the_call(mosquitto, station_factory):
     done = andon_sim(mosquitto, "press", "help")
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "demo-plant/assembly/line-a/a3: press done"
+    assert done.stdout.strip() == "demo-plant/assembly/line-a/a3: done"
     assert done.stderr == "", "a one-shot command logs no connection chatter"
     wait_for(lambda: open_calls(runtime) == [("help", "button")])
     state = runtime.agent.run_on_loop(runtime.agent.state_payload)

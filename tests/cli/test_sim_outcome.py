@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 from tests.cli.test_sim_command import andon_sim, open_calls, start_a3
-from tests.support.stations import wait_for
+from tests.support.stations import DEMO, wait_for
 
 A3 = "demo-plant/assembly/line-a/a3"
 
@@ -44,9 +45,9 @@ def test_what_the_station_took_is_done_and_done_is_what_it_journaled(mosquitto, 
     badge = andon_sim(mosquitto, "scan", "BD:1001")
     card = andon_sim(mosquitto, "scan", "RC:BRK-TOOL")
 
-    for done, action in ((pressed, "press"), (badge, "scan"), (card, "scan")):
+    for done, action in ((pressed, "press"), (badge, "badge"), (card, "reason card")):
         assert done.returncode == 0, done.stderr
-        assert done.stdout.strip() == f"{A3}: {action} done"
+        assert done.stdout.strip() == f"{A3}: done", action
     assert journaled(runtime, "call_raised") == 1
     assert journaled(runtime, "call_acknowledged") == 1
     assert journaled(runtime, "call_resolved") == 1
@@ -70,3 +71,22 @@ def test_only_the_poked_devices_refusals_answer_a_simulated_input():
     count = {"action": "count", "n": 2}
     assert sim_input_concerns(count, hal.CountPulse(good=True, at=1.0))
     assert not sim_input_concerns(count, hal.CountPulse(good=False, at=1.0))
+
+
+def test_an_accepted_input_is_told_in_the_plants_language(mosquitto, station_factory, tmp_path):
+    # The station answers "press done" in English; the command says it in its own words.
+    start_a3(mosquitto, station_factory)
+    german = tmp_path / "demo"
+    shutil.copytree(DEMO, german)
+    plant = german / "plant.toml"
+    plant.write_text(
+        plant.read_text(encoding="utf-8").replace(
+            'timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nlanguage = "de"', 1
+        ),
+        encoding="utf-8",
+    )
+
+    done = andon_sim(mosquitto, "press", "help", config=german / "station-a3.toml")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{A3}: erledigt"

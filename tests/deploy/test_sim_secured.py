@@ -50,7 +50,7 @@ def test_andon_sim_logs_in_as_a_board_and_the_station_does_it(
         board_file = simulated_plant.bundle(BOARD) / "board.toml"
         as_board = andon_sim(simulated_plant, "--as", str(board_file), "press", "help")
         assert as_board.returncode == 0, as_board.stderr
-        assert as_board.stdout.strip() == "demo-plant/assembly/line-a/a3: press done"
+        assert as_board.stdout.strip() == "demo-plant/assembly/line-a/a3: done"
         wait_for(lambda: len(runtime.agent.core.state.open_calls) == 1)
     finally:
         runtime.agent.stop()

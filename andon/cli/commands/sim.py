@@ -8,9 +8,10 @@ simulated pins (or scanner pty) and answers on ``…/reply``. Exit status:
 The wait is ``--timeout`` plus the time the input itself takes at the station
 (a held button's seconds, a bin sensor's settle time, the pulses of a count).
 
-The station answers once it has handled the input: "done" only when it took
-it, "refused: <why>" when the pins moved but the station refused what they
-meant (a badge with no call waiting, a long press with nothing to cancel).
+The station answers once it has handled the input: "<station>: done" (in the
+terminal's language) only when it took it, "refused: <why>" when the pins moved
+but the station refused what they meant (a badge with no call waiting, a long
+press with nothing to cancel).
 
 Credentials come from a plant file's ``[broker]`` table, as for every other
 command: the station file's plant by default (an unsecured broker, the demo),
@@ -64,7 +65,6 @@ NEEDS_RIGHT = N_(
     "(a board's account has it: --as BOARD_FILE)"
 )
 DONE = N_("{station}: done")
-ACCEPTED_WITH = N_("{station}: {reason}")
 REFUSED_WITH = N_("{station}: refused: {reason}")
 """The simulated inputs' time step (``hal.sim_controller.SimController.step_s``)."""
 
@@ -280,10 +280,9 @@ def run(args: argparse.Namespace) -> int:
             print(needs, file=sys.stderr)
         return NO_ANSWER
     if reply.accepted:
-        if reply.reason:
-            print(say(ACCEPTED_WITH, tr, station=address.path, reason=reply.reason))
-        else:
-            print(say(DONE, tr, station=address.path))
+        # The station's own words for an accepted input are English ("press done"): the
+        # command says it in the terminal's language.
+        print(say(DONE, tr, station=address.path))
         return ACCEPTED
     from andon.i18n.refusals import shown
 
