@@ -120,11 +120,16 @@ class ReportWords:
         period = report["period"]
         scope = report["scope"]
         assert isinstance(period, dict) and isinstance(scope, dict)
-        scope_name = self.line(scope["id"]) if scope["kind"] == "line" else scope["id"]
+        fields = {
+            "period": word(PERIOD_WORDS, period["kind"], self.tr),
+            "start": self.when(period["start"]),
+            "end": self.when(period["end"]),
+        }
+        if scope["kind"] == "line":
+            # A line's name says it is a line ("PCB line B"): no scope word before it.
+            return self._("andon report: {name}, {period} {start} to {end}").format(
+                name=self.line(scope["id"]), **fields
+            )
         return self._("andon report: {scope} {name}, {period} {start} to {end}").format(
-            scope=word(SCOPE_WORDS, scope["kind"], self.tr),
-            name=scope_name,
-            period=word(PERIOD_WORDS, period["kind"], self.tr),
-            start=self.when(period["start"]),
-            end=self.when(period["end"]),
+            scope=word(SCOPE_WORDS, scope["kind"], self.tr), name=scope["id"], **fields
         )
