@@ -30,13 +30,16 @@ from andon.bench.broker import MISSING, find_mosquitto
 from andon.bench.figures import Figure, Reference, latency, single, skipped
 from andon.bench.machine import cpu_seconds
 from andon.bench.processes import Child
+from andon.bench.sites_topology import peak_mb
 from andon.bench.stats import percentile
 from andon.bus.client import BusClient, Message
 from andon.bus.credentials import BrokerSettings
+from andon.bus.watchdog import COOLDOWN_S, GRACE_S
 
 READY_TIMEOUT_S = 60.0
 DRAIN_TIMEOUT_S = 90.0
 SETTLE_S = 3.0
+BRIDGE_TIMEOUT_S = 60.0
 REAL_STATION_RATE = 1.0
 """Events per second of a busy real station: the load is 10 times that."""
 
@@ -54,8 +57,18 @@ class Plan:
     cuts: int = 2
     tls_bridge: bool = False
     """TLS on the bridges too (the subscriber always uses TLS). Off by default: with
-    Mosquitto 2.0.11 a site broker whose TLS bridge reconnects with a backlog spins at
-    100 % CPU and stops serving its stations (see docs/sites.md)."""
+    Mosquitto 2.0.11 a site broker whose TLS bridge handshake failed during a cut
+    spins at 100 % CPU and stops serving its stations until its watchdog restarts it
+    (see docs/sites.md)."""
+    watchdog_grace_s: float = GRACE_S
+    watchdog_cooldown_s: float = COOLDOWN_S
+    """The site brokers' watchdogs: production's by default."""
+
+    @property
+    def bridge_timeout_s(self) -> float:
+        """How long a bridge may take to come back: through a hang, its watchdog's
+        grace and cool-down, and the restart."""
+        return BRIDGE_TIMEOUT_S + self.watchdog_grace_s + self.watchdog_cooldown_s
 
     @property
     def stations(self) -> int:
@@ -71,13 +84,6 @@ QUICK = Plan(sites=3, stations_per_site=20, rate=5.0, processes=2, up_s=4.0, cut
 
 def plan_for(quick: bool, tls_bridge: bool) -> Plan:
     return replace(QUICK if quick else Plan(), tls_bridge=tls_bridge)
-
-
-def _peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 class _BridgeWatch:
@@ -105,7 +111,7 @@ class _BridgeWatch:
     def _on(self, message: Message) -> None:
         self.states[message.topic.split("/")[1]] = message.payload
 
-    def wait(self, sites: list[str], state: bytes, timeout: float = 60.0) -> None:
+    def wait(self, sites: list[str], state: bytes, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while any(self.states.get(s) != state for s in sites):
             if time.monotonic() > deadline:
@@ -156,8 +162,9 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
         children: list[Child] = []
         watch: _BridgeWatch | None = None
         try:
+            topology.watch(plan.watchdog_grace_s, plan.watchdog_cooldown_s)
             watch = _BridgeWatch(topology)
-            watch.wait(sites, b"1")
+            watch.wait(sites, b"1", plan.bridge_timeout_s)
             historian = _subscriber(
                 {
                     "port": topology.enterprise_port,
@@ -192,19 +199,29 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
                     "rate": plan.rate,
                     "start": start,
                     "seconds": plan.seconds,
+                    "drain_s": plan.bridge_timeout_s,
                 }
                 publisher = Child.python("-m", "andon.bench.sites_stations", json.dumps(spec))
                 publishers.append(publisher)
                 children.append(publisher)
             for publisher in publishers:
                 publisher.read_json(READY_TIMEOUT_S)
-            components = {**topology.children(), W.ENTERPRISE_SUBSCRIBER: historian}
-            components[W.SITE_SUBSCRIBER] = reference
+            components = {W.ENTERPRISE_SUBSCRIBER: historian, W.SITE_SUBSCRIBER: reference}
             for index, publisher in enumerate(publishers):
                 components[f"{W.STATIONS_PROCESS} {index + 1}"] = publisher
+            names = [*topology.children(), *components]
+
+            def cpu_of(name: str) -> float:
+                child = components.get(name)
+                return topology.cpu_seconds(name) if child is None else cpu_seconds(child.pid)
+
+            def peak_of(name: str) -> float:
+                child = components.get(name)
+                return topology.peak_mb(name) if child is None else peak_mb(child.pid)
+
             while time.monotonic() < start:
                 time.sleep(0.01)
-            cpu0 = {name: cpu_seconds(c.pid) for name, c in components.items()}
+            cpu0 = {name: cpu_of(name) for name in names}
             say(W.MEASURE_SITES_CUTS.format(rate=f"{plan.rate:g}", cuts=plan.cuts))
             windows = []
             for _ in range(plan.cuts):
@@ -212,12 +229,12 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
                                + plan.up_s - time.monotonic()))  # fmt: skip
                 cut_at = time.monotonic()
                 topology.cut()
-                watch.wait(sites, b"0")
+                watch.wait(sites, b"0", plan.bridge_timeout_s)
                 time.sleep(max(0.0, cut_at + plan.cut_s - time.monotonic()))
                 topology.restore()
                 windows.append((cut_at, time.monotonic()))
-                watch.wait(sites, b"1")
-            results = [p.read_json(plan.seconds + 90) for p in publishers]
+                watch.wait(sites, b"1", plan.bridge_timeout_s)
+            results = [p.read_json(plan.seconds + plan.bridge_timeout_s + 90) for p in publishers]
             published = sum(r["published"] for r in results)
             acked = sum(r["acked"] for r in results)
             publish_s = max(r["seconds"] for r in results)
@@ -231,8 +248,8 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
                 time.sleep(0.2)
             drained_s = time.monotonic() - start - publish_s
             elapsed = time.monotonic() - start
-            cpu = {n: cpu_seconds(c.pid) - cpu0[n] for n, c in components.items()}
-            peaks = {n: _peak_mb(c.pid) for n, c in components.items()}
+            cpu = {n: cpu_of(n) - cpu0[n] for n in names}
+            peaks = {n: peak_of(n) for n in names}
             for index, result in enumerate(results):
                 peaks[f"stations process {index + 1}"] = result["peak_mb"]
             central = _finish(historian)

@@ -6,12 +6,14 @@ and stamps each event's lag from its ``t``. ``SPEC`` is JSON: ``{"port", "topic"
 "client_id", "status", "lags"}`` and, for the enterprise, ``"ca_file"``, ``"host"``,
 ``"username"``, ``"password_file"``. Prints ``{"ready": true}`` once subscribed; writes its
 counts to ``status`` (JSON) twice a second; on SIGTERM writes ``(t, lag)`` pairs
-in ns to ``lags`` and prints its summary.
+in ns to ``lags`` and prints its summary. When its broker goes away (a site broker the
+watchdog restarted) it connects again under the same session.
 """
 
 from __future__ import annotations
 
 import array
+import contextlib
 import json
 import os
 import signal
@@ -26,6 +28,7 @@ from andon.bench import mqtt_wire as wire
 
 HOST = "127.0.0.1"
 STATUS_EVERY_S = 0.5
+RETRY_S = 0.2
 
 
 def _open(spec: dict[str, Any]) -> socket.socket:
@@ -37,6 +40,30 @@ def _open(spec: dict[str, Any]) -> socket.socket:
     return context.wrap_socket(raw, server_hostname=spec.get("host", "localhost"))
 
 
+def _session(spec: dict[str, Any], password: str | None) -> socket.socket:
+    """Connected and subscribed, under the persistent session of ``client_id``."""
+    sock = _open(spec)
+    sock.sendall(
+        wire.connect(
+            spec["client_id"], clean=False, keepalive_s=300,
+            username=spec.get("username"), password=password,
+        )
+    )  # fmt: skip
+    sock.sendall(wire.subscribe(1, spec["topic"]))
+    sock.settimeout(0.2)
+    return sock
+
+
+def _again(spec: dict[str, Any], password: str | None, stopped: Any) -> socket.socket | None:
+    """Its broker went away (restarted by the watchdog): connect again until it answers."""
+    while not stopped():
+        try:
+            return _session(spec, password)
+        except OSError:
+            time.sleep(RETRY_S)
+    return None
+
+
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     stop = False
 
@@ -45,34 +72,30 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         stop = True
 
     signal.signal(signal.SIGTERM, on_term)
-    sock = _open(spec)
     password = None
     if spec.get("password_file"):
         password = Path(spec["password_file"]).read_text().strip()
-    sock.sendall(
-        wire.connect(
-            spec["client_id"], clean=False, keepalive_s=300,
-            username=spec.get("username"), password=password,
-        )
-    )  # fmt: skip
-    sock.sendall(wire.subscribe(1, spec["topic"]))
+    sock: socket.socket | None = _session(spec, password)
     reader = wire.Reader()
     seen: dict[str, set[int]] = {}
     lags = array.array("q")
-    raw = duplicates = 0
+    raw = duplicates = reconnects = 0
     ready = False
     status = Path(spec["status"])
     next_status = 0.0
-    sock.settimeout(0.2)
-    while not stop:
+    while not stop and sock is not None:
         try:
             data = sock.recv(262144)
-        except TimeoutError:
+        except (TimeoutError, ssl.SSLWantReadError):
             data = None
-        except ssl.SSLWantReadError:
-            data = None
+        except OSError:
+            data = b""
         if data == b"":
-            raise RuntimeError("the broker closed the subscriber's connection")
+            sock.close()
+            sock = _again(spec, password, lambda: stop)
+            reader = wire.Reader()
+            reconnects += 1
+            continue
         acks = []
         for packet in reader.feed(data or b""):
             if packet.kind == wire.SUBACK and not ready:
@@ -95,7 +118,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
                 lags.append(event["t"])
                 lags.append(now - event["t"])
         if acks:
-            sock.sendall(b"".join(acks))
+            with contextlib.suppress(OSError):
+                sock.sendall(b"".join(acks))
         if (now_s := time.monotonic()) >= next_status:
             next_status = now_s + STATUS_EVERY_S
             unique = sum(len(s) for s in seen.values())
@@ -104,9 +128,12 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             os.replace(tmp, status)
     with open(spec["lags"], "wb") as handle:
         lags.tofile(handle)
-    sock.sendall(wire.DISCONNECT_PACKET)
-    sock.close()
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.sendall(wire.DISCONNECT_PACKET)
+        sock.close()
     return {
+        "reconnects": reconnects,
         "raw": raw,
         "unique": sum(len(s) for s in seen.values()),
         "duplicates": duplicates,

@@ -5,6 +5,11 @@ Each site broker runs the production limits and the bridge file that
 site's own account, its queue sized for the outage). The enterprise broker
 takes the sites' ACL and password entries and a historian account. All on
 loopback; everything is stopped by :meth:`Topology.stop`.
+
+As on a site broker host, a broker watchdog (:class:`andon.bus.watchdog.BrokerWatchdog`)
+watches each site broker and, when it hangs, kills it and starts it again on its port
+and persistence file (:meth:`Topology.restart`). The CPU time and peak memory of a
+killed broker are kept, so a site's figures cover every process it ran as.
 """
 
 from __future__ import annotations
@@ -13,12 +18,16 @@ import os
 import shutil
 import signal
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from andon.bench import words as W
+from andon.bench.machine import cpu_seconds
 from andon.bench.processes import Child
+from andon.bus.credentials import BrokerSettings
+from andon.bus.watchdog import COOLDOWN_S, GRACE_S, BrokerWatchdog
 from andon.provision.acl import AclEntry, Grant, render_acl
 from andon.provision.bridge import ENTERPRISE_CA_FILE, SiteBridge, bridge_queue, render_bridge_conf
 from andon.provision.enterprise_file import EnterpriseFile
@@ -58,6 +67,14 @@ def _broker(binary: str, conf: Path, port: int) -> Child:
     return child
 
 
+def peak_mb(pid: int) -> float:
+    """The peak resident memory of a process so far (``VmHWM``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def _root_user() -> list[str]:
     return ["user root"] if os.geteuid() == 0 else []  # root would switch to mosquitto
 
@@ -71,9 +88,17 @@ class Topology:
     ca_file: Path
     historian_password: Path
     site_ports: dict[str, int]
+    binary: str = "mosquitto"
     enterprise: Child | None = None
     relay: Child | None = None
     sites: dict[str, Child] = field(default_factory=dict)
+    site_confs: dict[str, Path] = field(default_factory=dict)
+    watchdogs: dict[str, BrokerWatchdog] = field(default_factory=dict)
+    restarts: dict[str, int] = field(default_factory=dict)
+    retired_cpu_s: dict[str, float] = field(default_factory=dict)
+    """CPU time of the site brokers' killed processes."""
+    retired_peak_mb: dict[str, float] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def children(self) -> dict[str, Child]:
         out = {f"{W.SITE_BROKER} {s}": c for s, c in self.sites.items()}
@@ -82,6 +107,50 @@ class Topology:
         if self.relay is not None:
             out[W.WAN_RELAY] = self.relay
         return out
+
+    def site_of(self, name: str) -> str | None:
+        """The site whose broker :meth:`children` calls ``name``; None for the others."""
+        site = name.removeprefix(f"{W.SITE_BROKER} ")
+        return site if site != name and site in self.sites else None
+
+    def cpu_seconds(self, name: str) -> float:
+        """CPU time of a component so far; a site broker's over every process it ran as."""
+        with self.lock:
+            site = self.site_of(name)
+            if site is None:
+                return cpu_seconds(self.children()[name].pid)
+            return self.retired_cpu_s.get(site, 0.0) + cpu_seconds(self.sites[site].pid)
+
+    def peak_mb(self, name: str) -> float:
+        with self.lock:
+            site = self.site_of(name)
+            now = peak_mb(self.children()[name].pid)
+            return max(now, self.retired_peak_mb.get(site, 0.0)) if site else now
+
+    def restart(self, site: str) -> None:
+        """What systemd does after the watchdog killed a hung Mosquitto: start it afresh."""
+        with self.lock:
+            old = self.sites[site]
+            peak = peak_mb(old.pid)
+            old.process.kill()
+            # Not reaped yet: its final CPU time is still in /proc.
+            os.waitid(os.P_PID, old.pid, os.WEXITED | os.WNOWAIT)
+            self.retired_cpu_s[site] = self.retired_cpu_s.get(site, 0.0) + cpu_seconds(old.pid)
+            self.retired_peak_mb[site] = max(self.retired_peak_mb.get(site, 0.0), peak)
+            old.stop()
+            self.sites[site] = _broker(self.binary, self.site_confs[site], self.site_ports[site])
+            self.restarts[site] = self.restarts.get(site, 0) + 1
+
+    def watch(self, grace_s: float = GRACE_S, cooldown_s: float = COOLDOWN_S) -> None:
+        """Start a broker watchdog on every site broker, with :meth:`restart` as its hook."""
+        for site, port in self.site_ports.items():
+            settings = BrokerSettings(host=HOST, port=port, client_id=f"watchdog.{site}")
+            self.watchdogs[site] = BrokerWatchdog(
+                settings, lambda s=site: self.restart(s), grace_s=grace_s, cooldown_s=cooldown_s
+            ).start()
+
+    def hangs(self) -> int:
+        return sum(w.stats.hangs for w in self.watchdogs.values())
 
     def cut(self) -> None:
         """Cut every site's WAN link."""
@@ -93,6 +162,8 @@ class Topology:
         self.relay.process.send_signal(signal.SIGUSR2)
 
     def stop(self) -> None:
+        for watchdog in self.watchdogs.values():
+            watchdog.stop()
         for child in [*self.sites.values(), self.relay, self.enterprise]:
             if child is not None:
                 child.stop()
@@ -138,7 +209,7 @@ def start(
     historian_password = folder / "historian.password"
     historian_password.write_text(new_password() + "\n")
     historian_password.chmod(0o600)
-    topology = Topology(folder, enterprise_port, tls.ca_cert, historian_password, {})
+    topology = Topology(folder, enterprise_port, tls.ca_cert, historian_password, {}, binary)
     try:
         bridge_port = enterprise_port if tls_bridge else free_port()
         relay = Child.python("-m", "andon.bench.wan_link", str(bridge_port), str(len(sites)))
@@ -180,6 +251,7 @@ def start(
             conf.write_text("\n".join(base) + bridge_text)
             site_confs.append((site, conf, port))
             topology.site_ports[site] = port
+            topology.site_confs[site] = conf
 
         central = folder / "enterprise"
         central.mkdir()
