@@ -36,6 +36,8 @@ QUEUE_RANGE = N_("expected max_inflight >= 1 and max_queued >= 0")
 PASSWORD_UNREADABLE = N_("cannot read password file {path}: {error}")
 PASSWORD_NOT_TEXT = N_("password file {path} is not UTF-8 text")
 PASSWORD_EMPTY = N_("password file {path} is empty")
+TLS_FILE_MISSING = N_("TLS file not found: {path}")
+TLS_UNUSABLE = N_("cannot use the TLS files: {error}")
 
 TEMPLATES: tuple[str, ...] = registered(globals())
 """Every sentence above, found again by :func:`andon.cli.speech.broker`."""
@@ -119,7 +121,8 @@ class BrokerSettings:
         return f"{self.host}:{self.port}" + (" (tls)" if self.tls else "")
 
     def password(self) -> str | None:
-        """The password from ``password_file`` (``None`` without one)."""
+        """The password from ``password_file`` (``None`` without one); raises
+        :class:`CredentialsError` when the file cannot be used."""
         if self.password_file is None:
             return None
         return read_password(self.password_file)

@@ -8,7 +8,7 @@ import ssl
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from andon.bus.credentials import BrokerSettings, CredentialsError
+from andon.bus.credentials import TLS_FILE_MISSING, TLS_UNUSABLE, BrokerSettings, CredentialsError
 from andon.bus.message import Will, encode_payload
 from andon.bus.paho_log import PAHO_LOG
 from andon.bus.routing import check_topic
@@ -42,7 +42,7 @@ def paho_client(settings: BrokerSettings, will: Will | None = None) -> mqtt.Clie
 def _set_tls(client: mqtt.Client, s: BrokerSettings) -> None:
     for path in (s.ca_file, s.cert_file, s.key_file):
         if path is not None and not path.is_file():
-            raise CredentialsError(f"TLS file not found: {path}")
+            raise CredentialsError(TLS_FILE_MISSING.format(path=path))
     try:
         client.tls_set(
             ca_certs=str(s.ca_file) if s.ca_file else None,
@@ -52,4 +52,4 @@ def _set_tls(client: mqtt.Client, s: BrokerSettings) -> None:
             tls_version=ssl.PROTOCOL_TLS_CLIENT,
         )
     except (ssl.SSLError, OSError, ValueError) as exc:
-        raise CredentialsError(f"cannot use the TLS files: {exc}") from None
+        raise CredentialsError(TLS_UNUSABLE.format(error=exc)) from None

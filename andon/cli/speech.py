@@ -63,6 +63,17 @@ def broker(error: object, tr: Translator | None = None) -> str:
     return shown(str(error), TEMPLATES, tr)
 
 
+def starting(error: object, tr: Translator | None = None) -> str:
+    """Why a device cannot start: a hardware error (:mod:`hal.errors`) or a broker setting,
+    password or TLS file that cannot be used (:mod:`andon.bus.credentials`), in the reader's
+    language; another text as it is."""
+    from andon.bus.credentials import TEMPLATES as BROKER
+    from andon.i18n.markers import most_specific_first
+    from hal.errors import TEMPLATES as HARDWARE
+
+    return shown(str(error), most_specific_first((*HARDWARE, *BROKER)), tr)
+
+
 def provision(error: object, tr: Translator | None = None) -> str:
     """A provisioning error (:mod:`andon.provision.errors`) in the reader's language, the
     configuration problems it lists each in it too; another text as it is."""

@@ -31,6 +31,7 @@ from andon.bus.messages import (
 )
 from andon.bus.sequence import SequenceTracker
 from andon.bus.topics import ConsumerAddress, StationFilter, parse
+from andon.config.broker import account_name, bound_client_id
 from andon.config.notify import NotifyFile
 from andon.domain.events import format_instant
 from andon.notify.ack_server import AckServer
@@ -63,6 +64,16 @@ STARTUP_WAIT_S = 3.0
 """At start, alerts wait this long at most for the state of their stations (see start)."""
 
 
+def notifier_client_id(config: NotifyFile) -> str:
+    """The notifier's MQTT client id: its bundle's; ``andon-notify-<id>`` unprovisioned.
+    Raises :class:`~andon.config.errors.ConfigError` naming the plant copy and
+    ``broker.client_id`` for a bundle from before the broker bound notifiers."""
+    account = account_name("notifier", config.id)
+    return bound_client_id(config.plant_config.broker, account, config.plant) or (
+        f"andon-notify-{config.id}"
+    )
+
+
 class Notifier(StationStream, Acknowledging):
     """One ``andon notify`` process."""
 
@@ -82,7 +93,7 @@ class Notifier(StationStream, Acknowledging):
         self.me = ConsumerAddress(self.prefix, site.id, "notifier", config.id)
         self.deliveries_topic = deliveries_topic(self.prefix, site.id, config.id)
         self.broker = broker or BrokerSettings.from_config(
-            self.plant.broker, client_id=self.plant.broker.client_id or f"andon-notify-{config.id}"
+            self.plant.broker, client_id=notifier_client_id(config)
         )
         missing = [c.id for c in config.channels if c.id not in senders]
         if missing:

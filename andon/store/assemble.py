@@ -13,6 +13,7 @@ from typing import Any
 
 from andon.bus.credentials import BrokerSettings
 from andon.bus.settings import broker_settings
+from andon.config.broker import account_name, bound_client_id
 from andon.config.store import StoreFile
 from andon.store.service import REPLY_TIMEOUT_S, StoreBoard
 from hal.clock import Clock
@@ -44,13 +45,18 @@ def build_store(
     ``broker`` (``HOST:PORT``) overrides the plant's broker; ``settings``
     replaces the broker settings outright; ``connect=False`` runs without a
     broker. ``clock`` drives the devices and the buzzer cues (a
-    :class:`hal.clock.ManualClock` in tests, which then tick by hand).
+    :class:`hal.clock.ManualClock` in tests, which then tick by hand). A bundle from
+    before the broker bound store boards (no ``client_id``) raises
+    :class:`~andon.config.errors.ConfigError` naming the plant copy and the key.
     """
     if connect and settings is None:
         site = config.plant_config.site
         settings = broker_settings(
             config.plant_config.broker,
-            client_id=config.plant_config.broker.client_id or f"andon-store-{site.id}-{config.id}",
+            client_id=bound_client_id(
+                config.plant_config.broker, account_name("store", config.id), config.plant
+            )
+            or f"andon-store-{site.id}-{config.id}",
             override=broker,
         )
     box: list[StoreBoard] = []

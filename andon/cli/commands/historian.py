@@ -95,6 +95,7 @@ def _settings(
     """(what is followed, the start-up sentence and its fields, broker settings), or an error
     message."""
     from andon.bus.credentials import BrokerSettings
+    from andon.config.broker import account_name, bound_client_id
     from andon.config.errors import ConfigError
     from andon.historian.service import site_client_id
     from andon.historian.site import load_site
@@ -107,10 +108,15 @@ def _settings(
             return say(ENTERPRISE_ONLY)
         try:
             site = load_site(args.config, with_stations=False)
+            # a bundle from before the broker bound historians: said here, not "not authorised"
+            bound = bound_client_id(
+                site.plant.broker, account_name("historian", args.name), site.plant_file
+            )
         except ConfigError as error:
             return "\n".join(speech.issue(problem) for problem in error.errors)
+        client_id = bound or site_client_id(site.plant, args.name)
         settings = BrokerSettings.from_config(
-            site.plant.broker, client_id=site_client_id(site.plant, args.name), clean_session=False
+            site.plant.broker, client_id=client_id, clean_session=False
         )
         return site.plant, (STARTED_SITE, {"site": site.plant.site.id}), settings
     try:

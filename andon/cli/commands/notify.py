@@ -38,6 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from andon.bus.credentials import BrokerSettings
     from andon.config.errors import ConfigError, ConfigFileNotFoundError
     from andon.config.loader import load_notify
     from andon.notify.channels import apprise_channels
@@ -76,9 +77,14 @@ def run(args: argparse.Namespace) -> int:
             print(speech.config_error(error, tr), file=sys.stderr)
             return EXIT_INVALID
         try:
+            # a password file that cannot be used is said here, before the queue opens
+            BrokerSettings.from_config(config.plant_config.broker).password()
             notifier = Notifier(config, senders).start()
-        except (QueueError, OSError) as error:
-            print(speech.failed(error, tr=tr), file=sys.stderr)
+        except ConfigError as error:  # a bundle from before the broker bound notifiers
+            print(speech.config_error(error, tr), file=sys.stderr)
+            return EXIT_INVALID
+        except (QueueError, OSError, ValueError) as error:
+            print(say(speech.ERROR, tr, error=speech.broker(error, tr)), file=sys.stderr)
             return EXIT_INVALID
         if reporter is not None:
             reporter.start()

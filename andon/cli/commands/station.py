@@ -36,6 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from andon.bus.credentials import BrokerSettings
     from andon.config.errors import ConfigError
     from andon.config.loader import load_station
     from andon.journal.store import JournalError
@@ -50,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
             print(speech.issue(issue), file=sys.stderr)
         return 1
     try:
+        # a password file that cannot be used is said here, before the hardware opens
+        BrokerSettings.from_config(config.plant_config.broker).password()
         runtime = build_station(config, sim=args.sim, broker=args.broker, journal_path=args.journal)
     except (HalError, OSError, ValueError, JournalError) as exc:
-        print(say(CANNOT_START, file=args.config, error=speech.hardware(exc)), file=sys.stderr)
+        print(say(CANNOT_START, file=args.config, error=speech.starting(exc)), file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -51,6 +51,7 @@ def _scan_stdin(sim: Any, scanner: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from andon.bus.credentials import BrokerSettings
     from andon.config.errors import ConfigError
     from andon.config.loader import load_store
     from andon.sd_notify import sd_notify
@@ -64,9 +65,15 @@ def run(args: argparse.Namespace) -> int:
             print(speech.issue(issue), file=sys.stderr)
         return 1
     try:
+        # a password file that cannot be used is said here, before the hardware opens
+        BrokerSettings.from_config(config.plant_config.broker).password()
         runtime = build_store(config, sim=args.sim, broker=args.broker)
+    except ConfigError as exc:  # a bundle from before the broker bound store boards
+        for issue in exc.errors:
+            print(speech.issue(issue), file=sys.stderr)
+        return 1
     except (HalError, OSError, ValueError) as exc:
-        print(say(CANNOT_START, file=args.config, error=speech.hardware(exc)), file=sys.stderr)
+        print(say(CANNOT_START, file=args.config, error=speech.starting(exc)), file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
