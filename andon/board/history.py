@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from andon.historian.period import Period, PeriodError, period_at
-from andon.historian.report import ReportError, Scope, build_report
+from andon.historian.report import NoEventsError, ReportError, Scope, build_report
 from andon.historian.site import Site
 from andon.historian.store import HistoryStore
 
@@ -34,6 +34,11 @@ class ShiftFigures:
     start: datetime | None
     summary: dict[str, Any] | None
     missing: str = ""
+
+    @property
+    def no_events(self) -> bool:
+        """The history holds nothing of the line in this shift (so far)."""
+        return self.start is not None and self.summary is None and not self.missing
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,8 @@ def _summary(
 ) -> tuple[dict[str, Any] | None, str]:
     try:
         report = build_report(store, site, Scope("line", line), period, now=now)
+    except NoEventsError:
+        return None, ""
     except ReportError as error:
         return None, str(error)
     return report["summary"], ""

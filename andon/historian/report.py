@@ -43,6 +43,10 @@ class ReportError(Exception):
     """The report cannot be made: unknown line or area, or nothing in the period."""
 
 
+class NoEventsError(ReportError):
+    """The history holds no events of the scope in the period."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """What the report covers: ``line`` (an id), ``area`` (an id) or the whole ``site``."""
@@ -90,8 +94,8 @@ def build_report(
             "end": instant(period.end, zone),
         }
         if bounds is None:
-            raise ReportError(empty.format(**fields))
-        raise ReportError(
+            raise NoEventsError(empty.format(**fields))
+        raise NoEventsError(
             held.format(**fields, first=instant(bounds[0], zone), last=instant(bounds[1], zone))
         )
     report: dict[str, Any] = {

@@ -142,3 +142,19 @@ def test_the_history_screen_reads_as_stored(
         assert_text_snapshot(app, f"{language}/history-{size[0]}x{size[1]}")
 
     run(app, check, size=size)
+
+
+def test_a_shift_with_no_events_says_so_in_one_short_sentence(history: str) -> None:
+    # A week after the stored day: this shift is empty, last week's is the scripted one.
+    catalogue = replace(BoardCatalogue.from_board(load_board(DEMO / "board.toml")), history=history)
+    app = BoardApp(catalogue, clock=SetClock(NOON + timedelta(days=7)))
+
+    async def check(pilot: Pilot[None]) -> None:
+        await pilot.press("h")
+        await until_text(pilot, "Downtime by reason, last 4 weeks")
+        text = screen_text(pilot.app)
+        sentence = "No events of Assembly line A in the shift from Mar 11, 2026, 06:00."
+        assert sentence in text
+        assert "line-a" not in text and "2026-03" not in text and "history holds" not in text
+
+    run(app, check, size=(80, 24))

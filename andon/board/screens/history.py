@@ -192,6 +192,10 @@ class HistoryScreen(BoardScreen):
         for shift in (this, before):
             if shift.missing:
                 text.append(f"\n{shift.missing}", "yellow")
+            elif shift.no_events and shift.start is not None:
+                start = date_time(shift.start.astimezone(zone), self.board.catalogue.language)
+                sentence = _("No events of {line} in the shift from {start}.")
+                text.append("\n" + sentence.format(line=name, start=start), "yellow")
         head.show(text)
         self.query_one("#history-compare", KeyedTable).set_rows(self._compare_rows(history))
         plant = self._site.plant if self._site is not None else None
