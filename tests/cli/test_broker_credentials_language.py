@@ -7,35 +7,20 @@ names an empty password file or a TLS file that is not there.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import DEMO_CHANNEL_URLS, andon_in
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "firmware_config" / "demo"
-CHANNEL_URLS = {
-    "ANDON_NOTIFY_MAIL_URL": "json://127.0.0.1:9/?to={to}",
-    "ANDON_NOTIFY_PUSH_URL": "json://127.0.0.1:9/?to={to}",
-    "ANDON_NOTIFY_CHAT_URL": "json://127.0.0.1:9/",
-}
-"""The demo notifier's channels (never sent to: the notifier does not start)."""
 
 
 def andon(lang: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **CHANNEL_URLS, "LANGUAGE": "", "LC_ALL": "", "LANG": lang}
-    return subprocess.run(
-        [sys.executable, "-m", "andon", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+    return andon_in(lang, *args, cwd=cwd, env=DEMO_CHANNEL_URLS)
 
 
 def plant_with(tmp_path: Path, broker_lines: str) -> Path:

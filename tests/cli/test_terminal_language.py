@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.cli import andon_in
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "firmware_config" / "demo"
-
-
-def andon(lang: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": lang}
-    return subprocess.run(
-        [sys.executable, "-m", "andon", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_verify_journal_in_chinese_and_german(tmp_path: Path) -> None:
@@ -32,9 +18,9 @@ def test_verify_journal_in_chinese_and_german(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE parts (number TEXT)")
     conn.close()
 
-    chinese = andon("zh_CN.UTF-8", "verify-journal", str(missing))
-    german = andon("de_DE.UTF-8", "verify-journal", str(other))
-    english = andon("C.UTF-8", "verify-journal", str(missing))
+    chinese = andon_in("zh_CN.UTF-8", "verify-journal", str(missing))
+    german = andon_in("de_DE.UTF-8", "verify-journal", str(other))
+    english = andon_in("C.UTF-8", "verify-journal", str(missing))
 
     assert chinese.returncode == german.returncode == english.returncode == 2
     assert chinese.stderr == f"错误：{missing} 处没有日志文件\n"
@@ -46,9 +32,9 @@ def test_a_report_for_an_unknown_line_and_an_empty_range(tmp_path: Path) -> None
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     report = ("report", "--config", str(DEMO), "--database", url)
 
-    line = andon("zh_TW.UTF-8", *report, "--line", "line-z")
-    empty = andon("de_AT.UTF-8", *report, "--from", "2026-05-01", "--to", "2026-05-02")
-    backwards = andon("zh_CN.UTF-8", *report, "--from", "2026-05-02", "--to", "2026-05-01")
+    line = andon_in("zh_TW.UTF-8", *report, "--line", "line-z")
+    empty = andon_in("de_AT.UTF-8", *report, "--from", "2026-05-01", "--to", "2026-05-02")
+    backwards = andon_in("zh_CN.UTF-8", *report, "--from", "2026-05-02", "--to", "2026-05-01")
 
     assert line.returncode == 1
     assert line.stderr == (
@@ -61,8 +47,8 @@ def test_a_report_for_an_unknown_line_and_an_empty_range(tmp_path: Path) -> None
 
 
 def test_sim_and_provision_refuse_in_the_terminals_language(tmp_path: Path) -> None:
-    sim = andon("de_DE.UTF-8", "sim", "press", "help")
-    port = andon(
+    sim = andon_in("de_DE.UTF-8", "sim", "press", "help")
+    port = andon_in(
         "zh_CN.UTF-8",
         "provision",
         "--plant",
@@ -81,9 +67,9 @@ def test_sim_and_provision_refuse_in_the_terminals_language(tmp_path: Path) -> N
 def test_provision_says_why_it_cannot_provision_in_the_terminals_language(tmp_path: Path) -> None:
     args = ("provision", "--plant", str(DEMO / "plant.toml"), "--out", str(tmp_path / "out"))
 
-    german = andon("de_DE.UTF-8", *args, "--broker-host", "[::1]")
-    chinese = andon("zh_TW.UTF-8", *args, "--broker-host", "[::1]")
-    english = andon("C.UTF-8", *args, "--broker-host", "[::1]")
+    german = andon_in("de_DE.UTF-8", *args, "--broker-host", "[::1]")
+    chinese = andon_in("zh_TW.UTF-8", *args, "--broker-host", "[::1]")
+    english = andon_in("C.UTF-8", *args, "--broker-host", "[::1]")
 
     assert german.returncode == chinese.returncode == english.returncode == 1
     assert german.stderr == (
@@ -103,7 +89,7 @@ def test_a_station_file_with_errors_in_german(tmp_path: Path) -> None:
     )
     (tmp_path / "plant.toml").write_text((DEMO / "plant.toml").read_text(encoding="utf-8"))
 
-    done = andon("de_DE.UTF-8", "station", "--config", str(station), "--sim")
+    done = andon_in("de_DE.UTF-8", "station", "--config", str(station), "--sim")
 
     assert done.returncode == 1
     assert f"{station}: bogus: unbekannter Schlüssel; erwartet einer von: " in done.stderr
@@ -125,8 +111,8 @@ def test_the_lamp_test_and_the_broker_in_the_terminals_language(tmp_path: Path) 
     config = tmp_path / "station.toml"
     config.write_text(LAMPS, encoding="utf-8")
 
-    lamps = andon("zh_CN.UTF-8", "lamp-test", "--config", str(config), "--sim", "--step-s", "0")
-    broker = andon("de_DE.UTF-8", "broker", "--host", "0.0.0.0")
+    lamps = andon_in("zh_CN.UTF-8", "lamp-test", "--config", str(config), "--sim", "--step-s", "0")
+    broker = andon_in("de_DE.UTF-8", "broker", "--host", "0.0.0.0")
 
     assert lamps.returncode == 0, lamps.stderr
     assert "  1. 灯塔第 1 层（red）：on  [模拟：亮：" in lamps.stdout
@@ -152,7 +138,9 @@ def test_the_hal_monitor_in_german(tmp_path: Path) -> None:
     config = tmp_path / "station.toml"
     config.write_text(INPUTS, encoding="utf-8")
 
-    done = andon("de_DE.UTF-8", "hal-monitor", "--config", str(config), "--sim", "--seconds", "0")
+    done = andon_in(
+        "de_DE.UTF-8", "hal-monitor", "--config", str(config), "--sim", "--seconds", "0"
+    )
 
     assert done.returncode == 0, done.stderr
     assert "beobachte button.help an GPIO17 (Pull-up, aktiv low)" in done.stdout
@@ -170,8 +158,8 @@ def test_provision_lists_every_problem_of_the_files_in_the_terminals_language(
     plant = DEMO / "plant.toml"
     args = ("provision", "--plant", str(plant), "--out", str(tmp_path / "out"), "--files")
 
-    german = andon("de_DE.UTF-8", *args, str(plant), str(station))
-    english = andon("C.UTF-8", *args, str(plant), str(station))
+    german = andon_in("de_DE.UTF-8", *args, str(plant), str(station))
+    english = andon_in("C.UTF-8", *args, str(plant), str(station))
 
     assert german.returncode == english.returncode == 1
     assert german.stderr.startswith("Fehler: ungültige Konfiguration:\n  ")

@@ -4,22 +4,17 @@ terminal's language, instead of the broker's bare "not authorised"."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.cli import DEMO_CHANNEL_URLS, andon_in
 
 from .conftest import REPO, Plant
 from .test_consumer_client_ids import HISTORIAN, NOTIFIER, STORE
 from .test_viewer_client_ids import old_bundle
 
-CHANNEL_URLS = {
-    "ANDON_NOTIFY_MAIL_URL": "json://127.0.0.1:9/?to={to}",
-    "ANDON_NOTIFY_PUSH_URL": "json://127.0.0.1:9/?to={to}",
-    "ANDON_NOTIFY_CHAT_URL": "json://127.0.0.1:9/",
-}
 EXPECTED = {
     "zh_CN": "应有 andon provision 为账户 {account} 分配的客户端 ID",
     "de": "erwartet die Client-ID, die andon provision dem Konto {account} gibt",
@@ -28,9 +23,7 @@ EXPECTED = {
 
 
 def andon(language: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **CHANNEL_URLS, "LANGUAGE": language}
-    command = [sys.executable, "-m", "andon", *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, timeout=60)
+    return andon_in(language, *args, cwd=REPO, env=DEMO_CHANNEL_URLS, timeout=60)
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "de", "en"])
