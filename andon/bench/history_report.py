@@ -21,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from andon.bench import words as W
-from andon.bench.figures import Figure, Reference, Report
+from andon.bench.figures import Figure, Reference, Report, single, skipped
 from andon.bench.history_data import START, bench_site, cached_history, store_history
 from andon.bench.machine import describe
 from andon.bench.pg_server import start_postgres
@@ -80,21 +80,21 @@ def _figures(db: str, times: dict[str, float], size_mib_per_m: float) -> list[Fi
     line_target = W.UNDER_S.format(seconds=f"{LINE_TARGET_S:g}")
     site_target = W.UNDER_S.format(seconds=f"{SITE_TARGET_S:g}")
     return [
-        Figure(f"report_first_site_shift_{key}", W.FIRST_SITE_SHIFT.format(db=db), "s",
-               value=times["first_site_shift"], samples=1, reference=shift),
-        Figure(f"report_line_shift_{key}", W.LINE_SHIFT.format(db=db), "s",
-               value=times["line_shift"], samples=ROUNDS, target=line_target,
+        single(f"report_first_site_shift_{key}", W.FIRST_SITE_SHIFT.format(db=db), "s",
+               times["first_site_shift"], samples=1, reference=shift),
+        single(f"report_line_shift_{key}", W.LINE_SHIFT.format(db=db), "s",
+               times["line_shift"], samples=ROUNDS, target=line_target,
                passed=times["line_shift"] < LINE_TARGET_S),
-        Figure(f"report_site_shift_{key}", W.SITE_SHIFT.format(db=db), "s",
-               value=times["site_shift"], samples=ROUNDS, reference=shift,
+        single(f"report_site_shift_{key}", W.SITE_SHIFT.format(db=db), "s",
+               times["site_shift"], samples=ROUNDS, reference=shift,
                target=site_target, passed=times["site_shift"] < SITE_TARGET_S),
-        Figure(f"report_first_line_month_{key}", W.FIRST_LINE_MONTH.format(db=db), "s",
-               value=times["first_line_month"], samples=1, reference=shift),
-        Figure(f"report_line_month_{key}", W.LINE_MONTH.format(db=db), "s",
-               value=times["line_month"], samples=ROUNDS, reference=shift,
+        single(f"report_first_line_month_{key}", W.FIRST_LINE_MONTH.format(db=db), "s",
+               times["first_line_month"], samples=1, reference=shift),
+        single(f"report_line_month_{key}", W.LINE_MONTH.format(db=db), "s",
+               times["line_month"], samples=ROUNDS, reference=shift,
                target=line_target, passed=times["line_month"] < LINE_TARGET_S),
-        Figure(f"history_size_{key}", W.HISTORY_SIZE.format(db=db), "MiB",
-               value=size_mib_per_m),
+        single(f"history_size_{key}", W.HISTORY_SIZE.format(db=db), "MiB",
+               size_mib_per_m, samples=0),
     ]  # fmt: skip
 
 
@@ -126,8 +126,8 @@ def run_history(
         server = start_postgres()
         if server is None:
             report.figures.append(
-                Figure("report_line_shift_postgresql", W.LINE_SHIFT.format(db="PostgreSQL"),
-                       "s", skipped=W.NO_POSTGRESQL_INSTALLED)
+                skipped("report_line_shift_postgresql", W.LINE_SHIFT.format(db="PostgreSQL"),
+                        "s", W.NO_POSTGRESQL_INSTALLED)
             )  # fmt: skip
         else:
             try:
@@ -141,9 +141,9 @@ def run_history(
                     pg_times = _reports(store, site, days)
                 report.figures += _figures("PostgreSQL", pg_times, size / 2**20 / events * 1e6)
                 report.figures.append(
-                    Figure("history_bulk_store_postgresql",
+                    single("history_bulk_store_postgresql",
                            W.BULK_STORE, "events/s",
-                           value=rate, samples=events)
+                           rate, samples=events)
                 )  # fmt: skip
                 against = (
                     ("line_shift", W.LINE_SHIFT_PG, W.SQLITE_LINE_SHIFT),
@@ -151,7 +151,7 @@ def run_history(
                 )
                 for name, row, sqlite in against:
                     report.figures.append(
-                        Figure(f"report_{name}_pg_vs_sqlite", row, "s", value=pg_times[name],
+                        single(f"report_{name}_pg_vs_sqlite", row, "s", pg_times[name], samples=0,
                                reference=Reference(sqlite, times[name], "s"))
                     )  # fmt: skip
             finally:
