@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from andon.bench.machine import cpu_seconds
 from andon.bus.credentials import BrokerSettings
 from andon.bus.watchdog import BrokerWatchdog
 from andon.config.loader import load_plant
@@ -135,12 +136,6 @@ class Churn:
         self._stop.set()
         for thread in self._threads:
             thread.join(5)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100.0  # utime, stime in clock ticks
 
 
 @dataclass
