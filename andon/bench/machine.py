@@ -46,6 +46,14 @@ def rss_mb(pid: int) -> float:
     raise ValueError(f"process {pid} reports no VmRSS")
 
 
+def peak_mb(pid: int) -> float:
+    """The peak resident memory of a process so far in MB (``VmHWM``); 0 when not reported."""
+    for line in (PROC / str(pid) / "status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process so far (``/proc/<pid>/stat``)."""
     stat = (PROC / str(pid) / "stat").read_text()

@@ -28,9 +28,8 @@ from andon.bench import sites_topology
 from andon.bench import words as W
 from andon.bench.broker import MISSING, find_mosquitto
 from andon.bench.figures import Figure, Reference, latency, single, skipped
-from andon.bench.machine import cpu_seconds
+from andon.bench.machine import cpu_seconds, peak_mb
 from andon.bench.processes import Child
-from andon.bench.sites_topology import peak_mb
 from andon.bench.stats import percentile
 from andon.bus.client import BusClient, Message
 from andon.bus.credentials import BrokerSettings

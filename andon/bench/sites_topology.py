@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from andon.bench import words as W
-from andon.bench.machine import cpu_seconds
+from andon.bench.machine import cpu_seconds, peak_mb
 from andon.bench.processes import Child
 from andon.bus.credentials import BrokerSettings
 from andon.bus.watchdog import COOLDOWN_S, GRACE_S, BrokerWatchdog
@@ -65,14 +65,6 @@ def _broker(binary: str, conf: Path, port: int) -> Child:
             raise RuntimeError(f"mosquitto ({conf}) did not listen on {port} in time")
         time.sleep(0.02)
     return child
-
-
-def peak_mb(pid: int) -> float:
-    """The peak resident memory of a process so far (``VmHWM``)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def _root_user() -> list[str]:
