@@ -175,3 +175,23 @@ def test_an_alerts_link_opens_the_calls_page_in_the_web_view(
         queue.close()
     page = _get(morning, link.removeprefix(morning.url)).text
     assert f'data-status="{call.status}"' in page
+
+
+NAV_BEYOND = """() => [...document.querySelectorAll('header nav a, header .who')]
+    .filter(link => link.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .map(link => link.textContent)"""
+"""The navigation's links (and the sign-in) whose right edge lies beyond the viewport."""
+
+
+def test_the_navigation_fits_a_phone(morning: WebServer, browser: Any) -> None:
+    """On a 360-px phone every link of the navigation is on the screen (it wraps)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        for path in PAGES.values():
+            page.goto(morning.url + path)
+            page.wait_for_selector("#live .live")
+            assert page.locator("header nav a").count() >= 4
+            assert page.evaluate(NAV_BEYOND) == [], f"{path}: links beyond a phone's edge"
+    finally:
+        context.close()
