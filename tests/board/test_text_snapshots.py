@@ -11,7 +11,9 @@ and review the diff of ``tests/board/snapshots/text/`` before committing it.
 from __future__ import annotations
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from tests.board.conftest import AppFactory
 from tests.board.pilot import assert_text_snapshot, run, settle
@@ -90,3 +92,44 @@ def test_every_screen_reads_as_stored_in_every_language(
     snapshot_test(
         make_app, board, mode, keys, LANGUAGE_SIZES[size], f"{language}/{name}-{size}", language
     )
+
+
+def scrolled(app: App[None]) -> list[str]:
+    """The scrolling widgets of the screen whose content is taller or wider than they are."""
+    return [
+        f"{widget!r}: {widget.virtual_size} in {widget.scrollable_content_region.size}"
+        for widget in app.screen.walk_children(Widget)
+        if widget.display
+        and widget.is_scrollable
+        and (widget.max_scroll_y > 0 or widget.max_scroll_x > 0)
+    ]
+
+
+SCROLLING = {"line", "reason-picker", "diagnostics"}
+"""Screens that scroll at 80×24 by design: the line's details (hour by hour, stops,
+calls), the list of reasons to pick from, the diagnostics tables."""
+FITTING = [screen for screen in SCREENS if screen[0] not in SCROLLING]
+
+
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+@pytest.mark.parametrize(
+    ("name", "board", "mode", "keys"), FITTING, ids=[screen[0] for screen in FITTING]
+)
+def test_every_screen_fits_80_by_24_in_every_language(
+    make_app: AppFactory,
+    name: str,
+    board: str,
+    mode: str | None,
+    keys: tuple[str, ...],
+    language: str,
+) -> None:
+    """Nothing of the scripted morning scrolls away or is cut off at 80×24, in any language."""
+    app = make_app(board, start_mode=mode, language=language)
+
+    async def check(pilot: Pilot[None]) -> None:
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+        assert scrolled(app) == []
+
+    run(app, check, size=(80, 24))

@@ -17,17 +17,19 @@ from andon.i18n import N_
 BIG_CARD_ROWS = 14
 """Rows a card needs to show its figures in the large digit font."""
 BIG_CARD_WIDTH = 90
+BIG_FIGURE_ROWS = 5
+"""Rows the large digits, their labels and the blank row under them add to a card."""
 
 
-def call_budget(lines: list[LineView | None], rows: int, width: int, big: bool) -> list[int]:
+def call_budget(lines: list[LineView | None], summaries: list[int], rows: int) -> list[int]:
     """How many call rows each card gets so that the cards fill ``rows`` and no more.
 
-    Every card shows at least one call row; the rows left go to the cards with
-    more open calls, first line first. A card shows "… N more" in its last row
-    when its calls do not fit.
+    ``summaries`` are the rows each card takes without its calls. Every card shows
+    at least one call row; the rows left go to the cards with more open calls,
+    first line first. A card shows "… N more" in its last row when its calls do
+    not fit.
     """
-    base = 4 + (1 if width < 100 else 0) + (5 if big else 0)  # border, figures, trend
-    free = rows - len(lines) * (base + 1)
+    free = rows - sum(summary + 1 for summary in summaries)
     budget = []
     for line in lines:
         wanted = max(1, len(line.open_calls) if line else 1)
@@ -54,9 +56,13 @@ class OverviewScreen(BoardScreen):
         shown = [c for c in cards if not rotating or c.line_id == self.board.line_id]
         available = self.size.height - 3  # header, status bar, footer
         big = available / max(1, len(shown)) >= BIG_CARD_ROWS and self.size.width >= BIG_CARD_WIDTH
-        call_rows = call_budget(
-            [view.line(c.line_id) for c in shown], available, self.size.width, big
-        )
+        lines = [view.line(c.line_id) for c in shown]
+        width = self.size.width - 4  # a card's border and padding
+        summaries = [
+            card.summary_rows(line, width) + (BIG_FIGURE_ROWS if big else 0)
+            for card, line in zip(shown, lines, strict=True)
+        ]
+        call_rows = call_budget(lines, summaries, available)
         for card in cards:
             visible = card in shown
             if card.display != visible:

@@ -57,6 +57,18 @@ def pack(items: list[Text], width: int, separator: str = "  ") -> Text:
     return out
 
 
+def pack_tight(items: list[Text], width: int) -> Text:
+    """:func:`pack` with two spaces between items, or one where that saves a row.
+
+    Long words (German) and double-width glyphs (Chinese) would otherwise wrap a
+    row of figures that fits with single spaces; labels are dim and values bold,
+    so the items still read apart.
+    """
+    wide = pack(items, width)
+    tight = pack(items, width, " ")
+    return tight if tight.plain.count("\n") < wide.plain.count("\n") else wide
+
+
 def item(label: str, value: str, style: str = "bold") -> Text:
     text = Text(f"{label} ", "dim")
     text.append(value, style)
@@ -89,7 +101,7 @@ def figure_items(line: LineView, tr: Translator) -> list[Text]:
 
 def figures(line: LineView, tr: Translator, width: int = 1000) -> Text:
     """``Plan 25.1  Actual 18  Diff −7.1  Takt 160 s  Ach 72 %  Avail 100 %  OEE 67 %``."""
-    return pack(figure_items(line, tr), width)
+    return pack_tight(figure_items(line, tr), width)
 
 
 def call_line(call: CallView, catalogue: BoardCatalogue, tr: Translator) -> Text:
@@ -263,7 +275,15 @@ class LineCard(Widget, can_focus=True):
         assert self._content.renderable is not None
         return self._content.renderable
 
-    def _details(self, line: LineView, width: int) -> Text:
+    def summary_rows(self, line: LineView | None, width: int) -> int:
+        """Rows of the card without its calls (border, figures, trend and stations) when
+        its content is ``width`` cells wide."""
+        if line is None:
+            return 3
+        return self._summary(line, max(20, width)).plain.count("\n") + 3
+
+    def _summary(self, line: LineView, width: int) -> Text:
+        """Figures, then trend, hours without a cause and stations."""
         tr = self.tr
         snap = line.snapshot
         out = figures(line, tr, width)
@@ -286,7 +306,12 @@ class LineCard(Widget, can_focus=True):
         if snap is not None and snap.shift is not None and width > 100:
             info.append(Text(shift_text(snap.shift, self.zone, tr), "dim"))
         out.append("\n")
-        out.append_text(pack(info, width))
+        out.append_text(pack_tight(info, width))
+        return out
+
+    def _details(self, line: LineView, width: int) -> Text:
+        tr = self.tr
+        out = self._summary(line, width)
         calls = line.open_calls
         if not calls:
             out.append("\n" + tr.gettext("No open calls"), "dim")
