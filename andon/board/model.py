@@ -41,7 +41,6 @@ from andon.board.routing import Route, Router
 from andon.board.services import ServiceView
 from andon.board.station_data import (
     ReadState,
-    StationSnapshot,
     parse_reply,
     parse_status,
     read_state,
@@ -102,6 +101,10 @@ class BoardModel(ModelSideInputs):
         """Stations whose stream may have a gap (the diagnostics drop those it closed)."""
         self._health: dict[str, Mapping[str, Any]] = {}
         """Each station's health, from its last accepted state."""
+        self._health_shown: Mapping[str, Mapping[str, Any]] | None = None
+        """A copy of :attr:`_health` for the views, made again only after it changed."""
+        self._duplicates = 0
+        """Duplicates the stations' trackers dropped: kept as they count, never walked."""
         self._state_payloads: dict[str, bytes | str] = {}
         """Each state topic's last accepted payload (read without the lock: a hint only)."""
         self.version = 0
@@ -133,6 +136,7 @@ class BoardModel(ModelSideInputs):
             station = self._stations.get(route.path) or self._station(route)
             line_id = station.line_id
             self._line_versions[line_id] = self._line_versions.get(line_id, 0) + 1
+            station.version += 1
             channel = route.channel
             try:
                 if channel == topics.EVENTS:
@@ -209,7 +213,9 @@ class BoardModel(ModelSideInputs):
         if snap is None:
             self._bad(topic, read.error)  # the last good state stays shown
         station.take_state(head, snap)
-        self._health[station.path] = head.health
+        if self._health.get(station.path) is not head.health:
+            self._health[station.path] = head.health
+            self._health_shown = None
         station.state_payload = self._state_payloads[topic] = payload
         station.complete_history(head, first=previous is None, now=now, snap=snap)
         station.tracker.baseline(station.path, head.seq)
@@ -228,11 +234,10 @@ class BoardModel(ModelSideInputs):
         return unique_replays(replays)
 
     def _restart(self, station: TrackedStation) -> None:
+        self._duplicates -= station.tracker.duplicates
         station.restart(SequenceTracker(self._replay_retry_s))
-        self._health.pop(station.path, None)
-
-    def _snapshot(self, station: TrackedStation) -> StationSnapshot | None:
-        return station.snapshot()
+        if self._health.pop(station.path, None) is not None:
+            self._health_shown = None
 
     def _on_status(
         self, station: TrackedStation, topic: str, payload: bytes | str, now: datetime
@@ -281,7 +286,10 @@ class BoardModel(ModelSideInputs):
     def _offer(
         self, station: TrackedStation, message: EventMessage, now: datetime
     ) -> list[ReplayRequest]:
-        offered = station.tracker.offer(station.path, message.seq, message, now.timestamp())
+        tracker = station.tracker
+        duplicates = tracker.duplicates
+        offered = tracker.offer(station.path, message.seq, message, now.timestamp())
+        self._duplicates += tracker.duplicates - duplicates
         station.highest_offered = max(station.highest_offered, message.seq)
         for _, delivered in offered.deliver:
             station.deliver(delivered)
@@ -329,20 +337,23 @@ class BoardModel(ModelSideInputs):
     def view(self, now: datetime) -> BoardView:
         """The whole board at ``now`` (the board's clock).
 
-        Under the lock only what each station of a changed line shows is taken (its
-        snapshot with the later events applied, cached until the station changes, and
-        its link's facts): immutable values. The line views and their figures are built
-        from those after the lock is let go, so ingest never waits for a view being
-        built; the lines that did not change keep the view built before.
+        Under the lock only references are taken, and only of the stations that changed
+        on the lines that changed (their snapshot with the later events applied, kept up
+        to date as the events arrive, and their link's facts): immutable values. The
+        stations' facts, the line views and their figures are made from those after the
+        lock is let go, so ingest never waits for a view being built; the lines that did
+        not change keep the view built before. The diagnostics are kept as messages
+        come in, never worked out by walking the stations.
         """
         with self._lock:
             pending = self._commands.views()
             versions = self._line_versions.get
+            take = self._views.take
             work = [
                 LineWork(
                     info,
                     key,
-                    tuple(s.facts(self._snapshot(s)) for s in self._by_line.get(info.id, ())),
+                    take(self._by_line.get(info.id, ())),
                     self._trends[info.id].values(),
                 )
                 for info, key in self._views.stale(
@@ -367,10 +378,12 @@ class BoardModel(ModelSideInputs):
         )
 
     def _diagnostics(self) -> DiagnosticsView:
+        if self._health_shown is None:
+            self._health_shown = dict(self._health)
         return diagnostics_of(
-            self._stations.values(),
+            self._duplicates,
             self._gapped,
-            self._health,
+            self._health_shown,
             self._malformed,
             self._last_error,
             ignored=self._ignored,

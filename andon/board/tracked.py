@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -45,6 +45,38 @@ class StationFacts:
     """The last snapshot with the shift's history and later events applied."""
 
 
+@dataclass(frozen=True, slots=True)
+class FactsParts:
+    """A station's facts as taken under the model's lock: references only, no copies."""
+
+    key: tuple[int, int]
+    """The station's :attr:`TrackedStation.view_key` when they were taken."""
+    path: str
+    line_id: str
+    station_id: str
+    status: StatusData | None
+    offline_since: datetime | None
+    last_heard: datetime | None
+    shown: StationSnapshot | None
+    seq: int
+    """The station's last seq: counts since ``shown`` was worked out raise only this."""
+
+    def facts(self) -> StationFacts:
+        """The facts a view shows (outside the lock: this copies the snapshot if needed)."""
+        shown = self.shown
+        if shown is not None and shown.seq < self.seq:
+            shown = shown.evolve(seq=self.seq)
+        return StationFacts(
+            self.path,
+            self.line_id,
+            self.station_id,
+            self.status,
+            self.offline_since,
+            self.last_heard,
+            shown,
+        )
+
+
 @dataclass
 class TrackedStation:
     path: str
@@ -73,6 +105,8 @@ class TrackedStation:
     """The payload of :attr:`status`, for the same reason."""
     history: ShiftHistory = field(default_factory=ShiftHistory)
     """This shift's calls and stops from the events (the state lists only some)."""
+    version: int = 0
+    """Moves with every message of this station (the model moves it)."""
 
     def shown_snapshot(self, snap: StationSnapshot | None) -> StationSnapshot | None:
         """``snap`` with the shift's closed calls and the events published after it.
@@ -83,16 +117,44 @@ class TrackedStation:
         """
         if snap is None:
             return snap
+        result, seq = self._shown(snap)
+        if result.seq < seq:  # counts since: only the seq moves
+            result = result.evolve(seq=seq)
+            self.shown = (*self.shown[:4], result)  # type: ignore[index]
+        return result
+
+    def _shown(self, snap: StationSnapshot) -> tuple[StationSnapshot, int]:
+        """What is shown of ``snap`` but for counts since, and the seq they raised it to."""
         shown = self.shown
         if shown is not None and shown[0] is snap and shown[1:4] == self._shown_key():
-            result = shown[4]
-            if result.seq < shown[2]:  # counts since: only the seq moves
-                result = result.evolve(seq=shown[2])
-                self.shown = (*shown[:4], result)
-            return result
+            return shown[4], shown[2]
         result = self.derive_shown(snap)
-        self.shown = (snap, *self._shown_key(), result)
-        return result
+        key = self._shown_key()
+        self.shown = (snap, *key, result)
+        return result, key[1]
+
+    @property
+    def view_key(self) -> tuple[int, int]:
+        """Moves whenever what a view shows of the station may have changed: with each of
+        its messages (:attr:`version`) and each change of its shift's history."""
+        return (self.version, self.history.version)
+
+    def facts_parts(self) -> FactsParts:
+        """What a view shows of the station, as references to immutable values: taken
+        under the model's lock, made into :class:`StationFacts` after it is let go."""
+        snap = self.snapshot()
+        result, seq = (None, 0) if snap is None else self._shown(snap)
+        return FactsParts(
+            self.view_key,
+            self.path,
+            self.line_id,
+            self.station_id,
+            self.status,
+            self.offline_since,
+            self.last_heard,
+            result,
+            seq,
+        )
 
     def derive_shown(self, snap: StationSnapshot) -> StationSnapshot:
         """What :meth:`shown_snapshot` shows of ``snap``, worked out from scratch."""
@@ -231,7 +293,7 @@ class Trend:
 
 
 def diagnostics_of(
-    stations: Iterable[TrackedStation],
+    duplicates: int,
     gapped: dict[str, TrackedStation],
     health: Mapping[str, Mapping[str, Any]],
     malformed: Mapping[str, int],
@@ -245,7 +307,9 @@ def diagnostics_of(
 
     ``gapped`` holds every station whose stream may have a gap (a gap opens only when
     an event is offered past one); those whose gap closed meanwhile are taken out of
-    it. ``health`` is each station's last accepted state's own health, by path.
+    it. ``health`` is each station's last accepted state's own health, by path (shown
+    as it is: the caller hands a copy that nothing changes afterwards). ``duplicates``:
+    the events the stations' trackers dropped, counted as they drop them.
     """
     gaps = {}
     for path, station in list(gapped.items()):
@@ -260,11 +324,10 @@ def diagnostics_of(
             for topic, count in sorted(malformed.items())
         ),
         ignored=ignored,
-        duplicates=sum(s.tracker.duplicates for s in stations),
+        duplicates=duplicates,
         replays_requested=replays_requested,
         open_gaps=dict(sorted(gaps.items())),
-        # the map copied; each state's own health, never changed once received, shared
-        station_health=dict(health),
+        station_health=health,
         events=events,
     )
 

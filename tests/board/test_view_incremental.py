@@ -1,0 +1,169 @@
+"""A view built step by step, keeping what did not change, equals one built from scratch.
+
+Random message sequences (events in and out of order, duplicates, gaps, states,
+statuses, malformed payloads) go into one model that builds a view at random moments,
+and at each of them into a fresh model; both are asked for the view at the same instant.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from andon.board.model import BoardModel
+from andon.domain import events as ev
+from tests.board import factory as f
+from tests.board.test_model import make_catalogue
+
+STATIONS = (("line-a", "a3"), ("line-a", "a1"), ("line-b", "b1"))
+CALLS = 3
+
+Step = tuple[str, int, int, int]
+"""(what, station index, a number, a second number): drawn, then made into a message."""
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["count", "raise", "ack", "resolve", "stop", "stop_end", "state", "status",
+             "again", "skip", "bad", "view", "view", "tick"]
+        ),
+        st.integers(0, len(STATIONS) - 1),
+        st.integers(0, CALLS - 1),
+        st.integers(0, 2),
+    ),
+    min_size=1,
+    max_size=40,
+)  # fmt: skip
+
+
+def _event(what: str, line: str, station: str, number: int, when: float) -> ev.Event | None:
+    at = f.at(when)
+    call_id = f"{line}.{station}.C{number}"
+    if what == "count":
+        return ev.Counted(at=at, good=1)
+    if what == "raise":
+        return ev.CallRaised(at=at, call_id=call_id, call_type="help", source="button")
+    if what == "ack":
+        return ev.CallAcknowledged(at=at, call_id=call_id, by="Anna", source="board")
+    if what == "resolve":
+        return ev.CallResolved(at=at, call_id=call_id, by="Anna", source="board")
+    stop_id = f"{line}.{station}.S{number}"
+    if what == "stop":
+        return ev.StopStarted(at=at, stop_id=stop_id, source="fault", since=at)
+    if what == "stop_end":
+        return ev.StopEnded(at=at, stop_id=stop_id)
+    return None
+
+
+class Plant:
+    """Turns drawn steps into the messages stations would publish (and some they would not)."""
+
+    def __init__(self) -> None:
+        self.seq = dict.fromkeys(STATIONS, 0)
+        self.sent: dict[tuple[str, str], list[tuple[str, bytes]]] = {s: [] for s in STATIONS}
+        self.when = 0.0
+
+    def message(self, step: Step) -> tuple[str, bytes] | None:
+        what, index, number, extra = step
+        line, station = key = STATIONS[index]
+        self.when += 0.3 + extra * 0.4
+        if what == "state":
+            return f.topic("state", line, station), f.state(
+                self.seq[key], line, station, now=f.at(self.when), good=self.seq[key] + extra
+            )
+        if what == "status":
+            return f.topic("status", line, station), f.status(extra != 0, line, station)
+        if what == "bad":
+            return f.topic("events", line, station), b"{not json"
+        if what == "again":  # a duplicate of one already sent (a QoS 1 redelivery)
+            sent = self.sent[key]
+            return sent[number % len(sent)] if sent else None
+        if what == "skip":  # a gap: one seq never arrives (the board asks for a replay)
+            self.seq[key] += 1
+            return None
+        event = _event(what, line, station, number, self.when)
+        if event is None:
+            return None
+        self.seq[key] += 1
+        message = f.topic("events", line, station), f.event(
+            self.seq[key], event, line, station
+        )
+        self.sent[key].append(message)
+        return message
+
+
+def _fresh(messages: list[tuple[str, bytes, Any]]) -> BoardModel:
+    model = BoardModel(make_catalogue())
+    for topic, payload, now in messages:
+        model.ingest(topic, payload, now)
+    return model
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=steps)
+def test_a_view_kept_up_to_date_equals_a_view_built_from_scratch(steps: list[Step]) -> None:
+    plant, model = Plant(), BoardModel(make_catalogue())
+    messages: list[tuple[str, bytes, Any]] = []
+    checked, view_at = 0, 0
+    for step in [*steps, ("view", 0, 0, 1)]:
+        now = f.at(plant.when)
+        if step[0] == "tick":
+            model.tick(now)
+            continue
+        if step[0] == "view":
+            # Views come at whole seconds or again at the instant of the last one: within
+            # one second a line or station kept shows its timers as of its first view.
+            if step[3]:
+                view_at = max(view_at + step[3], math.ceil(plant.when))
+                plant.when = view_at
+            now = f.at(view_at)
+            assert model.view(now) == _fresh(messages).view(now)
+            checked += 1
+            continue
+        message = plant.message(step)
+        if message is not None:
+            messages.append((*message, now))
+            model.ingest(*message, now)
+    assert checked >= 1
+
+
+def test_a_station_without_news_keeps_its_view_and_its_facts() -> None:
+    model = BoardModel(make_catalogue())
+    for line, station in STATIONS:
+        model.ingest(f.topic("state", line, station), f.state(2, line, station), f.at(0))
+    first = model.view(f.at(1.1))
+    model.ingest(f.topic("events"), f.counted(3, when=1.2), f.at(1.2))
+    after = model.view(f.at(1.4))
+    line = after.line("line-a")
+    before = first.line("line-a")
+    assert line is not None and before is not None and line is not before
+    by_id = {s.station_id: s for s in line.stations}
+    was = {s.station_id: s for s in before.stations}
+    assert by_id["a1"] is was["a1"]  # no message of its own: the same station view
+    assert by_id["a3"] is not was["a3"]
+    assert by_id["a3"].snapshot is not None and by_id["a3"].snapshot.seq == 3
+    later = model.view(f.at(1.4) + timedelta(seconds=1)).line("line-a")
+    assert later is not None
+    a1 = next(s for s in later.stations if s.station_id == "a1")
+    assert a1 is not by_id["a1"] and a1.snapshot is by_id["a1"].snapshot  # a new second
+
+
+def test_the_diagnostics_count_duplicates_and_health_as_messages_come_in() -> None:
+    model = BoardModel(make_catalogue())
+    model.ingest(f.topic("state"), f.state(2), f.at(0))
+    model.ingest(f.topic("events"), f.counted(3), f.at(1))
+    first = model.view(f.at(2)).diagnostics
+    assert first.duplicates == 0
+    model.ingest(f.topic("events"), f.counted(3), f.at(2))
+    model.ingest(f.topic("events"), f.counted(2), f.at(2))
+    again = model.view(f.at(2.5)).diagnostics
+    assert again.duplicates == 2
+    assert again.station_health is first.station_health  # no new state: the same copy
+    model.ingest(f.topic("state"), f.state(3, health={"broker": False}), f.at(3))
+    after = model.view(f.at(3.5)).diagnostics
+    assert after.station_health[f.path()] == {"broker": False}
+    assert first.station_health[f.path()]["broker"] is True  # what was handed out stays
