@@ -50,9 +50,10 @@ def connect(
     return _packet(CONNECT, 0, body)
 
 
-def publish(topic: bytes, payload: bytes, packet_id: int) -> bytes:
+def publish(topic: bytes, payload: bytes, packet_id: int, *, retain: bool = False) -> bytes:
     """A QoS 1 PUBLISH."""
-    return _packet(PUBLISH, 0x02, _text(topic) + struct.pack("!H", packet_id) + payload)
+    body = _text(topic) + struct.pack("!H", packet_id) + payload
+    return _packet(PUBLISH, 0x02 | (1 if retain else 0), body)
 
 
 def puback(packet_id: int) -> bytes:

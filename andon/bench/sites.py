@@ -39,6 +39,9 @@ READY_TIMEOUT_S = 60.0
 DRAIN_TIMEOUT_S = 90.0
 SETTLE_S = 3.0
 BRIDGE_TIMEOUT_S = 60.0
+"""How long a bridge may take to change state when its broker does not hang."""
+MAX_RESTARTS_PER_WAIT = 3
+"""Restarts of one site broker during one wait for its bridge, beyond which it fails."""
 REAL_STATION_RATE = 1.0
 """Events per second of a busy real station: the load is 10 times that."""
 
@@ -65,8 +68,10 @@ class Plan:
 
     @property
     def bridge_timeout_s(self) -> float:
-        """How long a bridge may take to come back: through a hang, its watchdog's
-        grace and cool-down, and the restart."""
+        """How long a bridge may take to come back after its broker was (re)started: the
+        broker may hang at once, and its watchdog restarts it no sooner than its
+        cool-down and grace allow; then the bridge connects. A wait is renewed by every
+        restart (:meth:`_BridgeWatch.wait`)."""
         return BRIDGE_TIMEOUT_S + self.watchdog_grace_s + self.watchdog_cooldown_s
 
     @property
@@ -89,6 +94,7 @@ class _BridgeWatch:
     """The enterprise's view of each site's bridge (``…/_bridges/enterprise/status``)."""
 
     def __init__(self, topology: sites_topology.Topology) -> None:
+        self.topology = topology
         self.states: dict[str, bytes] = {}
         settings = BrokerSettings(
             host="localhost",
@@ -111,11 +117,30 @@ class _BridgeWatch:
         self.states[message.topic.split("/")[1]] = message.payload
 
     def wait(self, sites: list[str], state: bytes, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while any(self.states.get(s) != state for s in sites):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"bridges not {state!r} after {timeout:g} s: {self.states}")
+        """Until every site's bridge is in ``state``: ``timeout`` from now or from its
+        broker's last restart, whichever is later, through at most
+        :data:`MAX_RESTARTS_PER_WAIT` restarts of one broker."""
+        began = time.monotonic()
+        restarts = {s: self._restarts(s) for s in sites}
+        while lagging := [s for s in sites if self.states.get(s) != state]:
+            now = time.monotonic()
+            over = [s for s in lagging if self._restarts(s) - restarts[s] > MAX_RESTARTS_PER_WAIT]
+            late = [s for s in lagging if now > max(began, self._restarted_at(s)) + timeout]
+            if over or late:
+                raise TimeoutError(
+                    f"bridges not {state!r} after {now - began:.0f} s "
+                    f"({timeout:g} s after a restart): {self.states}"
+                )
             time.sleep(0.05)
+
+    def _restarts(self, site: str) -> int:
+        watchdog = self.topology.watchdogs.get(site)
+        return 0 if watchdog is None else watchdog.stats.restarts
+
+    def _restarted_at(self, site: str) -> float:
+        watchdog = self.topology.watchdogs.get(site)
+        at = None if watchdog is None else watchdog.stats.last_restart_at
+        return -1e9 if at is None else at
 
 
 def _subscriber(spec: dict[str, Any]) -> Child:
@@ -173,6 +198,7 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
                     "password_file": str(topology.historian_password),
                     "client_id": "bench-historian",
                     "topic": f"{sites_topology.ENTERPRISE}/+/+/+/+/events",
+                    "replay_prefix": sites_topology.ENTERPRISE,
                     "status": str(folder / "historian.json"),
                     "lags": str(folder / "historian.lags"),
                 }
@@ -242,16 +268,25 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
             status = folder / "historian.json"
             deadline = time.monotonic() + DRAIN_TIMEOUT_S
             while time.monotonic() < deadline:
-                if status.exists() and json.loads(status.read_text())["unique"] >= acked:
+                if status.exists() and json.loads(status.read_text())["unique"] >= published:
                     break
                 time.sleep(0.2)
             drained_s = time.monotonic() - start - publish_s
             elapsed = time.monotonic() - start
             cpu = {n: cpu_of(n) - cpu0[n] for n in names}
             peaks = {n: peak_of(n) for n in names}
-            for index, result in enumerate(results):
-                peaks[f"stations process {index + 1}"] = result["peak_mb"]
+            replayed = 0
+            for index, publisher in enumerate(publishers):
+                final = _finish(publisher)
+                peaks[f"{W.STATIONS_PROCESS} {index + 1}"] = final["peak_mb"]
+                replayed += final["replayed"]
             central = _finish(historian)
+            recovery = {
+                "hangs": topology.hangs(),
+                "restarts": sum(topology.restarts.values()),
+                "replays": central["replays"],
+                "replayed": replayed,
+            }
             _finish(reference)
         finally:
             if watch is not None:
@@ -264,7 +299,7 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
         _, reference_up = _lags(folder / "reference.lags", windows)
     return _figures(
         plan, published, acked, publish_s, drained_s, lost, central, expected, every, up,
-        reference_up, cpu, peaks, elapsed,
+        reference_up, cpu, peaks, elapsed, recovery,
     )  # fmt: skip
 
 
@@ -295,6 +330,7 @@ def _figures(
     cpu: dict[str, float],
     peaks: dict[str, float],
     elapsed: float,
+    recovery: dict[str, int],
 ) -> list[Figure]:
     rate = published / publish_s
     real = plan.stations * REAL_STATION_RATE
@@ -318,7 +354,10 @@ def _figures(
                 note=W.NOTE_SITES_LAG_UP.format(seconds=f"{SETTLE_S:g}")),
         latency("sites_lag_all", W.SITES_LAG_ALL, every, reference=site_ref,
                 note=W.NOTE_SITES_LAG_ALL.format(seconds=f"{drained_s:.1f}")),
-        single("sites_lost", W.SITES_LOST, "events", lost, target="0", passed=lost == 0),
+        single("sites_lost", W.SITES_LOST, "events", lost, target="0", passed=lost == 0,
+               note=W.NOTE_SITES_REPLAYS.format(**recovery)),
+        single("sites_restarts", W.SITES_RESTARTS, "restarts", recovery["restarts"],
+               note=W.NOTE_SITES_HANGS.format(**recovery)),
         single("sites_duplicates_raw", W.SITES_DUPLICATES, "events",
                central["duplicates"], samples=central["raw"], note=W.NOTE_SITES_DUPLICATES),
         single("sites_foreign", W.SITES_FOREIGN, "stations", foreign,

@@ -8,6 +8,13 @@ and stamps each event's lag from its ``t``. ``SPEC`` is JSON: ``{"port", "topic"
 counts to ``status`` (JSON) twice a second; on SIGTERM writes ``(t, lag)`` pairs
 in ns to ``lags`` and prints its summary. When its broker goes away (a site broker the
 watchdog restarted) it connects again under the same session.
+
+With ``"replay_prefix"`` (the enterprise's topic prefix) it also does what the enterprise
+historian does about events a site broker acknowledged and then lost (a hung broker
+killed by its watchdog saves nothing): it follows the stations' retained ``state``, and
+when a station's stream has a gap, or its state names a later ``seq`` than it received,
+that stays so for :data:`GAP_S`, it sends ``cmd/replay {"from_seq": <first missing>}``
+to that station, and again every :data:`REPLAY_AGAIN_S` while the gap remains.
 """
 
 from __future__ import annotations
@@ -29,6 +36,64 @@ from andon.bench import mqtt_wire as wire
 HOST = "127.0.0.1"
 STATUS_EVERY_S = 0.5
 RETRY_S = 0.2
+GAP_S = 2.0
+"""A gap that lasts this long is no reordering: the events are asked for again."""
+REPLAY_AGAIN_S = 10.0
+"""Between two replays asked of one station while its gap remains."""
+
+
+class Gaps:
+    """Per station: the seqs received, the last one it says it sent, the replays asked."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.seen: dict[str, set[int]] = {}
+        self.low: dict[str, int] = {}
+        """Every seq up to this one was received."""
+        self.top: dict[str, int] = {}
+        self.since: dict[str, tuple[int, float]] = {}
+        """The first missing seq and since when it is missing."""
+        self.asked: dict[str, float] = {}
+        self.replays = 0
+        self.packet_id = 0
+
+    def add(self, station: str, seq: int) -> bool:
+        """Whether the event is new."""
+        seqs = self.seen.setdefault(station, set())
+        if seq in seqs:
+            return False
+        seqs.add(seq)
+        self.top[station] = max(self.top.get(station, 0), seq)
+        return True
+
+    def state(self, station: str, seq: int) -> None:
+        self.top[station] = max(self.top.get(station, 0), seq)
+
+    def requests(self, now: float) -> list[bytes]:
+        """The ``cmd/replay`` PUBLISH packets due now."""
+        out = []
+        for station, top in self.top.items():
+            seqs = self.seen.get(station, set())
+            low = self.low.get(station, 0)
+            while low + 1 in seqs:
+                low += 1
+            self.low[station] = low
+            if low >= top:
+                self.since.pop(station, None)
+                continue
+            missing, since = self.since.setdefault(station, (low + 1, now))
+            if missing != low + 1:
+                self.since[station] = (low + 1, now)
+                continue
+            if now - since < GAP_S or now - self.asked.get(station, -1e9) < REPLAY_AGAIN_S:
+                continue
+            self.asked[station] = now
+            self.replays += 1
+            self.packet_id = self.packet_id % 65535 + 1
+            topic = f"{self.prefix}/{station}/cmd/replay".encode()
+            body = json.dumps({"v": 1, "id": f"bench-{self.replays}", "from_seq": low + 1})
+            out.append(wire.publish(topic, body.encode(), self.packet_id))
+        return out
 
 
 def _open(spec: dict[str, Any]) -> socket.socket:
@@ -50,6 +115,8 @@ def _session(spec: dict[str, Any], password: str | None) -> socket.socket:
         )
     )  # fmt: skip
     sock.sendall(wire.subscribe(1, spec["topic"]))
+    if spec.get("replay_prefix"):
+        sock.sendall(wire.subscribe(2, f"{spec['replay_prefix']}/+/+/+/+/state"))
     sock.settimeout(0.2)
     return sock
 
@@ -77,7 +144,10 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         password = Path(spec["password_file"]).read_text().strip()
     sock: socket.socket | None = _session(spec, password)
     reader = wire.Reader()
-    seen: dict[str, set[int]] = {}
+    prefix = spec.get("replay_prefix")
+    gaps = Gaps(prefix or "")
+    subscriptions = 2 if prefix else 1
+    seen = gaps.seen
     lags = array.array("q")
     raw = duplicates = reconnects = 0
     ready = False
@@ -101,31 +171,36 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             if packet.kind == wire.SUBACK and not ready:
                 if packet.body[-1] == 0x80:
                     raise RuntimeError(f"subscription to {spec['topic']} refused")
-                ready = True
-                print(json.dumps({"ready": True}), flush=True)
+                subscriptions -= 1
+                ready = subscriptions == 0
+                if ready:
+                    print(json.dumps({"ready": True}), flush=True)
             elif packet.kind == wire.PUBLISH:
-                _, packet_id, payload = packet.message()
+                topic, packet_id, payload = packet.message()
                 if packet_id is not None:
                     acks.append(wire.puback(packet_id))
                 event = json.loads(payload)
+                if topic.endswith(b"/state"):
+                    gaps.state(event["station"], event["seq"])
+                    continue
                 raw += 1
-                seqs = seen.setdefault(event["station"], set())
-                if event["seq"] in seqs:
+                if not gaps.add(event["station"], event["seq"]):
                     duplicates += 1
                     continue
-                seqs.add(event["seq"])
                 now = time.monotonic_ns()
                 lags.append(event["t"])
                 lags.append(now - event["t"])
-        if acks:
-            with contextlib.suppress(OSError):
-                sock.sendall(b"".join(acks))
         if (now_s := time.monotonic()) >= next_status:
             next_status = now_s + STATUS_EVERY_S
+            if prefix:
+                acks.extend(gaps.requests(now_s))
             unique = sum(len(s) for s in seen.values())
             tmp = status.with_suffix(".tmp")
             tmp.write_text(json.dumps({"raw": raw, "unique": unique}))
             os.replace(tmp, status)
+        if acks:
+            with contextlib.suppress(OSError):
+                sock.sendall(b"".join(acks))
     with open(spec["lags"], "wb") as handle:
         lags.tofile(handle)
     if sock is not None:
@@ -137,6 +212,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         "raw": raw,
         "unique": sum(len(s) for s in seen.values()),
         "duplicates": duplicates,
+        "replays": gaps.replays,
         "stations": {station: [len(s), max(s)] for station, s in seen.items()},
     }
 

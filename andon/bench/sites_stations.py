@@ -5,12 +5,21 @@
 station has its own MQTT connection to its site's broker and publishes QoS 1
 events ``{"station", "seq", "id", "t"}`` (``t``: the monotonic clock in ns, the
 same in every process of the machine) at a steady rate from ``start``. Prints
-``{"ready": true}`` once connected, then one JSON line: what was published and acknowledged.
+``{"ready": true}`` once connected, then one JSON line: what was published and
+acknowledged; then it goes on serving its stations until SIGTERM.
 
-A station whose broker went away (killed and restarted by the broker watchdog) connects
-again and sends what it had not had acknowledged, as a station's outbox does; until
-then it goes on publishing into its outbox. ``"drain_s"`` bounds the wait for the last
-acknowledgements.
+As a station does, each keeps its events (its journal: here the send time of every
+``seq``, from which the event is made again) and:
+
+- when its broker went away (killed and restarted by the broker watchdog), connects
+  again and sends what it had not had acknowledged, as a station's outbox does; until
+  then it goes on publishing into its outbox. ``"drain_s"`` bounds the wait for the
+  last acknowledgements;
+- answers ``cmd/replay {"from_seq": n}`` by publishing its events again from ``n``
+  (at most :data:`REPLAY_MAX` at once), so what a broker acknowledged and then lost
+  is fetched again by the historian that sees the gap;
+- once it has sent its last event, publishes its retained ``state`` with its last
+  ``seq``, from which a historian sees events it lacks at the end of a stream.
 """
 
 from __future__ import annotations
@@ -19,9 +28,11 @@ import contextlib
 import json
 import resource
 import selectors
+import signal
 import socket
 import sys
 import time
+from array import array
 from dataclasses import dataclass, field
 
 from andon.bench import mqtt_wire as wire
@@ -32,6 +43,8 @@ MAX_BURST = 2000
 """At most this many messages per loop turn, so a stall never becomes one huge burst."""
 RETRY_S = 0.2
 """Between two attempts of a station to reach its broker again."""
+REPLAY_MAX = 5000
+"""Events one replay publishes at most, as a station's (the historian asks again)."""
 
 
 @dataclass
@@ -46,10 +59,19 @@ class Station:
     seq: int = 0
     acked: int = 0
     packet_id: int = 0
-    unacked: dict[int, bytes] = field(default_factory=dict)
-    """Packet id → the PUBLISH packet, until its PUBACK."""
+    unacked: dict[int, tuple[bytes, bool]] = field(default_factory=dict)
+    """Packet id → the PUBLISH packet and whether it is an event's first send, until its
+    PUBACK."""
+    sent_ns: array[int] = field(default_factory=lambda: array("q"))
+    """The journal: the send time of every seq (``sent_ns[seq - 1]``)."""
     reconnects: int = 0
+    replays: int = 0
+    replayed: int = 0
     retry_at: float = 0.0
+
+    @property
+    def replay_topic(self) -> bytes:
+        return f"andon/{self.path}/cmd/replay".encode()
 
 
 def station_path(site: str, index: int) -> str:
@@ -61,6 +83,7 @@ def _open(site: str, port: int, path: str, timeout: float) -> tuple[socket.socke
     sock = socket.create_connection((HOST, port), timeout=timeout)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.sendall(wire.connect(f"bench.{path.replace('/', '.')}", keepalive_s=300))
+    sock.sendall(wire.subscribe(1, f"andon/{path}/cmd/replay"))
     reader = wire.Reader()
     while True:
         data = sock.recv(4096)
@@ -94,7 +117,7 @@ def _reconnect(station: Station, selector: selectors.BaseSelector) -> None:
     station.retry_at = time.monotonic() + RETRY_S
     try:
         sock, reader = _open(station.site, station.port, station.path, 1.0)
-        sock.sendall(b"".join(station.unacked.values()))
+        sock.sendall(b"".join(packet for packet, _ in station.unacked.values()))
     except OSError:
         return
     station.sock, station.reader = sock, reader
@@ -112,26 +135,69 @@ def _read(station: Station, selector: selectors.BaseSelector) -> None:
         _drop(station, selector)
         return
     for packet in station.reader.feed(data):
-        acked = packet.kind == wire.PUBACK and station.unacked.pop(packet.packet_id(), None)
-        if acked:
-            station.acked += 1
+        if packet.kind == wire.PUBACK:
+            _, first = station.unacked.pop(packet.packet_id(), (b"", False))
+            station.acked += first
+        elif packet.kind == wire.PUBLISH:
+            _command(station, packet, selector)
+        if station.sock is None:
+            return
 
 
-def _publish(station: Station, selector: selectors.BaseSelector) -> None:
-    station.seq += 1
-    station.packet_id = station.packet_id % 65535 + 1
-    payload = (
-        f'{{"v":1,"station":"{station.path}","seq":{station.seq},'
-        f'"id":"{station.path}#{station.seq}","kind":"count","data":{{"good":1}},'
-        f'"t":{time.monotonic_ns()}}}'
-    ).encode()
-    packet = wire.publish(station.topic, payload, station.packet_id)
-    station.unacked[station.packet_id] = packet
+def _command(station: Station, packet: wire.Packet, selector: selectors.BaseSelector) -> None:
+    """A command from its broker: acknowledged; a replay is answered from the journal."""
+    topic, packet_id, payload = packet.message()
+    if packet_id is not None:
+        _send(station, wire.puback(packet_id), selector)
+    if topic != station.replay_topic:
+        return
+    try:
+        first = max(1, int(json.loads(payload)["from_seq"]))
+    except (ValueError, KeyError, TypeError):
+        return
+    station.replays += 1
+    for seq in range(first, min(station.seq, first + REPLAY_MAX - 1) + 1):
+        _send_event(station, seq, False, selector)
+        station.replayed += 1
+
+
+def _send(station: Station, packet: bytes, selector: selectors.BaseSelector) -> None:
     if station.sock is not None:
         try:
             station.sock.sendall(packet)
         except OSError:
             _drop(station, selector)
+
+
+def _send_out(station: Station, packet: bytes, first: bool, sel: selectors.BaseSelector) -> None:
+    """Into the outbox until its PUBACK, and out now if connected."""
+    station.packet_id = station.packet_id % 65535 + 1
+    station.unacked[station.packet_id] = (packet, first)
+    _send(station, packet, sel)
+
+
+def _send_event(station: Station, seq: int, first: bool, sel: selectors.BaseSelector) -> None:
+    payload = (
+        f'{{"v":1,"station":"{station.path}","seq":{seq},'
+        f'"id":"{station.path}#{seq}","kind":"count","data":{{"good":1}},'
+        f'"t":{station.sent_ns[seq - 1]}}}'
+    ).encode()
+    packet_id = station.packet_id % 65535 + 1
+    _send_out(station, wire.publish(station.topic, payload, packet_id), first, sel)
+
+
+def _publish(station: Station, selector: selectors.BaseSelector) -> None:
+    station.seq += 1
+    station.sent_ns.append(time.monotonic_ns())
+    _send_event(station, station.seq, True, selector)
+
+
+def _publish_state(station: Station, selector: selectors.BaseSelector) -> None:
+    """The retained ``state``: the last seq the station sent."""
+    payload = f'{{"v":1,"station":"{station.path}","seq":{station.seq}}}'.encode()
+    topic = f"andon/{station.path}/state".encode()
+    packet_id = station.packet_id % 65535 + 1
+    _send_out(station, wire.publish(topic, payload, packet_id, retain=True), False, selector)
 
 
 def _serve(stations: list[Station], selector: selectors.BaseSelector, timeout: float) -> None:
@@ -144,7 +210,14 @@ def _serve(stations: list[Station], selector: selectors.BaseSelector, timeout: f
         _read(key.data, selector)
 
 
-def run(spec: dict[str, object]) -> dict[str, object]:
+def run(spec: dict[str, object]) -> None:
+    stop = False
+
+    def on_term(*_: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGTERM, on_term)
     per_site = int(spec["stations_per_site"])  # type: ignore[call-overload]
     sites = [(str(s), int(p)) for s, p in spec["sites"]]  # type: ignore[attr-defined]
     stations = [_connect(site, port, i) for site, port in sites for i in range(per_site)]
@@ -165,25 +238,35 @@ def run(spec: dict[str, object]) -> dict[str, object]:
             sent += 1
         _serve(stations, selector, 0.002)
     deadline = time.monotonic() + float(spec.get("drain_s", 30))  # type: ignore[arg-type]
-    while sum(s.acked for s in stations) < sent and time.monotonic() < deadline:
+    for station in stations:
+        _publish_state(station, selector)
+    while sum(s.acked for s in stations) < sent and time.monotonic() < deadline and not stop:
+        _serve(stations, selector, 0.05)
+    result = {
+        "published": sent,
+        "acked": sum(s.acked for s in stations),
+        "seconds": time.monotonic() - start,
+        "stations": {s.path: s.seq for s in stations},
+    }
+    print(json.dumps(result), flush=True)
+    while not stop:
         _serve(stations, selector, 0.05)
     for station in stations:
         if station.sock is not None:
             with contextlib.suppress(OSError):
                 station.sock.sendall(wire.DISCONNECT_PACKET)
             station.sock.close()
-    return {
-        "published": sent,
-        "acked": sum(s.acked for s in stations),
-        "seconds": time.monotonic() - start,
+    final = {
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "stations": {s.path: s.seq for s in stations},
         "reconnects": sum(s.reconnects for s in stations),
+        "replays": sum(s.replays for s in stations),
+        "replayed": sum(s.replayed for s in stations),
     }
+    print(json.dumps(final), flush=True)
 
 
 def main(argv: list[str]) -> int:
-    print(json.dumps(run(json.loads(argv[0]))), flush=True)
+    run(json.loads(argv[0]))
     return 0
 
 

@@ -209,7 +209,14 @@ def start(
         links = relay.read_json()["ports"]
         passwords = {HISTORIAN: historian_password.read_text().strip()}
         entries = [
-            AclEntry(HISTORIAN, "historian", (Grant("read", f"{ENTERPRISE}/#"),)),
+            AclEntry(
+                HISTORIAN,
+                "historian",
+                (
+                    Grant("read", f"{ENTERPRISE}/#"),
+                    Grant("write", f"{ENTERPRISE}/+/+/+/+/cmd/replay"),
+                ),
+            ),
         ]
         site_confs: list[tuple[str, Path, int]] = []
         for site, link in zip(sites, links, strict=True):

@@ -181,6 +181,11 @@ NOTE_SITES_RATE = N_(
 )
 NOTE_SITES_LAG_UP = N_("events sent while the WAN was up, not within {seconds} s of a cut")
 NOTE_SITES_LAG_ALL = N_("the last queued event arrived {seconds} s after the stations stopped")
+SITES_RESTARTS = N_("sites: site brokers restarted by their watchdogs")
+NOTE_SITES_HANGS = N_("{hangs} hangs seen by the watchdogs")
+NOTE_SITES_REPLAYS = N_(
+    "{replays} replays asked by the enterprise subscriber, {replayed} events sent again"
+)
 NOTE_SITES_DUPLICATES = N_("QoS 1 resends after a cut, removed by (station, seq)")
 NOTE_SITES_CPU = N_("{us} µs per event; peak memory {mb} MB per process")
 NOTE_SITES_CPU_SHARED = N_(

@@ -61,6 +61,8 @@ class WatchdogStats:
     restarts: int = 0
     restart_failures: int = 0
     down_since: float | None = None
+    last_restart_at: float | None = None
+    """When it last ran the restart action (the monotonic clock, as ``check``'s ``now``)."""
 
 
 class BrokerWatchdog:
@@ -143,6 +145,7 @@ class BrokerWatchdog:
             return  # stopped, not hung: its service manager restarts it
         self.stats.hangs += 1
         self._last_restart = now
+        self.stats.last_restart_at = now
         log.error(
             "broker %s accepts connections but has not answered for %.0f s: restarting it",
             self.settings.endpoint,

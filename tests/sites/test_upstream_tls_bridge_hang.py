@@ -18,6 +18,7 @@ docs/sites.md can be revisited. Then the broker watchdog restores the site's bus
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
 import struct
 import threading
@@ -211,6 +212,13 @@ def test_upstream_2594_a_tls_bridge_hangs_mosquitto_and_the_watchdog_restores_it
         before = cpu_seconds(hung.pid)
         time.sleep(1.0)
         assert cpu_seconds(hung.pid) - before > 0.3  # spinning, not waiting
+        # What a service manager sends to stop it: a hung 2.0.11 never gets back to its
+        # main loop, so it neither stops nor saves its persistence file (what it had
+        # acknowledged and not yet passed on is gone with it; the journals replay it).
+        hung.send_signal(signal.SIGTERM)
+        time.sleep(2.0)
+        assert hung.poll() is None
+        assert not (site.broker.workdir / "mosquitto.db").exists()
         log = site.broker.log()
         assert "Bad socket read/write on client bridge.plant-north.local" in log
         assert watchdog.stats.restarts == 0
