@@ -1,6 +1,9 @@
 """What a stored batch of events does besides storing them: its rows, the stations'
 positions, the checkpoints it makes stale, and the test of a shift section that a
-back-fill made stale."""
+back-fill made stale.
+
+Only an event new to the history makes a checkpoint stale: a replay of events
+already stored (a duplicate) leaves every checkpoint in place."""
 
 from __future__ import annotations
 
@@ -21,6 +24,9 @@ def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
 INVALIDATE = "DELETE FROM checkpoints WHERE station = ? AND seq > ?"
 """A checkpoint before seq B no longer holds once an event below B is stored (a back-fill)."""
 
+HELD_SEQS = "SELECT seq FROM events WHERE station = ? AND seq >= ? AND seq <= ?"
+"""The seqs a station's replayed range already holds (parameters: station, first, last)."""
+
 
 STALE_SECTIONS = (
     "DELETE FROM shift_sections WHERE line = ? AND rules = ?"
@@ -36,12 +42,17 @@ and last shift start, station, station rules) before the sections are read, so a
 back-fill stales only the sections of its own line, from its shift on."""
 
 
-def first_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:
-    firsts: dict[str, int] = {}
+def seqs_by_station(messages: Sequence[EventMessage]) -> dict[str, list[int]]:
+    seqs: dict[str, list[int]] = {}
     for m in messages:
-        if m.station not in firsts or m.seq < firsts[m.station]:
-            firsts[m.station] = m.seq
-    return firsts
+        seqs.setdefault(m.station, []).append(m.seq)
+    return seqs
+
+
+def lowest_new(seqs: Sequence[int], held: set[int]) -> int | None:
+    """The lowest of a station's ``seqs`` the history did not hold (None: all held)."""
+    fresh = [n for n in seqs if n not in held]
+    return min(fresh) if fresh else None
 
 
 def last_by_station(messages: Sequence[EventMessage]) -> dict[str, int]:

@@ -13,22 +13,30 @@ from typing import Any
 
 from andon.bus.messages import EventMessage
 from andon.historian import errors as E
-from andon.historian.batch import event_row, first_by_station, last_by_station
-from andon.historian.store import HistoryError, HistoryStore, month_start, next_month
+from andon.historian.batch import event_row, last_by_station
+from andon.historian.store import HistoryError, HistoryStore, Stored, month_start, next_month
 
 PARTITION_PREFIX = "events_"
 
-# A batch is three statements whatever its size: each takes its rows as arrays
+# A batch is two statements whatever its size: each takes its rows as arrays
 # (one parameter per column), so the server plans it once (psycopg prepares a
 # statement it has run five times) and nothing is sent row by row. The events'
 # columns go in binary (``%b``): text arrays need no quoting of the JSON.
 INSERT_EVENTS = (
+    "WITH added AS ("
     "INSERT INTO events (station, seq, id, kind, at, data, received_at)"
     " SELECT s, q, i, k, a, d::jsonb, %s"
     " FROM unnest(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::timestamptz[],"
     " %b::text[]) AS t (s, q, i, k, a, d)"
-    " ON CONFLICT DO NOTHING"
+    " ON CONFLICT DO NOTHING RETURNING station, seq),"
+    " lows AS (SELECT station, min(seq) AS seq, count(*) AS n FROM added GROUP BY station),"
+    " stale AS (DELETE FROM checkpoints c USING lows"
+    " WHERE c.station = lows.station AND c.seq > lows.seq RETURNING 1)"
+    " SELECT station, seq, n FROM lows"
 )
+"""The events new to the history (a duplicate is left out), and in the same statement
+the checkpoints they make stale (as :data:`andon.historian.batch.INVALIDATE`): each
+station's above the lowest seq it added. Answers each station's lowest new seq and count."""
 UPDATE_STREAMS = (
     "INSERT INTO streams (station, last_seq, updated_at)"
     " SELECT s, q, %s FROM unnest(%s::text[], %s::bigint[]) AS t (s, q)"
@@ -36,11 +44,6 @@ UPDATE_STREAMS = (
     " last_seq = greatest(streams.last_seq, excluded.last_seq),"
     " updated_at = excluded.updated_at"
 )
-INVALIDATE_CHECKPOINTS = (
-    "DELETE FROM checkpoints c USING unnest(%s::text[], %s::bigint[]) AS f (station, seq)"
-    " WHERE c.station = f.station AND c.seq > f.seq"
-)
-"""As :data:`andon.historian.batch.INVALIDATE`, for every station of a batch at once."""
 
 
 def partition_name(start: datetime) -> str:
@@ -114,25 +117,23 @@ class PostgresStore(HistoryStore):
             )
             self._partitions.add(name)
 
-    def insert(self, messages: Sequence[EventMessage]) -> int:
+    def store(self, messages: Sequence[EventMessage]) -> Stored:
         if not messages:
-            return 0
+            return Stored(0, {})
         self._ensure_partitions(messages)
         now = datetime.now(UTC)
         rows = [event_row(m, m.event.at, now) for m in messages]
         columns = [list(column) for column in zip(*rows, strict=True)]  # lists: arrays
         tops = last_by_station(messages)
-        firsts = first_by_station(messages)
         try:
             with self._conn.transaction(), self._conn.cursor() as cursor:
                 cursor.execute(INSERT_EVENTS, (now, *columns[:6]))
-                added = cursor.rowcount
+                lows = cursor.fetchall()
                 cursor.execute(UPDATE_STREAMS, (now, list(tops), list(tops.values())))
-                cursor.execute(INVALIDATE_CHECKPOINTS, (list(firsts), list(firsts.values())))
         except self._psycopg.Error as exc:
             self._partitions = None  # a failed transaction may have lost a new partition
             raise HistoryError(E.CANNOT_STORE.format(url=self.url, error=_first_line(exc))) from exc
-        return added
+        return Stored(sum(int(n) for _, _, n in lows), {s: int(q) for s, q, _ in lows})
 
     def apply_retention(self, before: datetime) -> int:
         cut = month_start(before)

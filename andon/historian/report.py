@@ -141,17 +141,18 @@ def period_data(
         ]
     per_line: list[dict[str, Any]] = []
     events = 0
+    streams = store.last_seqs()
     for line in lines:
         keys = site.line_stations(line)
         counting = next((k for k in keys if site.stations[k].counts), None)
         rules = {path: station_rules(site.stations[path]) for path in keys}
         prints = {path: rules_fingerprint(r) for path, r in rules.items()}
         line_rules = sections.line_fingerprint(prints, counting, str(zone))
+        # a station that never sent an event holds no checkpoint and blocks no section
+        heard = {path: fingerprint for path, fingerprint in prints.items() if path in streams}
         started = [w for w in windows if w.start < until]
         # a shift the period cuts (it ends after the period) is folded up to the cut
-        held = sections.load(
-            store, line, line_rules, prints, [w for w in started if w.end <= until]
-        )
+        held = sections.load(store, line, line_rules, heard, [w for w in started if w.end <= until])
         missing = [w for w in started if w.start not in held]
         made: dict[datetime, dict[str, Any]] = {}
         if missing:
@@ -159,7 +160,8 @@ def period_data(
             for window in missing:
                 if window.start in records:
                     made[window.start] = _shift(keys, counting, records[window.start], zone)
-            closed = [w for w in missing if w.start in made and sections.closed(w, until, passed)]
+            marks = [passed[path] for path in heard]
+            closed = [w for w in missing if w.start in made and sections.closed(w, until, marks)]
             sections.keep(store, line, line_rules, [(w, made[w.start]) for w in closed])
         events += store.count_between(keys, period.start, until)
         found = {**held, **made}
@@ -187,14 +189,14 @@ def _fold(
     windows: list[ShiftWindow],
     until: datetime,
     calendar: Calendar,
-) -> tuple[dict[datetime, dict[str, StationShift]], list[set[datetime]]]:
+) -> tuple[dict[datetime, dict[str, StationShift]], dict[str, set[datetime]]]:
     """Fold each station over ``windows`` from its checkpoint before the first of them,
-    keeping the checkpoints it passes: each window's records by station, and the
-    instants each station's fold passed over contiguous seqs."""
+    keeping the checkpoints it passes: each window's records by station, and by
+    station the instants its fold passed over contiguous seqs."""
     bounds = store.bounds()
     before = min(w.start for w in windows)
     by_window: dict[datetime, dict[str, StationShift]] = defaultdict(dict)
-    passed: list[set[datetime]] = []
+    passed: dict[str, set[datetime]] = {}
     for path, station in rules.items():
         start = checkpoints.resume(store, path, station, prints[path], before)
         origin = start.at if start is not None else bounds[0] if bounds else before
@@ -202,7 +204,7 @@ def _fold(
         stored = store.events_from(path, start.seq if start is not None else 0, until)
         fold = fold_shifts(path, station, stored, windows, until, start=start, marks=marks)
         checkpoints.keep(store, path, prints[path], fold.marks)
-        passed.append({m.at for m in fold.marks})
+        passed[path] = {m.at for m in fold.marks}
         for record in fold.shifts:
             by_window[record.window.start][path] = record
     return by_window, passed

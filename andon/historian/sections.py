@@ -105,6 +105,7 @@ def keep(
 
 def closed(window: ShiftWindow, until: datetime, passed: list[set[datetime]]) -> bool:
     """Whether a shift is closed for every station: ended by ``until``, and every
-    station's fold passed its end over contiguous seqs (``passed``: each station's
-    checkpoint instants of this fold)."""
+    station's fold passed its end over contiguous seqs (``passed``: the checkpoint
+    instants of this fold of each station that has sent events; one that never did
+    is left out, so it blocks no section)."""
     return window.end <= until and all(window.end in marks for marks in passed)

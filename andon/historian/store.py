@@ -27,11 +27,13 @@ from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.historian import errors as E
 from andon.historian.batch import (
+    HELD_SEQS,
     INVALIDATE,
     STALE_SECTIONS,
     event_row,
-    first_by_station,
     last_by_station,
+    lowest_new,
+    seqs_by_station,
 )
 from andon.historian.schema import LATEST, MIGRATIONS, VERSIONS_TABLE
 
@@ -63,6 +65,15 @@ def next_month(t: datetime) -> datetime:
     return datetime(t.year + (t.month == 12), t.month % 12 + 1, 1, tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Stored:
+    """What storing a batch did: the events new to the history, and each station's
+    lowest seq among them (a station whose events were all held already is absent)."""
+
+    added: int
+    lowest_new: dict[str, int]
+
+
 class HistoryStore:
     """Common behaviour; :class:`SqliteStore` and :class:`PostgresStore` hold the dialect."""
 
@@ -80,9 +91,14 @@ class HistoryStore:
     def _instant(self, t: datetime) -> Any:
         raise NotImplementedError
 
-    def insert(self, messages: Sequence[EventMessage]) -> int:
-        """Store a batch (any stations, any order); the number of events new to the store."""
+    def store(self, messages: Sequence[EventMessage]) -> Stored:
+        """Store a batch (any stations, any order) in one transaction with the streams'
+        positions; an event new to the history below a checkpoint's seq deletes it."""
         raise NotImplementedError
+
+    def insert(self, messages: Sequence[EventMessage]) -> int:
+        """Store a batch; the number of events new to the store."""
+        return self.store(messages).added
 
     def apply_retention(self, before: datetime) -> int:
         """Remove the events older than ``before``; the number removed (or partitions dropped)."""
@@ -350,9 +366,9 @@ class SqliteStore(HistoryStore):
     def _instant(self, t: datetime) -> str:
         return ev.format_instant(t)
 
-    def insert(self, messages: Sequence[EventMessage]) -> int:
+    def store(self, messages: Sequence[EventMessage]) -> Stored:
         if not messages:
-            return 0
+            return Stored(0, {})
         now = ev.format_instant(datetime.now(UTC))
         rows = [event_row(m, ev.format_instant(m.event.at), now) for m in messages]
         tops = last_by_station(messages)
@@ -360,6 +376,7 @@ class SqliteStore(HistoryStore):
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                lows = self._new_lows(seqs_by_station(messages))
                 before = conn.total_changes
                 conn.executemany(
                     "INSERT INTO events (station, seq, id, kind, at, data, received_at)"
@@ -374,14 +391,32 @@ class SqliteStore(HistoryStore):
                     " updated_at = excluded.updated_at",
                     [(s, n, now) for s, n in tops.items()],
                 )
-                conn.executemany(INVALIDATE, list(first_by_station(messages).items()))
+                conn.executemany(INVALIDATE, [(s, n) for s, (n, behind) in lows.items() if behind])
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
             raise HistoryError(E.CANNOT_STORE.format(url=self.url, error=exc)) from exc
-        return added
+        return Stored(added, {s: n for s, (n, _) in lows.items()})
+
+    def _new_lows(self, seqs: dict[str, list[int]]) -> dict[str, tuple[int, bool]]:
+        """Each station's lowest seq new to the history, and whether it lies at or below
+        the stream's position (a back-fill, which may lie below a checkpoint)."""
+        lows: dict[str, tuple[int, bool]] = {}
+        for station, numbers in seqs.items():
+            row = self._conn.execute(
+                "SELECT last_seq FROM streams WHERE station = ?", (station,)
+            ).fetchone()
+            first = min(numbers)
+            if row is None or first > row[0]:
+                lows[station] = (first, False)
+                continue
+            held = {r[0] for r in self._conn.execute(HELD_SEQS, (station, first, max(numbers)))}
+            low = lowest_new(numbers, held)
+            if low is not None:
+                lows[station] = (low, low <= row[0])
+        return lows
 
     def apply_retention(self, before: datetime) -> int:
         try:
