@@ -105,3 +105,59 @@ def test_closing_ingests_what_was_already_received(mosquitto: Mosquitto) -> None
         publisher.close()
         feed.close()
     assert len(model.ingested) == 1 + len(everything)
+
+
+def _backlogs_told(
+    mosquitto: Mosquitto, monkeypatch: pytest.MonkeyPatch, behind_s: float
+) -> list[int]:
+    """The backlog each time the app is told of a change, while a held-back stream drains."""
+    from andon.board import feed as feed_module
+
+    monkeypatch.setattr(feed_module, "BEHIND_S", behind_s)
+    stations = plant(10, 10)
+    _, messages = stream(stations, 15, datetime.now(UTC))
+    assert len(messages) > 3 * feed_module.BATCH
+    model = HeldModel(catalogue(stations))
+    told: list[int] = []
+    feed = BoardFeed(model, mosquitto.settings(), lambda: datetime.now(UTC))
+
+    def changed() -> None:
+        told.append(feed.backlog)
+        feed.acknowledge_change()  # as the app does before each redraw
+
+    feed.on_change = changed
+    feed.start()
+    publisher = BusClient(mosquitto.settings()).start()
+    try:
+        assert feed.bus.wait_subscribed(WAIT_S) and publisher.wait_connected(WAIT_S)
+        model.hold.set()
+        model.free.clear()
+        assert all(
+            d.wait(WAIT_S) for d in [publisher.publish(m.topic, m.payload) for m in messages]
+        )
+        assert _wait(lambda: feed.backlog >= len(messages) - 1)
+        told.clear()
+        model.free.set()
+        assert _wait(lambda: len(model.ingested) == len(messages) and told and told[-1] == 0)
+        return told
+    finally:
+        publisher.close()
+        feed.close()
+
+
+def test_while_the_ingest_is_behind_the_app_is_not_told_to_redraw(
+    mosquitto: Mosquitto, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from andon.board.feed import BEHIND
+
+    told = _backlogs_told(mosquitto, monkeypatch, behind_s=60.0)
+    assert told and all(backlog <= BEHIND for backlog in told)
+
+
+def test_a_long_backlog_still_redraws_now_and_then(
+    mosquitto: Mosquitto, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from andon.board.feed import BEHIND
+
+    told = _backlogs_told(mosquitto, monkeypatch, behind_s=0.0)
+    assert any(backlog > BEHIND for backlog in told)
