@@ -9,9 +9,9 @@ the command line on top.
 from __future__ import annotations
 
 import logging
-import math
 import socket
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,24 +24,21 @@ from andon.config.plant import PlantFile
 from andon.config.station import StationFile
 from andon.demo.handler import MaterialHandler
 from andon.demo.operators import Behaviour, Operators
+from andon.demo.past_shift import People
+from andon.demo.past_weeks import PLAY_S, first_start, past_windows, seed_past_weeks
+from andon.demo.shift_so_far import seed_shift_so_far
 from andon.demo.supervisor import Supervisor
-from andon.domain import events as ev
-from andon.domain.plan import planned_count
 from andon.historian.service import Historian
+from andon.historian.store import HistoryError
 from andon.historian.stores import open_store
-from andon.journal.store import Journal
 from andon.station.agent import StationAgent
-from andon.station.assemble import StationRuntime, build_station, station_address
-from andon.station.build import station_rules
-from andon.station.clock import ScaledClock, truncate_ms
+from andon.station.assemble import StationRuntime, build_station
+from andon.station.clock import ScaledClock
 from andon.store.assemble import StoreRuntime, build_store
 
 log = logging.getLogger(__name__)
 
-SEED_STEP = timedelta(minutes=10)
-SEED_STAMP_EARLY = timedelta(milliseconds=1)
-"""A seeded count is stamped this much before its step ends: inside the step, never on the
-next hour's first instant."""
+
 FIRST_CALL_S = 20.0
 """Plant seconds after the start when the first station calls for help: even at
 ``--speed 1`` the board shows a call raised, answered and solved in the first minutes."""
@@ -97,9 +94,22 @@ class Demo:
     """The history database the historian writes (and the board's History screen reads)."""
     broker: EmbeddedBroker | None = None
     workdir: tempfile.TemporaryDirectory[str] | None = None
+    station_count: int = 0
+    """The stations the demo runs (started at once, or once the past weeks are played)."""
+    preparing: threading.Thread | None = None
+    """Playing the past weeks on a first start, before the stations start."""
+    ready: threading.Event = field(default_factory=threading.Event)
+    """Set once the stations and the people run."""
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def stop(self) -> None:
-        """Stop the people, the store board, the stations, then the broker."""
+        """Stop the people, the store board, the stations, then the broker.
+
+        Playing the past weeks stops after the week it is in.
+        """
+        self.stopping.set()
+        if self.preparing is not None:
+            self.preparing.join()
         if self.supervisor is not None:
             self.supervisor.stop()
         if self.handler is not None:
@@ -129,18 +139,24 @@ def start_demo(
     seed: int = 7,
     operators: bool = True,
     port: int | None = None,
+    past_weeks: bool = True,
 ) -> Demo:
     """Start the broker (unless ``broker`` names one), the stations, the store and the people.
 
     The embedded broker listens on 127.0.0.1, on ``port`` (0: any free port;
-    default: 1883 when free, else any free port).
+    default: 1883 when free, else any free port). On a first start (``past_weeks``,
+    no journal and no history in ``data_dir`` yet) the stations start once the
+    shift has been played 7, 14 and 21 days back (:mod:`andon.demo.past_weeks`),
+    in the background: this returns at once, :attr:`Demo.ready` is set when the
+    stations run.
     """
     workdir = None
     if data_dir is None:
         workdir = tempfile.TemporaryDirectory(prefix="andon-demo-")
         data_dir = Path(workdir.name)
     data_dir.mkdir(parents=True, exist_ok=True)
-    resume = history_end(data_dir / HISTORY_FILE)
+    history = data_dir / HISTORY_FILE
+    resume = history_end(history)
     clock = ScaledClock(speed, wall=lambda: max(time.time(), resume))
     embedded = None
     if broker is None:
@@ -150,60 +166,134 @@ def start_demo(
     demo = Demo(broker_address=f"{host}:{port}", clock=clock, broker=embedded, workdir=workdir)
     try:
         plant = load_plant(config_dir / "plant.toml")
+        files = {path: load_station(path) for path in sorted(config_dir.glob("station-*.toml"))}
+        demo.station_count = len(files)
         people = plant.people
-        leaders = [p.badge for p in people if p.role in ("team_leader", "supervisor")]
-        fixers = [p.badge for p in people if p.role == "maintenance"]
-        reasons = reason_cards(plant)
-        store_file = config_dir / "store.toml"
-        runs_store = operators and store_file.exists()
-        lines: dict[str, list[StationAgent]] = {}
-        for index, path in enumerate(sorted(config_dir.glob("station-*.toml"))):
-            config = load_station(path)
-            journal = data_dir / f"{config.line}-{config.id}.sqlite"
-            behaviour = LINE_BEHAVIOUR.get(config.line, Behaviour())
-            seed_shift_so_far(config, journal, clock.now(), behaviour)
-            runtime = build_station(
-                config,
-                sim=True,
-                broker=demo.broker_address,
-                journal_path=journal,
-                clock=clock,
-                hal_clock=time.monotonic,
-                tick_s=0.05,
+        cast = People(
+            leaders=[p.badge for p in people if p.role in ("team_leader", "supervisor")],
+            maintenance=[p.badge for p in people if p.role == "maintenance"],
+            reasons=reason_cards(plant),
+        )
+        first = past_weeks and first_start(files, data_dir, history)
+        demo.history_url = f"sqlite:///{history}"
+        plan = _Plan(config_dir, plant, files, cast, data_dir, speed, seed, operators)
+        if not first:
+            _start_historian(demo, plan)
+            _start_plant(demo, plan)
+        else:
+            demo.preparing = threading.Thread(
+                target=_prepare_then_start, args=(demo, plan), name="demo-past-weeks", daemon=True
             )
-            runtime.agent.start()
-            demo.stations.append(runtime)
-            lines.setdefault(config.line, []).append(runtime.agent)
-            if operators and runtime.sim is not None:
-                demo.operators.append(
-                    Operators(
-                        runtime.agent,
-                        runtime.sim,
-                        behaviour,
-                        speed=speed,
-                        badges=leaders,
-                        maintenance=fixers,
-                        reasons=reasons,
-                        seed=seed + index,
-                        store_delivers=runs_store,
-                        first_call_s=FIRST_CALL_S if not demo.operators else None,
-                        line=lines[config.line],
-                    ).start()
-                )
-        demo.history_url = f"sqlite:///{data_dir / HISTORY_FILE}"
-        demo.historian = Historian.for_plant(
-            plant,
-            demo.history_url,
-            broker_settings(plant.broker, client_id="andon-demo-historian", override=broker),
-        ).start(wait_database_s=0)
-        if runs_store:
-            start_store(demo, store_file, seed)
-        if operators:
-            start_supervisor(demo, plant, seed)
+            demo.preparing.start()
     except BaseException:
         demo.stop()
         raise
     return demo
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the stations and people are started from."""
+
+    config_dir: Path
+    plant: PlantFile
+    files: dict[Path, StationFile]
+    people: People
+    data_dir: Path
+    speed: float
+    seed: int
+    operators: bool
+
+
+def _prepare_then_start(demo: Demo, plan: _Plan) -> None:
+    """Play the past weeks into the new journals and the history, then start the plant."""
+    started = time.perf_counter()
+    past_end = None
+    try:
+        now = demo.clock.now()
+        ahead = timedelta(seconds=PLAY_S * plan.speed)
+        seed_past_weeks(
+            plan.files,
+            plan.data_dir,
+            demo.history_url,
+            now,
+            LINE_BEHAVIOUR,
+            plan.people,
+            plan.seed,
+            ahead=ahead,
+            stopping=demo.stopping.is_set,
+        )
+        windows = past_windows(plan.files, now, ahead)
+        past_end = windows[-1].end if windows else None
+    except Exception:
+        log.exception("history: the past weeks could not be played; the demo starts without")
+    if demo.stopping.is_set():
+        log.info("history: the demo stopped while the past weeks were played")
+        return
+    log.info("history: past weeks ready in %.1f s", time.perf_counter() - started)
+    try:
+        _start_historian(demo, plan)
+    except HistoryError:
+        log.exception("history: the historian could not start")
+    try:
+        _start_plant(demo, plan, past_end)
+    except Exception:
+        log.exception("the demo's stations could not start")
+
+
+def _start_historian(demo: Demo, plan: _Plan) -> None:
+    """The historian on the demo's history (after the past weeks: it starts from them)."""
+    override = demo.broker_address
+    demo.historian = Historian.for_plant(
+        plan.plant,
+        demo.history_url,
+        broker_settings(plan.plant.broker, client_id="andon-demo-historian", override=override),
+    ).start(wait_database_s=0)
+
+
+def _start_plant(demo: Demo, plan: _Plan, past_end: datetime | None = None) -> None:
+    """The stations (their shift so far journalled first), the store and the people."""
+    speed, operators, seed = plan.speed, plan.operators, plan.seed
+    store_file = plan.config_dir / "store.toml"
+    runs_store = operators and store_file.exists()
+    lines: dict[str, list[StationAgent]] = {}
+    for index, config in enumerate(plan.files.values()):
+        journal = plan.data_dir / f"{config.line}-{config.id}.sqlite"
+        behaviour = LINE_BEHAVIOUR.get(config.line, Behaviour())
+        seed_shift_so_far(config, journal, demo.clock.now(), behaviour, after=past_end)
+        runtime = build_station(
+            config,
+            sim=True,
+            broker=demo.broker_address,
+            journal_path=journal,
+            clock=demo.clock,
+            hal_clock=time.monotonic,
+            tick_s=0.05,
+        )
+        runtime.agent.start()
+        demo.stations.append(runtime)
+        lines.setdefault(config.line, []).append(runtime.agent)
+        if operators and runtime.sim is not None:
+            demo.operators.append(
+                Operators(
+                    runtime.agent,
+                    runtime.sim,
+                    behaviour,
+                    speed=speed,
+                    badges=plan.people.leaders,
+                    maintenance=plan.people.maintenance,
+                    reasons=plan.people.reasons,
+                    seed=seed + index,
+                    store_delivers=runs_store,
+                    first_call_s=FIRST_CALL_S if not demo.operators else None,
+                    line=lines[config.line],
+                ).start()
+            )
+    if runs_store:
+        start_store(demo, store_file, seed)
+    if operators:
+        start_supervisor(demo, plan.plant, seed)
+    demo.ready.set()
 
 
 def history_end(path: Path) -> float:
@@ -274,38 +364,3 @@ def start_supervisor(demo: Demo, plant: PlantFile, seed: int) -> None:
         reasons=[r.code for r in plant.reasons if not r.planned],
         seed=seed,
     ).start()
-
-
-def seed_shift_so_far(
-    config: StationFile, journal_path: Path, now: datetime, behaviour: Behaviour
-) -> None:
-    """Journal what a counting station made since the shift started, so the demo opens mid-shift.
-
-    One ``counted`` event per ten minutes of the shift so far, at the pace of
-    the line's behaviour, stamped a millisecond before its ten minutes end, so the
-    units made up to an hour's end count in that hour's row; a journal that
-    already holds events is left alone.
-    """
-    if not config.counts:
-        return
-    rules = station_rules(config)
-    window = rules.calendar.shift_at(now)
-    if window is None:
-        return
-    address = station_address(config)
-    with Journal(journal_path, owner=address.path) as journal:
-        if journal.last_seq():
-            return
-        made = 0
-        t = window.start
-        while True:
-            t = min(t + SEED_STEP, now)
-            due = math.floor(
-                planned_count(rules.calendar, window, rules.takt_s, t) / behaviour.pace
-            )
-            if due > made:
-                event = ev.Counted(at=truncate_ms(t) - SEED_STAMP_EARLY, good=due - made)
-                journal.append(event.KIND, event.to_dict(), at=ev.format_instant(event.at))
-                made = due
-            if t >= now:
-                return

@@ -131,13 +131,20 @@ def scratch_dir() -> Path | None:
     return None
 
 
-def run_scenario(scenario: Scenario, journal_dir: Path | None = None) -> SimulationRun:
-    """Play ``scenario``; journals go to ``journal_dir`` (kept) or a temporary directory."""
+def run_scenario(
+    scenario: Scenario, journal_dir: Path | None = None, *, resume: bool = False
+) -> SimulationRun:
+    """Play ``scenario``; journals go to ``journal_dir`` (kept) or a temporary directory.
+
+    With ``resume``, journals already in ``journal_dir`` are continued: each station
+    starts from its journal as a restarted station does (its events, calls and seqs
+    go on), and the run's events are the whole journals.
+    """
     if journal_dir is not None:
         journal_dir = Path(journal_dir)
         journal_dir.mkdir(parents=True, exist_ok=True)
         taken = [str(f) for k in scenario.stations if (f := journal_file(journal_dir, k)).exists()]
-        if taken:
+        if taken and not resume:
             raise SimulationError(
                 f"journal already exists: {', '.join(taken)}; choose an empty --journal-dir "
                 "(a simulation never writes into an existing journal)"

@@ -37,7 +37,8 @@ def test_the_demo_shows_three_live_lines_within_ten_seconds(mosquitto, tmp_path)
     watcher.start()
     assert watcher.wait_connected(10)
     command = [
-        sys.executable, "-m", "andon", "demo", "--headless", "--seconds", "30", "--speed", SPEED,
+        sys.executable, "-m", "andon", "demo",
+        "--no-past-weeks", "--headless", "--seconds", "30", "--speed", SPEED,
         "--broker", f"127.0.0.1:{mosquitto.port}", "--data", str(tmp_path),
     ]  # fmt: skip
     started = time.monotonic()

@@ -24,7 +24,8 @@ DEMO_CONFIG = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
 
 def demo(data: Path, port: int) -> None:
     command = [
-        sys.executable, "-m", "andon", "demo", "--headless", "--speed", str(SPEED),
+        sys.executable, "-m", "andon", "demo",
+        "--no-past-weeks", "--headless", "--speed", str(SPEED),
         "--seconds", str(SECONDS), "--broker", f"127.0.0.1:{port}", "--data", str(data),
     ]  # fmt: skip
     done = subprocess.run(

@@ -19,7 +19,8 @@ def test_the_log_goes_to_the_file_not_over_the_board(tmp_path: Path) -> None:
     master, slave = pty.openpty()
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     command = [
-        sys.executable, "-m", "andon", "demo", "--speed", "30", "--seconds", str(RUN_S),
+        sys.executable, "-m", "andon", "demo",
+        "--no-past-weeks", "--speed", "30", "--seconds", str(RUN_S),
         "--data", str(data), "--log", str(log),
     ]  # fmt: skip
     demo = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from andon.config.loader import load_station
-from andon.demo.run import DEMO_DIR, LINE_BEHAVIOUR, seed_shift_so_far
+from andon.demo.run import DEMO_DIR, LINE_BEHAVIOUR
+from andon.demo.shift_so_far import seed_shift_so_far
 from andon.domain.events import parse_instant
 from andon.domain.hourly import hourly_table, row_start_for
 from andon.journal.store import Journal

@@ -31,7 +31,8 @@ def live(rows: list[tuple[int, str, dict]]) -> list[tuple[int, str, dict]]:
 def test_the_demo_runs_a_plausible_shift_for_hours(mosquitto, tmp_path):
     data = tmp_path / "data"
     command = [
-        sys.executable, "-m", "andon", "demo", "--headless", "--speed", str(SPEED),
+        sys.executable, "-m", "andon", "demo",
+        "--no-past-weeks", "--headless", "--speed", str(SPEED),
         "--seconds", str(SECONDS), "--broker", f"127.0.0.1:{mosquitto.port}",
         "--data", str(data),
     ]  # fmt: skip

@@ -32,7 +32,8 @@ def test_a_visitors_press_is_answered_and_resolved(mosquitto, tmp_path):
     watcher.start()
     assert watcher.wait_connected(10)
     command = [
-        sys.executable, "-m", "andon", "demo", "--headless", "--seconds", "60", "--speed", SPEED,
+        sys.executable, "-m", "andon", "demo",
+        "--no-past-weeks", "--headless", "--seconds", "60", "--speed", SPEED,
         "--broker", f"127.0.0.1:{mosquitto.port}", "--data", str(tmp_path), "--web", "off",
     ]  # fmt: skip
     demo = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

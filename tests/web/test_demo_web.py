@@ -37,7 +37,8 @@ def test_the_demo_web_view_has_its_own_feed_follows_plant_time_and_says_when_the
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
-        sys.executable, "-m", "andon", "demo", "--headless", "--seconds", "60", "--speed", "60",
+        sys.executable, "-m", "andon", "demo",
+        "--no-past-weeks", "--headless", "--seconds", "60", "--speed", "60",
         "--broker", f"127.0.0.1:{mosquitto.port}", "--data", str(tmp_path),
         "--web", f"127.0.0.1:{port}",
     ]  # fmt: skip

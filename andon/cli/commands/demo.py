@@ -45,6 +45,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seconds", type=float, help="stop after this many seconds")
     parser.add_argument(
+        "--no-past-weeks",
+        dest="past_weeks",
+        action="store_false",
+        help="on a first start, do not play this shift 1, 2 and 3 weeks back into the history",
+    )
+    parser.add_argument(
         "--web",
         metavar="HOST:PORT",
         default="127.0.0.1:8080",
@@ -123,14 +129,16 @@ def run(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stop.set())
     try:
-        demo = start_demo(broker=args.broker, speed=args.speed, data_dir=args.data)
+        demo = start_demo(
+            broker=args.broker, speed=args.speed, data_dir=args.data, past_weeks=args.past_weeks
+        )
     except HistoryError as exc:
         print(_(FAILED).format(error=exc), file=sys.stderr)
         return 2
     started = _("andon demo: {count} simulated stations on broker {broker}, plant time x{speed}")
     print(
         started.format(
-            count=len(demo.stations),
+            count=demo.station_count,
             broker=demo.broker_address,
             speed=format_decimal(args.speed, locale=shown.locale),
         ),
