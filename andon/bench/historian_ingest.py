@@ -5,7 +5,8 @@ persistent session with the broker, the stream is published while it is away,
 and then it reconnects and stores everything as fast as it can. The rate runs
 from the first event it received to the last one committed (as the board's runs
 from its first message to its last event), so it includes every batch's
-transaction. Afterwards the history
+transaction and the fold that keeps the stations' checkpoints (each station under a
+demo station's rules). Afterwards the history
 must hold every station's stream 1..N once: "no event lost".
 """
 
@@ -21,12 +22,15 @@ from pathlib import Path
 from andon.bench import figures as f
 from andon.bench import words as W
 from andon.bench.figures import Figure, Reference
-from andon.bench.payloads import PREFIX, SITE, count_events, plant, stream
+from andon.bench.payloads import DEMO_DIR, PREFIX, SITE, FakeStation, count_events, plant, stream
 from andon.bench.pg_server import start_postgres
 from andon.bench.publishing import publish_all
 from andon.bus.credentials import BrokerSettings
+from andon.config.loader import load_plant, load_station
+from andon.historian.ingest_fold import FoldRules
 from andon.historian.service import Historian
 from andon.historian.stores import open_store
+from andon.station.build import station_rules
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,13 @@ def measure_historian_ingest(
     with tempfile.TemporaryDirectory(prefix="andon-bench-history-") as tmp:
         path = Path(tmp) / "history.sqlite"
         url = database or f"sqlite:///{path}"
-        first = Historian(PREFIX, SITE, url, settings, name="bench").start()
+        folding = demo_rules(stations)
+        first = Historian(PREFIX, SITE, url, settings, name="bench", folding=folding).start()
         first.bus.wait_connected(10)  # type: ignore[union-attr]
         first.stop()  # leaves the persistent session with its subscriptions
         timeout_s = 60.0 + len(messages) / 500
         publish_all(port, retained + messages, timeout_s)
-        historian = Historian(PREFIX, SITE, url, settings, name="bench")
+        historian = Historian(PREFIX, SITE, url, settings, name="bench", folding=folding)
         start = time.monotonic()
         cpu_start = time.process_time()
         historian.start()
@@ -85,6 +90,14 @@ def measure_historian_ingest(
         size = sum(f.stat().st_size for f in Path(tmp).iterdir())
     cpu_ms = cpu * 1000 / max(1, events)
     return HistorianIngest(len(stations), events, seconds, lost, size / max(1, events), cpu_ms)
+
+
+def demo_rules(stations: list[FakeStation]) -> FoldRules:
+    """Every bench station folded with a demo station's rules and the demo calendar, so
+    the historian keeps checkpoints as it stores, as on a plant."""
+    rules = station_rules(load_station(DEMO_DIR / "station-a1.toml"))
+    calendar = load_plant(DEMO_DIR / "plant.toml").domain_calendar()
+    return FoldRules({s.address.path: rules for s in stations}, calendar)
 
 
 def fresh_database(server_url: str, name: str) -> str:

@@ -28,7 +28,9 @@ from andon.demo.past_shift import People
 from andon.demo.past_weeks import PLAY_S, first_start, past_windows, seed_past_weeks
 from andon.demo.shift_so_far import seed_shift_so_far
 from andon.demo.supervisor import Supervisor
+from andon.historian.ingest_fold import fold_rules
 from andon.historian.service import Historian
+from andon.historian.site import load_site
 from andon.historian.store import HistoryError
 from andon.historian.stores import open_store
 from andon.station.agent import StationAgent
@@ -248,6 +250,7 @@ def _start_historian(demo: Demo, plan: _Plan) -> None:
         plan.plant,
         demo.history_url,
         broker_settings(plan.plant.broker, client_id="andon-demo-historian", override=override),
+        folding=fold_rules(load_site(plan.config_dir)),
     ).start(wait_database_s=0)
 
 

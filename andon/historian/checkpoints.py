@@ -29,8 +29,12 @@ def resume(
 ) -> Resume | None:
     """The latest checkpoint of ``station`` at or before ``at`` under these rules."""
     found = store.checkpoint_at_or_before(station, fingerprint, at)
-    if found is None:
-        return None
+    return None if found is None else decode(station, rules, found)
+
+
+def decode(station: str, rules: StationRules, found: tuple[datetime, int, str]) -> Resume | None:
+    """A checkpoint as the store answers it (instant, seq, state text), decoded; None
+    (logged) when its state cannot be read."""
     instant, seq, text = found
     try:
         return Resume(instant, seq, decode_state(text, rules))

@@ -1,11 +1,10 @@
 """``andon historian``: every station's event stream of the site, written to the history.
 
 Threads: the bus's network thread hands each event (in order, none twice:
-:class:`andon.bus.consumer.EventFollower`) to an inbox without waking anyone; the
-writer thread wakes every ``GATHER_S`` (or as soon as ``batch_max`` events wait),
-takes what has gathered, stores it in one transaction and meanwhile asks
-stations for replays. One hand-over per batch instead of one per event: the
-bus thread, which is what limits the rate, never waits for the writer.
+:class:`andon.bus.consumer.EventFollower`) to an inbox; the writer thread takes
+what gathered every ``GATHER_S`` (at once when ``batch_max`` wait), stores it in
+one transaction, folds it into the stations' checkpoints
+(:mod:`andon.historian.ingest_fold`) and asks stations for replays.
 
 The broker has its acknowledgement when the event reaches the inbox, before
 the commit (a QoS 1 subscriber acknowledges each message it is given, and
@@ -13,22 +12,16 @@ holding them back until the commit would stall the broker at its in-flight
 limit). What a killed historian held uncommitted is therefore not in the
 broker's queue any more: it is fetched again from the station, as below.
 
-Where each station's stream continues comes from the database, not from the
-broker: at start the follower is set after ``streams.last_seq`` of every
-station, so a historian that was killed or offline fetches what it missed. A
-station that published nothing since shows it in its retained ``state``
-(``seq``): when that is ahead, the historian asks for a replay from the first
-missing seq. A station never seen before is fetched from seq 1.
+Where each stream continues comes from the database: at start the follower is
+set after ``streams.last_seq`` of every station. A station whose retained
+``state`` (``seq``) is ahead is asked for a replay from the first missing seq;
+one never seen before is fetched from seq 1.
 
 When the database cannot be reached, events wait in memory and the write is
-retried every ``retry_s``; the historian's retained status says so (the alarm
-the board shows). Killed meanwhile, it loses nothing: the database's
-``last_seq`` is where it continues.
+retried every ``retry_s``; the retained status says so (the board's alarm).
 
-At the enterprise (``site=None``, :meth:`Historian.for_enterprise`) it follows
-every site under the enterprise prefix (``<enterprise>/+/+/+/+/events``); its
-replay requests go down the sites' bridges and its status is
-``<enterprise>/_enterprise/_historians/<name>/status``.
+At the enterprise (:meth:`Historian.for_enterprise`) it follows every site under
+the prefix; replay requests go down the sites' bridges.
 """
 
 from __future__ import annotations
@@ -37,7 +30,6 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +48,8 @@ from andon.bus.messages import (
 from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
 from andon.config.plant import PlantFile
 from andon.domain.events import format_instant
+from andon.historian.ingest_fold import FoldRules, IngestFold
+from andon.historian.stats import HistorianStats
 from andon.historian.store import HistoryError, HistoryStore
 from andon.historian.stores import open_store
 
@@ -78,25 +72,6 @@ ENTERPRISE_LEVEL = "_enterprise"
 """The site level of an enterprise-wide consumer's status topic (no site starts with ``_``)."""
 
 
-@dataclass
-class HistorianStats:
-    """What the historian did so far."""
-
-    stored: int = 0
-    duplicates: int = 0
-    batches: int = 0
-    database_errors: int = 0
-    catch_up_requests: int = 0
-    last_error: str = ""
-    database_ok: bool = False
-    pending: int = 0
-    removed_by_retention: int = 0
-    stations: set[str] = field(default_factory=set)
-    first_event_at: float | None = None
-    """Monotonic time the first event was handed over (for rates)."""
-    last_commit_at: float | None = None
-
-
 def site_client_id(plant: PlantFile, name: str) -> str:
     """A site historian's MQTT client id: the one its bundle is bound to, if provisioned."""
     return plant.broker.client_id or f"andon-historian-{name}"
@@ -117,6 +92,7 @@ class Historian:
         retention_days: int | None = None,
         batch_max: int = BATCH_MAX,
         retry_s: float = RETRY_S,
+        folding: FoldRules | None = None,
     ) -> None:
         self.database = database
         self.prefix = prefix
@@ -135,6 +111,8 @@ class Historian:
         self.batch_max = batch_max
         self.retry_s = retry_s
         self.stats = HistorianStats()
+        self.fold = IngestFold(folding) if folding is not None else None
+        """Keeps the stations' checkpoints as their events are stored (those with rules)."""
         self.store: HistoryStore | None = None
         self.bus: BusClient | None = None
         self.follower: EventFollower | None = None
@@ -212,6 +190,8 @@ class Historian:
         for station, seq in last.items():
             self.follower.tracker.baseline(station, seq)
         self.stored_upto.update(last)
+        if self.fold is not None:
+            self.fold.start(self.store)
         self.bus.subscribe(self.filter.state(), self._on_state)
         self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
         self._thread.start()
@@ -352,7 +332,7 @@ class Historian:
                 self._open_store(0)
             assert self.store is not None
             log.debug("historian %s: storing %d events", self.name, len(batch))
-            added = self.store.insert(batch)
+            stored = self.store.store(batch)
         except HistoryError as exc:
             self._database_failed(exc)
             if self.store is not None:
@@ -361,6 +341,9 @@ class Historian:
             self._stop.wait(self.retry_s)
             return
         del self._held[: len(batch)]
+        if self.fold is not None:
+            self.fold.after(self.store, batch, stored)
+        added = stored.added
         self.stats.stored += added
         self.stats.duplicates += len(batch) - added
         self.stats.batches += 1
@@ -392,6 +375,8 @@ class Historian:
             stations = list(self._known)
         for station in stations:
             self._catch_up(station)
+        if self.fold is not None and self.store is not None and not self.fold.in_step():
+            self.fold.catch_up(self.store)
         if self.retention_days and self.store is not None:
             now = datetime.now(UTC)
             if now >= self._next_retention:

@@ -29,12 +29,12 @@ from andon.historian import errors as E
 from andon.historian.batch import (
     HELD_SEQS,
     INVALIDATE,
-    STALE_SECTIONS,
     event_row,
     last_by_station,
     lowest_new,
     seqs_by_station,
 )
+from andon.historian.derived_store import DerivedTables
 from andon.historian.schema import LATEST, MIGRATIONS, VERSIONS_TABLE
 
 SQLITE_PREFIX = "sqlite:///"
@@ -74,7 +74,7 @@ class Stored:
     lowest_new: dict[str, int]
 
 
-class HistoryStore:
+class HistoryStore(DerivedTables):
     """Common behaviour; :class:`SqliteStore` and :class:`PostgresStore` hold the dialect."""
 
     dialect = ""
@@ -199,44 +199,16 @@ class HistoryStore:
             body = json.loads(data) if isinstance(data, str) else data
             yield StoredEvent(station, int(number), event_decoding.from_dict(kind, body))
 
-    # --- checkpoints --------------------------------------------------------------------
-
-    def checkpoint_at_or_before(
-        self, station: str, rules: str, at: datetime
-    ) -> tuple[datetime, int, str] | None:
-        """The latest checkpoint of a station under ``rules`` at or before ``at``:
-        (instant, seq, state text)."""
+    def events_after(self, station: str, seq: int, limit: int) -> Iterator[StoredEvent]:
+        """Up to ``limit`` events of ``station`` from ``seq`` on, by seq."""
         rows = self._execute(
-            "SELECT at, seq, state FROM checkpoints WHERE station = ? AND rules = ? AND at <= ?"
-            " ORDER BY at DESC LIMIT 1",
-            (station, rules, self._instant(at)),
+            "SELECT seq, kind, data FROM events WHERE station = ? AND seq >= ?"
+            " ORDER BY seq LIMIT ?",
+            (station, seq, limit),
         )
-        if not rows:
-            return None
-        return self._read_instant(rows[0][0]), int(rows[0][1]), str(rows[0][2])
-
-    def save_checkpoints(
-        self, station: str, rules: str, rows: Sequence[tuple[datetime, int, str]]
-    ) -> None:
-        """Keep checkpoints (instant, seq, state text); one already held is left as it is."""
-        if not rows:
-            return
-        now = self._instant(datetime.now(UTC))
-        self._transaction(
-            [
-                (
-                    "INSERT INTO checkpoints (station, rules, at, seq, state, made_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (station, rules, self._instant(at), seq, text, now),
-                )
-                for at, seq, text in rows
-            ]
-        )
-
-    def clear_checkpoints(self) -> None:
-        """Forget every checkpoint and shift section (the next reports fold from the
-        stations' first events)."""
-        self._transaction([("DELETE FROM checkpoints", ()), ("DELETE FROM shift_sections", ())])
+        for number, kind, data in rows:
+            body = json.loads(data) if isinstance(data, str) else data
+            yield StoredEvent(station, int(number), event_decoding.from_dict(kind, body))
 
     def count_between(self, stations: Sequence[str], start: datetime, end: datetime) -> int:
         """Events of ``stations`` with ``start <= at < end``."""
@@ -248,68 +220,6 @@ class HistoryStore:
             )
             total += int(rows[0][0])
         return total
-
-    # --- shift sections -----------------------------------------------------------------
-
-    def shift_sections(
-        self, line: str, rules: str, code: str, start: datetime, end: datetime
-    ) -> list[tuple[datetime, str]]:
-        """The sections of ``line`` under ``rules`` and ``code`` with shifts starting in
-        ``[start, end)``: (shift start, data text), in order."""
-        rows = self._execute(
-            "SELECT start_at, data FROM shift_sections WHERE line = ? AND rules = ? AND code = ?"
-            " AND start_at >= ? AND start_at < ? ORDER BY start_at",
-            (line, rules, code, self._instant(start), self._instant(end)),
-        )
-        return [(self._read_instant(at), str(data)) for at, data in rows]
-
-    def save_shift_sections(
-        self, line: str, rules: str, code: str, rows: Sequence[tuple[datetime, datetime, str]]
-    ) -> None:
-        """Keep sections (shift start, shift end, data text); one already held is left."""
-        if not rows:
-            return
-        now = self._instant(datetime.now(UTC))
-        self._transaction(
-            [
-                (
-                    "INSERT INTO shift_sections"
-                    " (line, rules, code, start_at, end_at, data, made_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (line, rules, code, self._instant(start), self._instant(end), text, now),
-                )
-                for start, end, text in rows
-            ]
-        )
-
-    def drop_stale_shift_sections(
-        self, line: str, rules: str, stations: dict[str, str], start: datetime, end: datetime
-    ) -> None:
-        """Delete the sections of ``line`` under ``rules`` with shifts starting in
-        ``[start, end)`` that a back-fill may have changed: those a station of
-        ``stations`` (path: its rules' fingerprint) holds no checkpoint for at the
-        shift's end that was made no later than the section."""
-        first, last = self._instant(start), self._instant(end)
-        self._transaction(
-            [(STALE_SECTIONS, (line, rules, first, last, s, r)) for s, r in stations.items()]
-        )
-
-    def held_shift_sections(self, line: str) -> list[tuple[str, str, datetime, str]]:
-        """Every section held for a line (any rules, any code): (rules, code, shift
-        start, data text), by shift start."""
-        rows = self._execute(
-            "SELECT rules, code, start_at, data FROM shift_sections WHERE line = ?"
-            " ORDER BY start_at, rules, code",
-            (line,),
-        )
-        return [(str(r), str(c), self._read_instant(at), str(d)) for r, c, at, d in rows]
-
-    def checkpoints(self, station: str) -> list[tuple[datetime, int]]:
-        """The checkpoints held for a station (any rules): (instant, seq), in order."""
-        rows = self._execute(
-            "SELECT at, seq FROM checkpoints WHERE station = ? ORDER BY at, seq", (station,)
-        )
-        return [(self._read_instant(at), int(seq)) for at, seq in rows]
 
     def _read_instant(self, value: Any) -> datetime:
         if isinstance(value, datetime):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from andon.bus.credentials import BrokerSettings
-    from andon.config.plant import PlantFile
+    from andon.historian.site import Site
     from andon.provision.enterprise_file import EnterpriseFile
 
 from andon.cli import speech
@@ -91,7 +91,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _settings(
     args: argparse.Namespace,
-) -> tuple[PlantFile | EnterpriseFile, tuple[str, dict[str, str]], BrokerSettings] | str:
+) -> tuple[Site | EnterpriseFile, tuple[str, dict[str, str]], BrokerSettings] | str:
     """(what is followed, the start-up sentence and its fields, broker settings), or an error
     message."""
     from andon.bus.credentials import BrokerSettings
@@ -107,7 +107,8 @@ def _settings(
         if args.username or args.password_file:
             return say(ENTERPRISE_ONLY)
         try:
-            site = load_site(args.config, with_stations=False)
+            # the station files beside the plant file: the rules the historian folds with
+            site = load_site(args.config)
             # a bundle from before the broker bound historians: said here, not "not authorised"
             bound = bound_client_id(
                 site.plant.broker, account_name("historian", args.name), site.plant_file
@@ -118,7 +119,7 @@ def _settings(
         settings = BrokerSettings.from_config(
             site.plant.broker, client_id=client_id, clean_session=False
         )
-        return site.plant, (STARTED_SITE, {"site": site.plant.site.id}), settings
+        return site, (STARTED_SITE, {"site": site.plant.site.id}), settings
     try:
         enterprise = load_enterprise(args.enterprise)
     except ProvisionError as error:
@@ -143,8 +144,9 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from andon.bus.settings import parse_host_port
-    from andon.config.plant import PlantFile
+    from andon.historian.ingest_fold import fold_rules
     from andon.historian.service import Historian
+    from andon.historian.site import Site
     from andon.historian.store import HistoryError
 
     if args.retention_days < 0:
@@ -165,8 +167,11 @@ def run(args: argparse.Namespace) -> int:
     stop = threading.Event()
 
     options = {"name": args.name, "retention_days": args.retention_days or None}
-    if isinstance(followed, PlantFile):
-        historian = Historian.for_plant(followed, args.database, settings, **options)
+    if isinstance(followed, Site):
+        folding = fold_rules(followed)
+        historian = Historian.for_plant(
+            followed.plant, args.database, settings, folding=folding, **options
+        )
     else:
         historian = Historian.for_enterprise(followed, args.database, settings, **options)
 
