@@ -56,22 +56,27 @@ def hardware(error: object, tr: Translator | None = None) -> str:
 
 
 def broker(error: object, tr: Translator | None = None) -> str:
-    """A broker setting or password file that cannot be used (:mod:`andon.bus.credentials`)
-    in the reader's language; another text as it is."""
+    """A broker setting, password file (:mod:`andon.bus.credentials`) or ``HOST:PORT``
+    (:mod:`andon.bus.settings`) that cannot be used in the reader's language; another text
+    as it is."""
     from andon.bus.credentials import TEMPLATES
+    from andon.bus.settings import TEMPLATES as ADDRESS
+    from andon.i18n.markers import most_specific_first
 
-    return shown(str(error), TEMPLATES, tr)
+    return shown(str(error), most_specific_first((*TEMPLATES, *ADDRESS)), tr)
 
 
 def starting(error: object, tr: Translator | None = None) -> str:
-    """Why a device cannot start: a hardware error (:mod:`hal.errors`) or a broker setting,
-    password or TLS file that cannot be used (:mod:`andon.bus.credentials`), in the reader's
-    language; another text as it is."""
+    """Why a device cannot start: a hardware error (:mod:`hal.errors`), a broker setting,
+    password or TLS file (:mod:`andon.bus.credentials`) or ``--broker`` address
+    (:mod:`andon.bus.settings`) that cannot be used, in the reader's language; another
+    text as it is."""
     from andon.bus.credentials import TEMPLATES as BROKER
+    from andon.bus.settings import TEMPLATES as ADDRESS
     from andon.i18n.markers import most_specific_first
     from hal.errors import TEMPLATES as HARDWARE
 
-    return shown(str(error), most_specific_first((*HARDWARE, *BROKER)), tr)
+    return shown(str(error), most_specific_first((*HARDWARE, *BROKER, *ADDRESS)), tr)
 
 
 def provision(error: object, tr: Translator | None = None) -> str:

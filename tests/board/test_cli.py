@@ -37,10 +37,13 @@ def test_a_missing_or_bad_board_file_is_a_clear_error(
     assert "role" in capsys.readouterr().err
 
 
-def test_broker_option_must_be_host_and_port(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("address", ["localhost:", "localhost:x", "[::1]1883", ":1883"])
+def test_broker_option_must_be_host_and_port(
+    capsys: pytest.CaptureFixture[str], address: str
+) -> None:
     with pytest.raises(SystemExit):
-        main(["board", "--config", str(BOARD), "--broker", "localhost"])
-    assert "expected HOST:PORT" in capsys.readouterr().err
+        main(["board", "--config", str(BOARD), "--broker", address])
+    assert f"expected HOST:PORT, got {address!r}" in capsys.readouterr().err
 
 
 def test_build_app_uses_the_plant_broker_and_the_options() -> None:

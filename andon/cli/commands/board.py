@@ -27,10 +27,12 @@ SCREENS = ("overview", "line", "calls", "store", "station", "diagnostics", "ente
 
 
 def _broker(text: str) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r}")
-    return host, int(port)
+    from andon.bus.settings import parse_host_port
+
+    try:
+        return parse_host_port(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(speech.broker(error)) from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +83,8 @@ def _forwarded(args: argparse.Namespace) -> list[str]:
     if args.operator:
         out += ["--operator", args.operator]
     if args.broker:
-        out += ["--broker", f"{args.broker[0]}:{args.broker[1]}"]
+        host, port = args.broker
+        out += ["--broker", f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     if args.screen:
         out += ["--screen", args.screen]
     if args.language:

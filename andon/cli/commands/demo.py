@@ -96,12 +96,22 @@ def log_to_file(path: Path, *, keep_console: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from andon.cli.speech import OPTION, terminal
+    from andon.bus.settings import parse_host_port
+    from andon.cli.speech import OPTION, broker, terminal
     from andon.demo.run import DEMO_DIR, start_demo
     from andon.i18n.catalog import UnknownLanguage, normalise_language
 
     if args.speed <= 0:
         print(terminal().gettext(SPEED), file=sys.stderr)
+        return 2
+    try:
+        if args.broker:
+            parse_host_port(args.broker)
+    except ValueError as error:
+        shown_error = broker(error)
+        print(
+            terminal().gettext(OPTION).format(option="--broker", error=shown_error), file=sys.stderr
+        )
         return 2
     try:
         language = normalise_language(args.language) if args.language else None

@@ -161,7 +161,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             host, port = parse_host_port(args.broker)
         except ValueError as error:
-            print(say(speech.OPTION, option="--broker", error=error), file=sys.stderr)
+            print(
+                say(speech.OPTION, option="--broker", error=speech.broker(error)),
+                file=sys.stderr,
+            )
             return EXIT_INVALID
         settings = replace(settings, host=host, port=port)
     stop = threading.Event()

@@ -198,6 +198,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.bus.client import BusClient
     from andon.bus.credentials import CredentialsError
     from andon.bus.request import CommandRequester
+    from andon.bus.settings import TEMPLATES as ADDRESS
     from andon.bus.settings import broker_settings
     from andon.bus.topics import StationAddress
     from andon.config.broker import account_name, bound_client_id
@@ -243,7 +244,10 @@ def run(args: argparse.Namespace) -> int:
             override=args.broker,
         )
     except ValueError as exc:
-        print(say(PROBLEM, tr, problem=speech.shown(str(exc), ARGUMENTS, tr)), file=sys.stderr)
+        print(
+            say(PROBLEM, tr, problem=speech.shown(str(exc), (*ARGUMENTS, *ADDRESS), tr)),
+            file=sys.stderr,
+        )
         return NO_ANSWER
     if args.login is None and settings.username == own_account(config):
         # Logging in with it would at best be refused, at worst take the station's place.

@@ -89,7 +89,12 @@ def run(args: argparse.Namespace) -> int:
             print(issue, file=sys.stderr)
         return 2
     if args.broker:
-        host, port = parse_host_port(args.broker)
+        try:
+            host, port = parse_host_port(args.broker)
+        except ValueError as error:
+            shown = speech.broker(error)
+            print(say(speech.OPTION, option="--broker", error=shown), file=sys.stderr)
+            return 2
         settings = replace(settings, host=host, port=port)
     options["broker"] = settings
     if args.speed != 1:
