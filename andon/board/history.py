@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from andon.historian.period import Period, PeriodError, period_at
-from andon.historian.report import NoEventsError, ReportError, Scope, build_report
+from andon.historian.report import NoEventsError, ReportError, Scope, build_report, scope_lines
 from andon.historian.site import Site
 from andon.historian.store import HistoryStore
 
@@ -99,8 +99,7 @@ def line_history(
     ``weeks_of``: an earlier result of the same line whose 4-week Pareto and trend
     are kept (they fold four weeks of events; the shift comparison folds a shift).
     """
-    if line not in {info.id for info in site.plant.lines}:
-        raise ReportError(f"there is no line {line!r} in plant {site.plant.site.id}")
+    scope_lines(site, Scope("line", line))  # the report's sentence for a line the plant lacks
     this_shift = _shift(store, site, line, now, now)
     last_week = _shift(store, site, line, now - WEEK, now - WEEK)
     if weeks_of is not None and weeks_of.line == line:

@@ -21,9 +21,12 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.history import line_history
 from andon.config.loader import load_board
 from andon.domain import events as ev
+from andon.historian.errors import TEMPLATES as HISTORY_ERRORS
+from andon.historian.report import ReportError
 from andon.historian.site import load_site
 from andon.historian.stores import open_store
 from andon.i18n import translator
+from andon.i18n.sentences import translated
 from andon.simulate.load import load_scenario
 from andon.simulate.runner import SimulationRun, run_scenario
 from tests.board.live import until_text
@@ -158,3 +161,28 @@ def test_a_shift_with_no_events_says_so_in_one_short_sentence(history: str) -> N
         assert "line-a" not in text and "2026-03" not in text and "history holds" not in text
 
     run(app, check, size=(80, 24))
+
+
+def test_a_line_the_plant_lacks_is_named_with_the_reports_sentence(history: str) -> None:
+    site = load_site(DEMO)
+    with open_store(history) as store, pytest.raises(ReportError) as raised:
+        line_history(store, site, "line-z", NOON)
+    assert translated(str(raised.value), HISTORY_ERRORS, translator("de")) == (
+        "im Werk demo-plant gibt es keine Linie 'line-z' (seine Linien: line-a, line-b, line-c)"
+    )
+
+
+def test_a_history_that_cannot_be_read_says_why_in_the_boards_language(tmp_path: Path) -> None:
+    (tmp_path / "history.sqlite").mkdir()  # a folder where the database should be
+    missing = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    board = BoardCatalogue.from_board(load_board(DEMO / "board.toml"), "de")
+    app = BoardApp(replace(board, history=missing), clock=SetClock(NOON))
+    head = translator("de").gettext("The history cannot be read: {error}").split("{")[0]
+
+    async def check(pilot: Pilot[None]) -> None:
+        await pilot.press("h")
+        await until_text(pilot, head)
+        text = screen_text(pilot.app)
+        assert "cannot open" not in text and "cannot connect" not in text, text
+
+    run(app, check, size=(200, 30))

@@ -30,6 +30,7 @@ from andon.board.widgets.steady import SteadyStatic
 from andon.config.errors import ConfigError
 from andon.domain.pace_time import PACE_TIME_KEYS
 from andon.domain.shown_figures import plan_text
+from andon.historian.errors import TEMPLATES as HISTORY_ERRORS
 from andon.historian.report import ReportError
 from andon.historian.site import Site, load_site
 from andon.historian.store import HistoryError
@@ -37,6 +38,7 @@ from andon.historian.stores import open_store
 from andon.historian.words import ReportWords
 from andon.i18n import N_, formats
 from andon.i18n.formats import date_time, short_date
+from andon.i18n.sentences import translated
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +160,8 @@ class HistoryScreen(BoardScreen):
                 return result, ""
         except (HistoryError, ReportError, ConfigError) as error:
             log.warning("history screen: %s", error)
-            return None, _("The history cannot be read: {error}").format(error=error)
+            shown = translated(str(error), HISTORY_ERRORS, self.board.tr)
+            return None, _("The history cannot be read: {error}").format(error=shown)
 
     def _loaded(self, line: str, result: LineHistory | None, problem: str) -> None:
         self.history, self.problem = result, problem
@@ -191,7 +194,8 @@ class HistoryScreen(BoardScreen):
             )
         for shift in (this, before):
             if shift.missing:
-                text.append(f"\n{shift.missing}", "yellow")
+                missing = translated(shift.missing, HISTORY_ERRORS, self.board.tr)
+                text.append(f"\n{missing}", "yellow")
             elif shift.no_events and shift.start is not None:
                 start = date_time(shift.start.astimezone(zone), self.board.catalogue.language)
                 sentence = _("No events of {line} in the shift from {start}.")
