@@ -36,6 +36,9 @@ TEMPLATES: tuple[str, ...] = most_specific_first(
 first (a sentence is found again by the first template that writes it)."""
 
 WHERE = N_("line {line}, column {column}")
+ISSUE_AT = N_("{file}: {where}: {message}")
+"""One problem of a file, at a key path or a syntax error's place (Chinese: full-width colons)."""
+ISSUE = N_("{file}: {message}")
 
 
 def _choices(value: str, tr: Translator) -> str:
@@ -77,7 +80,9 @@ def shown_issue(issue: errors.ConfigIssue, language: str) -> str:
         where = tr.gettext(WHERE).format(line=issue.line, column=issue.column)
     else:
         where = issue.key_path
-    return f"{issue.file}: {where}: {message}" if where else f"{issue.file}: {message}"
+    if where:
+        return tr.gettext(ISSUE_AT).format(file=issue.file, where=where, message=message)
+    return tr.gettext(ISSUE).format(file=issue.file, message=message)
 
 
 def summary_in(loaded: object, tr: Translator) -> str:

@@ -13,7 +13,7 @@ from config_samples import PLANT, STATION, edit
 
 from andon.config import wording
 from andon.config.errors import ConfigIssue
-from andon.config.messages import TEMPLATES, shown_issue
+from andon.config.messages import ISSUE_AT, TEMPLATES, shown_issue
 from andon.i18n import translator
 
 LANGUAGES = ("zh_CN", "zh_TW", "de")
@@ -29,7 +29,10 @@ def test_each_check_sentence_is_found_again_by_its_own_template(language: str) -
     for template in wording.CHECKS:
         values = {name: f"v{index}x" for index, name in enumerate(_fields(template))}
         issue = ConfigIssue(Path("f.toml"), "k", template.format(**values))
-        assert shown_issue(issue, language) == f"f.toml: k: {tr.gettext(template).format(**values)}"
+        message = tr.gettext(template).format(**values)
+        assert shown_issue(issue, language) == tr.gettext(ISSUE_AT).format(
+            file="f.toml", where="k", message=message
+        )
         assert tr.gettext(template) != template or template == ", ", template
 
 
@@ -60,7 +63,7 @@ def test_overlapping_shifts_in_chinese_keep_the_names_as_written(tmp_path: Path)
 
     assert done.returncode == 1
     assert done.stderr == (
-        f"{plant}: calendar.shifts[1]: 班次不应重叠，实际 night（22:00–07:00）在 mon 与 "
+        f"{plant}：calendar.shifts[1]：班次不应重叠，实际 night（22:00–07:00）在 mon 与 "
         "early（06:00–14:00）重叠\n"
     )
 
@@ -119,7 +122,7 @@ def test_the_choices_of_a_key_are_listed_as_the_language_lists_them() -> None:
         'expected one of "availability", "performance" or "quality", got "other"',
     )
     assert shown_issue(issue, "zh_CN") == (
-        'plant.toml: reasons[0].category: 应为 "availability"、"performance"或"quality" 之一，'
+        'plant.toml：reasons[0].category：应为 "availability"、"performance"或"quality" 之一，'
         '实际为 "other"'
     )
     assert shown_issue(issue, "de").endswith(

@@ -47,13 +47,13 @@ def test_every_template_is_translated() -> None:
 
 def test_an_issue_in_chinese_keeps_file_key_and_value() -> None:
     issue = ConfigIssue(Path("plant.toml"), "site.name", "expected a text in quotes, got 5")
-    assert shown_issue(issue, "zh_CN") == "plant.toml: site.name: 应为加引号的文本，实际为 5"
+    assert shown_issue(issue, "zh_CN") == "plant.toml：site.name：应为加引号的文本，实际为 5"
     listed = ConfigIssue(Path("p.toml"), "lines", "expected a table, got an array of 2 items")
     assert shown_issue(listed, "de") == (
         "p.toml: lines: erwartet eine Tabelle, erhalten: ein Array mit 2 Einträgen"
     )
     syntax = ConfigIssue(Path("p.toml"), "", "invalid TOML", line=3, column=7)
-    assert shown_issue(syntax, "zh_TW") == "p.toml: 第 3 行，第 7 欄: invalid TOML"
+    assert shown_issue(syntax, "zh_TW") == "p.toml：第 3 行，第 7 欄：invalid TOML"
     assert shown_issue(issue, "en") == str(issue)
 
 

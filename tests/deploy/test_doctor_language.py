@@ -81,5 +81,5 @@ def test_the_command_follows_the_terminal(tmp_path: Path) -> None:
     )
 
     assert done.returncode == 1
-    assert f"FAIL  config  {config}: site: 缺少值：此鍵為必填項" in done.stdout
+    assert f"FAIL  config  {config}：site：缺少值：此鍵為必填項" in done.stdout
     assert done.stdout.rstrip().endswith("1 項檢查失敗")
