@@ -1,4 +1,4 @@
-"""The catalogs keep the Chinese punctuation of docs/i18n.md."""
+"""The catalogs keep the glossary's words and the Chinese punctuation of docs/i18n.md."""
 
 from __future__ import annotations
 
@@ -13,6 +13,11 @@ from andon.i18n import maintain
 LOCALES = Path(maintain.__file__).resolve().parent / "locales"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
+TERMS = {
+    "password file": {"zh_CN": "密码文件", "zh_TW": "密碼檔案", "de": "Passwortdatei"},
+}
+"""English words of the glossary → the one word each catalog writes for them."""
+
 
 def translations(language: str) -> list[tuple[str, str]]:
     """Every (English, translation) pair of a catalog, plural forms each on its own."""
@@ -26,6 +31,15 @@ def translations(language: str) -> list[tuple[str, str]]:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         pairs += [(ids[min(i, len(ids) - 1)], text) for i, text in enumerate(strings)]
     return pairs
+
+
+@pytest.mark.parametrize("term", TERMS)
+@pytest.mark.parametrize("language", ["zh_CN", "zh_TW", "de"])
+def test_a_glossary_term_has_one_word_in_each_language(language: str, term: str) -> None:
+    word = TERMS[term][language]
+    found = [(english, text) for english, text in translations(language) if term in english]
+    assert found, f"no text says {term!r}"
+    assert [pair for pair in found if word not in pair[1]] == []
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "zh_TW"])
