@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from andon.domain.refusals import TEMPLATES, sentence
@@ -24,6 +24,7 @@ def test_there_is_a_template_for_each_refusal() -> None:
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
+@settings(deadline=None)  # the first example loads the catalogs; on a busy machine that is slow
 @given(data=st.data())
 def test_a_sentence_leads_back_to_its_template_and_fields(template: str, data) -> None:
     fields = {name: data.draw(VALUES) for name in _fields(template)}
