@@ -29,6 +29,8 @@ class Plan:
     """The most any one latency loop may take."""
     state_repeats: int
     """Publishes of the retained state timed at each number of closed calls."""
+    view_seconds: int
+    """Seconds of the board's clock over which the in-process board views are timed."""
 
 
 QUICK = Plan(
@@ -46,6 +48,7 @@ QUICK = Plan(
     ingest_rounds=1,
     budget_s=6.0,
     state_repeats=20,
+    view_seconds=5,
 )
 
 FULL = Plan(
@@ -63,6 +66,7 @@ FULL = Plan(
     ingest_rounds=3,
     budget_s=60.0,
     state_repeats=200,
+    view_seconds=30,
 )
 
 

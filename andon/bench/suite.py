@@ -26,6 +26,7 @@ from andon.bench.raw_mqtt import round_trips
 from andon.bench.retained_state import state_figures
 from andon.bench.station_press import measure_hal_alone, measure_station
 from andon.bench.stats import ms, percentile
+from andon.bench.view_cost import view_figures
 from andon.bench.visible import visible_figure
 from andon.journal.store import Journal
 
@@ -138,6 +139,13 @@ def run_suite(quick: bool = False, progress: Progress | None = None) -> Report:
     finally:
         if broker is not None:
             broker.stop()
+    say(W.MEASURE_VIEWS.format(lines=plan.lines, per_line=plan.stations_per_line))
+    report.figures += view_figures(
+        plan.lines,
+        plan.stations_per_line,
+        plan.view_seconds,
+        (row_name(W.VIEW_ONE_LINE, plan), row_name(W.VIEW_NOTHING, plan)),
+    )
     say(W.MEASURE_STATE)
     report.figures += state_figures(plan.state_repeats)
     report.estimates = estimate(report)

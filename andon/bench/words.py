@@ -37,6 +37,10 @@ CPU_HISTORIAN = N_("CPU per event, historian into SQLite (its process)")
 HISTORIAN_INGEST_PG = N_("historian ingest into PostgreSQL (fsync off)")
 CPU_HISTORIAN_PG = N_("CPU per event, historian into PostgreSQL (its process)")
 
+# -- rows: the board's view, in-process --------------------------------------------------------
+VIEW_ONE_LINE = N_("board view, {lines} lines × {per_line} stations, one line changed (CPU)")
+VIEW_NOTHING = N_("board view, {lines} lines × {per_line} stations, nothing changed (CPU)")
+
 # -- rows: the processes -----------------------------------------------------------------
 CPU_STATION = N_("CPU per event, station process")
 CPU_STATION_IDLE = N_("station process idle CPU")
@@ -68,6 +72,7 @@ PAHO_PUBLISH = N_("paho QoS 1 publish")
 STATE_V1 = N_("listing them (state v1)")
 NO_CLOSED_CALLS_P99 = N_("at 0 closed calls p99")
 PUBLISHED_TO_MODEL_P99 = N_("published → board model p99")
+EVERY_LINE_REBUILT_P99 = N_("every line built again (a new second) p99")
 
 # -- targets ---------------------------------------------------------------------------------
 P99_AT_MOST_MS = N_("p99 ≤ {ms} ms")
@@ -237,6 +242,7 @@ MEASURE_BARE = N_("bare interpreter")
 MEASURE_STATION = N_("station process: idle, then {count} commands")
 MEASURE_BOARD_PROCESS = N_("board process: idle, then {count} events")
 MEASURE_START_UP = N_("start-up, empty journal and {count} events")
+MEASURE_VIEWS = N_("board views of {lines} lines × {per_line} stations, in-process")
 MEASURE_STATE = N_("the retained state at 0, 200 and 2 000 closed calls")
 
 TEMPLATES: tuple[str, ...] = registered(globals(), leave_out=("INDENT", "ESTIMATE_SEPARATOR"))

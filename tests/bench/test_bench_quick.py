@@ -41,6 +41,8 @@ ROWS = (
     "start-up to first lamp output (2000 events)",
     "start-up, 2000 events, no checkpoint",
     "journal replay at start-up, per event",
+    "board view, 100 lines × 10 stations, one line changed (CPU)",
+    "board view, 100 lines × 10 stations, nothing changed (CPU)",
     "retained state, 0 closed calls: size",
     "working it out and encoding it, per publish",
     "retained state, 200 closed calls: size",

@@ -151,11 +151,13 @@ def test_without_mosquitto_every_row_is_still_there_and_says_why(monkeypatch):
         assert expected in name
     measured = [f for f in report.figures if not f.skipped]
     state_rows = [f"state_{what}_{n}" for n in (0, 200, 2000) for what in ("size", "publish")]
-    # the retained state needs no broker
+    # the board's views and the retained state need no broker
     assert [f.key for f in measured] == [
         "press_lamp",
         "press_lamp_work",
         "press_append",
+        "board_view_changed",
+        "board_view_unchanged",
         *state_rows,
     ]
     assert all("mosquitto" in f.skipped for f in report.figures if f.skipped)
