@@ -89,9 +89,7 @@ class Plant:
         if event is None:
             return None
         self.seq[key] += 1
-        message = f.topic("events", line, station), f.event(
-            self.seq[key], event, line, station
-        )
+        message = f.topic("events", line, station), f.event(self.seq[key], event, line, station)
         self.sent[key].append(message)
         return message
 
