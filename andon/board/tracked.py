@@ -196,18 +196,6 @@ class TrackedStation:
         key = (len(events), message.seq, history.version)
         self.shown = None if result is None else (shown[0], *key, result)
 
-    def facts(self, snap: StationSnapshot | None) -> StationFacts:
-        """The station as a view shows it, with ``snap`` (its last state) made current."""
-        return StationFacts(
-            self.path,
-            self.line_id,
-            self.station_id,
-            self.status,
-            self.offline_since,
-            self.last_heard,
-            self.shown_snapshot(snap),
-        )
-
     def restart(self, tracker: SequenceTracker[EventMessage]) -> None:
         """The station starts a new journal: its numbering starts again."""
         self.tracker = tracker
