@@ -25,11 +25,19 @@ from andon.domain import events as ev
 from andon.domain.calendar import ShiftWindow
 from andon.domain.decide import next_deadline
 from andon.domain.station_state import StationState
+from andon.i18n.markers import N_, registered
 from andon.simulate.scenario_plan import Scenario, TimedProduction, TimedStep
 from andon.simulate.station import SimulatedStation
 from andon.simulate.timeline import SimTimeline, ceil_ms
 
 log = logging.getLogger(__name__)
+
+JOURNAL_EXISTS = N_(
+    "journal already exists: {files}; choose an empty --journal-dir "
+    "(a simulation never writes into an existing journal)"
+)
+TEMPLATES: tuple[str, ...] = registered(globals())
+"""Why a simulation cannot run: raised in English, written in the reader's language."""
 
 
 class SimulationError(Exception):
@@ -145,10 +153,7 @@ def run_scenario(
         journal_dir.mkdir(parents=True, exist_ok=True)
         taken = [str(f) for k in scenario.stations if (f := journal_file(journal_dir, k)).exists()]
         if taken and not resume:
-            raise SimulationError(
-                f"journal already exists: {', '.join(taken)}; choose an empty --journal-dir "
-                "(a simulation never writes into an existing journal)"
-            )
+            raise SimulationError(JOURNAL_EXISTS.format(files=", ".join(taken)))
         return _Runner(scenario, journal_dir).run()
     with tempfile.TemporaryDirectory(prefix="andon-simulate-", dir=scratch_dir()) as tmp:
         run = _Runner(scenario, Path(tmp)).run()

@@ -178,7 +178,9 @@ def test_text_report_shows_every_section(scenario, capsys):
     assert "no call waiting for acknowledgement" in out
 
 
-def test_journals_are_kept_where_asked_and_never_overwritten(scenario, tmp_path, capsys):
+def test_journals_are_kept_where_asked_and_never_overwritten(
+    scenario, tmp_path, capsys, monkeypatch
+):
     journals = tmp_path / "journals"
     code, out, _ = simulate(capsys, DEMO, scenario, "--journal-dir", journals, "--report", "json")
     assert code == 0
@@ -190,6 +192,15 @@ def test_journals_are_kept_where_asked_and_never_overwritten(scenario, tmp_path,
     assert code == 2 and out == ""
     assert "journal already exists" in err and "line-a-a1.sqlite" in err
     assert {p.name: p.read_bytes() for p in journals.glob("*.sqlite")} == kept
+
+    monkeypatch.setenv("LANGUAGE", "de")  # the refusal in the terminal's language
+    code, out, err = simulate(capsys, DEMO, scenario, "--journal-dir", journals)
+    assert code == 2 and out == ""
+    assert "Journal existiert bereits" in err and "line-a-a1.sqlite" in err
+    assert "journal already exists" not in err
+    monkeypatch.setenv("LANGUAGE", "zh_CN")
+    code, out, err = simulate(capsys, DEMO, scenario, "--journal-dir", journals)
+    assert code == 2 and "日志已存在" in err and "line-a-a1.sqlite" in err
 
 
 def test_the_text_report_in_chinese_and_german(scenario, capsys):

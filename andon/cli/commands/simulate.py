@@ -64,6 +64,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _why(error: Exception) -> str:
+    """Why the simulation cannot run, in the terminal's language: a hardware error
+    (:mod:`hal.errors`) or the runner's own (:mod:`andon.simulate.runner`)."""
+    from andon.i18n.markers import most_specific_first
+    from andon.simulate.runner import TEMPLATES
+    from hal.errors import TEMPLATES as HARDWARE
+
+    return speech.shown(str(error), most_specific_first((*HARDWARE, *TEMPLATES)))
+
+
 def run(args: argparse.Namespace) -> int:
     from andon.config.errors import ConfigError
     from andon.i18n.catalog import UnknownLanguage, normalise_language
@@ -86,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = run_scenario(scenario, args.journal_dir)
     except (SimulationError, HalError, OSError) as exc:
-        print(say(CANNOT_RUN, file=args.scenario, error=speech.hardware(exc)), file=sys.stderr)
+        print(say(CANNOT_RUN, file=args.scenario, error=_why(exc)), file=sys.stderr)
         return EXIT_CANNOT_RUN
     if args.historian:
         from andon.historian.simulation import store_simulation
