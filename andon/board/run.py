@@ -20,6 +20,10 @@ from andon.board.sites_feed import SitesFeed
 from andon.bus.credentials import BrokerSettings
 from andon.config.board import BoardFile
 from andon.config.broker import account_name, bound_client_id
+from andon.i18n.markers import N_
+
+NEEDS_TEXTUAL_SERVE = N_("serving to browsers needs textual-serve: pip install 'andon[web]'")
+"""Why ``--serve`` cannot start: raised in English, written in the reader's language."""
 
 
 def broker_settings(board: BoardFile, role: str = "board") -> BrokerSettings:
@@ -120,9 +124,7 @@ def serve(board: BoardFile, config: Path, host: str, port: int, extra: list[str]
     try:
         from textual_serve.server import Server
     except ModuleNotFoundError:
-        raise RuntimeError(
-            "serving to browsers needs textual-serve: pip install 'andon[web]'"
-        ) from None
+        raise RuntimeError(NEEDS_TEXTUAL_SERVE) from None
     from andon.board.page import page_templates
 
     templates = page_templates(board.shown_language)

@@ -110,7 +110,7 @@ def with_language(board: BoardFile, code: str | None) -> BoardFile:
 def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from andon.board.run import broker_settings, build_app, serve
+    from andon.board.run import NEEDS_TEXTUAL_SERVE, broker_settings, build_app, serve
     from andon.bus.credentials import CredentialsError
     from andon.config.errors import ConfigError
     from andon.config.loader import load_board
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             serve(board, args.config, host, port, _forwarded(args))
         except RuntimeError as error:
-            print(speech.failed(error), file=sys.stderr)
+            print(speech.failed(error, (NEEDS_TEXTUAL_SERVE,)), file=sys.stderr)
             return 1
         return 0
     enterprise = None
