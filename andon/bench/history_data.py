@@ -5,12 +5,18 @@ and its station files; :func:`history_events` yields what each station would
 have journaled over ``days``: a count every 65 s at every station (about 1 330
 events a station a day) and an hourly help call, acknowledged after 90 s and
 resolved with a reason card after 6 min. 30 days × 100 stations make about
-4 M events. :func:`cached_history` stores them once in an SQLite history kept
-in a cache folder, so the minutes of generation are spent once per machine.
+4 M events. :func:`store_history` stores them as the running historian does: the
+stations' events in the order they would arrive (each station's in seq order, the
+stations taking turns by instant), in the historian's batches, each committed batch
+folded by the historian's :class:`~andon.historian.ingest_fold.IngestFold`, so the
+history holds every station's checkpoint at every shift end. :func:`cached_history`
+does so once into an SQLite history kept in a cache folder, so the minutes of
+generation are spent once per machine.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import shutil
 import sqlite3
@@ -22,16 +28,19 @@ from pathlib import Path
 from andon.bus.messages import EventMessage
 from andon.demo.run import DEMO_DIR
 from andon.domain import events as ev
+from andon.historian.ingest_fold import FoldRules, IngestFold
+from andon.historian.service import BATCH_MAX
+from andon.historian.store import HistoryStore
 from andon.historian.stores import open_store
 
-GENERATOR = 1
-"""Bumped when the generated history changes (names the cached file)."""
+GENERATOR = 2
+"""Bumped when the generated history changes (names the cached file); 2: stored with
+the historian's checkpoints."""
 COUNT_EVERY_S = 65
 CALL_EVERY = 55
 """A call every 55 counts (about an hour)."""
 START = datetime(2026, 1, 5, tzinfo=UTC)
 """The first day generated (a Monday)."""
-BATCH = 20_000
 
 LINE = """
 [[lines]]
@@ -102,23 +111,57 @@ def station_events(path: str, days: int) -> Iterator[EventMessage]:
         t += timedelta(seconds=COUNT_EVERY_S)
 
 
-def store_history(url: str, days: int, lines: int, per_line: int) -> int:
-    """Generate the benchmark's history into ``url``; the number of events stored."""
+def arrivals(days: int, lines: int, per_line: int) -> Iterator[EventMessage]:
+    """Every station's journal in the order a historian receives it: each station's
+    events in seq order, the stations taking turns by instant."""
+    streams = [station_events(path, days) for path in station_paths(lines, per_line)]
+    return heapq.merge(*streams, key=lambda m: m.event.at)
+
+
+def catch_up(store: HistoryStore, fold: IngestFold) -> None:
+    """Fold what the history holds past the stations' cursors, as the historian's
+    housekeeping does while no event arrives."""
+    while not fold.in_step():
+        before = fold.folded
+        fold.catch_up(store)
+        if fold.folded == before:
+            return  # nothing more to fold (a gap or an error, logged by the fold)
+
+
+def store_history(
+    url: str, days: int, lines: int, per_line: int, folding: FoldRules | None = None
+) -> int:
+    """Generate the benchmark's history into ``url`` as the historian stores it (in its
+    batches; with ``folding``, each committed batch folded into the stations'
+    checkpoints); the number of events stored."""
     stored = 0
+    fold = IngestFold(folding) if folding is not None else None
     with open_store(url) as store:
-        for path in station_paths(lines, per_line):
-            batch: list[EventMessage] = []
-            for message in station_events(path, days):
-                batch.append(message)
-                if len(batch) >= BATCH:
-                    stored += store.insert(batch)
-                    batch = []
-            stored += store.insert(batch)
+        batch: list[EventMessage] = []
+        for message in arrivals(days, lines, per_line):
+            batch.append(message)
+            if len(batch) >= BATCH_MAX:
+                stored += _write(store, fold, batch)
+                batch = []
+        stored += _write(store, fold, batch)
+        if fold is not None:
+            catch_up(store, fold)
     return stored
 
 
-def cached_history(cache: Path, days: int, lines: int, per_line: int) -> tuple[Path, bool]:
-    """The SQLite history of this size in ``cache`` (generated when absent); (file, made now)."""
+def _write(store: HistoryStore, fold: IngestFold | None, batch: list[EventMessage]) -> int:
+    """One batch as the historian's writer commits it, then folds it."""
+    done = store.store(batch)
+    if fold is not None:
+        fold.after(store, batch, done)
+    return done.added
+
+
+def cached_history(
+    cache: Path, days: int, lines: int, per_line: int, folding: FoldRules
+) -> tuple[Path, bool]:
+    """The SQLite history of this size in ``cache`` (generated and folded when absent);
+    (file, made now)."""
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"history-g{GENERATOR}-{days}d-{lines}x{per_line}.sqlite"
     if path.exists():
@@ -126,7 +169,7 @@ def cached_history(cache: Path, days: int, lines: int, per_line: int) -> tuple[P
     partial = path.with_suffix(".partial")
     for stale in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         stale.unlink(missing_ok=True)
-    store_history(f"sqlite:///{partial}", days, lines, per_line)
+    store_history(f"sqlite:///{partial}", days, lines, per_line, folding)
     with sqlite3.connect(partial) as db:  # one file to keep: the WAL folded in
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     partial.rename(path)

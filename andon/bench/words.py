@@ -208,13 +208,12 @@ MEASURE_SITES_CUTS = N_("sites: {rate} events/s from each station, the WAN cut {
 MEASURE_SITES_DRAIN = N_("sites: waiting for the enterprise subscriber to catch up")
 
 # -- andon bench --history ---------------------------------------------------------------------
-FIRST_SITE_SHIFT = N_("first report: the site's shift, checkpoints written ({db})")
 LINE_SHIFT = N_("report: one line's shift ({db})")
 SITE_SHIFT = N_("report: the site's shift, 100 stations ({db})")
 FIRST_LINE_MONTH = N_("first report: one line's whole month, shift sections written ({db})")
 LINE_MONTH = N_("report: one line's whole month, from shift sections ({db})")
 HISTORY_SIZE = N_("history size per million events ({db})")
-BULK_STORE = N_("bulk store into PostgreSQL (20 000 events a transaction)")
+STORE_FOLDED = N_("store and fold as the historian does, {batch} events a batch ({db})")
 LINE_SHIFT_PG = N_("report line shift: PostgreSQL against SQLite")
 SITE_SHIFT_PG = N_("report site shift: PostgreSQL against SQLite")
 LINE_SHIFT_OF = N_("line shift ({db})")
@@ -223,9 +222,14 @@ SQLITE_SITE_SHIFT = N_("SQLite site_shift")
 UNDER_S = N_("< {seconds} s")
 NO_POSTGRESQL_INSTALLED = N_("PostgreSQL 15 or psycopg is not installed")
 MEASURE_HISTORY = N_("history: {days} days × {stations} stations (cached in {cache})")
-MEASURE_REPORTS_SQLITE = N_("reports on SQLite ({events} events)")
-MEASURE_REPORTS_SQLITE_NEW = N_("reports on SQLite ({events} events, generated now)")
-MEASURE_PG_STORE = N_("storing the history into PostgreSQL")
+MEASURE_REPORTS_SQLITE = N_(
+    "reports on SQLite ({events} events; the historian's fold caught up {folded} events)"
+)
+MEASURE_REPORTS_SQLITE_NEW = N_(
+    "reports on SQLite ({events} events, generated now; the historian's fold caught up"
+    " {folded} events)"
+)
+MEASURE_PG_STORE = N_("storing the history into PostgreSQL as the historian does")
 MEASURE_REPORTS_PG = N_("reports on PostgreSQL")
 
 # -- what is measured next (progress) -------------------------------------------------------------

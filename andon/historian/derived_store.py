@@ -79,12 +79,12 @@ class DerivedTables:
             ]
         )
 
-    def clear_checkpoints(self) -> None:
-        """Forget every checkpoint and shift section (the next reports fold from the
-        stations' first events)."""
-        self._transaction([("DELETE FROM checkpoints", ()), ("DELETE FROM shift_sections", ())])
-
     # --- shift sections -----------------------------------------------------------------
+
+    def clear_shift_sections(self) -> None:
+        """Forget every shift section (the next reports of a line fold its closed shifts
+        again and keep them)."""
+        self._transaction([("DELETE FROM shift_sections", ())])
 
     def shift_sections(
         self, line: str, rules: str, code: str, start: datetime, end: datetime
