@@ -1,143 +1,167 @@
-"""A line's view and its stations' views, from what the board holds of each station."""
+"""A line's view and its stations' views at one instant: the clock part of a line's view.
+
+What the clock does not move is made once per change of the line
+(:mod:`andon.board.line_base`); at every new second only the stations' links and
+ages, the calls' elapsed times and the line's figures over the shift so far are
+worked out again here, and what did not move is taken from the view before.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
-from andon.board.catalogue import BoardCatalogue, LineInfo
+from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import stop_word
-from andon.board.pending import pending_on
-from andon.board.station_data import KpiData, StopData
+from andon.board.line_base import CallEntry, FigureInputs, LineBase
+from andon.board.station_data import KpiData
 from andon.board.tracked import StationFacts
 from andon.board.views import (
     CallView,
-    HourView,
     LineView,
     Link,
     ParetoBar,
-    PendingView,
     StationView,
     StopView,
     worst_link,
 )
-from andon.domain import events as ev
 from andon.domain.attribution import Loss, StationStop
-from andon.domain.downtime import Stop
 from andon.domain.line_figures import LineFigures, line_figures
 from andon.i18n import Translator, translator
 
 
-def station_view(station: StationFacts, now: datetime, stale_after_s: float) -> StationView:
-    """One station as shown: its link and its last snapshot with later events applied."""
-    age = None if station.last_heard is None else (now - station.last_heard).total_seconds()
-    if station.status is not None and not station.status.online:
+def station_view(
+    station: StationFacts, now: datetime, stale_after_s: float, before: StationView | None = None
+) -> StationView:
+    """One station as shown: its link and its last snapshot with later events applied.
+
+    ``before``: the view of the same facts at another instant; only its link and age
+    are worked out again (a copy of its fields, not a second pass through ``__init__``).
+    """
+    heard = station.last_heard
+    age = None if heard is None else (now - heard).total_seconds()
+    status = station.status
+    if status is not None and not status.online:
         link = Link.OFFLINE
-    elif station.last_heard is None:
+    elif age is None:
         link = Link.UNKNOWN
-    elif age is not None and age > stale_after_s:
+    elif age > stale_after_s:
         link = Link.STALE
     else:
         link = Link.OK
-    snap = station.snapshot
+    age_s = None if age is None else max(0.0, age)
+    offline_since = station.offline_since if link is Link.OFFLINE else None
+    if before is not None:
+        view = object.__new__(StationView)
+        view.__dict__.update(before.__dict__, link=link, age_s=age_s, offline_since=offline_since)
+        return view
     return StationView(
         path=station.path,
         line_id=station.line_id,
         station_id=station.station_id,
         link=link,
-        age_s=None if age is None else max(0.0, age),
-        offline_since=station.offline_since if link is Link.OFFLINE else None,
-        detail=station.status.detail if station.status else "",
-        snapshot=snap,
-        version=station.status.version if station.status else "",
+        age_s=age_s,
+        offline_since=offline_since,
+        detail=status.detail if status else "",
+        snapshot=station.snapshot,
+        version=status.version if status else "",
     )
 
 
-def line_view(
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A line's view at one second, and what the next second can take from it."""
+
+    base: LineBase
+    second: int
+    view: LineView
+    losses: tuple[Loss, ...]
+    explained: Mapping[tuple[str, str], StationStop]
+
+
+def line_at(
     catalogue: BoardCatalogue,
-    line_id: str,
-    name: str,
-    takt_s: float | None,
-    now: datetime,
-    pending: list[PendingView],
+    base: LineBase,
     stations: tuple[StationView, ...],
-    trend: tuple[float, ...],
-) -> LineView:
-    """``stations``: the line's station views, by station id."""
-    info = catalogue.line(line_id)
-    counting = _counting_station(stations, info.counting_station if info else None)
-    figures = line_figures_of(catalogue, info, counting, stations, now)
+    now: datetime,
+    before: Shown | None = None,
+) -> tuple[LineView, tuple[Loss, ...], Mapping[tuple[str, str], StationStop]]:
+    """The line's view at ``now``: ``base`` with what the clock moves worked out again.
+
+    ``stations``: the views of ``base``'s stations at ``now``. ``before``: the line's
+    view at an earlier instant; what did not move since is taken from it.
+    """
+    figures = _figures(catalogue, base.figures, now)
+    losses = figures.pareto if figures else ()
     explained = figures.explained if figures else {}
-    open_calls: list[CallView] = []
-    closed_calls: list[CallView] = []
-    stops: list[StopView] = []
-    for station in stations:
-        snap = station.snapshot
-        if snap is None:
-            continue
-        stops.extend(
+    same_base = before is not None and before.base is base
+    if same_base and before is not None and explained == before.explained:
+        stops = before.view.stops
+    else:
+        stops = tuple(
             StopView(
-                stop,
-                station.station_id,
-                station.path,
-                pending_on(pending, station.path, "stop_reason", stop_id=stop.stop_id),
-                _explaining(explained, station.station_id, stop.stop_id),
+                e.stop,
+                stations[e.station].station_id,
+                stations[e.station].path,
+                e.pending,
+                _explaining(explained, stations[e.station].station_id, e.stop.stop_id),
             )
-            for stop in snap.stops
+            for e in base.stops
         )
-        for call in snap.open_calls:
-            elapsed = max(0.0, (now - call.raised_at).total_seconds())
-            match = pending_on(pending, station.path, call_id=call.call_id)
-            open_calls.append(
-                CallView(
-                    call,
-                    line_id,
-                    station.station_id,
-                    station.path,
-                    elapsed,
-                    station.link,
-                    match,
-                )
-            )
-        for call in snap.closed_calls:
-            end = call.closed_at or now
-            elapsed = max(0.0, (end - call.raised_at).total_seconds())
-            closed_calls.append(
-                CallView(call, line_id, station.station_id, station.path, elapsed, station.link)
-            )
-    hours: tuple[HourView, ...] = ()
-    if counting is not None and counting.snapshot is not None:
-        hours = tuple(
-            HourView(
-                h,
-                pending_on(
-                    pending,
-                    counting.path,
-                    "hour_cause",
-                    hour_start=ev.format_instant(h.start),
-                ),
-            )
-            for h in counting.snapshot.hours
+    if before is not None and losses == before.losses:
+        bars = before.view.pareto
+    else:
+        bars = pareto(losses, catalogue.reason_label, translator(catalogue.language))
+    previous = before.view.stations if same_base and before is not None else None
+    if not base.closed_calls:
+        closed: tuple[CallView, ...] = ()
+    elif (
+        previous is not None
+        and before is not None
+        and all(s.link is p.link for s, p in zip(stations, previous, strict=True))
+        and all(e.call.closed_at is not None for e in base.closed_calls)
+    ):
+        closed = before.view.closed_calls
+    else:
+        closed = tuple(
+            _call(e, base.id, stations, now, e.call.closed_at) for e in base.closed_calls
         )
-    snap = counting.snapshot if counting else None
-    return LineView(
-        id=line_id,
-        name=name,
+    counting = stations[base.counting] if base.counting is not None else None
+    view = LineView(
+        id=base.id,
+        name=base.name,
         stations=stations,
         counting=counting,
-        trend=trend,
-        open_calls=tuple(sorted(open_calls, key=lambda c: (c.call.raised_at, c.call_id))),
-        closed_calls=tuple(sorted(closed_calls, key=lambda c: (c.call.raised_at, c.call_id))),
-        hours=hours,
-        stops=tuple(sorted(stops, key=lambda s: (s.stop.started_at, s.stop_id))),
-        pareto=(
-            pareto(figures.pareto, catalogue.reason_label, translator(catalogue.language))
-            if figures
+        trend=base.trend,
+        open_calls=(
+            tuple(_call(e, base.id, stations, now, None) for e in base.open_calls)
+            if base.open_calls
             else ()
         ),
+        closed_calls=closed,
+        hours=base.hours,
+        stops=stops,
+        pareto=bars,
         link=worst_link([s.link for s in stations]),
-        takt_s=snap.takt_s if snap and snap.takt_s else takt_s,
-        kpi=kpi_data(figures) if snap is not None else None,
+        takt_s=base.takt_s,
+        kpi=kpi_data(figures) if counting is not None and counting.snapshot is not None else None,
+    )
+    return view, losses, explained
+
+
+def _call(
+    entry: CallEntry,
+    line_id: str,
+    stations: tuple[StationView, ...],
+    now: datetime,
+    end: datetime | None,
+) -> CallView:
+    station = stations[entry.station]
+    call = entry.call
+    elapsed = max(0.0, ((end or now) - call.raised_at).total_seconds())
+    return CallView(
+        call, line_id, station.station_id, station.path, elapsed, station.link, entry.pending
     )
 
 
@@ -146,66 +170,22 @@ def _explaining(explained: Mapping[tuple[str, str], StationStop], station: str, 
     return cause.station if cause else ""
 
 
-def _counting_station(
-    stations: tuple[StationView, ...], configured: str | None
-) -> StationView | None:
-    if configured is not None:
-        chosen = next((s for s in stations if s.station_id == configured), None)
-        if chosen is not None:
-            return chosen
-    return next((s for s in stations if s.counts), None)
-
-
-def line_figures_of(
-    catalogue: BoardCatalogue,
-    info: LineInfo | None,
-    counting: StationView | None,
-    stations: tuple[StationView, ...],
-    now: datetime,
+def _figures(
+    catalogue: BoardCatalogue, inputs: FigureInputs | None, now: datetime
 ) -> LineFigures | None:
-    """The line's figures over its shift so far, from every station's stops.
-
-    Plan and counts are the counting station's; the shift is the counting station's,
-    else that of any station of the line; ``None`` while no station sent a shift.
-    """
-    snap = counting.snapshot if counting else None
-    shift = snap.shift if snap else None
-    if shift is None:  # no counting station yet: the downtime of the shift the others are in
-        shift = next((s.snapshot.shift for s in stations if s.snapshot and s.snapshot.shift), None)
-    if shift is None:
+    """The line's figures over its shift up to ``now`` (``None`` before any shift)."""
+    if inputs is None:
         return None
-    ideal = info.ideal_cycle_s if info else None
-    ideal = ideal or (snap.takt_s if snap else None) or (info.takt_s if info else None)
-    stops = [
-        StationStop(station.station_id, domain_stop(stop))
-        for station in stations
-        if station.snapshot is not None
-        for stop in station.snapshot.stops
-    ]
     return line_figures(
         catalogue.working_time,
-        shift.start,
-        min(now, shift.end),
-        stops,
-        planned=snap.planned if snap else 0.0,
-        good=snap.good if snap else 0,
-        scrap=snap.scrap if snap else 0,
-        ideal_cycle_s=ideal or 0.0,
+        inputs.start,
+        min(now, inputs.end),
+        inputs.stops,
+        planned=inputs.planned,
+        good=inputs.good,
+        scrap=inputs.scrap,
+        ideal_cycle_s=inputs.ideal_cycle_s,
         minor_stop_s=catalogue.minor_stop_s,
-    )
-
-
-def domain_stop(stop: StopData) -> Stop:
-    """A stop as a station published it, as the domain's figures take it."""
-    return Stop(
-        stop_id=stop.stop_id,
-        source=stop.source,
-        started_at=stop.started_at,
-        ended_at=stop.ended_at,
-        reason=stop.reason,
-        by=stop.reason_by,
-        note=stop.note,
-        started_by=stop.started_by,
     )
 
 

@@ -357,7 +357,7 @@ class BoardModel(ModelSideInputs):
                     self._trends[info.id].values(),
                 )
                 for info, key in self._views.stale(
-                    now, lambda line: versions(line, 0), self._commands.version
+                    lambda line: versions(line, 0), self._commands.version
                 )
             ]
             notices = self._commands.notices(now)
