@@ -3,13 +3,18 @@
 Every station numbers its events 1, 2, 3 … A consumer hands each received
 event to :meth:`SequenceTracker.offer`, which releases events strictly in
 order, drops duplicates (replays and QoS 1 redeliveries), holds events that
-arrive after a gap, and says when to ask the station for a replay.
+arrive after a gap, and says when to ask the station for a replay: at once, then
+with a back-off per gap and a bound on the replays in flight
+(:class:`~andon.bus.replay_pacing.ReplayPacer`), so that many gaps at once (a WAN
+link or a broker back) do not become a replay storm.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
+
+from andon.bus.replay_pacing import MAX_IN_FLIGHT, MAX_RETRY_S, ReplayPacer
 
 T = TypeVar("T")
 
@@ -27,16 +32,21 @@ class Offered(Generic[T]):
 class _Stream(Generic[T]):
     last: int = 0
     held: dict[int, T] = field(default_factory=dict)
-    asked_at: float | None = None
-    asked_from: int = 0
 
 
 class SequenceTracker(Generic[T]):
     """Orders the events of many stations; ``now`` is a monotonic time in seconds."""
 
-    def __init__(self, retry_s: float = 2.0, max_held: int = 50_000) -> None:
+    def __init__(
+        self,
+        retry_s: float = 2.0,
+        max_held: int = 50_000,
+        *,
+        max_retry_s: float = MAX_RETRY_S,
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ) -> None:
         self._streams: dict[str, _Stream[T]] = {}
-        self._retry_s = retry_s
+        self._pacer = ReplayPacer(retry_s, max(max_retry_s, retry_s), max_in_flight)
         self._max_held = max_held
         self.duplicates = 0
 
@@ -57,6 +67,8 @@ class SequenceTracker(Generic[T]):
         if seq > stream.last:
             stream.last = seq
             stream.held = {s: m for s, m in stream.held.items() if s > seq}
+            if not stream.held:
+                self._pacer.closed(station)
 
     def offer(self, station: str, seq: int, message: T, now: float) -> Offered[T]:
         """Take one event; return what is now deliverable, in order."""
@@ -71,26 +83,16 @@ class SequenceTracker(Generic[T]):
             stream.last += 1
             result.deliver.append((stream.last, stream.held.pop(stream.last)))
         if stream.held:
-            result.replay_from = self._ask(stream, now)
-        else:
-            stream.asked_at = None
+            result.replay_from = self._pacer.ask(station, stream.last + 1, now)
+        elif station in self._pacer:
+            self._pacer.closed(station)
         return result
 
     def pending(self, now: float) -> dict[str, int]:
         """Stations whose gap is still open and due for another replay request."""
-        due = {}
-        for station, stream in self._streams.items():
-            if stream.held:
-                ask = self._ask(stream, now)
-                if ask is not None:
-                    due[station] = ask
-        return due
+        gaps = {s: stream.last + 1 for s, stream in self._streams.items() if stream.held}
+        return self._pacer.due(gaps, now) if gaps else {}
 
-    def _ask(self, stream: _Stream[T], now: float) -> int | None:
-        start = stream.last + 1
-        # Once per gap and retry period: a station replays from the asked seq up to its
-        # last event, so a gap that moves on while the replay fills it is covered already.
-        if stream.asked_at is None or now - stream.asked_at >= self._retry_s:
-            stream.asked_at, stream.asked_from = now, start
-            return start
-        return None
+    def replays_in_flight(self, now: float) -> int:
+        """Replays asked and still waited for (at most ``max_in_flight``)."""
+        return self._pacer.in_flight(now)
