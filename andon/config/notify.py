@@ -219,9 +219,7 @@ class NotifyFile(PlantMember):
                 _parse_listen(value)
             except ValueError:
                 raise PydanticCustomError(
-                    "listen",
-                    'expected "host:port" such as "127.0.0.1:8090", got {got}',
-                    {"got": describe_value(value)},
+                    "listen", W.LISTEN, {"example": "127.0.0.1:8090", "got": describe_value(value)}
                 ) from None
         return value
 

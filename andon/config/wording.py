@@ -187,6 +187,15 @@ URL_WITHOUT_TO = N_(
 )
 URL_REFUSED = N_("expected a URL Apprise accepts (scheme {scheme}): {detail}")
 
+# -- the web file and its people file ---------------------------------------------------
+LISTEN = N_('expected "host:port" such as "{example}", got {got}')
+TLS_TOGETHER = N_("expected tls_cert and tls_key together")
+PIN_HASH = N_("expected a PIN hash made by `andon web --hash-pin` (scrypt$…), not a PIN")
+BADGE_OF_PLANT = N_("expected a badge of the plant file's [[people]], got {got}")
+BADGE_TWICE = N_("badge {badge} given twice")
+TOKEN_UNREADABLE = N_("cannot read {file}: {error}")
+TOKEN_SHORT = N_("expected at least 24 characters in {file}")
+
 # -- a file's summary (``OK plant.toml (plant: ...)``) -----------------------------------
 COUNTED: dict[str, tuple[str, str]] = {
     "line": (N_("{count} line"), N_("{count} lines")),
@@ -207,6 +216,8 @@ COUNTED: dict[str, tuple[str, str]] = {
 ALL_LINES = N_("all lines")
 ROLE = N_("role {role}")
 COUNTS_THE_LINE = N_("counts the line")
+WITH_TLS = N_("TLS")
+WITHOUT_TLS = N_("no TLS")
 # Translators: between the items of a file's summary ("demo, 2 lines, 3 shifts").
 SEPARATOR = N_(", ")
 OK = N_("OK {file} ({kind}: {summary})")
@@ -252,6 +263,16 @@ def said(message: str, tr: Translator | None = None, **fields: object) -> str:
 
 
 CHECKS: tuple[str, ...] = registered(
-    globals(), leave_out=("ALL_LINES", "ROLE", "COUNTS_THE_LINE", "SEPARATOR", "OK", "WARNING")
+    globals(),
+    leave_out=(
+        "ALL_LINES",
+        "ROLE",
+        "COUNTS_THE_LINE",
+        "WITH_TLS",
+        "WITHOUT_TLS",
+        "SEPARATOR",
+        "OK",
+        "WARNING",
+    ),
 )
 """Every sentence above (the ones :mod:`andon.config.messages` translates)."""

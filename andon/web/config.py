@@ -16,13 +16,21 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.board import BoardFile
-from andon.config.errors import ConfigError, ConfigIssue, Problems, issues_from_validation
+from andon.config.errors import (
+    ConfigError,
+    ConfigIssue,
+    Problems,
+    describe_value,
+    issues_from_validation,
+)
 from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion, Text
 from andon.config.language import Language
 from andon.config.loader import load_file, read_toml
 from andon.config.plant import PlantMember, check_line_list, plant_in_context
+from andon.i18n.catalog import Translator
 from andon.web.pins import is_pin_hash
 
 WebRole = Literal["operator", "maintenance", "supervisor", "store"]
@@ -73,10 +81,11 @@ class WebFile(PlantMember):
     """Failed sign-ins allowed per badge and per address in ``sign_in_window_s``."""
     sign_in_window_s: float = Field(default=300, gt=0)
 
-    def summary(self) -> str:
-        tls = "TLS" if self.tls_cert else "no TLS"
-        shown = ", ".join(self.lines) if self.lines is not None else "all lines"
-        return f"{self.id}, {shown}, {self.listen}, {tls}"
+    def summary(self, tr: Translator | None = None) -> str:
+        """What the file holds, in ``tr``'s language (English without one)."""
+        tls = W.said(W.WITH_TLS if self.tls_cert else W.WITHOUT_TLS, tr)
+        shown = ", ".join(self.lines) if self.lines is not None else W.said(W.ALL_LINES, tr)
+        return W.summary([self.id, shown, self.listen, tls], tr)
 
     @field_validator("listen", mode="after")
     @classmethod
@@ -97,7 +106,7 @@ class WebFile(PlantMember):
     def _fits(self, info: ValidationInfo) -> WebFile:
         self._attach_plant(info)
         if (self.tls_cert is None) != (self.tls_key is None):
-            raise ValueError("expected tls_cert and tls_key together")
+            raise ValueError(W.TLS_TOGETHER)
         return self
 
     def board_file(self) -> BoardFile:
@@ -120,7 +129,7 @@ def parse_listen(text: str) -> tuple[str, int]:
     """``"0.0.0.0:8443"`` → ``("0.0.0.0", 8443)``; a clear error otherwise."""
     host, sep, port = text.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise ValueError(f'expected "host:port" such as "127.0.0.1:8080", got {text!r}')
+        raise ValueError(W.LISTEN.format(example="127.0.0.1:8080", got=describe_value(text)))
     return host.strip("[]"), int(port)
 
 
@@ -135,9 +144,7 @@ class PersonAccess(ConfigModel):
     @classmethod
     def _hashed(cls, value: str) -> str:
         if not is_pin_hash(value):
-            raise ValueError(
-                "expected a PIN hash made by `andon web --hash-pin` (scrypt$…), not a PIN"
-            )
+            raise ValueError(W.PIN_HASH)
         return value
 
 
@@ -148,8 +155,9 @@ class PeopleFile(ConfigModel):
     schema_version: SchemaVersion
     person: list[PersonAccess] = Field(default_factory=list)
 
-    def summary(self) -> str:
-        return f"{len(self.person)} people"
+    def summary(self, tr: Translator | None = None) -> str:
+        """How many people may sign in, in ``tr``'s language (English without one)."""
+        return W.counted(len(self.person), "person", tr)
 
 
 @dataclass(frozen=True)
@@ -200,13 +208,15 @@ def load_people(file: Path, board: BoardFile) -> dict[str, Person]:
                 ConfigIssue(
                     file,
                     f"person[{index}].badge",
-                    f"expected a badge of the plant file's [[people]], got {access.badge!r}",
+                    W.BADGE_OF_PLANT.format(got=describe_value(access.badge)),
                 )
             )
             continue
         if access.badge in found:
             issues.append(
-                ConfigIssue(file, f"person[{index}].badge", f"badge {access.badge} given twice")
+                ConfigIssue(
+                    file, f"person[{index}].badge", W.BADGE_TWICE.format(badge=access.badge)
+                )
             )
         found[access.badge] = Person(access.badge, known.name, tuple(access.roles), access.pin_hash)
     if issues:
@@ -224,10 +234,8 @@ def _kiosk_tokens(web: WebFile, file: Path) -> dict[str, str]:
         try:
             token = token_file.read_text().strip()
         except OSError as error:
-            raise ConfigError(
-                file,
-                [ConfigIssue(file, f"kiosk_tokens[{index}]", f"cannot read {token_file}: {error}")],
-            ) from None
+            why = W.TOKEN_UNREADABLE.format(file=token_file, error=error)
+            raise ConfigError(file, [ConfigIssue(file, f"kiosk_tokens[{index}]", why)]) from None
         if len(token) < 24:
             raise ConfigError(
                 file,
@@ -235,7 +243,7 @@ def _kiosk_tokens(web: WebFile, file: Path) -> dict[str, str]:
                     ConfigIssue(
                         file,
                         f"kiosk_tokens[{index}]",
-                        f"expected at least 24 characters in {token_file}",
+                        W.TOKEN_SHORT.format(file=token_file),
                     )
                 ],
             )
@@ -249,7 +257,7 @@ def load_web(path: Path | str) -> WebSetup:
     web = load_file(file)
     if not isinstance(web, WebFile):
         raise ConfigError(
-            file, [ConfigIssue(file, "kind", f'expected kind = "web", got "{web.kind}"')]
+            file, [ConfigIssue(file, "kind", W.KIND_IS.format(wanted="web", kind=web.kind))]
         )
     board = web.board_file()
     people = load_people(web.people, board) if web.people else {}

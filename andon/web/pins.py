@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import secrets
 
+from andon.web.errors import PIN_LENGTH
+
 N, R, P = 2**14, 8, 1
 KEY_BYTES = 32
 MIN_PIN = 4
@@ -19,7 +21,7 @@ MAX_PIN = 64
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     """A new hash of ``pin`` (at least 4 characters)."""
     if not MIN_PIN <= len(pin) <= MAX_PIN:
-        raise ValueError(f"expected a PIN of {MIN_PIN} to {MAX_PIN} characters")
+        raise ValueError(PIN_LENGTH.format(least=MIN_PIN, most=MAX_PIN))
     salt = salt or secrets.token_bytes(16)
     key = hashlib.scrypt(pin.encode(), salt=salt, n=N, r=R, p=P, dklen=KEY_BYTES)
     return f"scrypt${N}${R}${P}${salt.hex()}${key.hex()}"

@@ -24,6 +24,7 @@ from andon.bus.credentials import BrokerSettings
 from andon.web.app import build_app
 from andon.web.auth import SignInLimiter
 from andon.web.config import WebSetup, parse_listen
+from andon.web.errors import DID_NOT_START, SECRET_SHORT
 from andon.web.feed import WebFeed
 from andon.web.hub import Clock, Hub, utc_now
 from andon.web.pages.common import Words
@@ -43,7 +44,7 @@ def read_secret(path: Path | None) -> bytes:
         return secrets.token_bytes(32)
     data = path.read_bytes().strip()
     if len(data) < 32:
-        raise ValueError(f"{path}: expected at least 32 bytes of secret, got {len(data)}")
+        raise ValueError(SECRET_SHORT.format(file=path, count=len(data)))
     return data
 
 
@@ -157,7 +158,7 @@ class WebServer:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not self.server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"the web server did not start on {self.config.port}")
+                raise RuntimeError(DID_NOT_START.format(port=self.config.port))
             time.sleep(0.02)
         return self
 

@@ -13,6 +13,11 @@ from andon.cli.speech import say
 from andon.i18n.markers import N_
 
 PINS_DIFFER = N_("error: the two PINs differ")
+PIN_PROMPT = N_("PIN: ")
+PIN_AGAIN = N_("PIN again: ")
+CONFIG_REQUIRED = N_("error: --config is required (the web file)")
+SPEED = N_("--speed: expected a number greater than 0")
+SERVING = N_("andon web: {title} on {url}")
 
 NAME = "web"
 HELP = "serve the plant to browsers and phones (overview, lines, calls, store, history)"
@@ -40,11 +45,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _hash_pin() -> int:
+    from andon.web.errors import TEMPLATES
     from andon.web.pins import hash_pin
 
     if sys.stdin.isatty():
-        pin = getpass.getpass("PIN: ")
-        if getpass.getpass("PIN again: ") != pin:
+        pin = getpass.getpass(say(PIN_PROMPT))
+        if getpass.getpass(say(PIN_AGAIN)) != pin:
             print(say(PINS_DIFFER), file=sys.stderr)
             return 2
     else:
@@ -52,7 +58,7 @@ def _hash_pin() -> int:
     try:
         print(hash_pin(pin))
     except ValueError as error:
-        print(speech.failed(error), file=sys.stderr)
+        print(speech.failed(error, TEMPLATES), file=sys.stderr)
         return 2
     return 0
 
@@ -61,17 +67,21 @@ def run(args: argparse.Namespace) -> int:
     if args.hash_pin:
         return _hash_pin()
     if args.config is None:
-        print("error: --config is required (the web file)", file=sys.stderr)
+        print(say(CONFIG_REQUIRED), file=sys.stderr)
         return 2
     if args.speed <= 0:
-        print("--speed: expected a number greater than 0", file=sys.stderr)
+        print(say(SPEED), file=sys.stderr)
         return 2
     from dataclasses import replace
 
+    from andon.bus.credentials import TEMPLATES as BROKER
     from andon.bus.credentials import CredentialsError
     from andon.bus.settings import parse_host_port
     from andon.config.errors import ConfigError
+    from andon.config.wording import LISTEN
+    from andon.i18n.markers import most_specific_first
     from andon.web.config import load_web, parse_listen
+    from andon.web.errors import TEMPLATES
     from andon.web.hub import PlantClock, utc_now
     from andon.web.server import WebServer, web_broker_settings
 
@@ -79,14 +89,14 @@ def run(args: argparse.Namespace) -> int:
         setup = load_web(args.config)
     except ConfigError as error:
         for issue in error.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return 2
     options: dict[str, object] = {}
     try:
         settings = web_broker_settings(setup)  # a bundle without its client id fails here
     except ConfigError as error:
         for issue in error.errors:
-            print(issue, file=sys.stderr)
+            print(speech.issue(issue), file=sys.stderr)
         return 2
     if args.broker:
         try:
@@ -110,15 +120,18 @@ def run(args: argparse.Namespace) -> int:
         try:
             parse_listen(args.listen)
         except ValueError as error:
-            print(f"--listen: {error}", file=sys.stderr)
+            shown = speech.shown(str(error), (LISTEN,))
+            print(say(speech.OPTION, option="--listen", error=shown), file=sys.stderr)
             return 2
         web = web.model_copy(update={"listen": args.listen})
     setup = replace(setup, web=web, board=board)
     try:
         server = WebServer.from_setup(setup, **options)
     except (CredentialsError, ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        # a broker setting or password file, or the server's own reason (its secret file)
+        why = most_specific_first((*BROKER, *TEMPLATES))
+        print(speech.failed(error, why), file=sys.stderr)
         return 1
-    print(f"andon web: {setup.board.title} on {setup.web.url or server.url}", flush=True)
+    print(say(SERVING, title=setup.board.title, url=setup.web.url or server.url), flush=True)
     server.run()
     return 0
