@@ -39,8 +39,10 @@ from pathlib import Path
 from typing import Any
 
 from andon.domain.events import format_instant
+from andon.notify import queue_errors as E
 from andon.notify.alerts import FINISHED, Alert, AlertSpec, Status, alert_from_row
 from andon.notify.outcomes import INTERRUPTED, INTERRUPTED_REPORTED
+from andon.notify.queue_errors import QueueError
 
 __all__ = ["FINISHED", "Alert", "AlertQueue", "AlertSpec", "QueueError", "Status"]
 
@@ -84,10 +86,6 @@ CREATE INDEX IF NOT EXISTS alerts_unreported ON alerts (reported) WHERE reported
 """
 
 
-class QueueError(Exception):
-    """The queue file cannot be used (unreadable, not a queue, disk full)."""
-
-
 def _row(conn: sqlite3.Connection, alert_id: int) -> Alert:
     return alert_from_row(conn.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)).fetchone())
 
@@ -102,19 +100,19 @@ class AlertQueue:
 
     def _open(self) -> sqlite3.Connection:
         if self.path.is_dir():
-            raise QueueError(f"alert queue {self.path} is a directory")
+            raise QueueError(E.A_DIRECTORY.format(path=self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(
                 self.path, timeout=5.0, isolation_level=None, check_same_thread=False
             )
         except (OSError, sqlite3.Error) as exc:
-            raise QueueError(f"cannot open alert queue {self.path}: {exc}") from exc
+            raise QueueError(E.CANNOT_OPEN.format(path=self.path, error=exc)) from exc
         conn.row_factory = sqlite3.Row
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if tables and "meta" not in tables:
-                raise QueueError(f"{self.path} is an SQLite file but not an andon alert queue")
+                raise QueueError(E.NOT_A_QUEUE.format(path=self.path))
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
@@ -122,13 +120,14 @@ class AlertQueue:
             found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()[0]
         except sqlite3.Error as exc:
             conn.close()
-            raise QueueError(f"cannot open alert queue {self.path}: {exc}") from exc
+            raise QueueError(E.CANNOT_OPEN.format(path=self.path, error=exc)) from exc
         except QueueError:
             conn.close()
             raise
         if found != FORMAT:
             conn.close()
-            raise QueueError(f"{self.path} is an alert queue of format {found!r}, not {FORMAT}")
+            why = E.OTHER_FORMAT.format(path=self.path, found=repr(found), expected=FORMAT)
+            raise QueueError(why)
         return conn
 
     def close(self) -> None:
@@ -147,14 +146,14 @@ class AlertQueue:
                     raise
                 self._conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise QueueError(f"alert queue {self.path}: {exc}") from exc
+                raise QueueError(E.FAILED.format(path=self.path, error=exc)) from exc
 
     def _select(self, sql: str, args: tuple[Any, ...] = ()) -> list[Alert]:
         with self._lock:
             try:
                 return [alert_from_row(r) for r in self._conn.execute(sql, args).fetchall()]
             except sqlite3.Error as exc:
-                raise QueueError(f"alert queue {self.path}: {exc}") from exc
+                raise QueueError(E.FAILED.format(path=self.path, error=exc)) from exc
 
     # --- adding ---------------------------------------------------------------
 
@@ -219,7 +218,7 @@ class AlertQueue:
                 )
                 assert cursor.lastrowid is not None
                 return _row(conn, cursor.lastrowid)
-        raise QueueError("could not draw a free reply code; too many live alerts")
+        raise QueueError(E.NO_FREE_CODE)
 
     # --- delivering -----------------------------------------------------------
 

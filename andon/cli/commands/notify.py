@@ -43,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from andon.config.loader import load_notify
     from andon.notify.channels import apprise_channels
     from andon.notify.queue import QueueError
+    from andon.notify.queue_errors import TEMPLATES as QUEUE
     from andon.notify.service import Notifier
 
     try:
@@ -83,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
         except ConfigError as error:  # a bundle from before the broker bound notifiers
             print(speech.config_error(error, tr), file=sys.stderr)
             return EXIT_INVALID
-        except (QueueError, OSError, ValueError) as error:
+        except QueueError as error:
+            print(speech.failed(error, QUEUE, tr), file=sys.stderr)
+            return EXIT_INVALID
+        except (OSError, ValueError) as error:
             print(say(speech.ERROR, tr, error=speech.broker(error, tr)), file=sys.stderr)
             return EXIT_INVALID
         if reporter is not None:
