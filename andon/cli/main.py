@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from andon import __version__
-from andon.cli import commands
+from andon.cli import commands, parsing
 
 
 def _command_modules() -> list[ModuleType]:
@@ -52,6 +52,7 @@ SERVICE_LOG_LEVEL = "INFO"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parsing.speak()  # argparse's usage and errors in the terminal's language
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(

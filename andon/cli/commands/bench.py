@@ -22,6 +22,7 @@ MEASURING = N_("measuring: {what}")
 MEASURING_PEERS = N_("measuring: the peer harness (several minutes)")
 COULD_NOT_FINISH = N_("error: the benchmark could not finish: {error}")
 PEERS_COULD_NOT_FINISH = N_("error: the peer harness could not finish: {error}")
+WHOLE_NUMBER = N_("expected a whole number of at least 1, got {got}")
 
 NAME = "bench"
 HELP = "benchmark this machine: press → lamp/bus/board latency, board ingest, memory, start-up"
@@ -91,7 +92,7 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(say(WHOLE_NUMBER, got=repr(text)))
     return value
 
 
