@@ -19,6 +19,8 @@ import string
 from dataclasses import dataclass
 from enum import StrEnum
 
+from andon.domain import refusals as r
+
 MAX_LENGTH = 128
 _ALLOWED = frozenset(string.ascii_letters + string.digits + "-_.:/#+")
 
@@ -60,21 +62,21 @@ def parse(text: str) -> Code:
     """Parse one scanned line; raise :class:`BarcodeError` with a readable reason."""
     text = text.strip()
     if not text:
-        raise BarcodeError("empty scan")
+        raise BarcodeError(r.EMPTY_SCAN)
     if len(text) > MAX_LENGTH:
-        raise BarcodeError(f"scan longer than {MAX_LENGTH} characters")
+        raise BarcodeError(r.sentence(r.SCAN_TOO_LONG, most=MAX_LENGTH))
     bad = sorted(set(text) - _ALLOWED)
     if bad:
-        raise BarcodeError(f"scan contains characters that no card carries: {bad[:5]!r}")
+        raise BarcodeError(r.sentence(r.SCAN_CHARACTERS, characters=repr(bad[:5])))
     prefix, sep, value = text.partition(":")
     kind = _PREFIXES.get(prefix.upper()) if sep else None
     if kind is None:
-        raise BarcodeError(f"unknown card {text!r}: expected BD:, RC:, KB:, KX: or SN:")
+        raise BarcodeError(r.sentence(r.UNKNOWN_CARD, text=repr(text)))
     if not value:
-        raise BarcodeError(f"card {text!r} carries no value")
+        raise BarcodeError(r.sentence(r.CARD_WITHOUT_VALUE, text=repr(text)))
     if kind in (CodeKind.KANBAN, CodeKind.EXPRESS_KANBAN):
         part, sep, card = value.rpartition(":")
         if not sep or not part or not card:
-            raise BarcodeError(f"kanban {text!r}: expected {prefix}:<part>:<card serial>")
+            raise BarcodeError(r.sentence(r.KANBAN_FORM, text=repr(text), prefix=prefix))
         return Code(kind=kind, value=value, part=part, card=card)
     return Code(kind=kind, value=value)

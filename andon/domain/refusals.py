@@ -48,6 +48,12 @@ NO_SUCH_STOP = N_("no stop {stop_id} in this shift")
 UNKNOWN_BADGE = N_("unknown badge {badge}")
 NOTHING_WAITS_FOR_REASON = N_("nothing waits for a reason")
 KANBAN_AT_STORE = N_("kanban cards are scanned at the store")
+EMPTY_SCAN = N_("empty scan")
+SCAN_TOO_LONG = N_("scan longer than {most} characters")
+SCAN_CHARACTERS = N_("scan contains characters that no card carries: {characters}")
+UNKNOWN_CARD = N_("unknown card {text}: expected BD:, RC:, KB:, KX: or SN:")
+CARD_WITHOUT_VALUE = N_("card {text} carries no value")
+KANBAN_FORM = N_("kanban {text}: expected {prefix}:<part>:<card serial>")
 
 TEMPLATES: tuple[str, ...] = registered(globals())
 """Every refusal sentence of the station's rules."""

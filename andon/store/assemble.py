@@ -15,6 +15,7 @@ from andon.bus.credentials import BrokerSettings
 from andon.bus.settings import broker_settings
 from andon.config.broker import account_name, bound_client_id
 from andon.config.store import StoreFile
+from andon.i18n.catalog import Translator
 from andon.store.service import REPLY_TIMEOUT_S, StoreBoard
 from hal.clock import Clock
 from hal.sim import SimStore
@@ -39,6 +40,7 @@ def build_store(
     settings: BrokerSettings | None = None,
     clock: Clock = time.monotonic,
     reply_timeout_s: float = REPLY_TIMEOUT_S,
+    tr: Translator | None = None,
 ) -> StoreRuntime:
     """A ready-to-start store board (call ``runtime.board.start()``).
 
@@ -48,6 +50,7 @@ def build_store(
     :class:`hal.clock.ManualClock` in tests, which then tick by hand). A bundle from
     before the broker bound store boards (no ``client_id``) raises
     :class:`~andon.config.errors.ConfigError` naming the plant copy and the key.
+    ``tr`` is the language of the scans' outcomes in the log (English without one).
     """
     if connect and settings is None:
         site = config.plant_config.site
@@ -82,6 +85,7 @@ def build_store(
             clock=clock,
             reply_timeout_s=reply_timeout_s,
             on_close=on_close,
+            tr=tr,
         )
     except BaseException:
         (on_close or devices.close)()

@@ -13,10 +13,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
+from andon.store import words as W
 from andon.store.calls import MaterialCall, MaterialCallBook
 
-NO_WITHDRAWAL = "no kanban, no withdrawal"
 SHOWN_LENGTH = 64
+NOT_KANBAN = {
+    CodeKind.BADGE: W.BADGE_NOT_KANBAN,
+    CodeKind.REASON: W.REASON_NOT_KANBAN,
+    CodeKind.SERIAL: W.SERIAL_NOT_KANBAN,
+}
+"""Each card that is not a kanban, and its sentence."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,8 @@ class KanbanRoute:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a scan books nothing; ``message`` is what the handler reads."""
+    """Why a scan books nothing; ``message`` is what the handler reads (in English, a
+    sentence of :mod:`andon.store.words`)."""
 
     message: str
 
@@ -55,15 +62,12 @@ def route_kanban(
     try:
         code = parse(text)
     except BarcodeError as exc:
-        return Refusal(f"not a kanban: {exc}")
-    if code.kind not in (CodeKind.KANBAN, CodeKind.EXPRESS_KANBAN):
-        return Refusal(
-            f"not a kanban: {shown(text)!r} is a {code.kind.value.replace('_', ' ')} card; "
-            "scan the KB: or KX: card of the box"
-        )
+        return Refusal(W.NOT_A_KANBAN.format(error=exc))
+    if code.kind in NOT_KANBAN:
+        return Refusal(NOT_KANBAN[code.kind].format(text=repr(shown(text))))
     if code.part not in parts:
-        return Refusal(f"{NO_WITHDRAWAL}: unknown part {shown(code.part)!r} on kanban {code.card}")
+        return Refusal(W.UNKNOWN_PART.format(part=repr(shown(code.part)), card=code.card))
     call = book.oldest_for(code.part)
     if call is None:
-        return Refusal(f"{NO_WITHDRAWAL}: no open material call for {code.part}")
+        return Refusal(W.NO_CALL.format(part=code.part))
     return KanbanRoute(call=call, card=code.card, express=code.kind is CodeKind.EXPRESS_KANBAN)

@@ -33,6 +33,8 @@ from andon.bus.request import CommandRequester
 from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
 from andon.config.store import StoreFile
 from andon.domain.events import format_instant
+from andon.i18n.catalog import Translator, translator
+from andon.store import words as W
 from andon.store.calls import MaterialCall, MaterialCallBook, material_calls
 from andon.store.kanban import KanbanRoute, Refusal, route_kanban, shown
 from andon.store.picture import BOOKED, NEW_CALL, REFUSED, BuzzerCues, board_picture
@@ -65,6 +67,7 @@ class StoreBoard:
         wall: Callable[[], datetime] = lambda: datetime.now(UTC),
         reply_timeout_s: float = REPLY_TIMEOUT_S,
         on_close: Callable[[], None] | None = None,
+        tr: Translator | None = None,
     ) -> None:
         plant = config.plant_config
         site = plant.site
@@ -73,6 +76,8 @@ class StoreBoard:
         self.clock = clock
         self.wall = wall
         self.reply_timeout_s = reply_timeout_s
+        self.tr = tr or translator()
+        """The language of the log lines a handler reads (a scan booked or refused)."""
         self.prefix = site.topic_prefix
         self.me = ConsumerAddress(self.prefix, site.id, "store", config.id)
         self.lines = tuple(config.line_ids())
@@ -204,7 +209,7 @@ class StoreBoard:
         if isinstance(event, hal.Scanned):
             self.scan(event.text)
         elif isinstance(event, hal.ScanRejected):
-            message = f"not a kanban: scanner {event.scanner} read something unreadable"
+            message = W.UNREADABLE.format(scanner=event.scanner)
             self._jobs.put(lambda: self._finish(ScanOutcome(self._now(), "", False, message)))
             log.debug("scanner %s: %s", event.scanner, event.reason)
         elif isinstance(event, hal.DeviceStatus):
@@ -325,11 +330,7 @@ class StoreBoard:
             )
 
         if self.bus is None or self.requester is None or not self.bus.connected:
-            return outcome(
-                False,
-                f"offline: the kanban cannot reach {where}; "
-                "scan it again when the store is back online",
-            )
+            return outcome(False, W.OFFLINE.format(where=where))
         reply = self.requester.send(
             StationAddress.from_path(call.station, self.prefix),
             "kanban",
@@ -339,17 +340,14 @@ class StoreBoard:
             express=route.express,
         )
         if reply is None:
-            return outcome(
-                False,
-                f"no answer from {where} within {self.reply_timeout_s:g} s; "
-                f"see whether the {call.part} call closed before scanning again",
-            )
+            seconds = f"{self.reply_timeout_s:g}"
+            return outcome(False, W.NO_ANSWER.format(where=where, seconds=seconds, part=call.part))
         if not reply.accepted:
-            return outcome(False, f"{where} refused the kanban: {reply.reason}")
+            return outcome(False, W.STATION_REFUSED.format(where=where, reason=reply.reason))
         with self._lock:
             self.book.mark_served(call)
-        express = " (express)" if route.express else ""
-        return outcome(True, f"kanban {route.card}{express} booked: {call.part} for {where}")
+        booked = W.BOOKED_EXPRESS if route.express else W.BOOKED
+        return outcome(True, booked.format(card=route.card, part=call.part, where=where))
 
     def _finish(self, outcome: ScanOutcome) -> None:
         """Record, sound, show and publish the outcome of one scan."""
@@ -361,10 +359,11 @@ class StoreBoard:
             now = self.clock()
             self.cues.sound(BOOKED if outcome.booked else REFUSED, now)
             self._refresh(now)
+        said = W.shown(outcome.message, self.tr)  # the handler reads it in the log
         if outcome.booked:
-            log.info("%s", outcome.message)
+            log.info("%s", said)
         else:
-            log.warning("scan %r refused: %s", outcome.text, outcome.message)
+            log.warning("%s", W.said(W.SCAN_REFUSED, self.tr, text=repr(outcome.text), reason=said))
         self._publish_status()
 
     # --- the worker and the broker link -------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,26 @@ def test_a_bad_store_file_is_named_and_exit_1(tmp_path):
 
     assert done.returncode == 1
     assert "plant" in done.stderr and str(broken) in done.stderr
+
+
+def test_a_refused_scan_is_logged_in_the_terminals_language(mosquitto):
+    command = [sys.executable, "-m", "andon", "store", "--config", str(DEMO / "store.toml")]
+    command += ["--sim", "--broker", f"{mosquitto.host}:{mosquitto.port}", "--seconds", "2"]
+    language = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "de_DE.UTF-8"}
+
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        input="KB:P-9999:0001\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **language},
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert (
+        "Scan 'KB:P-9999:0001' abgelehnt: "
+        "ohne Kanban keine Entnahme: unbekanntes Teil 'P-9999' auf Kanban 0001"
+    ) in done.stderr
+    assert "no kanban, no withdrawal" not in done.stderr

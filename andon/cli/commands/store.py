@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         # a password file that cannot be used is said here, before the hardware opens
         BrokerSettings.from_config(config.plant_config.broker).password()
-        runtime = build_store(config, sim=args.sim, broker=args.broker)
+        tr = speech.terminal()  # the handler reads each scan's outcome in the log
+        runtime = build_store(config, sim=args.sim, broker=args.broker, tr=tr)
     except ConfigError as exc:  # a bundle from before the broker bound store boards
         for issue in exc.errors:
             print(speech.issue(issue), file=sys.stderr)
