@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.cells import cell_len
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from andon.board.app import BoardApp
 from andon.board.model import PendingCommand
@@ -156,3 +158,14 @@ def assert_snapshot(app: BoardApp, name: str) -> None:
             f"screen differs from {stored.name}; the new one is {failed} "
             f"(rewrite the stored ones with {UPDATE_ENV}=1 when the change is intended)"
         )
+
+
+def scrolled(app: App[None]) -> list[str]:
+    """The scrolling widgets of the screen whose content is taller or wider than they are."""
+    return [
+        f"{widget!r}: {widget.virtual_size} in {widget.scrollable_content_region.size}"
+        for widget in app.screen.walk_children(Widget)
+        if widget.display
+        and widget.is_scrollable
+        and (widget.max_scroll_y > 0 or widget.max_scroll_x > 0)
+    ]

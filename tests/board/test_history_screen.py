@@ -19,6 +19,8 @@ from textual.pilot import Pilot
 from andon.board.app import BoardApp
 from andon.board.catalogue import BoardCatalogue
 from andon.board.history import line_history
+from andon.board.views import ParetoBar
+from andon.board.widgets.pareto import ParetoChart
 from andon.config.loader import load_board
 from andon.domain import events as ev
 from andon.historian.errors import TEMPLATES as HISTORY_ERRORS
@@ -26,11 +28,19 @@ from andon.historian.report import ReportError
 from andon.historian.site import load_site
 from andon.historian.stores import open_store
 from andon.i18n import translator
+from andon.i18n.formats import short_date
 from andon.i18n.sentences import translated
 from andon.simulate.load import load_scenario
 from andon.simulate.runner import SimulationRun, run_scenario
 from tests.board.live import until_text
-from tests.board.pilot import SetClock, assert_text_snapshot, run, screen_text, settle
+from tests.board.pilot import (
+    SetClock,
+    assert_text_snapshot,
+    run,
+    screen_text,
+    scrolled,
+    settle,
+)
 from tests.support.pace_history import store_back_to_back
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -186,3 +196,49 @@ def test_a_history_that_cannot_be_read_says_why_in_the_boards_language(tmp_path:
         assert "cannot open" not in text and "cannot connect" not in text, text
 
     run(app, check, size=(200, 30))
+
+
+MANY_REASONS = tuple(
+    ParetoBar(label, 60.0 * (20 - i), 1 + i)
+    for i, label in enumerate(
+        (
+            "Tool broken or worn",
+            "Mechanical breakdown",
+            "Material shortage",
+            "Electrical or control fault",
+            "Operator in training",
+            "Wrong material delivered",
+            "Rework",
+            "Defective part from supplier",
+        )
+    )
+)
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["scripted", "eight-reasons"])
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW", "de"])
+def test_the_history_screen_fits_80_by_24(history: str, language: str, many: bool) -> None:
+    """Nothing scrolls: with more reasons than rows, the Pareto sums up the last ones in a
+    row of its own and the trend keeps the current week (the last row) on the screen."""
+    board = BoardCatalogue.from_board(load_board(DEMO / "board.toml"), language)
+    app = BoardApp(replace(board, history=history), clock=SetClock(NOON))
+    tr = translator(language)
+
+    async def check(pilot: Pilot[None]) -> None:
+        await pilot.press("h")
+        await until_text(pilot, tr.gettext("MTTR trend of the line, last 4 weeks"))
+        await until_text(pilot, "9:52")
+        if many:
+            app.screen.query_one(ParetoChart).bars = MANY_REASONS
+            await settle(pilot)
+        assert scrolled(app) == []
+        rows = screen_text(app).splitlines()
+        assert rows[-2].split()[:2] == [short_date(NOON - timedelta(days=2), language), "4"]
+        if many:
+            shown = [row for row in rows if "×" in row]
+            assert 1 < len(shown) < len(MANY_REASONS), shown
+            more = tr.ngettext("… {count} more reason", "… {count} more reasons", 2)
+            assert more.split("{")[0] in shown[-1], shown
+            assert "100" in shown[-1], shown
+
+    run(app, check, size=(80, 24))

@@ -11,12 +11,10 @@ and review the diff of ``tests/board/snapshots/text/`` before committing it.
 from __future__ import annotations
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
-from textual.widget import Widget
 
 from tests.board.conftest import AppFactory
-from tests.board.pilot import assert_text_snapshot, run, settle
+from tests.board.pilot import assert_text_snapshot, run, scrolled, settle
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
 SCREENS = [
@@ -92,17 +90,6 @@ def test_every_screen_reads_as_stored_in_every_language(
     snapshot_test(
         make_app, board, mode, keys, LANGUAGE_SIZES[size], f"{language}/{name}-{size}", language
     )
-
-
-def scrolled(app: App[None]) -> list[str]:
-    """The scrolling widgets of the screen whose content is taller or wider than they are."""
-    return [
-        f"{widget!r}: {widget.virtual_size} in {widget.scrollable_content_region.size}"
-        for widget in app.screen.walk_children(Widget)
-        if widget.display
-        and widget.is_scrollable
-        and (widget.max_scroll_y > 0 or widget.max_scroll_x > 0)
-    ]
 
 
 SCROLLING = {"line", "reason-picker", "diagnostics"}

@@ -17,7 +17,7 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Label
 
 from andon.board.formatting import bar, duration, number, percent, signed, signed_duration
@@ -86,8 +86,11 @@ class HistoryScreen(BoardScreen):
     """This shift against last week's, the 4-week Pareto and MTTR trend of the line."""
 
     DEFAULT_CSS = """
-    #history-compare, #history-trend, #history-pareto { height: auto; }
+    #history-body { height: 1fr; }
+    #history-compare, #history-trend { height: auto; }
     #history-head, #history-pareto { padding: 0 1; }
+    /* The Pareto takes the rows the rest leaves it (its last row sums up what does not fit). */
+    #history-pareto { height: 1fr; max-height: 1; }
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -101,7 +104,7 @@ class HistoryScreen(BoardScreen):
 
     def compose_body(self) -> ComposeResult:
         _ = self.board.tr.gettext
-        with VerticalScroll(id="history-body"):
+        with Vertical(id="history-body"):
             yield SteadyStatic("", id="history-head")
             yield KeyedTable(self._columns(COMPARE_COLUMNS), id="history-compare")
             yield Label(_("Downtime by reason, last 4 weeks"), classes="panel-title")

@@ -1,4 +1,9 @@
-"""A Pareto chart of the shift's downtime by reason: bars, minutes, cumulative share."""
+"""A Pareto chart of the shift's downtime by reason: bars, minutes, cumulative share.
+
+The chart takes as many rows as it has bars, or the rows its screen leaves it: when
+the bars outnumber the rows, the longest are drawn and the last row sums up the rest
+("… 3 more reasons"), so nothing scrolls away below the fold.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,10 @@ from andon.i18n.width import fit, pad
 
 SHARE_CELLS = 6
 """The cumulative share, right-aligned: ``100%`` (en, zh), ``100 %`` (de)."""
+FIGURE_CELLS = 1 + 8 + 1 + SHARE_CELLS + 4
+"""After the bar: the downtime (``35:00``), the cumulative share and the count (``×15``)."""
+MIN_BAR = 12
+"""The bar keeps at least this many cells; the reason's label takes the rest it needs."""
 
 
 class ParetoChart(Widget):
@@ -25,17 +34,40 @@ class ParetoChart(Widget):
         super().__init__(id=id)
         self.tr = tr
 
+    def watch_bars(self, bars: tuple[ParetoBar, ...]) -> None:
+        # as tall as its bars at most: a screen that gives it ``height: 1fr`` (the rows left)
+        # has it no taller than that, and shorter when the rows left are fewer
+        self.styles.max_height = max(1, len(bars))
+
+    def shown(self, rows: int) -> list[tuple[str, ParetoBar]]:
+        """The bars that fit ``rows`` rows, each with its label: the longest first, the
+        rest summed up in the last row when they do not all fit."""
+        labels = [("⚠ " if b.unexplained else "") + b.label for b in self.bars]
+        pairs = list(zip(labels, self.bars, strict=True))
+        if rows <= 0 or len(pairs) <= rows:
+            return pairs
+        kept, rest = pairs[: rows - 1], [b for _, b in pairs[rows - 1 :]]
+        label = self.tr.ngettext("… {count} more reason", "… {count} more reasons", len(rest))
+        summed = ParetoBar(
+            label.format(count=len(rest)),
+            sum(b.seconds for b in rest),
+            sum(b.stops for b in rest),
+            any(b.unexplained for b in rest),
+        )
+        return [*kept, (summed.label, summed)]
+
     def render(self) -> Text:
         text = Text()
         if not self.bars:
             return Text(self.tr.gettext("No downtime this shift."), "dim")
         total = sum(b.seconds for b in self.bars) or 1.0
         longest = self.bars[0].seconds or 1.0
-        labels = [("⚠ " if b.unexplained else "") + b.label for b in self.bars]
-        label_width = min(26, max(cell_len(label) for label in labels) + 1)
-        width = max(4, self.content_size.width - label_width - 20)
+        rows = self.shown(self.content_size.height)
+        room = self.content_size.width - FIGURE_CELLS - MIN_BAR
+        label_width = max(4, min(max(cell_len(label) for label, _ in rows) + 1, room))
+        width = max(4, self.content_size.width - label_width - FIGURE_CELLS)
         cumulative = 0.0
-        for index, (item, label) in enumerate(zip(self.bars, labels, strict=True)):
+        for index, (label, item) in enumerate(rows):
             cumulative += item.seconds
             if index:
                 text.append("\n")
@@ -43,7 +75,8 @@ class ParetoChart(Widget):
                 pad(fit(label, label_width - 1), label_width),
                 "bold red" if item.unexplained else "",
             )
-            text.append(bar(item.seconds / longest, width), "red" if item.unexplained else "cyan")
+            fill = 0.0 if item is not self.bars[index] else item.seconds / longest
+            text.append(bar(fill, width), "red" if item.unexplained else "cyan")
             text.append(f" {duration(item.seconds):>8}")
             share = percent(cumulative / total, self.tr)
             text.append(" " + pad(share, SHARE_CELLS, right=True), "dim")
