@@ -19,8 +19,7 @@ from textual.pilot import Pilot
 from andon.board.app import BoardApp
 from andon.board.catalogue import BoardCatalogue
 from andon.board.history import line_history
-from andon.board.views import ParetoBar
-from andon.board.widgets.pareto import ParetoChart
+from andon.board.screens.history import HistoryScreen
 from andon.config.loader import load_board
 from andon.domain import events as ev
 from andon.historian.errors import TEMPLATES as HISTORY_ERRORS
@@ -198,21 +197,15 @@ def test_a_history_that_cannot_be_read_says_why_in_the_boards_language(tmp_path:
     run(app, check, size=(200, 30))
 
 
-MANY_REASONS = tuple(
-    ParetoBar(label, 60.0 * (20 - i), 1 + i)
-    for i, label in enumerate(
-        (
-            "Tool broken or worn",
-            "Mechanical breakdown",
-            "Material shortage",
-            "Electrical or control fault",
-            "Operator in training",
-            "Wrong material delivered",
-            "Rework",
-            "Defective part from supplier",
-        )
-    )
+REASON_CODES = ("BRK-TOOL", "BRK-MECH", "MAT-SHORT", "BRK-ELEC", "TRAINING", "MAT-WRONG", "REWORK")
+MANY_REASONS = (
+    *(
+        {"reason": c, "label": None, "seconds": 60.0 * (20 - i), "stops": 1 + i}
+        for i, c in enumerate(REASON_CODES)
+    ),
+    {"reason": "", "label": None, "seconds": 300.0, "stops": 2},
 )
+"""Eight reasons in four weeks (the demo's), one of them stops without a reason."""
 
 
 @pytest.mark.parametrize("many", [False, True], ids=["scripted", "eight-reasons"])
@@ -229,7 +222,10 @@ def test_the_history_screen_fits_80_by_24(history: str, language: str, many: boo
         await until_text(pilot, tr.gettext("MTTR trend of the line, last 4 weeks"))
         await until_text(pilot, "9:52")
         if many:
-            app.screen.query_one(ParetoChart).bars = MANY_REASONS
+            screen = app.screen
+            assert isinstance(screen, HistoryScreen) and screen.history is not None
+            screen.history = replace(screen.history, pareto=MANY_REASONS)
+            screen.redraw()
             await settle(pilot)
         assert scrolled(app) == []
         rows = screen_text(app).splitlines()
@@ -237,7 +233,7 @@ def test_the_history_screen_fits_80_by_24(history: str, language: str, many: boo
         if many:
             shown = [row for row in rows if "×" in row]
             assert 1 < len(shown) < len(MANY_REASONS), shown
-            more = tr.ngettext("… {count} more reason", "… {count} more reasons", 2)
+            more = tr.ngettext("… {count} more reason", "… {count} more reasons", 9 - len(shown))
             assert more.split("{")[0] in shown[-1], shown
             assert "100" in shown[-1], shown
 
