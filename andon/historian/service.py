@@ -10,7 +10,9 @@ The broker has its acknowledgement when the event reaches the inbox, before
 the commit (a QoS 1 subscriber acknowledges each message it is given, and
 holding them back until the commit would stall the broker at its in-flight
 limit). What a killed historian held uncommitted is therefore not in the
-broker's queue any more: it is fetched again from the station, as below.
+broker's queue any more: it is fetched again from the station, as below. A
+stopped one (:meth:`Historian.stop`) leaves the bus first, so the broker keeps
+what follows for its session, then commits everything it was handed.
 
 Where each stream continues comes from the database: at start the follower is
 set after ``streams.last_seq`` of every station. A station whose retained
@@ -38,16 +40,14 @@ from andon.bus.client import BusClient, Message, Will
 from andon.bus.consumer import EventFollower
 from andon.bus.credentials import BrokerSettings
 from andon.bus.messages import (
-    STATE_VERSION,
     EventMessage,
-    MessageError,
-    decode,
     encode,
     status_message,
 )
-from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, parse
+from andon.bus.topics import ConsumerAddress, StationFilter
 from andon.config.plant import PlantFile
 from andon.domain.events import format_instant
+from andon.historian.catch_up import CatchUp
 from andon.historian.ingest_fold import FoldRules, IngestFold
 from andon.historian.stats import HistorianStats
 from andon.historian.store import HistoryError, HistoryStore
@@ -123,14 +123,19 @@ class Historian:
         self._held: list[EventMessage] = []
         """Taken from the inbox, not yet committed (kept while the database is away)."""
         self._next_housekeeping = 0.0
+        self._requested = threading.Event()
+        """A stop was asked for: the waits for the database end."""
         self._stop = threading.Event()
+        """The bus is closed: the writer commits what it holds and ends."""
+        self._bus_use = threading.Lock()
+        """Held by the writer while it publishes, and by :meth:`stop` as it ends that."""
+        self._on_bus = True
         self._thread: threading.Thread | None = None
-        self._asked: dict[str, float] = {}
-        self._known: dict[str, int] = {}
-        self._lock = threading.Lock()
+        self.catch_up = CatchUp(prefix, retry_s, self.stats)
+        """Stations whose retained state is ahead of the history, asked for replays."""
         self._next_retention = datetime.min.replace(tzinfo=UTC)
         self._published_ok: bool | None = None
-        self.restarted: set[str] = set()
+        self.restarted = self.catch_up.restarted
         """Stations whose journal starts again below what the history holds."""
         self.stored_upto: dict[str, int] = {}
         """The highest seq the database holds of each station."""
@@ -199,18 +204,31 @@ class Historian:
         return self
 
     def request_stop(self) -> None:
-        """Ask the historian to stop (safe from a signal handler); :meth:`stop` finishes it."""
-        self._stop.set()
+        """Ask the historian to stop (safe from a signal handler): a wait for the database
+        ends; events are still taken and written until :meth:`stop` finishes it."""
+        self._requested.set()
 
     def stop(self) -> None:
-        """Write what is in hand, publish offline, disconnect."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
+        """Publish offline and leave the bus, then commit every event taken, and close.
+
+        Leaving first, the broker keeps what is published from then on for this
+        historian's session (its next start gets it); everything handed over before
+        is committed here, unless the database does not answer (then those events
+        are fetched again from the stations at the next start).
+        """
+        self._requested.set()
+        with self._bus_use:
+            self._on_bus = False
         if self.bus is not None:
             offline = status_message(self._path, False, self._now(), __version__, "stopped")
             self.bus.publish(self.status_topic, encode(offline), qos=1, retain=True).wait(2)
             self.bus.close(announce_will=False)
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        left = len(self._held) + len(self._inbox)
+        if left:
+            log.error("historian %s: %d events not stored at the stop", self.name, left)
         if self.store is not None:
             self.store.close()
 
@@ -246,56 +264,19 @@ class Historian:
                 self._database_failed(exc)
                 if deadline is not None and time.monotonic() >= deadline:
                     raise
-                if self._stop.wait(self.retry_s):
+                if self._requested.wait(self.retry_s):
                     raise
 
     # --- the bus thread ---------------------------------------------------------------
 
     def _on_state(self, message: Message) -> None:
-        """A retained state ahead of what is stored: ask for the events in between."""
-        try:
-            address, _ = parse(message.topic)
-            seq = decode(message.payload, STATE_VERSION).get("seq")
-        except (ValueError, MessageError):
-            return
-        if type(seq) is not int or seq < 0:
-            return  # only the position is read here: the rest of the state is the board's
         assert self.follower is not None
-        stored = self.follower.last(address.path)
-        # seq 0 (nothing journaled yet) and 1 (the first event) are also what a state
-        # retained before the stored events says when it is delivered after them; a
-        # replaced journal shows once its state passes seq 1 still below the history
-        if 1 < seq < stored and address.path not in self.restarted:
-            self.restarted.add(address.path)
-            log.error(
-                "station %s says its last event is seq %d, but the history holds it up to "
-                "seq %d: its journal was replaced; events up to seq %d are not stored again",
-                address.path,
-                seq,
-                stored,
-                stored,
-            )
-        with self._lock:
-            self._known[address.path] = max(seq, self._known.get(address.path, 0))
-        self._catch_up(address.path)
-
-    def _catch_up(self, station: str) -> None:
-        assert self.follower is not None
-        with self._lock:
-            known = self._known.get(station, 0)
-        last = self.follower.last(station)
-        if known <= last:
-            return
-        now = time.monotonic()
-        if now - self._asked.get(station, -1e9) < self.retry_s:
-            return
-        self._asked[station] = now
-        self.stats.catch_up_requests += 1
-        self.follower.request_replay(StationAddress.from_path(station, self.prefix), last + 1)
+        self.catch_up.on_state(self.follower, message)
 
     def _take(self, message: EventMessage) -> None:
         if self.stats.first_event_at is None:
             self.stats.first_event_at = time.monotonic()
+        self.stats.received += 1
         inbox = self._inbox
         inbox.append(message)
         if len(inbox) >= self.batch_max:
@@ -312,8 +293,10 @@ class Historian:
             self._take_inbox()
             if self._held:
                 self._write()
-            if stopping and (not (self._held or self._inbox) or not self.stats.database_ok):
-                return
+            if stopping:
+                if not (self._held or self._inbox) or not self.stats.database_ok:
+                    return
+                continue  # off the bus: only what is in hand is written
             now = time.monotonic()
             if now >= self._next_housekeeping:
                 self._next_housekeeping = now + HOUSEKEEPING_S
@@ -370,11 +353,10 @@ class Historian:
     def _housekeeping(self) -> None:
         if self.follower is None:
             return
-        self.follower.retry_gaps()
-        with self._lock:
-            stations = list(self._known)
-        for station in stations:
-            self._catch_up(station)
+        with self._bus_use:
+            if self._on_bus:
+                self.follower.retry_gaps()
+                self.catch_up.ask_all(self.follower)
         if self.fold is not None and self.store is not None and not self.fold.in_step():
             self.fold.catch_up(self.store)
         if self.retention_days and self.store is not None:
@@ -397,4 +379,6 @@ class Historian:
         self._published_ok = ok
         detail = "" if ok else f"history database unreachable: {self.stats.last_error}"
         message = status_message(self._path, True, self._now(), __version__, detail)
-        self.bus.publish(self.status_topic, encode(message), qos=1, retain=True)
+        with self._bus_use:
+            if self._on_bus:
+                self.bus.publish(self.status_topic, encode(message), qos=1, retain=True)

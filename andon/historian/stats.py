@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 class HistorianStats:
     """What the historian did so far."""
 
+    received: int = 0
+    """Events handed over by the bus (each once, in order)."""
     stored: int = 0
     duplicates: int = 0
     batches: int = 0

@@ -12,6 +12,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from andon.config.loader import load_plant
+from andon.historian.service import Historian
 from andon.historian.stores import open_store
+from andon.journal.store import Journal
 from andon.journal.verify import verify
 from tests.support.stations import DEMO, wait_for
 
@@ -56,6 +60,12 @@ def stored_seqs(url: str, station: str) -> list[int]:
 
 def journal_seqs(runtime) -> list[int]:
     return [row.seq for row in runtime.agent.journal.rows()]
+
+
+def final_journal_seqs(runtime) -> list[int]:
+    """The seqs of a stopped station's journal (read from its file)."""
+    with Journal(runtime.agent.journal.path, owner=runtime.agent.address.path) as journal:
+        return [row.seq for row in journal.rows()]
 
 
 def test_killed_and_offline_historian_ends_with_exactly_the_journals(
@@ -95,14 +105,25 @@ def test_killed_and_offline_historian_ends_with_exactly_the_journals(
         wait_for(
             lambda: stored_seqs(history_url, b2.agent.address.path) == journal_seqs(b2), timeout=30
         )
+        # the stations stop, so their journals are final: a live station journals
+        # time-driven events at any moment (the line stopped some takts after the
+        # quality call), which a historian stopped before them cannot have
+        for runtime in (a3, b2):
+            runtime.agent.stop()
+        for runtime in (a3, b2):
+            path = runtime.agent.address.path
+            wait_for(
+                lambda r=runtime, p=path: stored_seqs(history_url, p) == final_journal_seqs(r),
+                timeout=30,
+            )
     finally:
         historian.send_signal(signal.SIGTERM)
         assert historian.wait(20) == 0, log.read_text()
     for runtime in (a3, b2):
         assert verify(runtime.agent.journal.path) == []
-        assert stored_seqs(history_url, runtime.agent.address.path) == journal_seqs(runtime)
+        assert stored_seqs(history_url, runtime.agent.address.path) == final_journal_seqs(runtime)
     with open_store(history_url) as store:
-        assert store.count() == len(journal_seqs(a3)) + len(journal_seqs(b2))
+        assert store.count() == len(final_journal_seqs(a3)) + len(final_journal_seqs(b2))
     assert "Traceback" not in log.read_text()
 
 
@@ -162,3 +183,37 @@ def test_historian_killed_between_receiving_and_committing_a_batch_loses_nothing
         assert store.seqs(path) == journal_seqs(a3)
         assert store.count() == len(journal_seqs(a3))
     assert "Traceback" not in log.read_text()
+
+
+def test_a_stop_asked_for_commits_every_event_taken_until_the_historian_has_stopped(
+    history_url, mosquitto, station_factory
+):
+    """As on SIGTERM: the signal asks for the stop, events go on arriving until the
+    stop is carried out, and each event the historian was handed is committed."""
+    a3 = station_factory(mosquitto.settings(client_id="a3", clean_session=False))
+    assert a3.agent.bus.wait_subscribed(10)
+    plant = load_plant(DEMO / "plant.toml")
+    settings = mosquitto.settings(client_id="historian", clean_session=False)
+    historian = Historian.for_plant(plant, history_url, settings)
+    historian.start(wait_database_s=10)
+    flowing = threading.Event()
+    flowing.set()
+
+    def work() -> None:
+        while flowing.is_set():
+            a3.sim.pulse_counter(5)
+            time.sleep(0.02)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        wait_for(lambda: historian.stats.stored > 0, timeout=30)
+        historian.request_stop()
+        taken = historian.stats.received
+        wait_for(lambda: historian.stats.received >= taken + 20, timeout=30)
+    finally:
+        historian.stop()
+        flowing.clear()
+        worker.join(10)
+    received = historian.stats.received
+    assert stored_seqs(history_url, a3.agent.address.path) == list(range(1, received + 1))
