@@ -53,7 +53,7 @@ class StationShift:
     state: StationState
     calls: list[Call]
     events: list[ev.Event] = field(default_factory=list)
-    """The station's events with ``window.start <= at <= until``."""
+    """The station's events with ``window.start <= at < until``."""
 
 
 @dataclass
@@ -78,7 +78,9 @@ def fold_shifts(
     """A :class:`StationShift` per window that started before ``until``.
 
     ``stored`` are the station's events in seq order from ``start.seq`` (all of
-    them without ``start``); ``start.at`` must not lie after the first window.
+    them without ``start``), up to its first event at or after ``until`` (which
+    marks the shift ends up to ``until``, and is not folded); ``start.at`` must
+    not lie after the first window.
     """
     windows = sorted((w for w in windows if w.start < until), key=lambda w: w.start)
     if start is not None and windows and start.at > windows[0].start:
@@ -117,8 +119,8 @@ def fold_shifts(
                 for c in closed
                 if index < len(windows) and c.closed_at and c.closed_at >= windows[index].start
             ]
-        if event.at > until:
-            break
+        if event.at >= until:
+            break  # past the end: it only marked the shift ends up to the end
         state = apply(state, event)
         folded += 1
         if index < len(windows) and event.at >= windows[index].start:

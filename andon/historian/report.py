@@ -14,6 +14,7 @@ passes. A closed shift's figures are kept as the line's shift section
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +27,7 @@ from andon.historian import errors as E
 from andon.historian.derive import StationShift, fold_shifts
 from andon.historian.period import Period, previous
 from andon.historian.site import Site
-from andon.historian.store import HistoryStore
+from andon.historian.store import HistoryStore, StoredEvent
 from andon.historian.summary import summarise
 from andon.simulate.figures import shift_state
 from andon.simulate.report import call_record, lead_times, production
@@ -201,13 +202,30 @@ def _fold(
         start = checkpoints.resume(store, path, station, prints[path], before)
         origin = start.at if start is not None else bounds[0] if bounds else before
         marks = [w.end for w in calendar.windows(origin, until) if origin < w.end <= until]
-        stored = store.events_from(path, start.seq if start is not None else 0, until)
+        first = start.seq if start is not None else 0
+        stored = _and_the_next(store, path, first, store.events_from(path, first, until))
         fold = fold_shifts(path, station, stored, windows, until, start=start, marks=marks)
         checkpoints.keep(store, path, prints[path], fold.marks)
         passed[path] = {m.at for m in fold.marks}
         for record in fold.shifts:
             by_window[record.window.start][path] = record
     return by_window, passed
+
+
+def _and_the_next(
+    store: HistoryStore, station: str, seq: int, events: Iterable[StoredEvent]
+) -> Iterator[StoredEvent]:
+    """``events`` (from ``seq`` on, before the period's end), then the station's next one.
+
+    That one is at or after the end: the fold passes the end over it, so a period
+    ending exactly at a shift end keeps that shift's checkpoint and section too
+    (the fold stops there, folding nothing of it).
+    """
+    last = seq - 1
+    for item in events:
+        last = item.seq
+        yield item
+    yield from store.events_after(station, last + 1, 1)
 
 
 def _line(

@@ -16,6 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import andon
+from andon.bus.messages import EventMessage
+from andon.domain.events import StationStarted
+from andon.domain.state_codec import rules_fingerprint
 from andon.historian.formats import render
 from andon.historian.period import Period, period_at
 from andon.historian.report import ReportError, Scope, build_report
@@ -25,6 +29,8 @@ from andon.historian.stores import open_store
 from andon.simulate.load import load_scenario
 from andon.simulate.report import build_report as simulation_report
 from andon.simulate.runner import SimulationRun, run_scenario
+from andon.station.assemble import station_address
+from andon.station.build import station_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "firmware_config" / "demo"
@@ -92,6 +98,43 @@ def test_the_summary_matches_the_numbers_worked_out_by_hand(sqlite_url, run, sit
     assert summary["calls_per_shift"] == [
         {"line": "line-a", "shift": "early", "start": "2026-03-04T06:00:00+01:00", "calls": 5}
     ]
+
+
+def test_a_period_ending_at_its_shift_end_keeps_that_shift_and_reads_it_back(
+    history_url, run, site
+) -> None:
+    """The early shift's period ends at 14:00, where the shift ends: the fold passes that
+    end over each station's next event (a restart at 14:30, in the late shift), keeps
+    the stations' checkpoints there and the shift's section, and the next report reads
+    the section: the same figures, worked out by hand from the scenario."""
+    store_simulation(run, history_url)
+    later = [
+        EventMessage(
+            station_address(sim.config).path,
+            run.events[key][-1].seq + 1,
+            f"restart-{key}",
+            StationStarted(at=at(14, 30), version=andon.__version__),
+        )
+        for key, sim in run.scenario.stations.items()
+    ]
+    calendar = site.plant.domain_calendar()
+    period = period_at("shift", at(10), calendar)
+    assert period.end == at(14)
+    with open_store(history_url) as store:
+        store.insert(later)
+        first = build_report(store, site, Scope("line", "line-a"), period, now=NOW)
+        assert [start for _, _, start, _ in store.held_shift_sections("line-a")] == [at(6)]
+        for message in later:
+            rules = rules_fingerprint(station_rules(site.stations[message.station]))
+            kept = store.checkpoint_at_or_before(message.station, rules, at(14))
+            assert kept is not None and (kept[0], kept[1]) == (at(14), message.seq)
+        again = build_report(store, site, Scope("line", "line-a"), period, now=NOW)
+    assert again == first
+    summary = again["summary"]
+    assert summary["plan"] == 168.75  # 27 000 s / 160 s
+    assert (summary["actual"], summary["scrap"], summary["calls"]) == (162, 2, 5)
+    assert summary["kpi"]["downtime_s"] == 1090
+    assert summary["kpi"]["oee"] == round(25_910 / 27_000 * 150 * 164 / 25_910 * 162 / 164, 4)
 
 
 def test_both_databases_give_the_same_report(sqlite_url, postgres_url, run, site) -> None:
