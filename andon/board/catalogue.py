@@ -176,6 +176,11 @@ class BoardCatalogue:
             found.setdefault(line.id, line)
         return found
 
+    def line_name(self, line_id: str) -> str:
+        """The configured name of the line ``line_id`` (its id when the board does not show it)."""
+        line = self._lines_by_id.get(line_id)
+        return line.name if line is not None else line_id
+
     def station_path(self, line_id: str, station_id: str) -> str:
         """``site/area/line/station``: how a station is named on the bus."""
         return f"{self.site}/{self.area}/{line_id}/{station_id}"

@@ -205,7 +205,7 @@ def test_calls_screen_resolves_with_a_reason_and_shows_a_refusal(
         picker = app.screen
         assert isinstance(picker, ReasonPicker)
         assert not picker.allow_none
-        assert "Resolve Equipment at line-a a1 (20:00)" in screen_text(app)
+        assert "Resolve Equipment at Assembly line A a1 (20:00)" in screen_text(app)
         await pilot.press("enter")  # the first reason for equipment calls: BRK-MECH
         (command,) = sender.sent
         assert command.name == "resolve"
@@ -263,7 +263,7 @@ def test_maintenance_board_opens_on_its_calls_and_can_show_all(make_app: AppFact
         await pilot.press("f")
         text = screen_text(app)  # type: ignore[arg-type]
         assert "all calls, Maintenance first): 3" in text
-        rows = [line for line in text.splitlines() if "line-a" in line]
+        rows = [line for line in text.splitlines() if "Assembly line A" in line]
         assert "Equipment" in rows[0]
 
     run(make_app("maintenance.toml"), check, size=(120, 24))
@@ -551,7 +551,9 @@ def test_store_screen_shows_the_lead_times_of_served_calls(make_app: AppFactory)
             "M6",
             "hex",
             "bolt",
-            "line-a",
+            "Assembly",
+            "line",
+            "A",
             "a1",
             "3",
             "5:12",

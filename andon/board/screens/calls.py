@@ -30,7 +30,7 @@ from andon.board.ordering import calls_for_board
 from andon.board.screens.base import BoardScreen
 from andon.board.screens.reason_picker import ReasonPicker
 from andon.board.views import BoardView, CallView, Link
-from andon.board.widgets.keyed_table import KeyedTable, Row, translated
+from andon.board.widgets.keyed_table import KeyedTable, Row, cell_width, translated
 from andon.board.widgets.steady import SteadyLabel, SteadyStatic
 from andon.domain.events import AlertDelivery
 from andon.i18n import N_, Translator
@@ -44,6 +44,16 @@ CALL_COLUMNS = [
     (N_("Lvl"), 4),
     (N_("Details"), None),
 ]
+
+LINE_NAME_CELLS = 16
+"""The Line column grows to the longest line name the board shows, up to this, where the
+screen has room; narrower, a name wraps."""
+
+
+def line_stretch(catalogue: BoardCatalogue, tr: Translator) -> tuple[str, int]:
+    """The Line column's label in ``tr``'s language and the width its names want."""
+    widest = max((cell_width(line.name) for line in catalogue.lines), default=0)
+    return tr.gettext("Line"), min(widest, LINE_NAME_CELLS)
 
 
 def call_row(
@@ -83,7 +93,7 @@ def call_row(
         f"{call.station_path}#{call.call_id}",
         [
             Text(f"{status.symbol} {catalogue.call_label(call.call_type)}", f"bold {colour}"),
-            call.line_id,
+            catalogue.line_name(call.line_id),
             call.station_id,
             _(status.word),
             duration(call.elapsed_s),
@@ -109,7 +119,9 @@ class CallsScreen(BoardScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="calls-body"):
             yield SteadyLabel("", id="calls-title", classes="panel-title")
-            yield KeyedTable(translated(CALL_COLUMNS, self.board.tr), id="calls")
+            tr = self.board.tr
+            stretch = line_stretch(self.board.catalogue, tr)
+            yield KeyedTable(translated(CALL_COLUMNS, tr), id="calls", stretch=stretch)
             yield SteadyStatic("", id="calls-empty")
 
     def visible_calls(self, view: BoardView) -> list[CallView]:
@@ -184,7 +196,7 @@ class CallsScreen(BoardScreen):
         catalogue = self.board.catalogue
         title = self.board.tr.gettext("Resolve {call} at {line} {station} ({length})").format(
             call=catalogue.call_label(call.call_type),
-            line=call.line_id,
+            line=catalogue.line_name(call.line_id),
             station=call.station_id,
             length=duration(call.elapsed_s),
         )

@@ -15,6 +15,7 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import STATUS_STYLES, duration, pending_text
 from andon.board.ordering import material_queue
 from andon.board.screens.base import BoardScreen
+from andon.board.screens.calls import line_stretch
 from andon.board.views import BoardView, CallView, LeadTimeView
 from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.steady import SteadyLabel, SteadyStatic
@@ -63,7 +64,7 @@ def store_row(index: int, call: CallView, catalogue: BoardCatalogue, tr: Transla
             Text(str(index), style),
             Text(call.call.part or "?", f"bold {style}".strip()),
             Text(catalogue.part_name(call.call.part), style),
-            Text(call.line_id, style),
+            Text(catalogue.line_name(call.line_id), style),
             Text(call.station_id, style),
             Text(duration(call.elapsed_s), f"bold {style}".strip()),
             state,
@@ -79,7 +80,7 @@ def lead_time_row(item: LeadTimeView, catalogue: BoardCatalogue) -> Row:
         [
             Text(lead.part or "?", "bold"),
             catalogue.part_name(lead.part),
-            item.line_id,
+            catalogue.line_name(item.line_id),
             item.station_id,
             str(lead.count),
             duration(lead.mean_s),
@@ -94,15 +95,17 @@ class StoreScreen(BoardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [("a", "acknowledge", N_("On my way"))]
 
     def compose_body(self) -> ComposeResult:
-        tr = self.board.tr
+        tr, catalogue = self.board.tr, self.board.catalogue
         with Vertical(id="store-body"):
             yield SteadyLabel("", id="store-title", classes="panel-title")
-            yield KeyedTable(translated(STORE_COLUMNS, tr), id="store")
+            stretch = line_stretch(catalogue, tr)
+            yield KeyedTable(translated(STORE_COLUMNS, tr), id="store", stretch=stretch)
             yield SteadyStatic("", id="store-empty")
             with Vertical(id="lead-times-box", classes="panel"):
                 title = tr.gettext("Lead times of the calls served this shift")
                 yield Label(title, classes="panel-title")
-                yield KeyedTable(translated(LEAD_TIME_COLUMNS, tr), id="lead-times")
+                columns = translated(LEAD_TIME_COLUMNS, tr)
+                yield KeyedTable(columns, id="lead-times", stretch=stretch)
                 yield SteadyStatic("", id="lead-times-empty")
 
     def queue(self, view: BoardView) -> list[CallView]:

@@ -23,6 +23,9 @@ Column = tuple[str, int | None]
 MIN_FLEX = 12
 """The flexible column is never narrower than this, even when the table must scroll."""
 
+ROOMY_FLEX = 2 * MIN_FLEX
+"""A stretching column takes room only from a flexible column wider than this."""
+
 
 def cell_width(cell: Cell) -> int:
     """The widest line of ``cell`` in terminal cells."""
@@ -33,9 +36,18 @@ def cell_width(cell: Cell) -> int:
 class KeyedTable(DataTable[Cell]):
     """Rows are ``(key, cells)``; :meth:`set_rows` redraws and the cursor follows its key."""
 
-    def __init__(self, columns: Sequence[tuple[str, int | None]], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, int | None]],
+        *,
+        id: str | None = None,
+        stretch: tuple[str, int] | None = None,
+    ) -> None:
+        """``stretch``: a fixed column's label and the width it grows to when the
+        flexible column has room to spare (:data:`ROOMY_FLEX`); narrower, its cells wrap."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._columns = list(columns)
+        self._stretch = stretch
         self._shown: list[Row] = []
         self._flex_width: int | None = None
 
@@ -61,10 +73,16 @@ class KeyedTable(DataTable[Cell]):
         """Each fixed column wide enough for its label; the flexible one gets the rest."""
         fixed = [max(w, cell_len(label)) if w is not None else 0 for label, w in self._columns]
         flex = self.flex_width()
+        for i, (label, width) in enumerate(self._columns):
+            if self._stretch is not None and label == self._stretch[0] and width is not None:
+                grown = min(max(0, self._stretch[1] - fixed[i]), max(0, flex - ROOMY_FLEX))
+                fixed[i] += grown
+                flex -= grown
         return [flex if w is None else fixed[i] for i, (_, w) in enumerate(self._columns)]
 
     def flex_width(self) -> int:
-        """The width of the flexible column at the table's current size."""
+        """The width of the flexible column at the table's current size, before a
+        stretching column takes its part of it."""
         padding = 2 * self.cell_padding
         used = sum(max(w, cell_len(label)) + padding for label, w in self._columns if w is not None)
         flexible = sum(1 for _, w in self._columns if w is None)

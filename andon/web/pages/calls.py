@@ -36,7 +36,8 @@ def _lead_row(w: Words, item: LeadTimeView) -> str:
     lead = item.lead
     return (
         f"<tr><td><b>{e(lead.part)}</b> {e(w.catalogue.part_name(lead.part))}</td>"
-        f"<td>{e(item.line_id)} · {e(item.station_id)}</td><td>{lead.count}</td>"
+        f"<td>{e(w.line_label(item.line_id))} · {e(item.station_id)}</td>"
+        f"<td>{lead.count}</td>"
         f"<td>{e(w.duration(lead.mean_s))}</td><td>{e(w.duration(lead.max_s))}</td></tr>"
     )
 
@@ -95,7 +96,7 @@ def _call_detail(w: Words, view: BoardView, line_id: str, station_id: str, call_
     data = call.call
     symbol, word, css = w.status_word(call.status)
     rows = [
-        _row(w, N_("Where"), f"{e(call.line_id)} · {e(call.station_id)}"),
+        _row(w, N_("Where"), f"{e(w.line_label(call.line_id))} · {e(call.station_id)}"),
         _row(w, N_("Raised"), e(w.clock(data.raised_at))),
         _row(w, N_("Open for"), f'<span class="timer">{e(w.duration(call.elapsed_s))}</span>'),
         _row(w, N_("Level"), f"L{call.level}"),

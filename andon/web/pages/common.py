@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from html import escape
 from urllib.parse import quote
 
@@ -26,6 +27,7 @@ from andon.board.formatting import (
     signed_percent,
 )
 from andon.board.views import CallView, LineView, Link, StationView
+from andon.config.lines import LineConfig
 from andon.config.plant import PlantFile
 from andon.i18n import Translator, translator
 from andon.i18n import formats as fmt
@@ -124,11 +126,21 @@ class Words:
 
     def line_name(self, line_id: str, default: str) -> str:
         """A line's name in this language (not escaped)."""
-        if self.plant is not None:
-            for line in self.plant.lines:
-                if line.id == line_id:
-                    return line.name_in(self.t.language)
-        return default
+        line = self._plant_lines.get(line_id)
+        return line.name_in(self.t.language) if line is not None else default
+
+    def line_label(self, line_id: str) -> str:
+        """The configured name of the line ``line_id`` in this language, as every call row
+        shows it (its id when it is not configured; not escaped)."""
+        return self.line_name(line_id, self.catalogue.line_name(line_id))
+
+    @cached_property
+    def _plant_lines(self) -> dict[str, LineConfig]:
+        """A call row asks for its line's name: a lookup, not a walk through every line."""
+        found: dict[str, LineConfig] = {}
+        for line in self.plant.lines if self.plant is not None else ():
+            found.setdefault(line.id, line)
+        return found
 
     def call_colour(self, call_type: str) -> str:
         return self.catalogue.call_colour(call_type)
@@ -169,6 +181,7 @@ def call_row(w: Words, call: CallView, scope: str) -> Part:
     key = f"{scope}/{call.station_path}#{call.call_id}"
     timer = f"{key}/timer"
     elapsed = e(w.duration(call.elapsed_s))
+    where = f"{e(w.line_label(call.line_id))} · {e(call.station_id)}"
     return Part(
         key,
         (
@@ -176,7 +189,7 @@ def call_row(w: Words, call: CallView, scope: str) -> Part:
             f'data-call="{e(call.station_path)}#{e(call.call_id)}">'
             f'<a href="{call_href(call)}">'
             f'<span class="call-type">{e(symbol)} {w.call_label(call.call_type)}</span>'
-            f'<span class="call-where">{e(call.line_id)} · {e(call.station_id)}</span>'
+            f'<span class="call-where">{where}</span>'
             f'<span class="call-status">{word}</span>',
             Part(timer, (f'<span class="timer"{attr(timer)}>{elapsed}</span>',)),
             f'{level}<span class="call-more">{" · ".join(extra)}</span></a></li>',
