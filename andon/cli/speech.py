@@ -48,6 +48,13 @@ def shown(text: str, templates: Iterable[str], tr: Translator | None = None) -> 
     return translated(text, templates, tr or terminal())
 
 
+def language(error: object, tr: Translator | None = None) -> str:
+    """``--language: …``: a language code andon does not ship, in the reader's language."""
+    from andon.i18n.catalog import TEMPLATES
+
+    return say(OPTION, tr, option="--language", error=shown(str(error), TEMPLATES, tr))
+
+
 def hardware(error: object, tr: Translator | None = None) -> str:
     """A hardware error (:mod:`hal.errors`) in the reader's language; another text as it is."""
     from hal.errors import TEMPLATES

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from andon.i18n.markers import N_, registered
+
 DOMAIN = "andon"
 LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
+
+NOT_SHIPPED = N_("{code} is not a shipped language (shipped: {shipped})")
+NO_CODE = N_("expected a language code such as {shipped}")
+TEMPLATES: tuple[str, ...] = registered(globals(), leave_out=("DOMAIN", "DEFAULT_LANGUAGE"))
+"""Why a language code is refused: raised in English, written in the reader's language."""
 
 
 class UnknownLanguage(ValueError):
@@ -29,7 +36,7 @@ def normalise_language(code: str) -> str:
     """
     parts = code.strip().replace("-", "_").split("_")
     if not parts[0]:
-        raise UnknownLanguage("expected a language code such as " + ", ".join(shipped_languages()))
+        raise UnknownLanguage(NO_CODE.format(shipped=", ".join(shipped_languages())))
     language = parts[0].lower()
     candidates = [language]
     if len(parts) > 1:
@@ -38,7 +45,7 @@ def normalise_language(code: str) -> str:
     for candidate in candidates:
         if candidate in shipped:
             return candidate
-    raise UnknownLanguage(f"{code!r} is not a shipped language (shipped: {', '.join(shipped)})")
+    raise UnknownLanguage(NOT_SHIPPED.format(code=repr(code), shipped=", ".join(shipped)))
 
 
 @dataclass(frozen=True)

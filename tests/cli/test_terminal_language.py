@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from andon.i18n import shipped_languages
 from tests.support.cli import andon_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,3 +174,16 @@ def test_provision_lists_every_problem_of_the_files_in_the_terminals_language(
     german_issue = german.stderr.split(f"{station}: bogus: ")[1]
     english_issue = english.stderr.split(f"{station}: bogus: ")[1]
     assert german_issue != english_issue  # the configuration problem is German too
+
+
+def test_a_language_andon_does_not_ship_is_refused_in_the_terminals_language() -> None:
+    board = ROOT / "tests" / "board" / "config" / "board.toml"
+    german = andon_in("de_DE.UTF-8", "board", "--config", str(board), "--language", "xx")
+    chinese = andon_in("zh_TW.UTF-8", "demo", "--language", "xx")
+
+    shipped = ", ".join(shipped_languages())
+    assert german.returncode == chinese.returncode == 2
+    assert german.stderr == (
+        f"Fehler: --language: 'xx' ist keine mitgelieferte Sprache (mitgeliefert: {shipped})\n"
+    )
+    assert chinese.stderr == f"--language：'xx' 不是已提供的語言（已提供：{shipped}）\n"

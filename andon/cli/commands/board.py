@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         board = with_language(board, args.language)
     except UnknownLanguage as error:
-        print(speech.failed(say(speech.OPTION, option="--language", error=error)), file=sys.stderr)
+        print(speech.failed(speech.language(error)), file=sys.stderr)
         return 2
     try:
         settings = broker_settings(board)

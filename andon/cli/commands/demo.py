@@ -97,7 +97,7 @@ def log_to_file(path: Path, *, keep_console: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from andon.bus.settings import parse_host_port
-    from andon.cli.speech import OPTION, broker, terminal
+    from andon.cli.speech import OPTION, broker, language, terminal
     from andon.demo.run import DEMO_DIR, start_demo
     from andon.i18n.catalog import UnknownLanguage, normalise_language
 
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         language = normalise_language(args.language) if args.language else None
     except UnknownLanguage as error:
-        print(terminal().gettext(OPTION).format(option="--language", error=error), file=sys.stderr)
+        print(language(error), file=sys.stderr)
         return 2
     from babel.numbers import format_decimal
 

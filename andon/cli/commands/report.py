@@ -158,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         language = normalise_language(args.language or site.plant.site.language)
     except UnknownLanguage as error:
-        print(speech.failed(say(speech.OPTION, option="--language", error=error)), file=sys.stderr)
+        print(speech.failed(speech.language(error)), file=sys.stderr)
         return EXIT_INVALID
     return _write(args, render(report, args.format, language, site.plant))
 
@@ -214,7 +214,7 @@ def _across_sites(
     try:
         language = normalise_language(args.language or sites[0].plant.site.language)
     except UnknownLanguage as error:
-        print(speech.failed(say(speech.OPTION, option="--language", error=error)), file=sys.stderr)
+        print(speech.failed(speech.language(error)), file=sys.stderr)
         return EXIT_INVALID
     return _write(args, render_sites(report, args.format, language))
 

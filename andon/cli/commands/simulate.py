@@ -115,8 +115,7 @@ def run(args: argparse.Namespace) -> int:
             plant = next(iter(scenario.stations.values())).config.plant_config
             language = normalise_language(args.language or plant.site.language)
         except UnknownLanguage as error:
-            shown = say(speech.OPTION, option="--language", error=error)
-            print(speech.failed(shown), file=sys.stderr)
+            print(speech.failed(speech.language(error)), file=sys.stderr)
             return EXIT_INVALID
         text = render_text(report, language)
     if args.output is not None:
