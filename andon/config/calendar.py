@@ -45,10 +45,7 @@ def _parse_clock(value: Any) -> time:
             hour, minute, second = (int(g) if g else 0 for g in match.groups())
             if hour < 24 and minute < 60 and second < 60:
                 return time(hour, minute, second)
-    raise PydanticCustomError(
-        "clock_time",
-        f'expected a time of day "HH:MM" between 00:00 and 23:59, got {describe_value(value)}',
-    )
+    raise PydanticCustomError("clock_time", W.CLOCK_TIME, {"got": describe_value(value)})
 
 
 ClockTime = Annotated[time, BeforeValidator(_parse_clock)]

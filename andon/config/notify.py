@@ -229,9 +229,8 @@ class NotifyFile(PlantMember):
         if value is not None and not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
             raise PydanticCustomError(
                 "ack_url",
-                'expected an http:// or https:// address such as "https://andon.example/notify", '
-                "got {got}",
-                {"got": describe_value(value)},
+                W.HTTP_ADDRESS,
+                {"example": "https://andon.example/notify", "got": describe_value(value)},
             )
         return value
 
@@ -337,11 +336,9 @@ def _check_shifts(
     known = _shift_names(plant)
     for index, name in enumerate(shifts or []):
         if known is not None and name not in known and name != OFF_SHIFT:
-            p.add(
-                (*where, index),
-                f'expected a shift of the calendar ({", ".join(known)}) or "{OFF_SHIFT}", '
-                f"got {describe_value(name)}",
-            )
+            shifts = ", ".join(known)
+            got = describe_value(name)
+            p.add((*where, index), W.SHIFT_OR_OFF.format(shifts=shifts, off=OFF_SHIFT, got=got))
 
 
 def _check_contacts(

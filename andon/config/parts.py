@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, model_serializer
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import describe_value
 from andon.config.fields import Code, Text
@@ -42,9 +43,7 @@ def _parse_cycle(value: Any) -> Any:
             days, deliveries, delay = (int(g) for g in match.groups())
             return {"days": days, "deliveries": deliveries, "delay": delay}
         raise PydanticCustomError(
-            "delivery_cycle",
-            'expected a delivery cycle "a-b-c" of whole numbers, e.g. "1-6-2", '
-            f"got {describe_value(value)}",
+            "delivery_cycle", W.DELIVERY_CYCLE, {"got": describe_value(value)}
         )
     return value
 

@@ -43,10 +43,7 @@ def _check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise PydanticCustomError(
-            "timezone",
-            f'expected an IANA time zone name such as "Europe/Berlin", got {describe_value(value)}',
-        ) from None
+        raise PydanticCustomError("timezone", W.TIME_ZONE, {"got": describe_value(value)}) from None
     return value
 
 

@@ -196,6 +196,21 @@ BADGE_TWICE = N_("badge {badge} given twice")
 TOKEN_UNREADABLE = N_("cannot read {file}: {error}")
 TOKEN_SHORT = N_("expected at least 24 characters in {file}")
 
+# -- values of their own form (times, zones, cycles, addresses) -------------------------
+CLOCK_TIME = N_('expected a time of day "HH:MM" between 00:00 and 23:59, got {got}')
+TIME_ZONE = N_('expected an IANA time zone name such as "Europe/Berlin", got {got}')
+DELIVERY_CYCLE = N_('expected a delivery cycle "a-b-c" of whole numbers, e.g. "1-6-2", got {got}')
+HTTP_ADDRESS = N_('expected an http:// or https:// address such as "{example}", got {got}')
+SHIFT_OR_OFF = N_('expected a shift of the calendar ({shifts}) or "{off}", got {got}')
+
+# -- the enterprise file (andon provision --enterprise) ---------------------------------
+KIND_ENTERPRISE = N_('expected kind = "enterprise", got {got}')
+ENDPOINT = N_('expected "host:port" with a port 1..65535, got {got}')
+ENDPOINT_SPACES = N_("expected no spaces in host:port, got {got}")
+CA_REQUIRED = N_("expected ca_file (the CA of the enterprise broker) with tls = true")
+HOST_NAME = N_("expected a host name or address, got {got}")
+RESTART_ORDER = N_("expected restart_max_s ≥ restart_min_s ({least}), got {got}")
+
 # -- a file's summary (``OK plant.toml (plant: ...)``) -----------------------------------
 COUNTED: dict[str, tuple[str, str]] = {
     "line": (N_("{count} line"), N_("{count} lines")),

@@ -34,8 +34,15 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
-from andon.config.errors import ConfigError, ConfigIssue, describe_value, issues_from_validation
+from andon.config.errors import (
+    NOTHING,
+    ConfigError,
+    ConfigIssue,
+    describe_value,
+    issues_from_validation,
+)
 from andon.config.fields import ConfigPath, Identifier, SchemaVersion, Text
 from andon.provision.errors import INVALID_ENTERPRISE, NO_CA_FILE, ProvisionError
 
@@ -48,14 +55,9 @@ call from afar and is off unless the file lists it."""
 def _check_endpoint(value: str) -> str:
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise PydanticCustomError(
-            "endpoint",
-            f'expected "host:port" with a port 1..65535, got {describe_value(value)}',
-        )
+        raise PydanticCustomError("endpoint", W.ENDPOINT, {"got": describe_value(value)})
     if any(c.isspace() for c in value):
-        raise PydanticCustomError(
-            "endpoint", f"expected no spaces in host:port, got {describe_value(value)}"
-        )
+        raise PydanticCustomError("endpoint", W.ENDPOINT_SPACES, {"got": describe_value(value)})
     return value
 
 
@@ -85,16 +87,11 @@ class EnterpriseBroker(ConfigModel):
     @model_validator(mode="after")
     def _ca_with_tls(self) -> EnterpriseBroker:
         if self.tls and self.ca_file is None:
-            raise PydanticCustomError(
-                "ca_required",
-                "expected ca_file (the CA of the enterprise broker) with tls = true",
-            )
+            raise PydanticCustomError("ca_required", W.CA_REQUIRED)
         if not self.tls and self.ca_file is not None:
-            raise PydanticCustomError("ca_without_tls", "expected ca_file only with tls = true")
+            raise PydanticCustomError("ca_without_tls", W.ONLY_WITH_TLS, {"key": "ca_file"})
         if any(c.isspace() for c in self.host) or ":" in self.host:
-            raise PydanticCustomError(
-                "host", f"expected a host name or address, got {describe_value(self.host)}"
-            )
+            raise PydanticCustomError("host", W.HOST_NAME, {"got": describe_value(self.host)})
         return self
 
 
@@ -119,8 +116,8 @@ class BridgeSizing(ConfigModel):
         if self.restart_max_s < self.restart_min_s:
             raise PydanticCustomError(
                 "restart_order",
-                f"expected restart_max_s ≥ restart_min_s ({self.restart_min_s}), "
-                f"got {self.restart_max_s}",
+                W.RESTART_ORDER,
+                {"least": self.restart_min_s, "got": self.restart_max_s},
             )
         return self
 
@@ -143,10 +140,8 @@ def load_enterprise(path: Path) -> EnterpriseFile:
     try:
         data = read_toml(path)
         if data.get("kind") != "enterprise":
-            got = describe_value(data.get("kind")) if "kind" in data else "nothing"
-            raise ConfigError(
-                path, [ConfigIssue(path, "kind", f'expected kind = "enterprise", got {got}')]
-            )
+            got = describe_value(data.get("kind")) if "kind" in data else NOTHING
+            raise ConfigError(path, [ConfigIssue(path, "kind", W.KIND_ENTERPRISE.format(got=got))])
         context = {"base_dir": path.absolute().parent}
         try:
             enterprise = EnterpriseFile.model_validate(data, strict=True, context=context)
