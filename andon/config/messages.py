@@ -50,9 +50,16 @@ def _choices(value: str, tr: Translator) -> str:
     return listing([*head.split(", "), last], tr.language, style="or")
 
 
+def _listed(value: str, tr: Translator) -> str:
+    """A list of names in a sentence, or the word for none."""
+    return tr.gettext(wording.NONE) if value == wording.NONE else value
+
+
 _FIELDS = {
     "got": lambda value, tr: translated(value, errors.VALUE_WORDS, tr),
     "expected": _choices,
+    "bins": _listed,
+    "scanners": _listed,
 }
 
 

@@ -211,6 +211,53 @@ CA_REQUIRED = N_("expected ca_file (the CA of the enterprise broker) with tls = 
 HOST_NAME = N_("expected a host name or address, got {got}")
 RESTART_ORDER = N_("expected restart_max_s ≥ restart_min_s ({least}), got {got}")
 
+# -- scenarios (andon simulate) ----------------------------------------------------------
+INSTANT_NO_OFFSET = N_(
+    "expected an instant with a UTC offset such as 2026-03-04T06:00:00+01:00, got {got} (no offset)"
+)
+INSTANT = N_("expected an instant with a UTC offset such as 2026-03-04T06:00:00+01:00, got {got}")
+PLANT_TIME_NO_OFFSET = N_("expected a plant time without an offset")
+MOMENT = N_(
+    'expected a plant time "HH:MM" or "HH:MM:SS", or an instant with a UTC offset '
+    "such as 2026-03-04T06:00:00+01:00, got {got}"
+)
+HOUR_START = N_('expected a plant time "HH:MM" or an instant with a UTC offset, got {got}')
+CALL_OR_STOP = N_("expected either call or stop, not both")
+CALL_OR_CALL_ID = N_("expected either call or args.call_id, not both")
+STOP_OR_STOP_ID = N_("expected either stop or args.stop_id, not both")
+ONE_ACTION = N_("expected exactly one action ({actions}), got {got}")
+SCANNER_WITH_SCAN = N_("expected only together with scan")
+AFTER_START = N_("expected an instant after start ({start})")
+AFTER_FROM = N_("expected an instant after from ({start})")
+ONE_TIME_ZONE = N_("expected stations of one plant time zone, got {zones}")
+CONFIG_DIRECTORY = N_("expected CONFIG to be a directory of station files, got {folder}")
+NO_STATION_FILES = N_("expected station files in {folder}, found none")
+NO_STATION_FILE = N_("expected a station file in {folder}, no file {file}")
+STATION_FILE_INVALID = N_("expected a valid station file; {file} has problems:")
+STATION_ONCE = N_("expected each station once, got {station} again ({file})")
+STATION_AMBIGUOUS = N_('expected a unique station, "{ref}" is on several lines: {stations}')
+STATION_OF_SCENARIO = N_('expected one of the scenario\'s stations ({stations}), got "{ref}"')
+WITHIN_RUN = N_("expected an instant from start before end ({start} - {end}), got {got}")
+WITHIN_RUN_OR_END = N_("expected an instant from start or at end ({start} - {end}), got {got}")
+NEEDS_BUTTON = N_("expected a button for call type {call_type} in the pin map of station {station}")
+NEEDS_ACK_BUTTON = N_("expected an acknowledge button in the pin map of station {station}")
+NEEDS_COUNTER = N_("expected a counter input in the pin map of station {station}")
+NEEDS_SCRAP = N_("expected a scrap input in the pin map of station {station}")
+NEEDS_FAULT = N_("expected a fault input in the pin map of station {station}")
+NEEDS_DOWNSTREAM = N_("expected a downstream_full input in the pin map of station {station}")
+NEEDS_BIN = N_("expected a bin for part {part} (bins: {bins}) in the pin map of station {station}")
+NEEDS_SCANNER = N_("expected a scanner named {scanner} in the pin map of station {station}")
+ONE_SCANNER = N_(
+    "expected one scanner in the pin map of station {station}, "
+    "or a scanner key naming one of {scanners}"
+)
+NO_RESERVED_ARGS = N_("expected no {keys} in args (say who with by)")
+CALL_ONLY_WITH = N_("expected call only with {commands}")
+STOP_ONLY_WITH = N_("expected stop only with {commands}")
+COUNTER_FOR_PRODUCTION = N_("expected station {station} to have a counter input")
+NONE = N_("none")
+"""An empty list of bins or scanners in the sentences above."""
+
 # -- a file's summary (``OK plant.toml (plant: ...)``) -----------------------------------
 COUNTED: dict[str, tuple[str, str]] = {
     "line": (N_("{count} line"), N_("{count} lines")),
@@ -285,6 +332,7 @@ CHECKS: tuple[str, ...] = registered(
         "COUNTS_THE_LINE",
         "WITH_TLS",
         "WITHOUT_TLS",
+        "NONE",
         "SEPARATOR",
         "OK",
         "WARNING",

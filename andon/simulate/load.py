@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from andon.bus.messages import MessageError
+from andon.config import wording as W
 from andon.config.errors import ConfigError, ConfigIssue, issues_from_validation
 from andon.config.loader import load_station, read_toml
 from andon.config.plant import PlantFile
@@ -64,7 +65,7 @@ def load_scenario(path: Path, config_dir: Path) -> Scenario:
         issues.raise_if_any()
     zones = {s.config.plant_config.site.timezone for s in stations.values()}
     if len(zones) > 1:
-        issues.add("stations", f"expected stations of one plant time zone, got {sorted(zones)}")
+        issues.add("stations", W.ONE_TIME_ZONE.format(zones=sorted(zones)))
         issues.raise_if_any()
     first = next(iter(stations.values()))
     zone = first.config.plant_config.site.zone
@@ -150,7 +151,7 @@ def _order(key_path: str) -> tuple[int, str, int]:
 
 def _load_stations(model: ScenarioFile, config_dir: Path, issues: _Issues) -> dict[str, SimStation]:
     if not config_dir.is_dir():
-        issues.add("", f"expected CONFIG to be a directory of station files, got {config_dir}")
+        issues.add("", W.CONFIG_DIRECTORY.format(folder=config_dir))
         return {}
     if model.stations is None:
         files = [
@@ -159,24 +160,24 @@ def _load_stations(model: ScenarioFile, config_dir: Path, issues: _Issues) -> di
             if _kind(f) == "station"
         ]
         if not files:
-            issues.add("stations", f"expected station files in {config_dir}, found none")
+            issues.add("stations", W.NO_STATION_FILES.format(folder=config_dir))
     else:
         files = [(f"stations[{i}]", config_dir / name) for i, name in enumerate(model.stations)]
     plants: dict[Path, PlantFile] = {}
     loaded: dict[str, SimStation] = {}
     for key_path, file in files:
         if not file.is_file():
-            issues.add(key_path, f"expected a station file in {config_dir}, no file {file}")
+            issues.add(key_path, W.NO_STATION_FILE.format(folder=config_dir, file=file))
             continue
         try:
             config = load_station(file, plants=plants)
         except ConfigError as error:
-            issues.add(key_path, f"expected a valid station file; {file} has problems:")
+            issues.add(key_path, W.STATION_FILE_INVALID.format(file=file))
             issues.items.extend(error.errors)
             continue
         key = f"{config.line}/{config.id}"
         if key in loaded:
-            issues.add(key_path, f"expected each station once, got {key} again ({file})")
+            issues.add(key_path, W.STATION_ONCE.format(station=key, file=file))
             continue
         loaded[key] = SimStation(key=key, file=file, config=config)
     return loaded
@@ -205,9 +206,9 @@ class _StationFinder:
             return matches[0]
         known = ", ".join(self.stations)
         if len(matches) > 1:
-            issues.add(key_path, f'expected a unique station, "{ref}" is on several lines: {known}')
+            issues.add(key_path, W.STATION_AMBIGUOUS.format(ref=ref, stations=known))
         else:
-            issues.add(key_path, f'expected one of the scenario\'s stations ({known}), got "{ref}"')
+            issues.add(key_path, W.STATION_OF_SCENARIO.format(ref=ref, stations=known))
         return None
 
 
@@ -224,12 +225,9 @@ def _within(
     """``at`` when it lies in ``[start, end)`` (or ``[start, end]``); else an issue."""
     if start <= at < end or (end_included and at == end):
         return at
-    before = "or at end" if end_included else "before end"
-    issues.add(
-        key_path,
-        f"expected an instant from start {before} ({start.astimezone(zone).isoformat()} - "
-        f"{end.astimezone(zone).isoformat()}), got {at.astimezone(zone).isoformat()}",
-    )
+    sentence = W.WITHIN_RUN_OR_END if end_included else W.WITHIN_RUN
+    span = {"start": start.astimezone(zone).isoformat(), "end": end.astimezone(zone).isoformat()}
+    issues.add(key_path, sentence.format(**span, got=at.astimezone(zone).isoformat()))
     return None
 
 
@@ -241,49 +239,44 @@ def _check_step(
 ) -> dict[str, Any]:
     """Problems of a step that the station's pin map or commands reveal; the command's args."""
     hw = station.config.hardware
-    name = f"the pin map of station {station.key}"
     action = step.action
     here = f"{where}.{action}"
 
-    def need(present: object, what: str, key: str = here) -> None:
+    def need(present: object, sentence: str, key: str = here, **fields: str) -> None:
         if not present:
-            issues.add(key, f"expected {what} in {name}")
+            issues.add(key, sentence.format(station=station.key, **fields))
 
     if step.press is not None:
-        need(step.press in hw.buttons, f"a button for call type {step.press!r}")
+        need(step.press in hw.buttons, W.NEEDS_BUTTON, call_type=repr(step.press))
     elif step.hold is not None:
+        call_type = step.hold.call_type
         need(
-            step.hold.call_type in hw.buttons,
-            f"a button for call type {step.hold.call_type!r}",
-            f"{here}.call_type",
+            call_type in hw.buttons, W.NEEDS_BUTTON, f"{here}.call_type", call_type=repr(call_type)
         )
     elif step.acknowledge_button is not None:
-        need(hw.acknowledge, "an acknowledge button")
+        need(hw.acknowledge, W.NEEDS_ACK_BUTTON)
     elif step.count is not None:
-        need(hw.counter, "a counter input")
+        need(hw.counter, W.NEEDS_COUNTER)
     elif step.scrap is not None:
-        need(hw.scrap, "a scrap input")
+        need(hw.scrap, W.NEEDS_SCRAP)
     elif step.fault is not None:
-        need(hw.fault, "a fault input")
+        need(hw.fault, W.NEEDS_FAULT)
     elif step.downstream_full is not None:
-        need(hw.downstream_full, "a downstream_full input")
+        need(hw.downstream_full, W.NEEDS_DOWNSTREAM)
     elif step.bin is not None:
         parts = [b.part for b in hw.bins]
+        bins = ", ".join(parts) or W.NONE
         need(
-            step.bin.part in parts,
-            f"a bin for part {step.bin.part!r} (bins: {', '.join(parts) or 'none'})",
-            f"{here}.part",
+            step.bin.part in parts, W.NEEDS_BIN, f"{here}.part", part=repr(step.bin.part), bins=bins
         )
     elif step.scan is not None:
         names = [s.name for s in hw.scanners]
         if step.scanner is not None:
-            need(step.scanner in names, f"a scanner named {step.scanner!r}", f"{where}.scanner")
+            scanner = repr(step.scanner)
+            need(step.scanner in names, W.NEEDS_SCANNER, f"{where}.scanner", scanner=scanner)
         elif len(names) != 1:
-            issues.add(
-                here,
-                f"expected one scanner in {name}, or a scanner key naming one of "
-                f"{', '.join(names) or 'none'}",
-            )
+            scanners = ", ".join(names) or W.NONE
+            issues.add(here, W.ONE_SCANNER.format(station=station.key, scanners=scanners))
     elif step.command is not None:
         return _command_args(step, start, zone, here, issues)
     return {}
@@ -297,20 +290,23 @@ def _command_args(
     args = dict(command.args)
     reserved = sorted(set(args) & {"v", "id", "by"})
     if reserved:
-        issues.add(f"{here}.args", f"expected no {reserved} in args (say who with by)")
+        issues.add(f"{here}.args", W.NO_RESERVED_ARGS.format(keys=reserved))
         return args
     if command.call is not None and command.name not in CALL_COMMANDS:
-        issues.add(f"{here}.call", f"expected call only with {', '.join(sorted(CALL_COMMANDS))}")
+        issues.add(
+            f"{here}.call", W.CALL_ONLY_WITH.format(commands=", ".join(sorted(CALL_COMMANDS)))
+        )
     if command.stop is not None and command.name not in STOP_COMMANDS:
-        issues.add(f"{here}.stop", f"expected stop only with {', '.join(sorted(STOP_COMMANDS))}")
+        issues.add(
+            f"{here}.stop", W.STOP_ONLY_WITH.format(commands=", ".join(sorted(STOP_COMMANDS)))
+        )
     if command.name == "hour_cause" and isinstance(args.get("hour_start"), str | time | datetime):
         try:
             hour = moment(parse_moment_value(args["hour_start"]), start, zone)
         except (PydanticCustomError, ValueError):
             issues.add(
                 f"{here}.args.hour_start",
-                'expected a plant time "HH:MM" or an instant with a UTC offset, '
-                f"got {args['hour_start']!r}",
+                W.HOUR_START.format(got=repr(args["hour_start"])),
             )
             return args
         args["hour_start"] = hour.isoformat().replace("+00:00", "Z")
@@ -346,12 +342,10 @@ def _timed_production(
     if begin is None or finish is None or station is None:
         return None
     if finish <= begin:
-        issues.add(
-            f"{where}.to", f"expected an instant after from ({begin.astimezone(zone).isoformat()})"
-        )
+        issues.add(f"{where}.to", W.AFTER_FROM.format(start=begin.astimezone(zone).isoformat()))
         return None
     if stations[station].config.hardware.counter is None:
-        issues.add(f"{where}.station", f"expected station {station} to have a counter input")
+        issues.add(f"{where}.station", W.COUNTER_FOR_PRODUCTION.format(station=station))
         return None
     return TimedProduction(
         index=index,

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PlainValidator, model_validator
 from pydantic_core import PydanticCustomError
 
+from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import Problems, describe_value
 from andon.config.fields import SchemaVersion, Text
@@ -47,11 +48,7 @@ def _wall_time(text: str) -> time | None:
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise PydanticCustomError(
-            "instant",
-            f"expected an instant with a UTC offset such as 2026-03-04T06:00:00+01:00, "
-            f"got {value.isoformat()} (no offset)",
-        )
+        raise PydanticCustomError("instant", W.INSTANT_NO_OFFSET, {"got": value.isoformat()})
     return value
 
 
@@ -66,18 +63,14 @@ def parse_instant_value(value: Any) -> datetime:
             parsed = None
         if parsed is not None:
             return _aware(parsed)
-    raise PydanticCustomError(
-        "instant",
-        "expected an instant with a UTC offset such as 2026-03-04T06:00:00+01:00, "
-        f"got {describe_value(value)}",
-    )
+    raise PydanticCustomError("instant", W.INSTANT, {"got": describe_value(value)})
 
 
 def parse_moment_value(value: Any) -> time | datetime:
     """A plant wall time ("HH:MM" or "HH:MM:SS", or a TOML local time) or an instant."""
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise PydanticCustomError("moment", "expected a plant time without an offset")
+            raise PydanticCustomError("moment", W.PLANT_TIME_NO_OFFSET)
         return value
     if isinstance(value, str):
         wall = _wall_time(value.strip())
@@ -88,11 +81,7 @@ def parse_moment_value(value: Any) -> time | datetime:
             return parse_instant_value(value)
         except PydanticCustomError:
             pass
-    raise PydanticCustomError(
-        "moment",
-        'expected a plant time "HH:MM" or "HH:MM:SS", or an instant with a UTC offset '
-        f"such as 2026-03-04T06:00:00+01:00, got {describe_value(value)}",
-    )
+    raise PydanticCustomError("moment", W.MOMENT, {"got": describe_value(value)})
 
 
 Instant = Annotated[datetime, PlainValidator(parse_instant_value)]
@@ -137,11 +126,11 @@ class CommandAction(ConfigModel):
     def _one_reference(self) -> CommandAction:
         problems = Problems()
         if self.call is not None and self.stop is not None:
-            problems.add(("stop",), "expected either call or stop, not both")
+            problems.add(("stop",), W.CALL_OR_STOP)
         if self.call is not None and "call_id" in self.args:
-            problems.add(("call",), "expected either call or args.call_id, not both")
+            problems.add(("call",), W.CALL_OR_CALL_ID)
         if self.stop is not None and "stop_id" in self.args:
-            problems.add(("stop",), "expected either stop or args.stop_id, not both")
+            problems.add(("stop",), W.STOP_OR_STOP_ID)
         problems.raise_if_any()
         return self
 
@@ -188,9 +177,9 @@ class Step(ConfigModel):
         given = [name for name in ACTIONS if getattr(self, name) is not None]
         if len(given) != 1:
             got = "none" if not given else " and ".join(given)
-            problems.add((), f"expected exactly one action ({', '.join(ACTIONS)}), got {got}")
+            problems.add((), W.ONE_ACTION.format(actions=", ".join(ACTIONS), got=got))
         if self.scanner is not None and self.scan is None:
-            problems.add(("scanner",), "expected only together with scan")
+            problems.add(("scanner",), W.SCANNER_WITH_SCAN)
         problems.raise_if_any()
         return self
 
@@ -231,6 +220,6 @@ class ScenarioFile(ConfigModel):
     def _ends_after_start(self) -> ScenarioFile:
         if self.end <= self.start:
             problems = Problems()
-            problems.add(("end",), f"expected an instant after start ({self.start.isoformat()})")
+            problems.add(("end",), W.AFTER_START.format(start=self.start.isoformat()))
             problems.raise_if_any()
         return self

@@ -146,3 +146,26 @@ def test_the_command_prints_file_key_and_expectation_and_fails(tmp_path, capsys)
         f"{path}: steps[0].press: expected a button for call type 'andon' "
         "in the pin map of station line-a/a3"
     ) in err
+
+
+def test_the_scenarios_problems_are_in_the_terminals_language(tmp_path, capsys, monkeypatch):
+    body = (
+        step('press = "andon"')
+        + step('bin = { part = "P-1001", empty = true }')
+        + step("count = 1", at='"05:00"')
+        + step("")
+    )
+    path = write(tmp_path, body)
+    monkeypatch.setenv("LANGUAGE", "zh_CN")
+    assert main(["simulate", str(DEMO), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}：steps[0].press：工位 line-a/a3 的引脚表中应有呼叫类型 'andon' 的按钮" in err
+    assert (
+        f"{path}：steps[1].bin.part：工位 line-a/a3 的引脚表中应有零件 'P-1001' 的料箱（料箱：无）"
+    ) in err
+    assert f"{path}：steps[2].at：应为 start 起、end 之前的时刻（" in err
+    assert f"{path}：steps[3]：应恰好有一个动作（press, hold, " in err
+    monkeypatch.setenv("LANGUAGE", "de")
+    assert main(["simulate", str(tmp_path), str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"stations[0]: erwartet eine Stationsdatei in {tmp_path}, keine Datei " in err
