@@ -26,6 +26,7 @@ from andon.board.feed import BoardFeed
 from andon.board.formatting import clock_s
 from andon.board.heap import HeapFreezer
 from andon.board.model import BoardModel, PendingCommand
+from andon.board.pending import NO_BROKER
 from andon.board.screens.calls import CallsScreen
 from andon.board.screens.diagnostics import DiagnosticsScreen
 from andon.board.screens.enterprise import EnterpriseScreen
@@ -262,7 +263,7 @@ class BoardApp(App[None]):
         """Record a command as pending and publish it; the view shows it until confirmed."""
         command = self.model.new_command(station, name, args, self.operator, self.clock())
         if self.sender is None:
-            self.model.command_failed(command.command_id, "no broker connection", self.clock())
+            self.model.command_failed(command.command_id, NO_BROKER, self.clock())
         else:
             self.sender.publish_command(command)
         self.refresh_view()

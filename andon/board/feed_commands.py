@@ -14,6 +14,7 @@ from datetime import datetime
 
 from andon import __version__
 from andon.board.model import BoardModel, PendingCommand, ReplayRequest
+from andon.board.pending import NOT_DELIVERED
 from andon.bus.client import BusClient, Delivery
 from andon.bus.commands import command_message
 from andon.bus.messages import encode, status_message
@@ -51,7 +52,7 @@ class FeedCommands:
         def delivered(delivery: Delivery) -> None:
             if not delivery.acknowledged:
                 self.model.command_failed(
-                    command.command_id, delivery.error or "not delivered", self.clock()
+                    command.command_id, delivery.error or NOT_DELIVERED, self.clock()
                 )
                 self._changed()
 

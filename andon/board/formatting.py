@@ -10,6 +10,7 @@ from datetime import datetime, tzinfo
 from babel import Locale
 from babel.dates import format_time
 
+from andon.board.pending import UNSENT_REASONS
 from andon.board.station_data import ShiftData
 from andon.board.views import Link, Notice
 from andon.i18n import DEFAULT_LANGUAGE, N_, Translator, formats
@@ -255,5 +256,7 @@ def notice_text(notice: Notice, tr: Translator) -> str:
     command = tr.gettext(word) if word else fields.get("command", "").replace("_", " ")
     fields["command"] = f"{command} {fields.pop('target', '')}".strip()
     if tr.language != DEFAULT_LANGUAGE:  # the station wrote its refusal in English
-        fields["reason"] = shown(fields.get("reason", ""), tr)
+        reason = fields.get("reason", "")
+        unsent = reason in UNSENT_REASONS  # the board's own reason it could not send
+        fields["reason"] = tr.gettext(reason) if unsent else shown(reason, tr)
     return tr.gettext(notice.template).format(**fields)

@@ -81,6 +81,10 @@ NOT_SENT = N_("{command} not sent: {reason}")
 NO_ANSWER = N_("no answer from {station} to {command}")
 NO_CONFIRMATION = N_("no confirmation from {station} to {command}")
 """The notices about a command, in English in ``Notice.text``, translated when shown."""
+NO_BROKER = N_("no broker connection")
+NOT_DELIVERED = N_("not delivered")
+UNSENT_REASONS = (NO_BROKER, NOT_DELIVERED)
+"""Why a board could not send a command (a notice's ``reason``), translated when shown."""
 
 
 def target(pending: PendingCommand) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 from andon.board.catalogue import BoardCatalogue
 from andon.board.heap import HeapFreezer
 from andon.board.model import BoardModel, PendingCommand
+from andon.board.pending import NO_BROKER
 from andon.board.views import BoardView
 from andon.web.feed import WebFeed
 from andon.web.parts import Part, changes, sse_changes, sse_whole
@@ -237,7 +238,7 @@ class Hub:
         """Record a command as pending and publish it, as the board's keys do."""
         command = self.model.new_command(station, name, args, by, self.clock())
         if self.feed is None:
-            self.model.command_failed(command.command_id, "no broker connection", self.clock())
+            self.model.command_failed(command.command_id, NO_BROKER, self.clock())
         else:
             self.feed.publish_command(command)
         self.rebuild()
