@@ -106,6 +106,16 @@ class EventFollower:
         message = command_message(str(uuid.uuid4()), self.who, from_seq=from_seq)
         self.bus.publish(address.cmd("replay"), encode(message), qos=1)
 
+    def announce(self, address: StationAddress, seq: int) -> bool:
+        """The station says it sent up to ``seq``: ask for what is missing, if due now
+        (paced with the gaps, :class:`~andon.bus.replay_pacing.ReplayPacer`)."""
+        with self._lock:
+            from_seq = self.tracker.announce(address.path, seq, time.monotonic())
+        if from_seq is None:
+            return False
+        self.request_replay(address, from_seq)
+        return True
+
     def retry_gaps(self) -> None:
         """Ask again for replays of gaps still open (call now and then)."""
         with self._lock:

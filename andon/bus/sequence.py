@@ -32,6 +32,8 @@ class Offered(Generic[T]):
 class _Stream(Generic[T]):
     last: int = 0
     held: dict[int, T] = field(default_factory=dict)
+    top: int = 0
+    """The last seq the station says it sent (:meth:`SequenceTracker.announce`)."""
 
 
 class SequenceTracker(Generic[T]):
@@ -67,8 +69,17 @@ class SequenceTracker(Generic[T]):
         if seq > stream.last:
             stream.last = seq
             stream.held = {s: m for s, m in stream.held.items() if s > seq}
-            if not stream.held:
+            if not stream.held and stream.last >= stream.top:
                 self._pacer.closed(station)
+
+    def announce(self, station: str, seq: int, now: float) -> int | None:
+        """The station says it sent up to ``seq`` (its retained state): events beyond what
+        was received are a gap too. Returns the seq to ask a replay from now, if due."""
+        stream = self._stream(station)
+        stream.top = max(stream.top, seq)
+        if stream.held or stream.last < stream.top:
+            return self._pacer.ask(station, stream.last + 1, now)
+        return None
 
     def offer(self, station: str, seq: int, message: T, now: float) -> Offered[T]:
         """Take one event; return what is now deliverable, in order."""
@@ -82,7 +93,7 @@ class SequenceTracker(Generic[T]):
         while stream.last + 1 in stream.held:
             stream.last += 1
             result.deliver.append((stream.last, stream.held.pop(stream.last)))
-        if stream.held:
+        if stream.held or stream.last < stream.top:
             result.replay_from = self._pacer.ask(station, stream.last + 1, now)
         elif station in self._pacer:
             self._pacer.closed(station)
@@ -90,7 +101,11 @@ class SequenceTracker(Generic[T]):
 
     def pending(self, now: float) -> dict[str, int]:
         """Stations whose gap is still open and due for another replay request."""
-        gaps = {s: stream.last + 1 for s, stream in self._streams.items() if stream.held}
+        gaps = {
+            s: stream.last + 1
+            for s, stream in self._streams.items()
+            if stream.held or stream.last < stream.top
+        }
         return self._pacer.due(gaps, now) if gaps else {}
 
     def replays_in_flight(self, now: float) -> int:

@@ -2,7 +2,9 @@
 
 A station's retained state says its last journaled seq. When that is ahead of
 what the follower handed over, the station is asked for a replay from the first
-missing seq (again every ``retry_s`` while it stays behind). A state below the
+missing seq, paced with the gaps in the streams (the follower's
+:class:`~andon.bus.replay_pacing.ReplayPacer`: again only when nothing of it arrived
+meanwhile, with a back-off and a bound on the replays in flight). A state below the
 history names a replaced journal, once.
 """
 
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from andon.bus.client import Message
 from andon.bus.consumer import EventFollower
@@ -31,7 +32,6 @@ class CatchUp:
         self.restarted: set[str] = set()
         """Stations whose journal starts again below what the history holds."""
         self._known: dict[str, int] = {}
-        self._asked: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def on_state(self, follower: EventFollower, message: Message) -> None:
@@ -62,7 +62,7 @@ class CatchUp:
         self.ask(follower, address.path)
 
     def ask_all(self, follower: EventFollower) -> None:
-        """Ask again every station still behind (at most every ``retry_s`` each)."""
+        """Ask again every station still behind, when its replay is due."""
         with self._lock:
             stations = list(self._known)
         for station in stations:
@@ -71,12 +71,7 @@ class CatchUp:
     def ask(self, follower: EventFollower, station: str) -> None:
         with self._lock:
             known = self._known.get(station, 0)
-        last = follower.last(station)
-        if known <= last:
+        if known <= follower.last(station):
             return
-        now = time.monotonic()
-        if now - self._asked.get(station, -1e9) < self.retry_s:
-            return
-        self._asked[station] = now
-        self.stats.catch_up_requests += 1
-        follower.request_replay(StationAddress.from_path(station, self.prefix), last + 1)
+        if follower.announce(StationAddress.from_path(station, self.prefix), known):
+            self.stats.catch_up_requests += 1

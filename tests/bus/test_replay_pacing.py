@@ -79,3 +79,18 @@ def test_pacing_refuses_settings_that_cannot_work():
         ReplayPacer(retry_s=0.0)
     with pytest.raises(ValueError, match="max_in_flight"):
         ReplayPacer(max_in_flight=0)
+
+
+def test_a_station_that_says_it_sent_more_has_a_gap_paced_like_the_others():
+    tracker: SequenceTracker[str] = SequenceTracker(retry_s=2.0)
+    tracker.offer("a", 1, "e1", 0.0)
+    assert tracker.announce("a", 1, 0.0) is None
+    assert tracker.announce("a", 9, 0.0) == 2
+    assert tracker.announce("a", 9, 1.0) is None
+    assert tracker.pending(2.0) == {"a": 2}
+    assert tracker.pending(4.0) == {}  # twice as long now
+    assert tracker.offer("a", 2, "e2", 4.5).replay_from is None  # the replay arrives
+    for seq in range(3, 10):
+        tracker.offer("a", seq, f"e{seq}", 4.6)
+    assert tracker.replays_in_flight(4.6) == 0
+    assert tracker.pending(100.0) == {}
