@@ -161,11 +161,12 @@ def assert_snapshot(app: BoardApp, name: str) -> None:
 
 
 def scrolled(app: App[None]) -> list[str]:
-    """The scrolling widgets of the screen whose content is taller or wider than they are."""
+    """The shown scrolling widgets of the screen whose content is taller or wider than
+    they are (a widget inside a hidden one is not shown)."""
     return [
         f"{widget!r}: {widget.virtual_size} in {widget.scrollable_content_region.size}"
         for widget in app.screen.walk_children(Widget)
-        if widget.display
+        if all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
         and widget.is_scrollable
         and (widget.max_scroll_y > 0 or widget.max_scroll_x > 0)
     ]

@@ -474,7 +474,7 @@ def test_the_stop_under_the_cursor_gets_the_reason(
     async def check(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, BoardApp)
-        await pilot.press("tab", "tab", "down", "r")  # to the stops table, its second row
+        await pilot.press("tab", "down", "r")  # to the stops table, its second row
         assert "Reason of the stop at a1 since 10:12 (18:00): line stop" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, LineScreen) and sender.sent == []

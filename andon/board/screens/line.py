@@ -4,24 +4,26 @@ reason), call history, KPIs."""
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
 from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import (
     PACE_COLOURS,
     STATUS_STYLES,
+    STOP_SOURCE_WORDS,
     clock,
     duration,
     signed,
     signed_percent,
     stop_word,
 )
+from andon.board.line_budget import Section, allot, first_rows, fit_rows
 from andon.board.screens.base import BoardScreen
 from andon.board.screens.reason_picker import ReasonPicker
 from andon.board.views import BoardView, CallView, HourView, LineView, StopView
@@ -33,7 +35,14 @@ from andon.domain.commands import MATERIAL
 from andon.domain.events import format_instant
 from andon.domain.shown_figures import plan_text, shown_difference
 from andon.i18n import N_, Translator, vocabulary
+from andon.i18n.width import cells
 
+SCREEN_ROWS = 3
+"""The header, the status bar and the key bar."""
+TALL = 40
+"""From this many rows the figures have a rule under them (the app's ``-tall``)."""
+WIDER = 160
+"""From this many columns the hours take the left half (the app's ``-wider``)."""
 HOUR_COLUMNS = [
     (N_("Hour"), 13),
     (N_("Plan"), 6),
@@ -49,6 +58,7 @@ STOP_COLUMNS = [
     (N_("Length"), 7),
     (N_("Reason"), None),
 ]
+STOP_WORD_COLUMN = 2
 HISTORY_COLUMNS = [
     (N_("Raised"), 6),
     (N_("Call"), 10),
@@ -57,6 +67,16 @@ HISTORY_COLUMNS = [
     (N_("Took"), 8),
     (N_("Reason / who"), None),
 ]
+
+
+def stop_columns(tr: Translator) -> list[tuple[str, int | None]]:
+    """The stop list's columns; what stopped as wide as its longest word in the language
+    (``Linienstopp``), so none wraps in the middle of a word."""
+    longest = max(cells(tr.gettext(word)) for word in STOP_SOURCE_WORDS.values())
+    columns = translated(STOP_COLUMNS, tr)
+    label, width = columns[STOP_WORD_COLUMN]
+    columns[STOP_WORD_COLUMN] = (label, max(width or 0, longest))
+    return columns
 
 
 def hour_row(item: HourView, zone: tzinfo, catalogue: BoardCatalogue, tr: Translator) -> Row:
@@ -163,21 +183,27 @@ class LineScreen(BoardScreen):
         zone = self.board.catalogue.zone
         tr = self.board.tr
         _ = tr.gettext
-        with VerticalScroll(id="line-body"):
+        with Vertical(id="line-body"):
             yield LineSummary(zone, tr, id="line-summary")
             with Horizontal(id="line-columns"):
                 with Vertical(id="hours-box", classes="panel"):
-                    yield Label(_("Hourly performance"), classes="panel-title")
+                    yield Label(_("Hourly performance"), id="hours-title", classes="panel-title")
                     yield KeyedTable(translated(HOUR_COLUMNS, tr), id="hours")
                 with Vertical(id="line-side"):
                     with Vertical(id="pareto-box", classes="panel"):
                         yield Label(_("Downtime by reason"), classes="panel-title")
                         yield ParetoChart(tr, id="pareto")
                         with Vertical(id="stops-box"):
-                            yield Label(_("Stops waiting for a reason"), classes="panel-title")
-                            yield KeyedTable(translated(STOP_COLUMNS, tr), id="stops")
+                            yield Label(
+                                _("Stops waiting for a reason"),
+                                id="stops-title",
+                                classes="panel-title",
+                            )
+                            yield KeyedTable(stop_columns(tr), id="stops")
                     with Vertical(id="history-box", classes="panel"):
-                        yield Label(_("Calls this shift"), classes="panel-title")
+                        yield Label(
+                            _("Calls this shift"), id="history-title", classes="panel-title"
+                        )
                         yield KeyedTable(translated(HISTORY_COLUMNS, tr), id="history")
 
     def current_line(self, view: BoardView) -> LineView | None:
@@ -187,27 +213,108 @@ class LineScreen(BoardScreen):
         line = self.current_line(view)
         catalogue = self.board.catalogue
         zone = catalogue.zone
-        self.query_one(LineSummary).line = line
+        summary = self.query_one(LineSummary)
+        summary.line = line
         hours = self.query_one("#hours", KeyedTable)
         history = self.query_one("#history", KeyedTable)
         stops = self.query_one("#stops", KeyedTable)
         waiting = line.stops_needing_reason if line else ()
         self.query_one("#stops-box").display = bool(waiting)
         tr = self.board.tr
-        stops.set_rows([stop_row(s, zone, tr) for s in waiting])
+        pareto = self.query_one(ParetoChart)
+        stop_rows = [stop_row(s, zone, tr) for s in waiting]
         if line is None:
+            stops.set_rows(stop_rows)
             hours.set_rows([])
             history.set_rows([])
-            self.query_one(ParetoChart).bars = ()
+            pareto.bars = ()
             return
-        hours.set_rows([hour_row(h, zone, catalogue, tr) for h in line.hours])
+        hour_rows = [hour_row(h, zone, catalogue, tr) for h in line.hours]
         calls = sorted(
             (*line.closed_calls, *line.open_calls),
             key=lambda c: (c.call.raised_at, c.call_id),
             reverse=True,
         )
-        history.set_rows([history_row(c, zone, catalogue, tr) for c in calls])
-        self.query_one(ParetoChart).bars = line.pareto
+        call_rows = [history_row(c, zone, catalogue, tr) for c in calls]
+        pareto.bars = line.pareto
+        shown = self._fit(line, hour_rows, stop_rows, call_rows)
+        hours.set_rows([hour_rows[i] for i in shown["hours"]])
+        stops.set_rows(stop_rows[: shown["stops"]])
+        history.set_rows(call_rows[: shown["calls"]])
+        pareto.limit(shown["pareto"])
+        self._titles(len(hour_rows) - len(shown["hours"]), shown, len(stop_rows), len(call_rows))
+
+    def _fit(
+        self, line: LineView, hour_rows: list[Row], stop_rows: list[Row], call_rows: list[Row]
+    ) -> dict[str, Any]:
+        """What of each section fits the screen's rows (:mod:`andon.board.line_budget`):
+        the indices of the hours, how many stops and calls, the Pareto's rows."""
+        width, height = self.app.size
+        hours, stops = self.query_one("#hours", KeyedTable), self.query_one("#stops", KeyedTable)
+        history = self.query_one("#history", KeyedTable)
+        wide = width >= WIDER
+        half = width // 2 if wide else width
+        hour_heights = hours.row_heights(hour_rows, half)
+        stop_heights = stops.row_heights(stop_rows, half)
+        call_heights = history.row_heights(call_rows, half)
+        bars = len(line.pareto)
+        summary = self.query_one(LineSummary)
+        head = summary.text(max(1, width - 2)).plain.count("\n") + 1
+        head += 0 if height < TALL else 1  # the rule under the figures
+        room = height - SCREEN_ROWS - head
+        titles = {"hours": 2, "pareto": 1, "stops": 2 if stop_rows else 0, "calls": 2}
+        sections = {
+            "hours": Section(sum(hour_heights), hour_heights[-1] if hour_heights else 0),
+            "pareto": Section(max(1, bars), 1),
+            "stops": Section(sum(stop_heights), stop_heights[0] if stop_heights else 0),
+            "calls": Section(sum(call_heights), call_heights[0] if call_heights else 0),
+        }
+        if wide:  # hours on the left half, the rest on the right
+            given = allot(room - titles["hours"], {"hours": sections["hours"]})
+            side = {k: v for k, v in sections.items() if k != "hours"}
+            given |= allot(room - sum(titles.values()) + titles["hours"], side)
+        else:
+            given = allot(room - sum(titles.values()), sections)
+        unexplained = [i for i, h in enumerate(line.hours) if h.hour.unexplained]
+        first = [len(hour_rows) - 1, *reversed(unexplained)] if hour_rows else []
+        return {
+            "hours": fit_rows(hour_heights, given["hours"], first),
+            "stops": first_rows(stop_heights, given["stops"]),
+            "calls": first_rows(call_heights, given["calls"]) if call_rows else 0,
+            "pareto": given["pareto"],
+        }
+
+    def _titles(self, hidden: int, shown: dict[str, Any], stops: int, calls: int) -> None:
+        """Each title says what of its section is left out for want of rows."""
+        tr = self.board.tr
+        _ = tr.gettext
+        title = _("Hourly performance")
+        if hidden:
+            title = tr.ngettext(
+                "Hourly performance ({count} hour left out)",
+                "Hourly performance ({count} hours left out)",
+                hidden,
+            ).format(count=hidden)
+        self.query_one("#hours-title", Label).update(title)
+        title = _("Stops waiting for a reason")
+        if shown["stops"] < stops:
+            title = tr.ngettext(
+                "Stops waiting for a reason (the oldest {shown} of {count})",
+                "Stops waiting for a reason (the oldest {shown} of {count})",
+                stops,
+            ).format(shown=shown["stops"], count=stops)
+        self.query_one("#stops-title", Label).update(title)
+        title = _("Calls this shift")
+        if shown["calls"] < calls:
+            title = tr.ngettext(
+                "Calls this shift (the latest {shown} of {count})",
+                "Calls this shift (the latest {shown} of {count})",
+                calls,
+            ).format(shown=shown["calls"], count=calls)
+        self.query_one("#history-title", Label).update(title)
+
+    def on_resize(self) -> None:
+        self.redraw()
 
     def action_previous_line(self) -> None:
         self.board.step_line(-1)

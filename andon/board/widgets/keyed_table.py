@@ -69,27 +69,44 @@ class KeyedTable(DataTable[Cell]):
             self._build_columns()
             self._fill(self._shown)
 
-    def widths(self) -> list[int]:
-        """Each fixed column wide enough for its label; the flexible one gets the rest."""
+    def widths(self, width: int | None = None) -> list[int]:
+        """Each fixed column wide enough for its label; the flexible one gets the rest
+        (of the table's width, or of ``width``)."""
         fixed = [max(w, cell_len(label)) if w is not None else 0 for label, w in self._columns]
-        flex = self.flex_width()
-        for i, (label, width) in enumerate(self._columns):
-            if self._stretch is not None and label == self._stretch[0] and width is not None:
+        flex = self.flex_width(width)
+        for i, (label, size) in enumerate(self._columns):
+            if self._stretch is not None and label == self._stretch[0] and size is not None:
                 grown = min(max(0, self._stretch[1] - fixed[i]), max(0, flex - ROOMY_FLEX))
                 fixed[i] += grown
                 flex -= grown
         return [flex if w is None else fixed[i] for i, (_, w) in enumerate(self._columns)]
 
-    def flex_width(self) -> int:
-        """The width of the flexible column at the table's current size, before a
-        stretching column takes its part of it."""
+    def flex_width(self, width: int | None = None) -> int:
+        """The width of the flexible column at the table's current size (or ``width``),
+        before a stretching column takes its part of it."""
         padding = 2 * self.cell_padding
         used = sum(max(w, cell_len(label)) + padding for label, w in self._columns if w is not None)
         flexible = sum(1 for _, w in self._columns if w is None)
         if not flexible:
             return 0
-        room = self.size.width - self.styles.scrollbar_size_vertical - used - padding
+        size = self.size.width if width is None else width
+        room = size - self.styles.scrollbar_size_vertical - used - padding
         return max(MIN_FLEX, room)
+
+    def row_heights(self, rows: Sequence[Row], width: int) -> list[int]:
+        """The rows each of ``rows`` takes in a table ``width`` cells wide: one, or the
+        lines a cell wider than its column wraps onto."""
+        widths = self.widths(width)
+        console = self.app.console
+        heights = []
+        for _, cells in rows:
+            lines = 1
+            for cell, column in zip(cells, widths, strict=False):
+                if cell_width(cell) > column:
+                    text = cell if isinstance(cell, Text) else Text(cell)
+                    lines = max(lines, len(text.wrap(console, column)))
+            heights.append(lines)
+        return heights
 
     def _build_columns(self) -> None:
         self._flex_width = self.flex_width()

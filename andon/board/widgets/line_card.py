@@ -75,8 +75,9 @@ def item(label: str, value: str, style: str = "bold") -> Text:
     return text
 
 
-def figure_items(line: LineView, tr: Translator) -> list[Text]:
-    """Plan, actual, difference, takt, achievement, availability and OEE, one item each."""
+def figure_items(line: LineView, tr: Translator, *, kpis: bool = True) -> list[Text]:
+    """Plan, actual, difference, takt, achievement, availability and OEE (not with
+    ``kpis=False``: a screen showing the KPIs in a row of their own), one item each."""
     _ = tr.gettext
     snap = line.snapshot
     items = []
@@ -93,15 +94,18 @@ def figure_items(line: LineView, tr: Translator) -> list[Text]:
         item(_("Diff"), signed(shown_difference(snap.good, snap.planned), tr), f"bold {colour}"),
         item(_("Takt"), seconds_text(line.takt_s, tr)),
         item(_("Ach"), percent(snap.achievement, tr)),
-        item(_("Avail"), percent(kpi.availability if kpi else None, tr)),
-        item(_("OEE"), percent(kpi.oee if kpi else None, tr)),
     ]
+    if kpis:
+        items += [
+            item(_("Avail"), percent(kpi.availability if kpi else None, tr)),
+            item(_("OEE"), percent(kpi.oee if kpi else None, tr)),
+        ]
     return items
 
 
-def figures(line: LineView, tr: Translator, width: int = 1000) -> Text:
+def figures(line: LineView, tr: Translator, width: int = 1000, *, kpis: bool = True) -> Text:
     """``Plan 25.1  Actual 18  Diff −7.1  Takt 160 s  Ach 72 %  Avail 100 %  OEE 67 %``."""
-    return pack_tight(figure_items(line, tr), width)
+    return pack_tight(figure_items(line, tr, kpis=kpis), width)
 
 
 def call_line(call: CallView, catalogue: BoardCatalogue, tr: Translator) -> Text:

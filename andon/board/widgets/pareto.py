@@ -39,6 +39,10 @@ class ParetoChart(Widget):
         # has it no taller than that, and shorter when the rows left are fewer
         self.styles.max_height = max(1, len(bars))
 
+    def limit(self, rows: int) -> None:
+        """No more than ``rows`` rows (at least one); the bars left out are summed up."""
+        self.styles.max_height = max(1, min(rows, len(self.bars)))
+
     def shown(self, rows: int) -> list[tuple[str, ParetoBar]]:
         """The bars that fit ``rows`` rows, each with its label: the longest first, the
         rest summed up in the last row when they do not all fit."""
