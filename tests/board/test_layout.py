@@ -138,3 +138,25 @@ def test_no_screen_or_widget_imports_the_app():
         for path in (BOARD / folder).glob("*.py"):
             assert "andon.board.app" not in _imports(path), path
     assert "andon.board.app" not in _imports(BOARD / "host.py")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN", "zh_TW", "de"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+def test_no_diagnostics_table_is_wider_than_the_screen(
+    make_app: AppFactory, language: str, size: tuple[int, int]
+):
+    """Below 120 columns the scanners table puts station and scanner in one cell and
+    leaves out the count of scans, so its last error still has room at 80 columns."""
+    app = make_app(start_mode="diagnostics", language=language)
+    tr = translator(language)
+
+    async def check(pilot: Pilot[None]) -> None:
+        for table in app.screen.query(KeyedTable):
+            assert table.max_scroll_x == 0, (table.id, table.virtual_size, table.size)
+        scanners = app.screen.query_one("#scanners", KeyedTable)
+        labels = [str(column.label) for column in scanners.columns.values()]
+        assert labels[-1] == tr.gettext("Last error")
+        assert (tr.gettext("Scans") in labels) == (size[0] >= 120)
+        assert "control" in screen_text(app)  # the badge scanner's last error
+
+    run(app, check, size=size)

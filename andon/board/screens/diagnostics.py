@@ -28,10 +28,30 @@ SCANNER_COLUMNS = [
     (N_("Errors"), 6),
     (N_("Last error"), None),
 ]
+NARROW_SCANNER_COLUMNS = [
+    (N_("Scanner"), 14),
+    (N_("Link"), 9),
+    (N_("Last scan"), 9),
+    (N_("Bad lines"), 9),
+    (N_("Errors"), 6),
+    (N_("Last error"), None),
+]
+"""Below :data:`NARROW` columns: the station and its scanner in one cell, no count of scans."""
+NARROW = 120
+
+
+def narrow_scanner_row(row: Row) -> Row:
+    """A row of :data:`SCANNER_COLUMNS` in :data:`NARROW_SCANNER_COLUMNS`."""
+    key, cells = row
+    station, scanner, link, last, _scans, bad, errors, error = cells
+    return key, [f"{station} {scanner}", link, last, bad, errors, error]
 
 
 class DiagnosticsScreen(BoardScreen):
     """Broker link, malformed payloads per topic, event stream counters, station health."""
+
+    _narrow: bool | None = None
+    """Whether the scanners table has its narrow columns (``None``: not chosen yet)."""
 
     def compose_body(self) -> ComposeResult:
         tr = self.board.tr
@@ -103,7 +123,17 @@ class DiagnosticsScreen(BoardScreen):
                     )
                 )
         self.query_one("#stations", KeyedTable).set_rows(rows)
-        self.query_one("#scanners", KeyedTable).set_rows(scanners)
-        self.query_one("#scanners", KeyedTable).display = bool(scanners)
+        table = self.query_one("#scanners", KeyedTable)
+        narrow = self.app.size.width < NARROW
+        if narrow != self._narrow:  # the rows shown do not fit the other columns
+            table.set_rows([])
+            columns = NARROW_SCANNER_COLUMNS if narrow else SCANNER_COLUMNS
+            table.set_columns(translated(columns, tr))
+            self._narrow = narrow
+        table.set_rows([narrow_scanner_row(row) for row in scanners] if narrow else scanners)
+        table.display = bool(scanners)
         empty = "" if scanners else _("No station reported a scanner.")
         self.query_one("#scanners-empty", SteadyStatic).show(empty)
+
+    def on_resize(self) -> None:
+        self.redraw()
