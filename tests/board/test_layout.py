@@ -160,3 +160,22 @@ def test_no_diagnostics_table_is_wider_than_the_screen(
         assert "control" in screen_text(app)  # the badge scanner's last error
 
     run(app, check, size=size)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "zh_TW", "de", "en"])
+@pytest.mark.parametrize("mode", ["overview", "line"])
+def test_oee_never_starts_a_row_of_figures_on_its_own(
+    make_app: AppFactory, language: str, mode: str
+):
+    """Rows of figures write OEE short (设备综合效率 is twelve cells): it stays beside
+    the figure before it instead of wrapping onto a row of its own at 80 columns."""
+    app = make_app(start_mode=mode, language=language)
+    tr = translator(language)
+    words = {tr.pgettext("short", "OEE"), tr.gettext("OEE")}
+
+    async def check(pilot: Pilot[None]) -> None:
+        for row in screen_text(app).splitlines():
+            first = row.strip(" ┃│").split(" ")[0]
+            assert first not in words, row
+
+    run(app, check, size=(80, 24))

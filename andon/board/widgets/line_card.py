@@ -98,7 +98,8 @@ def figure_items(line: LineView, tr: Translator, *, kpis: bool = True) -> list[T
     if kpis:
         items += [
             item(_("Avail"), percent(kpi.availability if kpi else None, tr)),
-            item(_("OEE"), percent(kpi.oee if kpi else None, tr)),
+            # the short form: 设备综合效率 would wrap the row of figures onto a row of its own
+            item(tr.pgettext("short", "OEE"), percent(kpi.oee if kpi else None, tr)),
         ]
     return items
 
