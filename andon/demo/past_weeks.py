@@ -1,19 +1,26 @@
-"""The demo's shift one, two and three weeks back: the history a first start opens with.
+"""The demo's past: the shift running now 1, 2 and 3 weeks back, and the shift before it.
 
 On a first start (no station journal yet, no history before the shift running
-now) the shift running now is played three times by ``andon simulate``'s runner,
-7, 14 and 21 days back, oldest first, by the demo's people
-(:mod:`andon.demo.past_shift`), on the demo's own journals: each run continues the
-journals of the one before, as a station goes on from shift to shift, so seqs and
-call ids go on and the live stations continue from there. Each run is stored in
-the history as a simulation is (:func:`andon.historian.simulation.store_simulation`)
-and its rows are marked published (the history holds them). Every figure of those
-weeks is then computed from these events by the same domain code as any other.
+now) the shift running now is played 21, 14 and 7 days back, and then the shift
+that ran just before it, oldest first, by ``andon simulate``'s runner and the
+demo's people (:mod:`andon.demo.past_shift`): ``andon report --compare`` (this
+shift against the one before) and ``--week --compare`` find their previous
+period filled, the History screen its last week and four-week trend. Each run
+continues the journals of the one before, as a station goes on from shift to
+shift, so seqs and call ids go on and the live stations continue from there.
+
+The shifts are played into scratch journals (in memory where the system offers
+it: no disk syncs), and come into the data folder and the history only once all
+are played (:mod:`andon.demo.past_place`): a stop meanwhile leaves the data
+folder as it was, and the next start plays them all; a stop while they are put
+in place is finished at the next start. Every figure of the past is computed
+from these events by the same domain code as any other.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,12 +28,12 @@ from pathlib import Path
 
 from andon.config.station import StationFile
 from andon.demo.operators import Behaviour
+from andon.demo.past_place import finish, stage
 from andon.demo.past_shift import People, shift_scenario
 from andon.domain.calendar import ShiftWindow
-from andon.historian.simulation import store_simulation
 from andon.historian.stores import open_store
 from andon.journal.store import Journal
-from andon.simulate.runner import journal_file, run_scenario
+from andon.simulate.runner import journal_file, run_scenario, scratch_dir
 from andon.station.assemble import station_address
 
 log = logging.getLogger(__name__)
@@ -44,7 +51,8 @@ meanwhile are played too."""
 def past_windows(
     stations: dict[Path, StationFile], now: datetime, ahead: timedelta = timedelta(0)
 ) -> list[ShiftWindow]:
-    """The shifts running from ``now`` to ``now + ahead``, 21, 14 and 7 days back, oldest first.
+    """The shifts running from ``now`` to ``now + ahead``, 21, 14 and 7 days back, then
+    the last shift that ended by ``now`` (the one before the shift running now), oldest first.
 
     ``ahead``: the plant time that passes while they are played (the stations start
     after it), so the shift the stations start in has its past weeks too.
@@ -54,7 +62,10 @@ def past_windows(
     for back in WEEKS_BACK:
         at = now - back * WEEK
         windows += [w for w in calendar.windows(at, at + ahead + MOMENT) if w.end > at]
-    return windows
+    ended = [w for w in calendar.windows(now - WEEK, now) if w.end <= now]
+    if ended and all(w.start != ended[-1].start for w in windows):
+        windows.append(ended[-1])
+    return sorted(windows, key=lambda w: w.start)
 
 
 def first_start(stations: dict[Path, StationFile], data_dir: Path, history: Path) -> bool:
@@ -79,39 +90,49 @@ def seed_past_weeks(
     ahead: timedelta = timedelta(0),
     stopping: Callable[[], bool] = lambda: False,
 ) -> int:
-    """Play the shifts of ``past_windows`` into the journals and the history.
+    """Play the shifts of ``past_windows`` into scratch journals, then put them into the
+    data folder's journals and the history at once.
 
-    Returns the number of events stored; ``stopping`` is asked before each shift.
+    Returns the number of events stored; ``stopping`` is asked before each shift: a
+    stop leaves the data folder as it was (0 returned).
     """
-    stored = 0
-    for index, window in enumerate(past_windows(stations, now, ahead)):
-        if stopping():
-            break
-        started = time.perf_counter()
-        scenario = shift_scenario(stations, window, behaviours, people, seed + index)
-        run = run_scenario(scenario, data_dir, resume=True)
-        for refused in run.refusals:
-            log.warning(
-                "history: %s at %s refused %s: %s",
-                refused.station,
-                refused.at,
-                refused.what,
-                refused.reason,
+    windows = past_windows(stations, now, ahead)
+    if not windows:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="andon-demo-past-", dir=scratch_dir()) as tmp:
+        scratch = Path(tmp)
+        for index, window in enumerate(windows):
+            if stopping():
+                log.info("history: stopped before the past weeks were all played; none kept")
+                return 0
+            started = time.perf_counter()
+            scenario = shift_scenario(stations, window, behaviours, people, seed + index)
+            run = run_scenario(scenario, scratch, resume=True)
+            for refused in run.refusals:
+                log.warning(
+                    "history: %s at %s refused %s: %s",
+                    refused.station,
+                    refused.at,
+                    refused.what,
+                    refused.reason,
+                )
+            log.info(
+                "history: the %s shift of %s played (%d events in all, %.1f s)",
+                window.shift.name,
+                window.start.date().isoformat(),
+                sum(len(e) for e in run.events.values()),
+                time.perf_counter() - started,
             )
-        stored += store_simulation(run, history_url)
-        for key, events in run.events.items():
-            config = run.scenario.stations[key].config
-            path = journal_file(data_dir, key)
-            journal = Journal(path, owner=station_address(config).path)
-            try:
-                journal.mark_published_many(j.seq for j in events)
-            finally:
-                journal.close()
-        log.info(
-            "history: the %s shift of %s played and stored (%d events in all, %.1f s)",
-            window.shift.name,
-            window.start.date().isoformat(),
-            sum(len(e) for e in run.events.values()),
-            time.perf_counter() - started,
-        )
-    return stored
+        _mark_published(stations, scratch)
+        stage(scratch, data_dir, stations.values())
+    return finish(stations.values(), data_dir, history_url)
+
+
+def _mark_published(stations: dict[Path, StationFile], scratch: Path) -> None:
+    """The history holds every played row: none is published again."""
+    for config in stations.values():
+        path = journal_file(scratch, f"{config.line}/{config.id}")
+        if not path.exists():
+            continue
+        with Journal(path, owner=station_address(config).path) as journal:
+            journal.mark_published_many(range(1, journal.last_seq() + 1))

@@ -24,6 +24,7 @@ from andon.config.plant import PlantFile
 from andon.config.station import StationFile
 from andon.demo.handler import MaterialHandler
 from andon.demo.operators import Behaviour, Operators
+from andon.demo.past_place import finish_interrupted
 from andon.demo.past_shift import People
 from andon.demo.past_weeks import PLAY_S, first_start, past_windows, seed_past_weeks
 from andon.demo.shift_so_far import seed_shift_so_far
@@ -104,6 +105,11 @@ class Demo:
     """Set once the stations and the people run."""
     stopping: threading.Event = field(default_factory=threading.Event)
 
+    @property
+    def loading(self) -> bool:
+        """Whether the past weeks are being played (the stations start after them)."""
+        return self.preparing is not None and not self.ready.is_set() and self.preparing.is_alive()
+
     def stop(self) -> None:
         """Stop the people, the store board, the stations, then the broker.
 
@@ -148,9 +154,10 @@ def start_demo(
     The embedded broker listens on 127.0.0.1, on ``port`` (0: any free port;
     default: 1883 when free, else any free port). On a first start (``past_weeks``,
     no journal and no history in ``data_dir`` yet) the stations start once the
-    shift has been played 7, 14 and 21 days back (:mod:`andon.demo.past_weeks`),
-    in the background: this returns at once, :attr:`Demo.ready` is set when the
-    stations run.
+    shift has been played 7, 14 and 21 days back and the shift before it
+    (:mod:`andon.demo.past_weeks`), in the background: this returns at once,
+    :attr:`Demo.loading` says so meanwhile and :attr:`Demo.ready` is set when the
+    stations run. Past weeks a stop left half put in place are finished first.
     """
     workdir = None
     if data_dir is None:
@@ -176,8 +183,9 @@ def start_demo(
             maintenance=[p.badge for p in people if p.role == "maintenance"],
             reasons=reason_cards(plant),
         )
-        first = past_weeks and first_start(files, data_dir, history)
         demo.history_url = f"sqlite:///{history}"
+        finish_interrupted(files.values(), data_dir, demo.history_url)
+        first = past_weeks and first_start(files, data_dir, history)
         plan = _Plan(config_dir, plant, files, cast, data_dir, speed, seed, operators)
         if not first:
             _start_historian(demo, plan)

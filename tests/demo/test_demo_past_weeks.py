@@ -63,8 +63,9 @@ def first_start(data: Path) -> None:
         time.sleep(6)
     finally:
         demo.send_signal(signal.SIGTERM)
-        _, err = demo.communicate(timeout=60)
+        out, err = demo.communicate(timeout=60)
     assert demo.returncode == 0, err[-3000:]
+    assert "andon demo: loading the past weeks into the history" in out, out
 
 
 def rows(path: Path, sql: str, *args: object) -> list[tuple]:

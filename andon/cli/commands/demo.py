@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from textual.app import App
+
     from andon.demo.run import Demo
     from andon.web.server import WebServer
 
@@ -154,6 +156,12 @@ def run(args: argparse.Namespace) -> int:
         ),
         flush=True,
     )
+    if demo.loading:
+        loading = _(
+            "andon demo: loading the past weeks into the history; "
+            "the stations start when that is done"
+        )
+        print(loading, flush=True)
     web = None
     try:
         web = _start_web(args, demo, language, _)
@@ -185,7 +193,13 @@ def run(args: argparse.Namespace) -> int:
         )
         # The header keeps room for the clock at 80 columns: it names the log file only,
         # the start line (above the board, and again on leaving it) gives its whole path.
-        app.title = f"{app.title} · log {log_file.name}"
+        title = f"{app.title} · log {log_file.name}"
+        if demo.loading:  # in its place, as 80 columns hold one of them beside the clock
+            loading = _("loading the past weeks…")
+            app.title = f"{app.title} · {loading}"
+            _title_when_ready(app, demo, title)
+        else:
+            app.title = title
         if args.seconds:
             threading.Timer(args.seconds, lambda: app.call_from_thread(app.exit)).start()
         app.run()
@@ -195,6 +209,21 @@ def run(args: argparse.Namespace) -> int:
         if web is not None:
             web.stop()
         demo.stop()
+
+
+def _title_when_ready(app: App[None], demo: Demo, title: str) -> None:
+    """Give the board its title back once the past weeks are in (the stations run)."""
+
+    def wait() -> None:
+        while not demo.ready.wait(0.5):
+            if not demo.loading:
+                break  # stopped, or the stations could not start: the log says why
+        try:
+            app.call_from_thread(setattr, app, "title", title)
+        except RuntimeError:  # not running (yet, or any more)
+            app.title = title
+
+    threading.Thread(target=wait, name="demo-title", daemon=True).start()
 
 
 def _start_web(
