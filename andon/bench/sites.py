@@ -37,6 +37,8 @@ from andon.bus.watchdog import COOLDOWN_S, GRACE_S
 
 READY_TIMEOUT_S = 60.0
 DRAIN_TIMEOUT_S = 90.0
+"""The end-of-run wait gives up after this long without a new event at the enterprise,
+while every site broker answers (a hung one, waiting for its restart, renews it)."""
 SETTLE_S = 3.0
 BRIDGE_TIMEOUT_S = 60.0
 """How long a bridge may take to change state when its broker does not hang."""
@@ -73,6 +75,13 @@ class Plan:
         cool-down and grace allow; then the bridge connects. A wait is renewed by every
         restart (:meth:`_BridgeWatch.wait`)."""
         return BRIDGE_TIMEOUT_S + self.watchdog_grace_s + self.watchdog_cooldown_s
+
+    @property
+    def outage_s(self) -> float:
+        """The longest a site broker's bridge may be away, for its queue (the enterprise
+        file's ``outage_h``): a cut, or a broker that hung at a cut and waits out its
+        watchdog's grace and cool-down; the stations then send it what it did not take."""
+        return self.cut_s + self.watchdog_grace_s + self.watchdog_cooldown_s
 
     @property
     def stations(self) -> int:
@@ -169,6 +178,30 @@ def _lags(path: Path, windows: list[tuple[float, float]]) -> tuple[list[float], 
     return every, up
 
 
+def _drain(status: Path, published: int, topology: sites_topology.Topology, plan: Plan) -> None:
+    """Until the enterprise subscriber has ``published`` events, or nothing new came for
+    :data:`DRAIN_TIMEOUT_S` while every site broker answered. A hung site broker renews the
+    wait, since its restart and the replays after it bring what it lost, but not beyond
+    the bridges' own timeout after its last restart (it may hang for good)."""
+    began = last_new = time.monotonic()
+    unique = -1
+    while True:
+        now = time.monotonic()
+        seen = json.loads(status.read_text())["unique"] if status.exists() else 0
+        if seen >= published:
+            return
+        if seen > unique:
+            unique, last_new = seen, now
+        watchdogs = topology.watchdogs.values()
+        if any(w.stats.down_since is not None for w in watchdogs):
+            restarted = [w.stats.last_restart_at or began for w in watchdogs]
+            if now < max(began, *restarted) + plan.bridge_timeout_s + DRAIN_TIMEOUT_S:
+                last_new = now
+        if now - last_new > DRAIN_TIMEOUT_S:
+            return
+        time.sleep(0.2)
+
+
 def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
     """Run the load test; the figures of the table's "sites" rows."""
     binary = find_mosquitto()
@@ -180,7 +213,7 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
         folder = Path(tmp)
         say(W.MEASURE_SITES.format(sites=plan.sites, stations=plan.stations))
         topology = sites_topology.start(
-            binary, folder, sites, plan.stations_per_site, plan.rate, plan.cut_s,
+            binary, folder, sites, plan.stations_per_site, plan.rate, plan.outage_s,
             tls_bridge=plan.tls_bridge,
         )  # fmt: skip
         children: list[Child] = []
@@ -265,12 +298,7 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
             publish_s = max(r["seconds"] for r in results)
             expected = {k: v for r in results for k, v in r["stations"].items()}
             say(W.MEASURE_SITES_DRAIN)
-            status = folder / "historian.json"
-            deadline = time.monotonic() + DRAIN_TIMEOUT_S
-            while time.monotonic() < deadline:
-                if status.exists() and json.loads(status.read_text())["unique"] >= published:
-                    break
-                time.sleep(0.2)
+            _drain(folder / "historian.json", published, topology, plan)
             drained_s = time.monotonic() - start - publish_s
             elapsed = time.monotonic() - start
             cpu = {n: cpu_of(n) - cpu0[n] for n in names}

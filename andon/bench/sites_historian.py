@@ -14,7 +14,9 @@ historian does about events a site broker acknowledged and then lost (a hung bro
 killed by its watchdog saves nothing): it follows the stations' retained ``state``, and
 when a station's stream has a gap, or its state names a later ``seq`` than it received,
 that stays so for :data:`GAP_S`, it sends ``cmd/replay {"from_seq": <first missing>}``
-to that station, and again every :data:`REPLAY_AGAIN_S` while the gap remains.
+to that station, and asks again while the gap remains as the enterprise historian does
+(:class:`andon.bus.replay_pacing.ReplayPacer`: only when nothing of the gap arrived
+meanwhile, with a back-off per gap and at most 50 replays waited for at once).
 """
 
 from __future__ import annotations
@@ -32,14 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from andon.bench import mqtt_wire as wire
+from andon.bus.replay_pacing import ReplayPacer
 
 HOST = "127.0.0.1"
 STATUS_EVERY_S = 0.5
 RETRY_S = 0.2
 GAP_S = 2.0
 """A gap that lasts this long is no reordering: the events are asked for again."""
-REPLAY_AGAIN_S = 10.0
-"""Between two replays asked of one station while its gap remains."""
 
 
 class Gaps:
@@ -52,8 +53,8 @@ class Gaps:
         """Every seq up to this one was received."""
         self.top: dict[str, int] = {}
         self.since: dict[str, tuple[int, float]] = {}
-        """The first missing seq and since when it is missing."""
-        self.asked: dict[str, float] = {}
+        """The first missing seq and since when it is missing (before it is asked for)."""
+        self.pacer = ReplayPacer()
         self.replays = 0
         self.packet_id = 0
 
@@ -71,7 +72,7 @@ class Gaps:
 
     def requests(self, now: float) -> list[bytes]:
         """The ``cmd/replay`` PUBLISH packets due now."""
-        out = []
+        gaps = {}
         for station, top in self.top.items():
             seqs = self.seen.get(station, set())
             low = self.low.get(station, 0)
@@ -80,18 +81,23 @@ class Gaps:
             self.low[station] = low
             if low >= top:
                 self.since.pop(station, None)
+                self.pacer.closed(station)
                 continue
-            missing, since = self.since.setdefault(station, (low + 1, now))
-            if missing != low + 1:
-                self.since[station] = (low + 1, now)
-                continue
-            if now - since < GAP_S or now - self.asked.get(station, -1e9) < REPLAY_AGAIN_S:
-                continue
-            self.asked[station] = now
+            if station not in self.pacer:  # not asked yet: no reordering for GAP_S first
+                missing, since = self.since.setdefault(station, (low + 1, now))
+                if missing != low + 1:
+                    self.since[station] = (low + 1, now)
+                    continue
+                if now - since < GAP_S:
+                    continue
+            gaps[station] = low + 1
+        out = []
+        for station, first in self.pacer.due(gaps, now).items():
+            self.since.pop(station, None)
             self.replays += 1
             self.packet_id = self.packet_id % 65535 + 1
             topic = f"{self.prefix}/{station}/cmd/replay".encode()
-            body = json.dumps({"v": 1, "id": f"bench-{self.replays}", "from_seq": low + 1})
+            body = json.dumps({"v": 1, "id": f"bench-{self.replays}", "from_seq": first})
             out.append(wire.publish(topic, body.encode(), self.packet_id))
         return out
 

@@ -11,6 +11,9 @@ acknowledged; then it goes on serving its stations until SIGTERM.
 As a station does, each keeps its events (its journal: here the send time of every
 ``seq``, from which the event is made again) and:
 
+- sends without blocking: what its socket does not take waits in its own buffer, so a
+  hung broker that reads nothing holds back its own stations only, not the others of
+  the process (each station is a device of its own at a plant);
 - when its broker went away (killed and restarted by the broker watchdog), connects
   again and sends what it had not had acknowledged, as a station's outbox does; until
   then it goes on publishing into its outbox. ``"drain_s"`` bounds the wait for the
@@ -19,7 +22,9 @@ As a station does, each keeps its events (its journal: here the send time of eve
   (at most :data:`REPLAY_MAX` at once), so what a broker acknowledged and then lost
   is fetched again by the historian that sees the gap;
 - once it has sent its last event, publishes its retained ``state`` with its last
-  ``seq``, from which a historian sees events it lacks at the end of a stream.
+  ``seq``, from which a historian sees events it lacks at the end of a stream, and
+  again every :data:`STATE_EVERY_S` as a station does (a broker killed by its watchdog
+  may have taken the first one with it).
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ RETRY_S = 0.2
 """Between two attempts of a station to reach its broker again."""
 REPLAY_MAX = 5000
 """Events one replay publishes at most, as a station's (the historian asks again)."""
+STATE_EVERY_S = 5.0
+"""Between two retained states of a station once it has sent its last event."""
 
 
 @dataclass
@@ -56,6 +63,10 @@ class Station:
     index: int
     sock: socket.socket | None
     reader: wire.Reader = field(default_factory=wire.Reader)
+    out: bytearray = field(default_factory=bytearray)
+    """Bytes the socket did not take yet."""
+    connecting: bool = False
+    """Connected again, its CONNACK still to come: nothing is sent meanwhile."""
     seq: int = 0
     acked: int = 0
     packet_id: int = 0
@@ -79,11 +90,19 @@ def station_path(site: str, index: int) -> str:
     return f"{site}/{AREA}/line-{index // 10:03d}/s{index:04d}"
 
 
-def _open(site: str, port: int, path: str, timeout: float) -> tuple[socket.socket, wire.Reader]:
+def _dial(port: int, path: str, timeout: float) -> socket.socket:
+    """A connection that has sent CONNECT and SUBSCRIBE (its CONNACK is still to come)."""
     sock = socket.create_connection((HOST, port), timeout=timeout)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.sendall(wire.connect(f"bench.{path.replace('/', '.')}", keepalive_s=300))
-    sock.sendall(wire.subscribe(1, f"andon/{path}/cmd/replay"))
+    sock.sendall(
+        wire.connect(f"bench.{path.replace('/', '.')}", keepalive_s=300)
+        + wire.subscribe(1, f"andon/{path}/cmd/replay")
+    )
+    return sock
+
+
+def _open(site: str, port: int, path: str, timeout: float) -> tuple[socket.socket, wire.Reader]:
+    sock = _dial(port, path, timeout)
     reader = wire.Reader()
     while True:
         data = sock.recv(4096)
@@ -100,6 +119,7 @@ def _open(site: str, port: int, path: str, timeout: float) -> tuple[socket.socke
 def _connect(site: str, port: int, index: int) -> Station:
     path = station_path(site, index)
     sock, reader = _open(site, port, path, 30)
+    sock.setblocking(False)
     return Station(path, f"andon/{path}/events".encode(), site, port, index, sock, reader)
 
 
@@ -108,20 +128,23 @@ def _drop(station: Station, selector: selectors.BaseSelector) -> None:
         selector.unregister(station.sock)
         station.sock.close()
         station.sock = None
+    station.out.clear()  # what awaits its PUBACK is sent again on the next connection
+    station.connecting = False
 
 
 def _reconnect(station: Station, selector: selectors.BaseSelector) -> None:
-    """One attempt to reach the station's broker again; sends what awaits its PUBACK."""
+    """One attempt to reach the station's broker again, without waiting for its CONNACK
+    (a broker that hung again at once would hold up every station of the process);
+    :func:`_read` sends what awaits its PUBACK when the CONNACK comes."""
     if time.monotonic() < station.retry_at:
         return
     station.retry_at = time.monotonic() + RETRY_S
     try:
-        sock, reader = _open(station.site, station.port, station.path, 1.0)
-        sock.sendall(b"".join(packet for packet, _ in station.unacked.values()))
+        sock = _dial(station.port, station.path, 0.5)
     except OSError:
         return
-    station.sock, station.reader = sock, reader
-    station.reconnects += 1
+    sock.setblocking(False)
+    station.sock, station.reader, station.connecting = sock, wire.Reader(), True
     selector.register(sock, selectors.EVENT_READ, station)
 
 
@@ -129,13 +152,22 @@ def _read(station: Station, selector: selectors.BaseSelector) -> None:
     assert station.sock is not None
     try:
         data = station.sock.recv(65536)
+    except BlockingIOError:
+        return
     except OSError:
         data = b""
     if not data:
         _drop(station, selector)
         return
     for packet in station.reader.feed(data):
-        if packet.kind == wire.PUBACK:
+        if packet.kind == wire.CONNACK and station.connecting:
+            if packet.body[1] != 0:
+                _drop(station, selector)
+                return
+            station.connecting = False
+            station.reconnects += 1
+            _send(station, b"".join(packet for packet, _ in station.unacked.values()), selector)
+        elif packet.kind == wire.PUBACK:
             _, first = station.unacked.pop(packet.packet_id(), (b"", False))
             station.acked += first
         elif packet.kind == wire.PUBLISH:
@@ -162,11 +194,27 @@ def _command(station: Station, packet: wire.Packet, selector: selectors.BaseSele
 
 
 def _send(station: Station, packet: bytes, selector: selectors.BaseSelector) -> None:
-    if station.sock is not None:
-        try:
-            station.sock.sendall(packet)
-        except OSError:
-            _drop(station, selector)
+    if station.sock is not None and not station.connecting:
+        waiting = bool(station.out)
+        station.out += packet
+        if not waiting:
+            _flush(station, selector)
+
+
+def _flush(station: Station, selector: selectors.BaseSelector) -> None:
+    """As much of the station's buffer as its socket takes now; the rest when writable."""
+    assert station.sock is not None
+    try:
+        sent = station.sock.send(station.out)
+    except BlockingIOError:
+        sent = 0
+    except OSError:
+        _drop(station, selector)
+        return
+    del station.out[:sent]
+    events = selectors.EVENT_READ | (selectors.EVENT_WRITE if station.out else 0)
+    if selector.get_key(station.sock).events != events:
+        selector.modify(station.sock, events, station)
 
 
 def _send_out(station: Station, packet: bytes, first: bool, sel: selectors.BaseSelector) -> None:
@@ -206,8 +254,25 @@ def _serve(stations: list[Station], selector: selectors.BaseSelector, timeout: f
         for station in stations:
             if station.sock is None:
                 _reconnect(station, selector)
-    for key, _ in selector.select(timeout=timeout):
-        _read(key.data, selector)
+    for key, mask in selector.select(timeout=timeout):
+        station = key.data
+        if mask & selectors.EVENT_WRITE and station.sock is not None:
+            _flush(station, selector)
+        if mask & selectors.EVENT_READ and station.sock is not None:
+            _read(station, selector)
+
+
+class _Restate:
+    """Publishes every station's retained state now and every :data:`STATE_EVERY_S`."""
+
+    def __init__(self, stations: list[Station], selector: selectors.BaseSelector) -> None:
+        self.stations, self.selector, self.due = stations, selector, 0.0
+
+    def __call__(self) -> None:
+        if time.monotonic() >= self.due:
+            self.due = time.monotonic() + STATE_EVERY_S
+            for station in self.stations:
+                _publish_state(station, self.selector)
 
 
 def run(spec: dict[str, object]) -> None:
@@ -238,9 +303,9 @@ def run(spec: dict[str, object]) -> None:
             sent += 1
         _serve(stations, selector, 0.002)
     deadline = time.monotonic() + float(spec.get("drain_s", 30))  # type: ignore[arg-type]
-    for station in stations:
-        _publish_state(station, selector)
+    restate = _Restate(stations, selector)
     while sum(s.acked for s in stations) < sent and time.monotonic() < deadline and not stop:
+        restate()
         _serve(stations, selector, 0.05)
     result = {
         "published": sent,
@@ -250,11 +315,12 @@ def run(spec: dict[str, object]) -> None:
     }
     print(json.dumps(result), flush=True)
     while not stop:
+        restate()
         _serve(stations, selector, 0.05)
     for station in stations:
         if station.sock is not None:
             with contextlib.suppress(OSError):
-                station.sock.sendall(wire.DISCONNECT_PACKET)
+                station.sock.send(wire.DISCONNECT_PACKET)
             station.sock.close()
     final = {
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
