@@ -113,7 +113,8 @@ class Demo:
     def stop(self) -> None:
         """Stop the people, the store board, the stations, then the broker.
 
-        Playing the past weeks stops after the week it is in.
+        Playing the past weeks stops after the shift it is in, keeping none of them
+        (the next start plays them all).
         """
         self.stopping.set()
         if self.preparing is not None:

@@ -50,7 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--no-past-weeks",
         dest="past_weeks",
         action="store_false",
-        help="on a first start, do not play this shift 1, 2 and 3 weeks back into the history",
+        help="on a first start, do not play this shift 1, 2 and 3 weeks back nor the one before it",
     )
     parser.add_argument(
         "--web",
