@@ -79,6 +79,11 @@ class Delivery:
                 return
         call_safely(callback, self)
 
+    def finish(self, error: str | None) -> None:
+        """Complete it: acknowledged (``error`` ``None``) or failed, for a publisher that
+        learns the outcome from elsewhere (the web server's intake process)."""
+        self._finish(error)
+
     def _finish(self, error: str | None) -> None:
         with self._lock:
             if self._finished:

@@ -80,6 +80,10 @@ class WebFile(PlantMember):
     sign_in_attempts: int = Field(default=5, ge=1, le=100)
     """Failed sign-ins allowed per badge and per address in ``sign_in_window_s``."""
     sign_in_window_s: float = Field(default=300, gt=0)
+    intake: Literal["loop", "process"] = "loop"
+    """Where the server reads the broker: in its own event loop (``loop``), or in a
+    process of its own that hands each read over to the server (``process``,
+    docs/web.md)."""
 
     def summary(self, tr: Translator | None = None) -> str:
         """What the file holds, in ``tr``'s language (English without one)."""

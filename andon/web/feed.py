@@ -53,16 +53,28 @@ class WebFeed(FeedCommands):
             catalogue.prefix, catalogue.site, "board", catalogue.board_id
         )
         offline = status_message(self.address.name, False, "", __version__, "connection lost")
-        self.bus = BusClient(
-            settings,
-            will=Will(self.address.status(), encode(offline), qos=1, retain=True),
-            on_connect=self._on_connect,
-            on_disconnect=self._on_disconnect,
-        )
+        self.bus = self._make_bus(Will(self.address.status(), encode(offline), qos=1, retain=True))
         self._batch: list[tuple[str, bytes]] = []
         """Read from the socket in this turn of the loop, not ingested yet."""
         self._signalled = False
         self._started = False
+
+    def _make_bus(self, will: Will) -> BusClient:
+        return BusClient(
+            self.settings,
+            will=will,
+            on_connect=self._on_connect,
+            on_disconnect=self._on_disconnect,
+        )
+
+    def _filters(self) -> list[str]:
+        """The board's subscriptions: every channel of every station of its lines."""
+        return [f.any_channel() for f in line_filters(self.model.catalogue)]
+
+    def _services_filter(self) -> str:
+        """The historians' statuses."""
+        catalogue = self.model.catalogue
+        return ConsumerAddress.status_filter(catalogue.prefix, catalogue.site, "historian")
 
     # --- life ------------------------------------------------------------------------
 
@@ -71,11 +83,9 @@ class WebFeed(FeedCommands):
         if self._started:
             return self
         self._started = True
-        catalogue = self.model.catalogue
-        for station_filter in line_filters(catalogue):
-            self.bus.subscribe(station_filter.any_channel(), self._on_message, qos=1)
-        historians = ConsumerAddress.status_filter(catalogue.prefix, catalogue.site, "historian")
-        self.bus.subscribe(historians, self._on_service_status, qos=1)
+        for pattern in self._filters():
+            self.bus.subscribe(pattern, self._on_message, qos=1)
+        self.bus.subscribe(self._services_filter(), self._on_service_status, qos=1)
         self.model.broker_state(
             False, f"connecting to {self.settings.endpoint}", self.clock(), self.settings.endpoint
         )

@@ -27,6 +27,7 @@ from andon.web.config import WebSetup, parse_listen
 from andon.web.errors import DID_NOT_START, SECRET_SHORT
 from andon.web.feed import WebFeed
 from andon.web.hub import Clock, Hub, utc_now
+from andon.web.intake import IntakeFeed
 from andon.web.pages.common import Words
 from andon.web.site import Site
 
@@ -62,7 +63,8 @@ def make_site(
         model = BoardModel(catalogue, command_timeout_s=command_timeout_s)
         settings = broker or web_broker_settings(setup)
         settings.password()  # an unreadable password file fails here, before listening
-        hub = Hub(catalogue, model, WebFeed(model, settings, clock), clock)
+        feed_type = IntakeFeed if setup.web.intake == "process" else WebFeed
+        hub = Hub(catalogue, model, feed_type(model, settings, clock), clock)
     web = setup.web
     words = Words.of(hub.catalogue, setup.language, setup.board.plant_config)
     history = None

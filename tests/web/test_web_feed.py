@@ -1,4 +1,5 @@
-"""The web server's feed in its own event loop: TLS, a password, losing the broker and back."""
+"""The web server's feed, its broker read in the server's loop or in a process of its own:
+TLS, a password, losing the broker and back; a command through the intake process."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from andon.bus.client import BusClient
 from andon.bus.credentials import BrokerSettings
 from andon.web.feed import WebFeed
 from andon.web.hub import Hub
+from andon.web.intake import IntakeFeed
 from tests.bus.test_bus_credentials import make_ca_and_server_cert
 
 pytestmark = pytest.mark.mosquitto
@@ -38,8 +40,9 @@ async def until(check: Callable[[], bool]) -> None:
     raise AssertionError("not within the time allowed")
 
 
+@pytest.mark.parametrize("feed_type", [WebFeed, IntakeFeed], ids=["loop", "process"])
 def test_the_feed_logs_in_over_tls_loses_the_broker_and_catches_up(
-    mosquitto_factory: Callable[..., object], tmp_path: Path
+    mosquitto_factory: Callable[..., object], tmp_path: Path, feed_type: type[WebFeed]
 ) -> None:
     ca, cert, key = make_ca_and_server_cert(tmp_path)
     passwd_binary = shutil.which("mosquitto_passwd")
@@ -55,7 +58,7 @@ def test_the_feed_logs_in_over_tls_loses_the_broker_and_catches_up(
     shown = catalogue(stations)
     model = BoardModel(shown)
     clock = lambda: datetime.now(UTC)  # noqa: E731
-    feed = WebFeed(model, settings, clock)
+    feed = feed_type(model, settings, clock)
     hub = Hub(shown, model, feed, clock)
     publisher = BusClient(
         broker.settings(  # type: ignore[attr-defined]
