@@ -10,6 +10,7 @@ from andon.bench import words as W
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.figures import Figure, Reference, Report, latency, single, skipped
 from andon.bench.machine import describe
+from andon.bench.stats import percentile
 from andon.bench.web_viewers import measure_textual_serve, measure_web_viewers
 
 LATENCY_LIMIT_MS = 250.0
@@ -29,8 +30,13 @@ QUICK = WebPlan(viewers=20, lines=10, per_line=2, per_station=20, tabs=1)
 
 
 def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> list[Figure]:
+    """The server as shipped (its broker read in a process of its own) against the same
+    server reading the broker in its own loop, and textual-serve, in the same run."""
+    sizes = (port, plan.viewers, plan.lines, plan.per_line, plan.per_station)
+    progress(W.MEASURE_WEB_LOOP.format(viewers=plan.viewers, lines=plan.lines))
+    loop = measure_web_viewers(*sizes, intake="loop")
     progress(W.MEASURE_WEB.format(viewers=plan.viewers, lines=plan.lines))
-    web = measure_web_viewers(port, plan.viewers, plan.lines, plan.per_line, plan.per_station)
+    web = measure_web_viewers(*sizes, intake="process")
     progress(W.MEASURE_SERVE.format(tabs=plan.tabs))
     serve = measure_textual_serve(port, plan.tabs)
     rss_ref = cpu_ref = None
@@ -43,6 +49,7 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             "web_event_to_viewer",
             W.WEB_DRAIN.format(viewers=web.viewers),
             samples,
+            reference=_loop_p99(loop.latencies_s),
             limit_ms=LATENCY_LIMIT_MS,
             target=W.P99_AT_MOST_MS.format(ms=f"{LATENCY_LIMIT_MS:g}"),
             note=W.NOTE_WEB_DRAIN.format(
@@ -53,18 +60,21 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             "web_event_to_server",
             W.INDENT + W.WEB_TO_SERVER,
             [1000.0 * s for s in web.to_server_s],
+            reference=_loop_p99(loop.to_server_s),
             note=W.NOTE_WEB_TO_SERVER,
         ),
         latency(
             "web_server_to_viewer",
             W.INDENT + W.WEB_TO_VIEWER,
             [1000.0 * s for s in web.server_to_viewer_s],
+            reference=_loop_p99(loop.server_to_viewer_s),
             note=W.NOTE_WEB_TO_VIEWER,
         ),
         latency(
             "web_event_to_viewer_at_rest",
             W.WEB_AT_REST.format(viewers=web.viewers),
             [1000.0 * s for s in web.quiet_latencies_s],
+            reference=_loop_p99(loop.quiet_latencies_s),
             limit_ms=LATENCY_LIMIT_MS,
             target=W.P99_AT_MOST_MS.format(ms=f"{LATENCY_LIMIT_MS:g}"),
         ),
@@ -103,6 +113,8 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             W.WEB_DRAIN_CPU.format(viewers=web.viewers),
             "%",
             100.0 * web.drain_cpu,
+            reference=Reference(W.LOOP_INTAKE, 100.0 * loop.drain_cpu, "%"),
+            note=W.NOTE_WEB_INTAKE_CPU,
         ),
         _waiting(web.drain_wait),
     ]
@@ -118,6 +130,13 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             )
         )
     return figures
+
+
+def _loop_p99(samples_s: list[float]) -> Reference | None:
+    """The same figure of the server reading the broker in its own loop."""
+    if not samples_s:
+        return None
+    return Reference(W.LOOP_INTAKE_P99, percentile([1000.0 * s for s in samples_s], 99), "ms")
 
 
 def _waiting(wait: float | None) -> Figure:

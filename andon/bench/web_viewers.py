@@ -188,16 +188,27 @@ def _marker_station() -> FakeStation:
     return FakeStation(StationAddress(PREFIX, SITE, AREA, "line-000", "mk"))
 
 
-def _cpu_rate(pid: int, seconds: float) -> float:
-    start = cpu_seconds(pid)
+def _cpu(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+def _waited(pids: list[int]) -> float | None:
+    waits = [runqueue_wait_seconds(pid) for pid in pids]
+    return None if None in waits else sum(w for w in waits if w is not None)
+
+
+def _cpu_rate(pids: list[int], seconds: float) -> float:
+    start = _cpu(pids)
     time.sleep(seconds)
-    return (cpu_seconds(pid) - start) / seconds
+    return (_cpu(pids) - start) / seconds
 
 
 def measure_web_viewers(
-    port: int, viewers: int, lines: int, per_line: int, per_station: int
+    port: int, viewers: int, lines: int, per_line: int, per_station: int, intake: str = "loop"
 ) -> ViewersResult:
-    """The web server with ``viewers`` on its calls page while the stream drains."""
+    """The web server with ``viewers`` on its calls page while the stream drains; its
+    broker read in its loop (``intake`` ``loop``) or in a process of its own
+    (``process``), whose CPU and memory then count as the server's."""
     stations = plant(lines, per_line)
     now = datetime.now(UTC)
     retained, messages = stream(stations, per_station, now)
@@ -207,22 +218,24 @@ def measure_web_viewers(
         for m in [*retained, status(marker, now), state(marker, template)]:
             publisher.publish(m.topic, m.payload, retain=m.retain).wait_for_publish(10)
         with Child.python("-m", "andon.bench.web_child", str(port), str(lines), str(per_line),
-                          stdin=True) as child:  # fmt: skip
-            url = str(child.read_json(60)["url"]) + "/events/calls"
+                          intake, stdin=True) as child:  # fmt: skip
+            started = child.read_json(60)
+            url = str(started["url"]) + "/events/calls"
+            pids = [child.pid] + ([int(started["intake"])] if started.get("intake") else [])
             time.sleep(QUIET_S)  # the retained states are in
             result = ViewersResult(viewers, sum(1 for m in messages if "/events" in m.topic), 0)
-            result.rss_idle_mb = child.rss_mb()
-            result.quiet_cpu_idle = _cpu_rate(child.pid, QUIET_S)
+            result.rss_idle_mb = sum(rss_mb(pid) for pid in pids)
+            result.quiet_cpu_idle = _cpu_rate(pids, QUIET_S)
             audience = _Viewers(url, viewers).start()
             try:
                 time.sleep(1.0)
                 received = audience.received
-                result.quiet_cpu_viewers = _cpu_rate(child.pid, QUIET_S)
+                result.quiet_cpu_viewers = _cpu_rate(pids, QUIET_S)
                 result.quiet_bytes = (audience.received - received) / QUIET_S / viewers
                 received = audience.received
                 child.start_sampling()
-                cpu = child.cpu_seconds()
-                waited = runqueue_wait_seconds(child.pid)
+                cpu = _cpu(pids)
+                waited = _waited(pids)
                 began = time.monotonic()
                 # The stream comes from a process of its own: this one's viewers and
                 # markers must not slow the publisher down.
@@ -262,11 +275,11 @@ def measure_web_viewers(
                 deadline = time.monotonic() + SETTLE_S
                 while time.monotonic() < deadline and audience.missing():
                     time.sleep(0.1)
-                result.drain_cpu = (child.cpu_seconds() - cpu) / result.drain_s
-                now_waited = runqueue_wait_seconds(child.pid)
+                result.drain_cpu = (_cpu(pids) - cpu) / result.drain_s
+                now_waited = _waited(pids)
                 if waited is not None and now_waited is not None:
                     result.drain_wait = (now_waited - waited) / result.drain_s
-                result.rss_viewers_mb = child.stop_sampling()
+                result.rss_viewers_mb = child.stop_sampling() + sum(rss_mb(p) for p in pids[1:])
                 taken = child.ask("marks")["marks"]  # the same monotonic clock: one machine
                 for index, (mark, at) in enumerate(audience.marks.items()):
                     received = taken.get(mark.rstrip('"'))

@@ -157,6 +157,8 @@ WEB_CPU_WAIT = N_("its threads waiting for a CPU meanwhile")
 SERVE_PER_TAB = N_("textual-serve per tab")
 SERVE_RSS = N_("textual-serve memory per tab ({processes} board processes)")
 SERVE_REFERENCE = N_("textual-serve, per tab")
+LOOP_INTAKE_P99 = N_("broker read in the server's loop p99")
+LOOP_INTAKE = N_("broker read in the server's loop")
 NO_SCHEDSTAT = N_("the kernel does not say (schedstat)")
 NO_CHROMIUM = N_("chromium is not installed")
 NO_PLAYWRIGHT = N_("playwright is not installed")
@@ -166,7 +168,11 @@ NOTE_WEB_TO_VIEWER = N_("hub, page, socket")
 NOTE_WEB_RSS = N_("{idle} MB without viewers, {busy} MB with")
 NOTE_WEB_DRAIN_BYTES = N_("sent alike to every viewer of the page")
 NOTE_WEB_CPU_WAIT = N_("ready to run, on the run queue (summed over its threads)")
+NOTE_WEB_INTAKE_CPU = N_("the server and its intake process")
 MEASURE_WEB = N_("{viewers} web viewers while {lines} lines drain")
+MEASURE_WEB_LOOP = N_(
+    "{viewers} web viewers while {lines} lines drain, the broker read in the server's loop"
+)
 MEASURE_SERVE = N_("textual-serve in {tabs} Chromium tab(s)")
 
 # -- andon bench --sites ------------------------------------------------------------------------
