@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import pickle
+import signal
 import socket
 import struct
 import subprocess
@@ -97,7 +98,13 @@ class _Pipe:
 
 
 def main(argv: list[str]) -> int:
-    """``python -m andon.web.intake FD``: the child, its settings pickled on standard input."""
+    """``python -m andon.web.intake FD``: the child, its settings pickled on standard input.
+
+    Ctrl-C at the terminal reaches the whole process group: the child leaves its end
+    to the server, which says goodbye through it and then closes it (or is gone, which
+    the child sees on its socket).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     settings, will, filters, services = pickle.loads(sys.stdin.buffer.read())
     sock = socket.socket(fileno=int(argv[0]))
     asyncio.run(_intake(_Pipe(sock), settings, will, filters, services))
