@@ -100,11 +100,12 @@ class _Pipe:
 def main(argv: list[str]) -> int:
     """``python -m andon.web.intake FD``: the child, its settings pickled on standard input.
 
-    Ctrl-C at the terminal reaches the whole process group: the child leaves its end
-    to the server, which says goodbye through it and then closes it (or is gone, which
-    the child sees on its socket).
+    Ctrl-C at the terminal and a service manager's stop reach the whole process group:
+    the child leaves its end to the server, which says goodbye through it and then
+    closes it (or is gone, which the child sees on its socket).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     settings, will, filters, services = pickle.loads(sys.stdin.buffer.read())
     sock = socket.socket(fileno=int(argv[0]))
     asyncio.run(_intake(_Pipe(sock), settings, will, filters, services))
@@ -310,7 +311,7 @@ class IntakeFeed(WebFeed):
             try:
                 process.wait(STOP_TIMEOUT_S)
             except subprocess.TimeoutExpired:
-                process.terminate()
+                process.kill()  # it leaves SIGTERM to the server
                 process.wait(STOP_TIMEOUT_S)
 
 
