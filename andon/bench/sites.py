@@ -27,6 +27,7 @@ from typing import Any
 from andon.bench import sites_topology
 from andon.bench import words as W
 from andon.bench.broker import MISSING, find_mosquitto
+from andon.bench.broker_drops import BrokerDrops
 from andon.bench.figures import Figure, Reference, latency, single, skipped
 from andon.bench.machine import cpu_seconds, peak_mb
 from andon.bench.processes import Child
@@ -218,6 +219,7 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
         )  # fmt: skip
         children: list[Child] = []
         watch: _BridgeWatch | None = None
+        drops = BrokerDrops(sites_topology.HOST, topology.site_ports)
         try:
             topology.watch(plan.watchdog_grace_s, plan.watchdog_cooldown_s)
             watch = _BridgeWatch(topology)
@@ -316,7 +318,9 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
                 "replayed": replayed,
             }
             _finish(reference)
+            dropped = sum(drops.by_site().values())
         finally:
+            drops.close()
             if watch is not None:
                 watch.client.close(timeout=1)
             for child in children:
@@ -327,7 +331,7 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
         _, reference_up = _lags(folder / "reference.lags", windows)
     return _figures(
         plan, published, acked, publish_s, drained_s, lost, central, expected, every, up,
-        reference_up, cpu, peaks, elapsed, recovery,
+        reference_up, cpu, peaks, elapsed, recovery, dropped,
     )  # fmt: skip
 
 
@@ -359,6 +363,7 @@ def _figures(
     peaks: dict[str, float],
     elapsed: float,
     recovery: dict[str, int],
+    dropped: int,
 ) -> list[Figure]:
     rate = published / publish_s
     real = plan.stations * REAL_STATION_RATE
@@ -386,6 +391,7 @@ def _figures(
                note=W.NOTE_SITES_REPLAYS.format(**recovery)),
         single("sites_restarts", W.SITES_RESTARTS, "restarts", recovery["restarts"],
                note=W.NOTE_SITES_HANGS.format(**recovery)),
+        single("sites_dropped", W.SITES_DROPPED, "events", dropped, note=W.NOTE_SITES_DROPPED),
         single("sites_duplicates_raw", W.SITES_DUPLICATES, "events",
                central["duplicates"], samples=central["raw"], note=W.NOTE_SITES_DUPLICATES),
         single("sites_foreign", W.SITES_FOREIGN, "stations", foreign,

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from andon.bench import words as W
+from andon.bench.broker_drops import SYS_INTERVAL_S
 from andon.bench.machine import cpu_seconds, peak_mb
 from andon.bench.processes import Child
 from andon.bus.credentials import BrokerSettings
@@ -240,6 +241,7 @@ def start(
                 "persistence true",
                 f"persistence_location {directory}/",
                 "autosave_interval 60",
+                f"sys_interval {SYS_INTERVAL_S}",
                 *TUNING,
                 "log_dest none",
                 "",

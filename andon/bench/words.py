@@ -198,6 +198,11 @@ NOTE_SITES_REPLAYS = N_(
     "{replays} replays asked by the enterprise subscriber, {replayed} events sent again"
 )
 NOTE_SITES_DUPLICATES = N_("QoS 1 resends after a cut, removed by (station, seq)")
+SITES_DROPPED = N_("sites: events dropped by the site brokers")
+NOTE_SITES_DROPPED = N_(
+    "acknowledged to a station, then dropped for a full queue (the bridge's): "
+    "$SYS/broker/publish/messages/dropped of every process of each site broker"
+)
 NOTE_SITES_CPU = N_("{us} µs per event; peak memory {mb} MB per process")
 NOTE_SITES_CPU_SHARED = N_(
     "{us} µs per event; peak memory {mb} MB per process "
