@@ -38,6 +38,9 @@ MAX_BODY = 16 * 1024
 MAX_DRAINED = 1024 * 1024
 REPLY_FIELDS = ("text", "message", "body", "Body")
 _CODE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+NO_CALL_FOR_CODE = N_("no open call has this reply code")
+NO_CODE_FOUND = N_("no reply code found")
+"""What a reply without an open call's code gets back, in the plant's language."""
 
 
 @dataclass(frozen=True)
@@ -181,10 +184,9 @@ class _Handler(BaseHTTPRequestHandler):
         code = reply_code(text)
         alert = self.server_app.queue.by_code(code) if code else None
         if alert is None:
-            self._send_text(
-                HTTPStatus.NOT_FOUND,
-                "no open call has this reply code\n" if code else "no reply code found\n",
-            )
+            _ = translator(self.server_app.default_language).gettext
+            why = _(NO_CALL_FOR_CODE) if code else _(NO_CODE_FOUND)
+            self._send_text(HTTPStatus.NOT_FOUND, why + "\n")
             return
         answer = self.server_app.acknowledge(alert, "")
         status = HTTPStatus.OK if answer.accepted is not False else HTTPStatus.CONFLICT

@@ -134,6 +134,15 @@ def test_the_page_speaks_the_recipients_language(queue: AlertQueue) -> None:
         )
         status, text = _post(f"http://{host}:{port}/a/nope", b"")
         assert status == 404 and "Unbekannte Meldung" in text and "lang='de'" in text
+        # a reply without an open call's code: the plant's language
+        assert _post(f"http://{host}:{port}/reply", b"ACK 999999") == (
+            404,
+            "kein offener Ruf hat diesen Antwortcode\n",
+        )
+        assert _post(f"http://{host}:{port}/reply", b"unterwegs") == (
+            404,
+            "kein Antwortcode gefunden\n",
+        )
     finally:
         server.stop()
 
