@@ -75,15 +75,17 @@ def broker(error: object, tr: Translator | None = None) -> str:
 
 def starting(error: object, tr: Translator | None = None) -> str:
     """Why a device cannot start: a hardware error (:mod:`hal.errors`), a broker setting,
-    password or TLS file (:mod:`andon.bus.credentials`) or ``--broker`` address
-    (:mod:`andon.bus.settings`) that cannot be used, in the reader's language; another
-    text as it is."""
+    password or TLS file (:mod:`andon.bus.credentials`), ``--broker`` address
+    (:mod:`andon.bus.settings`) or journal (:mod:`andon.journal.errors`) that cannot be
+    used, in the reader's language; another text as it is."""
     from andon.bus.credentials import TEMPLATES as BROKER
     from andon.bus.settings import TEMPLATES as ADDRESS
     from andon.i18n.markers import most_specific_first
+    from andon.journal.errors import TEMPLATES as JOURNAL
     from hal.errors import TEMPLATES as HARDWARE
 
-    return shown(str(error), most_specific_first((*HARDWARE, *BROKER, *ADDRESS)), tr)
+    templates = most_specific_first((*HARDWARE, *BROKER, *ADDRESS, *JOURNAL))
+    return shown(str(error), templates, tr)
 
 
 def provision(error: object, tr: Translator | None = None) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from andon.journal import errors as E
 from andon.journal.records import (
     JournalError,
     JournalOwnerError,
@@ -124,29 +125,29 @@ class JournalFile:
         Rows still only in the write-ahead log of a process that crashed are not seen.
         """
         if not self.path.is_file():
-            raise JournalUnavailable(self.unavailable or f"journal {self.path} does not exist")
+            raise JournalUnavailable(self.unavailable or E.NO_JOURNAL.format(path=self.path))
         try:
             uri = f"file:{quote(str(self.path.resolve()))}?mode=ro&immutable=1"
             view = sqlite3.connect(uri, uri=True, check_same_thread=False)
             owner = view.execute("SELECT value FROM meta WHERE key = ?", (META_OWNER,)).fetchone()
         except sqlite3.Error as exc:
-            raise JournalUnavailable(f"cannot read journal {self.path}: {exc}") from exc
+            raise JournalUnavailable(E.CANNOT_READ.format(path=self.path, error=exc)) from exc
         if owner is None or owner[0] != self.owner:
             view.close()
-            raise JournalOwnerError(f"journal {self.path} belongs to station {owner!r}")
+            raise JournalOwnerError(E.OWNER.format(path=self.path, owner=repr(owner)))
         return view
 
     # --- opening --------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
         if self.path.is_dir():
-            raise JournalError(f"journal {self.path} is a directory")
+            raise JournalError(E.A_DIRECTORY.format(path=self.path))
         try:
             conn = sqlite3.connect(
                 self.path, timeout=5.0, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as exc:
-            raise JournalUnavailable(f"cannot open journal {self.path}: {exc}") from exc
+            raise JournalUnavailable(E.CANNOT_OPEN.format(path=self.path, error=exc)) from exc
         try:
             self._prepare(conn)
         except BaseException:
@@ -161,28 +162,26 @@ class JournalFile:
                 for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             }
             if tables and "meta" not in tables:
-                raise JournalError(f"{self.path} is an SQLite file but not an andon journal")
+                raise JournalError(E.NOT_A_JOURNAL.format(path=self.path))
             mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise JournalError(f"journal {self.path}: cannot use WAL mode (got {mode})")
+                raise JournalError(E.NO_WAL.format(path=self.path, mode=mode))
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             if not tables:
                 self._create(conn)
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.OperationalError as exc:  # full, read-only, locked, I/O: may pass
-            raise JournalUnavailable(f"cannot open journal {self.path}: {exc}") from exc
+            raise JournalUnavailable(E.CANNOT_OPEN.format(path=self.path, error=exc)) from exc
         except sqlite3.Error as exc:  # not a database, corrupt
-            raise JournalError(f"cannot open journal {self.path}: {exc}") from exc
+            raise JournalError(E.CANNOT_OPEN.format(path=self.path, error=exc)) from exc
         if meta.get(META_FORMAT) != FORMAT:
-            raise JournalError(
-                f"{self.path} is not an andon journal of format {FORMAT} "
-                f"(found {meta.get(META_FORMAT)!r})"
-            )
+            found = repr(meta.get(META_FORMAT))
+            raise JournalError(E.OTHER_FORMAT.format(path=self.path, expected=FORMAT, found=found))
         found = meta.get(META_OWNER)
         if found != self.owner:
             raise JournalOwnerError(
-                f"journal {self.path} belongs to station {found!r}, not {self.owner!r}"
+                E.OTHER_OWNER.format(path=self.path, owner=repr(found), expected=repr(self.owner))
             )
         self._has_commands = not tables or "commands" in tables
         if not self._has_commands:
