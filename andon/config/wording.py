@@ -254,6 +254,8 @@ ONE_SCANNER = N_(
 NO_RESERVED_ARGS = N_("expected no {keys} in args (say who with by)")
 CALL_ONLY_WITH = N_("expected call only with {commands}")
 STOP_ONLY_WITH = N_("expected stop only with {commands}")
+PLAIN_ARGS = N_("args: expected texts, numbers and booleans only ({error})")
+PLANT_FILE_MISSING = N_('expected a plant file (kind = "plant"), none found')
 COUNTER_FOR_PRODUCTION = N_("expected station {station} to have a counter input")
 NONE = N_("none")
 """An empty list of bins or scanners in the sentences above."""

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from andon.config import wording as W
 from andon.config.errors import ConfigError, ConfigIssue
 from andon.config.loader import load_plant, load_station
 from andon.config.plant import PlantFile
@@ -47,9 +48,7 @@ def load_site(config: Path, *, with_stations: bool = True) -> Site:
     config = Path(config)
     plant_file = config / PLANT_FILE if config.is_dir() else config
     if not plant_file.is_file():
-        raise ConfigError(
-            [ConfigIssue(plant_file, "", 'expected a plant file (kind = "plant"), none found')]
-        )
+        raise ConfigError(plant_file, [ConfigIssue(plant_file, "", W.PLANT_FILE_MISSING)])
     plant = load_plant(plant_file)
     stations: dict[str, StationFile] = {}
     if with_stations:

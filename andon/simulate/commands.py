@@ -6,6 +6,8 @@ from typing import Any
 
 from andon.bus.commands import CommandMessage, command_message, parse_command
 from andon.bus.messages import MessageError, encode
+from andon.config import wording as W
+from andon.config.errors import ONE_OF
 from andon.simulate.scenario import CommandAction
 
 SCENARIO_COMMANDS = (
@@ -32,9 +34,10 @@ STOP_COMMANDS = frozenset({"stop_reason"})
 def message_for(action: CommandAction, args: dict[str, Any], command_id: str) -> CommandMessage:
     """The command as it would arrive from the bus; :class:`MessageError` when malformed."""
     if action.name not in SCENARIO_COMMANDS:
-        raise MessageError(f"expected one of {', '.join(SCENARIO_COMMANDS)}, got {action.name!r}")
+        commands = ", ".join(SCENARIO_COMMANDS)
+        raise MessageError(ONE_OF.format(expected=commands, got=repr(action.name)))
     try:
         payload = encode(command_message(command_id, action.by, **args))
     except (TypeError, ValueError) as exc:
-        raise MessageError(f"args: expected texts, numbers and booleans only ({exc})") from None
+        raise MessageError(W.PLAIN_ARGS.format(error=exc)) from None
     return parse_command(action.name, payload)

@@ -13,7 +13,6 @@ from typing import Any
 
 from andon.i18n import N_, Translator, translator
 from andon.i18n import formats as fmt
-from andon.i18n.refusals import shown
 from andon.i18n.vocabulary import (
     CALL_STATUS_WORDS,
     CALL_TYPE_WORDS,
@@ -24,6 +23,7 @@ from andon.i18n.vocabulary import (
     word,
 )
 from andon.i18n.width import cells, pad
+from andon.simulate.refusals import shown
 
 
 def clock(text: str | None) -> str:

@@ -20,6 +20,7 @@ from andon.bus.messages import MessageError
 from andon.domain.commands import Outcome
 from andon.domain.station_state import StationState
 from andon.simulate.commands import message_for
+from andon.simulate.refusals import NO_OPEN_CALL, NO_STOP
 from andon.simulate.scenario_plan import SimStation, TimedStep
 from andon.simulate.timeline import SimTimeline, StationSimClock
 from andon.station.assemble import build_station
@@ -157,12 +158,12 @@ class SimulatedStation:
         if action.call is not None:
             call_id = self._open_call_id(action.call)
             if call_id is None:
-                return [f"no open {action.call} call at {self.key}"]
+                return [NO_OPEN_CALL.format(call_type=action.call, station=self.key)]
             args["call_id"] = call_id
         if action.stop is not None:
             stop_id = self._latest_stop_id(action.stop)
             if stop_id is None:
-                return [f"no {action.stop} stop at {self.key} in this shift"]
+                return [NO_STOP.format(stop=action.stop, station=self.key)]
             args["stop_id"] = stop_id
         command_id = f"scenario-{timed.index}-{next(self._command_ids)}"
         try:

@@ -187,3 +187,11 @@ def test_a_language_andon_does_not_ship_is_refused_in_the_terminals_language() -
         f"Fehler: --language: 'xx' ist keine mitgelieferte Sprache (mitgeliefert: {shipped})\n"
     )
     assert chinese.stderr == f"--language：'xx' 不是已提供的語言（已提供：{shipped}）\n"
+
+
+def test_a_folder_without_a_plant_file_is_named_in_the_terminals_language(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    done = andon_in("de_DE.UTF-8", "report", "--config", str(tmp_path), "--database", url)
+    assert done.returncode == 2
+    plant = tmp_path / "plant.toml"
+    assert done.stderr == f'{plant}: erwartet eine Werksdatei (kind = "plant"), keine gefunden\n'
