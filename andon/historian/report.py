@@ -21,7 +21,6 @@ from typing import Any
 
 from andon.domain.calendar import Calendar, ShiftWindow
 from andon.domain.rules import StationRules
-from andon.domain.state_codec import rules_fingerprint
 from andon.historian import checkpoints, sections
 from andon.historian import errors as E
 from andon.historian.derive import StationShift, fold_shifts
@@ -34,7 +33,6 @@ from andon.simulate.report import call_record, lead_times, production
 from andon.simulate.report_stops import line_stop_periods, line_stops, stop_records
 from andon.simulate.report_time import instant
 from andon.simulate.runner import Checkpoint
-from andon.station.build import station_rules
 
 REPORT_FORMAT = "andon-history-report/1"
 SCOPES = ("line", "area", "site")
@@ -146,8 +144,8 @@ def period_data(
     for line in lines:
         keys = site.line_stations(line)
         counting = next((k for k in keys if site.stations[k].counts), None)
-        rules = {path: station_rules(site.stations[path]) for path in keys}
-        prints = {path: rules_fingerprint(r) for path, r in rules.items()}
+        rules = {path: site.rules(path)[0] for path in keys}
+        prints = {path: site.rules(path)[1] for path in keys}
         line_rules = sections.line_fingerprint(prints, counting, str(zone))
         # a station that never sent an event holds no checkpoint and blocks no section
         heard = {path: fingerprint for path, fingerprint in prints.items() if path in streams}

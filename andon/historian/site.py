@@ -3,7 +3,9 @@
 ``CONFIG`` is a directory holding ``plant.toml`` and the station files (as
 ``andon simulate`` takes it), or a plant file; the station files in its
 directory are read too. The stations' rules (calendar, takt, which station
-counts the line's output) are what the reports fold the history with.
+counts the line's output) are what the reports fold the history with; a site
+works each station's rules and their fingerprint out once (:meth:`Site.rules`),
+not at every report.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from andon.config.errors import ConfigError, ConfigIssue
 from andon.config.loader import load_plant, load_station
 from andon.config.plant import PlantFile
 from andon.config.station import StationFile
+from andon.domain.rules import StationRules
+from andon.domain.state_codec import rules_fingerprint
 from andon.station.assemble import station_address
+from andon.station.build import station_rules
 
 PLANT_FILE = "plant.toml"
 
@@ -29,9 +34,21 @@ class Site:
     plant: PlantFile
     plant_file: Path
     stations: dict[str, StationFile] = field(default_factory=dict)
+    _rules: dict[str, tuple[StationRules, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Each station's rules and their fingerprint, worked out on first use."""
 
     def line_stations(self, line: str) -> list[str]:
         return [p for p, s in self.stations.items() if s.line == line]
+
+    def rules(self, path: str) -> tuple[StationRules, str]:
+        """The rules of the station at ``path`` (its station file's) and their fingerprint."""
+        found = self._rules.get(path)
+        if found is None:
+            rules = station_rules(self.stations[path])
+            found = self._rules[path] = (rules, rules_fingerprint(rules))
+        return found
 
 
 def _kind(path: Path) -> str | None:

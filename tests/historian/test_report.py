@@ -171,3 +171,11 @@ def test_html_is_self_contained_with_charts(sqlite_url, run, site) -> None:
     assert html.startswith("<!DOCTYPE html>") and html.count("<svg") == 2
     for remote in ("http://", "https://", "<script", "<link", "src="):
         assert remote not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_a_site_works_each_stations_rules_out_once_as_the_station_does(site) -> None:
+    for path, file in site.stations.items():
+        rules, fingerprint = site.rules(path)
+        assert rules == station_rules(file)
+        assert fingerprint == rules_fingerprint(station_rules(file))
+        assert site.rules(path)[0] is rules, "kept, not worked out again"
