@@ -26,14 +26,13 @@ from typing import Any
 
 from andon.bench import sites_topology
 from andon.bench import words as W
+from andon.bench.bridge_watch import BridgeWatch
 from andon.bench.broker import MISSING, find_mosquitto
 from andon.bench.broker_drops import BrokerDrops
 from andon.bench.figures import Figure, Reference, latency, single, skipped
 from andon.bench.machine import cpu_seconds, peak_mb
 from andon.bench.processes import Child
 from andon.bench.stats import percentile
-from andon.bus.client import BusClient, Message
-from andon.bus.credentials import BrokerSettings
 from andon.bus.watchdog import COOLDOWN_S, GRACE_S
 
 READY_TIMEOUT_S = 60.0
@@ -43,8 +42,6 @@ while every site broker answers (a hung one, waiting for its restart, renews it)
 SETTLE_S = 3.0
 BRIDGE_TIMEOUT_S = 60.0
 """How long a bridge may take to change state when its broker does not hang."""
-MAX_RESTARTS_PER_WAIT = 3
-"""Restarts of one site broker during one wait for its bridge, beyond which it fails."""
 REAL_STATION_RATE = 1.0
 """Events per second of a busy real station: the load is 10 times that."""
 
@@ -74,7 +71,7 @@ class Plan:
         """How long a bridge may take to come back after its broker was (re)started: the
         broker may hang at once, and its watchdog restarts it no sooner than its
         cool-down and grace allow; then the bridge connects. A wait is renewed by every
-        restart (:meth:`_BridgeWatch.wait`)."""
+        restart (:meth:`BridgeWatch.wait`)."""
         return BRIDGE_TIMEOUT_S + self.watchdog_grace_s + self.watchdog_cooldown_s
 
     @property
@@ -98,59 +95,6 @@ QUICK = Plan(sites=3, stations_per_site=20, rate=5.0, processes=2, up_s=4.0, cut
 
 def plan_for(quick: bool, tls_bridge: bool) -> Plan:
     return replace(QUICK if quick else Plan(), tls_bridge=tls_bridge)
-
-
-class _BridgeWatch:
-    """The enterprise's view of each site's bridge (``…/_bridges/enterprise/status``)."""
-
-    def __init__(self, topology: sites_topology.Topology) -> None:
-        self.topology = topology
-        self.states: dict[str, bytes] = {}
-        settings = BrokerSettings(
-            host="localhost",
-            port=topology.enterprise_port,
-            tls=True,
-            ca_file=topology.ca_file,
-            username=sites_topology.HISTORIAN,
-            password_file=topology.historian_password,
-            client_id="bench-bridge-watch",
-        )
-        self.client = BusClient(settings)
-        self.client.subscribe(f"{sites_topology.ENTERPRISE}/+/_bridges/enterprise/status", self._on)
-        self.client.start()
-        if not self.client.wait_connected(30):
-            raise RuntimeError(
-                f"the enterprise broker refused the watcher: {self.client.last_error}"
-            )
-
-    def _on(self, message: Message) -> None:
-        self.states[message.topic.split("/")[1]] = message.payload
-
-    def wait(self, sites: list[str], state: bytes, timeout: float) -> None:
-        """Until every site's bridge is in ``state``: ``timeout`` from now or from its
-        broker's last restart, whichever is later, through at most
-        :data:`MAX_RESTARTS_PER_WAIT` restarts of one broker."""
-        began = time.monotonic()
-        restarts = {s: self._restarts(s) for s in sites}
-        while lagging := [s for s in sites if self.states.get(s) != state]:
-            now = time.monotonic()
-            over = [s for s in lagging if self._restarts(s) - restarts[s] > MAX_RESTARTS_PER_WAIT]
-            late = [s for s in lagging if now > max(began, self._restarted_at(s)) + timeout]
-            if over or late:
-                raise TimeoutError(
-                    f"bridges not {state!r} after {now - began:.0f} s "
-                    f"({timeout:g} s after a restart): {self.states}"
-                )
-            time.sleep(0.05)
-
-    def _restarts(self, site: str) -> int:
-        watchdog = self.topology.watchdogs.get(site)
-        return 0 if watchdog is None else watchdog.stats.restarts
-
-    def _restarted_at(self, site: str) -> float:
-        watchdog = self.topology.watchdogs.get(site)
-        at = None if watchdog is None else watchdog.stats.last_restart_at
-        return -1e9 if at is None else at
 
 
 def _subscriber(spec: dict[str, Any]) -> Child:
@@ -218,11 +162,11 @@ def run_sites(plan: Plan = Plan(), progress: Any = None) -> list[Figure]:
             tls_bridge=plan.tls_bridge,
         )  # fmt: skip
         children: list[Child] = []
-        watch: _BridgeWatch | None = None
+        watch: BridgeWatch | None = None
         drops = BrokerDrops(sites_topology.HOST, topology.site_ports)
         try:
             topology.watch(plan.watchdog_grace_s, plan.watchdog_cooldown_s)
-            watch = _BridgeWatch(topology)
+            watch = BridgeWatch(topology)
             watch.wait(sites, b"1", plan.bridge_timeout_s)
             historian = _subscriber(
                 {
