@@ -16,7 +16,13 @@ from andon.board.views import Link, Notice
 from andon.i18n import DEFAULT_LANGUAGE, N_, Translator, formats
 from andon.i18n.catalog import normalise_language
 from andon.i18n.refusals import shown
-from andon.i18n.vocabulary import CALL_STATUS_WORDS, LINE_STOPPED, NO_DATA, NOT_JUDGED, ON_PLAN
+from andon.i18n.vocabulary import (
+    CALL_STATUS_WORDS,
+    LINE_STOPPED,
+    NO_DATA,
+    NOT_JUDGED,
+    ON_PLAN,
+)
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 MINUS = "−"
@@ -230,21 +236,6 @@ def shift_text(shift: ShiftData, zone: tzinfo, tr: Translator) -> str:
     return tr.gettext("shift {name} {start}–{end}").format(
         name=shift.name, start=clock(shift.start, zone), end=clock(shift.end, zone)
     )
-
-
-STOP_SOURCE_WORDS = {
-    "line_stop": N_("line stop"),
-    "fault": N_("fault"),
-    "no_count": N_("no count"),
-    "changeover": N_("changeover"),
-}
-"""What stopped, as the stop lists and the Pareto chart name it."""
-
-
-def stop_word(source: str, tr: Translator) -> str:
-    """What stopped: ``line stop``, ``no count``, ``fault``… in ``tr``'s language."""
-    word = STOP_SOURCE_WORDS.get(source)
-    return tr.gettext(word) if word else source.replace("_", " ")
 
 
 def notice_text(notice: Notice, tr: Translator) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from andon.board.catalogue import BoardCatalogue
-from andon.board.formatting import stop_word
 from andon.board.line_base import CallEntry, FigureInputs, LineBase
 from andon.board.station_data import KpiData
 from andon.board.tracked import StationFacts
@@ -29,6 +28,7 @@ from andon.board.views import (
 from andon.domain.attribution import Loss, StationStop
 from andon.domain.line_figures import LineFigures, line_figures
 from andon.i18n import Translator, translator
+from andon.i18n.vocabulary import MINOR_STOPS, reason_missing
 
 
 def station_view(
@@ -215,10 +215,10 @@ def pareto(
     bars = []
     for loss in losses:
         if loss.minor:
-            text = tr.gettext("minor stops")
+            text = tr.gettext(MINOR_STOPS)
         elif loss.reason:
             text = label(loss.reason)
         else:
-            text = tr.gettext("{stop}: no reason").format(stop=stop_word(loss.source, tr))
+            text = reason_missing(loss.source, tr)
         bars.append(ParetoBar(text, loss.seconds, loss.stops, loss.missing))
     return tuple(bars)

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 from andon.i18n import DEFAULT_LANGUAGE, N_, translator
 from andon.i18n import formats as fmt
-from andon.i18n.vocabulary import CALL_TYPE_WORDS, FIGURE_WORDS, word
+from andon.i18n.vocabulary import (
+    CALL_TYPE_WORDS,
+    FIGURE_WORDS,
+    MINOR_STOPS,
+    reason_missing,
+    word,
+)
 from andon.simulate.figures import MINOR
 
 if TYPE_CHECKING:
@@ -41,13 +47,6 @@ CHANGE_FIGURES = {
     "too_slow_s": N_("Too slow (s)"),
 }
 """The figures of ``changes`` (the comparison with the previous period)."""
-SOURCE_WORDS = {
-    "line stop": N_("line stop"),
-    "fault": N_("machine fault"),
-    "no count": N_("no count"),
-    "changeover": N_("changeover"),
-}
-"""What a stop came from (the Pareto key of a stop without a reason)."""
 GROUP_WORDS = {"type": N_("call type"), "station": N_("station"), "line": N_("line")}
 
 
@@ -104,12 +103,9 @@ class ReportWords:
         if not code:
             return self._(FIGURE_WORDS["unexplained"])
         if code == MINOR:
-            return self._("stops shorter than the minor-stop threshold (performance loss)")
+            return self._(MINOR_STOPS)
         if code.endswith(": reason missing"):
-            source = code.removesuffix(": reason missing")
-            return self._("{source}: reason missing").format(
-                source=word(SOURCE_WORDS, source, self.tr)
-            )
+            return reason_missing(code.removesuffix(": reason missing"), self.tr)
         return label or code
 
     def call_type(self, name: str) -> str:

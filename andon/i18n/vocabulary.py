@@ -85,6 +85,21 @@ STOP_WORDS = {
 }
 """Kinds of stop and loss (seed 002's loss tree, seed 004's full-work system)."""
 
+STOP_SOURCE_WORDS = {
+    "line_stop": N_("line stop"),
+    "fault": N_("machine fault"),
+    "no_count": N_("no count"),
+    "changeover": N_("changeover"),
+}
+"""What stopped, as it stands in a list or a sentence: the stop lists and Pareto of the
+board and the web view, the History screen and the reports (``docs/figures.md``)."""
+
+REASON_MISSING = N_("{source}: reason missing")
+"""The Pareto bar of the stops past the minor-stop threshold still without a reason."""
+
+MINOR_STOPS = N_("minor stops")
+"""The Pareto bar of the stops shorter than the minor-stop threshold (performance loss)."""
+
 STOP_CLASS_WORDS = {
     "minor": N_("minor stop"),
     "downtime": N_("downtime"),
@@ -161,6 +176,18 @@ def word(table: Mapping[str, str], key: str, tr: Translator, *, default: str = "
     """``table[key]`` in ``tr``'s language; ``default`` (or the key) when the table lacks it."""
     found = table.get(key)
     return tr.gettext(found) if found is not None else (default or key)
+
+
+def stop_source(source: str, tr: Translator) -> str:
+    """What stopped (``line_stop`` or the reports' ``line stop``) in ``tr``'s language:
+    ``machine fault``, ``停线``; a source the table lacks as it is, spaced."""
+    key = source.replace(" ", "_")
+    return word(STOP_SOURCE_WORDS, key, tr, default=key.replace("_", " "))
+
+
+def reason_missing(source: str, tr: Translator) -> str:
+    """``machine fault: reason missing``: the stops of ``source`` still without a reason."""
+    return tr.gettext(REASON_MISSING).format(source=stop_source(source, tr))
 
 
 DEVICE_ACTORS = frozenset({BIN_SENSOR})

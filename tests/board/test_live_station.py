@@ -98,7 +98,7 @@ def test_a_stop_reason_from_the_keyboard_reaches_the_station(
         assert isinstance(pilot.app, BoardApp)
         await until_text(pilot, "Assembly line A", "a1 ✓")
         stop_id = agent.run_on_loop(long_fault)
-        await until_text(pilot, "NEEDED (r)", "⚠ fault: no reason")
+        await until_text(pilot, "NEEDED (r)", "⚠ machine fault: reason missing")
         await pilot.press("r")
         assert isinstance(pilot.app.screen, ReasonPicker)
         await pilot.press("tab", *"bearing", "enter")  # the first reason: BRK-MECH
@@ -106,7 +106,7 @@ def test_a_stop_reason_from_the_keyboard_reaches_the_station(
         stop = stop_of(stop_id)
         assert (stop.reason, stop.by, stop.note) == ("BRK-MECH", "Lena Fischer", "bearing")
         await until_text(
-            pilot, "Mechanical breakdown", absent=("NEEDED (r)", "sent, waiting", "no reason")
+            pilot, "Mechanical breakdown", absent=("NEEDED (r)", "sent, waiting", "reason missing")
         )
         assert app.model.view(app.clock()).pending == ()
 

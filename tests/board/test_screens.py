@@ -424,13 +424,13 @@ def test_line_screen_gives_the_oldest_stop_its_reason_pending_until_confirmed(
         text = screen_text(app)
         assert "Stops waiting for a reason" in text
         assert text.count("NEEDED (r)") == 2
-        assert "⚠ fault: no reason" in text
+        assert "⚠ machine fault: reason missing" in text
         fault_row = next(line for line in text.splitlines() if "NEEDED (r)" in line)
         assert "10:10" in fault_row and "a1" in fault_row and "fault" in fault_row
         await pilot.press("r")  # the cursor of the stops is on the oldest: a1's fault
         picker = app.screen
         assert isinstance(picker, ReasonPicker) and not picker.allow_none
-        assert "Reason of the stop at a1 since 10:10 (20:00): fault" in screen_text(app)
+        assert "Reason of the stop at a1 since 10:10 (20:00): machine fault" in screen_text(app)
         assert [r.category for r in picker.reasons] == ["availability"] * len(picker.reasons)
         await pilot.press("down")  # the second reason: BRK-ELEC
         await pilot.press("tab", *"sensor", "enter")
@@ -463,7 +463,7 @@ def test_line_screen_gives_the_oldest_stop_its_reason_pending_until_confirmed(
         await redraw(pilot)
         text = screen_text(app)
         assert "sent, waiting…" not in text and text.count("NEEDED (r)") == 1
-        assert "Electrical or control" in text and "fault: no reason" not in text
+        assert "Electrical or control" in text and "reason missing" not in text
 
     run(make_app(start_mode="line"), check, size=(100, 40))
 

@@ -16,12 +16,10 @@ from andon.board.catalogue import BoardCatalogue
 from andon.board.formatting import (
     PACE_COLOURS,
     STATUS_STYLES,
-    STOP_SOURCE_WORDS,
     clock,
     duration,
     signed,
     signed_percent,
-    stop_word,
 )
 from andon.board.line_budget import Section, allot, first_rows, fit_rows
 from andon.board.screens.base import BoardScreen
@@ -35,6 +33,7 @@ from andon.domain.commands import MATERIAL
 from andon.domain.events import format_instant
 from andon.domain.shown_figures import plan_text, shown_difference
 from andon.i18n import N_, Translator, vocabulary
+from andon.i18n.vocabulary import STOP_SOURCE_WORDS, stop_source
 from andon.i18n.width import cells
 
 SCREEN_ROWS = 3
@@ -135,7 +134,7 @@ def stop_row(item: StopView, zone: tzinfo, tr: Translator) -> Row:
         [
             clock(stop.started_at, zone),
             item.station_id,
-            stop_word(stop.source, tr),
+            stop_source(stop.source, tr),
             length,
             reason,
         ],
@@ -378,7 +377,7 @@ class LineScreen(BoardScreen):
             station=item.station_id,
             time=clock(stop.started_at, zone),
             length=duration(stop.duration_s),
-            stop=stop_word(stop.source, self.board.tr),
+            stop=stop_source(stop.source, self.board.tr),
             line=line.name,
         )
 
