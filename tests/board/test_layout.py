@@ -179,3 +179,24 @@ def test_oee_never_starts_a_row_of_figures_on_its_own(
             assert first not in words, row
 
     run(app, check, size=(80, 24))
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "taken by Lena Fischer, raised 10:10"),
+        ("zh_CN", "Lena Fischer 已接收，10:10 呼叫"),
+        ("zh_TW", "Lena Fischer 已接收，10:10 呼叫"),
+        ("de", "übernommen von Lena Fischer, gerufen 10:10"),
+    ],
+)
+def test_who_took_a_call_and_when_it_was_raised_is_one_sentence(
+    make_app: AppFactory, language: str, sentence: str
+):
+    """The Calls screen's details say it as the language orders it, not from pieces."""
+    app = make_app(start_mode="calls", language=language)
+
+    async def check(pilot: Pilot[None]) -> None:
+        assert sentence in screen_text(app)
+
+    run(app, check, size=(200, 60))

@@ -77,9 +77,15 @@ def call_row(
         details.append(f"{call.call.part} {name} ".rstrip() + " ")
     if call.call.express:
         details.append(_("EXPRESS") + " ", "bold white on red")
+    raised = clock(call.call.raised_at, zone)
     if call.call.acknowledged_by:
-        details.append(_("taken by {name}").format(name=call.call.acknowledged_by) + " ", "dim")
-    details.append(_("raised {time}").format(time=clock(call.call.raised_at, zone)), "dim")
+        # TRANSLATORS: who took the call, and when it was raised (10:26)
+        when = _("taken by {name}, raised {time}").format(
+            name=call.call.acknowledged_by, time=raised
+        )
+    else:
+        when = _("raised {time}").format(time=raised)
+    details.append(when, "dim")
     if call.call.notes:
         last = call.call.notes[-1]
         details.append(" · " + _("note by {name}: {text}").format(name=last.by, text=last.text))
