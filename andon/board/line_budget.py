@@ -2,9 +2,10 @@
 
 The line screen stacks the hourly table, the downtime Pareto, the stops waiting for a
 reason and the calls of the shift under the line's figures. When the terminal has
-fewer rows than they take, each section keeps a floor (the current hour, one bar,
+fewer rows than they take, each section keeps a floor (the current hour, two Pareto rows,
 the oldest stop, the latest call) and the rows left go to the hours first (every hour
-of the shift, while they fit), then the stops, the calls and the Pareto. A section
+of the shift, while they fit), then the stops, the Pareto's five longest reasons, the
+calls and the rest of the Pareto. A section
 cut short says so in its title; the Pareto sums up the reasons it leaves out.
 """
 
@@ -13,8 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-ORDER = ("hours", "stops", "calls", "pareto")
-"""Who gets the rows left after the floors, first to last."""
+PARETO_FIRST = 5
+"""The Pareto's rows before the calls get theirs: the longest reasons say most."""
+ORDER: tuple[tuple[str, int | None], ...] = (
+    ("hours", None),
+    ("stops", None),
+    ("pareto", PARETO_FIRST),
+    ("calls", None),
+    ("pareto", None),
+)
+"""Who gets the rows left after the floors, first to last, and up to how many."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +42,11 @@ def allot(room: int, sections: Mapping[str, Section]) -> dict[str, int]:
     small scrolls rather than showing nothing."""
     given = {name: min(s.floor, s.wants) for name, s in sections.items()}
     left = room - sum(given.values())
-    for name in ORDER:
+    for name, cap in ORDER:
         if name not in sections or left <= 0:
             continue
-        more = min(left, sections[name].wants - given[name])
+        wants = sections[name].wants if cap is None else min(cap, sections[name].wants)
+        more = max(0, min(left, wants - given[name]))
         given[name] += more
         left -= more
     return given

@@ -12,7 +12,7 @@ from tests.board.conftest import AppFactory
 from tests.board.pilot import run, screen_text, scrolled
 
 
-def test_the_floors_come_first_then_the_hours_stops_calls_and_pareto():
+def test_the_floors_come_first_then_the_hours_stops_pareto_and_calls():
     sections = {
         "hours": Section(wants=8, floor=1),
         "pareto": Section(wants=4, floor=1),
@@ -24,6 +24,10 @@ def test_the_floors_come_first_then_the_hours_stops_calls_and_pareto():
     assert allot(6, sections) == {"hours": 3, "pareto": 1, "stops": 1, "calls": 1}
     # fewer rows than the floors: the floors all the same (such a terminal scrolls)
     assert allot(2, sections) == {"hours": 1, "pareto": 1, "stops": 1, "calls": 1}
+    # the Pareto's five longest reasons come before the calls, the rest after them
+    wide = {"pareto": Section(wants=9, floor=2), "calls": Section(wants=10, floor=1)}
+    assert allot(10, wide) == {"pareto": 5, "calls": 5}
+    assert allot(17, wide) == {"pareto": 7, "calls": 10}
     # a section never gets more than it wants, nor a floor above it
     assert allot(30, {"calls": Section(wants=0, floor=1)}) == {"calls": 0}
 

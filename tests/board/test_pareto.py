@@ -63,3 +63,9 @@ def test_bars_beyond_its_rows_are_summed_up_in_the_last():
     assert rows[0].startswith("reason 0") and rows[1].startswith("reason 1")
     more = translator("zh_CN").ngettext("… {count} more reason", "… {count} more reasons", 4)
     assert rows[2].startswith(more.format(count=4)) and "100%" in rows[2] and "×4" in rows[2]
+
+
+def test_a_single_row_shows_the_longest_bar_not_a_sum():
+    bars = tuple(ParetoBar(f"reason {i}", 60.0 * (10 - i), 1) for i in range(6))
+    rows = shown(ChartApp(bars, rows=1), (80, 10))
+    assert len(rows) == 1 and rows[0].startswith("reason 0"), rows

@@ -264,7 +264,7 @@ class LineScreen(BoardScreen):
         titles = {"hours": 2, "pareto": 1, "stops": 2 if stop_rows else 0, "calls": 2}
         sections = {
             "hours": Section(sum(hour_heights), hour_heights[-1] if hour_heights else 0),
-            "pareto": Section(max(1, bars), 1),
+            "pareto": Section(max(1, bars), 2),  # the longest bar, and the rest summed up
             "stops": Section(sum(stop_heights), stop_heights[0] if stop_heights else 0),
             "calls": Section(sum(call_heights), call_heights[0] if call_heights else 0),
         }

@@ -45,11 +45,13 @@ class ParetoChart(Widget):
 
     def shown(self, rows: int) -> list[tuple[str, ParetoBar]]:
         """The bars that fit ``rows`` rows, each with its label: the longest first, the
-        rest summed up in the last row when they do not all fit."""
+        rest summed up in the last row when they do not all fit (one row: the longest)."""
         labels = [("⚠ " if b.unexplained else "") + b.label for b in self.bars]
         pairs = list(zip(labels, self.bars, strict=True))
         if rows <= 0 or len(pairs) <= rows:
             return pairs
+        if rows == 1:  # no room for a sum beside it: the longest bar says more
+            return pairs[:1]
         kept, rest = pairs[: rows - 1], [b for _, b in pairs[rows - 1 :]]
         label = self.tr.ngettext("… {count} more reason", "… {count} more reasons", len(rest))
         summed = ParetoBar(
