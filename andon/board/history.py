@@ -47,6 +47,9 @@ class WeekTrend:
     calls: int
     mttr_s: float | None
     mtta_s: float | None
+    shifts: int = 0
+    """The week's shifts of the line so far, and those the history holds a record of."""
+    recorded: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ def line_history(
                 int((week or {}).get("calls", 0)),
                 (overall.get("repair") or {}).get("mean_s"),
                 (overall.get("acknowledge") or {}).get("mean_s"),
+                int((week or {}).get("shifts", {}).get("total", 0)),
+                int((week or {}).get("shifts", {}).get("recorded", 0)),
             )
         )
     return LineHistory(line, now, this_shift, last_week, pareto, start, tuple(weeks))

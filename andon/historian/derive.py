@@ -134,3 +134,15 @@ def fold_shifts(
         index += 1
         in_window = []
     return Fold(shifts, resumes, folded)
+
+
+def shift_recorded(stations: Iterable[StationShift]) -> bool:
+    """Whether the history holds a record of a line in a shift: an event of any of its
+    stations stamped in it.
+
+    A running counting station records something in every shift with working time
+    (a count, a pace change, or its no-count stop after a few takts), so a shift
+    without any event is one in which no station of the line was running, or the
+    history got nothing of it. Its plan is left out of the report's figures.
+    """
+    return any(station.events for station in stations)

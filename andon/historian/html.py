@@ -23,6 +23,7 @@ from andon.historian.render import (
     pace_rows,
     pareto_rows,
     response_rows,
+    unrecorded_notes,
 )
 from andon.historian.words import ReportWords
 from andon.i18n.fonts import font_stack, html_lang
@@ -139,6 +140,7 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
     title = w.title(report)
     body = [f"<h1>{escape(title)}</h1>"]
     body.append(html_table(*comparison(report, w)))
+    body += [f'<p class="note">{escape(note)}</p>' for note in unrecorded_notes(report, w)]
     pareto_title = _("Downtime by reason (Pareto)")
     body.append(f"<h2>{escape(pareto_title)}</h2>")
     pareto = summary["downtime_pareto"]

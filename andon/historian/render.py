@@ -35,6 +35,7 @@ def table(headers: list[str], rows: list[list[str]], left: Collection[int] = (0,
 
 
 SUMMARY_LABELS = [
+    N_("shifts recorded"),
     N_("plan"),
     N_("actual (good)"),
     N_("difference"),
@@ -59,6 +60,7 @@ def summary_figures(summary: dict[str, Any], w: ReportWords) -> dict[str, str]:
     """Each figure of a report's summary, written for the reader, by its name."""
     k = summary["kpi"]
     return {
+        "shifts": w.recorded(summary),
         "plan": plan_text(summary["plan"], w.language),
         "actual": w.number(summary["actual"], 0),
         "difference": w.signed(summary["difference"]),
@@ -205,6 +207,14 @@ def comparison(report: dict[str, Any], w: ReportWords) -> tuple[list[str], list[
     return heads, rows
 
 
+def unrecorded_notes(report: dict[str, Any], w: ReportWords) -> list[str]:
+    """The sentences on the shifts without any record, this period's and the previous one's."""
+    notes = [w.unrecorded_note(report["summary"])]
+    if "previous" in report:
+        notes.append(w.unrecorded_note(report["previous"]["summary"], previous=True))
+    return [note for note in notes if note]
+
+
 def hourly_heading(line: dict[str, Any], shift: dict[str, Any], w: ReportWords) -> str:
     return w.tr.gettext("Hourly table: {line}, {shift} {date}").format(
         line=w.line(line["line"]), shift=shift["shift"], date=w.day(shift["start"])
@@ -215,6 +225,8 @@ def render_table(report: dict[str, Any], w: ReportWords) -> str:
     _ = w.tr.gettext
     out = [w.title(report), ""]
     out += table(*comparison(report, w))
+    notes = unrecorded_notes(report, w)
+    out += ["", *notes] if notes else []
     out += ["", _("Downtime by reason (Pareto)")]
     out += table(headers(PARETO_HEADERS, w), pareto_rows(report["summary"], w), PARETO_TEXT)
     out += ["", _(PACE_TITLE)]
@@ -266,6 +278,7 @@ CSV_COLUMNS = [
     ("shift", N_("shift")),
     ("start", N_("start")),
     ("end", N_("end")),
+    ("recorded", N_("recorded")),
     ("plan", N_("plan")),
     ("actual", N_("actual")),
     ("scrap", N_("scrap")),
@@ -306,6 +319,7 @@ def render_csv(report: dict[str, Any], w: ReportWords) -> str:
                     s["shift"],
                     s["start"],
                     s["end"],
+                    str(s.get("recorded", True)).lower(),
                     s["plan"],
                     s["actual"],
                     s.get("scrap"),

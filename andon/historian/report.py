@@ -23,7 +23,7 @@ from andon.domain.calendar import Calendar, ShiftWindow
 from andon.domain.rules import StationRules
 from andon.historian import checkpoints, sections
 from andon.historian import errors as E
-from andon.historian.derive import StationShift, fold_shifts
+from andon.historian.derive import StationShift, fold_shifts, shift_recorded
 from andon.historian.period import Period, previous
 from andon.historian.site import Site
 from andon.historian.store import HistoryStore, StoredEvent
@@ -256,8 +256,9 @@ def _shift(
         "end": instant(window.end, zone),
         "until": instant(until, zone),
         "counting_station": _short(counting) if counting else None,
+        "recorded": shift_recorded(records.values()),
     }
-    if counting is not None and counting in records:
+    if out["recorded"] and counting is not None and counting in records:
         checkpoint = Checkpoint(window=window, until=until, states={})
         every_stop = line_stops(states, until)
         out.update(

@@ -60,11 +60,21 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+SECTION_VERSION = 2
+"""What a kept section holds; a new one makes the report fold its shifts again
+(2: whether the shift was recorded at all)."""
+
+
 def line_fingerprint(stations: dict[str, str], counting: str | None, zone: str) -> str:
     """A hash of a line's rules: each station path with its rules' fingerprint, the
     counting station and the plant's time zone."""
     text = json.dumps(
-        {"stations": sorted(stations.items()), "counting": counting, "zone": zone},
+        {
+            "stations": sorted(stations.items()),
+            "counting": counting,
+            "zone": zone,
+            "section": SECTION_VERSION,
+        },
         separators=(",", ":"),
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -3,7 +3,9 @@
 Sums are of the shift figures (:mod:`andon.simulate.report`); the factors are
 recomputed from the summed times by the domain's ``oee`` (availability = Σ run /
 Σ planned production time, performance = Σ ideal cycle × count / Σ run, quality =
-Σ good / Σ total), never averaged. Response times come from
+Σ good / Σ total), never averaged. A shift without any record of the line
+(``recorded`` false, :func:`andon.historian.derive.shift_recorded`) is counted in
+``shifts`` and left out of every figure. Response times come from
 :func:`andon.domain.response.response_times`.
 """
 
@@ -60,8 +62,13 @@ def summarise(lines: list[dict[str, Any]]) -> dict[str, Any]:
     calls: dict[tuple[str, str], dict[str, Any]] = {}
     per_shift = []
     pace: dict[str, PaceTime] = {}
+    shifts = recorded = 0
     for line in lines:
         for shift in line["shifts"]:
+            shifts += 1
+            if not shift.get("recorded", True):
+                continue  # no record of the line in it: left out of every figure
+            recorded += 1
             kpi = shift["kpi"]
             if kpi is not None:
                 time = shift["pace"]["time"]
@@ -111,6 +118,7 @@ def summarise(lines: list[dict[str, Any]]) -> dict[str, Any]:
     every = list(calls.values())
     overall = response_times(_times(c) for c in every)
     return {
+        "shifts": {"total": shifts, "recorded": recorded, "unrecorded": shifts - recorded},
         "plan": round(plan, 2),
         "actual": int(actual),
         "scrap": int(scrap),
@@ -123,10 +131,11 @@ def summarise(lines: list[dict[str, Any]]) -> dict[str, Any]:
             "run_s": round(run_s, 3),
             "total_count": int(total),
             "good_count": int(good),
-            "availability": round(factors.availability, 4),
-            "performance": round(factors.performance, 4),
-            "quality": round(factors.quality, 4),
-            "oee": round(factors.oee, 4),
+            # without a recorded shift there is nothing to divide by: no factor at all
+            **{
+                name: round(getattr(factors, name), 4) if recorded else None
+                for name in ("availability", "performance", "quality", "oee")
+            },
         },
         "downtime_pareto": rows,
         "pace": {

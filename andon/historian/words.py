@@ -8,7 +8,7 @@ types) take the plant's translations when the report knows the plant.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from andon.i18n import DEFAULT_LANGUAGE, N_, translator
 from andon.i18n import formats as fmt
@@ -84,6 +84,40 @@ class ReportWords:
 
     def day(self, iso: str) -> str:
         return fmt.date(datetime.fromisoformat(iso), self.language)
+
+    def recorded(self, summary: dict[str, Any]) -> str:
+        """How many of a summary's shifts are recorded, e.g. "3 of 21"."""
+        shifts = summary["shifts"]
+        return self._("{recorded} of {total}").format(
+            recorded=self.number(shifts["recorded"], 0), total=self.number(shifts["total"], 0)
+        )
+
+    def unrecorded_note(self, summary: dict[str, Any], previous: bool = False) -> str | None:
+        """The sentence saying how many shifts without any record are left out, if any."""
+        shifts = summary["shifts"]
+        if not shifts["unrecorded"]:
+            return None
+        if previous:
+            text = self.tr.ngettext(
+                "Previous period: {recorded} of {total} shifts recorded; {unrecorded} without "
+                "any record is left out of every figure.",
+                "Previous period: {recorded} of {total} shifts recorded; {unrecorded} without "
+                "any record are left out of every figure.",
+                shifts["unrecorded"],
+            )
+        else:
+            text = self.tr.ngettext(
+                "{recorded} of {total} shifts recorded; {unrecorded} without any record is "
+                "left out of every figure.",
+                "{recorded} of {total} shifts recorded; {unrecorded} without any record are "
+                "left out of every figure.",
+                shifts["unrecorded"],
+            )
+        return text.format(
+            recorded=self.number(shifts["recorded"], 0),
+            total=self.number(shifts["total"], 0),
+            unrecorded=self.number(shifts["unrecorded"], 0),
+        )
 
     # --- names -------------------------------------------------------------------
 

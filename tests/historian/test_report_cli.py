@@ -64,9 +64,14 @@ def test_json_csv_and_html(history: str, tmp_path: Path) -> None:
     assert "previous" in data
     done = report(history, "--week", "--at", "2026-03-04", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
-    assert [(r["line"], r["shift"], r["actual"]) for r in rows if r["actual"] != "0"] == [
+    recorded = [r for r in rows if r["recorded"] == "true"]
+    assert [(r["line"], r["shift"], r["actual"]) for r in recorded if r["actual"] != "0"] == [
         ("line-a", "early", "162")
     ]
+    # the week's other shifts hold no event: no figures, left out of the summary
+    assert {(r["recorded"], r["plan"], r["actual"]) for r in rows if r not in recorded} == {
+        ("false", "", "")
+    }
     out = tmp_path / "report.html"
     done = report(history, "--month", "--at", "2026-03-04", "--format", "html", "-o", str(out))
     assert done.returncode == 0, done.stderr

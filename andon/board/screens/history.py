@@ -63,6 +63,7 @@ TREND_COLUMNS = [
     (N_("Calls"), 6),
     (N_("MTTA"), 8),
     (N_("MTTR"), 8),
+    (N_("Shifts recorded"), 16),
     (N_("Trend"), None),
 ]
 
@@ -279,6 +280,12 @@ class HistoryScreen(BoardScreen):
                         number(week.calls, tr, 0),
                         duration(week.mtta_s),
                         duration(week.mttr_s),
+                        tr.gettext("{recorded} of {total}").format(
+                            recorded=number(week.recorded, tr, 0),
+                            total=number(week.shifts, tr, 0),
+                        )
+                        if week.shifts
+                        else "–",
                         bar((week.mttr_s or 0.0) / longest, 12),
                     ],
                 )
