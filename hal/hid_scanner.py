@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from andon.config.hardware import HidScanner
 from hal import errors as errs
+from hal import problems as P
 from hal.clock import Clock
 from hal.errors import HalError
 from hal.events import DeviceStatus, EventSink, Scanned, ScanRejected
@@ -170,7 +171,7 @@ class HidScannerDevice:
         except BlockingIOError:
             return
         except OSError as exc:
-            self._lost(f"read failed on {self.config.device}: {exc}", now)
+            self._lost(P.READ_FAILED.format(device=self.config.device, error=exc), now)
             return
         ecodes = self._evdev.ecodes
         for event in events:
@@ -186,10 +187,10 @@ class HidScannerDevice:
     def _judge(self, line: DecodedLine, now: float) -> Scanned | ScanRejected:
         if line.unknown_keys:
             keys = ", ".join(line.unknown_keys)
-            return ScanRejected(scanner=self.name, reason=f"unmapped keys {keys}", at=now)
+            return ScanRejected(scanner=self.name, reason=P.UNMAPPED_KEYS.format(keys=keys), at=now)
         judged = self._lines.line(line.text.encode("utf-8"), now)
         if judged is None:
-            return ScanRejected(scanner=self.name, reason="empty code", at=now)
+            return ScanRejected(scanner=self.name, reason=P.EMPTY_CODE, at=now)
         return judged
 
     def _open(self, now: float) -> None:
@@ -198,7 +199,7 @@ class HidScannerDevice:
             if self.config.grab:
                 device.grab()
         except OSError as exc:
-            self._fail(f"cannot open {self.config.device}: {exc}", now)
+            self._fail(P.CANNOT_OPEN.format(device=self.config.device, error=exc), now)
             return
         self._device = device
         self._decoder = KeyWedgeDecoder()
@@ -208,7 +209,7 @@ class HidScannerDevice:
                 DeviceStatus(
                     device=self.device_name,
                     ok=True,
-                    detail=f"{self.config.device} open again",
+                    detail=P.OPEN_AGAIN.format(device=self.config.device),
                     at=now,
                 )
             )
@@ -226,7 +227,7 @@ class HidScannerDevice:
                 DeviceStatus(
                     device=self.device_name,
                     ok=False,
-                    detail=f"{reason}; retrying every {self._reopen_s:g} s",
+                    detail=P.RETRYING.format(problem=reason, seconds=f"{self._reopen_s:g}"),
                     at=now,
                 )
             )

@@ -38,6 +38,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Sequence
 
+from hal import problems as P
 from hal.errors import HalError
 from hal.patterns import BuzzerPattern, Pattern, TowerState
 
@@ -144,12 +145,13 @@ class PnsClient:
                 self.close()
                 raise self._connection_error(second) from second
         if reply == NAK:
-            raise PnsRejected(f"PNS tower {self.address} refused (NAK) the frame {data.hex(' ')}")
+            raise PnsRejected(P.TOWER_REFUSED.format(address=self.address, frame=data.hex(" ")))
         if reply != ACK:
             self.close()
             raise PnsError(
-                f"PNS tower {self.address} answered {reply:#04x}, not ACK/NAK, "
-                f"to the frame {data.hex(' ')}"
+                P.TOWER_ODD_REPLY.format(
+                    address=self.address, reply=f"{reply:#04x}", frame=data.hex(" ")
+                )
             )
 
     def _exchange(self, data: bytes) -> int:
@@ -164,10 +166,14 @@ class PnsClient:
 
     def _connection_error(self, exc: OSError) -> PnsConnectionError:
         if isinstance(exc, TimeoutError | socket.timeout):
-            reason = f"no answer within {self.timeout_s:g} s"
-        else:
-            reason = str(exc) or type(exc).__name__
-        return PnsConnectionError(f"PNS tower {self.address}: {reason}")
+            seconds = f"{self.timeout_s:g}"
+            return PnsConnectionError(
+                P.TOWER_NO_ANSWER.format(address=self.address, seconds=seconds)
+            )
+        if isinstance(exc, _Dropped):
+            return PnsConnectionError(P.TOWER_CLOSED.format(address=self.address))
+        error = str(exc) or type(exc).__name__
+        return PnsConnectionError(P.TOWER_FAILED.format(address=self.address, error=error))
 
     def close(self) -> None:
         if self._socket is not None:

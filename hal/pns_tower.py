@@ -15,6 +15,7 @@ import threading
 from collections import deque
 
 from andon.config.hardware import PnsTower
+from hal import problems as P
 from hal.clock import Clock
 from hal.events import DeviceStatus, EventSink
 from hal.patterns import ALL_OFF, TowerState
@@ -120,7 +121,7 @@ class PnsLampTower:
             self.problem = str(exc)
             return False
         if self.problem is not None:
-            self._reports.append((True, f"PNS tower {self.address} answers again", self._clock()))
+            self._reports.append((True, P.TOWER_AGAIN.format(address=self.address), self._clock()))
             self.problem = None
         return True
 

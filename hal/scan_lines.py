@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from hal import problems as P
 from hal.events import Scanned, ScanRejected
 
 _ALLOWED_CONTROLS = {"\t", "\x1d"}
@@ -20,10 +21,10 @@ _ALLOWED_CONTROLS = {"\t", "\x1d"}
 
 def _reason_to_reject(text: str, max_length: int) -> str | None:
     if len(text) > max_length:
-        return f"longer than {max_length} characters"
+        return P.TOO_LONG.format(limit=max_length)
     for char in text:
         if char not in _ALLOWED_CONTROLS and unicodedata.category(char).startswith("C"):
-            return f"contains the control character {char!r}"
+            return P.CONTROL_CHARACTER.format(char=repr(char))
     return None
 
 
@@ -59,7 +60,7 @@ class ScanLineAssembler:
         if not self._skipping and len(self._buffer) > 4 * self.max_length + 2:
             self._buffer.clear()
             self._skipping = True
-            events.append(self._rejected(f"longer than {self.max_length} characters", at))
+            events.append(self._rejected(P.TOO_LONG.format(limit=self.max_length), at))
         elif self._skipping:
             self._buffer.clear()
         return events
@@ -72,7 +73,7 @@ class ScanLineAssembler:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return self._rejected(f"not text ({len(raw)} bytes of binary data)", at)
+            return self._rejected(P.NOT_TEXT.format(count=len(raw)), at)
         reason = _reason_to_reject(text, self.max_length)
         if reason is not None:
             return self._rejected(reason, at)

@@ -17,6 +17,7 @@ from typing import Any
 import serial
 
 from andon.config.hardware import SerialScanner
+from hal import problems as P
 from hal.clock import Clock
 from hal.events import DeviceStatus, EventSink
 from hal.scan_lines import ScanLineAssembler
@@ -76,7 +77,7 @@ class SerialScannerDevice:
         try:
             data = self._port.read(4096)
         except (serial.SerialException, OSError) as exc:
-            self._lost(f"read failed on {self.config.port}: {exc}", now)
+            self._lost(P.READ_FAILED.format(device=self.config.port, error=exc), now)
             return
         if data:
             for event in self._lines.feed(bytes(data), now):
@@ -88,12 +89,12 @@ class SerialScannerDevice:
                 port=self.config.port, baudrate=self.config.baud, timeout=0, exclusive=True
             )
         except (serial.SerialException, OSError, ValueError) as exc:
-            self._fail(f"cannot open {self.config.port}: {exc}", now)
+            self._fail(P.CANNOT_OPEN.format(device=self.config.port, error=exc), now)
             return
         self._lines.reset()
         if self._problem is not None:
             self._problem = None
-            self._status(True, f"{self.config.port} open again", now)
+            self._status(True, P.OPEN_AGAIN.format(device=self.config.port), now)
 
     def _lost(self, reason: str, now: float) -> None:
         self._close_port()
@@ -106,7 +107,8 @@ class SerialScannerDevice:
                 "scanner %s: %s; retrying every %g s", self.name, reason, self.config.reopen_s
             )
             self._problem = reason
-            self._status(False, f"{reason}; retrying every {self.config.reopen_s:g} s", now)
+            retrying = P.RETRYING.format(problem=reason, seconds=f"{self.config.reopen_s:g}")
+            self._status(False, retrying, now)
 
     def _status(self, ok: bool, detail: str, at: float) -> None:
         self._sink(DeviceStatus(device=self.device_name, ok=ok, detail=detail, at=at))

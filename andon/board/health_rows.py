@@ -15,6 +15,7 @@ from rich.text import Text
 from andon.board.formatting import age
 from andon.board.widgets.keyed_table import Row
 from andon.i18n import N_, Translator
+from andon.i18n.device_problems import shown
 
 COUNTER_WORDS = {
     "unjournaled": N_("unjournaled {count}"),
@@ -88,7 +89,7 @@ def scanner_rows(path: str, health: Mapping[str, Any], now: datetime, tr: Transl
                     _count(info.get("scans")),
                     Text(_count(rejected), "bold yellow" if bad else ""),
                     Text(_count(errors), "bold red" if failed else ""),
-                    Text(str(info.get("last_error") or ""), "red"),
+                    Text(shown(str(info.get("last_error") or ""), tr), "red"),
                 ],
             )
         )

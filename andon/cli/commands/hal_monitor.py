@@ -11,6 +11,7 @@ from typing import Any
 from andon.cli import speech
 from andon.cli.speech import say
 from andon.i18n.catalog import Translator
+from andon.i18n.device_problems import shown
 from andon.i18n.markers import N_
 
 PRESSED = N_("button {button}: pressed")
@@ -74,6 +75,9 @@ def describe(event: Any, tr: Translator | None = None) -> str:
     def line(message: str, **fields: object) -> str:
         return (message if tr is None else tr.gettext(message)).format(**fields)
 
+    def problem(text: str) -> str:
+        return text if tr is None else shown(text, tr)
+
     match event:
         case ev.ButtonPressed(call_type=call_type):
             return line(PRESSED, button=call_type)
@@ -94,9 +98,10 @@ def describe(event: Any, tr: Translator | None = None) -> str:
         case ev.Scanned(scanner=scanner, text=text):
             return line(SCANNED, scanner=scanner, text=repr(text))
         case ev.ScanRejected(scanner=scanner, reason=reason):
-            return line(SCAN_REJECTED, scanner=scanner, reason=reason)
+            return line(SCAN_REJECTED, scanner=scanner, reason=problem(reason))
         case ev.DeviceStatus(device=device, ok=ok, detail=detail):
-            return line(DEVICE_OK if ok else DEVICE_PROBLEM, device=device, detail=detail)
+            shown_detail = problem(detail)
+            return line(DEVICE_OK if ok else DEVICE_PROBLEM, device=device, detail=shown_detail)
         case ev.RawInput(device=device, active=active):
             return line(RAW_ACTIVE if active else RAW_INACTIVE, device=device)
     return repr(event)
