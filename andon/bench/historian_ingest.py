@@ -25,6 +25,7 @@ from andon.bench.figures import Figure, Reference
 from andon.bench.payloads import DEMO_DIR, PREFIX, SITE, FakeStation, count_events, plant, stream
 from andon.bench.pg_server import start_postgres
 from andon.bench.publishing import publish_all
+from andon.bench.raw_mqtt import RawClient
 from andon.bus.credentials import BrokerSettings
 from andon.config.loader import load_plant, load_station
 from andon.historian.ingest_fold import FoldRules
@@ -63,6 +64,8 @@ def measure_historian_ingest(
         path = Path(tmp) / "history.sqlite"
         url = database or f"sqlite:///{path}"
         folding = demo_rules(stations)
+        # An empty session first: one left by an earlier round holds the streams published since.
+        RawClient(port, settings.client_id, clean_session=True).start().stop()
         first = Historian(PREFIX, SITE, url, settings, name="bench", folding=folding).start()
         first.bus.wait_connected(10)  # type: ignore[union-attr]
         first.stop()  # leaves the persistent session with its subscriptions
