@@ -11,7 +11,11 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from andon import __version__
-from andon.cli import commands, parsing
+from andon.cli import commands, parsing, speech
+from andon.i18n.markers import N_
+
+DESCRIPTION = N_("Shop-floor andon and production-progress terminal.")
+LOG_LEVEL_HELP = N_("services log INFO by default; one-shot commands only WARNING and above")
 
 
 def _command_modules() -> list[ModuleType]:
@@ -26,19 +30,19 @@ def _command_modules() -> list[ModuleType]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="andon", description="Shop-floor andon and production-progress terminal."
-    )
+    _ = speech.terminal().gettext
+    parser = argparse.ArgumentParser(prog="andon", description=_(DESCRIPTION))
     parser.add_argument("--version", action="version", version=f"andon {__version__}")
     parser.add_argument(
         "--log-level",
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-        help="services log INFO by default; one-shot commands only WARNING and above",
+        help=_(LOG_LEVEL_HELP),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for module in _command_modules():
-        child = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        words = _(module.HELP)  # a command whose HELP is not in the catalogs reads English
+        child = sub.add_parser(module.NAME, help=words, description=words)
         module.configure(child)
         child.set_defaults(
             _run=module.run, _log_level=getattr(module, "LOG_LEVEL", SERVICE_LOG_LEVEL)

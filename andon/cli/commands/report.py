@@ -20,7 +20,7 @@ from andon.i18n.markers import N_
 NAME = "report"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = (
+HELP = N_(
     "report a line, the area or the site over a shift, day, week, month or range from the "
     "history: plan vs actual, OEE, downtime Pareto, MTTA/MTTR, hourly table"
 )
@@ -43,57 +43,70 @@ TEMPLATES = (*HISTORY_TEMPLATES, INSTANT, RANGE, TO_AFTER_FROM)
 """The sentences an error of the report's period or history may hold."""
 
 
+PERIOD_HELP = {
+    "shift": N_("the shift containing --at: the last one started by --at (the default)"),
+    "day": N_("the day containing --at"),
+    "week": N_("the week containing --at"),
+    "month": N_("the month containing --at"),
+}
+"""The help of the period options, one sentence each."""
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
         "--config",
         required=True,
         type=Path,
         action="append",
         metavar="CONFIG",
-        help="directory holding plant.toml and the station files; once per site for a "
-        "report across the sites of an enterprise history",
+        help=_(
+            "directory holding plant.toml and the station files; once per site for a "
+            "report across the sites of an enterprise history"
+        ),
     )
     parser.add_argument(
         "--database",
         default=DEFAULT_DATABASE,
         metavar="URL",
-        help=f"the history (default: {DEFAULT_DATABASE})",
+        help=_("the history (default: {database})").format(database=DEFAULT_DATABASE),
     )
     scope = parser.add_mutually_exclusive_group()
-    scope.add_argument("--line", metavar="ID", help="one line")
-    scope.add_argument("--area", metavar="ID", help="the plant's area")
+    scope.add_argument("--line", metavar="ID", help=_("one line"))
+    scope.add_argument("--area", metavar="ID", help=_("the plant's area"))
     parser.add_argument(
         "--site",
         nargs="?",
         const="",
         metavar="ID",
-        help="every line of the site (the default); across sites: only site ID",
+        help=_("every line of the site (the default); across sites: only site ID"),
     )
     period = parser.add_mutually_exclusive_group()
-    for kind in ("shift", "day", "week", "month"):
+    for kind, words in PERIOD_HELP.items():
         period.add_argument(
-            f"--{kind}",
-            dest="kind",
-            action="store_const",
-            const=kind,
-            help=f"the {kind} containing --at (a shift: the last one started by --at)"
-            + (" (the default)" if kind == "shift" else ""),
+            f"--{kind}", dest="kind", action="store_const", const=kind, help=_(words)
         )
     parser.add_argument(
         "--at",
         metavar="WHEN",
-        help="a date or instant in the period (default: now), e.g. "
-        "2026-03-04 or 2026-03-04T10:00 (plant time)",
+        help=_(
+            "a date or instant in the period (default: now), e.g. "
+            "2026-03-04 or 2026-03-04T10:00 (plant time)"
+        ),
     )
-    parser.add_argument("--from", dest="start", metavar="WHEN", help="start of a range")
-    parser.add_argument("--to", dest="end", metavar="WHEN", help="end of a range (excluded)")
-    parser.add_argument("--compare", action="store_true", help="compare with the previous period")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="default: table")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    parser.add_argument("--from", dest="start", metavar="WHEN", help=_("start of a range"))
+    parser.add_argument("--to", dest="end", metavar="WHEN", help=_("end of a range (excluded)"))
+    parser.add_argument(
+        "--compare", action="store_true", help=_("compare with the previous period")
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help=_("default: table"))
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help=_("write to FILE"))
     parser.add_argument(
         "--language",
         metavar="CODE",
-        help="the report's language (zh_CN, zh_TW, de, en); default: the plant's [site] language",
+        help=_(
+            "the report's language (zh_CN, zh_TW, de, en); default: the plant's [site] language"
+        ),
     )
 
 

@@ -5,23 +5,27 @@ from __future__ import annotations
 import argparse
 import sys
 
+from andon.cli import speech
+from andon.i18n.markers import N_
+
 NAME = "translations"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = "update, compile and check the message catalogs (adding a language: docs/i18n.md)"
+HELP = N_("update, compile and check the message catalogs (adding a language: docs/i18n.md)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
         "action",
         choices=["update", "compile", "check"],
-        help="update: new texts into every catalog; compile: .po → .mo; check: report gaps",
+        help=_("update: new texts into every catalog; compile: .po → .mo; check: report gaps"),
     )
     parser.add_argument(
         "--language",
         action="append",
         metavar="CODE",
-        help="only this language (repeatable); a new code starts a new catalog with 'update'",
+        help=_("only this language (repeatable); a new code starts a new catalog with 'update'"),
     )
 
 

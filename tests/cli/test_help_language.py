@@ -1,0 +1,44 @@
+"""``andon <command> --help`` describes the command and its options in the terminal's
+language, and the list of commands too."""
+
+from __future__ import annotations
+
+from tests.support.cli import andon_in
+
+
+def _flat(text: str) -> str:
+    """The help with argparse's line wrapping undone."""
+    return " ".join(text.split())
+
+
+def test_report_help_is_german() -> None:
+    done = andon_in("de_DE.UTF-8", "report", "--help")
+    assert done.returncode == 0, done.stderr
+    text = _flat(done.stdout)
+    assert "Bericht über eine Linie, den Bereich oder den Standort" in text
+    assert "--line ID eine Linie" in text
+    assert "--week die Woche, in die --at fällt" in text
+    assert "die Historie (Standard: sqlite:////var/lib/andon/history.sqlite)" in text
+    assert "the history" not in text and "one line" not in text
+
+
+def test_translations_help_is_traditional_chinese() -> None:
+    done = andon_in("zh_TW.UTF-8", "translations", "--help")
+    assert done.returncode == 0, done.stderr
+    text = _flat(done.stdout)
+    assert "更新、編譯並檢查訊息目錄（新增語言：docs/i18n.md）" in text
+    assert "只處理這種語言（可重複）" in text
+
+
+def test_the_list_of_commands_names_report_in_simplified_chinese() -> None:
+    done = andon_in("zh_CN.UTF-8", "--help")
+    assert done.returncode == 0, done.stderr
+    text = _flat(done.stdout)
+    assert "车间安灯与生产进度终端。" in text
+    assert "从历史库报告一条产线" in text
+
+
+def test_english_help_is_unchanged() -> None:
+    text = _flat(andon_in("C.UTF-8", "report", "--help").stdout)
+    assert "--line ID one line" in text
+    assert "--shift the shift containing --at: the last one started by --at (the default)" in text
