@@ -6,12 +6,40 @@ import argparse
 import sys
 
 from andon.cli import speech
+from andon.cli.speech import say
+from andon.i18n.catalog import Translator
 from andon.i18n.markers import N_
 
 NAME = "translations"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
 HELP = N_("update, compile and check the message catalogs (adding a language: docs/i18n.md)")
+
+
+PROBLEMS = {
+    "not in the catalog": N_("{language}: {text} is not in the catalog"),
+    "not translated": N_("{language}: {text} is not translated"),
+    "marked fuzzy (to be checked)": N_("{language}: {text} is marked fuzzy (to be checked)"),
+    "its {fields} differ from the English": N_(
+        "{language}: the named fields of {text} differ from the English"
+    ),
+    "Babel has no locale data for this code (numbers, dates)": N_(
+        "{language}: Babel has no locale data for this code (numbers, dates)"
+    ),
+    "the compiled catalog is older than the .po: compile it": N_(
+        "{language}: the compiled catalog is older than the .po: compile it"
+    ),
+}
+"""Each problem of a catalog (:class:`andon.i18n.maintain.Problem`) as one sentence."""
+COMPILED = N_("compiled {file}")
+COMPLETE = N_("catalogs complete: {languages}")
+
+
+def _problem(problem: object, tr: Translator) -> str:
+    sentence = PROBLEMS.get(getattr(problem, "what", ""))
+    if sentence is None:
+        return str(problem)
+    return say(sentence, tr, language=problem.language, text=repr(problem.message))
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -35,23 +63,32 @@ def run(args: argparse.Namespace) -> int:
     languages = args.language or [
         code for code in catalog.shipped_languages() if code != catalog.DEFAULT_LANGUAGE
     ]
+    tr = speech.terminal()
     template = maintain.extract()
     if args.action == "update":
         maintain.write_template(template)
         for language in languages:
             updated = maintain.update(language, template)
             todo = sum(1 for message in updated if message.id and not message.string)
-            print(f"{maintain.po_path(language)}: {todo} texts to translate")
+            words = tr.ngettext(
+                "{file}: {count} text to translate", "{file}: {count} texts to translate", todo
+            )
+            print(words.format(file=maintain.po_path(language), count=todo))
         return 0
     if args.action == "compile":
         for language in languages:
-            print(f"compiled {maintain.compile_catalog(language)}")
+            print(say(COMPILED, tr, file=maintain.compile_catalog(language)))
         return 0
     found = [problem for language in languages for problem in maintain.problems(language, template)]
     for problem in found:
-        print(problem, file=sys.stderr)
+        print(_problem(problem, tr), file=sys.stderr)
     if found:
-        print(f"refused: {len(found)} problems in the catalogs", file=sys.stderr)
+        refused = tr.ngettext(
+            "refused: {count} problem in the catalogs",
+            "refused: {count} problems in the catalogs",
+            len(found),
+        )
+        print(refused.format(count=len(found)), file=sys.stderr)
         return 1
-    print(f"catalogs complete: {', '.join(languages)}")
+    print(say(COMPLETE, tr, languages=", ".join(languages)))
     return 0
