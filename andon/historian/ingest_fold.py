@@ -10,6 +10,8 @@ instant, seq, codec and rules fingerprint), so the two never disagree.
 
 - **In step**: a batch that continues a station's stream where its cursor
   stands is folded from the messages in hand; nothing is read back.
+- **New**: a station the history held no event of when this process started
+  (nor since) holds just the batch's events: it is folded from them, in step.
 - **Behind**: a station first seen by this process, or whose history changed
   under its cursor, starts from its latest checkpoint (or its first event) and
   catches up from the database, at most ``budget`` events per batch, so a first
@@ -93,10 +95,16 @@ class IngestFold:
         self.folded = 0
         """Events folded so far (from batches in hand and read back)."""
         self.kept = 0
+        self.known: set[str] | None = None
+        """Stations the history held events of, as far as this fold knows (None: not
+        known, before :meth:`start`); a station outside it is new to the history."""
+        self._origin: list[datetime | None] = []
+        """The first shift end after the history's oldest event, once asked in a round."""
 
     def after(self, store: HistoryStore, batch: Sequence[EventMessage], stored: Stored) -> None:
         """Fold a committed batch, catch up what is behind, and keep the checkpoints passed."""
         rows: list[Row] = []
+        self._origin = []
         try:
             self._take(store, batch, stored, rows)
             self._catch_up(store, rows)
@@ -111,6 +119,7 @@ class IngestFold:
         checkpoint, or its first event): :meth:`catch_up` folds what they have."""
         try:
             held = store.last_seqs()
+            self.known = set(held)
             for station in sorted(self.prints):
                 if station in held and station not in self.cursors:
                     self.cursors[station] = self._start(store, station)
@@ -133,27 +142,36 @@ class IngestFold:
         for m in batch:
             if m.station in self.prints and m.station in stored.lowest_new:
                 by_station.setdefault(m.station, {})[m.seq] = m.event
+        known = self.known
+        fresh = set() if known is None else by_station.keys() - known
+        if known is not None:
+            known.update(by_station)  # stored: known from now on, whatever follows
         for station, events in by_station.items():
             low = stored.lowest_new[station]
             cursor = self.cursors.get(station)
             if cursor is not None and cursor.next_seq is not None and low < cursor.next_seq:
                 cursor = None  # a back-fill below the fold: start again from what is left
+            if cursor is None and station in fresh:
+                # new to the history: it holds just these events, folded from the batch
+                cursor = self._fresh(store, station)
+                self.cursors[station] = cursor
             if cursor is None:
                 self.cursors[station] = self._start(store, station)
                 continue
             if cursor.behind:
                 cursor.blocked = cursor.blocked and low != cursor.next_seq
                 continue
-            seq = cursor.next_seq
-            while seq is not None and seq in events:
+            seq = cursor.next_seq if cursor.next_seq is not None else min(events)
+            while seq in events:
                 self._fold(station, cursor, seq, events[seq], rows)
                 seq += 1
-            if any(n >= (seq or 0) for n in events):
+            if any(n >= seq for n in events):
                 cursor.behind = cursor.blocked = True  # a gap: held until it is stored
 
     def catch_up(self, store: HistoryStore) -> None:
         """Fold what the stations behind have in the database (up to ``budget`` events)."""
         rows: list[tuple[str, datetime, int, StationState]] = []
+        self._origin = []
         try:
             self._catch_up(store, rows)
             self._keep(store, rows)
@@ -193,10 +211,19 @@ class IngestFold:
             resume = checkpoints.decode(station, rules, found)
             if resume is not None:
                 return Cursor(resume.state, resume.seq, self._next_end(resume.at))
-        bounds = store.bounds()
-        origin = bounds[0] if bounds is not None else None
-        mark = self._next_end(origin) if origin is not None else None
-        return Cursor(StationState(rules=rules), None, mark)
+        return Cursor(StationState(rules=rules), None, self._origin_mark(store))
+
+    def _fresh(self, store: HistoryStore, station: str) -> Cursor:
+        """The fold of a station new to the history, in step with the batch in hand."""
+        state = StationState(rules=self.rules.stations[station])
+        return Cursor(state, None, self._origin_mark(store), behind=False)
+
+    def _origin_mark(self, store: HistoryStore) -> datetime | None:
+        """The first shift end after the history's oldest event (asked once a round)."""
+        if not self._origin:
+            bounds = store.bounds()
+            self._origin.append(self._next_end(bounds[0]) if bounds is not None else None)
+        return self._origin[0]
 
     def _fold(
         self,

@@ -38,6 +38,8 @@ from andon.historian.derived_store import DerivedTables
 from andon.historian.schema import LATEST, MIGRATIONS, VERSIONS_TABLE
 
 SQLITE_PREFIX = "sqlite:///"
+STATIONS_PER_QUERY = 500
+"""Stations whose stream positions one query reads (well below SQLite's parameter limit)."""
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 
 
@@ -314,18 +316,23 @@ class SqliteStore(HistoryStore):
         """Each station's lowest seq new to the history, and whether it lies at or below
         the stream's position (a back-fill, which may lie below a checkpoint)."""
         lows: dict[str, tuple[int, bool]] = {}
+        names = list(seqs)
+        positions: dict[str, int] = {}
+        for i in range(0, len(names), STATIONS_PER_QUERY):  # one query for many stations
+            chunk = names[i : i + STATIONS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT station, last_seq FROM streams WHERE station IN ({marks})"
+            positions.update(self._conn.execute(sql, chunk).fetchall())
         for station, numbers in seqs.items():
-            row = self._conn.execute(
-                "SELECT last_seq FROM streams WHERE station = ?", (station,)
-            ).fetchone()
+            last = positions.get(station)
             first = min(numbers)
-            if row is None or first > row[0]:
+            if last is None or first > last:
                 lows[station] = (first, False)
                 continue
             held = {r[0] for r in self._conn.execute(HELD_SEQS, (station, first, max(numbers)))}
             low = lowest_new(numbers, held)
             if low is not None:
-                lows[station] = (low, low <= row[0])
+                lows[station] = (low, low <= last)
         return lows
 
     def apply_retention(self, before: datetime) -> int:

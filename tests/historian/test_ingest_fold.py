@@ -54,10 +54,15 @@ def interleaved(journals: dict[str, list[EventMessage]]) -> list[EventMessage]:
     return sorted(every, key=lambda m: (m.event.at, m.station, m.seq))
 
 
-def ingest(url: str, site: Site, messages: list[EventMessage], batch: int = 700) -> IngestFold:
-    """Store ``messages`` as the historian's writer does, folding each committed batch."""
+def ingest(
+    url: str, site: Site, messages: list[EventMessage], batch: int = 700, started: bool = False
+) -> IngestFold:
+    """Store ``messages`` as the historian's writer does, folding each committed batch
+    (``started``: first following what the history holds, as the historian starts)."""
     fold = IngestFold(fold_rules(site), budget=900)
     with open_store(url) as store:
+        if started:
+            fold.start(store)
         for n in range(0, len(messages), batch):
             part = messages[n : n + batch]
             fold.after(store, part, store.store(part))
@@ -165,3 +170,34 @@ def test_a_history_stored_without_folding_is_caught_up(history_url, site, journa
     report(history_url, site, whole_range())
     from_report = by_instant(states(history_url))
     assert from_report and from_report.items() <= kept.items()
+
+
+def test_new_stations_fold_from_the_batch_in_hand(history_url, site, journals):
+    """Started on an empty history, a station's first events are folded as they come
+    (nothing read back), keeping the checkpoints a fold from the database keeps."""
+    messages = interleaved(journals)
+    fold = IngestFold(fold_rules(site), budget=0)  # reads nothing back from the database
+    with open_store(history_url) as store:
+        fold.start(store)
+        first = [m for m in messages if m.seq <= 150]  # each station's head, no gap
+        fold.after(store, first, store.store(first))
+        assert fold.folded == len(first) and fold.in_step()
+    ingest(history_url, site, [m for m in messages if m.seq > 150], started=True)
+    kept = by_instant(states(history_url))
+    wipe_checkpoints(history_url)
+    report(history_url, site, whole_range())
+    from_report = by_instant(states(history_url))
+    assert from_report and from_report.items() <= kept.items()
+
+
+def test_a_new_station_with_a_gap_is_held_at_the_gap(history_url, site, journals):
+    whole = journals[STATION]
+    missing = whole[2000:2050]
+    messages = [m for m in interleaved(journals) if m not in missing]
+    fold = ingest(history_url, site, messages, started=True)
+    with open_store(history_url) as store:
+        assert max(seq for _, seq in store.checkpoints(STATION)) <= missing[0].seq
+        fold.after(store, missing, store.store(missing))
+        while not fold.in_step():
+            fold.catch_up(store)
+        assert max(seq for _, seq in store.checkpoints(STATION)) > whole[-200].seq
