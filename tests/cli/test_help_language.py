@@ -42,3 +42,19 @@ def test_english_help_is_unchanged() -> None:
     text = _flat(andon_in("C.UTF-8", "report", "--help").stdout)
     assert "--line ID one line" in text
     assert "--shift the shift containing --at: the last one started by --at (the default)" in text
+
+
+def test_demo_help_is_german() -> None:
+    done = andon_in("de_DE.UTF-8", "demo", "--help")
+    assert done.returncode == 0, done.stderr
+    text = _flat(done.stdout)
+    assert "die Demo starten: eingebauter Broker, simulierte Stationen" in text
+    assert "--headless ohne Board: nur die Stationen und Werker laufen lassen" in text
+    assert "(Standard 10)" in text and "(Standard 127.0.0.1:8080, sonst ein freier Port)" in text
+    assert "time acceleration" not in text and "no web view" not in text
+
+
+def test_the_list_of_commands_names_board_and_historian_in_traditional_chinese() -> None:
+    text = _flat(andon_in("zh_TW.UTF-8", "--help").stdout)
+    assert "顯示看板檔案的生產進度看板" in text
+    assert "追蹤本廠每個工位的事件流" in text

@@ -30,3 +30,13 @@ def test_each_problem_is_one_translated_sentence(what: str, language: str) -> No
 def test_an_english_problem_names_language_text_and_what() -> None:
     problem = Problem("zh_TW", "one line", "not translated")
     assert _problem(problem, translator("en")) == "zh_TW: 'one line' is not translated"
+
+
+def test_a_language_without_a_catalog_is_refused_in_german() -> None:
+    done = andon_in("de_DE.UTF-8", "translations", "check", "--language", "qq")
+    assert done.returncode != 0
+    assert done.stderr == (
+        "andon hat keinen Katalog für die Sprache qq "
+        "(andon translations update --language qq legt einen an)\n"
+    )
+    assert "Traceback" not in done.stderr and done.stdout == ""

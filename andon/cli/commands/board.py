@@ -21,7 +21,7 @@ SERVE_BOUND = N_(
 )
 
 NAME = "board"
-HELP = "show the progress board of a board file (terminal, kiosk, or browsers with --serve)"
+HELP = N_("show the progress board of a board file (terminal, kiosk, or browsers with --serve)")
 
 SCREENS = ("overview", "line", "calls", "store", "station", "diagnostics", "enterprise")
 
@@ -36,42 +36,50 @@ def _broker(text: str) -> tuple[str, int]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", required=True, type=Path, help="the board file (TOML)")
+    _ = speech.terminal().gettext
+    parser.add_argument("--config", required=True, type=Path, help=_("the board file (TOML)"))
     parser.add_argument(
-        "--serve", action="store_true", help="serve the board to browsers (textual-serve)"
+        "--serve", action="store_true", help=_("serve the board to browsers (textual-serve)")
     )
     parser.add_argument(
-        "--host", help="address --serve listens on (default: serve_host of the board file)"
+        "--host", help=_("address --serve listens on (default: serve_host of the board file)")
     )
     parser.add_argument(
-        "--port", type=int, help="port --serve listens on (default: serve_port of the board file)"
+        "--port",
+        type=int,
+        help=_("port --serve listens on (default: serve_port of the board file)"),
     )
     parser.add_argument(
-        "--kiosk", action="store_true", help="wall-screen mode: no quit key (as kiosk = true)"
+        "--kiosk", action="store_true", help=_("wall-screen mode: no quit key (as kiosk = true)")
     )
     parser.add_argument(
         "--operator",
-        help='name sent with commands (default: the board file\'s operator, else "board <id>")',
+        help=_('name sent with commands (default: the board file\'s operator, else "board <id>")'),
     )
     parser.add_argument(
-        "--broker", type=_broker, metavar="HOST:PORT", help="broker to use instead of the plant's"
+        "--broker",
+        type=_broker,
+        metavar="HOST:PORT",
+        help=_("broker to use instead of the plant's"),
     )
-    parser.add_argument("--screen", choices=SCREENS, help="first screen (default: by role)")
+    parser.add_argument("--screen", choices=SCREENS, help=_("first screen (default: by role)"))
     parser.add_argument(
         "--enterprise",
         type=Path,
         metavar="FILE",
-        help="the enterprise file: add the enterprise overview (key p), fed from its broker",
+        help=_("the enterprise file: add the enterprise overview (key p), fed from its broker"),
     )
-    parser.add_argument("--enterprise-username", help="this board's account there")
+    parser.add_argument("--enterprise-username", help=_("this board's account there"))
     parser.add_argument(
-        "--enterprise-password-file", type=Path, metavar="FILE", help="that account's password"
+        "--enterprise-password-file", type=Path, metavar="FILE", help=_("that account's password")
     )
     parser.add_argument(
         "--language",
         metavar="CODE",
-        help="this screen's language (zh_CN, zh_TW, de, en); default: the board file's "
-        "language, else the plant's",
+        help=_(
+            "this screen's language (zh_CN, zh_TW, de, en); default: the board file's "
+            "language, else the plant's"
+        ),
     )
 
 

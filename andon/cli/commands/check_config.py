@@ -6,10 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from andon.cli import speech
+from andon.i18n.markers import N_
+
 NAME = "check-config"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = "validate configuration files (plant, station, board, store) and report every error"
+HELP = N_("validate configuration files (plant, station, board, store) and report every error")
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -17,7 +20,10 @@ EXIT_MISSING = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="TOML files to check")
+    _ = speech.terminal().gettext
+    parser.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help=_("TOML files to check")
+    )
 
 
 def run(args: argparse.Namespace) -> int:

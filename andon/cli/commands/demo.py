@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from andon.demo.run import Demo
     from andon.web.server import WebServer
 
+from andon.cli import speech
 from andon.i18n.markers import N_
 
 SPEED = N_("--speed: expected a number greater than 0")
@@ -26,53 +27,63 @@ CANNOT_LOG = N_("--log {file}: cannot write the log: {error}")
 FAILED = N_("andon demo: {error}")
 
 NAME = "demo"
-HELP = "run the demo: embedded broker, simulated stations with simulated operators, and the board"
+HELP = N_(
+    "run the demo: embedded broker, simulated stations with simulated operators, and the board"
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
-        "--broker", metavar="HOST:PORT", help="use this broker instead of starting one"
+        "--broker", metavar="HOST:PORT", help=_("use this broker instead of starting one")
     )
     parser.add_argument(
         "--speed",
         type=float,
         default=10.0,
-        help="time acceleration: plant time runs this many times faster (default 10)",
+        help=_(
+            "time acceleration: plant time runs this many times faster (default {speed})"
+        ).format(speed=10),
     )
     parser.add_argument(
-        "--data", type=Path, help="keep the station journals here (default: a temporary folder)"
+        "--data", type=Path, help=_("keep the station journals here (default: a temporary folder)")
     )
     parser.add_argument(
-        "--headless", action="store_true", help="no board: run the stations and operators only"
+        "--headless", action="store_true", help=_("no board: run the stations and operators only")
     )
-    parser.add_argument("--seconds", type=float, help="stop after this many seconds")
+    parser.add_argument("--seconds", type=float, help=_("stop after this many seconds"))
     parser.add_argument(
         "--no-past-weeks",
         dest="past_weeks",
         action="store_false",
-        help="on a first start, do not play this shift 1, 2 and 3 weeks back nor the one before it",
+        help=_(
+            "on a first start, do not play this shift 1, 2 and 3 weeks back nor the one before it"
+        ),
     )
     parser.add_argument(
         "--web",
         metavar="HOST:PORT",
         default="127.0.0.1:8080",
-        help="where the web view listens (default 127.0.0.1:8080, else a free port); "
-        '"off": no web view',
+        help=_(
+            'where the web view listens (default {listen}, else a free port); "off": no web view'
+        ).format(listen="127.0.0.1:8080"),
     )
     parser.add_argument(
         "--language",
         metavar="CODE",
-        help="the board's language (zh_CN, zh_TW, de, en); default: the demo board's",
+        help=_("the board's language (zh_CN, zh_TW, de, en); default: the demo board's"),
     )
     parser.add_argument(
-        "--board", type=Path, help="board file to show (default: the demo's supervisor board)"
+        "--board", type=Path, help=_("board file to show (default: the demo's supervisor board)")
     )
     parser.add_argument(
         "--log",
         type=Path,
         metavar="PATH",
-        help="append the log here (default: demo.log in the --data folder, "
-        "else andon-demo.log in the temporary folder); never written over the board",
+        help=_(
+            "append the log here (default: demo.log in the --data folder, "
+            "else andon-demo.log in the temporary folder); never written over the board"
+        ),
     )
 
 

@@ -25,7 +25,7 @@ from andon.historian.errors import TEMPLATES as HISTORY_TEMPLATES
 from andon.i18n.markers import N_
 
 NAME = "historian"
-HELP = (
+HELP = N_(
     "follow the event stream of every station of the site and keep it in a database "
     "(SQLite or PostgreSQL) for reports"
 )
@@ -46,46 +46,53 @@ STOPPED = N_("andon historian {name} stopped: {stored} events stored")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument(
         "--config",
         type=Path,
         metavar="CONFIG",
-        help="the plant file, or the directory holding plant.toml",
+        help=_("the plant file, or the directory holding plant.toml"),
     )
     where.add_argument(
         "--enterprise",
         type=Path,
         metavar="FILE",
-        help="the enterprise file: follow every site on the enterprise broker",
+        help=_("the enterprise file: follow every site on the enterprise broker"),
     )
     parser.add_argument(
         "--database",
         default=DEFAULT_DATABASE,
         metavar="URL",
-        help=f"sqlite:///FILE or postgresql://… (default: {DEFAULT_DATABASE})",
+        help=_("sqlite:///FILE or postgresql://… (default: {database})").format(
+            database=DEFAULT_DATABASE
+        ),
     )
     parser.add_argument(
         "--retention-days",
         type=int,
         default=0,
         metavar="DAYS",
-        help="remove events older than DAYS days (default 0: keep everything)",
+        help=_("remove events older than DAYS days (default {days}: keep everything)").format(
+            days=0
+        ),
     )
     parser.add_argument(
-        "--name", default="historian", help="this historian's name in topics (default: historian)"
+        "--name",
+        default="historian",
+        help=_("this historian's name in topics (default: {name})").format(name="historian"),
     )
     parser.add_argument(
-        "--broker", metavar="HOST:PORT", help="broker to use instead of the plant's"
+        "--broker", metavar="HOST:PORT", help=_("broker to use instead of the plant's")
     )
     parser.add_argument(
-        "--username", help="the historian's account on the enterprise broker (with --enterprise)"
+        "--username", help=_("the historian's account on the enterprise broker (with --enterprise)")
     )
     parser.add_argument(
         "--password-file",
         type=Path,
         metavar="FILE",
-        help="the file holding that account's password (with --enterprise)",
+        help=_("the file holding that account's password (with --enterprise)"),
     )
 
 

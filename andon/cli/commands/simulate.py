@@ -19,7 +19,7 @@ CANNOT_WRITE = N_("{file}: cannot write the report: {error}")
 NAME = "simulate"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = (
+HELP = N_(
     "run a scripted scenario on simulated stations at full speed and print the shift report "
     "(plan, pace, hours, calls, downtime, OEE)"
 )
@@ -30,37 +30,40 @@ EXIT_CANNOT_RUN = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
-        "config", type=Path, metavar="CONFIG", help="directory of the station files (and plant)"
+        "config", type=Path, metavar="CONFIG", help=_("directory of the station files (and plant)")
     )
     parser.add_argument(
-        "scenario", type=Path, metavar="SCENARIO", help="scenario TOML file (docs/simulate.md)"
+        "scenario", type=Path, metavar="SCENARIO", help=_("scenario TOML file (docs/simulate.md)")
     )
     parser.add_argument(
         "--report",
         choices=("text", "json"),
         default="text",
-        help="report format (default: text)",
+        help=_("report format (default: text)"),
     )
     parser.add_argument(
         "--journal-dir",
         type=Path,
         metavar="DIR",
-        help="keep the stations' journals here (default: a temporary directory, removed)",
+        help=_("keep the stations' journals here (default: a temporary directory, removed)"),
     )
     parser.add_argument(
         "--historian",
         metavar="URL",
-        help="also write the stations' events into this history database "
-        "(sqlite:///FILE or postgresql://…), as andon historian would",
+        help=_(
+            "also write the stations' events into this history database "
+            "(sqlite:///FILE or postgresql://…), as andon historian would"
+        ),
     )
     parser.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write the report to FILE"
+        "-o", "--output", type=Path, metavar="FILE", help=_("write the report to FILE")
     )
     parser.add_argument(
         "--language",
         metavar="CODE",
-        help="the text report's language (zh_CN, zh_TW, de, en); default: the plant's",
+        help=_("the text report's language (zh_CN, zh_TW, de, en); default: the plant's"),
     )
 
 

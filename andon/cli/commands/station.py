@@ -16,22 +16,25 @@ from andon.i18n.markers import N_
 CANNOT_START = N_("{file}: cannot start the station: {error}")
 
 NAME = "station"
-HELP = "run the station agent: buttons, sensors and scanners in; lamps, relay, journal and MQTT out"
+HELP = N_(
+    "run the station agent: buttons, sensors and scanners in; lamps, relay, journal and MQTT out"
+)
 
 log = logging.getLogger("andon.station")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", required=True, type=Path, help="the station's TOML file")
+    _ = speech.terminal().gettext
+    parser.add_argument("--config", required=True, type=Path, help=_("the station's TOML file"))
     parser.add_argument(
         "--sim",
         action="store_true",
-        help="simulated hardware: mock pins and a pty per scanner (drive it with 'andon sim')",
+        help=_("simulated hardware: mock pins and a pty per scanner (drive it with 'andon sim')"),
     )
-    parser.add_argument("--broker", metavar="HOST:PORT", help="override the plant's broker")
-    parser.add_argument("--journal", type=Path, help="override the journal file")
+    parser.add_argument("--broker", metavar="HOST:PORT", help=_("override the plant's broker"))
+    parser.add_argument("--journal", type=Path, help=_("override the journal file"))
     parser.add_argument(
-        "--seconds", type=float, help="stop after this many seconds (default: run until stopped)"
+        "--seconds", type=float, help=_("stop after this many seconds (default: run until stopped)")
     )
 
 

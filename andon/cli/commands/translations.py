@@ -33,6 +33,10 @@ PROBLEMS = {
 """Each problem of a catalog (:class:`andon.i18n.maintain.Problem`) as one sentence."""
 COMPILED = N_("compiled {file}")
 COMPLETE = N_("catalogs complete: {languages}")
+NO_CATALOG = N_(
+    "andon has no catalog for the language {language} "
+    "(andon translations update --language {language} starts one)"
+)
 
 
 def _problem(problem: object, tr: Translator) -> str:
@@ -64,6 +68,12 @@ def run(args: argparse.Namespace) -> int:
         code for code in catalog.shipped_languages() if code != catalog.DEFAULT_LANGUAGE
     ]
     tr = speech.terminal()
+    if args.action != "update":
+        missing = [code for code in languages if not maintain.po_path(code).exists()]
+        for code in missing:
+            print(say(NO_CATALOG, tr, language=code), file=sys.stderr)
+        if missing:
+            return 2
     template = maintain.extract()
     if args.action == "update":
         maintain.write_template(template)

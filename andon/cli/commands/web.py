@@ -20,27 +20,30 @@ SPEED = N_("--speed: expected a number greater than 0")
 SERVING = N_("andon web: {title} on {url}")
 
 NAME = "web"
-HELP = "serve the plant to browsers and phones (overview, lines, calls, store, history)"
+HELP = N_("serve the plant to browsers and phones (overview, lines, calls, store, history)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help='the web file (TOML, kind = "web")')
+    _ = speech.terminal().gettext
+    parser.add_argument("--config", type=Path, help=_('the web file (TOML, kind = "web")'))
     parser.add_argument(
-        "--listen", metavar="HOST:PORT", help="listen here instead of the web file's listen"
+        "--listen", metavar="HOST:PORT", help=_("listen here instead of the web file's listen")
     )
     parser.add_argument(
-        "--broker", metavar="HOST:PORT", help="broker to use instead of the plant's"
+        "--broker", metavar="HOST:PORT", help=_("broker to use instead of the plant's")
     )
     parser.add_argument(
         "--speed",
         type=float,
         default=1.0,
-        help="the plant's time runs this many times faster (a demo's --speed; default 1)",
+        help=_(
+            "the plant's time runs this many times faster (a demo's --speed; default {speed})"
+        ).format(speed=1),
     )
     parser.add_argument(
         "--hash-pin",
         action="store_true",
-        help="read a PIN (twice, not echoed) and print its hash for the people file",
+        help=_("read a PIN (twice, not echoed) and print its hash for the people file"),
     )
 
 
