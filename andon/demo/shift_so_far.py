@@ -9,6 +9,8 @@ from pathlib import Path
 from andon.config.station import StationFile
 from andon.demo.operators import Behaviour
 from andon.domain import events as ev
+from andon.domain.orders import planned_now
+from andon.domain.pace import Pace, judge
 from andon.domain.plan import planned_count
 from andon.journal.store import Journal
 from andon.station.assemble import station_address
@@ -33,9 +35,12 @@ def seed_shift_so_far(
 
     One ``counted`` event per ten minutes of the shift so far, at the pace of
     the line's behaviour, stamped a millisecond before its ten minutes end, so the
-    units made up to an hour's end count in that hour's row; a journal that
-    already holds events (later than ``after``, the end of the past weeks played on
-    a first start) is left alone.
+    units made up to an hour's end count in that hour's row; after each count the
+    domain's pace judge runs as the station's would, and a ``pace_changed`` event is
+    journalled when its judgement moves, so the history's time by pace judgement
+    reads like the board from the shift's start. A journal that already holds events
+    (later than ``after``, the end of the past weeks played on a first start) is
+    left alone.
     """
     if not config.counts:
         return
@@ -50,7 +55,7 @@ def seed_shift_so_far(
             row = journal.row(last)
             if after is None or row is None or ev.parse_instant(row.at) > after:
                 return
-        made = 0
+        made, pace = 0, Pace.NORMAL
         t = window.start
         while True:
             t = min(t + SEED_STEP, now)
@@ -61,5 +66,18 @@ def seed_shift_so_far(
                 event = ev.Counted(at=truncate_ms(t) - SEED_STAMP_EARLY, good=due - made)
                 journal.append(event.KIND, event.to_dict(), at=ev.format_instant(event.at))
                 made = due
+                planned = planned_now(rules, window, event.at)
+                elapsed = rules.calendar.working_seconds(window.start, event.at)
+                judged = judge(made, planned, elapsed, rules.pace, pace)
+                if judged is not pace:
+                    change = ev.PaceChanged(
+                        at=event.at,
+                        pace=judged.value,
+                        previous=pace.value,
+                        actual=made,
+                        planned=round(planned, 3),
+                    )
+                    journal.append(change.KIND, change.to_dict(), at=ev.format_instant(change.at))
+                    pace = judged
             if t >= now:
                 return

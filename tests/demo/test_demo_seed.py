@@ -20,6 +20,7 @@ from andon.demo.run import DEMO_DIR, LINE_BEHAVIOUR
 from andon.demo.shift_so_far import seed_shift_so_far
 from andon.domain.events import parse_instant
 from andon.domain.hourly import hourly_table, row_start_for
+from andon.domain.pace_time import pace_time
 from andon.journal.store import Journal
 from andon.station.assemble import station_address
 from andon.station.build import station_rules
@@ -41,8 +42,10 @@ def test_seeded_hours_hold_the_line_pace(tmp_path: Path, station: str) -> None:
     counts: Counter[datetime] = Counter()
     with Journal(path, owner=station_address(config).path) as journal:
         for row in journal.rows():
-            assert row.kind == "counted"
             at = parse_instant(row.at)
+            if row.kind == "pace_changed":
+                continue
+            assert row.kind == "counted"
             assert window.start < at < NOW
             counts[row_start_for(window, at)] += row.payload["good"]
     table = hourly_table(rules.calendar, window, rules.takt_s, counts, {}, NOW)
@@ -52,3 +55,33 @@ def test_seeded_hours_hold_the_line_pace(tmp_path: Path, station: str) -> None:
     for row in complete:
         made_at_pace = row.planned / behaviour.pace
         assert abs(row.actual - made_at_pace) <= 1, (row.start, row.actual, made_at_pace)
+
+
+@pytest.mark.parametrize(
+    ("station", "judged"),
+    [("station-a3.toml", None), ("station-b2.toml", "too_fast"), ("station-c2.toml", "too_slow")],
+)
+def test_seeded_shift_carries_the_pace_judgement_the_station_would_have_made(
+    tmp_path: Path, station: str, judged: str | None
+) -> None:
+    """Line A on plan is never judged off it; B ahead is too fast and C behind too slow
+    from their first judged count on, so the history's time by judgement is the board's."""
+    config = load_station(DEMO_DIR / station)
+    path = tmp_path / "journal.sqlite"
+    seed_shift_so_far(config, path, NOW, LINE_BEHAVIOUR[config.line])
+    rules = station_rules(config)
+    window = rules.calendar.shift_at(NOW)
+    assert window is not None
+    with Journal(path, owner=station_address(config).path) as journal:
+        changes = [
+            (parse_instant(row.at), row.payload["pace"])
+            for row in journal.rows()
+            if row.kind == "pace_changed"
+        ]
+    assert [to for _, to in changes] == ([] if judged is None else [judged])
+    time = pace_time(rules, window, NOW, changes)
+    if judged is None:
+        assert time.too_fast_s == time.too_slow_s == 0
+    else:
+        off_plan = time.too_fast_s if judged == "too_fast" else time.too_slow_s
+        assert off_plan >= 0.8 * (time.total_s - time.not_judged_s)
