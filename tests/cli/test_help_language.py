@@ -58,3 +58,19 @@ def test_the_list_of_commands_names_board_and_historian_in_traditional_chinese()
     text = _flat(andon_in("zh_TW.UTF-8", "--help").stdout)
     assert "顯示看板檔案的生產進度看板" in text
     assert "追蹤本廠每個工位的事件流" in text
+
+
+def test_sim_help_lists_its_actions_in_simplified_chinese() -> None:
+    done = andon_in("zh_CN.UTF-8", "sim", "--help")
+    assert done.returncode == 0, done.stderr
+    text = _flat(done.stdout)
+    assert "操作一个运行中的模拟工位" in text
+    assert "press 按下并松开安灯按钮" in text
+    assert "--timeout SECONDS 等待工位应答的时长（默认 10）" in text
+    assert "press and release" not in text
+
+
+def test_watchdog_help_names_its_defaults_in_german() -> None:
+    text = _flat(andon_in("de_DE.UTF-8", "watchdog", "--help").stdout)
+    assert "bevor er neu gestartet wird (Standard 30)" in text
+    assert "die kürzeste Zeit zwischen zwei Neustarts (Standard 120)" in text

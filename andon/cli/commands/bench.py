@@ -25,64 +25,73 @@ PEERS_COULD_NOT_FINISH = N_("error: the peer harness could not finish: {error}")
 WHOLE_NUMBER = N_("expected a whole number of at least 1, got {got}")
 
 NAME = "bench"
-HELP = "benchmark this machine: press → lamp/bus/board latency, board ingest, memory, start-up"
+HELP = N_("benchmark this machine: press → lamp/bus/board latency, board ingest, memory, start-up")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
-        "--quick", action="store_true", help="fewer samples: finishes in under a minute"
+        "--quick", action="store_true", help=_("fewer samples: finishes in under a minute")
     )
     parser.add_argument(
-        "--json", action="store_true", help="print the report as JSON instead of a table"
+        "--json", action="store_true", help=_("print the report as JSON instead of a table")
     )
     parser.add_argument(
         "--peers",
         type=Path,
         metavar="DIR",
-        help="instead: run the Node-RED peer harness in DIR (bare paho, feed + model, "
-        "Node-RED, the board app, Node-RED + dashboard) and print its ratios",
+        help=_(
+            "instead: run the Node-RED peer harness in DIR (bare paho, feed + model, "
+            "Node-RED, the board app, Node-RED + dashboard) and print its ratios"
+        ),
     )
     parser.add_argument(
-        "--nr-dir", type=Path, default=Path("/tmp/peer/nr"), help="where Node-RED is installed"
+        "--nr-dir", type=Path, default=Path("/tmp/peer/nr"), help=_("where Node-RED is installed")
     )
     parser.add_argument(
-        "--peer-out", type=Path, default=Path("/tmp/peer/out"), help="the harness's results"
+        "--peer-out", type=Path, default=Path("/tmp/peer/out"), help=_("the harness's results")
     )
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the peer harness")
+    parser.add_argument("--rounds", type=int, default=3, help=_("rounds of the peer harness"))
     parser.add_argument(
         "--sites",
         action="store_true",
-        help="instead: the multi-site load test (1 000 stations over 10 site brokers bridged "
-        "to an enterprise broker, the WAN cut twice; about two minutes)",
+        help=_(
+            "instead: the multi-site load test (1 000 stations over 10 site brokers bridged "
+            "to an enterprise broker, the WAN cut twice; about two minutes)"
+        ),
     )
     parser.add_argument(
         "--web",
         action="store_true",
-        help="instead: 200 SSE viewers on one web server while 100 lines drain, against "
-        "textual-serve in Chromium tabs (about a minute)",
+        help=_(
+            "instead: 200 SSE viewers on one web server while 100 lines drain, against "
+            "textual-serve in Chromium tabs (about a minute)"
+        ),
     )
     parser.add_argument(
         "--history",
         action="store_true",
-        help="instead: reports over 30 days × 100 stations of history (about 4 M events, "
-        "generated once into a cache) on SQLite and PostgreSQL",
+        help=_(
+            "instead: reports over 30 days × 100 stations of history (about 4 M events, "
+            "generated once into a cache) on SQLite and PostgreSQL"
+        ),
     )
     parser.add_argument(
         "--days",
         type=_positive,
         metavar="N",
-        help="with --history: N days of history instead of 30 (2 with --quick)",
+        help=_("with --history: N days of history instead of 30 (2 with --quick)"),
     )
     parser.add_argument(
         "--lines",
         type=_positive,
         metavar="N",
-        help="with --history: N lines of 10 stations instead of 10",
+        help=_("with --history: N lines of 10 stations instead of 10"),
     )
     parser.add_argument(
         "--tls-bridge",
         action="store_true",
-        help="with --sites: TLS on the site-to-enterprise bridges too",
+        help=_("with --sites: TLS on the site-to-enterprise bridges too"),
     )
 
 

@@ -21,18 +21,22 @@ STOPPED_UNEXPECTEDLY = N_("error: the broker stopped unexpectedly")
 STOPPED = N_("andon broker stopped")
 
 NAME = "broker"
-HELP = "run the embedded MQTT broker (demo, single-Pi installs) until SIGINT or SIGTERM"
+HELP = N_("run the embedded MQTT broker (demo, single-Pi installs) until SIGINT or SIGTERM")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    _ = speech.terminal().gettext
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
     parser.add_argument(
-        "--port", type=int, default=1883, help="TCP port (0: any free port; default 1883)"
+        "--port",
+        type=int,
+        default=1883,
+        help=_("TCP port (0: any free port; default {port})").format(port=1883),
     )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow a non-loopback --host (the broker has no authentication)",
+        help=_("allow a non-loopback --host (the broker has no authentication)"),
     )
 
 

@@ -5,45 +5,52 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from andon.cli import speech
 from andon.doctor.check_names import CHECKS
+from andon.i18n.markers import N_
 
 NAME = "doctor"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = "check this device for a configuration: pins, scanners, broker, local Mosquitto, clock, disk"
+HELP = N_(
+    "check this device for a configuration: pins, scanners, broker, local Mosquitto, clock, disk"
+)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
         "--config",
         type=Path,
         required=True,
         metavar="FILE",
-        help="the station, board, store or plant file this device runs with",
+        help=_("the station, board, store or plant file this device runs with"),
     )
     parser.add_argument(
         "--timeout",
         type=float,
         default=5.0,
         metavar="SECONDS",
-        help="how long to wait for the broker (default 5)",
+        help=_("how long to wait for the broker (default {seconds})").format(seconds=5),
     )
     parser.add_argument(
         "--skip",
         action="append",
         default=[],
         choices=CHECKS[1:],
-        help="leave a check out; repeatable",
+        help=_("leave a check out; repeatable"),
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
         default=Path("/var/lib/andon"),
         metavar="DIR",
-        help="data directory of a store board (default /var/lib/andon)",
+        help=_("data directory of a store board (default {folder})").format(
+            folder="/var/lib/andon"
+        ),
     )
 
 

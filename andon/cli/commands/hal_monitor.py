@@ -41,30 +41,31 @@ WATCHING_SCANNER = N_("watching scanner {scanner} on {where}")
 NO_INPUTS = N_("the pin map has no inputs")
 
 NAME = "hal-monitor"
-HELP = (
+HELP = N_(
     "Print every input change live (andon buttons, acknowledge, counters, fault, bins, "
     "downstream sensor, scanners); with --sim, walk every simulated input once."
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
-        "--config", required=True, metavar="FILE", help="station or store TOML file"
+        "--config", required=True, metavar="FILE", help=_("station or store TOML file")
     )
     parser.add_argument(
         "--sim",
         action="store_true",
-        help="simulated pins: press, pulse and scan every input once on a simulated clock",
+        help=_("simulated pins: press, pulse and scan every input once on a simulated clock"),
     )
     parser.add_argument(
         "--seconds",
         type=float,
         default=None,
         metavar="S",
-        help="stop after S seconds (default: run until Ctrl-C)",
+        help=_("stop after S seconds (default: run until Ctrl-C)"),
     )
     parser.add_argument(
-        "--raw", action="store_true", help="also print every raw pin edge, before debouncing"
+        "--raw", action="store_true", help=_("also print every raw pin edge, before debouncing")
     )
 
 

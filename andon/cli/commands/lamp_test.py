@@ -31,21 +31,26 @@ STORE_BUZZER = N_("store buzzer: {tune}")
 STORE_OFF = N_("store board: all off")
 
 NAME = "lamp-test"
-HELP = (
+HELP = N_(
     "Walk every output in turn (each tower tier steady, slow and fast, each buzzer tune, "
     "the line-stop relay, the store's plates and beacon) to check the wiring."
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
-        "--config", required=True, metavar="FILE", help="station or store TOML file"
+        "--config", required=True, metavar="FILE", help=_("station or store TOML file")
     )
     parser.add_argument(
-        "--sim", action="store_true", help="simulated pins: print which outputs each step lit"
+        "--sim", action="store_true", help=_("simulated pins: print which outputs each step lit")
     )
     parser.add_argument(
-        "--step-s", type=float, default=2.0, metavar="SECONDS", help="length of each step (2)"
+        "--step-s",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help=_("length of each step (default {seconds})").format(seconds=2),
     )
 
 

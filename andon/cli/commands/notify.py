@@ -19,7 +19,7 @@ STARTED_ACK = N_("andon notify {id}: {summary}, acknowledge at {url}")
 STOPPED = N_("andon notify {id} stopped")
 
 NAME = "notify"
-HELP = "send maintenance alerts (e-mail, chat, push, SMS gateways) for calls and escalations"
+HELP = N_("send maintenance alerts (e-mail, chat, push, SMS gateways) for calls and escalations")
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -27,13 +27,14 @@ EXIT_MISSING = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
-        "--config", required=True, type=Path, metavar="FILE", help='a kind = "notify" file'
+        "--config", required=True, type=Path, metavar="FILE", help=_('a kind = "notify" file')
     )
     parser.add_argument(
         "--check",
         action="store_true",
-        help="check the file and the channels' URLs, then exit",
+        help=_("check the file and the channels' URLs, then exit"),
     )
 
 

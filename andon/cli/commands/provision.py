@@ -41,7 +41,7 @@ ENTERPRISE_ENTRIES = N_(
 NAME = "provision"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = "generate per-device MQTT passwords, the Mosquitto ACL and broker configuration"
+HELP = N_("generate per-device MQTT passwords, the Mosquitto ACL and broker configuration")
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -50,13 +50,16 @@ INSTALL_ROLES = {"notifier": "notify"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plant", type=Path, required=True, help="the plant file")
+    _ = speech.terminal().gettext
+    parser.add_argument("--plant", type=Path, required=True, help=_("the plant file"))
     parser.add_argument(
         "--out",
         type=Path,
         default=Path("provisioned"),
-        help="output directory, kept private (default: ./provisioned); run again into the "
-        "same directory to keep the passwords and the CA",
+        help=_(
+            "output directory, kept private (default: {folder}); run again into the "
+            "same directory to keep the passwords and the CA"
+        ).format(folder="./provisioned"),
     )
     parser.add_argument(
         "--stations",
@@ -65,7 +68,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="station, board, store and notify files (default: those beside the plant file)",
+        help=_("station, board, store and notify files (default: those beside the plant file)"),
     )
     parser.add_argument(
         "--notifier",
@@ -73,7 +76,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="an account for a notifier with this id that has no notify file here; repeatable",
+        help=_("an account for a notifier with this id that has no notify file here; repeatable"),
     )
     parser.add_argument(
         "--historian",
@@ -81,62 +84,76 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="an account for a historian with this id (andon historian --name ID); repeatable",
+        help=_("an account for a historian with this id (andon historian --name ID); repeatable"),
     )
-    parser.add_argument("--no-monitor", action="store_true", help="no read-only 'monitor' account")
+    parser.add_argument(
+        "--no-monitor", action="store_true", help=_("no read-only 'monitor' account")
+    )
     parser.add_argument(
         "--simulated",
         action="store_true",
-        help="the stations run on simulated hardware (--sim): boards may send them cmd/sim",
+        help=_("the stations run on simulated hardware (--sim): boards may send them cmd/sim"),
     )
     tls = parser.add_mutually_exclusive_group()
     tls.add_argument(
         "--tls",
         action="store_true",
         default=None,
-        help="a TLS listener, a plant CA and a server certificate "
-        "(default: as the plant's [broker] tls says)",
+        help=_(
+            "a TLS listener, a plant CA and a server certificate "
+            "(default: as the plant's [broker] tls says)"
+        ),
     )
-    tls.add_argument("--no-tls", dest="tls", action="store_false", help="plain MQTT only")
+    tls.add_argument("--no-tls", dest="tls", action="store_false", help=_("plain MQTT only"))
     parser.add_argument(
         "--tls-name",
         dest="tls_names",
         action="append",
         default=[],
         metavar="NAME",
-        help="host name or address of the broker in its certificate; repeatable "
-        "(default: the broker host, localhost and 127.0.0.1)",
+        help=_(
+            "host name or address of the broker in its certificate; repeatable "
+            "(default: the broker host, localhost and 127.0.0.1)"
+        ),
     )
     parser.add_argument(
-        "--broker-host", help="host the devices connect to (default: the plant's [broker] host)"
+        "--broker-host", help=_("host the devices connect to (default: the plant's [broker] host)")
     )
     parser.add_argument(
         "--listen",
         metavar="ADDRESS",
-        help="address the broker listens on, '*' for every interface "
-        "(default: the broker host if it is an address, else every interface)",
+        help=_(
+            "address the broker listens on, '*' for every interface "
+            "(default: the broker host if it is an address, else every interface)"
+        ),
     )
-    parser.add_argument("--port", type=int, help="plain MQTT port (default: the plant's)")
-    parser.add_argument("--tls-port", type=int, help="TLS port (default 8883)")
+    parser.add_argument("--port", type=int, help=_("plain MQTT port (default: the plant's)"))
+    parser.add_argument(
+        "--tls-port", type=int, help=_("TLS port (default {port})").format(port=8883)
+    )
     parser.add_argument(
         "--broker-dir",
         default=str(PurePosixPath("/etc/mosquitto/andon")),
         metavar="DIR",
-        help="where the broker files will be on the broker host (default /etc/mosquitto/andon)",
+        help=_("where the broker files will be on the broker host (default {folder})").format(
+            folder="/etc/mosquitto/andon"
+        ),
     )
     parser.add_argument(
         "--enterprise",
         type=Path,
         metavar="FILE",
-        help="an enterprise file: also write the site broker's bridge to the enterprise "
-        "broker (broker/bridge.conf) and the enterprise's ACL and password entry for this "
-        "site (enterprise/<site>/)",
+        help=_(
+            "an enterprise file: also write the site broker's bridge to the enterprise "
+            "broker (broker/bridge.conf) and the enterprise's ACL and password entry for this "
+            "site (enterprise/<site>/)"
+        ),
     )
-    parser.add_argument("--rotate", action="store_true", help="new passwords for every client")
+    parser.add_argument("--rotate", action="store_true", help=_("new passwords for every client"))
     parser.add_argument(
         "--renew-cert",
         action="store_true",
-        help="a new server certificate from the existing CA (the devices keep working)",
+        help=_("a new server certificate from the existing CA (the devices keep working)"),
     )
 
 

@@ -36,7 +36,7 @@ from andon.i18n.markers import N_
 NAME = "sim"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = (
+HELP = N_(
     "drive a running simulated station: press or hold a button, empty or fill a bin, count, "
     "set the fault, scan a code; prints the station's answer"
 )
@@ -70,15 +70,16 @@ REFUSED_WITH = N_("{station}: refused: {reason}")
 
 
 def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    _ = speech.terminal().gettext
     default: Any = argparse.SUPPRESS if suppress else None
     parser.add_argument(
         "--config",
         type=Path,
         default=default,
-        help="the station's TOML file (it names the station and the plant's broker)",
+        help=_("the station's TOML file (it names the station and the plant's broker)"),
     )
     parser.add_argument(
-        "--broker", metavar="HOST:PORT", default=default, help="override the plant's broker"
+        "--broker", metavar="HOST:PORT", default=default, help=_("override the plant's broker")
     )
     parser.add_argument(
         "--as",
@@ -86,50 +87,54 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
         type=Path,
         metavar="BOARD_FILE",
         default=default,
-        help="log in to the broker with this board file's account (its plant file's [broker] "
-        "table, as 'andon board --config BOARD_FILE' does); on a secured broker a station's "
-        "own account may not send it commands",
+        help=_(
+            "log in to the broker with this board file's account (its plant file's [broker] "
+            "table, as 'andon board --config BOARD_FILE' does); on a secured broker a station's "
+            "own account may not send it commands"
+        ),
     )
     parser.add_argument(
         "--timeout",
         type=float,
         metavar="SECONDS",
         default=argparse.SUPPRESS if suppress else 10.0,
-        help="how long to wait for the station's answer (default 10)",
+        help=_("how long to wait for the station's answer (default {seconds})").format(seconds=10),
     )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     _common(parser, suppress=False)
     actions = parser.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
 
     def action(name: str, help: str) -> argparse.ArgumentParser:
-        child = actions.add_parser(name, help=help, description=help)
+        words = _(help)
+        child = actions.add_parser(name, help=words, description=words)
         _common(child, suppress=True)
         return child
 
-    action("press", "press and release an andon button").add_argument(
-        "call_type", help="help, quality, equipment ..."
+    action("press", N_("press and release an andon button")).add_argument(
+        "call_type", help=_("the call type, e.g. help, quality, equipment")
     )
-    hold = action("hold", "hold an andon button down (a long press cancels the call)")
+    hold = action("hold", N_("hold an andon button down (a long press cancels the call)"))
     hold.add_argument("call_type")
     hold.add_argument("seconds", type=float)
-    action("acknowledge", "press the acknowledge button")
-    bin_ = action("bin", "empty or refill a bin (a call-material button: empty presses it)")
+    action("acknowledge", N_("press the acknowledge button"))
+    bin_ = action("bin", N_("empty or refill a bin (a call-material button: empty presses it)"))
     bin_.add_argument("part")
     bin_.add_argument("level", choices=["empty", "full"])
-    action("count", "N good parts past the cycle sensor").add_argument("n", type=int)
-    action("scrap", "N presses of the scrap input").add_argument("n", type=int)
-    action("fault", "set or clear the machine's fault signal").add_argument(
+    action("count", N_("N good parts past the cycle sensor")).add_argument("n", type=int)
+    action("scrap", N_("N presses of the scrap input")).add_argument("n", type=int)
+    action("fault", N_("set or clear the machine's fault signal")).add_argument(
         "level", choices=["on", "off"]
     )
     action(
-        "downstream-full", "the downstream buffer at (on) or below (off) its standard"
+        "downstream-full", N_("the downstream buffer at (on) or below (off) its standard")
     ).add_argument("level", choices=["on", "off"])
-    scan = action("scan", "the scanner reads TEXT (e.g. BD:1042, RC:MAT, SN:...)")
+    scan = action("scan", N_("the scanner reads TEXT (e.g. BD:1042, RC:MAT, SN:...)"))
     scan.add_argument("text")
-    scan.add_argument("--scanner", help="scanner name (default: the station's first scanner)")
+    scan.add_argument("--scanner", help=_("scanner name (default: the station's first scanner)"))
 
 
 def sim_arguments(args: argparse.Namespace, config: StationFile) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from andon.i18n.markers import N_
 CANNOT_START = N_("{file}: cannot start the store board: {error}")
 
 NAME = "store"
-HELP = (
+HELP = N_(
     "run the store's material-call board: a lamp under each called part's plate, the beacon, "
     "the buzzer, and the kanban scanner that closes calls at the stations"
 )
@@ -26,16 +26,19 @@ log = logging.getLogger("andon.store")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", required=True, type=Path, help="the store's TOML file")
+    _ = speech.terminal().gettext
+    parser.add_argument("--config", required=True, type=Path, help=_("the store's TOML file"))
     parser.add_argument(
         "--sim",
         action="store_true",
-        help="simulated hardware: mock pins and a pty for the scanner; each line typed on "
-        "standard input is scanned",
+        help=_(
+            "simulated hardware: mock pins and a pty for the scanner; each line typed on "
+            "standard input is scanned"
+        ),
     )
-    parser.add_argument("--broker", metavar="HOST:PORT", help="override the plant's broker")
+    parser.add_argument("--broker", metavar="HOST:PORT", help=_("override the plant's broker"))
     parser.add_argument(
-        "--seconds", type=float, help="stop after this many seconds (default: run until stopped)"
+        "--seconds", type=float, help=_("stop after this many seconds (default: run until stopped)")
     )
 
 

@@ -12,7 +12,7 @@ from andon.i18n.markers import N_
 NAME = "verify-journal"
 LOG_LEVEL = "WARNING"
 """A one-shot command: its answer, not the connection log."""
-HELP = "check a station journal: seq continuity, hash chain, append-only triggers"
+HELP = N_("check a station journal: seq continuity, hash chain, append-only triggers")
 
 EXIT_INTACT = 0
 EXIT_TAMPERED = 1
@@ -26,7 +26,8 @@ JOURNAL = N_("journal: {problem}")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the journal (SQLite file)")
+    _ = speech.terminal().gettext
+    parser.add_argument("file", metavar="FILE", help=_("the journal (SQLite file)"))
 
 
 def run(args: argparse.Namespace) -> int:

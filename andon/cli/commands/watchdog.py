@@ -21,7 +21,7 @@ CANNOT_START = N_("{file}: cannot start the broker watchdog: {error}")
 RESTART_FAILED = N_("{command} exited with status {status}")
 
 NAME = "watchdog"
-HELP = (
+HELP = N_(
     "on the broker host: restart the broker when its process runs but no longer answers "
     "(a stopped broker is left to its service manager)"
 )
@@ -32,32 +32,37 @@ log = logging.getLogger("andon.watchdog")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    _ = speech.terminal().gettext
     parser.add_argument(
         "--config",
         required=True,
         type=Path,
         metavar="FILE",
-        help="the plant file of the watchdog's bundle (andon provision writes clients/watchdog/)",
+        help=_(
+            "the plant file of the watchdog's bundle (andon provision writes clients/watchdog/)"
+        ),
     )
     parser.add_argument(
         "--restart-command",
         default=DEFAULT_RESTART,
         metavar="COMMAND",
-        help=f"what restarts a hung broker (default: {DEFAULT_RESTART})",
+        help=_("what restarts a hung broker (default: {command})").format(command=DEFAULT_RESTART),
     )
     parser.add_argument(
         "--grace",
         type=float,
         default=30.0,
         metavar="SECONDS",
-        help="how long the broker may not answer before it is restarted (default 30)",
+        help=_(
+            "how long the broker may not answer before it is restarted (default {seconds})"
+        ).format(seconds=30),
     )
     parser.add_argument(
         "--cooldown",
         type=float,
         default=120.0,
         metavar="SECONDS",
-        help="the least time between two restarts (default 120)",
+        help=_("the least time between two restarts (default {seconds})").format(seconds=120),
     )
 
 
