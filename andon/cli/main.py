@@ -15,6 +15,7 @@ from andon.cli import commands, parsing, speech
 from andon.i18n.markers import N_
 
 DESCRIPTION = N_("Shop-floor andon and production-progress terminal.")
+VERSION_HELP = N_("show andon's version and exit")
 LOG_LEVEL_HELP = N_("services log INFO by default; one-shot commands only WARNING and above")
 
 
@@ -32,7 +33,9 @@ def _command_modules() -> list[ModuleType]:
 def build_parser() -> argparse.ArgumentParser:
     _ = speech.terminal().gettext
     parser = argparse.ArgumentParser(prog="andon", description=_(DESCRIPTION))
-    parser.add_argument("--version", action="version", version=f"andon {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"andon {__version__}", help=_(VERSION_HELP)
+    )
     parser.add_argument(
         "--log-level",
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],

@@ -74,3 +74,9 @@ def test_watchdog_help_names_its_defaults_in_german() -> None:
     text = _flat(andon_in("de_DE.UTF-8", "watchdog", "--help").stdout)
     assert "bevor er neu gestartet wird (Standard 30)" in text
     assert "die kürzeste Zeit zwischen zwei Neustarts (Standard 120)" in text
+
+
+def test_the_version_option_is_described_in_german() -> None:
+    text = _flat(andon_in("de_DE.UTF-8", "--help").stdout)
+    assert "--version die Version von andon zeigen und beenden" in text
+    assert "show program's version" not in text
