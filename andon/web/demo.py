@@ -27,11 +27,13 @@ def start_web(
     listen: str | None = None,
     language: str | None = None,
     web_file: Path = WEB_FILE,
+    history_url: str = "",
 ) -> WebServer:
     """The web view of a running demo, started in a thread (port taken: any free one).
 
     Its pages follow ``clock`` (the demo's plant clock); staleness and command
-    timeouts are stretched by ``speed`` as the board's are.
+    timeouts are stretched by ``speed`` as the board's are. With ``history_url`` (the
+    demo's history) it has the history page too, reading the demo's station files.
     """
     setup = load_web(web_file)
     host, port = parse_listen(listen or setup.web.listen)
@@ -40,9 +42,12 @@ def start_web(
     update: dict[str, object] = {"stale_after_s": setup.board.stale_after_s * speed}
     if language:
         update["language"] = language
+    web: dict[str, object] = {"listen": f"{host}:{port}"}
+    if history_url:
+        web |= {"historian": history_url, "history_config": web_file.parent}
     setup = replace(
         setup,
-        web=setup.web.model_copy(update={"listen": f"{host}:{port}"}),
+        web=setup.web.model_copy(update=web),
         board=setup.board.model_copy(update=update),
     )
     server = WebServer.from_setup(

@@ -71,6 +71,10 @@ def test_the_demo_web_view_has_its_own_feed_follows_plant_time_and_says_when_the
         shown = wait_for(lambda: call_id in httpx.get(f"{base}/calls", timeout=5).text, 5, 0.02)
         assert shown and time.monotonic() - heard[call_id] < 1.0
 
+        # the demo's history is on the web view too: its page offers the lines' reports
+        history = httpx.get(f"{base}/history", timeout=5)
+        assert history.status_code == 200 and "Harness line C" in history.text
+
         def plant_clock() -> datetime | None:
             page = httpx.get(f"{base}/", timeout=5).text
             found = re.search(r'class="plant-clock" data-part="clock" data-at="([^"]+)"', page)

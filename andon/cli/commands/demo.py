@@ -256,6 +256,7 @@ def _start_web(
             args.speed,
             listen=args.web,
             language=language,
+            history_url=demo.history_url,
         )
     except (OSError, RuntimeError, ValueError) as error:
         print(_("andon demo: no web view: {error}").format(error=error), file=sys.stderr)
