@@ -270,6 +270,8 @@ FRACTIONS = frozenset({"availability", "performance", "quality", "oee"})
 def _num(figure: str, value: float, w: ReportWords) -> str:
     if figure in FRACTIONS:
         return w.pct(value)
+    if figure.endswith("_s"):  # a time: in minutes, as in the summary above
+        return w.number(value / 60, 1)
     return w.number(value, 1) if isinstance(value, float) else w.number(value, 0)
 
 

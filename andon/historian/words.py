@@ -36,17 +36,18 @@ CHANGE_FIGURES = {
     "actual": FIGURE_WORDS["actual"],
     "plan": FIGURE_WORDS["plan"],
     "calls": N_("Calls"),
-    "downtime_s": N_("Downtime (s)"),
+    "downtime_s": N_("Downtime (min)"),
     "availability": FIGURE_WORDS["availability"],
     "performance": FIGURE_WORDS["performance"],
     "quality": FIGURE_WORDS["quality"],
     "oee": FIGURE_WORDS["oee"],
-    "mtta_s": N_("MTTA (s)"),
-    "mttr_s": N_("MTTR (s)"),
-    "too_fast_s": N_("Too fast (s)"),
-    "too_slow_s": N_("Too slow (s)"),
+    "mtta_s": N_("MTTA (min)"),
+    "mttr_s": N_("MTTR (min)"),
+    "too_fast_s": N_("Too fast (min)"),
+    "too_slow_s": N_("Too slow (min)"),
 }
-"""The figures of ``changes`` (the comparison with the previous period)."""
+"""The figures of ``changes`` (the comparison with the previous period); times in minutes,
+as in the report's other tables."""
 GROUP_WORDS = {"type": N_("call type"), "station": N_("station"), "line": N_("line")}
 
 
