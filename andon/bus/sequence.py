@@ -35,6 +35,11 @@ class _Stream(Generic[T]):
     top: int = 0
     """The last seq the station says it sent (:meth:`SequenceTracker.announce`)."""
 
+    @property
+    def gapped(self) -> bool:
+        """Events are missing: some arrived after a gap, or the station sent more."""
+        return bool(self.held) or self.last < self.top
+
 
 class SequenceTracker(Generic[T]):
     """Orders the events of many stations; ``now`` is a monotonic time in seconds."""
@@ -69,7 +74,7 @@ class SequenceTracker(Generic[T]):
         if seq > stream.last:
             stream.last = seq
             stream.held = {s: m for s, m in stream.held.items() if s > seq}
-            if not stream.held and stream.last >= stream.top:
+            if not stream.gapped:
                 self._pacer.closed(station)
 
     def announce(self, station: str, seq: int, now: float) -> int | None:
@@ -77,7 +82,7 @@ class SequenceTracker(Generic[T]):
         was received are a gap too. Returns the seq to ask a replay from now, if due."""
         stream = self._stream(station)
         stream.top = max(stream.top, seq)
-        if stream.held or stream.last < stream.top:
+        if stream.gapped:
             return self._pacer.ask(station, stream.last + 1, now)
         return None
 
@@ -93,7 +98,7 @@ class SequenceTracker(Generic[T]):
         while stream.last + 1 in stream.held:
             stream.last += 1
             result.deliver.append((stream.last, stream.held.pop(stream.last)))
-        if stream.held or stream.last < stream.top:
+        if stream.gapped:
             result.replay_from = self._pacer.ask(station, stream.last + 1, now)
         elif station in self._pacer:
             self._pacer.closed(station)
@@ -101,11 +106,7 @@ class SequenceTracker(Generic[T]):
 
     def pending(self, now: float) -> dict[str, int]:
         """Stations whose gap is still open and due for another replay request."""
-        gaps = {
-            s: stream.last + 1
-            for s, stream in self._streams.items()
-            if stream.held or stream.last < stream.top
-        }
+        gaps = {s: stream.last + 1 for s, stream in self._streams.items() if stream.gapped}
         return self._pacer.due(gaps, now) if gaps else {}
 
     def replays_in_flight(self, now: float) -> int:

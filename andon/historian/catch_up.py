@@ -25,9 +25,8 @@ log = logging.getLogger(__name__)
 class CatchUp:
     """The stations' positions as their states say, and the replays asked for them."""
 
-    def __init__(self, prefix: str, retry_s: float, stats: HistorianStats) -> None:
+    def __init__(self, prefix: str, stats: HistorianStats) -> None:
         self.prefix = prefix
-        self.retry_s = retry_s
         self.stats = stats
         self.restarted: set[str] = set()
         """Stations whose journal starts again below what the history holds."""

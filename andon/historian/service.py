@@ -131,7 +131,7 @@ class Historian:
         """Held by the writer while it publishes, and by :meth:`stop` as it ends that."""
         self._on_bus = True
         self._thread: threading.Thread | None = None
-        self.catch_up = CatchUp(prefix, retry_s, self.stats)
+        self.catch_up = CatchUp(prefix, self.stats)
         """Stations whose retained state is ahead of the history, asked for replays."""
         self._next_retention = datetime.min.replace(tzinfo=UTC)
         self._published_ok: bool | None = None
