@@ -39,16 +39,16 @@ def start_web(
     host, port = parse_listen(listen or setup.web.listen)
     if port and not port_free(host, port):
         port = 0
-    update: dict[str, object] = {"stale_after_s": setup.board.stale_after_s * speed}
+    board: dict[str, object] = {"stale_after_s": setup.board.stale_after_s * speed}
     if language:
-        update["language"] = language
+        board["language"] = language
     web: dict[str, object] = {"listen": f"{host}:{port}"}
     if history_url:
         web |= {"historian": history_url, "history_config": web_file.parent}
     setup = replace(
         setup,
         web=setup.web.model_copy(update=web),
-        board=setup.board.model_copy(update=update),
+        board=setup.board.model_copy(update=board),
     )
     server = WebServer.from_setup(
         setup,
