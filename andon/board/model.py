@@ -329,6 +329,10 @@ class BoardModel(ModelSideInputs):
 
     # --- views (UI thread) -------------------------------------------------------------
 
+    def knows_state(self, topic: str) -> bool:
+        """Whether a state was taken on ``topic`` (read without the lock: a hint only)."""
+        return topic in self._state_payloads
+
     @property
     def stations_seen(self) -> int:
         """How many stations the board has heard of."""

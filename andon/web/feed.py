@@ -27,6 +27,7 @@ from andon.bus.credentials import BrokerSettings
 from andon.bus.messages import encode, status_message
 from andon.bus.network import LoopNetwork
 from andon.bus.topics import ConsumerAddress
+from andon.web.coalesce import coalesce
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class WebFeed(FeedCommands):
         """Read from the socket in this turn of the loop, not ingested yet."""
         self._signalled = False
         self._started = False
+        self.coalesced = 0
+        """States dropped because a later one of the same station came in the same batch."""
 
     def _make_bus(self, will: Will) -> BusClient:
         return BusClient(
@@ -130,6 +133,9 @@ class WebFeed(FeedCommands):
     def _ingest(self) -> None:
         """What one turn read, into the model as one batch; then one signal.
 
+        A state a later one of the same station replaces within the batch is not
+        ingested (:func:`~andon.web.coalesce.coalesce`).
+
         The batch is received at one instant, read once: a turn reads the socket in
         a few milliseconds, and the plant clock asked once per message was about a
         twentieth of the server's CPU during a burst.
@@ -137,6 +143,8 @@ class WebFeed(FeedCommands):
         batch, self._batch = self._batch, []
         if not batch:
             return
+        batch, dropped = coalesce(batch, self.model.knows_state)
+        self.coalesced += dropped
         ingest = self.model.ingest
         at = self.clock()
         replays: list[ReplayRequest] = []

@@ -10,6 +10,9 @@ replay requests) goes down the same socket and the child publishes it, reporting
 each delivery's outcome back. The MQTT protocol (reading packets, acknowledging
 them) then costs the server nothing, and the broker's queue to the web view
 drains at the child's pace, not at the pace of a loop that also serves the viewers.
+While the server is behind, what the child read waits in the child, and the states a
+later one of the same station replaces are dropped before they are sent
+(:class:`Outbox`).
 
 Messages on the socket pair are pickled tuples, from the child: ``("batch", [(topic,
 payload), …])``, ``("service", topic, payload, retain)``, ``("up",)``, ``("down",
@@ -25,7 +28,6 @@ import logging
 import pickle
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import threading
@@ -37,61 +39,11 @@ from andon.bus.credentials import BrokerSettings
 from andon.bus.delivery import Delivery
 from andon.bus.network import LoopNetwork
 from andon.web.feed import WebFeed
+from andon.web.intake_pipe import Outbox, Pipe
 
 log = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 3.0
-_LENGTH = struct.Struct("!I")
-
-
-class _Pipe:
-    """One end of the socket pair: whole pickled messages, each after its length.
-
-    Sending blocks until the message is written (from any thread); :meth:`received`
-    takes what the socket holds without waiting and returns the whole messages in it.
-    """
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.socket = sock
-        self._lock = threading.Lock()
-        self._buffer = bytearray()
-        self.closed = False
-        """The other end is gone."""
-
-    def fileno(self) -> int:
-        return self.socket.fileno()
-
-    def send(self, message: tuple[Any, ...]) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        with self._lock:
-            self.socket.sendall(_LENGTH.pack(len(data)) + data)
-
-    def received(self, limit: int = 1 << 22) -> list[tuple[Any, ...]]:
-        """The whole messages the socket holds now (up to about ``limit`` bytes read)."""
-        taken = 0
-        while taken < limit:
-            try:
-                chunk = self.socket.recv(1 << 20, socket.MSG_DONTWAIT)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
-                chunk = b""
-            if not chunk:
-                self.closed = True
-                break
-            self._buffer += chunk
-            taken += len(chunk)
-        messages = []
-        start, buffer = 0, self._buffer
-        while len(buffer) - start >= _LENGTH.size:
-            (length,) = _LENGTH.unpack_from(buffer, start)
-            end = start + _LENGTH.size + length
-            if end > len(buffer):
-                break
-            messages.append(tuple(pickle.loads(buffer[start + _LENGTH.size : end])))
-            start = end
-        del buffer[:start]
-        return messages
 
 
 # --- the child process --------------------------------------------------------------
@@ -108,29 +60,31 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     settings, will, filters, services = pickle.loads(sys.stdin.buffer.read())
     sock = socket.socket(fileno=int(argv[0]))
-    asyncio.run(_intake(_Pipe(sock), settings, will, filters, services))
+    asyncio.run(_intake(Pipe(sock), settings, will, filters, services))
     return 0
 
 
 async def _intake(
-    pipe: _Pipe, settings: BrokerSettings, will: Will, filters: list[str], services: str
+    pipe: Pipe, settings: BrokerSettings, will: Will, filters: list[str], services: str
 ) -> None:
     loop = asyncio.get_running_loop()
     batch: list[tuple[str, bytes]] = []
     closing = asyncio.Event()
     told = False  # the server said goodbye (else it is gone: the Last Will is announced)
+    outbox = Outbox(loop, pipe.socket)
 
     def up(message: tuple[Any, ...]) -> None:
-        try:
-            pipe.send(message)
-        except OSError:  # the server is gone: so is the reason to read the broker
+        outbox.send(message)
+        if outbox.gone:  # the server is gone: so is the reason to read the broker
             closing.set()
 
     def flush() -> None:
         nonlocal batch
         if batch:
             taken, batch = batch, []
-            up(("batch", taken))
+            outbox.batch(taken)
+            if outbox.gone:
+                closing.set()
 
     def service(message: Message) -> None:
         flush()
@@ -170,6 +124,8 @@ async def _intake(
     loop.add_reader(pipe.fileno(), readable)
     await closing.wait()
     loop.remove_reader(pipe.fileno())
+    if outbox.watching:
+        loop.remove_writer(pipe.fileno())
     await asyncio.to_thread(bus.close, 1.0, not told)
 
 
@@ -180,7 +136,7 @@ class _PipeBus:
     """What the feed publishes through: the child's connection, seen from the server."""
 
     def __init__(self) -> None:
-        self.pipe: _Pipe | None = None
+        self.pipe: Pipe | None = None
         self.connected = False
         self._deliveries: dict[int, Delivery] = {}
         self._tokens = 0
@@ -253,7 +209,7 @@ class IntakeFeed(WebFeed):
         setup = (self.settings, self._will, self._filters(), self._services_filter())
         self._process.stdin.write(pickle.dumps(setup))
         self._process.stdin.close()
-        self._pipe_bus.pipe = _Pipe(ours)
+        self._pipe_bus.pipe = Pipe(ours)
         self._loop = asyncio.get_running_loop()
         self._loop.add_reader(ours.fileno(), self._readable)
         return self
@@ -286,7 +242,7 @@ class IntakeFeed(WebFeed):
         if pipe.closed:
             self._lost_child(pipe)
 
-    def _lost_child(self, pipe: _Pipe) -> None:
+    def _lost_child(self, pipe: Pipe) -> None:
         if not self._closing:
             log.error("the web server's intake process stopped")
         self._loop.remove_reader(pipe.fileno())
