@@ -3,15 +3,19 @@
 Each site broker's bridge publishes ``1`` on ``<enterprise>/<site>/_bridges/enterprise/status``
 while it is up and ``0`` (its will) when it drops; :meth:`BridgeWatch.wait` waits for
 every site's to be in a state, allowing for the watchdogs' restarts of hung brokers.
+It also follows the enterprise historians' retained status.
 """
 
 from __future__ import annotations
 
+import json
 import time
 
 from andon.bench import sites_topology
 from andon.bus.client import BusClient, Message
 from andon.bus.credentials import BrokerSettings
+
+HISTORIANS = f"{sites_topology.ENTERPRISE}/_enterprise/_historians/+/status"
 
 MAX_RESTARTS_PER_WAIT = 3
 """Restarts of one site broker during one wait for its bridge, beyond which it fails."""
@@ -23,6 +27,8 @@ class BridgeWatch:
     def __init__(self, topology: sites_topology.Topology) -> None:
         self.topology = topology
         self.states: dict[str, bytes] = {}
+        self.historians: dict[str, bool] = {}
+        """Historian name → online, from its retained status."""
         settings = BrokerSettings(
             host="localhost",
             port=topology.enterprise_port,
@@ -34,6 +40,7 @@ class BridgeWatch:
         )
         self.client = BusClient(settings)
         self.client.subscribe(f"{sites_topology.ENTERPRISE}/+/_bridges/enterprise/status", self._on)
+        self.client.subscribe(HISTORIANS, self._on_historian)
         self.client.start()
         if not self.client.wait_connected(30):
             raise RuntimeError(
@@ -42,6 +49,22 @@ class BridgeWatch:
 
     def _on(self, message: Message) -> None:
         self.states[message.topic.split("/")[1]] = message.payload
+
+    def _on_historian(self, message: Message) -> None:
+        try:
+            online = json.loads(message.payload).get("online") is True
+        except (ValueError, AttributeError):
+            online = False
+        self.historians[message.topic.split("/")[3]] = online
+
+    def wait_historian(self, name: str, timeout: float, alive: object) -> None:
+        """Until the historian ``name`` says it is online (``alive()`` raises if it died)."""
+        deadline = time.monotonic() + timeout
+        while not self.historians.get(name):
+            alive()  # type: ignore[operator]
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"historian {name} not online after {timeout:g} s")
+            time.sleep(0.05)
 
     def wait(self, sites: list[str], state: bytes, timeout: float) -> None:
         """Until every site's bridge is in ``state``: ``timeout`` from now or from its

@@ -220,6 +220,7 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         "duplicates": duplicates,
         "replays": gaps.replays,
         "stations": {station: [len(s), max(s)] for station, s in seen.items()},
+        "announced": gaps.top,
     }
 
 

@@ -8,6 +8,10 @@ same in every process of the machine) at a steady rate from ``start``. Prints
 ``{"ready": true}`` once connected, then one JSON line: what was published and
 acknowledged; then it goes on serving its stations until SIGTERM.
 
+The events are real ``counted`` events of the bus contract (``at`` the wall-clock
+instant of the send, the same on every resend), so that ``andon historian`` can
+store them; ``t`` rides along for the bench's own subscribers.
+
 As a station does, each keeps its events (its journal: here the send time of every
 ``seq``, from which the event is made again) and:
 
@@ -39,8 +43,11 @@ import sys
 import time
 from array import array
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from andon.bench import mqtt_wire as wire
+from andon.bus.messages import STATE_VERSION
+from andon.domain.events import format_instant
 
 HOST = "127.0.0.1"
 AREA = "assembly"
@@ -52,6 +59,13 @@ REPLAY_MAX = 5000
 """Events one replay publishes at most, as a station's (the historian asks again)."""
 STATE_EVERY_S = 5.0
 """Between two retained states of a station once it has sent its last event."""
+WALL_NS = time.time_ns() - time.monotonic_ns()
+"""Wall clock minus monotonic clock, taken once: an event's ``at`` from its send time."""
+
+
+def instant(sent_ns: int) -> str:
+    """The ``at`` of an event sent at ``sent_ns`` (monotonic)."""
+    return format_instant(datetime.fromtimestamp((sent_ns + WALL_NS) / 1e9, UTC))
 
 
 @dataclass
@@ -225,10 +239,12 @@ def _send_out(station: Station, packet: bytes, first: bool, sel: selectors.BaseS
 
 
 def _send_event(station: Station, seq: int, first: bool, sel: selectors.BaseSelector) -> None:
+    sent = station.sent_ns[seq - 1]
+    at = instant(sent)
     payload = (
-        f'{{"v":1,"station":"{station.path}","seq":{seq},'
-        f'"id":"{station.path}#{seq}","kind":"count","data":{{"good":1}},'
-        f'"t":{station.sent_ns[seq - 1]}}}'
+        f'{{"v":1,"station":"{station.path}","seq":{seq},"id":"{station.path}#{seq}",'
+        f'"at":"{at}","kind":"counted","data":{{"at":"{at}","good":1,"scrap":0,"serial":""}},'
+        f'"t":{sent}}}'
     ).encode()
     packet_id = station.packet_id % 65535 + 1
     _send_out(station, wire.publish(station.topic, payload, packet_id), first, sel)
@@ -242,7 +258,7 @@ def _publish(station: Station, selector: selectors.BaseSelector) -> None:
 
 def _publish_state(station: Station, selector: selectors.BaseSelector) -> None:
     """The retained ``state``: the last seq the station sent."""
-    payload = f'{{"v":1,"station":"{station.path}","seq":{station.seq}}}'.encode()
+    payload = f'{{"v":{STATE_VERSION},"station":"{station.path}","seq":{station.seq}}}'.encode()
     topic = f"andon/{station.path}/state".encode()
     packet_id = station.packet_id % 65535 + 1
     _send_out(station, wire.publish(topic, payload, packet_id, retain=True), False, selector)

@@ -216,6 +216,7 @@ def start(
                 (
                     Grant("read", f"{ENTERPRISE}/#"),
                     Grant("write", f"{ENTERPRISE}/+/+/+/+/cmd/replay"),
+                    Grant("write", f"{ENTERPRISE}/_enterprise/_historians/+/status"),
                 ),
             ),
         ]

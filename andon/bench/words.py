@@ -197,6 +197,11 @@ NOTE_SITES_HANGS = N_("{hangs} hangs seen by the watchdogs")
 NOTE_SITES_REPLAYS = N_(
     "{replays} replays asked by the enterprise subscriber, {replayed} events sent again"
 )
+SITES_LOST_UNHEARD = N_("sites: events the enterprise subscriber never heard of")
+NOTE_SITES_LOST_UNHEARD = N_(
+    "sent after the last seq that any event or retained state told the enterprise "
+    "subscriber of, so that no gap asked for them"
+)
 NOTE_SITES_DUPLICATES = N_("QoS 1 resends after a cut, removed by (station, seq)")
 SITES_DROPPED = N_("sites: events dropped by the site brokers")
 NOTE_SITES_DROPPED = N_(
@@ -208,6 +213,20 @@ NOTE_SITES_CPU_SHARED = N_(
     "{us} µs per event; peak memory {mb} MB per process "
     "({count} processes, per process {percent} %)"
 )
+SITES_HISTORY_LOST = N_("sites: events missing from the enterprise history (PostgreSQL)")
+NOTE_SITES_HISTORY = N_(
+    "each of {stations} station journals held to the history (events and last seq, as "
+    "verify-journal counts them): {differ} differ; {foreign} stored events nobody sent"
+)
+SITES_HISTORY_DUPLICATED = N_("sites: duplicated events in the enterprise history")
+SITES_HISTORY_LAG = N_("sites: lag station → enterprise history (PostgreSQL)")
+NOTE_SITES_HISTORY_LAG = N_(
+    "from an event's at to its writing by the enterprise historian; the last was written "
+    "{seconds} s after the enterprise subscriber had every event"
+)
+MEASURE_SITES_HISTORY = N_("sites: waiting for the enterprise historian to store every event")
+ENTERPRISE_HISTORIAN = N_("enterprise historian")
+ENTERPRISE_DATABASE = N_("enterprise PostgreSQL server")
 SITE_BROKER = N_("site broker")
 ENTERPRISE_BROKER = N_("enterprise broker")
 WAN_RELAY = N_("WAN relay")

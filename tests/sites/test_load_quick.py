@@ -11,8 +11,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from andon.bench.broker import find_mosquitto
+from andon.bench.pg_server import PG_BIN
 from andon.bench.sites import QUICK, run_sites
 from tests.deploy.conftest import tool
+
+
+def history_holds_every_journal(figures: dict, published: int) -> None:
+    """The enterprise historian's PostgreSQL history, held to the stations' journals."""
+    if not (PG_BIN / "initdb").exists():
+        assert "sites_history_lost" not in figures
+        return
+    assert figures["sites_history_lost"].value == 0
+    assert figures["sites_history_lost"].samples == published
+    assert figures["sites_history_duplicated"].value == 0
+    assert figures["sites_history_lag"].samples >= published
 
 
 def test_the_quick_load_loses_nothing_through_two_cuts() -> None:
@@ -23,6 +35,8 @@ def test_the_quick_load_loses_nothing_through_two_cuts() -> None:
     assert rate.value is not None and rate.value >= 0.9 * QUICK.stations * QUICK.rate
     assert rate.samples > 0.9 * QUICK.stations * QUICK.rate * QUICK.seconds
     assert figures["sites_lost"].value == 0
+    assert figures["sites_lost_unheard"].value == 0
+    history_holds_every_journal(figures, rate.samples)
     assert figures["sites_foreign"].value == 0
     assert figures["sites_lag_up"].samples > 0
     assert any(key.startswith("sites_cpu_site") for key in figures)
@@ -43,3 +57,4 @@ def test_the_quick_load_over_tls_bridges_outlives_hung_site_brokers() -> None:
     assert figures["sites_lost"].value == 0
     assert figures["sites_foreign"].value == 0
     assert figures["sites_lag_all"].samples == published
+    history_holds_every_journal(figures, published)
