@@ -7,6 +7,8 @@ import asyncio
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label
 
 from andon.board.views import ParetoBar
 from andon.board.widgets.pareto import FIGURE_CELLS, MIN_BAR, ParetoChart
@@ -18,12 +20,16 @@ CJK = "设备故障：主轴卡死，刀具破损或磨损，需要更换整套�
 
 
 class ChartApp(App[None]):
+    CSS = "#box { height: auto; } #chart { height: auto; }"
+
     def __init__(self, bars: tuple[ParetoBar, ...], rows: int | None = None) -> None:
         super().__init__()
         self.bars, self.rows = bars, rows
 
     def compose(self) -> ComposeResult:
-        yield ParetoChart(translator("zh_CN"), id="chart")
+        with Vertical(id="box"):  # as on the line screen: in a box as tall as its contents
+            yield ParetoChart(translator("zh_CN"), id="chart")
+            yield Label("below")
 
     def on_mount(self) -> None:
         chart = self.query_one(ParetoChart)
@@ -36,7 +42,8 @@ def shown(app: ChartApp, size: tuple[int, int]) -> list[str]:
     async def main() -> list[str]:
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
-            return [row for row in screen_text(app).splitlines() if row.strip()]  # type: ignore[arg-type]
+            rows = screen_text(app).splitlines()  # type: ignore[arg-type]
+            return [row for row in rows if row.strip() and row.strip() != "below"]
 
     return asyncio.run(main())
 
@@ -69,3 +76,24 @@ def test_a_single_row_shows_the_longest_bar_not_a_sum():
     bars = tuple(ParetoBar(f"reason {i}", 60.0 * (10 - i), 1) for i in range(6))
     rows = shown(ChartApp(bars, rows=1), (80, 10))
     assert len(rows) == 1 and rows[0].startswith("reason 0"), rows
+
+
+def test_a_chart_cut_short_grows_again_when_it_is_given_the_rows():
+    few = tuple(ParetoBar(f"reason {i}", 60.0 * (10 - i), 1) for i in range(3))
+    many = tuple(ParetoBar(f"reason {i}", 60.0 * (10 - i), 1) for i in range(8))
+    app = ChartApp(few, rows=2)
+
+    async def main() -> list[str]:
+        async with app.run_test(size=(120, 20)) as pilot:
+            await settle(pilot)
+            chart = app.query_one(ParetoChart)
+            chart.bars = many
+            chart.limit(8)
+            await settle(pilot)
+            return [row for row in screen_text(app).splitlines() if row.strip()]  # type: ignore[arg-type]
+
+    rows = asyncio.run(main())
+    assert [row.split(" █")[0].strip() for row in rows] == [
+        *(f"reason {i}" for i in range(8)),
+        "below",
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -42,6 +43,12 @@ class ParetoChart(Widget):
     def limit(self, rows: int) -> None:
         """No more than ``rows`` rows (at least one); the bars left out are summed up."""
         self.styles.max_height = max(1, min(rows, len(self.bars)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As tall as its bars (one row when there are none), ``max-height`` cutting it:
+        measured from the bars, not from a rendering at the height it had before, so a
+        chart cut short grows again when its screen gives it the rows."""
+        return max(1, len(self.bars))
 
     def shown(self, rows: int) -> list[tuple[str, ParetoBar]]:
         """The bars that fit ``rows`` rows, each with its label: the longest first, the
