@@ -29,17 +29,20 @@ HELD_SEQS = "SELECT seq FROM events WHERE station = ? AND seq >= ? AND seq <= ?"
 
 
 STALE_SECTIONS = (
-    "DELETE FROM shift_sections WHERE line = ? AND rules = ?"
-    " AND start_at >= ? AND start_at < ? AND NOT EXISTS ("
-    "SELECT 1 FROM checkpoints c WHERE c.station = ? AND c.rules = ?"
-    " AND c.at = shift_sections.end_at AND c.made_at <= shift_sections.made_at)"
+    "DELETE FROM shift_sections WHERE shift_sections.line = ? AND shift_sections.rules = ?"
+    " AND shift_sections.start_at >= ? AND shift_sections.start_at < ? AND EXISTS ("
+    "SELECT 1 FROM f WHERE NOT EXISTS (SELECT 1 FROM checkpoints c"
+    " WHERE c.station = f.station AND c.rules = f.rules"
+    " AND c.at = shift_sections.end_at AND c.made_at <= shift_sections.made_at))"
 )
 """A shift's section holds while each station of its line keeps the checkpoint at the
 shift's end its fold passed when the section was made. A back-fill below that
 checkpoint deletes it (:data:`INVALIDATE`); a later fold may make it again, then
-newer than the section. Run once per station (parameters: line, line rules, first
-and last shift start, station, station rules) before the sections are read, so a
-back-fill stales only the sections of its own line, from its shift on."""
+newer than the section. Run once per line before the sections are read, after a
+table ``f (station, rules)`` of the line's stations and their rules' fingerprints
+(:func:`andon.historian.set_reads.values_table`; parameters: line, line rules, first
+and last shift start), so a back-fill stales only the sections of its own line,
+from its shift on."""
 
 
 def seqs_by_station(messages: Sequence[EventMessage]) -> dict[str, list[int]]:

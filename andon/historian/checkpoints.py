@@ -51,3 +51,13 @@ def keep(store: HistoryStore, station: str, fingerprint: str, marks: list[Resume
         store.save_checkpoints(station, fingerprint, rows)
     except HistoryError as exc:
         log.warning("%s: checkpoints not kept: %s", station, exc)
+
+
+def keep_each(store: HistoryStore, marks: list[tuple[str, str, Resume]]) -> None:
+    """:func:`keep` for many stations in one transaction (station, rules' fingerprint,
+    state passed); a refused write is logged."""
+    rows = [(s, rules, m.at, m.seq, encode_state(m.state)) for s, rules, m in marks]
+    try:
+        store.save_station_checkpoints(rows)
+    except HistoryError as exc:
+        log.warning("checkpoints of %d stations not kept: %s", len({r[0] for r in rows}), exc)

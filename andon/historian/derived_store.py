@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from andon.historian.batch import STALE_SECTIONS
+from andon.historian.set_reads import chunks, values_table
 
 
 class DerivedTables:
@@ -44,6 +45,25 @@ class DerivedTables:
         if not rows:
             return None
         return self._read_instant(rows[0][0]), int(rows[0][1]), str(rows[0][2])
+
+    def checkpoints_at_or_before(
+        self, stations: dict[str, str], at: datetime
+    ) -> dict[str, tuple[datetime, int, str]]:
+        """:meth:`checkpoint_at_or_before` of many stations (path: rules' fingerprint) in
+        one query; a station without one is absent."""
+        found: dict[str, tuple[datetime, int, str]] = {}
+        for part in chunks(list(stations.items())):
+            head, params = values_table("f", "station, rules", part)
+            rows = self._execute(
+                head + "SELECT c.station, c.at, c.seq, c.state FROM f JOIN checkpoints c"
+                " ON c.station = f.station AND c.rules = f.rules AND c.at = ("
+                "SELECT max(m.at) FROM checkpoints m"
+                " WHERE m.station = f.station AND m.rules = f.rules AND m.at <= ?)",
+                (*params, self._instant(at)),
+            )
+            for station, instant, seq, text in rows:
+                found[str(station)] = (self._read_instant(instant), int(seq), str(text))
+        return found
 
     def latest_checkpoint(self, station: str, rules: str) -> tuple[datetime, int, str] | None:
         """The latest checkpoint of a station under ``rules``: (instant, seq, state text)."""
@@ -124,9 +144,17 @@ class DerivedTables:
         ``[start, end)`` that a back-fill may have changed: those a station of
         ``stations`` (path: its rules' fingerprint) holds no checkpoint for at the
         shift's end that was made no later than the section."""
+        if not stations:
+            return
         first, last = self._instant(start), self._instant(end)
         self._transaction(
-            [(STALE_SECTIONS, (line, rules, first, last, s, r)) for s, r in stations.items()]
+            [
+                (head + STALE_SECTIONS, (*params, line, rules, first, last))
+                for head, params in (
+                    values_table("f", "station, rules", part)
+                    for part in chunks(list(stations.items()))
+                )
+            ]
         )
 
     def held_shift_sections(self, line: str) -> list[tuple[str, str, datetime, str]]:

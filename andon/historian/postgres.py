@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import groupby
 from typing import Any
 
 from andon.bus.messages import EventMessage
@@ -85,9 +86,10 @@ class PostgresStore(HistoryStore):
 
     def _transaction(self, statements: list[tuple[str, Sequence[Any]]]) -> None:
         try:
-            with self._conn.transaction():
-                for sql, params in statements:
-                    self._conn.execute(self._sql(sql), tuple(params))
+            with self._conn.transaction(), self._conn.cursor() as cursor:
+                # a run of the same statement is sent at once (psycopg pipelines it)
+                for sql, runs in groupby(statements, key=lambda statement: statement[0]):
+                    cursor.executemany(self._sql(sql), [tuple(p) for _, p in runs])
         except self._psycopg.Error as exc:
             raise HistoryError(f"{self.url}: {_first_line(exc)}") from exc
 

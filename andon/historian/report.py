@@ -14,7 +14,6 @@ passes. A closed shift's figures are kept as the line's shift section
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,10 +22,10 @@ from andon.domain.calendar import Calendar, ShiftWindow
 from andon.domain.rules import StationRules
 from andon.historian import checkpoints, sections
 from andon.historian import errors as E
-from andon.historian.derive import StationShift, fold_shifts, shift_recorded
+from andon.historian.derive import Resume, StationShift, fold_shifts, shift_recorded
 from andon.historian.period import Period, previous
 from andon.historian.site import Site
-from andon.historian.store import HistoryStore, StoredEvent
+from andon.historian.store import HistoryStore
 from andon.historian.summary import summarise
 from andon.simulate.figures import shift_state
 from andon.simulate.report import call_record, lead_times, production
@@ -154,15 +153,16 @@ def period_data(
         held = sections.load(store, line, line_rules, heard, [w for w in started if w.end <= until])
         missing = [w for w in started if w.start not in held]
         made: dict[datetime, dict[str, Any]] = {}
+        counts = store.counts_between(keys, period.start, until)
         if missing:
-            records, passed = _fold(store, rules, prints, missing, until, calendar)
+            records, passed = _fold(store, rules, prints, missing, until, calendar, counts)
             for window in missing:
                 if window.start in records:
                     made[window.start] = _shift(keys, counting, records[window.start], zone)
             marks = [passed[path] for path in heard]
             closed = [w for w in missing if w.start in made and sections.closed(w, until, marks)]
             sections.keep(store, line, line_rules, [(w, made[w.start]) for w in closed])
-        events += store.count_between(keys, period.start, until)
+        events += sum(counts.values())
         found = {**held, **made}
         per_line.append(
             _line(site, line, keys, counting, [found[w.start] for w in windows if w.start in found])
@@ -188,42 +188,43 @@ def _fold(
     windows: list[ShiftWindow],
     until: datetime,
     calendar: Calendar,
+    counts: dict[str, int],
 ) -> tuple[dict[datetime, dict[str, StationShift]], dict[str, set[datetime]]]:
     """Fold each station over ``windows`` from its checkpoint before the first of them,
     keeping the checkpoints it passes: each window's records by station, and by
-    station the instants its fold passed over contiguous seqs."""
-    bounds = store.bounds()
+    station the instants its fold passed over contiguous seqs.
+
+    The stations are read together (their checkpoints in one query, their events in
+    a few: :meth:`HistoryStore.stations_from`; ``counts``, the events each holds in
+    the period, sizes those reads), each folded as its events come in. A station's
+    events end with its next one, at or after the end: the fold passes the end over
+    it, so a period ending exactly at a shift end keeps that shift's checkpoint and
+    section too (the fold stops there, folding nothing of it)."""
     before = min(w.start for w in windows)
+    found = store.checkpoints_at_or_before({path: prints[path] for path in rules}, before)
+    starts = {
+        path: checkpoints.decode(path, station, found[path]) if path in found else None
+        for path, station in rules.items()
+    }
+    oldest: list[datetime] = []
+    if any(start is None for start in starts.values()):
+        bounds = store.bounds()
+        oldest.append(bounds[0] if bounds else before)
     by_window: dict[datetime, dict[str, StationShift]] = defaultdict(dict)
     passed: dict[str, set[datetime]] = {}
-    for path, station in rules.items():
-        start = checkpoints.resume(store, path, station, prints[path], before)
-        origin = start.at if start is not None else bounds[0] if bounds else before
+    kept: list[tuple[str, str, Resume]] = []
+    firsts = {path: start.seq if start is not None else 0 for path, start in starts.items()}
+    for path, stored in store.stations_from(firsts, until, rows=counts):
+        start = starts[path]
+        origin = start.at if start is not None else oldest[0]
         marks = [w.end for w in calendar.windows(origin, until) if origin < w.end <= until]
-        first = start.seq if start is not None else 0
-        stored = _and_the_next(store, path, first, store.events_from(path, first, until))
-        fold = fold_shifts(path, station, stored, windows, until, start=start, marks=marks)
-        checkpoints.keep(store, path, prints[path], fold.marks)
+        fold = fold_shifts(path, rules[path], stored, windows, until, start=start, marks=marks)
+        kept += [(path, prints[path], mark) for mark in fold.marks]
         passed[path] = {m.at for m in fold.marks}
         for record in fold.shifts:
             by_window[record.window.start][path] = record
+    checkpoints.keep_each(store, kept)
     return by_window, passed
-
-
-def _and_the_next(
-    store: HistoryStore, station: str, seq: int, events: Iterable[StoredEvent]
-) -> Iterator[StoredEvent]:
-    """``events`` (from ``seq`` on, before the period's end), then the station's next one.
-
-    That one is at or after the end: the fold passes the end over it, so a period
-    ending exactly at a shift end keeps that shift's checkpoint and section too
-    (the fold stops there, folding nothing of it).
-    """
-    last = seq - 1
-    for item in events:
-        last = item.seq
-        yield item
-    yield from store.events_after(station, last + 1, 1)
 
 
 def _line(

@@ -14,7 +14,6 @@ station's stream has to continue. Database failures raise :class:`HistoryError`.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from andon.bus.messages import EventMessage
-from andon.domain import event_decoding
 from andon.domain import events as ev
 from andon.historian import errors as E
 from andon.historian.batch import (
@@ -36,6 +34,7 @@ from andon.historian.batch import (
 )
 from andon.historian.derived_store import DerivedTables
 from andon.historian.schema import LATEST, MIGRATIONS, VERSIONS_TABLE
+from andon.historian.set_reads import SetReads, decoded
 
 SQLITE_PREFIX = "sqlite:///"
 STATIONS_PER_QUERY = 500
@@ -76,7 +75,7 @@ class Stored:
     lowest_new: dict[str, int]
 
 
-class HistoryStore(DerivedTables):
+class HistoryStore(DerivedTables, SetReads):
     """Common behaviour; :class:`SqliteStore` and :class:`PostgresStore` hold the dialect."""
 
     dialect = ""
@@ -187,8 +186,7 @@ class HistoryStore(DerivedTables):
                 (station, self._instant(start), self._instant(end)),
             )
             for seq, kind, data in rows:
-                body = json.loads(data) if isinstance(data, str) else data
-                yield StoredEvent(station, int(seq), event_decoding.from_dict(kind, body))
+                yield StoredEvent(station, int(seq), decoded(kind, data))
 
     def events_from(self, station: str, seq: int, end: datetime) -> Iterator[StoredEvent]:
         """The events of ``station`` from ``seq`` on with ``at < end``, by seq."""
@@ -198,8 +196,7 @@ class HistoryStore(DerivedTables):
             (station, seq, self._instant(end)),
         )
         for number, kind, data in rows:
-            body = json.loads(data) if isinstance(data, str) else data
-            yield StoredEvent(station, int(number), event_decoding.from_dict(kind, body))
+            yield StoredEvent(station, int(number), decoded(kind, data))
 
     def events_after(self, station: str, seq: int, limit: int) -> Iterator[StoredEvent]:
         """Up to ``limit`` events of ``station`` from ``seq`` on, by seq."""
@@ -209,19 +206,20 @@ class HistoryStore(DerivedTables):
             (station, seq, limit),
         )
         for number, kind, data in rows:
-            body = json.loads(data) if isinstance(data, str) else data
-            yield StoredEvent(station, int(number), event_decoding.from_dict(kind, body))
+            yield StoredEvent(station, int(number), decoded(kind, data))
+
+    def stations_from(
+        self, starts: dict[str, int], end: datetime, *, rows: dict[str, int] | None = None
+    ) -> Iterator[tuple[str, Iterator[StoredEvent]]]:
+        """Each station of ``starts`` (station: first seq) with its events from that seq on
+        with ``at < end`` and then its next one, decoded as they are taken (a few set
+        queries for all of them: :meth:`events_from_each`)."""
+        for station, found in self.events_from_each(starts, end, rows=rows):
+            yield station, (StoredEvent(station, seq, decoded(k, d)) for seq, k, d in found)
 
     def count_between(self, stations: Sequence[str], start: datetime, end: datetime) -> int:
         """Events of ``stations`` with ``start <= at < end``."""
-        total = 0
-        for station in stations:
-            rows = self._execute(
-                "SELECT count(*) FROM events WHERE station = ? AND at >= ? AND at < ?",
-                (station, self._instant(start), self._instant(end)),
-            )
-            total += int(rows[0][0])
-        return total
+        return sum(self.counts_between(stations, start, end).values())
 
     def _read_instant(self, value: Any) -> datetime:
         if isinstance(value, datetime):
