@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -39,6 +39,7 @@ from andon.board.model_side import ModelSideInputs
 from andon.board.pending import COMMAND_TIMEOUT_S, PendingCommand, ReplayRequest, unique_replays
 from andon.board.routing import Route, Router
 from andon.board.services import ServiceView
+from andon.board.shift_history import paced_replays
 from andon.board.station_data import (
     ReadState,
     parse_reply,
@@ -57,6 +58,7 @@ from andon.board.view_cache import LineViewCache, LineWork
 from andon.board.views import BoardView, BrokerView, DiagnosticsView
 from andon.bus import topics
 from andon.bus.messages import EventMessage, MessageError, parse_event
+from andon.bus.replay_pacing import MAX_RETRY_S, ReplayPacer
 from andon.bus.sequence import SequenceTracker
 
 __all__ = ["COMMAND_TIMEOUT_S", "BoardModel", "PendingCommand", "ReplayRequest", "pareto"]
@@ -79,6 +81,8 @@ class BoardModel(ModelSideInputs):
         self.catalogue = catalogue
         self.command_timeout_s = command_timeout_s
         self._replay_retry_s = replay_retry_s
+        self._history_pacer = ReplayPacer(replay_retry_s, max(MAX_RETRY_S, replay_retry_s))
+        """Paces the replays of the shift's earlier events (every station's)."""
         self._lock = threading.RLock()
         self._stations: dict[str, TrackedStation] = {}
         self._by_line: dict[str, list[TrackedStation]] = {}
@@ -229,7 +233,7 @@ class BoardModel(ModelSideInputs):
                 replays.extend(self._offer(station, message, now))
             else:
                 station.history.replayed(message)
-        replays.extend(self._history_replay(station, now))
+        replays.extend(self._history_replays(now, [station]))
         self._settle_pending(station)
         return unique_replays(replays)
 
@@ -275,13 +279,14 @@ class BoardModel(ModelSideInputs):
         self._settle_pending(station)
         return replays
 
-    def _history_replay(self, station: TrackedStation, now: datetime) -> list[ReplayRequest]:
-        """The replay the station's history waits for, when it is due (again)."""
-        seq = station.history.due(now.timestamp(), self._replay_retry_s)
-        if seq is None:
-            return []
-        self._replays_requested += 1
-        return [ReplayRequest(station.path, seq)]
+    def _history_replays(
+        self, now: datetime, stations: Iterable[TrackedStation] | None = None
+    ) -> list[ReplayRequest]:
+        """The replays of the shift's earlier events due now (of ``stations``, or all)."""
+        histories = {s.path: s.history for s in stations or self._stations.values()}
+        due = paced_replays(histories, self._history_pacer, now.timestamp())
+        self._replays_requested += len(due)
+        return [ReplayRequest(path, seq) for path, seq in due.items()]
 
     def _offer(
         self, station: TrackedStation, message: EventMessage, now: datetime
@@ -324,7 +329,7 @@ class BoardModel(ModelSideInputs):
                 for path, seq in station.tracker.pending(now.timestamp()).items():
                     replays.append(ReplayRequest(path, seq))
                     self._replays_requested += 1
-                replays.extend(self._history_replay(station, now))
+            replays.extend(self._history_replays(now))
             return unique_replays(replays)
 
     # --- views (UI thread) -------------------------------------------------------------

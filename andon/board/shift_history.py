@@ -10,12 +10,14 @@ history and for the overlay of events on a snapshot.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from andon.board.station_data import CallData, NoteData, StopData
 from andon.board.stop_history import apply_stop_event, forget_before, shift_stops
 from andon.bus.messages import EventMessage
+from andon.bus.replay_pacing import ReplayPacer
 from andon.domain import events as ev
 
 
@@ -172,14 +174,29 @@ class ShiftHistory:
         elif last > self.wanted[1]:
             self.wanted = (self.wanted[0], last)
 
-    def due(self, now: float, retry_s: float) -> int | None:
-        """The seq to replay from now, if a replay is due (marks it asked)."""
+    def gap(self, now: float, pacer: ReplayPacer, station: str) -> int | None:
+        """The first seq still wanted, when a replay of it may be asked now.
+
+        ``pacer`` (one for all the board's stations) then says whether to ask: only
+        when nothing of the missing events arrived meanwhile, with a back-off, and a
+        bounded number of replays awaited at once. A replay counted as asked by
+        :meth:`want` (the events may still be on their way) waits ``pacer.retry_s``
+        first. With nothing wanted, the station's place in the pacer ends.
+        """
         if self.wanted is None:
+            pacer.closed(station)
             return None
-        if self.asked_at is not None and now - self.asked_at < retry_s:
+        if (
+            station not in pacer
+            and self.asked_at is not None
+            and now - self.asked_at < pacer.retry_s
+        ):
             return None
-        self.asked_at = now
         return self.wanted[0]
+
+    def asked(self, now: float) -> None:
+        """The replay of :meth:`gap` was asked for now."""
+        self.asked_at = now
 
     def closed(self, since: datetime | None) -> tuple[CallData, ...]:
         """The calls closed at or after ``since`` (the shift's start), oldest first."""
@@ -216,3 +233,19 @@ class ShiftHistory:
         """The shift's stops, as the state lists them where it does (see
         :mod:`andon.board.stop_history`)."""
         return shift_stops(self.stops, listed, since)
+
+
+def paced_replays(
+    histories: Mapping[str, ShiftHistory], pacer: ReplayPacer, now: float
+) -> dict[str, int]:
+    """Station → the seq to replay from now, for the histories whose replay ``pacer`` says
+    is due (the longest waiting first); each is marked asked."""
+    gaps = {}
+    for station, history in histories.items():
+        first = history.gap(now, pacer, station)
+        if first is not None:
+            gaps[station] = first
+    due = pacer.due(gaps, now)
+    for station in due:
+        histories[station].asked(now)
+    return due

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import timedelta
 
@@ -600,7 +601,39 @@ def test_a_history_replay_that_goes_unanswered_is_asked_again(model: BoardModel)
     assert model.tick(f.at(5)) == [ReplayRequest(f.path(), 1)]
     for seq in range(1, 5):  # a replay cut short (the station's limit)
         model.ingest(f.topic("events"), f.counted(seq), f.at(6))
-    assert model.tick(f.at(10)) == [ReplayRequest(f.path(), 5)]
+    assert model.tick(f.at(10)) == []  # it moved on: the rest may still come
+    assert model.tick(f.at(14)) == [ReplayRequest(f.path(), 5)]
+
+
+def test_an_unanswered_history_replay_is_asked_with_a_back_off_not_every_retry(
+    model: BoardModel,
+) -> None:
+    """As every consumer's replays (:class:`andon.bus.replay_pacing.ReplayPacer`): a station
+    that does not answer is asked after 2 s, then 4, 8 … up to a minute apart."""
+    model.ingest(f.topic("state"), f.state(seq=9, history_seq=0), f.at(0))
+    asked = [t for t in range(1, 121) if model.tick(f.at(t))]
+    assert asked[:4] == [2, 6, 14, 30]
+    assert all(b - a <= 60 for a, b in itertools.pairwise(asked))
+    assert len(asked) < 120 / 2 / 4
+
+
+def test_history_replays_of_many_stations_are_awaited_a_bounded_number_at_once(
+    model: BoardModel,
+) -> None:
+    from andon.bus.replay_pacing import MAX_IN_FLIGHT
+
+    first = []
+    for n in range(MAX_IN_FLIGHT + 10):  # the board starts: every station wants its shift
+        state = f.state(seq=9, station=f"s{n}", history_seq=0)
+        first += model.ingest(f.topic("state", station=f"s{n}"), state, f.at(0))
+    assert len(first) == MAX_IN_FLIGHT
+    assert model.tick(f.at(1)) == []
+    asked = {r.station for r in first}
+    for t in range(2, 7):  # unanswered: the first 50 again at 2 s, the other 10 at 6 s
+        replays = model.tick(f.at(t))
+        assert len(replays) <= MAX_IN_FLIGHT
+        asked |= {r.station for r in replays}
+    assert asked == {f.path(station=f"s{n}") for n in range(MAX_IN_FLIGHT + 10)}
 
 
 def test_a_state_past_events_never_seen_asks_for_them_after_a_while(model: BoardModel) -> None:
