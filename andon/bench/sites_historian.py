@@ -13,8 +13,9 @@ With ``"replay_prefix"`` (the enterprise's topic prefix) it also does what the e
 historian does about events a site broker acknowledged and then lost (a hung broker
 killed by its watchdog saves nothing): it follows the stations' retained ``state``, and
 when a station's stream has a gap, or its state names a later ``seq`` than it received,
-that stays so for :data:`GAP_S`, it sends ``cmd/replay {"from_seq": <first missing>}``
-to that station, and asks again while the gap remains as the enterprise historian does
+that stays so for :data:`GAP_S`, it sends ``cmd/replay {"from_seq": <first missing>,
+"to_seq": <the gap's last>}`` to that station (the gap alone, not the journal's end),
+and asks again while the gap remains as the enterprise historian does
 (:class:`andon.bus.replay_pacing.ReplayPacer`: only when nothing of the gap arrived
 meanwhile, with a back-off per gap and at most 50 replays waited for at once).
 """
@@ -70,6 +71,12 @@ class Gaps:
     def state(self, station: str, seq: int) -> None:
         self.top[station] = max(self.top.get(station, 0), seq)
 
+    def gap_end(self, station: str, first: int) -> int:
+        """The last seq of the gap from ``first``: before the next one received, or the
+        last the station said it sent."""
+        later = [seq for seq in self.seen.get(station, ()) if seq > first]
+        return min(later) - 1 if later else self.top[station]
+
     def requests(self, now: float) -> list[bytes]:
         """The ``cmd/replay`` PUBLISH packets due now."""
         gaps = {}
@@ -97,7 +104,9 @@ class Gaps:
             self.replays += 1
             self.packet_id = self.packet_id % 65535 + 1
             topic = f"{self.prefix}/{station}/cmd/replay".encode()
-            body = json.dumps({"v": 1, "id": f"bench-{self.replays}", "from_seq": first})
+            args = {"v": 1, "id": f"bench-{self.replays}", "from_seq": first}
+            args["to_seq"] = self.gap_end(station, first)
+            body = json.dumps(args)
             out.append(wire.publish(topic, body.encode(), self.packet_id))
         return out
 

@@ -23,8 +23,8 @@ As a station does, each keeps its events (its journal: here the send time of eve
   then it goes on publishing into its outbox. ``"drain_s"`` bounds the wait for the
   last acknowledgements;
 - answers ``cmd/replay {"from_seq": n}`` by publishing its events again from ``n``
-  (at most :data:`REPLAY_MAX` at once), so what a broker acknowledged and then lost
-  is fetched again by the historian that sees the gap;
+  (up to ``to_seq`` when given; at most :data:`REPLAY_MAX` at once), so what a broker
+  acknowledged and then lost is fetched again by the historian that sees the gap;
 - once it has sent its last event, publishes its retained ``state`` with its last
   ``seq``, from which a historian sees events it lacks at the end of a stream, and
   again every :data:`STATE_EVERY_S` as a station does (a broker killed by its watchdog
@@ -198,11 +198,13 @@ def _command(station: Station, packet: wire.Packet, selector: selectors.BaseSele
     if topic != station.replay_topic:
         return
     try:
-        first = max(1, int(json.loads(payload)["from_seq"]))
+        args = json.loads(payload)
+        first = max(1, int(args["from_seq"]))
+        last = int(args.get("to_seq") or station.seq)
     except (ValueError, KeyError, TypeError):
         return
     station.replays += 1
-    for seq in range(first, min(station.seq, first + REPLAY_MAX - 1) + 1):
+    for seq in range(first, min(station.seq, last, first + REPLAY_MAX - 1) + 1):
         _send_event(station, seq, False, selector)
         station.replayed += 1
 

@@ -39,7 +39,10 @@ COMMAND_ARGS: dict[str, dict[str, Any]] = {
     "downstream": {"quantity": {"type": "integer", "minimum": 0}},
     "changeover": {"product": STRING},
     "start_order": {"index": {"type": "integer", "minimum": 0}},
-    "replay": {"from_seq": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
+    "replay": {
+        "from_seq": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+        "to_seq": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
+    },
     "sim": {"action": STRING},
 }
 

@@ -26,7 +26,7 @@ from andon.station.command_memory import CommandMemory
 from andon.station.core import StationCore
 from andon.station.health import AgentHealth
 from andon.station.remote import domain_command
-from andon.station.replay import BadReplay, replay, replay_from
+from andon.station.replay import BadReplay, replay, replay_range
 from hal.errors import HalError
 
 log = logging.getLogger(__name__)
@@ -196,13 +196,16 @@ class RemoteCommands:
             ]
 
     def _replay(self, command: Any) -> tuple[bool, str]:
-        """Publish journaled events again from ``from_seq`` on; (accepted, reason)."""
+        """Publish journaled events again from ``from_seq`` on (to ``to_seq`` if given);
+        (accepted, reason)."""
         try:
-            start = replay_from(command.args)
+            start, end = replay_range(command.args)
         except BadReplay as exc:
             self.health.bad_commands += 1
             return False, str(exc)
-        accepted, reason = replay(self.journal, self.bus, self.address, start, self.core.unreadable)
+        accepted, reason = replay(
+            self.journal, self.bus, self.address, start, self.core.unreadable, end
+        )
         if accepted:
             self.health.replays += 1
         return accepted, reason

@@ -145,6 +145,7 @@ def test_what_a_live_station_publishes_validates(
         ("hour_cause", {"hour_start": "2026-11-25T07:00:00.000Z", "reason": "R"}),
         ("kanban", {"part": "P-1", "card": "7"}),
         ("replay", {"from_seq": 3}),
+        ("replay", {"from_seq": 3, "to_seq": 9}),
     ],
 )
 def test_commands_as_sent_validate(document, name, args):

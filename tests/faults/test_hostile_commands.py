@@ -80,6 +80,8 @@ HOSTILE = [
     ("sim", b'{"v":1,"id":"n2","by":"x","action":"count","n":' + HUGE.encode() + b"}"),
     ("downstream", b'{"v":1,"id":"n3","by":"x","quantity":99999999999999999999}'),
     ("replay", b'{"v":1,"id":"r1","by":"x","from_seq":9223372036854775808}'),
+    ("replay", b'{"v":1,"id":"r2","by":"x","from_seq":5,"to_seq":4}'),
+    ("replay", b'{"v":1,"id":"r3","by":"x","from_seq":1,"to_seq":9223372036854775808}'),
     ("downstream", b'{"v":1,"id":"f1","by":"x","quantity":1e999}'),
     ("raise", b'{"v":1,"id":"d1","by":"x","call_type":' + b"[" * 20 + b"]" * 20 + b"}"),
     ("raise", b'{"v":1,"id":"l1","by":"' + b"x" * 5000 + b'","call_type":"help"}'),
@@ -147,6 +149,26 @@ def test_a_repeated_replay_id_is_answered_and_not_replayed_again(
     assert again["accepted"] is True and again["reason"] == first["reason"]
     assert agent.health.replays == 1
     assert len(console.kinds()) == replayed
+
+
+def test_a_replay_to_a_seq_sends_that_stretch_of_the_journal_alone(
+    mosquitto, station_factory, console
+):
+    runtime = _station(station_factory, mosquitto)
+    agent = runtime.agent
+    for n in range(3):
+        sim = command_message(f"sim-{n}", "andon-sim", action="count", n=1)
+        assert console.send("sim", encode(sim))["accepted"] is True
+    wait_for(lambda: agent.journal.last_seq() >= 4 and agent.journal.unpublished_count() == 0)
+    top = agent.journal.last_seq()
+    wait_for(lambda: len(console.events) >= top)
+    before = len(console.events)
+    reply = console.send("replay", encode(command_message("r-2", "board", from_seq=2, to_seq=3)))
+    assert reply["accepted"] is True and reply["reason"] == "replayed 2..3"
+    last = console.send("replay", encode(command_message("r-3", "x", from_seq=top, to_seq=top)))
+    assert last["reason"] == f"replayed {top}..{top}"
+    wait_for(lambda: len(console.events) >= before + 3)
+    assert [e["seq"] for e in console.events[before:]] == [2, 3, top]  # nothing after 3
 
 
 def test_a_command_delivered_again_after_a_restart_is_not_done_again(

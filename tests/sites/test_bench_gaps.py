@@ -11,7 +11,7 @@ def test_a_gap_is_asked_for_once_it_lasted_and_not_while_its_replay_arrives():
     assert gaps.requests(0.0) == []
     assert gaps.requests(GAP_S - 0.1) == []
     (packet,) = gaps.requests(GAP_S)
-    assert b"acme/s/a/l/x/cmd/replay" in packet and b'"from_seq": 3' in packet
+    assert b"acme/s/a/l/x/cmd/replay" in packet and b'"from_seq": 3, "to_seq": 4' in packet
     gaps.add("s/a/l/x", 3)  # the replay is arriving
     assert gaps.requests(GAP_S + 3.0) == []
     gaps.add("s/a/l/x", 4)
@@ -25,7 +25,7 @@ def test_a_state_ahead_of_the_stream_is_a_gap_too():
     gaps.state("s/a/l/x", 7)
     gaps.requests(0.0)
     (packet,) = gaps.requests(GAP_S)
-    assert b'"from_seq": 2' in packet
+    assert b'"from_seq": 2, "to_seq": 7' in packet  # up to the state's seq
 
 
 def test_many_gaps_at_once_are_asked_for_a_bounded_number_at_a_time():

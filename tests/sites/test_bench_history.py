@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import selectors
 
+from andon.bench import mqtt_wire as wire
 from andon.bench import sites_stations as st
 from andon.bench.mqtt_wire import Reader
 from andon.bench.sites_pg import compare
@@ -43,3 +44,16 @@ def test_the_history_is_held_to_each_journal_by_events_and_last_seq():
 def test_a_history_ahead_of_a_journal_is_foreign_not_complete():
     seen = compare({"a": 3}, {"a": (3, 3, 4)})
     assert seen.foreign == 1 and seen.missing == 1 and seen.differ == 1
+
+
+def test_a_station_answers_a_replay_to_a_seq_with_that_stretch_alone():
+    station = st.Station("site-00/assembly/line-000/s0001", b"andon/x", "site-00", 1, 1, None)
+    for _ in range(6):
+        station.seq += 1
+        station.sent_ns.append(st.time.monotonic_ns())
+    body = b'{"v":1,"id":"r","from_seq":2,"to_seq":4}'
+    command = next(Reader().feed(wire.publish(station.replay_topic, body, 1)))
+    st._command(station, command, selectors.DefaultSelector())
+    packets = [next(Reader().feed(packet)) for packet, _ in station.unacked.values()]
+    resent = [parse_event(p.message()[2]).seq for p in packets if p.kind == wire.PUBLISH]
+    assert resent == [2, 3, 4] and station.replayed == 3
