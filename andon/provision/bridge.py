@@ -14,8 +14,9 @@ subtree, so one site can neither read nor forge another's topics.
 
 While the WAN is down the site broker queues what should go up (QoS 1, a
 persistent session on both sides); the queue is sized from the enterprise file
-for the outage it must hold. Beyond that, messages wait in the stations'
-journals, and a replay fills the enterprise historian's gap.
+for the outage it must hold, and for the replays the enterprise historian asks
+for when the link is back (they go up behind the backlog). Beyond that, messages
+wait in the stations' journals, and a replay fills the enterprise historian's gap.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from andon.bus.replay_pacing import MAX_IN_FLIGHT
 from andon.config.plant import PlantFile
 from andon.provision.acl import AclEntry, Grant, render_acl
 from andon.provision.enterprise_file import BridgeSizing, EnterpriseFile
@@ -32,6 +34,7 @@ from andon.provision.errors import QUEUE_TOO_BIG, ProvisionError
 from andon.provision.files import read_text, write_bytes, write_text
 from andon.provision.mosquitto_conf import MAX_QUEUED_BYTES, MAX_QUEUED_MESSAGES
 from andon.provision.passwords import new_password, render_password_file
+from andon.station.replay import REPLAY_LIMIT
 
 BRIDGE_CONF = "bridge.conf"
 """Installed as ``/etc/mosquitto/conf.d/bridge.conf``: read after ``andon.conf``
@@ -55,24 +58,37 @@ class BridgeQueue:
     messages: int
     bytes: int
     hours: float
-    """The outage this queue holds at the configured rate."""
+    """The outage this queue holds at the configured rate, its replays apart."""
+    replays: int = 0
+    """Messages kept for replays (:func:`replay_allowance`)."""
 
     @property
     def mebibytes(self) -> float:
         return self.bytes / 1024**2
 
 
-def bridge_queue(stations: int, sizing: BridgeSizing) -> BridgeQueue:
-    """Queue limits for ``stations`` stations; never below the site broker's own limits.
+def replay_allowance(stations: int) -> int:
+    """Messages of replays a site's queue keeps room for: one round of a consumer's
+    replays at the site, as many stations as it waits for at once
+    (:data:`~andon.bus.replay_pacing.MAX_IN_FLIGHT`), each at most
+    :data:`~andon.station.replay.REPLAY_LIMIT` events. They are asked for when the link
+    is back and go up behind the outage's backlog, in the same queue."""
+    return min(max(stations, 1), MAX_IN_FLIGHT) * REPLAY_LIMIT
 
-    Raises :class:`ProvisionError` when the outage would need more memory than
+
+def bridge_queue(stations: int, sizing: BridgeSizing) -> BridgeQueue:
+    """Queue limits for ``stations`` stations: the outage and the replays after it;
+    never below the site broker's own limits.
+
+    Raises :class:`ProvisionError` when that would need more memory than
     :data:`MAX_QUEUE_BYTES`.
     """
     rate = max(stations, 1) * sizing.messages_per_station_h
-    needed = math.ceil(rate * sizing.outage_h)
+    replays = replay_allowance(stations)
+    needed = math.ceil(rate * sizing.outage_h) + replays
     size = needed * sizing.message_bytes
     if size > MAX_QUEUE_BYTES:
-        held = MAX_QUEUE_BYTES / sizing.message_bytes / rate
+        held = max(0.0, MAX_QUEUE_BYTES / sizing.message_bytes - replays) / rate
         raise ProvisionError(
             QUEUE_TOO_BIG.format(
                 hours=f"{sizing.outage_h:g}",
@@ -86,7 +102,7 @@ def bridge_queue(stations: int, sizing: BridgeSizing) -> BridgeQueue:
         )
     messages = max(needed, MAX_QUEUED_MESSAGES)
     queued_bytes = max(messages * sizing.message_bytes, MAX_QUEUED_BYTES)
-    return BridgeQueue(stations, messages, queued_bytes, messages / rate)
+    return BridgeQueue(stations, messages, queued_bytes, (messages - replays) / rate, replays)
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from andon.bus.replay_pacing import MAX_IN_FLIGHT
 from andon.cli.main import main
-from andon.provision.bridge import MAX_QUEUE_BYTES, bridge_queue
+from andon.provision.bridge import MAX_QUEUE_BYTES, bridge_queue, replay_allowance
 from andon.provision.enterprise_file import BridgeSizing, load_enterprise
 from andon.provision.errors import ProvisionError
 from andon.provision.mosquitto_conf import MAX_QUEUED_MESSAGES
 from andon.provision.passwords import hash_matches
+from andon.station.replay import REPLAY_LIMIT
 
 DEMO = Path(__file__).resolve().parents[2] / "firmware_config" / "demo"
 
@@ -113,15 +115,31 @@ def test_listed_commands_come_down_and_a_laboratory_bridge_has_no_tls(tmp_path: 
     assert "bridge_cafile" not in conf
 
 
-def test_the_queue_is_sized_for_the_outage() -> None:
+def test_the_queue_is_sized_for_the_outage_and_the_replays_after_it() -> None:
     sizing = BridgeSizing(outage_h=48, messages_per_station_h=600, message_bytes=500)
     queue = bridge_queue(40, sizing)
-    assert queue.messages == 40 * 600 * 48
+    assert queue.replays == 40 * REPLAY_LIMIT  # every station's replay may be in flight
+    assert queue.messages == 40 * 600 * 48 + queue.replays
     assert queue.bytes == queue.messages * 500
     assert queue.hours == pytest.approx(48)
     small = bridge_queue(2, BridgeSizing(outage_h=1))
     assert small.messages == MAX_QUEUED_MESSAGES  # never below the broker's own limit
     assert small.hours > 1
+
+
+def test_the_room_for_replays_is_one_round_of_a_consumers_replays_in_flight() -> None:
+    assert replay_allowance(1) == REPLAY_LIMIT
+    assert replay_allowance(MAX_IN_FLIGHT * 4) == MAX_IN_FLIGHT * REPLAY_LIMIT
+    large = bridge_queue(MAX_IN_FLIGHT * 4, BridgeSizing(outage_h=1, message_bytes=100))
+    assert large.replays == MAX_IN_FLIGHT * REPLAY_LIMIT
+
+
+def test_replays_count_against_the_broker_memory() -> None:
+    """An outage that fits alone but not with its replays is refused."""
+    stations, rate, size = 200, 800, 700
+    hours = (MAX_QUEUE_BYTES / size - 1000) / (stations * rate)  # fits without replays
+    with pytest.raises(ProvisionError, match=r"bridge\.outage_h"):
+        bridge_queue(stations, BridgeSizing(outage_h=hours, message_bytes=size))
 
 
 def test_an_outage_beyond_the_broker_memory_is_refused() -> None:

@@ -30,8 +30,8 @@ BRIDGE_NEW = N_("bridge to the enterprise in {file} (new password)")
 BRIDGE_KEPT = N_("bridge to the enterprise in {file} (password kept)")
 INSTALL_BRIDGE = N_("install it as /etc/mosquitto/conf.d/bridge.conf, beside andon.conf")
 QUEUES = N_(
-    "queues {messages} messages ({mebibytes} MiB) while the WAN is down: "
-    "{hours} h of {stations} stations"
+    "queues {messages} messages ({mebibytes} MiB): {hours} h of {stations} stations while "
+    "the WAN is down, and {replays} messages of the replays asked for when it is back"
 )
 ENTERPRISE_ENTRIES = N_(
     "enterprise broker entries for the site in {dir}/ "
@@ -261,6 +261,7 @@ def _print_bridge(bridged: BridgeResult, tr: Translator) -> None:
         mebibytes=number(queue.mebibytes, tr.language),
         hours=number(queue.hours, tr.language, digits=1),
         stations=queue.stations,
+        replays=queue.replays,
     )
     print(f"  {queues}")
     print(say(ENTERPRISE_ENTRIES, tr, dir=bridged.enterprise_dir, account=bridged.bridge.username))
