@@ -135,6 +135,19 @@ def hour_chart(shift: dict[str, Any], label: str) -> str:
 def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
     """The report as one HTML file in ``w``'s language (``lang`` declared, CJK fonts listed)."""
     w = w or ReportWords()
+    title = w.title(report)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{html_lang(w.language)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE.format(fonts=font_stack(w.language))}</style></head><body>"
+        + report_body(report, w)
+        + "</body></html>\n"
+    )
+
+
+def report_body(report: dict[str, Any], w: ReportWords) -> str:
+    """The report's content (its title, tables and charts) without the page around it:
+    the file's body, and the web view's history page inside its own header."""
     _ = w.tr.gettext
     summary = report["summary"]
     title = w.title(report)
@@ -165,10 +178,4 @@ def render_html(report: dict[str, Any], w: ReportWords | None = None) -> str:
                 body.append(f"<h2>{escape(hourly_heading(line, shift, w))}</h2>")
                 body.append(hour_chart(shift, _("plan and actual per hour")))
                 body.append(html_table(headers(HOUR_HEADERS, w), hour_rows(shift, w)))
-    return (
-        f'<!DOCTYPE html>\n<html lang="{html_lang(w.language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{STYLE.format(fonts=font_stack(w.language))}</style></head><body>"
-        + "".join(body)
-        + "</body></html>\n"
-    )
+    return "".join(body)

@@ -58,14 +58,22 @@ def test_the_history_page_serves_the_reports_of_the_report_command(
         query = {"period": "day", "line": "line-a", "at": "2026-03-04"}
         answer = client.get("/history/report", params=query)
         assert answer.status_code == 200
-        assert "default-src 'none'" in answer.headers["content-security-policy"]
         done = andon(
             "report", "--config", str(DEMO), "--database", history, "--line", "line-a",
             "--day", "--at", "2026-03-04", "--format", "html",
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
-        assert answer.text == done.stdout  # one report code, one report
-        assert "<svg" in answer.text
+        body = done.stdout.split("<body>", 1)[1].split("</body>", 1)[0]
+        assert "<svg" in body
+        # one report code, one report: the file's body inside the web view's page
+        assert f'<article class="report">{body}</article>' in answer.text
+        assert '<nav><a href="/">' in answer.text and 'href="/history">' in answer.text
+        assert '<a class="back" href="/history">' in answer.text
+        link = re.search(r'href="(/history/report\?[^"]*file=1)"', answer.text)
+        assert link is not None
+        file = client.get(link.group(1).replace("&amp;", "&"))
+        assert file.status_code == 200 and file.text == done.stdout  # the file, as written
+        assert "default-src 'none'" in file.headers["content-security-policy"]
         empty = client.get("/history/report", params={**query, "at": "2025-01-01"})
         assert empty.status_code == 404 and "no events" in empty.text
         assert client.get("/history/report", params={"period": "year"}).status_code == 404
@@ -86,9 +94,10 @@ def test_the_history_report_shows_the_pace_periods_of_the_report_on_a_phone(
     browser: Any,
     artefacts: Path,
 ) -> None:
-    """On a 360-px phone the report's pace periods are cards that fit the screen, each
-    figure the one ``andon report`` prints for the same line and day (a real SQLite history
-    whose line A ran too slow and too fast)."""
+    """On a 360-px phone the report sits in the web view's page (its header and navigation,
+    a link back to the form), its pace periods are cards that fit the screen, each figure
+    the one ``andon report`` prints for the same line and day (a real SQLite history whose
+    line A ran too slow and too fast)."""
     history = pace_history(tmp_path_factory.mktemp("pace"))
     setup = web_setup(historian=history, language=language)
     catalogue = BoardCatalogue.from_board(setup.board)
@@ -112,6 +121,8 @@ def test_the_history_report_shows_the_pace_periods_of_the_report_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(artefacts / f"history-phone-{language}.png"), full_page=True)
     page.goto(server.url + "/history/report?period=day&line=line-a&at=2026-03-04")
+    header = page.locator("header nav")
+    assert header.is_visible() and header.locator('a[href="/history"]').is_visible()
     rows = page.evaluate(PACE_ROW)
     assert [row[1:] for row in rows] == [printed]
     assert printed[:4] == (
@@ -121,4 +132,10 @@ def test_the_history_report_shows_the_pace_periods_of_the_report_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(OUTSIDE, PHONE["width"]) == []
     page.screenshot(path=str(artefacts / f"history-report-phone-{language}.png"), full_page=True)
+    back = page.locator("a.back")
+    box = back.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    back.click()  # the way back on a phone: the history form, in the web view
+    page.wait_for_url(server.url + "/history")
+    assert page.locator("form[action='/history/report']").is_visible()
     context.close()
