@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from andon.config.hardware import StationHardware, StoreHardware
-from hal import errors as errs
 from hal.clock import Clock
-from hal.errors import HalError
 from hal.events import EventSink, HalEvent
+from hal.real_pins import on_real_pins
 from hal.sim import SimStation, SimStore
 from hal.sim_controller import SimController
 from hal.station import StationDevices
@@ -37,8 +35,6 @@ def open_devices(
     Everything is closed on exit. On a machine without GPIO the error says so
     and suggests ``--sim``.
     """
-    from gpiozero.exc import BadPinFactory, PinFactoryFallback
-
     if sim:
         simulation: SimStation | SimStore
         if isinstance(hardware, StationHardware):
@@ -51,18 +47,11 @@ def open_devices(
             simulation.close()
         return
     devices: Any
-    try:
-        with warnings.catch_warnings():
-            # gpiozero warns once per pin library it cannot load; the error below says it all.
-            warnings.simplefilter("ignore", PinFactoryFallback)
-            if isinstance(hardware, StationHardware):
-                devices = StationDevices.from_config(hardware, sink=sink, raw_events=raw_events)
-            else:
-                devices = StoreDevices.from_config(hardware, sink=sink)
-    except (BadPinFactory, HalError) as exc:
-        if isinstance(exc, BadPinFactory) or isinstance(exc.__cause__, BadPinFactory):
-            raise HalError(errs.NO_GPIO) from exc
-        raise
+    with on_real_pins():
+        if isinstance(hardware, StationHardware):
+            devices = StationDevices.from_config(hardware, sink=sink, raw_events=raw_events)
+        else:
+            devices = StoreDevices.from_config(hardware, sink=sink)
     try:
         yield devices, None
     finally:

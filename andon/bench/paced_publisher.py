@@ -10,7 +10,6 @@ It waits for every acknowledgement before it exits, at most 60 s.
 
 from __future__ import annotations
 
-import argparse
 import json
 import pickle
 import sys
@@ -18,6 +17,7 @@ import time
 from pathlib import Path
 
 from andon.bench.raw_mqtt import RawClient
+from andon.i18n.markers import N_
 
 TICK_S = 0.005
 WAIT_S = 60.0
@@ -44,11 +44,25 @@ def publish(port: int, messages: list[tuple[str, bytes]], rate: float) -> list[f
     return stamps
 
 
+DESCRIPTION = N_(
+    "publish the messages pickled in FILE at a steady rate and print when each was sent "
+    "(a child process of andon bench)"
+)
+PORT_HELP = N_("the loopback broker's port")
+RATE_HELP = N_("how many messages a second")
+FILE_HELP = N_("a pickled list of (topic, payload)")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m andon.bench.paced_publisher")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--rate", type=float, required=True, help="messages a second")
-    parser.add_argument("messages", type=Path)
+    from andon.cli import parsing, speech
+    from andon.cli.parser import Parser
+
+    parsing.speak()  # argparse's own words in the terminal's language
+    _ = speech.terminal().gettext
+    parser = Parser(prog="python -m andon.bench.paced_publisher", description=_(DESCRIPTION))
+    parser.add_argument("--port", type=int, required=True, help=_(PORT_HELP))
+    parser.add_argument("--rate", type=float, required=True, metavar="N", help=_(RATE_HELP))
+    parser.add_argument("messages", type=Path, metavar="FILE", help=_(FILE_HELP))
     args = parser.parse_args(argv)
     messages = pickle.loads(args.messages.read_bytes())
     print(json.dumps(publish(args.port, messages, args.rate)), flush=True)

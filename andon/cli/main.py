@@ -12,6 +12,7 @@ from types import ModuleType
 
 from andon import __version__
 from andon.cli import commands, parsing, speech
+from andon.cli.parser import Parser
 from andon.i18n.markers import N_
 
 DESCRIPTION = N_("Shop-floor andon and production-progress terminal.")
@@ -32,7 +33,7 @@ def _command_modules() -> list[ModuleType]:
 
 def build_parser() -> argparse.ArgumentParser:
     _ = speech.terminal().gettext
-    parser = argparse.ArgumentParser(prog="andon", description=_(DESCRIPTION))
+    parser = Parser(prog="andon", description=_(DESCRIPTION))
     parser.add_argument(
         "--version", action="version", version=f"andon {__version__}", help=_(VERSION_HELP)
     )
@@ -41,8 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
         help=_(LOG_LEVEL_HELP),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _command_modules():
         words = _(module.HELP)  # a command whose HELP is not in the catalogs reads English
         child = sub.add_parser(module.NAME, help=words, description=words)

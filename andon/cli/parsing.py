@@ -19,6 +19,7 @@ WORDS = (
     N_("%(prog)s: error: %(message)s\n"),
     N_("argument %(argument_name)s: %(message)s"),
     N_("positional arguments"),
+    N_("%(heading)s:"),
     N_("options"),
     N_("show this help message and exit"),
     N_("unrecognized arguments: %s"),

@@ -56,10 +56,11 @@ def language(error: object, tr: Translator | None = None) -> str:
 
 
 def hardware(error: object, tr: Translator | None = None) -> str:
-    """A hardware error (:mod:`hal.errors`) in the reader's language; another text as it is."""
-    from hal.errors import TEMPLATES
+    """What the hardware layer said (an error of :mod:`hal.errors`, a device's problem of
+    :mod:`hal.problems`) in the reader's language; another text as it is."""
+    from andon.i18n.device_problems import shown as device
 
-    return shown(str(error), TEMPLATES, tr)
+    return device(str(error), tr or terminal())
 
 
 def broker(error: object, tr: Translator | None = None) -> str:
@@ -73,19 +74,31 @@ def broker(error: object, tr: Translator | None = None) -> str:
     return shown(str(error), most_specific_first((*TEMPLATES, *ADDRESS)), tr)
 
 
+def with_hardware(error: object, templates: Iterable[str], tr: Translator | None = None) -> str:
+    """``error`` in the reader's language when one of ``templates`` or the hardware layer
+    (:func:`hardware`) wrote it, the most specific template first; another text as it is."""
+    from andon.i18n.device_problems import TEMPLATES as HARDWARE
+    from andon.i18n.markers import most_specific_first
+    from andon.i18n.sentences import find
+
+    tr = tr or terminal()
+    others = most_specific_first(templates)
+    found = find(str(error), most_specific_first((*others, *HARDWARE)))
+    if found is not None and found[0] in others:
+        return shown(str(error), others, tr)
+    return hardware(error, tr)
+
+
 def starting(error: object, tr: Translator | None = None) -> str:
-    """Why a device cannot start: a hardware error (:mod:`hal.errors`), a broker setting,
-    password or TLS file (:mod:`andon.bus.credentials`), ``--broker`` address
-    (:mod:`andon.bus.settings`) or journal (:mod:`andon.journal.errors`) that cannot be
-    used, in the reader's language; another text as it is."""
+    """Why a device cannot start: a hardware error or device problem (:func:`hardware`), a
+    broker setting, password or TLS file (:mod:`andon.bus.credentials`), ``--broker``
+    address (:mod:`andon.bus.settings`) or journal (:mod:`andon.journal.errors`) that
+    cannot be used, in the reader's language; another text as it is."""
     from andon.bus.credentials import TEMPLATES as BROKER
     from andon.bus.settings import TEMPLATES as ADDRESS
-    from andon.i18n.markers import most_specific_first
     from andon.journal.errors import TEMPLATES as JOURNAL
-    from hal.errors import TEMPLATES as HARDWARE
 
-    templates = most_specific_first((*HARDWARE, *BROKER, *ADDRESS, *JOURNAL))
-    return shown(str(error), templates, tr)
+    return with_hardware(error, (*BROKER, *ADDRESS, *JOURNAL), tr)
 
 
 def provision(error: object, tr: Translator | None = None) -> str:

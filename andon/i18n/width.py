@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 
 ELLIPSIS = "…"
@@ -35,3 +37,64 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     fitted = fit(text, width)
     gap = " " * (width - cell_len(fitted))
     return gap + fitted if right else fitted + gap
+
+
+OPENING = "（《「『【〈“‘([{"
+"""A line never ends with one of these (it belongs to the text after it)."""
+CLOSING = "，。、；：！？）》」』】〉”’…,.;:!?)]}%"
+"""A line never starts with one of these (it belongs to the text before it)."""
+
+
+def _units(text: str) -> list[tuple[str, bool]]:
+    """``text`` in the pieces a line may break between, each with whether a space came
+    before it: a word of narrow characters, or one wide glyph (CJK is written without
+    spaces and breaks between any two glyphs), punctuation kept with its neighbour."""
+    units: list[tuple[str, bool]] = []
+    spaced = False
+    glue_next = False
+    for word in re.findall(r"\s+|[^\s]", text):
+        if word.isspace():
+            spaced, glue_next = True, False
+            continue
+        joins = bool(units) and not spaced and (glue_next or word in CLOSING)
+        narrow_run = bool(units) and not spaced and cell_len(word) == 1
+        if joins or (narrow_run and cell_len(units[-1][0][-1]) == 1):
+            text_, before = units[-1]
+            units[-1] = (text_ + word, before)
+        else:
+            units.append((word, spaced and bool(units)))
+        spaced = False
+        glue_next = word in OPENING
+    return units
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken at spaces and between CJK
+    glyphs, never before a closing or after an opening punctuation mark; runs of white
+    space become one space. A word longer than a line is cut between glyphs."""
+    lines: list[str] = []
+    line = ""
+    for unit, spaced in _units(text):
+        joined = f"{line} {unit}" if line and spaced else line + unit
+        if not line or cell_len(joined) <= width:
+            line = joined
+        else:
+            lines.append(line)
+            line = unit
+        while cell_len(line) > width > 0:
+            head = _head(line, width)
+            lines.append(head)
+            line = line[len(head) :]
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _head(text: str, width: int) -> str:
+    """The longest start of ``text`` that fits in ``width`` cells (at least one glyph)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += cell_len(char)
+        if used > width:
+            return text[: max(index, 1)]
+    return text

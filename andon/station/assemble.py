@@ -25,6 +25,7 @@ from andon.station.hardware import StationHardware
 from andon.station.inputs import command_for
 from hal import events as hal
 from hal.lamp_rules import LampRules
+from hal.real_pins import on_real_pins
 from hal.station import StationDevices
 
 if TYPE_CHECKING:
@@ -125,7 +126,8 @@ def build_station(
             hardware = StationHardware(simulation.devices, lamps, on_close=simulation.close)
             controller = simulation.controller
         else:
-            devices = StationDevices.from_config(config.hardware, sink=sink, clock=hal_clock)
+            with on_real_pins():  # a machine without GPIO is said so
+                devices = StationDevices.from_config(config.hardware, sink=sink, clock=hal_clock)
             hardware = StationHardware(devices, lamps)
     except BaseException:
         journal.close()

@@ -18,6 +18,7 @@ from andon.config.store import StoreFile
 from andon.i18n.catalog import Translator
 from andon.store.service import REPLY_TIMEOUT_S, StoreBoard
 from hal.clock import Clock
+from hal.real_pins import on_real_pins
 from hal.sim import SimStore
 from hal.sim_controller import SimController
 from hal.store import StoreDevices
@@ -76,7 +77,8 @@ def build_store(
         controller = simulation.controller
         on_close = simulation.close
     else:
-        devices = StoreDevices.from_config(config.hardware, sink=sink, clock=clock)
+        with on_real_pins():  # a machine without GPIO is said so
+            devices = StoreDevices.from_config(config.hardware, sink=sink, clock=clock)
     try:
         board = StoreBoard(
             config,

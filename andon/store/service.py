@@ -34,6 +34,7 @@ from andon.bus.topics import ConsumerAddress, StationAddress, StationFilter, par
 from andon.config.store import StoreFile
 from andon.domain.events import format_instant
 from andon.i18n.catalog import Translator, translator
+from andon.i18n.device_problems import devices_detail
 from andon.store import words as W
 from andon.store.calls import MaterialCall, MaterialCallBook, material_calls
 from andon.store.kanban import KanbanRoute, Refusal, route_kanban, shown
@@ -409,7 +410,7 @@ class StoreBoard:
         with self._lock:
             calls = self.book.open_calls()
             last = self._last_scan
-            problems = "; ".join(f"{d}: {p}" for d, p in sorted(self._device_problems.items()))
+            problems = devices_detail(self._device_problems)
             scans, refused = self.scans, self.refused
         message = store_status(
             self.status_path,

@@ -12,15 +12,15 @@ def test_a_bad_bench_number_is_refused_in_the_terminals_language() -> None:
     english = andon_in("C.UTF-8", "bench", "--history", "--days", "0")
 
     assert german.returncode == chinese.returncode == english.returncode == 2
-    assert german.stderr.endswith(
-        "andon bench: Fehler: Argument --days: erwartet eine ganze Zahl von mindestens 1, "
-        "erhalten: '0'\n"
+    assert german.stderr.endswith(  # wrapped at the terminal's width (80 without one)
+        "andon bench: Fehler: Argument --days: erwartet eine ganze Zahl von mindestens\n"
+        "1, erhalten: '0'\n"
     )
     assert chinese.stderr.endswith(
         "andon bench：错误：参数 --lines：应为至少为 1 的整数，实际为 'x'\n"
     )
     assert english.stderr.endswith(
-        "andon bench: error: argument --days: expected a whole number of at least 1, got '0'\n"
+        "andon bench: error: argument --days: expected a whole number of at least 1,\ngot '0'\n"
     )
 
 
@@ -34,7 +34,7 @@ def test_argparse_says_usage_and_its_errors_in_the_terminals_language() -> None:
     assert missing.stderr.startswith("用法：andon report")
     assert missing.stderr.endswith("andon report：错误：缺少以下参数：--config\n")
     assert "andon：錯誤：參數 COMMAND：無效的選擇：'bogus'（可選：'bench', " in unknown.stderr
-    assert "Fehler: Argument action: ungültige Auswahl: 'nothing' (möglich: " in choice.stderr
+    assert "Fehler: Argument action: ungültige Auswahl: 'nothing'\n(möglich: " in choice.stderr
     assert usage.returncode == 0
     assert usage.stdout.startswith("Aufruf: andon check-config")
     assert "Positionsargumente:" in usage.stdout and "Optionen:" in usage.stdout

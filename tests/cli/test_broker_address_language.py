@@ -40,7 +40,10 @@ def test_a_malformed_broker_address_is_refused_in_the_terminals_language(
     tmp_path: Path, command: str, lang: str
 ) -> None:
     for address, expected in zip(("line:x", "line:0"), EXPECTED[lang], strict=True):
-        result = andon_in(lang, *COMMANDS[command], "--broker", address, cwd=tmp_path)
+        # a wide terminal: argparse's error on one line, not wrapped at 80 columns
+        result = andon_in(
+            lang, *COMMANDS[command], "--broker", address, cwd=tmp_path, env={"COLUMNS": "200"}
+        )
         assert result.returncode == 2, result.stderr
         assert expected in result.stderr
         assert "Traceback" not in result.stderr

@@ -3,12 +3,25 @@ language, and the list of commands too."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+from andon.i18n.width import cells
 from tests.support.cli import andon_in
 
 
 def _flat(text: str) -> str:
-    """The help with argparse's line wrapping undone."""
-    return " ".join(text.split())
+    """The help with its line wrapping undone: a line broken between two CJK glyphs is
+    joined without a space (Chinese has none between words), another with one."""
+    joined = ""
+    for line in (line.strip() for line in text.split("\n")):
+        if not line:
+            continue
+        if joined and cells(joined[-1]) == 1 and cells(line[0]) == 1:
+            joined += " "
+        joined += line
+    return " ".join(joined.split())
 
 
 def test_report_help_is_german() -> None:
@@ -80,3 +93,19 @@ def test_the_version_option_is_described_in_german() -> None:
     text = _flat(andon_in("de_DE.UTF-8", "--help").stdout)
     assert "--version die Version von andon zeigen und beenden" in text
     assert "show program's version" not in text
+
+
+def test_the_bench_publishers_help_is_traditional_chinese() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "andon.bench.paced_publisher", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_TW.UTF-8"},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = _flat(done.stdout)
+    assert "以穩定的速率發布 FILE 中經 pickle 儲存的訊息" in text
+    assert "--rate N 每秒發布多少則訊息" in text
+    assert "messages a second" not in text

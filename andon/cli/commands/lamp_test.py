@@ -31,6 +31,8 @@ STORE_BUZZER = N_("store buzzer: {tune}")
 STORE_OFF = N_("store board: all off")
 
 NAME = "lamp-test"
+LOG_LEVEL = "ERROR"
+"""A tower that does not answer is said by the command itself, in the terminal's language."""
 HELP = N_(
     "Walk every output in turn (each tower tier steady, slow and fast, each buzzer tune, "
     "the line-stop relay, the store's plates and beacon) to check the wiring."
@@ -92,7 +94,7 @@ def _wait_for_tower(devices: Any) -> None:
 
     tower = getattr(devices, "tower", None)
     if isinstance(tower, PnsLampTower) and not tower.wait_sent(2 * tower.config.timeout_s + 1):
-        print("     " + say(NO_ACK, problem=tower.problem), file=sys.stderr)
+        print("     " + say(NO_ACK, problem=speech.hardware(tower.problem)), file=sys.stderr)
 
 
 def _steps(devices: Any, tr: Translator) -> Iterator[tuple[str, Callable[[], None]]]:

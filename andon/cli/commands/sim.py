@@ -105,8 +105,7 @@ def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 def configure(parser: argparse.ArgumentParser) -> None:
     _ = speech.terminal().gettext
     _common(parser, suppress=False)
-    actions = parser.add_subparsers(dest="action", metavar="ACTION")
-    actions.required = True
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def action(name: str, help: str) -> argparse.ArgumentParser:
         words = _(help)

@@ -68,13 +68,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _why(error: Exception) -> str:
-    """Why the simulation cannot run, in the terminal's language: a hardware error
-    (:mod:`hal.errors`) or the runner's own (:mod:`andon.simulate.runner`)."""
-    from andon.i18n.markers import most_specific_first
+    """Why the simulation cannot run, in the terminal's language: what the hardware layer
+    said (:func:`andon.cli.speech.hardware`) or the runner's own (:mod:`andon.simulate.runner`)."""
     from andon.simulate.runner import TEMPLATES
-    from hal.errors import TEMPLATES as HARDWARE
 
-    return speech.shown(str(error), most_specific_first((*HARDWARE, *TEMPLATES)))
+    return speech.with_hardware(error, TEMPLATES)
 
 
 def run(args: argparse.Namespace) -> int:
