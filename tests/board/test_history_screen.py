@@ -31,7 +31,7 @@ from andon.i18n.formats import short_date
 from andon.i18n.sentences import translated
 from andon.simulate.load import load_scenario
 from andon.simulate.runner import SimulationRun, run_scenario
-from tests.board.live import until_text
+from tests.board.live import until, until_text
 from tests.board.pilot import (
     SetClock,
     assert_text_snapshot,
@@ -110,6 +110,30 @@ def test_the_history_screen_compares_with_last_week_and_shows_four_weeks(
         assert weeks[3][3] == "9:52" and weeks[2][3] != "–"
         await pilot.press("l")
         assert "History of" not in screen_text(pilot.app)
+
+    run(app, check, size=(120, 50))
+
+
+def test_the_history_screen_reads_again_as_plant_time_goes_on(history: str) -> None:
+    """A minute and a half of plant time (the board's clock) is read again within a few
+    wall seconds, as under ``andon demo --speed``; another shift is read when it runs."""
+    catalogue = replace(BoardCatalogue.from_board(load_board(DEMO / "board.toml")), history=history)
+    clock = SetClock(NOON)
+    app = BoardApp(catalogue, clock=clock)
+
+    async def check(pilot: Pilot[None]) -> None:
+        await pilot.press("h")
+        screen = pilot.app.screen
+        assert isinstance(screen, HistoryScreen)
+
+        def read_at(at: datetime) -> bool:
+            return screen.history is not None and screen.history.now == at
+
+        await until(pilot, lambda: read_at(NOON))
+        clock.advance(90)
+        await until(pilot, lambda: read_at(NOON + timedelta(seconds=90)))
+        clock.advance(3 * 3600)  # 15:01:30: the late shift runs
+        await until_text(pilot, "History of Assembly line A: shift late from Mar 4, 2026, 14:00")
 
     run(app, check, size=(120, 50))
 

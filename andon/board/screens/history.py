@@ -2,8 +2,10 @@
 shift last week, the 4-week downtime Pareto and the MTTR trend (:mod:`andon.board.history`).
 
 The history is read in a worker thread when the screen is shown, when the line
-changes and every :data:`RELOAD_S` while it stays shown (the four weeks every
-:data:`WEEKS_RELOAD_S`); the live view only redraws the status bar.
+changes and, while it stays shown, as plant time goes on (every minute of it, at
+once when another shift runs; the four weeks every half hour of it or when another
+week runs: :mod:`andon.board.history_pacing`); the live view only redraws the
+status bar.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from textual.widgets import Label
 
 from andon.board.formatting import bar, duration, number, percent, signed, signed_duration
 from andon.board.history import LineHistory, line_history
+from andon.board.history_pacing import CHECK_S, reload_due, weeks_fresh
 from andon.board.screens.base import BoardScreen
 from andon.board.views import BoardView, ParetoBar
 from andon.board.widgets.keyed_table import KeyedTable, Row
@@ -31,6 +34,7 @@ from andon.config.errors import ConfigError
 from andon.domain.pace_time import PACE_TIME_KEYS
 from andon.domain.shown_figures import plan_text
 from andon.historian.errors import TEMPLATES as HISTORY_ERRORS
+from andon.historian.period import PeriodError, period_at
 from andon.historian.report import ReportError
 from andon.historian.site import Site, load_site
 from andon.historian.store import HistoryError
@@ -42,9 +46,6 @@ from andon.i18n.sentences import translated
 
 log = logging.getLogger(__name__)
 
-RELOAD_S = 60.0
-WEEKS_RELOAD_S = 1800.0
-"""The 4-week Pareto and trend fold four weeks of events: read again every half hour."""
 COMPARE_COLUMNS = [
     (N_("Figure"), 16),
     (N_("This shift"), 15),
@@ -100,8 +101,12 @@ class HistoryScreen(BoardScreen):
         self.problem = ""
         self._site: Site | None = None
         self._loaded_at = 0.0
+        """The wall clock (monotonic) of the last read."""
         self._loaded_line = ""
-        self._weeks_at = 0.0
+        self._read_now: datetime | None = None
+        """The plant time the last read was asked at."""
+        self._weeks_now: datetime | None = None
+        """The plant time the four weeks kept were read at."""
 
     def compose_body(self) -> ComposeResult:
         _ = self.board.tr.gettext
@@ -118,11 +123,26 @@ class HistoryScreen(BoardScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(RELOAD_S, self._reload_if_shown)
+        self.set_interval(CHECK_S, self._reload_if_due)
 
-    def _reload_if_shown(self) -> None:
-        if self.is_current:
+    def _reload_if_due(self) -> None:
+        """Read again when plant time says so (:func:`reload_due`)."""
+        view = self.board.view
+        if not self.is_current or view is None:
+            return
+        shown = self.history.this_shift.start if self.history is not None else None
+        wall_s = time.monotonic() - self._loaded_at
+        if reload_due(self._read_now, view.now, shown, self._shift_start(view.now), wall_s):
             self.load()
+
+    def _shift_start(self, now: datetime) -> datetime | None:
+        """The start of the shift running at plant time ``now`` (None before the site is read)."""
+        if self._site is None:
+            return None
+        try:
+            return period_at("shift", now, self._site.plant.domain_calendar()).start
+        except PeriodError:
+            return None
 
     def show(self, view: BoardView) -> None:
         line = self.board.line_id
@@ -138,6 +158,7 @@ class HistoryScreen(BoardScreen):
             return
         self._loaded_at = time.monotonic()
         self._loaded_line = self.board.line_id
+        self._read_now = view.now
         self._read(self.board.line_id, view.now)
 
     @work(thread=True, exclusive=True, group="history")
@@ -155,14 +176,18 @@ class HistoryScreen(BoardScreen):
         try:
             if self._site is None:
                 self._site = load_site(catalogue.plant_file)
+            calendar = self._site.plant.domain_calendar()
+            kept = self.history
+            week_then = kept.weeks[-1].start if kept is not None and kept.weeks else None
+            week_now = period_at("week", now, calendar).start
+            fresh = weeks_fresh(self._weeks_now, now, week_then, week_now)
+            keep = kept if fresh else None
             with open_store(catalogue.history) as store:
-                fresh = time.monotonic() - self._weeks_at < WEEKS_RELOAD_S
-                keep = self.history if fresh else None
                 result = line_history(store, self._site, line, now, weeks_of=keep)
-                if result.weeks is not (keep.weeks if keep else None):
-                    self._weeks_at = time.monotonic()
-                return result, ""
-        except (HistoryError, ReportError, ConfigError) as error:
+            if result.weeks is not (keep.weeks if keep else None):
+                self._weeks_now = now
+            return result, ""
+        except (HistoryError, ReportError, ConfigError, PeriodError) as error:
             log.warning("history screen: %s", error)
             shown = translated(str(error), HISTORY_ERRORS, self.board.tr)
             return None, _("The history cannot be read: {error}").format(error=shown)
