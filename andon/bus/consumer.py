@@ -39,11 +39,14 @@ class EventFollower:
         use_state_baseline: bool = True,
         retry_s: float = 2.0,
         who: str = "follower",
+        keep_data: bool = False,
     ) -> None:
         self.bus = bus
         self.stations = stations
         self.on_event = on_event
         self.who = who
+        self.keep_data = keep_data
+        """Hand each event over with its ``data`` as received (:attr:`EventMessage.data`)."""
         self.tracker: SequenceTracker[EventMessage] = SequenceTracker(retry_s=retry_s)
         self.rejected: dict[str, int] = {}
         self.replay_requests = 0
@@ -82,7 +85,7 @@ class EventFollower:
     def _on_event_message(self, message: Message) -> None:
         try:
             address = self._address(message.topic)
-            event = parse_event(message.payload)
+            event = parse_event(message.payload, self.keep_data)
         except (ValueError, MessageError) as exc:
             self._reject(message.topic, exc)
             return

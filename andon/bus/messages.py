@@ -15,7 +15,7 @@ import math
 import re
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -136,6 +136,10 @@ class EventMessage:
     seq: int
     event_id: str
     event: ev.Event
+    data: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    """The event's ``data`` object as received, when :func:`parse_event` was asked to
+    keep it (a consumer that stores events writes it instead of encoding the event
+    again); None otherwise."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form published on ``…/events``."""
@@ -150,8 +154,9 @@ class EventMessage:
         }
 
 
-def parse_event(payload: bytes | str) -> EventMessage:
-    """An event message, fully checked (including the event's own fields)."""
+def parse_event(payload: bytes | str, keep_data: bool = False) -> EventMessage:
+    """An event message, fully checked (including the event's own fields); with
+    ``keep_data`` it keeps the event's ``data`` object as received."""
     data = decode(payload)
     get = data.get
     station, seq, event_id, kind, body = (
@@ -182,7 +187,7 @@ def parse_event(payload: bytes | str) -> EventMessage:
             event = event_decoding.from_dict(kind, body)
         except event_decoding.EventFormatError as exc:
             raise MessageError(f"event.data: {exc}") from None
-    return EventMessage(station=station, seq=seq, event_id=event_id, event=event)
+    return EventMessage(station, seq, event_id, event, body if keep_data else None)
 
 
 # --- the common case of an event's data, quickly ------------------------------------

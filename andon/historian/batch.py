@@ -18,7 +18,11 @@ _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
-    return (m.station, m.seq, m.event_id, m.event.KIND, at, _ENCODE(m.event.to_dict()), now)
+    """An ``events`` row. Its ``data`` is the event's ``data`` object as received when
+    the message kept it (the event was checked and made from that very object, and a
+    report makes it again from it), else the event encoded again."""
+    data = m.data if m.data is not None else m.event.to_dict()
+    return (m.station, m.seq, m.event_id, m.event.KIND, at, _ENCODE(data), now)
 
 
 INVALIDATE = "DELETE FROM checkpoints WHERE station = ? AND seq > ?"

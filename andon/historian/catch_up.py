@@ -6,6 +6,11 @@ missing seq, paced with the gaps in the streams (the follower's
 :class:`~andon.bus.replay_pacing.ReplayPacer`: again only when nothing of it arrived
 meanwhile, with a back-off and a bound on the replays in flight). A state below the
 history names a replaced journal, once.
+
+The bus thread only keeps each station's latest state (:meth:`CatchUp.offer`); the
+writer reads them at its next round (:meth:`CatchUp.round`), so a burst of states
+(a station publishes one after its events, and the broker sends every retained one
+again at a reconnect) costs one decoding per station and round, off the bus thread.
 """
 
 from __future__ import annotations
@@ -21,6 +26,10 @@ from andon.historian.stats import HistorianStats
 
 log = logging.getLogger(__name__)
 
+STATES_KEPT = 50_000
+"""States waiting for the next round at most (topics come from the network: bounded);
+past it a state is read at once."""
+
 
 class CatchUp:
     """The stations' positions as their states say, and the replays asked for them."""
@@ -30,47 +39,96 @@ class CatchUp:
         self.stats = stats
         self.restarted: set[str] = set()
         """Stations whose journal starts again below what the history holds."""
-        self._known: dict[str, int] = {}
+        self._known: dict[str, tuple[int, StationAddress]] = {}
+        """Each station's highest seq its states said, and its address (for the replays)."""
+        self._arrived: dict[str, bytes] = {}
+        """The latest state of each topic since the last round, not read yet."""
+        self._behind: set[str] = set()
+        """Stations whose states said more than the follower had handed over when read:
+        the ones a round asks again (a station leaves once caught up)."""
+        self._addresses: dict[str, StationAddress] = {}
+        """Parsed state topics: a topic is checked once, not at every state."""
         self._lock = threading.Lock()
+
+    def offer(self, message: Message) -> bool:
+        """Keep a state for the next round (a newer one of its topic replaces it);
+        False when too many wait: then read it now (:meth:`on_state`)."""
+        with self._lock:
+            arrived = self._arrived
+            if len(arrived) >= STATES_KEPT and message.topic not in arrived:
+                return False
+            arrived[message.topic] = message.payload
+            return True
+
+    def round(self, follower: EventFollower) -> None:
+        """Read the states kept since the last round, then ask every station still
+        behind for a replay, when it is due."""
+        with self._lock:
+            arrived, self._arrived = self._arrived, {}
+        for topic, payload in arrived.items():
+            self._read(follower, topic, payload)
+        self.ask_all(follower)
 
     def on_state(self, follower: EventFollower, message: Message) -> None:
         """A retained state ahead of what is stored: ask for the events in between."""
+        station = self._read(follower, message.topic, message.payload)
+        if station is not None:
+            self.ask(follower, station)
+
+    def _read(self, follower: EventFollower, topic: str, payload: bytes) -> str | None:
+        """Take a state's seq as the station's position; the station (None: not a state)."""
         try:
-            address, _ = parse(message.topic)
-            seq = decode(message.payload, STATE_VERSION).get("seq")
+            address = self._address(topic)
+            seq = decode(payload, STATE_VERSION).get("seq")
         except (ValueError, MessageError):
-            return
+            return None
+        self.stats.states_read += 1
         if type(seq) is not int or seq < 0:
-            return  # only the position is read here: the rest of the state is the board's
-        stored = follower.last(address.path)
+            return None  # only the position is read here: the rest of the state is the board's
+        station = address.path
+        stored = follower.last(station)
         # seq 0 (nothing journaled yet) and 1 (the first event) are also what a state
         # retained before the stored events says when it is delivered after them; a
         # replaced journal shows once its state passes seq 1 still below the history
-        if 1 < seq < stored and address.path not in self.restarted:
-            self.restarted.add(address.path)
+        if 1 < seq < stored and station not in self.restarted:
+            self.restarted.add(station)
             log.error(
                 "station %s says its last event is seq %d, but the history holds it up to "
                 "seq %d: its journal was replaced; events up to seq %d are not stored again",
-                address.path,
+                station,
                 seq,
                 stored,
                 stored,
             )
         with self._lock:
-            self._known[address.path] = max(seq, self._known.get(address.path, 0))
-        self.ask(follower, address.path)
+            known = self._known.get(station)
+            if known is None or seq > known[0]:
+                self._known[station] = (seq, known[1] if known else address)
+            if seq > stored:
+                self._behind.add(station)
+        return station
+
+    def _address(self, topic: str) -> StationAddress:
+        address = self._addresses.get(topic)
+        if address is None:
+            address, _ = parse(topic)
+            if len(self._addresses) < STATES_KEPT:
+                self._addresses[topic] = address
+        return address
 
     def ask_all(self, follower: EventFollower) -> None:
         """Ask again every station still behind, when its replay is due."""
         with self._lock:
-            stations = list(self._known)
+            stations = list(self._behind)
         for station in stations:
             self.ask(follower, station)
 
     def ask(self, follower: EventFollower, station: str) -> None:
         with self._lock:
-            known = self._known.get(station, 0)
-        if known <= follower.last(station):
+            seq, address = self._known[station]
+        if seq <= follower.last(station):
+            with self._lock:
+                self._behind.discard(station)
             return
-        if follower.announce(StationAddress.from_path(station, self.prefix), known):
+        if follower.announce(address, seq):
             self.stats.catch_up_requests += 1

@@ -191,6 +191,7 @@ class Historian:
             use_state_baseline=False,
             retry_s=self.retry_s,
             who=f"historian {self.name}",
+            keep_data=True,
         )
         for station, seq in last.items():
             self.follower.tracker.baseline(station, seq)
@@ -271,7 +272,8 @@ class Historian:
 
     def _on_state(self, message: Message) -> None:
         assert self.follower is not None
-        self.catch_up.on_state(self.follower, message)
+        if not self.catch_up.offer(message):  # kept for the writer's next round, or read now
+            self.catch_up.on_state(self.follower, message)
 
     def _take(self, message: EventMessage) -> None:
         if self.stats.first_event_at is None:
@@ -356,7 +358,7 @@ class Historian:
         with self._bus_use:
             if self._on_bus:
                 self.follower.retry_gaps()
-                self.catch_up.ask_all(self.follower)
+                self.catch_up.round(self.follower)
         if self.fold is not None and self.store is not None and not self.fold.in_step():
             self.fold.catch_up(self.store)
         if self.retention_days and self.store is not None:

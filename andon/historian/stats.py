@@ -16,6 +16,9 @@ class HistorianStats:
     batches: int = 0
     database_errors: int = 0
     catch_up_requests: int = 0
+    states_read: int = 0
+    """Retained states decoded for the stations' positions (each station's latest, once a
+    round: fewer than arrived during a burst)."""
     last_error: str = ""
     database_ok: bool = False
     pending: int = 0

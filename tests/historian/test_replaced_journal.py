@@ -52,7 +52,10 @@ def test_only_a_state_past_seq_1_below_the_history_is_a_replaced_journal(
     try:
         assert h.bus is not None and h.bus.wait_subscribed(10)
         for seq in (0, 1, 5, 3, 2):
+            # one state at a time: the historian reads each station's latest once a round
+            read = h.stats.states_read
             assert publisher.publish(topic, state_at(seq), retain=True).wait(10)
+            wait_for(lambda read=read: h.stats.states_read > read, timeout=10)
         wait_for(lambda: PATH in h.restarted, timeout=10)
         assert publisher.publish(topic, state_at(6), retain=True).wait(10)
         wait_for(lambda: h.stats.catch_up_requests >= 1, timeout=10)
