@@ -128,7 +128,7 @@ class BoardCatalogue:
             lines.append(LineInfo(line.id, name, takt, line.counting_station, ideal))
         return cls(
             board_id=board.id,
-            title=board.title,
+            title=board.title_in(language),
             prefix=plant.site.topic_prefix,
             site=plant.site.id,
             area=plant.site.area,

@@ -133,7 +133,7 @@ def serve(board: BoardFile, config: Path, host: str, port: int, extra: list[str]
             serve_command(config, extra),
             host=host,
             port=port,
-            title=board.title,
+            title=board.title_in(board.shown_language),
             templates_path=templates,
         )
         server.serve()

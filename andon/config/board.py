@@ -10,7 +10,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from andon.config import wording as W
 from andon.config.errors import Problems
 from andon.config.fields import Identifier, SchemaVersion, Text
-from andon.config.language import Language
+from andon.config.language import Language, Translations, in_language
 from andon.config.plant import PlantMember, check_line_list, plant_in_context
 from andon.i18n.catalog import Translator
 
@@ -28,6 +28,8 @@ class BoardFile(PlantMember):
     id: Identifier
     name: Text | None = None
     """Title shown on the board; default: the id."""
+    names: Translations = Field(default_factory=dict)
+    """The title in other languages, e.g. ``names = { zh_CN = "总装主管看板" }``."""
     lines: list[Identifier] | None = None
     """Lines shown; default: every line of the plant."""
     role: BoardRole = "supervisor"
@@ -58,6 +60,10 @@ class BoardFile(PlantMember):
     @property
     def title(self) -> str:
         return self.name or self.id
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` when the file gives it (``names``), else as written."""
+        return in_language(self.title, self.names, language)
 
     def line_ids(self) -> list[str]:
         """The lines this board shows, with the default (all of the plant's) filled in."""

@@ -22,6 +22,12 @@ OPEN_STATUSES = frozenset({CallStatus.RAISED, CallStatus.ACKNOWLEDGED})
 BIN_SENSOR = N_("bin sensor")
 """Who raises and closes a material call a bin sensor saw (``by`` in the journal, English;
 shown translated, :func:`andon.i18n.vocabulary.who`)."""
+STATION_BUTTON = N_("station button")
+"""Who takes a call with the station's acknowledge button (no badge scanned first)."""
+REASON_CARD = N_("reason card")
+"""Who gives a reason with a reason card when no badge was scanned before it."""
+STATION_ITSELF = N_("station")
+"""Who cancels a call with the station's call button pressed again."""
 
 
 MAX_NOTES = 10

@@ -11,7 +11,15 @@ from datetime import datetime
 
 from andon.domain import events as ev
 from andon.domain import refusals as r
-from andon.domain.calls import BIN_SENSOR, MAX_NOTES, NOTE_LENGTH, Call, CallStatus
+from andon.domain.calls import (
+    BIN_SENSOR,
+    MAX_NOTES,
+    NOTE_LENGTH,
+    STATION_BUTTON,
+    STATION_ITSELF,
+    Call,
+    CallStatus,
+)
 from andon.domain.outcome import Outcome, new_call_id, new_stop_id, refuse
 from andon.domain.state import roll_shift
 from andon.domain.station_queries import caused_stops
@@ -168,7 +176,7 @@ def long_press(state: StationState, now: datetime, call_type: str) -> Outcome:
     call = state.open_call(call_type)
     if call is None:
         return refuse(r.NOTHING_TO_CANCEL, call_type=call_type)
-    return cancel(state, now, call.call_id, by="station", source="button")
+    return cancel(state, now, call.call_id, by=STATION_ITSELF, source="button")
 
 
 def acknowledge_button(state: StationState, now: datetime) -> Outcome:
@@ -176,7 +184,7 @@ def acknowledge_button(state: StationState, now: datetime) -> Outcome:
     waiting = [c for c in state.open_calls if c.status is CallStatus.RAISED]
     if not waiting:
         return refuse(r.NOTHING_TO_ACKNOWLEDGE)
-    return acknowledge(state, now, waiting[0].call_id, by="station button", source="button")
+    return acknowledge(state, now, waiting[0].call_id, by=STATION_BUTTON, source="button")
 
 
 # --- machine inputs -------------------------------------------------------------

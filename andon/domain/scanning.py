@@ -11,7 +11,7 @@ from datetime import datetime
 from andon.domain import events as ev
 from andon.domain import refusals as r
 from andon.domain.barcodes import BarcodeError, CodeKind, parse
-from andon.domain.calls import CallStatus
+from andon.domain.calls import REASON_CARD, CallStatus
 from andon.domain.commands import acknowledge, count, record_hour_cause, record_stop_reason, resolve
 from andon.domain.outcome import Outcome
 from andon.domain.station_queries import stops_needing_reason, unexplained_hours
@@ -53,18 +53,18 @@ def scanned(state: StationState, now: datetime, scanner: str, text: str, by: str
         taken = [c for c in state.open_calls if c.status is CallStatus.ACKNOWLEDGED]
         if taken:
             call = taken[0]
-            who = by or call.acknowledged_by or "reason card"
+            who = by or call.acknowledged_by or REASON_CARD
             return resolve(
                 state, now, call.call_id, by=who, source="reason_card", reason=code.value
             )
         stops = stops_needing_reason(state, now)
         if stops:
             return record_stop_reason(
-                state, now, stops[0].stop_id, code.value, by=by or "reason card"
+                state, now, stops[0].stop_id, code.value, by=by or REASON_CARD
             )
         hours = unexplained_hours(state, now)
         if hours:
-            return record_hour_cause(state, now, hours[0], code.value, by=by or "reason card")
+            return record_hour_cause(state, now, hours[0], code.value, by=by or REASON_CARD)
         return _scan_refused(now, scanner, text, r.NOTHING_WAITS_FOR_REASON)
     if code.kind is CodeKind.SERIAL:
         return count(state, now, good=1, serial=code.value)

@@ -15,7 +15,7 @@ from typing import Any
 from andon.domain.pace_time import PACE_TIME_KEYS
 from andon.domain.shown_figures import plan_text
 from andon.historian.words import CHANGE_FIGURES, GROUP_WORDS, ReportWords
-from andon.i18n import N_
+from andon.i18n import N_, NC_
 from andon.i18n.vocabulary import word
 from andon.i18n.width import cells, pad
 
@@ -287,7 +287,7 @@ CSV_COLUMNS = [
     ("achievement", N_("achievement")),
     ("availability", N_("availability")),
     ("performance", N_("performance")),
-    ("quality", N_("quality")),
+    ("quality", NC_("OEE factor", "quality")),
     ("oee", N_("OEE")),
     ("planned_production_s", N_("planned production (s)")),
     ("downtime_s", N_("downtime (s)")),

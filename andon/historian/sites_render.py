@@ -30,7 +30,7 @@ from andon.historian.render import (
     table,
 )
 from andon.historian.words import PERIOD_WORDS, SCOPE_WORDS, ReportWords
-from andon.i18n import N_
+from andon.i18n import N_, NC_
 from andon.i18n.fonts import font_stack, html_lang
 from andon.i18n.vocabulary import word
 
@@ -47,7 +47,7 @@ SITE_HEADERS = [
     N_("achievement"),
     N_("availability"),
     N_("performance"),
-    N_("quality"),
+    NC_("OEE factor", "quality"),
     N_("OEE"),
     N_("downtime (min)"),
     N_("calls"),

@@ -12,10 +12,11 @@ from andon.i18n.catalog import (
     shipped_languages,
     translator,
 )
-from andon.i18n.markers import N_
+from andon.i18n.markers import N_, NC_
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "NC_",
     "N_",
     "Translator",
     "normalise_language",

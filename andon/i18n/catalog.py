@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from andon.i18n.markers import N_, registered
+from andon.i18n.markers import N_, InContext, registered
 
 DOMAIN = "andon"
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -56,7 +56,9 @@ class Translator:
     _catalog: gettext.NullTranslations
 
     def gettext(self, message: str) -> str:
-        """``message`` in this language."""
+        """``message`` in this language (a text marked with ``NC_`` under its context)."""
+        if isinstance(message, InContext):
+            return self._catalog.pgettext(message.context, message)
         return self._catalog.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:

@@ -18,7 +18,14 @@ from andon.i18n.catalog import DOMAIN, LOCALES
 SOURCE_ROOT = LOCALES.parents[2]
 """The checkout (or installed tree) holding ``andon/`` and ``hal/``."""
 TEMPLATE = LOCALES.parent / f"{DOMAIN}.pot"
-KEYWORDS = {"N_": None, "_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {
+    "N_": None,
+    "NC_": ((1, "c"), 2),
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
 METHODS = [("andon/**.py", "python"), ("hal/**.py", "python")]
 WIDTH = 100
 HEADER = {

@@ -18,6 +18,28 @@ def N_(message: str) -> str:
     return message
 
 
+class InContext(str):
+    """An English text with a context that tells it apart from the same English word
+    (``Quality`` the OEE factor, ``Quality`` the call type): it reads as the English text,
+    and :meth:`andon.i18n.Translator.gettext` looks it up under its ``msgctxt``."""
+
+    context: str
+
+    def __new__(cls, context: str, message: str) -> InContext:
+        text = super().__new__(cls, message)
+        text.context = context
+        return text
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (self.context, str(self))
+
+
+def NC_(context: str, message: str) -> InContext:
+    """Mark ``message`` with its ``context`` (``msgctxt``) for extraction, like :func:`N_`;
+    translated where shown, under that context."""
+    return InContext(context, message)
+
+
 def most_specific_first(templates: Iterable[str]) -> tuple[str, ...]:
     """``templates`` without repeats, the one with the most text outside its fields first,
     so that a sentence is found again by the template that wrote it (not by a shorter one

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from andon.domain.calls import BIN_SENSOR
+from andon.domain.calls import BIN_SENSOR, REASON_CARD, STATION_BUTTON, STATION_ITSELF
 from andon.i18n.catalog import Translator
-from andon.i18n.markers import N_
+from andon.i18n.markers import N_, NC_
 
 PACE_WORDS = {
     "normal": N_("NORMAL"),
@@ -62,7 +62,7 @@ FIGURE_WORDS = {
     "takt": N_("Takt"),
     "availability": N_("Availability"),
     "performance": N_("Performance"),
-    "quality": N_("Quality"),
+    "quality": NC_("OEE factor", "Quality"),
     "oee": N_("OEE"),
     "downtime": N_("Downtime"),
     "minor_stops": N_("Minor stops"),
@@ -71,7 +71,9 @@ FIGURE_WORDS = {
     "cause": N_("Cause"),
     "unexplained": N_("Unexplained"),
 }
-"""The figures of the board, the reports and the alerts (docs/figures.md defines each)."""
+"""The figures of the board, the reports and the alerts (docs/figures.md defines each).
+``Quality`` here is the Q of OEE (good units ÷ all units: 良品率), told apart by its
+context from the call type ``Quality`` (a quality call: 质量)."""
 
 STOP_WORDS = {
     "line_stop": N_("Line stop"),
@@ -97,7 +99,7 @@ board and the web view, the History screen and the reports (``docs/figures.md``)
 REASON_MISSING = N_("{source}: reason missing")
 """The Pareto bar of the stops past the minor-stop threshold still without a reason."""
 
-MINOR_STOPS = N_("minor stops")
+MINOR_STOPS = N_("Minor stops")
 """The Pareto bar of the stops shorter than the minor-stop threshold (performance loss)."""
 
 STOP_CLASS_WORDS = {
@@ -190,11 +192,11 @@ def reason_missing(source: str, tr: Translator) -> str:
     return tr.gettext(REASON_MISSING).format(source=stop_source(source, tr))
 
 
-DEVICE_ACTORS = frozenset({BIN_SENSOR})
+DEVICE_ACTORS = frozenset({BIN_SENSOR, STATION_BUTTON, REASON_CARD, STATION_ITSELF})
 """Who acted when no person did: andon's own names, written in English in the journal."""
 
 
 def who(name: str, tr: Translator) -> str:
     """Who raised, took or closed a call: a person's name as written, a device in ``tr``'s
-    language (``bin sensor``, ``料箱传感器``)."""
+    language (``bin sensor``, ``料箱传感器``; ``station button``, ``reason card``)."""
     return tr.gettext(name) if name in DEVICE_ACTORS else name

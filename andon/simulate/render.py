@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from andon.i18n import N_, Translator, translator
 from andon.i18n import formats as fmt
@@ -19,11 +19,19 @@ from andon.i18n.vocabulary import (
     STOP_CLASS_WORDS,
     STOP_WORDS,
     pace_word,
+    reason_missing,
     who,
     word,
 )
 from andon.i18n.width import cells, pad
 from andon.simulate.refusals import shown
+from andon.simulate.report import MINOR_LABEL
+
+if TYPE_CHECKING:
+    from andon.config.plant import PlantFile
+
+MISSING = ": reason missing"
+"""How a Pareto key of the stops still without a reason ends (``line stop: reason missing``)."""
 
 
 def clock(text: str | None) -> str:
@@ -34,10 +42,33 @@ def clock(text: str | None) -> str:
 
 
 class _Words:
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, plant: PlantFile | None = None) -> None:
         self.tr: Translator = translator(language)
         self.language = self.tr.language
         self._ = self.tr.gettext
+        self.plant = plant
+
+    def line_name(self, line_id: str, name: str) -> str:
+        """The line's name in this language when the plant gives one, else as reported."""
+        try:
+            return self.plant.line(line_id).name_in(self.language) if self.plant else name
+        except KeyError:
+            return name
+
+    def call_type(self, name: str) -> str:
+        """A call type in this language: the plant's label, else andon's word, else the key."""
+        found = self.plant.call_types.get(name) if self.plant is not None else None
+        return found.label_in(self.language) if found else word(CALL_TYPE_WORDS, name, self.tr)
+
+    def reason(self, entry: dict[str, Any]) -> tuple[str, str]:
+        """A Pareto entry's reason code (``-`` when it has none) and label in this language."""
+        key = entry["reason"]
+        if entry["minor"]:
+            return "-", self._(MINOR_LABEL)
+        if key.endswith(MISSING):
+            return "-", reason_missing(key.removesuffix(MISSING), self.tr)
+        found = self.plant.reason(key) if self.plant is not None else None
+        return key, found.label_in(self.language) if found else self._(entry["label"])
 
     def duration(self, value: float | None) -> str:
         return "-" if value is None else fmt.exact_duration(value, self.language)
@@ -72,9 +103,12 @@ def _numeric(text: str) -> bool:
     return stripped.replace(".", "").replace(",", "").lstrip("+-−").isdigit()
 
 
-def render_text(report: dict[str, Any], language: str = "en") -> str:
-    """The whole report for a terminal, in ``language``."""
-    w = _Words(language)
+def render_text(
+    report: dict[str, Any], language: str = "en", plant: PlantFile | None = None
+) -> str:
+    """The whole report for a terminal, in ``language``; the names of lines, call types and
+    reasons in it when the ``plant`` gives them."""
+    w = _Words(language, plant)
     _ = w._
     scenario, run = report["scenario"], report["run"]
     out = [
@@ -109,7 +143,7 @@ def _shift(line: dict[str, Any], shift: dict[str, Any], w: _Words) -> list[str]:
     _ = w._
     fields = {
         "line": line["line"],
-        "name": line["name"],
+        "name": w.line_name(line["line"], line["name"]),
         "shift": shift["shift"],
         "start": clock(shift["start"]),
         "end": clock(shift["end"]),
@@ -145,7 +179,7 @@ def _shift(line: dict[str, Any], shift: dict[str, Any], w: _Words) -> list[str]:
             (
                 c["call_id"],
                 c["station"],
-                word(CALL_TYPE_WORDS, c["type"], w.tr) + (f" {c['part']}" if c["part"] else ""),
+                w.call_type(c["type"]) + (f" {c['part']}" if c["part"] else ""),
                 clock(c["raised_at"]),
                 w.duration(c["acknowledged_after_s"]),
                 who(c["acknowledged_by"], w.tr) or "-",
@@ -288,10 +322,7 @@ def _production(shift: dict[str, Any], w: _Words) -> list[str]:
     out += ["", _("Downtime by reason (Pareto; each second counted once)")]
     out += table(
         w.headers([N_("reason"), N_("label"), N_("time")]),
-        [
-            (d["reason"], _(d["label"]), w.duration(d["seconds"]))
-            for d in shift["downtime_by_reason"]
-        ],
+        [(*w.reason(d), w.duration(d["seconds"])) for d in shift["downtime_by_reason"]],
     )
     out += [
         "",

@@ -19,6 +19,7 @@ from andon.domain.calls import Call
 from andon.domain.hourly import HourRow
 from andon.domain.pace_time import pace_time
 from andon.domain.station_state import StationState
+from andon.i18n.markers import N_
 from andon.simulate.figures import line_shift_figures, shift_figures, shift_state
 from andon.simulate.report_stops import (
     line_stop_periods,
@@ -30,6 +31,9 @@ from andon.simulate.report_time import instant, seconds
 from andon.simulate.runner import Checkpoint, SimulationRun
 
 REPORT_FORMAT = "andon-simulation-report/1"
+MINOR_LABEL = N_("Stops shorter than the minor-stop threshold (performance loss)")
+"""The label of the Pareto entry of the minor stops, in English (the text report writes it
+in the reader's language)."""
 
 
 def build_report(run: SimulationRun) -> dict[str, Any]:
@@ -196,12 +200,12 @@ def production(
 
 
 def _reason_label(reasons: Any, key: str) -> str:
+    """A Pareto entry's label in English: the reason's, the minor stops' or, for the stops
+    still without a reason, the key itself (``line stop: reason missing``)."""
     reason = reasons.get(key)
     if reason is not None:
         return str(reason.label)
-    if key == MINOR:
-        return "stops shorter than the minor-stop threshold (performance loss)"
-    return "a stop past the minor-stop threshold without a reason"
+    return MINOR_LABEL if key == MINOR else key
 
 
 def _hour(row: HourRow, zone: tzinfo) -> dict[str, Any]:

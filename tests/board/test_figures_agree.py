@@ -116,7 +116,7 @@ def test_the_boards_header_and_chart_are_the_reports(case) -> None:  # type: ign
         assert round(line.kpi.quality, 4) == kpi["quality"]
         assert round(line.kpi.oee, 4) == kpi["oee"]
         # the header's downtime is the chart's downtime bars, summed
-        chart = sum(b.seconds for b in line.pareto if b.label != "minor stops")
+        chart = sum(b.seconds for b in line.pareto if b.label != "Minor stops")
         assert abs(chart - line.kpi.downtime_s) < 1e-6
     reported = sorted(round(d["seconds"], 3) for d in report["downtime_by_reason"])
     assert sorted(round(b.seconds, 3) for b in line.pareto) == reported

@@ -465,7 +465,7 @@ def test_pareto_orders_downtime_and_flags_missing_reasons() -> None:
     assert [(b.label, b.seconds, b.stops, b.unexplained) for b in bars] == [
         ("Mechanical breakdown", 900.0, 2, False),
         ("line stop: reason missing", 900.0, 1, True),
-        ("minor stops", 60.0, 1, False),
+        ("Minor stops", 60.0, 1, False),
     ]
 
 
@@ -695,4 +695,4 @@ def test_the_lines_pareto_keeps_every_stop_of_the_shift_the_state_no_longer_list
     assert line is not None and len(line.stops) == 9
     bars = {b.label: b for b in line.pareto}
     assert bars["BRK-MECH"].seconds == 900.0 and bars["BRK-MECH"].stops == 1
-    assert bars["minor stops"].stops == 8
+    assert bars["Minor stops"].stops == 8

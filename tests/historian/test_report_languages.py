@@ -8,6 +8,9 @@ import io
 import pytest
 
 from andon.historian.formats import render
+from andon.historian.words import CHANGE_FIGURES
+from andon.i18n import translator
+from andon.i18n.vocabulary import word
 from andon.i18n.width import cells
 
 from .test_report import report_from, run, site  # noqa: F401  (fixtures)
@@ -68,3 +71,15 @@ def test_html_declares_its_language_and_a_local_cjk_font_stack(
     assert cjk[0] == f'"{first_cjk}"' and family.endswith("sans-serif")
     for remote in ("http://", "https://", "@import", "@font-face", "url("):
         assert remote not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_the_oee_factor_and_the_quality_call_are_two_words_in_chinese(report, site) -> None:  # noqa: F811
+    rows = render(report, "table", "zh_CN", site.plant).splitlines()
+    (factor,) = [row for row in rows if row.startswith("良品率（Q）")]
+    assert "%" in factor
+    (calls,) = [row for row in rows if row.split()[:2] == ["呼叫类型", "质量"]]
+    assert "良品率" not in calls
+    assert not [row for row in rows if "质量" in row and row is not calls]
+    assert word(CHANGE_FIGURES, "quality", translator("zh_CN")) == "良品率"
+    headers = next(csv.reader(io.StringIO(render(report, "csv", "zh_CN", site.plant))))
+    assert "良品率" in headers and "质量" not in headers

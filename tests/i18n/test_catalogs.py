@@ -94,7 +94,7 @@ def test_simplified_and_traditional_differ_where_the_script_does() -> None:
     assert translator("zh_TW").gettext("Line") == "生產線"
 
 
-MARKERS = {"_", "N_", "gettext", "ngettext", "pgettext"}
+MARKERS = {"_", "N_", "NC_", "gettext", "ngettext", "pgettext"}
 
 
 def _marked_in_f_strings(tree: ast.AST) -> list[int]:

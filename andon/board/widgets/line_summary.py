@@ -12,7 +12,7 @@ from andon.board.formatting import duration, pace_style, percent, shift_text
 from andon.board.views import LineView
 from andon.board.widgets.line_card import figures, item, pack, pack_tight, station_items
 from andon.i18n import Translator
-from andon.i18n.vocabulary import NO_DATA, NOT_JUDGED
+from andon.i18n.vocabulary import FIGURE_WORDS, NO_DATA, NOT_JUDGED
 
 
 class LineSummary(Widget):
@@ -106,7 +106,8 @@ class LineSummary(Widget):
         if short:
             # TRANSLATORS: the short forms, for a row of KPIs that has no room for the long ones
             return (_("Avail"), _("Perf"), _("Qual"), self.tr.pgettext("short", "OEE"))
-        return (_("Availability"), _("Performance"), _("Quality"), _("OEE"))
+        names = ("availability", "performance", "quality", "oee")
+        return tuple(_(FIGURE_WORDS[name]) for name in names)  # type: ignore[return-value]
 
     def _time_names(self, short: bool) -> tuple[str, str]:
         if short:

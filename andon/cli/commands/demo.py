@@ -25,6 +25,10 @@ from andon.i18n.markers import N_
 SPEED = N_("--speed: expected a number greater than 0")
 CANNOT_LOG = N_("--log {file}: cannot write the log: {error}")
 FAILED = N_("andon demo: {error}")
+TITLE_LOG = N_("{title} · log {file}")
+"""The board's header in the demo: its title and the log file's name."""
+TITLE_LOADING = N_("{title} · loading the past weeks…")
+"""The board's header while the past weeks are played into the history."""
 
 NAME = "demo"
 HELP = N_(
@@ -204,10 +208,11 @@ def run(args: argparse.Namespace) -> int:
         )
         # The header keeps room for the clock at 80 columns: it names the log file only,
         # the start line (above the board, and again on leaving it) gives its whole path.
-        title = f"{app.title} · log {log_file.name}"
+        # It speaks the board's language, as the board under it does.
+        said = translator(board.shown_language).gettext
+        title = said(TITLE_LOG).format(title=app.title, file=log_file.name)
         if demo.loading:  # in its place, as 80 columns hold one of them beside the clock
-            loading = _("loading the past weeks…")
-            app.title = f"{app.title} · {loading}"
+            app.title = said(TITLE_LOADING).format(title=app.title)
             _title_when_ready(app, demo, title)
         else:
             app.title = title

@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         except UnknownLanguage as error:
             print(speech.failed(speech.language(error)), file=sys.stderr)
             return EXIT_INVALID
-        text = render_text(report, language)
+        text = render_text(report, language, plant)
     if args.output is not None:
         try:
             args.output.write_text(text, encoding="utf-8")
