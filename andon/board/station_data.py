@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from math import isfinite
 from typing import Any
 
 from andon.board.station_types import (
@@ -27,6 +28,7 @@ from andon.board.station_types import (
     StopData,
 )
 from andon.bus.fields import (
+    INSTANTS,
     get_bool,
     get_instant,
     get_int,
@@ -76,6 +78,45 @@ def parse_call(data: Mapping[str, Any], where: str = "call") -> CallData:
 
 
 def _hour(data: Mapping[str, Any]) -> HourData:
+    """One row of ``hours``. The common row (floats, no cause, instants read before) is
+    checked at once; any other goes through :func:`_hour_checked`, which names what is
+    wrong: the two take and refuse the same rows."""
+    get = data.get
+    start, end = get("start"), get("end")
+    start = INSTANTS.get(start) if type(start) is str else None
+    end = INSTANTS.get(end) if type(end) is str else None
+    planned, actual, difference = get("planned"), get("actual"), get("difference")
+    variance, complete, unexplained = get("variance"), get("complete"), get("unexplained")
+    if (
+        start is not None
+        and end is not None
+        and type(actual) is int
+        and type(planned) is float
+        and type(difference) is float
+        and isfinite(planned)
+        and isfinite(difference)
+        and (variance is None or (type(variance) is float and isfinite(variance)))
+        and (complete is True or complete is False)
+        and (unexplained is True or unexplained is False)
+        and get("cause") is None
+    ):
+        row = object.__new__(HourData)  # frozen, no __post_init__: what __init__ makes
+        row.__dict__.update(
+            start=start,
+            end=end,
+            planned=planned,
+            actual=actual,
+            difference=difference,
+            variance=variance,
+            complete=complete,
+            unexplained=unexplained,
+            cause=None,
+        )
+        return row
+    return _hour_checked(data)
+
+
+def _hour_checked(data: Mapping[str, Any]) -> HourData:
     where = "hour"
     cause = data.get("cause")
     if cause is not None and not isinstance(cause, dict):

@@ -88,7 +88,9 @@ def get_opt_num(data: Mapping[str, Any], key: str, where: str) -> float | None:
 
 INSTANT_CACHE_LIMIT = 4096
 """Instants remembered by their text (hour and shift bounds repeat in every state)."""
-_instants: dict[str, datetime] = {}
+INSTANTS: dict[str, datetime] = {}
+"""Each instant read, by its text (emptied when it holds :data:`INSTANT_CACHE_LIMIT`)."""
+_instants = INSTANTS
 
 
 def get_instant(data: Mapping[str, Any], key: str, where: str) -> datetime:
