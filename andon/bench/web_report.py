@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import median
 
 from andon.bench import words as W
 from andon.bench.broker import MISSING, BenchBroker, find_mosquitto
 from andon.bench.figures import Figure, Reference, Report, latency, single, skipped
 from andon.bench.machine import describe
 from andon.bench.stats import percentile
-from andon.bench.web_viewers import measure_textual_serve, measure_web_viewers
+from andon.bench.web_viewers import ViewersResult, measure_textual_serve, measure_web_viewers
 
 LATENCY_LIMIT_MS = 250.0
 
@@ -23,20 +24,58 @@ class WebPlan:
     per_line: int
     per_station: int
     tabs: int
+    rounds: int
+    """Rounds of both intakes, taking turns (the first of each pair alternates)."""
 
 
-FULL = WebPlan(viewers=200, lines=100, per_line=2, per_station=60, tabs=3)
-QUICK = WebPlan(viewers=20, lines=10, per_line=2, per_station=20, tabs=1)
+FULL = WebPlan(viewers=200, lines=100, per_line=2, per_station=60, tabs=3, rounds=3)
+QUICK = WebPlan(viewers=20, lines=10, per_line=2, per_station=20, tabs=1, rounds=1)
+
+
+def _pooled(results: list[ViewersResult]) -> ViewersResult:
+    """The rounds of one intake as one result: every sample, the median of each value."""
+    first = results[0]
+    pooled = ViewersResult(first.viewers, first.events, median([r.drain_s for r in results]))
+    for result in results:
+        pooled.latencies_s += result.latencies_s
+        pooled.quiet_latencies_s += result.quiet_latencies_s
+        pooled.to_server_s += result.to_server_s
+        pooled.server_to_viewer_s += result.server_to_viewer_s
+        pooled.missed += result.missed
+    for name in ("quiet_bytes", "drain_bytes", "rss_idle_mb", "rss_viewers_mb",
+                 "quiet_cpu_idle", "quiet_cpu_viewers", "drain_cpu"):  # fmt: skip
+        setattr(pooled, name, median([getattr(r, name) for r in results]))
+    waits = [r.drain_wait for r in results if r.drain_wait is not None]
+    pooled.drain_wait = median(waits) if len(waits) == len(results) else None
+    return pooled
+
+
+def _round_p99s(results: list[ViewersResult]) -> str:
+    return " / ".join(
+        f"{percentile([1000.0 * s for s in r.latencies_s], 99):.0f}" if r.latencies_s else "-"
+        for r in results
+    )
 
 
 def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> list[Figure]:
-    """The server as shipped (its broker read in a process of its own) against the same
-    server reading the broker in its own loop, and textual-serve, in the same run."""
+    """The server with its broker read in a process of its own against the same server
+    reading the broker in its own loop, ``plan.rounds`` times each, taking turns, and
+    textual-serve, in the same run. Each figure pools the rounds' samples."""
     sizes = (port, plan.viewers, plan.lines, plan.per_line, plan.per_station)
-    progress(W.MEASURE_WEB_LOOP.format(viewers=plan.viewers, lines=plan.lines))
-    loop = measure_web_viewers(*sizes, intake="loop")
-    progress(W.MEASURE_WEB.format(viewers=plan.viewers, lines=plan.lines))
-    web = measure_web_viewers(*sizes, intake="process")
+    runs: dict[str, list[ViewersResult]] = {"loop": [], "process": []}
+    for index in range(plan.rounds):
+        order = ("loop", "process") if index % 2 == 0 else ("process", "loop")
+        for intake in order:
+            words = W.MEASURE_WEB_LOOP if intake == "loop" else W.MEASURE_WEB
+            step = words.format(viewers=plan.viewers, lines=plan.lines)
+            if plan.rounds > 1:
+                step += " · " + W.MEASURE_WEB_ROUND.format(round=index + 1, rounds=plan.rounds)
+            progress(step)
+            runs[intake].append(measure_web_viewers(*sizes, intake=intake))
+    loop, web = _pooled(runs["loop"]), _pooled(runs["process"])
+    rounds = W.NOTE_WEB_ROUNDS.format(
+        count=plan.rounds, these=_round_p99s(runs["process"]), loop=_round_p99s(runs["loop"])
+    )
     progress(W.MEASURE_SERVE.format(tabs=plan.tabs))
     serve = measure_textual_serve(port, plan.tabs)
     rss_ref = cpu_ref = None
@@ -54,7 +93,9 @@ def web_figures(port: int, plan: WebPlan, progress: Callable[[str], None]) -> li
             target=W.P99_AT_MOST_MS.format(ms=f"{LATENCY_LIMIT_MS:g}"),
             note=W.NOTE_WEB_DRAIN.format(
                 missed=web.missed, events=web.events, seconds=f"{web.drain_s:.1f}"
-            ),
+            )
+            + "; "
+            + rounds,
         ),
         latency(
             "web_event_to_server",

@@ -169,6 +169,10 @@ NOTE_WEB_RSS = N_("{idle} MB without viewers, {busy} MB with")
 NOTE_WEB_DRAIN_BYTES = N_("sent alike to every viewer of the page")
 NOTE_WEB_CPU_WAIT = N_("ready to run, on the run queue (summed over its threads)")
 NOTE_WEB_INTAKE_CPU = N_("the server and its intake process")
+NOTE_WEB_ROUNDS = N_(
+    "p99 of each of {count} rounds: {these} ms; the broker read in the server's loop: {loop} ms"
+)
+MEASURE_WEB_ROUND = N_("round {round} of {rounds}")
 MEASURE_WEB = N_("{viewers} web viewers while {lines} lines drain")
 MEASURE_WEB_LOOP = N_(
     "{viewers} web viewers while {lines} lines drain, the broker read in the server's loop"
