@@ -11,10 +11,21 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import orjson
+
 from andon.bus.messages import EventMessage
 
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 """Made once: ``json.dumps`` with options builds a new encoder for every call."""
+
+
+def encode_data(data: dict[str, Any]) -> str:
+    """An event's ``data`` as compact JSON text: by orjson, or by ``json`` for what
+    orjson refuses (an integer beyond 64 bits); either reads back to the same object."""
+    try:
+        return orjson.dumps(data).decode()
+    except orjson.JSONEncodeError:
+        return _ENCODE(data)
 
 
 def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
@@ -22,7 +33,7 @@ def event_row(m: EventMessage, at: Any, now: Any) -> tuple[Any, ...]:
     the message kept it (the event was checked and made from that very object, and a
     report makes it again from it), else the event encoded again."""
     data = m.data if m.data is not None else m.event.to_dict()
-    return (m.station, m.seq, m.event_id, m.event.KIND, at, _ENCODE(data), now)
+    return (m.station, m.seq, m.event_id, m.event.KIND, at, encode_data(data), now)
 
 
 INVALIDATE = "DELETE FROM checkpoints WHERE station = ? AND seq > ?"

@@ -43,9 +43,9 @@ class CatchUp:
         """Each station's highest seq its states said, and its address (for the replays)."""
         self._arrived: dict[str, bytes] = {}
         """The latest state of each topic since the last round, not read yet."""
-        self._behind: set[str] = set()
-        """Stations whose states said more than the follower had handed over when read:
-        the ones a round asks again (a station leaves once caught up)."""
+        self._raised: set[str] = set()
+        """Stations whose position rose past what the follower had handed over, since
+        the last round: the ones it asks."""
         self._addresses: dict[str, StationAddress] = {}
         """Parsed state topics: a topic is checked once, not at every state."""
         self._lock = threading.Lock()
@@ -61,13 +61,18 @@ class CatchUp:
             return True
 
     def round(self, follower: EventFollower) -> None:
-        """Read the states kept since the last round, then ask every station still
-        behind for a replay, when it is due."""
+        """Read the states kept since the last round, then ask each station whose
+        position rose past the stream for a replay. Each is asked once for it: the
+        follower then holds the stream for gapped up to that seq, and asks again for
+        it as for any gap (:meth:`EventFollower.retry_gaps`, paced)."""
         with self._lock:
             arrived, self._arrived = self._arrived, {}
         for topic, payload in arrived.items():
             self._read(follower, topic, payload)
-        self.ask_all(follower)
+        with self._lock:
+            raised, self._raised = self._raised, set()
+        for station in raised:
+            self.ask(follower, station)
 
     def on_state(self, follower: EventFollower, message: Message) -> None:
         """A retained state ahead of what is stored: ask for the events in between."""
@@ -104,8 +109,8 @@ class CatchUp:
             known = self._known.get(station)
             if known is None or seq > known[0]:
                 self._known[station] = (seq, known[1] if known else address)
-            if seq > stored:
-                self._behind.add(station)
+                if seq > stored:
+                    self._raised.add(station)
         return station
 
     def _address(self, topic: str) -> StationAddress:
@@ -116,19 +121,13 @@ class CatchUp:
                 self._addresses[topic] = address
         return address
 
-    def ask_all(self, follower: EventFollower) -> None:
-        """Ask again every station still behind, when its replay is due."""
-        with self._lock:
-            stations = list(self._behind)
-        for station in stations:
-            self.ask(follower, station)
-
     def ask(self, follower: EventFollower, station: str) -> None:
+        """Tell the follower how far the station's stream goes; it asks for what is
+        missing now, if due (a replay in flight, or none allowed yet: later)."""
         with self._lock:
             seq, address = self._known[station]
+            self._raised.discard(station)
         if seq <= follower.last(station):
-            with self._lock:
-                self._behind.discard(station)
             return
         if follower.announce(address, seq):
             self.stats.catch_up_requests += 1

@@ -117,6 +117,11 @@ def test_events_kept_as_received_read_back_as_parsed(history_url: str) -> None:
         assert message.data == data
         received.append(message)
         encoded.append(dataclasses.replace(message, station=f"{STATION}x", data=None))
+    # an integer beyond 64 bits is kept exactly too
+    big = {"v": 1, "station": STATION, "seq": len(received) + 1, "id": "big", "kind": "counted"}
+    data = {"at": ev.format_instant(T0), "good": 2**70}
+    received.append(parse_event(json.dumps({**big, "data": data}).encode(), keep_data=True))
+    encoded.append(dataclasses.replace(received[-1], station=f"{STATION}x", data=None))
     with open_store(history_url) as store:
         assert store.insert(received) == len(received)
         assert store.insert(encoded) == len(encoded)
