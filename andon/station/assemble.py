@@ -17,6 +17,7 @@ from andon.bus.topics import StationAddress
 from andon.config.hardware import GpioTower, PnsTower
 from andon.config.station import StationFile
 from andon.journal.store import Journal, JournalError
+from andon.station import sim_refusals as S
 from andon.station.agent import StationAgent
 from andon.station.build import station_rules
 from andon.station.clock import StationClock
@@ -175,17 +176,19 @@ SIM_MAX_PULSES = 1000
 def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> str:
     """Poke a simulated input by name (the ``sim`` command); ``ValueError`` when malformed."""
     if controller is None:
-        raise ValueError("not a simulated station")
+        raise ValueError(S.NOT_SIMULATED)
     action = args.get("action")
     if action not in SIM_ACTIONS:
-        raise ValueError(f"action: expected one of {', '.join(SIM_ACTIONS)}, got {action!r}")
+        raise ValueError(
+            S.UNKNOWN_ACTION.format(actions=", ".join(SIM_ACTIONS), action=repr(action))
+        )
 
     def arg(name: str, kind: type | tuple[type, ...]) -> Any:
         value = args.get(name)
         if isinstance(value, bool) and kind is not bool:
-            raise ValueError(f"{action}.{name}: expected a number, got a boolean")
+            raise ValueError(S.BOOLEAN.format(action=action, name=name))
         if not isinstance(value, kind):
-            raise ValueError(f"{action}.{name}: expected {getattr(kind, '__name__', 'a number')}")
+            raise ValueError(S.expected(kind).format(action=action, name=name))
         return value
 
     if action == "press":
@@ -194,7 +197,7 @@ def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> st
         call_type = arg("call_type", str)
         seconds = float(arg("seconds", (int, float)))
         if not 0 < seconds <= SIM_MAX_HOLD_S:
-            raise ValueError(f"hold.seconds: expected more than 0 and at most {SIM_MAX_HOLD_S:g}")
+            raise ValueError(S.HOLD_RANGE.format(most=f"{SIM_MAX_HOLD_S:g}"))
         controller.hold(call_type, seconds)
         controller.release(call_type)
     elif action == "acknowledge":
@@ -204,7 +207,7 @@ def run_sim_action(controller: SimController | None, args: dict[str, Any]) -> st
     elif action in ("count", "scrap"):
         n = arg("n", int)
         if not 1 <= n <= SIM_MAX_PULSES:
-            raise ValueError(f"{action}.n: expected 1 to {SIM_MAX_PULSES}")
+            raise ValueError(S.PULSES_RANGE.format(action=action, most=SIM_MAX_PULSES))
         (controller.pulse_counter if action == "count" else controller.scrap)(n)
     elif action == "fault":
         controller.set_fault(arg("active", bool))

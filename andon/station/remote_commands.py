@@ -22,6 +22,7 @@ from andon.bus.commands import CommandError, parse_command, reply_message
 from andon.bus.messages import MessageError, encode
 from andon.bus.topics import StationAddress
 from andon.journal.store import CommandOutcome, Journal, JournalError
+from andon.station import sim_refusals as S
 from andon.station.command_memory import CommandMemory
 from andon.station.core import StationCore
 from andon.station.health import AgentHealth
@@ -115,7 +116,7 @@ class RemoteCommands:
     def _simulate(self, command: Any) -> tuple[bool, str]:
         """Run a simulated input; (accepted, reason or result)."""
         if self.sim_handler is None:
-            return False, "not a simulated station"
+            return False, S.NOT_SIMULATED
         with self._inputs_lock:
             inputs_before = self._inputs_done
         try:
@@ -125,7 +126,7 @@ class RemoteCommands:
             return False, str(exc)
         except Exception as exc:
             log.exception("simulated input failed")
-            return False, f"failed: {exc}"
+            return False, S.FAILED.format(error=exc)
         refusals = self._refusals_since(inputs_before, command.args)
         if refusals:  # the pins moved, but the station refused what they meant
             return False, refusals[0]

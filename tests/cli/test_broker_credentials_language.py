@@ -124,3 +124,26 @@ def test_a_missing_tls_file_is_said_in_the_terminals_language(
     done = andon(lang, command, "--config", str(file), "--sim", "--seconds", "1", cwd=folder)
     assert done.returncode == 1, done.stderr
     assert done.stderr == expected.format(file=file, ca=folder / "missing-ca.pem")
+
+
+def test_andon_sim_and_the_watchdog_say_an_empty_password_file_in_their_language(
+    tmp_path: Path,
+) -> None:
+    folder = plant_with(tmp_path, 'username = "board.main"\npassword_file = "empty.password"\n')
+    password = folder / "empty.password"
+    password.write_text("")
+    password.chmod(0o600)
+    plant = folder / "plant.toml"
+    text = plant.read_text(encoding="utf-8")
+    plant.write_text(text.replace("[site]\n", '[site]\nlanguage = "zh_CN"\n', 1), encoding="utf-8")
+
+    sim = andon(
+        "C.UTF-8", "sim", "--config", str(folder / "station-a1.toml"), "press", "help", cwd=folder
+    )
+    watchdog = andon("de_DE.UTF-8", "watchdog", "--config", str(plant), cwd=folder)
+
+    assert sim.returncode == 2 and watchdog.returncode == 1
+    assert sim.stderr == f"sim：密码文件 {password} 是空的\n"  # andon sim: the plant's language
+    assert watchdog.stderr == (
+        f"{plant}: Broker-Watchdog kann nicht starten: Passwortdatei {password} ist leer\n"
+    )

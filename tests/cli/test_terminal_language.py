@@ -195,3 +195,28 @@ def test_a_folder_without_a_plant_file_is_named_in_the_terminals_language(tmp_pa
     assert done.returncode == 2
     plant = tmp_path / "plant.toml"
     assert done.stderr == f'{plant}: erwartet eine Werksdatei (kind = "plant"), keine gefunden\n'
+
+
+def test_provision_says_what_it_wrote_in_whole_chinese_sentences(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = andon_in(
+        "zh_CN.UTF-8", "provision", "--plant", str(DEMO / "plant.toml"), "--out", str(out)
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert f"代理文件在 {out / 'broker'}/；在代理主机上这样安装：\n" in done.stdout
+    assert (
+        f"  sudo deploy/install.sh --role broker --broker-files {out / 'broker'}\n" in done.stdout
+    )
+    assert "（新密码）" in done.stdout and "(" not in done.stdout.replace("(mqtt", "")
+
+
+def test_a_failed_broker_restart_is_one_sentence_in_german(monkeypatch) -> None:
+    import pytest
+
+    from andon.cli.commands.watchdog import run_command
+
+    monkeypatch.setenv("LANGUAGE", "de")
+    with pytest.raises(RuntimeError) as failed:
+        run_command(["sh", "-c", "echo kaputt >&2; exit 3"])
+    assert str(failed.value) == "sh -c 'echo kaputt >&2; exit 3' endete mit Status 3: kaputt"

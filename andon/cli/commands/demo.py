@@ -160,7 +160,9 @@ def run(args: argparse.Namespace) -> int:
             broker=args.broker, speed=args.speed, data_dir=args.data, past_weeks=args.past_weeks
         )
     except HistoryError as exc:
-        print(_(FAILED).format(error=exc), file=sys.stderr)
+        from andon.historian.errors import TEMPLATES as HISTORY_TEMPLATES
+
+        print(_(FAILED).format(error=speech.shown(str(exc), HISTORY_TEMPLATES)), file=sys.stderr)
         return 2
     started = _("andon demo: {count} simulated stations on broker {broker}, plant time x{speed}")
     print(

@@ -18,12 +18,12 @@ from andon.cli.speech import say
 from andon.i18n.markers import N_
 
 BAD_PORT = N_("error: expected a port 1..65535, got {port}")
-BROKER_FILES = N_("broker files in {dir}/ (install on the broker host:")
+BROKER_FILES = N_("broker files in {dir}/; install them on the broker host with:")
 LISTENS = N_("listens {kind} on {address} port {port}")
 LISTENS_EVERYWHERE = N_("listens {kind} on every interface port {port}")
 CLIENTS = N_("{count} clients (a bundle each; copy it to the device):")
-NEW_PASSWORD = N_("new password")
-PASSWORD_KEPT = N_("password kept")
+NEW_PASSWORD = N_("(new password)")
+PASSWORD_KEPT = N_("(password kept)")
 STALE = N_("warning: {dir}/ is no longer a client of the plant: it has no access now")
 WRITTEN = N_("{written} files written, {unchanged} unchanged")
 BRIDGE_NEW = N_("bridge to the enterprise in {file} (new password)")
@@ -195,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     layout = result.layout
     listeners = [layout.plain] + ([layout.tls] if layout.tls else [])
     print(say(BROKER_FILES, tr, dir=result.broker_dir))
-    print(f"  sudo deploy/install.sh --role broker --broker-files {result.broker_dir})")
+    print(f"  sudo deploy/install.sh --role broker --broker-files {result.broker_dir}")
     for listener in listeners:
         kind = "tls" if listener is layout.tls else "mqtt"
         if listener.address:
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(b.client.username) for b in result.bundles)
     for bundle in result.bundles:
         note = say(NEW_PASSWORD if bundle.new_password else PASSWORD_KEPT, tr)
-        print(f"  {bundle.client.username:<{width}}  {bundle.directory}/  ({note})")
+        print(f"  {bundle.client.username:<{width}}  {bundle.directory}/  {note}")
         if bundle.config_file is not None:
             role = INSTALL_ROLES.get(bundle.client.kind, bundle.client.kind)
             print(

@@ -261,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         bus = BusClient(settings)
     except CredentialsError as exc:
-        print(say(PROBLEM, tr, problem=exc), file=sys.stderr)
+        print(say(PROBLEM, tr, problem=speech.broker(exc, tr)), file=sys.stderr)
         return NO_ANSWER
     try:
         bus.start()
@@ -275,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
         requester = CommandRequester(bus, address.reply(), who="andon sim")
         reply = requester.send(address, "sim", timeout_s=wait_s, **sim)
     except CredentialsError as exc:
-        print(say(PROBLEM, tr, problem=exc), file=sys.stderr)
+        print(say(PROBLEM, tr, problem=speech.broker(exc, tr)), file=sys.stderr)
         return NO_ANSWER
     finally:
         bus.close()
@@ -293,7 +293,9 @@ def run(args: argparse.Namespace) -> int:
         print(say(DONE, tr, station=address.path))
         return ACCEPTED
     from andon.i18n.refusals import shown
+    from andon.station.sim_refusals import TEMPLATES as SIM_REFUSALS
 
-    reason = speech.hardware(shown(reply.reason, tr), tr)
+    # a domain refusal, the station's word on a simulated input, or the hardware layer's
+    reason = speech.with_hardware(shown(reply.reason, tr), SIM_REFUSALS, tr)
     print(say(REFUSED_WITH, tr, station=address.path, reason=reason), file=sys.stderr)
     return REFUSED

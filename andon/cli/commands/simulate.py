@@ -100,13 +100,15 @@ def run(args: argparse.Namespace) -> int:
         print(say(CANNOT_RUN, file=args.scenario, error=_why(exc)), file=sys.stderr)
         return EXIT_CANNOT_RUN
     if args.historian:
+        from andon.historian.errors import TEMPLATES as HISTORY_TEMPLATES
         from andon.historian.simulation import store_simulation
         from andon.historian.store import HistoryError
 
         try:
             store_simulation(result, args.historian)
         except HistoryError as exc:
-            print(say(CANNOT_WRITE_HISTORY, error=exc), file=sys.stderr)
+            error = speech.shown(str(exc), HISTORY_TEMPLATES)
+            print(say(CANNOT_WRITE_HISTORY, error=error), file=sys.stderr)
             return EXIT_CANNOT_RUN
     report = build_report(result)
     if args.report == "json":

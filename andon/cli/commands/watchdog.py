@@ -19,6 +19,7 @@ BAD_COMMAND = N_("--restart-command: expected a command, got {command!r}")
 BAD_TIMES = N_("--grace and --cooldown: expected seconds greater than 0")
 CANNOT_START = N_("{file}: cannot start the broker watchdog: {error}")
 RESTART_FAILED = N_("{command} exited with status {status}")
+RESTART_FAILED_SAYING = N_("{command} exited with status {status}: {output}")
 
 NAME = "watchdog"
 HELP = N_(
@@ -70,9 +71,13 @@ def run_command(argv: list[str]) -> None:
     """Run the restart command; raises when it fails."""
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip()
-        message = say(RESTART_FAILED, command=shlex.join(argv), status=done.returncode)
-        raise RuntimeError(f"{message}: {detail}" if detail else message)
+        output = (done.stderr or done.stdout).strip()
+        command, status = shlex.join(argv), done.returncode
+        if output:
+            raise RuntimeError(
+                say(RESTART_FAILED_SAYING, command=command, status=status, output=output)
+            )
+        raise RuntimeError(say(RESTART_FAILED, command=command, status=status))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             settings, lambda: run_command(argv), grace_s=args.grace, cooldown_s=args.cooldown
         ).start()
     except (CredentialsError, OSError, ValueError) as exc:
-        print(say(CANNOT_START, file=args.config, error=exc), file=sys.stderr)
+        print(say(CANNOT_START, file=args.config, error=speech.broker(exc)), file=sys.stderr)
         return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
