@@ -89,3 +89,20 @@ def test_a_scan_the_scanner_refuses_is_said_by_andon_sim_in_chinese(
 
     assert done.returncode == 1, done.stderr
     assert done.stderr == "demo-plant/assembly/line-a/a3：被拒绝：含有控制字符 '\\x07'\n"
+
+
+def test_the_hal_monitor_says_a_missing_scanner_once_in_chinese(tmp_path: Path) -> None:
+    missing = tmp_path / "no-scanner"
+    config = tmp_path / "station.toml"
+    config.write_text(
+        f'kind = "station"\n[[hardware.scanners]]\nkind = "serial"\nname = "front"\n'
+        f'port = "{missing}"\n',
+        encoding="utf-8",
+    )
+
+    done = andon_in("zh_CN.UTF-8", "hal-monitor", "--config", str(config), "--seconds", "1")
+
+    assert done.returncode == 0, done.stderr
+    assert f"scanner.front：有问题：无法打开 {missing}：" in done.stdout
+    assert done.stdout.rstrip().endswith("；每 1 秒重试一次")
+    assert "cannot open" not in done.stdout + done.stderr and "WARNING" not in done.stderr

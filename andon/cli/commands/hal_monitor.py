@@ -41,6 +41,8 @@ WATCHING_SCANNER = N_("watching scanner {scanner} on {where}")
 NO_INPUTS = N_("the pin map has no inputs")
 
 NAME = "hal-monitor"
+LOG_LEVEL = "ERROR"
+"""A device's problem is one of the lines the command prints, in the terminal's language."""
 HELP = N_(
     "Print every input change live (andon buttons, acknowledge, counters, fault, bins, "
     "downstream sensor, scanners); with --sim, walk every simulated input once."
