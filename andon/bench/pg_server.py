@@ -39,8 +39,9 @@ class BenchPostgres:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_postgres() -> BenchPostgres | None:
-    """A started server, or None when PostgreSQL 15 or psycopg is missing."""
+def start_postgres(nice: int = 0) -> BenchPostgres | None:
+    """A started server, or None when PostgreSQL 15 or psycopg is missing; ``nice``: the
+    server's processes run at that niceness (they inherit it from the postmaster)."""
     if not (PG_BIN / "initdb").exists():
         return None
     try:
@@ -60,7 +61,8 @@ def start_postgres() -> BenchPostgres | None:
     )  # fmt: skip
     options = f"-c listen_addresses='' -c unix_socket_directories='{folder}' -c fsync=off"
     subprocess.run(
-        [*run, str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options,
+        [*(["nice", "-n", str(nice)] if nice else []), *run, str(PG_BIN / "pg_ctl"),
+         "-D", str(data), "-o", options,
          "-l", str(folder / "server.log"), "-w", "start"],
         check=True, capture_output=True,
     )  # fmt: skip

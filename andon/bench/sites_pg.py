@@ -24,6 +24,10 @@ from andon.bench.processes import Child
 
 NAME = "central"
 """The historian's name (its status topic and log)."""
+NICE = 10
+"""The historian and its server yield the CPU to the site side: at a company they run on
+machines of their own, and here they would otherwise take the stations' share of a
+machine too small for both (they catch up once the load is over)."""
 COUNTS = "SELECT station, count(*), count(DISTINCT seq), max(seq) FROM events GROUP BY station"
 LAGS = "SELECT extract(epoch FROM received_at - at) * 1000 FROM events"
 DISTINCT = "SELECT count(*) FROM (SELECT DISTINCT station, seq FROM events) AS d"
@@ -106,6 +110,7 @@ class EnterpriseHistory:
         self, description: Path, username: str, password_file: Path, log: Path
     ) -> Child:
         argv = [
+            "nice", "-n", str(NICE),
             sys.executable, "-m", "andon", "--log-level", "WARNING", "historian",
             "--enterprise", str(description), "--database", self.server.url, "--name", NAME,
             "--username", username, "--password-file", str(password_file),
@@ -159,7 +164,7 @@ class EnterpriseHistory:
 
 def start() -> EnterpriseHistory | None:
     """A started PostgreSQL server for the historian; None when PostgreSQL is missing."""
-    server = start_postgres()
+    server = start_postgres(nice=NICE)
     return None if server is None else EnterpriseHistory(server)
 
 
