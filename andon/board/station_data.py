@@ -100,19 +100,7 @@ def _hour(data: Mapping[str, Any]) -> HourData:
         and (unexplained is True or unexplained is False)
         and get("cause") is None
     ):
-        row = object.__new__(HourData)  # frozen, no __post_init__: what __init__ makes
-        row.__dict__.update(
-            start=start,
-            end=end,
-            planned=planned,
-            actual=actual,
-            difference=difference,
-            variance=variance,
-            complete=complete,
-            unexplained=unexplained,
-            cause=None,
-        )
-        return row
+        return HourData(start, end, planned, actual, difference, variance, complete, unexplained)
     return _hour_checked(data)
 
 
