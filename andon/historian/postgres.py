@@ -15,6 +15,7 @@ from typing import Any
 from andon.bus.messages import EventMessage
 from andon.historian import errors as E
 from andon.historian.batch import event_row, last_by_station
+from andon.historian.set_reads import RANGE_LATERAL
 from andon.historian.store import HistoryError, HistoryStore, Stored, month_start, next_month
 
 PARTITION_PREFIX = "events_"
@@ -56,6 +57,7 @@ class PostgresStore(HistoryStore):
     """The history in a PostgreSQL database (15 or later)."""
 
     dialect = "postgresql"
+    _range_sql = RANGE_LATERAL
 
     def __init__(self, url: str) -> None:
         try:

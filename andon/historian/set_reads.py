@@ -27,6 +27,13 @@ _RANGE = (
     "SELECT e.station, e.seq, e.kind, e.data FROM f JOIN events e"
     " ON e.station = f.station AND e.seq >= f.seq WHERE e.at < ? ORDER BY e.station, e.seq"
 )
+RANGE_LATERAL = (
+    "SELECT f.station, e.seq, e.kind, e.data FROM f CROSS JOIN LATERAL ("
+    "SELECT seq, kind, data FROM events WHERE station = f.station AND seq >= f.seq AND at < ?"
+    " ORDER BY seq) e ORDER BY f.station, e.seq"
+)
+"""The same on PostgreSQL: a lateral read makes it one index range per station (a join of
+the partitioned ``events`` with the table of values is planned as a scan of every row)."""
 _NEXT = (
     "SELECT e.station, e.seq, e.kind, e.data FROM f JOIN events e ON e.station = f.station"
     " AND e.seq = (SELECT min(n.seq) FROM events n WHERE n.station = f.station AND n.seq > f.seq)"
@@ -65,6 +72,8 @@ def by_rows(stations: Sequence[str], rows: dict[str, int], most: int) -> Iterato
 class SetReads:
     """Set queries over many stations; the store gives the dialect's statements."""
 
+    _range_sql = _RANGE
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError
 
@@ -99,7 +108,7 @@ class SetReads:
             found: dict[str, list[tuple[int, str, Any]]] = {s: [] for s in group}
             head, params = values_table("f", "station, seq", [(s, starts[s]) for s in group])
             for station, seq, kind, data in self._execute(
-                head + _RANGE, (*params, self._instant(end))
+                head + self._range_sql, (*params, self._instant(end))
             ):
                 found[str(station)].append((int(seq), kind, data))
             lasts = [(s, got[-1][0] if got else starts[s] - 1) for s, got in found.items()]
