@@ -97,7 +97,17 @@ STOP_SOURCE_WORDS = {
 board and the web view, the History screen and the reports (``docs/figures.md``)."""
 
 REASON_MISSING = N_("{source}: reason missing")
-"""The Pareto bar of the stops past the minor-stop threshold still without a reason."""
+"""The Pareto bar of the stops past the minor-stop threshold still without a reason, for a
+source :data:`REASON_MISSING_WORDS` lacks."""
+
+REASON_MISSING_WORDS = {
+    "line_stop": N_("Line stop: reason missing"),
+    "fault": N_("Machine fault: reason missing"),
+    "no_count": N_("No count: reason missing"),
+    "changeover": N_("Changeover: reason missing"),
+}
+"""The same bar of each known source, one whole text each: a row of the Pareto begins
+with a capital like the reasons' rows beside it."""
 
 MINOR_STOPS = N_("Minor stops")
 """The Pareto bar of the stops shorter than the minor-stop threshold (performance loss)."""
@@ -188,7 +198,10 @@ def stop_source(source: str, tr: Translator) -> str:
 
 
 def reason_missing(source: str, tr: Translator) -> str:
-    """``machine fault: reason missing``: the stops of ``source`` still without a reason."""
+    """``Machine fault: reason missing``: the stops of ``source`` still without a reason."""
+    found = REASON_MISSING_WORDS.get(source.replace(" ", "_"))
+    if found is not None:
+        return tr.gettext(found)
     return tr.gettext(REASON_MISSING).format(source=stop_source(source, tr))
 
 

@@ -27,7 +27,7 @@ from andon.config.errors import (
     issues_from_validation,
 )
 from andon.config.fields import Code, ConfigPath, Identifier, SchemaVersion, Text
-from andon.config.language import Language
+from andon.config.language import Language, Translations
 from andon.config.loader import load_file, read_toml
 from andon.config.plant import PlantMember, check_line_list, plant_in_context
 from andon.i18n.catalog import Translator
@@ -47,6 +47,8 @@ class WebFile(PlantMember):
     account (``web.<id>``)."""
     name: Text | None = None
     """Title of the pages; default: the id."""
+    names: Translations = Field(default_factory=dict)
+    """The title in other languages, e.g. ``names = { zh_CN = "装配网页视图" }``."""
     lines: list[Identifier] | None = None
     """Lines shown; default: every line of the plant."""
     language: Language | None = None
@@ -122,7 +124,7 @@ class WebFile(PlantMember):
             "id": self.id,
             "stale_after_s": self.stale_after_s,
         }
-        for key in ("name", "lines", "language"):
+        for key in ("name", "names", "lines", "language"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
         board = BoardFile.model_validate(data, context={"plant": self.plant_config})

@@ -98,7 +98,7 @@ def test_a_stop_reason_from_the_keyboard_reaches_the_station(
         assert isinstance(pilot.app, BoardApp)
         await until_text(pilot, "Assembly line A", "a1 ✓")
         stop_id = agent.run_on_loop(long_fault)
-        await until_text(pilot, "NEEDED (r)", "⚠ machine fault: reason missing")
+        await until_text(pilot, "NEEDED (r)", "⚠ Machine fault: reason missing")
         await pilot.press("r")
         assert isinstance(pilot.app.screen, ReasonPicker)
         await pilot.press("tab", *"bearing", "enter")  # the first reason: BRK-MECH

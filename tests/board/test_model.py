@@ -464,7 +464,7 @@ def test_pareto_orders_downtime_and_flags_missing_reasons() -> None:
     bars = pareto(losses, {"BRK-MECH": "Mechanical breakdown"}.get)
     assert [(b.label, b.seconds, b.stops, b.unexplained) for b in bars] == [
         ("Mechanical breakdown", 900.0, 2, False),
-        ("line stop: reason missing", 900.0, 1, True),
+        ("Line stop: reason missing", 900.0, 1, True),
         ("Minor stops", 60.0, 1, False),
     ]
 

@@ -424,7 +424,7 @@ def test_line_screen_gives_the_oldest_stop_its_reason_pending_until_confirmed(
         text = screen_text(app)
         assert "Stops waiting for a reason" in text
         assert text.count("NEEDED (r)") == 2
-        assert "⚠ machine fault: reason missing" in text
+        assert "⚠ Machine fault: reason missing" in text
         fault_row = next(line for line in text.splitlines() if "NEEDED (r)" in line)
         assert "10:10" in fault_row and "a1" in fault_row and "fault" in fault_row
         await pilot.press("r")  # the cursor of the stops is on the oldest: a1's fault

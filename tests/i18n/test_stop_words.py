@@ -10,7 +10,7 @@ from andon.board.line_view import pareto
 from andon.domain.attribution import Loss
 from andon.historian.words import ReportWords
 from andon.i18n import translator
-from andon.i18n.vocabulary import STOP_SOURCE_WORDS, stop_source
+from andon.i18n.vocabulary import STOP_SOURCE_WORDS, reason_missing, stop_source
 from andon.simulate.figures import MINOR
 
 LANGUAGES = ["en", "zh_CN", "zh_TW", "de"]
@@ -23,7 +23,8 @@ def test_the_board_and_the_reports_name_a_stop_without_reason_alike(language: st
     key = f"{source.replace('_', ' ')}: reason missing"  # the reports' Pareto key
     (bar,) = pareto((Loss(key, 600.0, 1, source=source),), lambda code: code, tr)
     assert bar.label == ReportWords(language).reason(key, None)
-    assert stop_source(source, tr) in bar.label
+    assert stop_source(source, tr).casefold() in bar.label.casefold()  # names what stopped
+    assert bar.label[0] == bar.label[0].upper()  # a row begins with a capital, as its neighbours
     assert bar.unexplained
 
 
@@ -41,3 +42,10 @@ def test_the_words_read_as_the_glossary_has_them():
     assert ReportWords("de").reason("fault: reason missing", None) == (
         "Maschinenstörung: Grund fehlt"
     )
+    assert ReportWords("de").reason("no count: reason missing", None) == (
+        "Keine Zählung: Grund fehlt"  # a row of the Pareto, capitalised like its neighbours
+    )
+    assert ReportWords("en").reason("line stop: reason missing", None) == (
+        "Line stop: reason missing"
+    )
+    assert reason_missing("jam", translator("en")) == "jam: reason missing"  # unknown source

@@ -15,6 +15,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 TERMS = {
     "password file": {"zh_CN": "密码文件", "zh_TW": "密碼檔案", "de": "Passwortdatei"},
+    "badge": {"zh_CN": "工牌", "zh_TW": "工牌", "de": "Badge"},
 }
 """English words of the glossary → the one word each catalog writes for them."""
 

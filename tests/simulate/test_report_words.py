@@ -57,7 +57,7 @@ SHOWN = {
         "call": "Quality",
         "button": "station button",
         "minor": "Stops shorter than the minor-stop threshold (performance loss)",
-        "missing": "line stop: reason missing",
+        "missing": "Line stop: reason missing",
     },
     "zh_CN": {
         "kpi": "良品率",
