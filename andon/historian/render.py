@@ -150,7 +150,10 @@ def pareto_rows(summary: dict[str, Any], w: ReportWords) -> list[list[str]]:
             w.minutes(row["seconds"]),
             w.pct(row["share"]),
             w.number(row["stops"], 0),
-            ", ".join(f"{c['call_id']} ({w.call_type(c['type'])})" for c in row["calls"]),
+            ", ".join(
+                w._(CALL_AND_TYPE).format(call=c["call_id"], type=w.call_type(c["type"]))
+                for c in row["calls"]
+            ),
         ]
         for row in summary["downtime_pareto"]
     ]
@@ -264,6 +267,8 @@ def render_table(report: dict[str, Any], w: ReportWords) -> str:
     return "\n".join(out) + "\n"
 
 
+CALL_AND_TYPE = N_("{call} ({type})")
+"""A call of the Pareto's row and its call type."""
 FRACTIONS = frozenset({"availability", "performance", "quality", "oee"})
 
 

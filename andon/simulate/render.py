@@ -30,6 +30,8 @@ from andon.simulate.report import MINOR_LABEL
 if TYPE_CHECKING:
     from andon.config.plant import PlantFile
 
+CAUSE_DETAILS = N_("{cause} ({details})")
+"""An hour's cause and its note and who gave it."""
 MISSING = ": reason missing"
 """How a Pareto key of the stops still without a reason ends (``line stop: reason missing``)."""
 
@@ -351,4 +353,4 @@ def _cause(cause: dict[str, Any] | None, tr: Translator) -> str:
     text = cause["reason"]
     by = who(cause["by"], tr) if cause["by"] else ""
     details = ", ".join(x for x in (cause["note"], by) if x)
-    return f"{text} ({details})" if details else text
+    return tr.gettext(CAUSE_DETAILS).format(cause=text, details=details) if details else text

@@ -80,6 +80,7 @@ def test_the_oee_factor_and_the_quality_call_are_two_words_in_chinese(report, si
     (calls,) = [row for row in rows if row.split()[:2] == ["呼叫类型", "质量"]]
     assert "良品率" not in calls
     assert not [row for row in rows if "质量" in row and row is not calls]
+    assert any("line-a.a3.C3（设备）" in row for row in rows)  # the Pareto's calls, full-width
     assert word(CHANGE_FIGURES, "quality", translator("zh_CN")) == "良品率"
     headers = next(csv.reader(io.StringIO(render(report, "csv", "zh_CN", site.plant))))
     assert "良品率" in headers and "质量" not in headers

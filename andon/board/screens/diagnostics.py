@@ -16,6 +16,8 @@ from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.steady import SteadyStatic
 from andon.i18n import N_
 
+SERVICE_SINCE = N_("{service} (since {time})")
+"""A historian's or notifier's state and the time of day it has been so."""
 PROBLEM_COLUMNS = [(N_("Topic"), 44), (N_("Bad"), 5), (N_("Last error"), None)]
 STATION_COLUMNS = [(N_("Station"), 34), (N_("Link"), 14), (N_("Seq"), 7), (N_("Health"), None)]
 SCANNER_COLUMNS = [
@@ -92,7 +94,9 @@ class DiagnosticsScreen(BoardScreen):
             text.append(f"{value}   ", "bold")
         for service in view.services:
             style = "bold red" if service.alarm else "dim"
-            text.append(f"\n{service_line(service, tr)} ({clock_s(service.since, zone)})", style)
+            since = clock_s(service.since, zone)
+            line = tr.gettext(SERVICE_SINCE).format(service=service_line(service, tr), time=since)
+            text.append(f"\n{line}", style)
         if d.open_gaps:
             gaps = ", ".join(
                 _("{station} from {seq}").format(station=p.rsplit("/", 1)[-1], seq=s)
