@@ -11,6 +11,9 @@ The bus thread only keeps each station's latest state (:meth:`CatchUp.offer`); t
 writer reads them at its next round (:meth:`CatchUp.round`), so a burst of states
 (a station publishes one after its events, and the broker sends every retained one
 again at a reconnect) costs one decoding per station and round, off the bus thread.
+A state is judged against the stream as it stood when the state arrived: by the round,
+the events that came behind it have been handed over, and a state below them is no
+replaced journal.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ class CatchUp:
         """Stations whose journal starts again below what the history holds."""
         self._known: dict[str, tuple[int, StationAddress]] = {}
         """Each station's highest seq its states said, and its address (for the replays)."""
-        self._arrived: dict[str, bytes] = {}
-        """The latest state of each topic since the last round, not read yet."""
+        self._arrived: dict[str, tuple[bytes, int | None]] = {}
+        """The latest state of each topic since the last round, not read yet, with the
+        seq the follower had handed over for its station when it arrived (None: a topic
+        that names no station)."""
         self._raised: set[str] = set()
         """Stations whose position rose past what the follower had handed over, since
         the last round: the ones it asks."""
@@ -50,15 +55,25 @@ class CatchUp:
         """Parsed state topics: a topic is checked once, not at every state."""
         self._lock = threading.Lock()
 
-    def offer(self, message: Message) -> bool:
-        """Keep a state for the next round (a newer one of its topic replaces it);
-        False when too many wait: then read it now (:meth:`on_state`)."""
+    def offer(self, follower: EventFollower, message: Message) -> bool:
+        """Keep a state for the next round (a newer one of its topic replaces it), with
+        the stream's position at its arrival; False when too many wait: then read it
+        now (:meth:`on_state`)."""
+        try:
+            position: int | None = follower.last(self._address(message.topic).path)
+        except ValueError:
+            position = None
         with self._lock:
             arrived = self._arrived
             if len(arrived) >= STATES_KEPT and message.topic not in arrived:
                 return False
-            arrived[message.topic] = message.payload
+            arrived[message.topic] = (message.payload, position)
             return True
+
+    def waiting(self) -> int:
+        """How many states wait for the next round."""
+        with self._lock:
+            return len(self._arrived)
 
     def round(self, follower: EventFollower) -> None:
         """Read the states kept since the last round, then ask each station whose
@@ -67,8 +82,8 @@ class CatchUp:
         it as for any gap (:meth:`EventFollower.retry_gaps`, paced)."""
         with self._lock:
             arrived, self._arrived = self._arrived, {}
-        for topic, payload in arrived.items():
-            self._read(follower, topic, payload)
+        for topic, (payload, position) in arrived.items():
+            self._read(follower, topic, payload, position)
         with self._lock:
             raised, self._raised = self._raised, set()
         for station in raised:
@@ -80,8 +95,12 @@ class CatchUp:
         if station is not None:
             self.ask(follower, station)
 
-    def _read(self, follower: EventFollower, topic: str, payload: bytes) -> str | None:
-        """Take a state's seq as the station's position; the station (None: not a state)."""
+    def _read(
+        self, follower: EventFollower, topic: str, payload: bytes, position: int | None = None
+    ) -> str | None:
+        """Take a state's seq as the station's position; the station (None: not a state).
+        ``position``: the seq handed over for the station when the state arrived (None:
+        now, the state being read as it arrives)."""
         try:
             address = self._address(topic)
             seq = decode(payload, STATE_VERSION).get("seq")
@@ -92,18 +111,19 @@ class CatchUp:
             return None  # only the position is read here: the rest of the state is the board's
         station = address.path
         stored = follower.last(station)
+        then = stored if position is None else position
         # seq 0 (nothing journaled yet) and 1 (the first event) are also what a state
         # retained before the stored events says when it is delivered after them; a
         # replaced journal shows once its state passes seq 1 still below the history
-        if 1 < seq < stored and station not in self.restarted:
+        if 1 < seq < then and station not in self.restarted:
             self.restarted.add(station)
             log.error(
                 "station %s says its last event is seq %d, but the history holds it up to "
                 "seq %d: its journal was replaced; events up to seq %d are not stored again",
                 station,
                 seq,
-                stored,
-                stored,
+                then,
+                then,
             )
         with self._lock:
             known = self._known.get(station)

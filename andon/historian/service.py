@@ -272,7 +272,9 @@ class Historian:
 
     def _on_state(self, message: Message) -> None:
         assert self.follower is not None
-        if not self.catch_up.offer(message):  # kept for the writer's next round, or read now
+        if not self.catch_up.offer(
+            self.follower, message
+        ):  # kept for the writer's next round, or read now
             self.catch_up.on_state(self.follower, message)
 
     def _take(self, message: EventMessage) -> None:

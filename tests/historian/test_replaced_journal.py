@@ -68,3 +68,36 @@ def test_only_a_state_past_seq_1_below_the_history_is_a_replaced_journal(
         f"station {PATH} says its last event is seq 3, but the history holds it up to seq 5:"
         " its journal was replaced; events up to seq 5 are not stored again"
     ]
+
+
+def test_a_state_read_after_the_events_that_followed_it_is_no_replaced_journal(
+    mosquitto, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The historian reads states once a round, after the events that came behind them:
+    a state is judged against the stream as it stood when the state arrived."""
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}"
+    events = [m.event for m in journal("demo-plant/assembly/bench-01/s01")[:30]]
+    messages = [EventMessage(PATH, n, f"{PATH}#{n}", e) for n, e in enumerate(events, 1)]
+    with open_store(url) as store:
+        store.insert(messages[:5])
+    plant = load_plant(DEMO / "plant.toml")
+    h = Historian.for_plant(plant, url, mosquitto.settings(client_id="historian"), retry_s=0.2)
+    publisher = BusClient(mosquitto.settings(client_id="a3-live"))
+    publisher.start()
+    address = StationAddress.from_path(PATH)
+    caplog.set_level(logging.ERROR)
+    h.start(wait_database_s=10)
+    try:
+        assert h.bus is not None and h.bus.wait_subscribed(10)
+        for message in messages[5:]:  # a live station: each event, then its state
+            payload = encode(message.to_dict())
+            assert publisher.publish(address.events(), payload).wait(10)
+            assert publisher.publish(address.state(), state_at(message.seq), retain=True).wait(10)
+        wait_for(lambda: h.stored_upto.get(PATH, 0) == 30, timeout=20)
+        wait_for(lambda: not h.catch_up.waiting(), timeout=10)
+    finally:
+        h.stop()
+        publisher.publish(address.state(), b"", retain=True).wait(10)
+        publisher.close()
+    assert PATH not in h.restarted
+    assert not [r for r in caplog.records if "journal was replaced" in r.getMessage()]
