@@ -4,7 +4,10 @@
 ``state`` topics, starts each stream after the seq of the retained state,
 hands every event to ``on_event`` exactly once and in order, and asks a
 station for a replay (``cmd/replay``) when it sees a gap. Malformed payloads
-are counted in ``rejected`` and logged, never raised.
+are counted in ``rejected`` and logged, never raised. With ``subscribe=False``
+its owner subscribes and routes messages to :meth:`EventFollower.on_event_message`
+and :meth:`EventFollower.on_state_message` (through a
+:class:`~andon.bus.gate.MessageGate`, say, subscribed before connecting).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class EventFollower:
         retry_s: float = 2.0,
         who: str = "follower",
         keep_data: bool = False,
+        subscribe: bool = True,
     ) -> None:
         self.bus = bus
         self.stations = stations
@@ -54,16 +58,17 @@ class EventFollower:
         self._addresses: dict[str, StationAddress] = {}
         """Parsed event topics: a topic is checked once, not for every event."""
         self._use_state = use_state_baseline
-        bus.subscribe(stations.events(), self._on_event_message)
-        if use_state_baseline:
-            bus.subscribe(stations.state(), self._on_state_message)
+        if subscribe:  # else the owner routes messages to the two handlers below
+            bus.subscribe(stations.events(), self.on_event_message)
+            if use_state_baseline:
+                bus.subscribe(stations.state(), self.on_state_message)
 
     def _reject(self, topic: str, error: Exception) -> None:
         with self._lock:
             self.rejected[topic] = self.rejected.get(topic, 0) + 1
         log.warning("rejected payload on %s: %s", topic, error)
 
-    def _on_state_message(self, message: Message) -> None:
+    def on_state_message(self, message: Message) -> None:
         try:
             address, _ = parse(message.topic)
             state = parse_state(message.payload)
@@ -82,7 +87,7 @@ class EventFollower:
                 self._addresses[topic] = address
         return address
 
-    def _on_event_message(self, message: Message) -> None:
+    def on_event_message(self, message: Message) -> None:
         try:
             address = self._address(message.topic)
             event = parse_event(message.payload, self.keep_data)

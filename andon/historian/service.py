@@ -39,6 +39,7 @@ from andon import __version__
 from andon.bus.client import BusClient, Message, Will
 from andon.bus.consumer import EventFollower
 from andon.bus.credentials import BrokerSettings
+from andon.bus.gate import MessageGate
 from andon.bus.messages import (
     EventMessage,
     encode,
@@ -116,6 +117,8 @@ class Historian:
         self.store: HistoryStore | None = None
         self.bus: BusClient | None = None
         self.follower: EventFollower | None = None
+        self.gate = MessageGate()
+        """Holds what arrives between connecting and the follower's start (:meth:`start`)."""
         self._inbox: deque[EventMessage] = deque()
         """Handed over by the bus thread (``deque.append`` and ``popleft`` are atomic)."""
         self._full = threading.Event()
@@ -174,6 +177,11 @@ class Historian:
             will=Will(self.status_topic, encode(offline), qos=1, retain=True),
             on_connect=lambda _present: self._publish_status(force=True),
         )
+        # Subscribed before connecting, held until the follower exists: what the broker
+        # queued for the session comes at once, and none of it is dropped meanwhile.
+        self.gate = MessageGate()
+        self.bus.subscribe(self.filter.events(), self.gate.handler("events"))
+        self.bus.subscribe(self.filter.state(), self.gate.handler("state"))
         self.bus.start()
         try:
             self._open_store(wait_database_s)
@@ -192,15 +200,16 @@ class Historian:
             retry_s=self.retry_s,
             who=f"historian {self.name}",
             keep_data=True,
+            subscribe=False,
         )
         for station, seq in last.items():
             self.follower.tracker.baseline(station, seq)
         self.stored_upto.update(last)
         if self.fold is not None:
             self.fold.start(self.store)
-        self.bus.subscribe(self.filter.state(), self._on_state)
         self._thread = threading.Thread(target=self._run, name="historian-writer", daemon=True)
         self._thread.start()
+        self.gate.open({"events": self.follower.on_event_message, "state": self._on_state})
         log.info("historian %s: %s, %d stations known", self.name, self.database, len(last))
         return self
 
