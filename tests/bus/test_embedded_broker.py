@@ -70,10 +70,14 @@ def test_a_persistent_session_gets_what_was_published_while_it_was_away(
     assert station.publish("andon/p/a/l/s/events", b"2").wait(WAIT_S)
     ups: list[bool] = []
     back = make_client(
-        _settings(embedded_broker, client_id="board", clean_session=False), on_connect=ups.append
+        _settings(embedded_broker, client_id="board", clean_session=False),
+        on_connect=ups.append,
+        start=False,
     )
     queued = Collector()
+    # subscribed before connecting: the queued message comes right after the connection
     back.subscribe("andon/p/a/l/s/events", queued)
+    back.start()
     assert queued.wait_for(1)[0].payload == b"2"
     assert ups == [True]
 
