@@ -202,7 +202,9 @@ def reason_missing(source: str, tr: Translator) -> str:
     found = REASON_MISSING_WORDS.get(source.replace(" ", "_"))
     if found is not None:
         return tr.gettext(found)
-    return tr.gettext(REASON_MISSING).format(source=stop_source(source, tr))
+    what = stop_source(source, tr)
+    # a source the table lacks begins the row with a capital like the others (Tool wear)
+    return tr.gettext(REASON_MISSING).format(source=what[:1].upper() + what[1:])
 
 
 DEVICE_ACTORS = frozenset({BIN_SENSOR, STATION_BUTTON, REASON_CARD, STATION_ITSELF})

@@ -70,7 +70,9 @@ class Acknowledging:
             by = person.name
         else:
             channel = self.config.channel(alert.spec.channel)
-            by = alert.spec.recipient_name or f"{channel.title} alert"
+            # Translators: who acknowledged a call from a group channel's alert
+            # (a channel's name: "Maintenance Telegram alert")
+            by = alert.spec.recipient_name or _("{channel} alert").format(channel=channel.title)
         if self.bus is None:
             return AckAnswer(None, _("The notifier is not connected."), language)
         command_id = uuid.uuid4().hex

@@ -48,4 +48,15 @@ def test_the_words_read_as_the_glossary_has_them():
     assert ReportWords("en").reason("line stop: reason missing", None) == (
         "Line stop: reason missing"
     )
-    assert reason_missing("jam", translator("en")) == "jam: reason missing"  # unknown source
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "Tool wear: reason missing"), ("de", "Tool wear: Grund fehlt")],
+)
+def test_a_source_the_table_lacks_begins_its_row_with_a_capital_too(language: str, expected: str):
+    tr = translator(language)
+    assert reason_missing("tool_wear", tr) == expected
+    key = "tool wear: reason missing"  # the reports' Pareto key of an unknown source
+    (bar,) = pareto((Loss(key, 600.0, 1, source="tool_wear"),), lambda code: code, tr)
+    assert bar.label == expected == ReportWords(language).reason(key, None)

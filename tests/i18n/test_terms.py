@@ -19,6 +19,12 @@ TERMS = {
 }
 """English words of the glossary → the one word each catalog writes for them."""
 
+SPELLED_OUT = {
+    "MTTA": {"zh_CN": "平均响应时间", "zh_TW": "平均回應時間"},
+    "MTTR": {"zh_CN": "平均修复时间", "zh_TW": "平均修復時間"},
+}
+"""Abbreviations the glossary writes out in Chinese: on the board, in the reports, alerts, help."""
+
 
 def translations(language: str) -> list[tuple[str, str]]:
     """Every (English, translation) pair of a catalog, plural forms each on its own."""
@@ -47,3 +53,11 @@ def test_a_glossary_term_has_one_word_in_each_language(language: str, term: str)
 def test_chinese_texts_use_full_width_colons(language: str) -> None:
     ascii_colons = [text for _, text in translations(language) if CJK.search(text) and ": " in text]
     assert ascii_colons == []
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "zh_TW"])
+@pytest.mark.parametrize("short", SPELLED_OUT)
+def test_chinese_writes_out_mtta_and_mttr_as_the_glossary_does(language: str, short: str) -> None:
+    pairs = translations(language)
+    assert [text for _, text in pairs if short in text] == []
+    assert dict(pairs)[short] == SPELLED_OUT[short][language]  # the History screen's word

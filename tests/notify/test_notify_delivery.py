@@ -278,6 +278,31 @@ def test_a_group_channel_gets_one_alert_naming_who_is_on_duty(
     assert "reply" not in chat[0].body["message"]  # this channel offers the link only
 
 
+def test_a_group_alert_acknowledges_in_the_channels_own_language(
+    bus: BusClient,
+    smtp: SmtpServer,
+    webhook: WebhookServer,
+    start_notifier: Callable[..., Notifier],
+) -> None:
+    """No person is named by a group alert's link: the station is told it was the channel's
+    alert, in one whole sentence of the channel's language."""
+    body = NOTIFY.format(contacts=CONTACTS).replace(
+        'send_to = "group"', 'send_to = "group"\nlabel = "Schichtgruppe"\nlanguage = "de"'
+    )
+    notifier = start_notifier(body, _urls(smtp, webhook))
+    station = FakeStation(bus, STATION_B)
+    station.answer_acknowledge(at(9, 1))
+    station.raise_call("line-b.b1.C1", "help", at(9), ("team_leader",))
+    (chat,) = webhook.wait_for(1)
+    link = re.search(r"(http://127\.0\.0\.1:\d+/a/\S+?)[,.\s]", chat.body["message"] + " ")
+    assert link is not None, chat.body["message"]
+    with urllib.request.urlopen(link.group(1), data=b"", timeout=10) as answer:
+        text = answer.read().decode()
+    assert [c["by"] for c in station.commands] == ["Meldung über Schichtgruppe"]
+    assert "Meldung über Schichtgruppe" in text and "alert" not in text
+    assert notifier.queue.counts() == {"sent": 1}
+
+
 def test_a_channel_that_is_down_is_retried_and_reported_failed_on_the_bus(
     bus: BusClient,
     outcomes: Outcomes,

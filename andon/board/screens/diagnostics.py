@@ -15,6 +15,7 @@ from andon.board.views import BoardView
 from andon.board.widgets.keyed_table import KeyedTable, Row, translated
 from andon.board.widgets.steady import SteadyStatic
 from andon.i18n import N_
+from andon.i18n.formats import listing
 
 SERVICE_SINCE = N_("{service} (since {time})")
 """A historian's or notifier's state and the time of day it has been so."""
@@ -98,9 +99,12 @@ class DiagnosticsScreen(BoardScreen):
             line = tr.gettext(SERVICE_SINCE).format(service=service_line(service, tr), time=since)
             text.append(f"\n{line}", style)
         if d.open_gaps:
-            gaps = ", ".join(
-                _("{station} from {seq}").format(station=p.rsplit("/", 1)[-1], seq=s)
-                for p, s in d.open_gaps.items()
+            gaps = listing(
+                [
+                    _("{station} from {seq}").format(station=p.rsplit("/", 1)[-1], seq=s)
+                    for p, s in d.open_gaps.items()
+                ],
+                tr.language,
             )
             text.append("\n" + _("waiting for replays: {gaps}").format(gaps=gaps), "bold yellow")
         self.query_one("#diagnostics-summary", SteadyStatic).show(text)
@@ -122,7 +126,7 @@ class DiagnosticsScreen(BoardScreen):
                             station.path,
                             f"{_(LINK_STYLES[station.link].word)} {age(station.age_s, tr)}",
                             seq,
-                            ", ".join(flags) or _("ok"),
+                            listing(flags, tr.language) or _("ok"),
                         ],
                     )
                 )

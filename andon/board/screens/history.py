@@ -60,13 +60,15 @@ PACE_LABELS = {
 }
 """The rows of the planned working time by pace judgement (:mod:`andon.domain.pace_time`)."""
 TREND_COLUMNS = [
-    (N_("Week of"), 12),
+    (N_("Week of"), 10),
     (N_("Calls"), 6),
     (N_("MTTA"), 8),
     (N_("MTTR"), 8),
-    (N_("Shifts recorded"), 16),
+    (N_("Shifts recorded"), 6),
     (N_("Trend"), None),
 ]
+"""Widths for the values (``2026/12/28``, ``1:30:00``, ``21/21``); a longer label widens its
+column (Chinese writes MTTA out, 平均响应时间), and the table still fits 80 columns."""
 
 
 def _figures(summary: dict[str, Any] | None) -> dict[str, float | None]:
