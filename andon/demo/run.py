@@ -63,10 +63,16 @@ stops), line B overproduces (too fast), line C lags (too slow)."""
 
 
 def port_free(host: str, port: int) -> bool:
-    """True when nothing listens on host:port."""
+    """True when nothing holds host:port: asked by binding it as the servers do
+    (``SO_REUSEADDR``), never by connecting to whoever listens there (a broker or web
+    server would log every probe as a client that said nothing)."""
     with socket.socket() as probe:
-        probe.settimeout(0.2)
-        return probe.connect_ex((host, port)) != 0
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+        return True
 
 
 def start_broker(port: int | None) -> EmbeddedBroker:
