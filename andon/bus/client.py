@@ -6,8 +6,10 @@
 * :meth:`BusClient.publish` returns a :class:`Delivery` that completes when
   the broker acknowledged the message (PUBACK for QoS 1; for QoS 0 when it was
   written to the socket). A station's outbox marks an event published only then.
-* Subscriptions are remembered and made again after every reconnect; each
-  message goes to the handlers whose pattern matches its topic. A handler that
+* Subscriptions are remembered and made again after a reconnect, except those a
+  persistent session still holds (:mod:`andon.bus.session_subs`: subscribing
+  again has the broker resend every retained message); each message goes to
+  the handlers whose pattern matches its topic. A handler that
   raises is logged and never stops the network thread. Handlers run on that
   thread: keep them short (hand work over to a queue).
 * QoS 1 messages published while disconnected wait in paho (in memory) and
@@ -41,6 +43,7 @@ from andon.bus.message import Message, Payload, Will, encode_payload
 from andon.bus.network import Network
 from andon.bus.paho_client import paho_client
 from andon.bus.routing import Handler, Routes, Subscription, check_filter, check_topic
+from andon.bus.session_subs import SAVED_S, SessionSubscriptions, Subscriptions
 
 __all__ = ["BusClient", "Delivery", "Handler", "Message", "Payload", "Will", "encode_payload"]
 
@@ -61,6 +64,7 @@ class BusClient:
         will: Will | None = None,
         on_connect: Callable[[bool], None] | None = None,
         on_disconnect: Callable[[str], None] | None = None,
+        session_saved_s: float = SAVED_S,
     ) -> None:
         self.settings = settings
         self.will = will
@@ -82,6 +86,8 @@ class BusClient:
         self._unacked_subs: set[int] = set()
         self._early_subacks: set[int] = set()
         self._routes = Routes()
+        self.session = SessionSubscriptions(session_saved_s)
+        """What the broker holds of the persistent session: not subscribed again."""
         self._subs = self._routes.subscriptions
         self._network: Network | None = None
         self._mqtt = self._build()
@@ -154,11 +160,12 @@ class BusClient:
                 lambda: self._ready and self._connected and not self._unacked_subs, timeout
             )
 
-    def _note_subscribe(self, sent: tuple[Any, int | None]) -> None:
+    def _note_subscribe(self, sent: tuple[Any, int | None], subs: Subscriptions) -> None:
         """Remember a subscribe's message id until its SUBACK comes (it may come first)."""
         mid = sent[1]
         if mid is None:
             return
+        self.session.sent(mid, subs)
         with self._state:
             if mid in self._early_subacks:
                 self._early_subacks.discard(mid)
@@ -253,7 +260,7 @@ class BusClient:
             send_now = new and self._connected
             qos = sub.qos
         if send_now:
-            self._note_subscribe(self._mqtt.subscribe(pattern, qos))
+            self._note_subscribe(self._mqtt.subscribe(pattern, qos), [(pattern, qos)])
 
     def unsubscribe(self, pattern: str, handler: Handler | None = None) -> None:
         """Stop calling ``handler`` (all handlers when ``None``) for ``pattern``."""
@@ -266,6 +273,7 @@ class BusClient:
                 sub.handlers.remove(handler)
             if handler is None or not sub.handlers:
                 del self._subs[pattern]
+                self.session.dropped(pattern)
                 gone = True
             else:
                 gone = False
@@ -297,6 +305,7 @@ class BusClient:
         reason_codes: list[ReasonCode],
         properties: Properties | None,
     ) -> None:
+        self.session.acked(mid, reason_codes)
         with self._state:
             if mid in self._unacked_subs:
                 self._unacked_subs.discard(mid)
@@ -336,8 +345,11 @@ class BusClient:
         with self._lock:
             subs = [(pattern, sub.qos) for pattern, sub in self._subs.items()]
             self._connected = True
+        # Back in a persistent session, what it still holds is not subscribed again:
+        # each SUBSCRIBE has the broker resend every retained message under it.
+        subs = self.session.to_send(subs, bool(flags.session_present))
         if subs:
-            self._note_subscribe(client.subscribe(subs))
+            self._note_subscribe(client.subscribe(subs), subs)
         self.connects += 1
         log.info("connected to %s", self.settings.endpoint)
         self._set_state(True, None)
@@ -358,6 +370,7 @@ class BusClient:
             # A refused or failed attempt: keep the reason already recorded.
             self._set_state(False, None)
             return
+        self.session.lost()
         self._set_state(False, None if self._closed else f"disconnected: {reason}")
         if not self._closed:
             log.warning("lost connection to %s: %s", self.settings.endpoint, reason)

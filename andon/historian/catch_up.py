@@ -10,7 +10,8 @@ history names a replaced journal, once.
 The bus thread only keeps each station's latest state (:meth:`CatchUp.offer`); the
 writer reads them at its next round (:meth:`CatchUp.round`), so a burst of states
 (a station publishes one after its events, and the broker sends every retained one
-again at a reconnect) costs one decoding per station and round, off the bus thread.
+again when the historian subscribes) costs one decoding per station and round, off
+the bus thread.
 A state is judged against the stream as it stood when the state arrived: by the round,
 the events that came behind it have been handed over, and a state below them is no
 replaced journal.
