@@ -98,3 +98,65 @@ def _head(text: str, width: int) -> str:
         if used > width:
             return text[: max(index, 1)]
     return text
+
+
+SHORT_TAIL = re.compile(r"[0-9A-Za-z]{1,2}")
+"""A name's last word that belongs to the one before it: a line's letter or number (``B``)."""
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The pieces of ``text`` a line may break between, as (start, end): a word of narrow
+    characters, or one wide glyph, punctuation kept with its neighbour."""
+    spans: list[tuple[int, int]] = []
+    spaced = glue_next = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            spaced, glue_next = True, False
+            continue
+        joins = bool(spans) and not spaced and (glue_next or char in CLOSING)
+        narrow_run = bool(spans) and not spaced and cell_len(char) == 1
+        if joins or (narrow_run and cell_len(text[spans[-1][1] - 1]) == 1):
+            spans[-1] = (spans[-1][0], index + 1)
+        else:
+            spans.append((index, index + 1))
+        spaced = False
+        glue_next = char in OPENING
+    return spans
+
+
+def _glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with a short last word after a space (:data:`SHORT_TAIL`) joined to the
+    piece before it (``Montagelinie A``, ``线 B``)."""
+    if len(spans) < 2 or not SHORT_TAIL.fullmatch(text[slice(*spans[-1])]):
+        return spans
+    if spans[-2][1] == spans[-1][0]:  # no space before it: already one word
+        return spans
+    return [*spans[:-2], (spans[-2][0], spans[-1][1])]
+
+
+def widest_word(text: str) -> int:
+    """The cells of the widest piece of ``text`` a line cannot break inside, a name's short
+    last word counted with the word before it (``Kabelbaumlinie C``, ``线 B``)."""
+    return max((cell_len(text[start:end]) for start, end in _glued(text, _spans(text))), default=0)
+
+
+def line_spans(text: str, width: int) -> list[tuple[int, int]]:
+    """Where the lines of ``text`` (one line of a table's cell) begin and end when it is
+    wrapped at ``width`` cells: at spaces and between CJK glyphs, a name's short last word
+    kept with the word before it when the two fit (``电路板`` / ``线 B``), a word cut between
+    glyphs only when it alone is wider than a line. The spaces at a break are dropped."""
+    pieces = _spans(text)
+    glued = _glued(text, pieces)
+    if glued is not pieces and cell_len(text[slice(*glued[-1])]) <= width:
+        pieces = glued
+    lines: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if lines and cell_len(text[lines[-1][0] : end]) <= width:
+            lines[-1] = (lines[-1][0], end)
+            continue
+        lines.append((start, end))
+        while cell_len(text[slice(*lines[-1])]) > width > 0:
+            line_start, line_end = lines[-1]
+            cut = line_start + len(_head(text[line_start:line_end], width))
+            lines[-1:] = [(line_start, cut), (cut, line_end)]
+    return lines

@@ -47,7 +47,7 @@ CALL_COLUMNS = [
 
 LINE_NAME_CELLS = 16
 """The Line column grows to the longest line name the board shows, up to this, where the
-screen has room; narrower, a name wraps."""
+screen has room; narrower, a name wraps between its words (``PCB`` / ``line B``)."""
 
 
 def line_stretch(catalogue: BoardCatalogue, tr: Translator) -> tuple[str, int]:

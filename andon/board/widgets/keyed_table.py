@@ -3,6 +3,10 @@
 Columns have a width in terminal cells, or ``None`` for the one flexible column that takes
 the room left: it grows with the screen, and a cell longer than it wraps onto more lines
 instead of being cut off. Widths count cells (a CJK glyph takes two), never characters.
+A fixed column is as wide as the widest word of its cells while the flexible column can
+spare the room, and its cells wrap at spaces and between CJK glyphs
+(:func:`andon.i18n.width.line_spans`): ``Kabelbaumlinie C``, ``电路板`` / ``线 B``, never
+``Kabelbau`` / ``mlinie C``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from textual import events
 from textual.widgets import DataTable
 
 from andon.i18n import Translator
+from andon.i18n.width import line_spans, widest_word
 
 Cell = str | Text
 Row = tuple[str, Sequence[Cell]]
@@ -31,6 +36,30 @@ def cell_width(cell: Cell) -> int:
     """The widest line of ``cell`` in terminal cells."""
     plain = cell.plain if isinstance(cell, Text) else cell
     return max((cell_len(part) for part in plain.split("\n")), default=0)
+
+
+def wrapped(cell: Cell, width: int) -> Cell:
+    """``cell`` in lines of at most ``width`` cells broken between words (its styles kept);
+    as it is when it fits or already has its own lines."""
+    plain = cell.plain if isinstance(cell, Text) else cell
+    if "\n" in plain or cell_len(plain) <= width:
+        return cell
+    spans = line_spans(plain, width)
+    if isinstance(cell, Text):
+        return Text("\n").join(cell[start:end] for start, end in spans)
+    return "\n".join(plain[start:end] for start, end in spans)
+
+
+def measured(rows: Sequence[Row]) -> dict[int, tuple[int, int]]:
+    """Column index → the widest word and the widest cell of that column in ``rows``."""
+    found: dict[int, tuple[int, int]] = {}
+    for _, cells in rows:
+        for i, cell in enumerate(cells):
+            plain = cell.plain if isinstance(cell, Text) else cell
+            word = max(widest_word(part) for part in plain.split("\n"))
+            known = found.get(i, (0, 0))
+            found[i] = (max(known[0], word), max(known[1], cell_width(cell)))
+    return found
 
 
 class KeyedTable(DataTable[Cell]):
@@ -50,6 +79,8 @@ class KeyedTable(DataTable[Cell]):
         self._stretch = stretch
         self._shown: list[Row] = []
         self._flex_width: int | None = None
+        self._measured: dict[int, tuple[int, int]] = {}
+        """The widest word and cell of each column's shown rows (:func:`measured`)."""
 
     def on_mount(self) -> None:
         self._build_columns()
@@ -69,17 +100,49 @@ class KeyedTable(DataTable[Cell]):
             self._build_columns()
             self._fill(self._shown)
 
-    def widths(self, width: int | None = None) -> list[int]:
-        """Each fixed column wide enough for its label; the flexible one gets the rest
-        (of the table's width, or of ``width``)."""
+    def widths(
+        self, width: int | None = None, sizes: dict[int, tuple[int, int]] | None = None
+    ) -> list[int]:
+        """Each fixed column wide enough for its label and for the widest word of its cells
+        (``sizes``: of the shown rows by default, :func:`measured`), the room taken from the
+        flexible column while it keeps :data:`MIN_FLEX`, then from what other fixed columns
+        have beyond their label and widest cell; the flexible one gets the rest (of the
+        table's width, or of ``width``)."""
         fixed = [max(w, cell_len(label)) if w is not None else 0 for label, w in self._columns]
         flex = self.flex_width(width)
+        sizes = self._measured if sizes is None else sizes
+        if flex:
+            flex = self._fit_words(fixed, flex, sizes)
         for i, (label, size) in enumerate(self._columns):
             if self._stretch is not None and label == self._stretch[0] and size is not None:
                 grown = min(max(0, self._stretch[1] - fixed[i]), max(0, flex - ROOMY_FLEX))
                 fixed[i] += grown
                 flex -= grown
         return [flex if w is None else fixed[i] for i, (_, w) in enumerate(self._columns)]
+
+    def _fit_words(self, fixed: list[int], flex: int, sizes: dict[int, tuple[int, int]]) -> int:
+        """Widen ``fixed`` (in place) for the widest words; the flexible width left."""
+        spare = [
+            max(0, fixed[i] - max(cell_len(label), sizes.get(i, (0, 0))[1]))
+            if size is not None
+            else 0
+            for i, (label, size) in enumerate(self._columns)
+        ]
+        for i, (_, size) in enumerate(self._columns):
+            need = max(0, sizes.get(i, (0, 0))[0] - fixed[i]) if size is not None else 0
+            if not need:
+                continue
+            grown = min(need, max(0, flex - MIN_FLEX))
+            flex -= grown
+            for j in range(len(fixed)):
+                if grown == need:
+                    break
+                taken = min(spare[j], need - grown) if j != i else 0
+                spare[j] -= taken
+                fixed[j] -= taken
+                grown += taken
+            fixed[i] += grown
+        return flex
 
     def flex_width(self, width: int | None = None) -> int:
         """The width of the flexible column at the table's current size (or ``width``),
@@ -96,14 +159,15 @@ class KeyedTable(DataTable[Cell]):
     def row_heights(self, rows: Sequence[Row], width: int) -> list[int]:
         """The rows each of ``rows`` takes in a table ``width`` cells wide: one, or the
         lines a cell wider than its column wraps onto."""
-        widths = self.widths(width)
+        widths = self.widths(width, measured(rows))
         console = self.app.console
         heights = []
         for _, cells in rows:
             lines = 1
-            for cell, column in zip(cells, widths, strict=False):
-                if cell_width(cell) > column:
-                    text = cell if isinstance(cell, Text) else Text(cell)
+            for cell, column, (_, size) in zip(cells, widths, self._columns, strict=False):
+                shown = wrapped(cell, column) if size is not None else cell
+                if shown is not cell or cell_width(cell) > column:
+                    text = shown if isinstance(shown, Text) else Text(shown)
                     lines = max(lines, len(text.wrap(console, column)))
             heights.append(lines)
         return heights
@@ -119,8 +183,15 @@ class KeyedTable(DataTable[Cell]):
         self.clear()
         widths = self.widths()
         for key, cells in rows:
-            tall = any(cell_width(cell) > width for cell, width in zip(cells, widths, strict=False))
-            self.add_row(*cells, key=key, height=None if tall else 1)
+            shown = [
+                wrapped(cell, width) if size is not None else cell
+                for cell, width, (_, size) in zip(cells, widths, self._columns, strict=False)
+            ]
+            tall = any(
+                cell_width(cell) > width or cell is not row
+                for cell, row, width in zip(shown, cells, widths, strict=False)
+            )
+            self.add_row(*shown, key=key, height=None if tall else 1)
         keys = [key for key, _ in rows]
         if selected in keys:
             self.move_cursor(row=keys.index(selected), animate=False)
@@ -130,6 +201,12 @@ class KeyedTable(DataTable[Cell]):
         rows = list(rows)
         if rows == self._shown:
             return
+        sizes = measured(rows)
+        if sizes != self._measured:
+            before = self.widths()
+            self._measured = sizes
+            if self.is_mounted and self.widths() != before:
+                self._build_columns()
         self._fill(rows)
         self._shown = rows
 
