@@ -134,10 +134,13 @@ def _glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [*spans[:-2], (spans[-2][0], spans[-1][1])]
 
 
-def widest_word(text: str) -> int:
+def widest_word(text: str, *, glued: bool = True) -> int:
     """The cells of the widest piece of ``text`` a line cannot break inside, a name's short
-    last word counted with the word before it (``Kabelbaumlinie C``, ``线 B``)."""
-    return max((cell_len(text[start:end]) for start, end in _glued(text, _spans(text))), default=0)
+    last word counted with the word before it (``Kabelbaumlinie C``, ``线 B``) unless not
+    ``glued`` (``Kabelbaumlinie``)."""
+    spans = _spans(text)
+    spans = _glued(text, spans) if glued else spans
+    return max((cell_len(text[start:end]) for start, end in spans), default=0)
 
 
 def line_spans(text: str, width: int) -> list[tuple[int, int]]:

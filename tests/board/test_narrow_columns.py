@@ -5,16 +5,21 @@ Textual pilot, no broker."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from andon.board.app import BoardApp
 from andon.board.catalogue import BoardCatalogue
+from andon.board.screens.store import LEAD_TIME_COLUMNS
+from andon.board.widgets.keyed_table import KeyedTable, translated
 from andon.config.loader import load_board
 from andon.domain import events as ev
+from andon.i18n import translator
 from tests.board.pilot import RecordingSender, SetClock, redraw, run, screen_text
 from tests.board.scenario import BOARD_NOW, CONFIG, fed_model
 from tests.board.test_screens import event, station_seq
@@ -97,3 +102,33 @@ def test_chinese_line_names_keep_the_lines_letter_with_its_glyph(
             assert not below.startswith(name[-1]), f"{name[-1]!r} alone:\n{text}"
 
     run(named_app(tmp_path, board, "zh_CN", **options), check, size=(80, 24))
+
+
+class OneTable(App[None]):
+    """The Store screen's lead-time columns in German, alone on an 80-column terminal."""
+
+    def compose(self) -> ComposeResult:
+        yield KeyedTable(translated(LEAD_TIME_COLUMNS, translator("de")), id="lead-times")
+
+    def on_mount(self) -> None:
+        self.query_one(KeyedTable).set_rows(
+            [
+                (
+                    "1",
+                    ["P-1001", "Sechskantschraube M6", "Montagelinie A", "a2", "3", "4:50", "6:14"],
+                ),
+                ("2", ["P-3001", "Kabelbaum", "Kabelbaumlinie C", "c1", "1", "6:32", "6:32"]),
+            ]
+        )
+
+
+def test_a_part_names_word_does_not_take_the_room_a_line_names_word_needs() -> None:
+    async def main() -> None:
+        app = OneTable()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            text = screen_text(app)  # type: ignore[arg-type]
+            for word in ("Sechskantschraube", "Montagelinie", "Kabelbaumlinie"):
+                assert word in text, text
+
+    asyncio.run(main())

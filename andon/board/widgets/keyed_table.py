@@ -12,6 +12,7 @@ spare the room, and its cells wrap at spaces and between CJK glyphs
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -50,15 +51,33 @@ def wrapped(cell: Cell, width: int) -> Cell:
     return "\n".join(plain[start:end] for start, end in spans)
 
 
-def measured(rows: Sequence[Row]) -> dict[int, tuple[int, int]]:
-    """Column index → the widest word and the widest cell of that column in ``rows``."""
-    found: dict[int, tuple[int, int]] = {}
+class Measure(NamedTuple):
+    """The widest texts of a column's cells, in terminal cells."""
+
+    word: int
+    """The widest word (:func:`andon.i18n.width.widest_word`, not glued)."""
+    name: int
+    """The widest word with a name's short last word glued to it (``Kabelbaumlinie C``)."""
+    cell: int
+    """The widest cell."""
+
+
+NOTHING = Measure(0, 0, 0)
+
+
+def measured(rows: Sequence[Row]) -> dict[int, Measure]:
+    """Column index → the widest words and cell of that column in ``rows``."""
+    found: dict[int, Measure] = {}
     for _, cells in rows:
         for i, cell in enumerate(cells):
             plain = cell.plain if isinstance(cell, Text) else cell
-            word = max(widest_word(part) for part in plain.split("\n"))
-            known = found.get(i, (0, 0))
-            found[i] = (max(known[0], word), max(known[1], cell_width(cell)))
+            parts = plain.split("\n")
+            word = max(widest_word(part, glued=False) for part in parts)
+            name = max(widest_word(part) for part in parts)
+            known = found.get(i, NOTHING)
+            found[i] = Measure(
+                max(known.word, word), max(known.name, name), max(known.cell, cell_width(cell))
+            )
     return found
 
 
@@ -79,7 +98,7 @@ class KeyedTable(DataTable[Cell]):
         self._stretch = stretch
         self._shown: list[Row] = []
         self._flex_width: int | None = None
-        self._measured: dict[int, tuple[int, int]] = {}
+        self._measured: dict[int, Measure] = {}
         """The widest word and cell of each column's shown rows (:func:`measured`)."""
 
     def on_mount(self) -> None:
@@ -101,7 +120,7 @@ class KeyedTable(DataTable[Cell]):
             self._fill(self._shown)
 
     def widths(
-        self, width: int | None = None, sizes: dict[int, tuple[int, int]] | None = None
+        self, width: int | None = None, sizes: dict[int, Measure] | None = None
     ) -> list[int]:
         """Each fixed column wide enough for its label and for the widest word of its cells
         (``sizes``: of the shown rows by default, :func:`measured`), the room taken from the
@@ -120,28 +139,31 @@ class KeyedTable(DataTable[Cell]):
                 flex -= grown
         return [flex if w is None else fixed[i] for i, (_, w) in enumerate(self._columns)]
 
-    def _fit_words(self, fixed: list[int], flex: int, sizes: dict[int, tuple[int, int]]) -> int:
-        """Widen ``fixed`` (in place) for the widest words; the flexible width left."""
-        spare = [
-            max(0, fixed[i] - max(cell_len(label), sizes.get(i, (0, 0))[1]))
-            if size is not None
-            else 0
-            for i, (label, size) in enumerate(self._columns)
-        ]
-        for i, (_, size) in enumerate(self._columns):
-            need = max(0, sizes.get(i, (0, 0))[0] - fixed[i]) if size is not None else 0
-            if not need:
-                continue
-            grown = min(need, max(0, flex - MIN_FLEX))
-            flex -= grown
-            for j in range(len(fixed)):
-                if grown == need:
-                    break
-                taken = min(spare[j], need - grown) if j != i else 0
-                spare[j] -= taken
-                fixed[j] -= taken
-                grown += taken
-            fixed[i] += grown
+    def _fit_words(self, fixed: list[int], flex: int, sizes: dict[int, Measure]) -> int:
+        """Widen ``fixed`` (in place) for the widest words, then for the names' words with
+        their last letter; the flexible width left."""
+        floor = MIN_FLEX
+        spare = []
+        for i, (label, size) in enumerate(self._columns):
+            kept = max(cell_len(label), sizes.get(i, NOTHING).cell)
+            if size is None:
+                floor = min(MIN_FLEX, kept)
+            spare.append(max(0, fixed[i] - kept) if size is not None else 0)
+        for wanted in ("word", "name"):
+            for i, (_, size) in enumerate(self._columns):
+                want = getattr(sizes.get(i, NOTHING), wanted)
+                need = max(0, want - fixed[i]) if size is not None else 0
+                if not need:
+                    continue
+                grown = min(need, max(0, flex - floor))
+                flex -= grown
+                for j in range(len(fixed)):
+                    taken = min(spare[j], need - grown) if j != i else 0
+                    spare[j] -= taken
+                    fixed[j] -= taken
+                    grown += taken
+                fixed[i] += grown
+                spare[i] = max(0, spare[i] - grown)
         return flex
 
     def flex_width(self, width: int | None = None) -> int:
