@@ -93,6 +93,8 @@ class BoardCatalogue:
     reasons: tuple[ReasonInfo, ...] = ()
     parts: Mapping[str, str] = field(default_factory=dict)
     roles: Mapping[str, str] = field(default_factory=dict)
+    shifts: Mapping[str, str] = field(default_factory=dict)
+    """Each shift's name as the board's readers read it, by the shift's key."""
     language: str = "en"
     """What the board speaks (the board file's ``language``, else the plant's)."""
     working_time: WorkingTime = CONTINUOUS
@@ -155,6 +157,7 @@ class BoardCatalogue:
             ),
             parts={p.number: p.name_in(language) for p in plant.parts},
             roles={key: in_language(label, {}, language) for key, label in plant.roles.items()},
+            shifts={s.name: s.name_in(language) for s in calendar.shifts},
             language=language,
             working_time=plant.domain_calendar(),
             minor_stop_s=plant.downtime.minor_stop_s,
@@ -208,6 +211,10 @@ class BoardCatalogue:
         """Reasons that may explain a stop: the availability ones (every one if none is)."""
         downtime = tuple(r for r in self.reasons if r.category == "availability")
         return downtime or self.reasons
+
+    def shift_name(self, name: str) -> str:
+        """A shift's name in the board's language (the key itself when unknown)."""
+        return self.shifts.get(name, name)
 
     def part_name(self, number: str) -> str:
         """A part's name ('' when unknown)."""

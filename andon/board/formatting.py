@@ -231,10 +231,11 @@ def pending_text(command: str, tr: Translator) -> str:
     return tr.gettext("⧗ {command} pending…").format(command=name)
 
 
-def shift_text(shift: ShiftData, zone: tzinfo, tr: Translator) -> str:
-    """``shift early 06:00–14:00``."""
+def shift_text(shift: ShiftData, zone: tzinfo, tr: Translator, name: str | None = None) -> str:
+    """``shift early 06:00–14:00``; ``name``: the shift's name in ``tr``'s language
+    (default: its key)."""
     return tr.gettext("shift {name} {start}–{end}").format(
-        name=shift.name, start=clock(shift.start, zone), end=clock(shift.end, zone)
+        name=name or shift.name, start=clock(shift.start, zone), end=clock(shift.end, zone)
     )
 
 

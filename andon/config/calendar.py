@@ -15,6 +15,7 @@ from andon.config import wording as W
 from andon.config.base import ConfigModel
 from andon.config.errors import Problems, describe_value
 from andon.config.fields import Identifier, Text
+from andon.config.language import Translations, in_language
 
 if TYPE_CHECKING:
     from andon.domain.calendar import Calendar
@@ -108,6 +109,9 @@ class ShiftConfig(ConfigModel):
     """One shift (``[[calendar.shifts]]``); ``end`` at or before ``start`` crosses midnight."""
 
     name: Identifier
+    names: Translations = Field(default_factory=dict)
+    """The name people read in other languages, e.g. ``names = { zh_CN = "早班" }``
+    (``name`` stays the shift's key in the journals, the history and the reports' data)."""
     start: ClockTime
     end: ClockTime
     days: list[Weekday] | None = Field(default=None, min_length=1)
@@ -127,6 +131,10 @@ class ShiftConfig(ConfigModel):
     def offset_s(self, moment: time) -> int:
         """Seconds from the shift's start to ``moment`` (on the shift's own clock)."""
         return (seconds_of_day(moment) - seconds_of_day(self.start)) % DAY_S
+
+    def name_in(self, language: str) -> str:
+        """The shift's name in ``language`` (its ``names``, else as written)."""
+        return in_language(self.name, self.names, language)
 
     def span(self) -> str:
         return f"{clock(self.start)}–{clock(self.end)}"
@@ -203,6 +211,13 @@ class CalendarConfig(ConfigModel):
             if shift.name == name:
                 return shift
         raise KeyError(name)
+
+    def shift_name(self, name: str, language: str) -> str:
+        """The shift ``name`` as people read it in ``language`` (an unknown one as it is)."""
+        try:
+            return self.shift(name).name_in(language)
+        except KeyError:
+            return name
 
     def days_of(self, shift: ShiftConfig) -> frozenset[int]:
         """ISO weekdays (1 = Monday) the shift starts on."""

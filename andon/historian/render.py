@@ -220,7 +220,7 @@ def unrecorded_notes(report: dict[str, Any], w: ReportWords) -> list[str]:
 
 def hourly_heading(line: dict[str, Any], shift: dict[str, Any], w: ReportWords) -> str:
     return w.tr.gettext("Hourly table: {line}, {shift} {date}").format(
-        line=w.line(line["line"]), shift=shift["shift"], date=w.day(shift["start"])
+        line=w.line(line["line"]), shift=w.shift(shift["shift"]), date=w.day(shift["start"])
     )
 
 
@@ -240,7 +240,7 @@ def render_table(report: dict[str, Any], w: ReportWords) -> str:
     out += table(
         headers(CALLS_HEADERS, w),
         [
-            [w.line(c["line"]), c["shift"], w.when(c["start"]), w.number(c["calls"], 0)]
+            [w.line(c["line"]), w.shift(c["shift"]), w.when(c["start"]), w.number(c["calls"], 0)]
             for c in report["summary"]["calls_per_shift"]
         ],
     )

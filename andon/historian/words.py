@@ -130,6 +130,12 @@ class ReportWords:
                 pass
         return line_id
 
+    def shift(self, name: str) -> str:
+        """A shift (its key in the data) as people read it: the plant's ``names``."""
+        if self.plant is not None:
+            return self.plant.calendar.shift_name(name, self.language)
+        return name
+
     def reason(self, code: str, label: str | None) -> str:
         """A Pareto key or reason code: the plant's label, a minor stop or a missing reason."""
         found = self.plant.reason(code) if self.plant is not None and code else None

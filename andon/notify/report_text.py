@@ -22,7 +22,7 @@ def report_title(report: dict[str, Any], words: ReportWords) -> str:
     period = report["period"]
     return words.tr.gettext("Shift report {scope}: {shift}, {date}").format(
         scope=scope_name(report, words),
-        shift=period.get("shift") or "",
+        shift=words.shift(period["shift"]) if period.get("shift") else "",
         date=words.day(period["start"]),
     )
 

@@ -57,6 +57,10 @@ class _Words:
         except KeyError:
             return name
 
+    def shift(self, name: str) -> str:
+        """A shift in this language when the plant gives its names, else its key."""
+        return self.plant.calendar.shift_name(name, self.language) if self.plant else name
+
     def call_type(self, name: str) -> str:
         """A call type in this language: the plant's label, else andon's word, else the key."""
         found = self.plant.call_types.get(name) if self.plant is not None else None
@@ -146,7 +150,7 @@ def _shift(line: dict[str, Any], shift: dict[str, Any], w: _Words) -> list[str]:
     fields = {
         "line": line["line"],
         "name": w.line_name(line["line"], line["name"]),
-        "shift": shift["shift"],
+        "shift": w.shift(shift["shift"]),
         "start": clock(shift["start"]),
         "end": clock(shift["end"]),
         "until": clock(shift["until"]),

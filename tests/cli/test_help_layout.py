@@ -62,7 +62,7 @@ def test_chinese_help_breaks_between_glyphs_never_before_a_comma() -> None:
     assert not [line for line in lines if line and line[0] in CLOSING]
     # the description of report is one text, not cut and run on past the terminal
     joined = "".join(lines)
-    assert "停机时间柏拉图、MTTA/MTTR、生产实绩管理表" in joined
+    assert "停机时间柏拉图、平均响应时间、平均修复时间、生产实绩管理表" in joined
 
 
 def test_wrap_keeps_words_and_glyphs_whole() -> None:

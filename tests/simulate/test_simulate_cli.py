@@ -206,12 +206,13 @@ def test_journals_are_kept_where_asked_and_never_overwritten(
 def test_the_text_report_in_chinese_and_german(scenario, capsys):
     code, out, _ = simulate(capsys, DEMO, scenario, "--language", "zh_CN")
     assert code == 0
-    for words in ("场景：First hour and a half", "班次 early", "生产实绩管理表", "可动率 "):
+    for words in ("场景：First hour and a half", "班次 早班", "生产实绩管理表", "可动率 "):
         assert words in out
     assert "没有等待确认的呼叫" in out  # the station's refusal, in the reader's language
     code, out, _ = simulate(capsys, DEMO, scenario, "--language", "de")
     assert code == 0
     assert "Stundentabelle" in out and "Verfügbarkeit " in out and "\xa0%" in out
+    assert "Schicht Früh" in out and "Schicht early" not in out  # the plant's names
     code, _, err = simulate(capsys, DEMO, scenario, "--language", "xx")
     assert code != 0 and "--language" in err and "zh_TW" in err
 

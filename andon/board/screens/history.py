@@ -219,7 +219,7 @@ class HistoryScreen(BoardScreen):
             start = date_time(this.start.astimezone(zone), self.board.catalogue.language)
             text = Text(
                 _("History of {line}: shift {shift} from {start}").format(
-                    line=name, shift=this.name, start=start
+                    line=name, shift=self.board.catalogue.shift_name(this.name), start=start
                 ),
                 "bold",
             )

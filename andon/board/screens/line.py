@@ -183,7 +183,7 @@ class LineScreen(BoardScreen):
         tr = self.board.tr
         _ = tr.gettext
         with Vertical(id="line-body"):
-            yield LineSummary(zone, tr, id="line-summary")
+            yield LineSummary(zone, tr, shifts=self.board.catalogue.shifts, id="line-summary")
             with Horizontal(id="line-columns"):
                 with Vertical(id="hours-box", classes="panel"):
                     yield Label(_("Hourly performance"), id="hours-title", classes="panel-title")

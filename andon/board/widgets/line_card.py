@@ -309,7 +309,8 @@ class LineCard(Widget, can_focus=True):
             )
         info += station_items(line, tr)
         if snap is not None and snap.shift is not None and width > 100:
-            info.append(Text(shift_text(snap.shift, self.zone, tr), "dim"))
+            name = self.catalogue.shift_name(snap.shift.name)
+            info.append(Text(shift_text(snap.shift, self.zone, tr, name), "dim"))
         out.append("\n")
         out.append_text(pack_tight(info, width))
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import tzinfo
 
 from rich.text import Text
@@ -22,10 +23,19 @@ class LineSummary(Widget):
     line: reactive[LineView | None] = reactive(None, repaint=False)
     """Repaints only when the text changes, with a layout only when its rows do."""
 
-    def __init__(self, zone: tzinfo, tr: Translator, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        zone: tzinfo,
+        tr: Translator,
+        *,
+        shifts: Mapping[str, str] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.zone = zone
         self.tr = tr
+        self.shifts: Mapping[str, str] = shifts or {}
+        """Each shift's name in ``tr``'s language, by its key."""
         self._shown = Text()
 
     def watch_line(self) -> None:
@@ -95,7 +105,8 @@ class LineSummary(Widget):
         head.append(f"{line.name}  ", "bold")
         head.append(style.text(tr), "bold")
         if snap is not None and snap.shift is not None:
-            head.append(f"  ·  {shift_text(snap.shift, self.zone, tr)}", "dim")
+            name = self.shifts.get(snap.shift.name)
+            head.append(f"  ·  {shift_text(snap.shift, self.zone, tr, name)}", "dim")
         stations = pack([Text(tr.gettext("Stations"), "dim"), *station_items(line, tr)], width)
         if "\n" not in stations.plain and head.cell_len + 2 + stations.cell_len <= width:
             return head + Text("  ") + stations

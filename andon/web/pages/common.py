@@ -124,6 +124,12 @@ class Words:
                     return reason.label_in(self.t.language)
         return self.catalogue.reason_label(code)
 
+    def shift_name(self, name: str) -> str:
+        """A shift's name in this language (not escaped)."""
+        if self.plant is not None:
+            return self.plant.calendar.shift_name(name, self.t.language)
+        return self.catalogue.shift_name(name)
+
     def line_name(self, line_id: str, default: str) -> str:
         """A line's name in this language (not escaped)."""
         line = self._plant_lines.get(line_id)

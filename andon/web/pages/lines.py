@@ -186,7 +186,7 @@ def line_page(w: Words, view: BoardView, line_id: str) -> Part:
     shift = ""
     if snap is not None and snap.shift is not None:
         text = w.t.gettext("Shift {name}, {start}–{end}").format(
-            name=snap.shift.name,
+            name=w.shift_name(snap.shift.name),
             start=w.clock(snap.shift.start)[:5],
             end=w.clock(snap.shift.end)[:5],
         )
