@@ -22,12 +22,12 @@ from andon.bus.client import BusClient, Message
 from andon.bus.commands import command_message
 from andon.bus.messages import EventMessage, MessageError, encode, parse_event, parse_state
 from andon.bus.sequence import SequenceTracker
-from andon.bus.topics import StationAddress, StationFilter, parse
+from andon.bus.topics import StationAddress, StationFilter, TopicAddresses
 
 log = logging.getLogger(__name__)
 
 ADDRESSES_KEPT = 50_000
-"""Event topics whose parsed address is kept (topics come from the network: bounded)."""
+"""Station topics whose parsed address is kept (topics come from the network: bounded)."""
 
 
 class EventFollower:
@@ -55,7 +55,7 @@ class EventFollower:
         self.rejected: dict[str, int] = {}
         self.replay_requests = 0
         self._lock = threading.Lock()
-        self._addresses: dict[str, StationAddress] = {}
+        self._address = TopicAddresses(ADDRESSES_KEPT)
         """Parsed event topics: a topic is checked once, not for every event."""
         self._use_state = use_state_baseline
         if subscribe:  # else the owner routes messages to the two handlers below
@@ -70,7 +70,7 @@ class EventFollower:
 
     def on_state_message(self, message: Message) -> None:
         try:
-            address, _ = parse(message.topic)
+            address = self._address(message.topic)
             state = parse_state(message.payload)
         except (ValueError, MessageError) as exc:
             self._reject(message.topic, exc)
@@ -78,14 +78,6 @@ class EventFollower:
         with self._lock:
             if self.tracker.last(address.path) == 0:
                 self.tracker.baseline(address.path, state["seq"])
-
-    def _address(self, topic: str) -> StationAddress:
-        address = self._addresses.get(topic)
-        if address is None:
-            address, _ = parse(topic)
-            if len(self._addresses) < ADDRESSES_KEPT:
-                self._addresses[topic] = address
-        return address
 
     def on_event_message(self, message: Message) -> None:
         try:

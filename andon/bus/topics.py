@@ -248,3 +248,23 @@ def parse(topic: str, prefix: str | None = None) -> tuple[StationAddress, str]:
     except ValueError as exc:
         raise ValueError(f"not a station topic: {topic!r}: {exc}") from None
     return address, channel
+
+
+class TopicAddresses:
+    """Station topics parsed once each: ``addresses(topic)`` is :func:`parse`'s address.
+
+    Consumers meet the same few thousand topics over and over; topics come from the
+    network, so at most ``kept`` are remembered (the rest are parsed every time)."""
+
+    def __init__(self, kept: int = 50_000) -> None:
+        self.kept = kept
+        self._known: dict[str, StationAddress] = {}
+
+    def __call__(self, topic: str) -> StationAddress:
+        """The topic's station address (``ValueError`` as :func:`parse` raises it)."""
+        address = self._known.get(topic)
+        if address is None:
+            address, _ = parse(topic)
+            if len(self._known) < self.kept:
+                self._known[topic] = address
+        return address

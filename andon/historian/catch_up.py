@@ -25,7 +25,7 @@ import threading
 from andon.bus.client import Message
 from andon.bus.consumer import EventFollower
 from andon.bus.messages import STATE_VERSION, MessageError, decode
-from andon.bus.topics import StationAddress, parse
+from andon.bus.topics import StationAddress, TopicAddresses
 from andon.historian.stats import HistorianStats
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class CatchUp:
         self._raised: set[str] = set()
         """Stations whose position rose past what the follower had handed over, since
         the last round: the ones it asks."""
-        self._addresses: dict[str, StationAddress] = {}
+        self._address = TopicAddresses(STATES_KEPT)
         """Parsed state topics: a topic is checked once, not at every state."""
         self._lock = threading.Lock()
 
@@ -133,14 +133,6 @@ class CatchUp:
                 if seq > stored:
                     self._raised.add(station)
         return station
-
-    def _address(self, topic: str) -> StationAddress:
-        address = self._addresses.get(topic)
-        if address is None:
-            address, _ = parse(topic)
-            if len(self._addresses) < STATES_KEPT:
-                self._addresses[topic] = address
-        return address
 
     def ask(self, follower: EventFollower, station: str) -> None:
         """Tell the follower how far the station's stream goes; it asks for what is
